@@ -1,0 +1,58 @@
+"""PAI cost kit: subscription or pay-as-you-go for Alibaba Cloud PAI computing nodes.
+
+Layers, lowest first (a layer imports only those below it):
+
+- formulas: :mod:`~pai_model.billing` (exact bill amounts), :mod:`~pai_model.breakeven`;
+- tables: :mod:`~pai_model.catalog` (validated price catalogs), :mod:`~pai_model.orders`,
+  :mod:`~pai_model.comparison` (break-even and project-length tables),
+  :mod:`~pai_model.planning` (how many nodes to subscribe);
+- presentation: :mod:`~pai_model.plotting`, :mod:`~pai_model.reports`,
+  :mod:`~pai_model.widgets`, :mod:`~pai_model.cli`.
+
+Public names are imported on first use, so ``import pai_model`` stays fast (pandas,
+pandera and plotly load only when a function needs them).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: Public name -> module that defines it.
+_EXPORTS = {
+    "subscription_cost": "billing",
+    "payg_cost": "billing",
+    "break_even_minutes": "breakeven",
+    "break_even_utilization": "breakeven",
+    "break_even_hours_per_day": "breakeven",
+    "monthly_minutes": "breakeven",
+    "months_billed": "breakeven",
+    "load_catalog": "catalog",
+    "describe_provenance": "catalog",
+    "price_orders": "orders",
+    "Bill": "orders",
+    "break_even_table": "comparison",
+    "project_length_table": "comparison",
+    "project_crossovers": "comparison",
+    "PaiModelError": "errors",
+    "InputError": "errors",
+    "CatalogError": "errors",
+    "OrderError": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pai_model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

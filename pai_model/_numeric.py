@@ -1,0 +1,157 @@
+"""Numeric inputs in, the same kind out (scalar, ndarray or Series), and exact decimals.
+
+Private helpers shared by the formula modules. A "numeric" argument is a Python or
+numpy scalar, a ``decimal.Decimal``, a list, an ndarray or a pandas Series; the result of
+a formula is a scalar when every argument was a scalar, a Series carrying the index of
+the first Series argument when any was a Series, and an ndarray otherwise.
+"""
+
+from __future__ import annotations
+
+import numbers
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+
+
+class Kind:
+    """Remembers how the arguments came in, to give the result back in the same form."""
+
+    def __init__(self, *values: Any) -> None:
+        self.scalar = all(np.ndim(v) == 0 and not isinstance(v, pd.Series) for v in values)
+        series = [v for v in values if isinstance(v, pd.Series)]
+        self.index = series[0].index if series else None
+        self.name = None
+
+    def wrap(self, result: np.ndarray, name: str | None = None) -> Any:
+        if self.scalar:
+            return result.item() if np.ndim(result) == 0 else result.reshape(()).item()
+        if self.index is not None:
+            if result.ndim != 1 or len(result) != len(self.index):
+                raise InputError(
+                    "arguments",
+                    f"Series arguments must broadcast to the Series length {len(self.index)};"
+                    f" got shape {result.shape}",
+                )
+            return pd.Series(result, index=self.index, name=name)
+        return result
+
+
+def as_array(value: Any, argument: str) -> np.ndarray:
+    """Return ``value`` as an ndarray without copying numeric data when possible."""
+    if isinstance(value, pd.Series):
+        value = value.to_numpy()
+    array = np.asarray(value)
+    if array.dtype == bool:
+        raise InputError(argument, "expected numbers, got booleans")
+    if array.dtype.kind in "iuf":
+        return array
+    if array.dtype.kind == "O" or array.dtype.kind in "US":
+        return array.astype(object)
+    raise InputError(argument, f"expected numbers, got values of type {array.dtype}")
+
+
+def _first_bad(mask: np.ndarray, values: np.ndarray) -> str:
+    position = int(np.flatnonzero(mask.ravel())[0])
+    count = int(np.count_nonzero(mask))
+    value = values.ravel()[position]
+    where = "" if values.ndim == 0 else f" at position {position}"
+    more = f" ({count - 1} more)" if count > 1 else ""
+    return f"{value!r}{where}{more}"
+
+
+def check_finite_range(
+    values: np.ndarray, argument: str, upper: float | None, *, positive: bool = False
+) -> None:
+    """Raise :class:`InputError` unless all values are finite, >= 0 (or > 0) and <= upper."""
+    low_ok = values > 0 if positive else values >= 0
+    bad = ~low_ok  # NaN compares False, so it is caught here too
+    if upper is not None:
+        bad |= values > upper
+    if bad.any():
+        floor = "greater than 0" if positive else "finite and not negative"
+        bound = f" and at most {upper:,}" if upper is not None else ""
+        raise InputError(argument, f"must be {floor}{bound}; got {_first_bad(bad, values)}")
+
+
+def to_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
+    """Exact integer count of ``10**-decimals`` units in each value, as int64.
+
+    Floats are read as the decimal number they are the nearest double of (``0.73`` is
+    0.73, not 0.7299999999999999822...), so prices typed as floats price exactly. A value
+    that is not the nearest double of a number with at most ``decimals`` decimal places
+    raises :class:`InputError`; so do non-finite, negative and out-of-bound values.
+    """
+    if values.dtype.kind == "O":
+        return _object_units(values, argument, decimals, upper)
+    check_finite_range(values, argument, upper)
+    if values.dtype.kind in "iu":
+        return values.astype(np.int64) * (10**decimals)
+    scale = float(10**decimals)
+    units = np.rint(np.multiply(values, scale))
+    roundtrip = units / scale
+    bad = roundtrip != values
+    if bad.any():
+        raise InputError(argument, f"{_precision(decimals)}; got {_first_bad(bad, values)}")
+    return units.astype(np.int64)
+
+
+def _precision(decimals: int) -> str:
+    if decimals == 0:
+        return "must be a whole number"
+    return f"has more than {decimals} decimal places"
+
+
+def _object_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
+    """Slow exact path for Decimal, string and mixed inputs."""
+    flat = values.ravel()
+    out = np.empty(flat.shape, dtype=np.int64)
+    quantum = Decimal(1).scaleb(-decimals)
+    for i, item in enumerate(flat):
+        number = _to_decimal(item, argument)
+        if not number.is_finite() or number < 0 or number > upper:
+            raise InputError(
+                argument,
+                f"must be finite and not negative and at most {upper:,}; got {item!r}"
+                f" at position {i}",
+            )
+        if number != number.quantize(quantum, rounding="ROUND_DOWN"):
+            raise InputError(argument, f"{_precision(decimals)}; got {item!r} at position {i}")
+        out[i] = int(number.scaleb(decimals))
+    return out.reshape(values.shape)
+
+
+def _to_decimal(item: Any, argument: str) -> Decimal:
+    if isinstance(item, Decimal):
+        return item
+    if isinstance(item, bool):
+        raise InputError(argument, f"expected a number, got {item!r}")
+    if isinstance(item, numbers.Integral):
+        return Decimal(int(item))
+    if isinstance(item, numbers.Real):
+        # repr gives the shortest decimal that round-trips: the number the user typed
+        return Decimal(repr(float(item)))
+    if isinstance(item, str):
+        try:
+            return Decimal(item.strip().replace(",", ""))
+        except InvalidOperation:
+            pass
+    raise InputError(argument, f"expected a number, got {item!r}")
+
+
+def to_whole(values: np.ndarray, argument: str, upper: float) -> np.ndarray:
+    """Whole numbers (counts, months) as int64; fractional values raise InputError."""
+    return to_units(values, argument, 0, upper)
+
+
+def to_float(values: np.ndarray, argument: str) -> np.ndarray:
+    """Plain float64 values for non-money formulas; Decimal and strings are converted."""
+    if values.dtype.kind == "O":
+        return np.array([float(_to_decimal(v, argument)) for v in values.ravel()]).reshape(
+            values.shape
+        )
+    return values.astype(np.float64, copy=False)

@@ -1,0 +1,175 @@
+"""Break-even between a subscription and pay-as-you-go for one node.
+
+A subscribed node costs ``subscription_price`` per month whatever its use; the same node
+on pay-as-you-go costs ``payg_price`` per minute of use. Both cost the same at::
+
+    break_even_minutes = subscription_price / payg_price          [node-minutes per month]
+    break_even_utilization = break_even_minutes / (60 x hours_per_month)
+
+Above that use, the subscription is cheaper. A utilization above 1 means pay-as-you-go
+is cheaper even running all month.
+
+The month convention is a parameter everywhere: ``hours_per_month=730`` (365 x 24 / 12,
+as ec2instances.info and Infracost use) by default; a 30-day calendar month is 720.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._numeric import Kind, as_array, check_finite_range, to_float
+from .billing import MAX_UNIT_PRICE, MINUTE_DECIMALS
+
+HOURS_PER_MONTH = 730.0
+#: Named month conventions: hours in one billing month.
+MONTH_CONVENTIONS = {
+    "730 h (365 x 24 / 12)": 730.0,
+    "30-day month (720 h)": 720.0,
+    "31-day month (744 h)": 744.0,
+    "28-day month (672 h)": 672.0,
+}
+
+
+def _prices(subscription_price: Any, payg_price: Any) -> tuple[np.ndarray, np.ndarray]:
+    subscription = to_float(
+        as_array(subscription_price, "subscription_price"), "subscription_price"
+    )
+    payg = to_float(as_array(payg_price, "payg_price"), "payg_price")
+    check_finite_range(subscription, "subscription_price", MAX_UNIT_PRICE, positive=True)
+    check_finite_range(payg, "payg_price", MAX_UNIT_PRICE, positive=True)
+    return subscription, payg
+
+
+def _hours(hours_per_month: Any) -> np.ndarray:
+    hours = to_float(as_array(hours_per_month, "hours_per_month"), "hours_per_month")
+    check_finite_range(hours, "hours_per_month", 31 * 24, positive=True)
+    return hours
+
+
+def break_even_minutes(subscription_price: Any, payg_price: Any) -> Any:
+    """Node-minutes per node per month at which both billing methods cost the same.
+
+    Parameters
+    ----------
+    subscription_price : numeric
+        Subscription price of one node for one month. [currency/month]
+    payg_price : numeric
+        Pay-as-you-go price of one node for one minute. [currency/minute]
+
+    Returns
+    -------
+    numeric
+        Break-even use. [minute/month]
+
+    Examples
+    --------
+    The billing page's gu7xf GU108 offers in China (Ulanqab), paired as the same
+    hardware (an assumption): 23,932.70 / 0.73 = 32,784.52... minutes.
+
+    >>> round(break_even_minutes(23932.70, 0.73), 4)
+    32784.5205
+    """
+    kind = Kind(subscription_price, payg_price)
+    subscription, payg = _prices(subscription_price, payg_price)
+    return kind.wrap(np.asarray(subscription / payg), "break_even_minutes")
+
+
+def break_even_utilization(
+    subscription_price: Any, payg_price: Any, *, hours_per_month: Any = HOURS_PER_MONTH
+) -> Any:
+    """Share of the month a node must run for the subscription to pay off.
+
+    Parameters
+    ----------
+    subscription_price : numeric
+        Subscription price of one node for one month. [currency/month]
+    payg_price : numeric
+        Pay-as-you-go price of one node for one minute. [currency/minute]
+    hours_per_month : numeric, default 730
+        The month convention. [hour/month]
+
+    Returns
+    -------
+    numeric
+        Break-even utilization [fraction]; above 1, pay-as-you-go always wins.
+
+    Examples
+    --------
+    32,784.52 minutes of a 43,800-minute month (730 h):
+
+    >>> round(break_even_utilization(23932.70, 0.73), 6)
+    0.748505
+    """
+    kind = Kind(subscription_price, payg_price, hours_per_month)
+    subscription, payg = _prices(subscription_price, payg_price)
+    hours = _hours(hours_per_month)
+    return kind.wrap(np.asarray(subscription / payg / (hours * 60.0)), "break_even_utilization")
+
+
+def break_even_hours_per_day(
+    subscription_price: Any, payg_price: Any, *, hours_per_month: Any = HOURS_PER_MONTH
+) -> Any:
+    """Daily use at which both billing methods cost the same: utilization x 24. [hour/day]
+
+    Examples
+    --------
+    >>> round(break_even_hours_per_day(23932.70, 0.73), 4)
+    17.9641
+    """
+    utilization = break_even_utilization(
+        subscription_price, payg_price, hours_per_month=hours_per_month
+    )
+    return utilization * 24.0
+
+
+def monthly_minutes(usage_hours_per_day: Any, *, hours_per_month: Any = HOURS_PER_MONTH) -> Any:
+    """Minutes of use in one month at a daily use, rounded to 3 decimals (a milli-minute).
+
+    ``usage_hours_per_day x (hours_per_month / 24) days x 60``, rounded so the result can
+    be priced exactly by :func:`~pai_model.billing.payg_cost`.
+
+    Parameters
+    ----------
+    usage_hours_per_day : numeric
+        Hours a node runs per day, 0 to 24. [hour/day]
+    hours_per_month : numeric, default 730
+        The month convention. [hour/month]
+
+    Returns
+    -------
+    numeric
+        Use per month. [minute/month]
+
+    Examples
+    --------
+    >>> monthly_minutes(24), monthly_minutes(8), monthly_minutes(8, hours_per_month=720)
+    (43800.0, 14600.0, 14400.0)
+    """
+    kind = Kind(usage_hours_per_day, hours_per_month)
+    usage = to_float(as_array(usage_hours_per_day, "usage_hours_per_day"), "usage_hours_per_day")
+    check_finite_range(usage, "usage_hours_per_day", 24)
+    hours = _hours(hours_per_month)
+    minutes = np.round(usage * hours * 2.5, MINUTE_DECIMALS)  # usage/24 x hours x 60
+    return kind.wrap(np.asarray(minutes), "monthly_minutes")
+
+
+def months_billed(days: Any, *, hours_per_month: Any = HOURS_PER_MONTH) -> Any:
+    """Whole subscription months needed to cover a project of ``days`` days.
+
+    Subscriptions are bought in whole months, so a project of 31 days under the 730-hour
+    convention (30.42 days a month) needs two. The ratio is rounded to 9 decimals before
+    the ceiling so that a project of exactly N months is not billed N + 1.
+
+    Examples
+    --------
+    >>> months_billed([1, 30, 30.5, 31, 365])
+    array([ 1,  1,  2,  2, 12])
+    """
+    kind = Kind(days, hours_per_month)
+    length = to_float(as_array(days, "days"), "days")
+    check_finite_range(length, "days", 10 * 366)
+    hours = _hours(hours_per_month)
+    months = np.ceil(np.round(length * 24.0 / hours, 9)).astype(np.int64)
+    return kind.wrap(np.asarray(months), "months_billed")

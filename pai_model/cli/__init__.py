@@ -1,0 +1,61 @@
+"""The ``pai-cost`` command line: one module per command, user errors as one clear line.
+
+Each command module in this package exposes ``register(subparsers)``, which adds its
+parser and sets ``func`` (called with the parsed arguments, returning an exit status).
+Errors users can cause are :class:`~pai_model.errors.PaiModelError`; they are printed to
+stderr, one problem per line, and the exit status is 2. No traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from ..errors import PaiModelError
+
+#: Command modules, in the order ``--help`` lists them.
+COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pai-cost",
+        description=(
+            "Subscription or pay-as-you-go for Alibaba Cloud PAI computing nodes: exact bills,"
+            " break-even tables, reports and commitment plans."
+        ),
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            continue  # a command still being written in this working copy
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status = args.func(args)
+    except PaiModelError as error:
+        problems = getattr(error, "problems", None) or [str(error)]
+        if getattr(error, "problems", None):
+            print(f"pai-cost: error: {str(error).splitlines()[0]}", file=sys.stderr)
+        for problem in problems:
+            print(f"pai-cost: error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("pai-cost: interrupted", file=sys.stderr)
+        return 130
+    return int(status or 0)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

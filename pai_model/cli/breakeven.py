@@ -1,0 +1,103 @@
+"""``pai-cost breakeven``: the break-even table by region and hardware."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import PaiModelError
+from ._common import add_catalog_option, load, warn_illustrative
+
+FORMATS = ("table", "csv", "json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "breakeven",
+        help="break-even between subscription and pay-as-you-go, by region",
+        description=(
+            "For every region and hardware offered both by subscription and pay-as-you-go,"
+            " the use per month at which both cost the same. Above it, subscribe."
+        ),
+    )
+    parser.add_argument(
+        "--region", action="append", metavar="R", help="only this region (repeatable)"
+    )
+    parser.add_argument(
+        "--hours-per-month",
+        type=float,
+        default=730.0,
+        metavar="H",
+        help="month convention in hours (default 730 = 365 x 24 / 12; a 30-day month is 720)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_catalog_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..comparison import break_even_table
+
+    catalog = load(args)
+    if args.region:
+        unknown = sorted(set(args.region) - set(catalog["region_id"]))
+        if unknown:
+            raise PaiModelError(
+                f"unknown region {', '.join(unknown)}; the catalog has"
+                f" {', '.join(sorted(set(catalog['region_id'])))}"
+            )
+        catalog = catalog[catalog["region_id"].isin(args.region)]
+    table = break_even_table(catalog, hours_per_month=args.hours_per_month)
+    if table.empty:
+        raise PaiModelError(
+            "no region and hardware has both a subscription and a pay-as-you-go offer in"
+            " this selection (general computing resources are subscription only)"
+        )
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
+    elif args.format == "json":
+        print(table.to_json(orient="records", date_format="iso", indent=2))
+    else:
+        print(render_table(table, args.hours_per_month))
+    warn_illustrative(table)
+    return 0
+
+
+def render_table(table, hours_per_month: float) -> str:
+    """A fixed-width table for the terminal."""
+    shown = table.assign(
+        subscription=table["subscription_price_per_month"].map("{:,.2f}".format)
+        + " "
+        + table["currency"]
+        + "/mo",
+        payg=table["payg_price_per_minute"].map("{:,.4f}".format)
+        + " "
+        + table["currency"]
+        + "/min",
+        break_even_h_per_day=table["break_even_hours_per_day"].map("{:.2f}".format),
+        utilization=table["break_even_utilization"].map("{:.1%}".format),
+        buyable=table["purchasable"].map({True: "yes", False: "NO"}),
+    )[
+        [
+            "region_id",
+            "hardware",
+            "subscription",
+            "payg",
+            "break_even_h_per_day",
+            "utilization",
+            "buyable",
+            "provenance",
+        ]
+    ]
+    lines = [
+        shown.to_string(index=False),
+        "",
+        f"Subscribe when a node runs more than break_even_h_per_day hours a day"
+        f" (month = {hours_per_month:g} h).",
+    ]
+    if table["note"].str.startswith("ASSUMPTION").any():
+        lines.append(
+            "Pairing note: rows marked documented pair two specs of the billing page as the"
+            " same hardware, an assumption the page does not state."
+        )
+    return "\n".join(lines)

@@ -1,0 +1,250 @@
+"""Subscription versus pay-as-you-go, as tables: per region and hardware, and per project.
+
+Offers are compared only when the catalog gives them the same ``hardware`` key in the same
+region; the catalog's ``note`` says when that pairing is an assumption, and the tables
+carry it along.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .billing import payg_cost, subscription_cost
+from .breakeven import (
+    HOURS_PER_MONTH,
+    break_even_minutes,
+    break_even_utilization,
+    months_billed,
+)
+from .catalog import ILLUSTRATIVE
+
+BREAK_EVEN_COLUMNS = (
+    "region_id",
+    "region_name",
+    "hardware",
+    "currency",
+    "subscription_spec",
+    "payg_spec",
+    "subscription_price_per_month",
+    "payg_price_per_minute",
+    "break_even_minutes",
+    "break_even_hours_per_day",
+    "break_even_utilization",
+    "purchasable",
+    "subscription_source",
+    "subscription_as_of",
+    "payg_source",
+    "payg_as_of",
+    "provenance",
+    "note",
+)
+
+
+def break_even_table(
+    catalog: pd.DataFrame, *, hours_per_month: float = HOURS_PER_MONTH
+) -> pd.DataFrame:
+    """One row per (region, hardware) offered both by subscription and pay-as-you-go.
+
+    Parameters
+    ----------
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.catalog.load_catalog`.
+    hours_per_month : float, default 730
+        The month convention. [hour/month]
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`BREAK_EVEN_COLUMNS`: both specs and prices, ``currency``,
+        ``break_even_minutes`` [minute/month], ``break_even_hours_per_day`` [hour/day],
+        ``break_even_utilization`` [fraction], ``purchasable`` (both offers in stock now),
+        the source and date of each price, ``provenance`` ("documented", "illustrative"
+        or "mixed") and the pairing ``note``. Sorted by region and hardware.
+
+    Examples
+    --------
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model import paths
+    >>> table = break_even_table(load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> table[["region_id", "hardware", "break_even_minutes"]].round(2).values.tolist()
+    [['cn-wulanchabu', 'gu7xf-8xGU108', 32784.52]]
+    """
+    keys = ["region_id", "hardware"]
+    subscription = catalog[catalog["subscription_price_per_month"].notna()]
+    payg = catalog[catalog["payg_price_per_minute"].notna()]
+    pairs = subscription.merge(payg, on=keys, suffixes=("_sub", "_payg"))
+    # a row offering both methods pairs with itself; several specs of one hardware pair
+    # each way, and the cheapest of each method is the one a buyer would compare
+    pairs = pairs.sort_values(
+        [*keys, "subscription_price_per_month_sub", "payg_price_per_minute_payg"]
+    ).drop_duplicates(keys)
+    out = pd.DataFrame(
+        {
+            "region_id": pairs["region_id"],
+            "region_name": pairs["region_name_sub"],
+            "hardware": pairs["hardware"],
+            "currency": pairs["currency_sub"],
+            "subscription_spec": pairs["spec_sub"],
+            "payg_spec": pairs["spec_payg"],
+            "subscription_price_per_month": pairs["subscription_price_per_month_sub"],
+            "payg_price_per_minute": pairs["payg_price_per_minute_payg"],
+        }
+    )
+    sub_price = out["subscription_price_per_month"].to_numpy()
+    payg_price = out["payg_price_per_minute"].to_numpy()
+    out["break_even_minutes"] = break_even_minutes(sub_price, payg_price)
+    utilization = break_even_utilization(sub_price, payg_price, hours_per_month=hours_per_month)
+    out["break_even_hours_per_day"] = utilization * 24.0
+    out["break_even_utilization"] = utilization
+    out["purchasable"] = (pairs["in_stock_sub"] & pairs["in_stock_payg"]).to_numpy()
+    out["subscription_source"] = pairs["source_sub"]
+    out["subscription_as_of"] = pairs["as_of_sub"]
+    out["payg_source"] = pairs["source_payg"]
+    out["payg_as_of"] = pairs["as_of_payg"]
+    illustrative = (pairs["provenance_sub"] == ILLUSTRATIVE).astype(int) + (
+        pairs["provenance_payg"] == ILLUSTRATIVE
+    ).astype(int)
+    out["provenance"] = np.select(
+        [illustrative == 0, illustrative == 2], ["documented", ILLUSTRATIVE], "mixed"
+    )
+    notes = pairs["note_sub"].where(pairs["note_sub"] != "", pairs["note_payg"])
+    out["note"] = notes
+    out.attrs["hours_per_month"] = hours_per_month
+    out.attrs["catalog"] = catalog.attrs.get("path", "")
+    return out.sort_values(keys).reset_index(drop=True)[list(BREAK_EVEN_COLUMNS)]
+
+
+def project_length_table(
+    subscription_price: float,
+    payg_price: float,
+    days: Any,
+    *,
+    quantity: int = 1,
+    hours_per_day: float = 24.0,
+    hours_per_month: float = HOURS_PER_MONTH,
+) -> pd.DataFrame:
+    """Cost of a fixed-length project under each method, for each project length.
+
+    Subscriptions are bought in whole months (:func:`~pai_model.breakeven.months_billed`),
+    so their cost is a staircase; pay-as-you-go is a line through the origin.
+
+    Parameters
+    ----------
+    subscription_price : float
+        Price of one node for one month. [currency/month]
+    payg_price : float
+        Price of one node for one minute. [currency/minute]
+    days : numeric
+        Project lengths. [day]
+    quantity : int, default 1
+        Nodes the project runs. [nodes]
+    hours_per_day : float, default 24
+        Hours each node runs per day (24: full use). [hour/day]
+    hours_per_month : float, default 730
+        The month convention. [hour/month]
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``days``, ``months_billed``, ``subscription_cost``, ``payg_cost`` (exact, to the
+        cent) and ``cheaper`` ("subscription", "payg" or "equal").
+
+    Examples
+    --------
+    Two GU108 nodes of the billing page for 20 and 30 days at full use:
+    20 x 1,440 x 0.73 x 2 = 42,048.00 pay-as-you-go against one month, 47,865.40.
+
+    >>> table = project_length_table(23932.70, 0.73, [20, 30], quantity=2)
+    >>> table[["payg_cost", "subscription_cost", "cheaper"]].values.tolist()
+    [[42048.0, 47865.4, 'payg'], [63072.0, 47865.4, 'subscription']]
+    """
+    length = np.atleast_1d(np.asarray(days, dtype=np.float64))
+    months = np.atleast_1d(months_billed(length, hours_per_month=hours_per_month))
+    minutes = np.round(length * hours_per_day * 60.0, 3)
+    sub = np.atleast_1d(subscription_cost(subscription_price, quantity, months))
+    payg = np.atleast_1d(payg_cost(payg_price, quantity, minutes))
+    cheaper = np.select([payg < sub, payg > sub], ["payg", "subscription"], "equal")
+    return pd.DataFrame(
+        {
+            "days": length,
+            "months_billed": months,
+            "subscription_cost": sub,
+            "payg_cost": payg,
+            "cheaper": cheaper,
+        }
+    )
+
+
+def project_crossovers(
+    subscription_price: float,
+    payg_price: float,
+    max_days: float,
+    *,
+    quantity: int = 1,
+    hours_per_day: float = 24.0,
+    hours_per_month: float = HOURS_PER_MONTH,
+) -> pd.DataFrame:
+    """Project lengths at which each method wins, as intervals of days.
+
+    In billed month ``k`` (lengths between ``(k-1)`` and ``k`` months) the subscription
+    costs ``k x S`` and pay-as-you-go ``D x 60 x hours_per_day x p``, so pay-as-you-go wins
+    up to ``D = k x S / (60 x hours_per_day x p)`` within that month and the subscription
+    after it. The quantity scales both sides alike and does not move the crossovers.
+
+    Parameters
+    ----------
+    subscription_price, payg_price : float
+        Prices of one node. [currency/month], [currency/minute]
+    max_days : float
+        Longest project length considered. [day]
+    quantity, hours_per_day, hours_per_month
+        As in :func:`project_length_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start_days``, ``end_days`` and ``cheaper`` ("payg" or "subscription") for each
+        interval, adjacent intervals with the same winner merged. At an interval's start
+        the costs are equal when the winner changes there.
+
+    Examples
+    --------
+    The billing page's GU108 offers at full use: pay-as-you-go costs 1,051.20 a day, so
+    it wins the first 23,932.70 / 1,051.20 = 22.77 days of the first month.
+
+    In billed month 3 it wins again up to 3 x 22.77 = 68.30 days; from month 4 on
+    (91.25 days and more) never.
+
+    >>> for row in project_crossovers(23932.70, 0.73, 120).round(2).values.tolist():
+    ...     print(row)
+    [0.0, 22.77, 'payg']
+    [22.77, 30.42, 'subscription']
+    [30.42, 45.53, 'payg']
+    [45.53, 60.83, 'subscription']
+    [60.83, 68.3, 'payg']
+    [68.3, 120.0, 'subscription']
+    """
+    del quantity  # scales both costs alike
+    days_per_month = hours_per_month / 24.0
+    per_month_days = subscription_price / (60.0 * hours_per_day * payg_price)
+    count = int(np.ceil(max_days / days_per_month))
+    month = np.arange(1, count + 1)
+    start = (month - 1) * days_per_month
+    end = np.minimum(month * days_per_month, max_days)
+    switch = np.clip(month * per_month_days, start, end)
+    rows = []
+    for a, s, b in zip(start, switch, end, strict=True):
+        if s > a:
+            rows.append([a, s, "payg"])
+        if b > s:
+            rows.append([s, b, "subscription"])
+    merged: list[list[Any]] = []
+    for row in rows:
+        if merged and merged[-1][2] == row[2]:
+            merged[-1][1] = row[1]
+        else:
+            merged.append(row)
+    return pd.DataFrame(merged, columns=["start_days", "end_days", "cheaper"])

@@ -1,0 +1,279 @@
+"""Price a list of orders against a catalog: one bill line per order, totals per currency.
+
+An order is (``region_id``, ``spec``, ``quantity``, ``billing_method``, ``months`` or
+``minutes``). Every bad order is reported at once in one :class:`OrderError`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ._numeric import to_units, to_whole
+from .billing import (
+    MAX_MINUTES,
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    MAX_UNIT_PRICE,
+    MINUTE_DECIMALS,
+    PRICE_DECIMALS,
+    bill_minor_units,
+    minor_units_to_float,
+)
+from .errors import OrderError
+
+BILLING_METHODS = ("subscription", "payg")
+ORDER_COLUMNS = ("region_id", "spec", "quantity", "billing_method")
+
+
+class Bill(NamedTuple):
+    """Priced orders: ``lines`` (one per order) and exact ``totals`` per currency."""
+
+    lines: pd.DataFrame
+    totals: pd.DataFrame
+
+
+def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame) -> Bill:
+    """Price each order with the billing page's formula, exactly to the cent.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame or path-like
+        Columns ``region_id``, ``spec``, ``quantity`` [nodes], ``billing_method``
+        ("subscription" or "payg") and ``months`` [month] for subscriptions or
+        ``minutes`` [minute] for pay-as-you-go. A path is read as CSV.
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.catalog.load_catalog`.
+
+    Returns
+    -------
+    Bill
+        ``lines``: the orders with ``resource_type``, ``unit_price``, ``price_unit``
+        ("USD/month" or "USD/minute"), ``duration``, ``duration_unit``, ``amount``,
+        ``currency``, ``formula``, ``source``, ``as_of`` and ``provenance``.
+        ``totals``: ``currency``, ``amount`` (the exact sum of the rounded lines),
+        ``lines`` and ``illustrative_lines``.
+
+    Raises
+    ------
+    OrderError
+        Listing every bad order: unknown region or spec, out of stock ("cannot be
+        purchased"), pay-as-you-go for a general spec, a quantity or months that is not
+        a positive whole number, a missing duration.
+
+    Examples
+    --------
+    The three worked examples of the billing page:
+
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model import paths
+    >>> orders = pd.DataFrame({
+    ...     "region_id": ["cn-shanghai", "cn-wulanchabu", "cn-wulanchabu"],
+    ...     "spec": ["ecs.g7.xlarge-4c16g", "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108"],
+    ...     "quantity": [2, 2, 1],
+    ...     "billing_method": ["subscription", "subscription", "payg"],
+    ...     "months": [1, 1, None],
+    ...     "minutes": [None, None, 45],
+    ... })
+    >>> bill = price_orders(orders, load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> bill.lines["amount"].tolist(), bill.totals["amount"].tolist()
+    ([157.88, 47865.4, 32.85], [48056.13])
+    """
+    table = _read_orders(orders)
+    problems = _check_columns(table)
+    if problems:
+        raise OrderError(problems)
+    merged = table.merge(
+        catalog, on=["region_id", "spec"], how="left", indicator=True, validate="many_to_one"
+    )
+    problems = _order_problems(table, merged, catalog)
+    if problems:
+        raise OrderError(problems)
+
+    subscription = (merged["billing_method"] == "subscription").to_numpy()
+    unit_price = np.where(
+        subscription, merged["subscription_price_per_month"], merged["payg_price_per_minute"]
+    )
+    duration = np.where(subscription, merged["months"], merged["minutes"]).astype(np.float64)
+    price_units = to_units(unit_price, "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE)
+    quantity = to_whole(merged["quantity"].to_numpy(np.float64), "quantity", MAX_QUANTITY)
+    minor = np.empty(len(merged), dtype=np.int64)
+    for mask, decimals_of_duration in ((subscription, 0), (~subscription, MINUTE_DECIMALS)):
+        if mask.any():
+            duration_units = to_units(duration[mask], "duration", decimals_of_duration, MAX_MINUTES)
+            minor[mask] = bill_minor_units(
+                price_units[mask],
+                quantity[mask],
+                duration_units,
+                PRICE_DECIMALS + decimals_of_duration,
+                2,
+            )
+    lines = table.copy()
+    lines["resource_type"] = merged["resource_type"].to_numpy()
+    lines["unit_price"] = unit_price
+    lines["price_unit"] = merged["currency"] + np.where(subscription, "/month", "/minute")
+    lines["duration"] = duration
+    lines["duration_unit"] = np.where(subscription, "month", "minute")
+    lines["amount"] = minor_units_to_float(minor, 2)
+    lines["currency"] = merged["currency"].to_numpy()
+    lines["formula"] = [
+        format_formula(q, p, u, d, du, a, c)
+        for q, p, u, d, du, a, c in zip(
+            quantity,
+            unit_price,
+            lines["price_unit"],
+            duration,
+            lines["duration_unit"],
+            lines["amount"],
+            lines["currency"],
+            strict=True,
+        )
+    ]
+    lines["source"] = merged["source"].to_numpy()
+    lines["as_of"] = merged["as_of"].to_numpy()
+    lines["provenance"] = merged["provenance"].to_numpy()
+
+    grouped = pd.DataFrame(
+        {
+            "currency": lines["currency"],
+            "minor": minor,
+            "illustrative": lines["provenance"] == "illustrative",
+        }
+    ).groupby("currency", sort=True)
+    sums = grouped["minor"].sum()
+    totals = pd.DataFrame(
+        {
+            "currency": sums.index,
+            "amount": minor_units_to_float(sums.to_numpy(np.int64), 2),
+            "lines": grouped.size().to_numpy(),
+            "illustrative_lines": grouped["illustrative"].sum().to_numpy(),
+        }
+    )
+    return Bill(lines, totals)
+
+
+def format_money(amount: float, decimals: int = 2) -> str:
+    """``47865.4`` as ``'47,865.40'``: thousands separators, fixed decimals.
+
+    >>> format_money(47865.4), format_money(0.73, 6)
+    ('47,865.40', '0.730000')
+    """
+    return f"{amount:,.{decimals}f}"
+
+
+def format_price(price: float) -> str:
+    """A unit price with at least 2 and at most 6 decimals, as typed in a catalog.
+
+    >>> format_price(78.94), format_price(23932.7), format_price(0.012345)
+    ('78.94', '23,932.70', '0.012345')
+    """
+    text = f"{price:,.6f}".rstrip("0")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def format_formula(
+    quantity: float,
+    unit_price: float,
+    price_unit: str,
+    duration: float,
+    duration_unit: str,
+    amount: float,
+    currency: str,
+) -> str:
+    """The billing page's formula written out for one bill line.
+
+    >>> format_formula(2, 78.94, "USD/month", 1, "month", 157.88, "USD")
+    '2 x 78.94 USD/month x 1 month = 157.88 USD'
+    """
+    plural = "" if duration == 1 else "s"
+    shown = f"{duration:,.3f}".rstrip("0").rstrip(".")
+    return (
+        f"{int(quantity)} x {format_price(unit_price)} {price_unit}"
+        f" x {shown} {duration_unit}{plural} = {format_money(amount)} {currency}"
+    )
+
+
+def _read_orders(orders: pd.DataFrame | str | os.PathLike[str]) -> pd.DataFrame:
+    if isinstance(orders, pd.DataFrame):
+        table = orders.copy()
+    else:
+        try:
+            table = pd.read_csv(
+                orders, dtype={"region_id": str, "spec": str, "billing_method": str}
+            )
+        except FileNotFoundError:
+            raise OrderError([f"{orders}: no such file"]) from None
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+            raise OrderError([f"{orders}: not a readable CSV file ({error})"]) from None
+    for column in ("months", "minutes"):
+        if column not in table.columns:
+            table[column] = np.nan
+    return table.reset_index(drop=True)
+
+
+def _check_columns(table: pd.DataFrame) -> list[str]:
+    return [f"missing required column '{c}'" for c in ORDER_COLUMNS if c not in table.columns]
+
+
+def _whole_positive(values: pd.Series, upper: int) -> np.ndarray:
+    """Mask of values that are whole numbers from 1 to ``upper``."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(np.float64)
+    with np.errstate(invalid="ignore"):
+        return (numbers >= 1) & (numbers <= upper) & (np.floor(numbers) == numbers)
+
+
+def _order_problems(table: pd.DataFrame, merged: pd.DataFrame, catalog: pd.DataFrame) -> list[str]:
+    problems = []
+    regions = set(catalog["region_id"])
+    quantity_ok = _whole_positive(table["quantity"], MAX_QUANTITY)
+    months_ok = _whole_positive(table["months"], MAX_MONTHS)
+    minutes = pd.to_numeric(table["minutes"], errors="coerce").to_numpy(np.float64)
+    for i, row in merged.iterrows():
+        where = f"order {i + 1} ({row['region_id']}, {row['spec']})"
+        method = row["billing_method"]
+        if row["region_id"] not in regions:
+            problems.append(f"{where}: unknown region_id {row['region_id']!r}")
+        elif row["_merge"] == "left_only":
+            problems.append(f"{where}: unknown spec {row['spec']!r} in region {row['region_id']}")
+        elif not row["in_stock"]:
+            problems.append(f"{where}: out of stock in {row['region_id']}; it cannot be purchased")
+        if not quantity_ok[i]:
+            problems.append(
+                f"{where}: quantity must be a positive whole number of nodes (at most"
+                f" {MAX_QUANTITY:,}); got {row['quantity']!r}"
+            )
+        if method not in BILLING_METHODS:
+            problems.append(f"{where}: billing_method must be subscription or payg; got {method!r}")
+            continue
+        known = row["_merge"] == "both"
+        if method == "subscription":
+            if not months_ok[i]:
+                problems.append(
+                    f"{where}: months must be a positive whole number (at most {MAX_MONTHS});"
+                    f" got {row['months']!r}"
+                )
+            if known and pd.isna(row["subscription_price_per_month"]):
+                problems.append(f"{where}: no subscription price in the catalog")
+        else:
+            if known and row["resource_type"] == "general":
+                problems.append(
+                    f"{where}: pay-as-you-go is not offered for general computing resources"
+                    " (subscription only)"
+                )
+            elif known and pd.isna(row["payg_price_per_minute"]):
+                problems.append(f"{where}: no pay-as-you-go price in the catalog")
+            if not (minutes[i] > 0 and minutes[i] <= MAX_MINUTES):
+                problems.append(
+                    f"{where}: minutes must be a positive number up to {MAX_MINUTES:,};"
+                    f" got {row['minutes']!r}"
+                )
+            elif round(minutes[i], MINUTE_DECIMALS) != minutes[i]:
+                problems.append(
+                    f"{where}: minutes has more than {MINUTE_DECIMALS} decimal places;"
+                    f" got {row['minutes']!r}"
+                )
+    return problems

@@ -1,0 +1,537 @@
+"""Plotly figures of the kit's tables: functions that take DataFrames and return ``go.Figure``.
+
+The figures are built without a kernel (tests inspect ``fig.data``), shown by notebooks and
+reports, and reused by the what-if panel. This module is the only one that imports plotly;
+``import pai_model`` never imports it (import ``pai_model.plotting`` when a figure is needed).
+
+Every figure that uses a month of usage states its convention (``hours_per_month``, 730 h
+by default: 365 x 24 / 12), and every figure built on illustrative prices says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .billing import payg_cost, subscription_cost
+from .breakeven import break_even_hours_per_day, monthly_minutes
+
+#: Usage axis of the cost-versus-usage charts: 0 to 24 h/day in quarter hours, so that
+#: hovering anywhere on a line reads an exact bill.
+USAGE_GRID = np.round(np.arange(0, 24.0001, 0.25), 2)
+SUBSCRIPTION_COLOR = "#1f77b4"
+PAYG_COLOR = "#ff7f0e"
+#: Colours of trace groups (one per region) when several offers share a panel.
+GROUP_COLORS = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)
+#: Bar patterns telling prices apart: solid for documented, hatched otherwise.
+PROVENANCE_PATTERN = {"documented": "", "illustrative": "/", "mixed": "x"}
+
+
+def _month_note(hours_per_month: float) -> str:
+    return f"a month = {hours_per_month:g} h"
+
+
+def _provenance_note(provenance: str | None) -> str:
+    """Suffix of a subtitle saying where prices come from ("" when unknown)."""
+    if provenance is None:
+        return ""
+    if provenance == "documented":
+        return "; documented prices"
+    return f"; {provenance} prices (illustrative, not quotes)"
+
+
+def _offer_traces(
+    subscription_price: float,
+    payg_price: float,
+    *,
+    currency: str,
+    quantity: int,
+    months: int,
+    hours_per_month: float,
+    usage_hours_per_day: float | None,
+    name: str,
+    subscription_color: str,
+    payg_color: str,
+    legendgroup: str | None = None,
+    showlegend: bool = True,
+    label_break_even: bool = True,
+) -> list[go.Scatter]:
+    """The four traces of one offer pair, always in this order and always present.
+
+    ``subscription`` (flat), ``pay-as-you-go`` (rising), ``break-even`` (one marker, empty
+    beyond 24 h/day) and ``at <usage> h/day`` (empty without a usage). A fixed set lets a
+    ``FigureWidget`` be updated trace by trace. Shared by :func:`cost_vs_usage_figure` and
+    :func:`breakeven_by_region_figure`.
+    """
+    prefix = f"{name}: " if name else ""
+    unit = currency
+
+    def payg_at(hours_per_day: float | np.ndarray) -> float | np.ndarray:
+        per_month = monthly_minutes(hours_per_day, hours_per_month=hours_per_month)
+        # The exact product of a 3-decimal minute count and whole months has 3 decimals;
+        # rounding the float product recovers it for payg_cost's 3-decimal check.
+        return payg_cost(payg_price, quantity, np.round(np.multiply(per_month, months), 3))
+
+    subscription = subscription_cost(subscription_price, quantity, months)
+    hours = float(
+        break_even_hours_per_day(subscription_price, payg_price, hours_per_month=hours_per_month)
+    )
+    marked = hours <= 24
+    usage = [] if usage_hours_per_day is None else [usage_hours_per_day] * 2
+    at_usage = [] if usage_hours_per_day is None else [subscription, payg_at(usage_hours_per_day)]
+    usage_label = (
+        "current usage" if usage_hours_per_day is None else f"{usage_hours_per_day:g} h/day"
+    )
+    return [
+        go.Scatter(
+            x=[0.0, 24.0],
+            y=[subscription, subscription],
+            mode="lines",
+            name=f"{prefix}subscription",
+            line={"color": subscription_color, "dash": "dash"},
+            legendgroup=legendgroup,
+            showlegend=showlegend,
+            hovertemplate=f"{prefix}subscription<br>%{{y:,.2f}} {unit}<extra></extra>",
+        ),
+        go.Scatter(
+            x=USAGE_GRID,
+            y=payg_at(USAGE_GRID),
+            mode="lines",
+            name=f"{prefix}pay-as-you-go",
+            line={"color": payg_color},
+            legendgroup=legendgroup,
+            showlegend=showlegend,
+            hovertemplate=(
+                f"{prefix}pay-as-you-go<br>%{{x:.2f}} h/day: %{{y:,.2f}} {unit}<extra></extra>"
+            ),
+        ),
+        go.Scatter(
+            x=[hours] if marked else [],
+            y=[subscription] if marked else [],
+            mode="markers+text" if label_break_even else "markers",
+            name=f"{prefix}break-even",
+            marker={"symbol": "diamond", "size": 11, "color": subscription_color,
+                    "line": {"color": "black", "width": 1}},
+            text=[f"break-even {hours:.1f} h/day"] if marked and label_break_even else None,
+            textposition="top left",
+            legendgroup=legendgroup,
+            showlegend=False,
+            hovertemplate=f"{prefix}break-even<br>%{{x:.2f}} h/day<extra></extra>",
+        ),
+        go.Scatter(
+            x=usage,
+            y=at_usage,
+            mode="markers+lines",
+            name=f"{prefix}at {usage_label}",
+            line={"color": "gray", "dash": "dot"},
+            marker={"size": 9, "color": [subscription_color, payg_color]},
+            legendgroup=legendgroup,
+            showlegend=False,
+            hovertemplate=f"{prefix}at %{{x:g}} h/day<br>%{{y:,.2f}} {unit}<extra></extra>",
+        ),
+    ]
+
+
+def cost_vs_usage_figure(
+    subscription_price: float,
+    payg_price: float,
+    *,
+    currency: str = "USD",
+    quantity: int = 1,
+    months: int = 1,
+    hours_per_month: float = 730,
+    usage_hours_per_day: float | None = None,
+    name: str = "",
+    provenance: str | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Cost of one offer pair against usage: subscription flat, pay-as-you-go rising.
+
+    The what-if panel and the break-even report draw the same picture with this function
+    (the report's per-region chart shares its traces). Costs are exact bills
+    (:func:`~pai_model.billing.subscription_cost`, :func:`~pai_model.billing.payg_cost`).
+
+    Parameters
+    ----------
+    subscription_price : float
+        Subscription price of one node (apply any discount before). [currency/month]
+    payg_price : float
+        Pay-as-you-go price of one node (apply any discount before). [currency/minute]
+    currency : str, default "USD"
+        ISO 4217 code shown on the axis and in hovers.
+    quantity : int, default 1
+        Number of nodes; costs are for all of them. [nodes]
+    months : int, default 1
+        Horizon: whole months subscribed, and months of pay-as-you-go use at the same
+        daily usage. [month]
+    hours_per_month : float, default 730
+        Hours in a month (730 = 365 x 24 / 12), the convention turning h/day into
+        minutes of use per month. [h/month]
+    usage_hours_per_day : float or None, default None
+        Current usage; when given, a dotted marker pair shows both costs at it. [h/day]
+    name : str, default ""
+        Label prefixed to the trace names (``"<name>: subscription"``).
+    provenance : {"documented", "illustrative", "mixed"} or None, default None
+        Where the prices come from, stated under the title.
+    title : str or None, default None
+        Figure title; "Cost against usage" (with ``name``) when None.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Always four traces, in this order, so a ``go.FigureWidget`` made from it can be
+        updated in place trace by trace (``fw.data[i].update(x=..., y=...)`` inside
+        ``fw.batch_update()``, taking the values from a fresh call):
+
+        0. ``subscription``: two points, flat over 0-24 h/day;
+        1. ``pay-as-you-go``: usage 0-24 h/day in quarter hours (:data:`USAGE_GRID`);
+        2. ``break-even``: one diamond at (break-even usage, subscription cost), empty
+           when the break-even usage exceeds 24 h/day (pay-as-you-go always cheaper);
+        3. ``at <usage> h/day``: both costs at the current usage, empty when
+           ``usage_hours_per_day`` is None.
+
+        x: usage [h/day]; y: cost over the horizon [currency].
+
+    Examples
+    --------
+    The two Ulanqab GU108 offers of the billing page: 23,932.70 USD/month against
+    0.73 USD/minute break even at 23,932.70 / 0.73 = 32,784.52 minutes a month, that is
+    32,784.52 / 60 / (730 / 24) = 17.96 h/day. At 8 h/day pay-as-you-go costs
+    0.73 x 8 x 60 x 730 / 24 = 0.73 x 14,600 = 10,658.00 USD a month.
+
+    >>> fig = cost_vs_usage_figure(23932.70, 0.73, usage_hours_per_day=8)
+    >>> [trace.name for trace in fig.data]
+    ['subscription', 'pay-as-you-go', 'break-even', 'at 8 h/day']
+    >>> round(fig.data[2].x[0], 2), fig.data[3].y
+    (17.96, (23932.7, 10658.0))
+    """
+    traces = _offer_traces(
+        subscription_price,
+        payg_price,
+        currency=currency,
+        quantity=quantity,
+        months=months,
+        hours_per_month=hours_per_month,
+        usage_hours_per_day=usage_hours_per_day,
+        name=name,
+        subscription_color=SUBSCRIPTION_COLOR,
+        payg_color=PAYG_COLOR,
+    )
+    fig = go.Figure(traces)
+    heading = title if title is not None else "Cost against usage" + (f": {name}" if name else "")
+    fig.update_layout(
+        title={"text": f"{heading}<br><sup>{_horizon_note(quantity, months, hours_per_month)}"
+                       f"{_provenance_note(provenance)}</sup>"},
+        xaxis={"title": {"text": "usage [h/day]"}, "range": [0, 24.5], "dtick": 2},
+        yaxis={"title": {"text": _cost_axis(currency, months)}, "rangemode": "tozero"},
+        hovermode="closest",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18},
+        margin={"t": 80},
+    )
+    return fig
+
+
+def _horizon_note(quantity: int, months: int, hours_per_month: float) -> str:
+    nodes = f"{quantity} node{'s' if quantity != 1 else ''}"
+    horizon = f"{months} month{'s' if months != 1 else ''}"
+    return f"{nodes}, {horizon}, {_month_note(hours_per_month)}"
+
+
+def _cost_axis(currency: str, months: int) -> str:
+    if months == 1:
+        return f"monthly cost [{currency}]"
+    return f"cost over {months} months [{currency}]"
+
+
+def _region_colors(region_ids: Sequence[str]) -> dict[str, str]:
+    """One colour per region, the same in every panel and figure."""
+    ordered = sorted(set(region_ids))
+    return {r: GROUP_COLORS[i % len(GROUP_COLORS)] for i, r in enumerate(ordered)}
+
+
+def _offer_label(row: pd.Series) -> str:
+    """Legend label of one table row: region name, flagged when illustrative or unbuyable."""
+    label = row["region_name"] or row["region_id"]
+    flags = [p for p in [row["provenance"]] if p != "documented"]
+    if not row["purchasable"]:
+        flags.append("out of stock")
+    return f"{label} [{', '.join(flags)}]" if flags else label
+
+
+def breakeven_by_region_figure(
+    table: pd.DataFrame,
+    *,
+    usage_hours_per_day: float | None = None,
+    hours_per_month: float | None = None,
+    title: str = "Monthly cost per node against usage",
+) -> go.Figure:
+    """Cost per node-month against usage for every offer pair of a break-even table.
+
+    One panel per hardware; in each, one trace group per region (the four traces of
+    :func:`cost_vs_usage_figure`, in the region's colour: subscription dashed,
+    pay-as-you-go solid, break-even diamond, current usage dotted). Clicking a region in
+    the legend toggles it in every panel.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`~pai_model.comparison.break_even_table`.
+    usage_hours_per_day : float or None, default None
+        Usage to mark on every pair. [h/day]
+    hours_per_month : float or None, default None
+        The month convention [h/month]; None takes ``table.attrs["hours_per_month"]``
+        (730 when absent).
+    title : str
+        Figure title; the month convention and the provenance are added below it.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        ``4 x len(table)`` traces, ordered by hardware then region as in ``table``.
+    """
+    if table.empty:
+        raise ValueError("the break-even table is empty: no offer pair to draw")
+    hours_per_month = hours_per_month or float(table.attrs.get("hours_per_month", 730))
+    hardware = list(dict.fromkeys(table["hardware"]))
+    currencies = {h: "/".join(sorted(set(table.loc[table["hardware"] == h, "currency"])))
+                  for h in hardware}
+    fig = make_subplots(
+        rows=len(hardware), cols=1, shared_xaxes=True, vertical_spacing=0.22 / len(hardware),
+        subplot_titles=[f"{h} [{currencies[h]}]" for h in hardware],
+    )
+    colors = _region_colors(table["region_id"])
+    shown: set[str] = set()
+    for panel, key in enumerate(hardware, start=1):
+        for _, row in table[table["hardware"] == key].iterrows():
+            region = row["region_id"]
+            traces = _offer_traces(
+                row["subscription_price_per_month"],
+                row["payg_price_per_minute"],
+                currency=row["currency"],
+                quantity=1,
+                months=1,
+                hours_per_month=hours_per_month,
+                usage_hours_per_day=usage_hours_per_day,
+                name=_offer_label(row),
+                subscription_color=colors[region],
+                payg_color=colors[region],
+                legendgroup=region,
+                showlegend=region not in shown,
+                label_break_even=False,
+            )
+            shown.add(region)
+            for trace in traces:
+                fig.add_trace(trace, row=panel, col=1)
+        fig.update_yaxes(title_text=f"cost [{currencies[key]}/month]", rangemode="tozero",
+                         row=panel, col=1)
+    fig.update_xaxes(range=[0, 24.5], dtick=2)
+    fig.update_xaxes(title_text="usage [h/day]", row=len(hardware), col=1)
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>dashed: subscription, solid: pay-as-you-go,"
+                       f" diamond: break-even; {_month_note(hours_per_month)}"
+                       f"{_table_provenance_note(table)}</sup>"},
+        height=200 + 300 * len(hardware),
+        hovermode="closest",
+        legend={"title": {"text": "region"}},
+        margin={"t": 100},
+    )
+    return fig
+
+
+def _table_provenance_note(table: pd.DataFrame) -> str:
+    counts = table["provenance"].value_counts()
+    documented = int(counts.get("documented", 0))
+    other = len(table) - documented
+    if not other:
+        return "; documented prices"
+    return (f"; {other} of {len(table)} pairs use illustrative prices (flagged in the legend),"
+            " not quotes")
+
+
+def break_even_utilization_figure(
+    table: pd.DataFrame,
+    *,
+    title: str = "Break-even utilization by region",
+) -> go.Figure:
+    """Horizontal bars of break-even utilization per region, one bar colour per hardware.
+
+    Regions are sorted by their lowest break-even utilization, the region where a
+    subscription pays off soonest on top. Bars of illustrative prices are hatched (``/``),
+    of a documented and an illustrative price cross-hatched (``x``); unbuyable pairs are
+    marked in the hover and the bar text.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`~pai_model.comparison.break_even_table`.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per hardware; x: break-even utilization [%] (100 % = the node runs
+        all month; above it pay-as-you-go always wins), y: region name.
+    """
+    if table.empty:
+        raise ValueError("the break-even table is empty: no offer pair to draw")
+    hours_per_month = float(table.attrs.get("hours_per_month", 730))
+    data = table.assign(
+        label=table["region_name"].where(table["region_name"] != "", table["region_id"]),
+        percent=table["break_even_utilization"] * 100,
+    )
+    order = data.groupby("label")["percent"].min().sort_values(ascending=False).index.tolist()
+    fig = go.Figure()
+    for i, (hardware, group) in enumerate(data.groupby("hardware", sort=True)):
+        text = [
+            f"{p:.1f}% ({h:.1f} h/day)" + ("" if ok else ", out of stock")
+            for p, h, ok in zip(group["percent"], group["break_even_hours_per_day"],
+                                group["purchasable"], strict=True)
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=group["percent"],
+                y=group["label"],
+                orientation="h",
+                name=hardware,
+                text=text,
+                textposition="auto",
+                marker={
+                    "color": GROUP_COLORS[i % len(GROUP_COLORS)],
+                    "pattern": {"shape": [PROVENANCE_PATTERN.get(p, "x")
+                                          for p in group["provenance"]]},
+                },
+                customdata=np.stack([group["provenance"], group["currency"]], axis=-1),
+                hovertemplate=(
+                    f"%{{y}} · {hardware}<br>break-even %{{x:.1f}}% of the month"
+                    "<br>%{text}<br>prices: %{customdata[0]}<extra></extra>"
+                ),
+            )
+        )
+    fig.add_vline(x=100, line={"color": "gray", "dash": "dot"},
+                  annotation_text="100%: runs all month", annotation_position="top")
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>lower: a subscription pays off at less use;"
+                       f" {_month_note(hours_per_month)}{_table_provenance_note(table)}"
+                       "; hatched: illustrative</sup>"},
+        barmode="group",
+        xaxis={"title": {"text": "break-even utilization [% of the month]"},
+               "range": [0, max(105.0, float(data["percent"].max()) * 1.05)]},
+        yaxis={"categoryorder": "array", "categoryarray": order},
+        height=180 + 28 * len(data),
+        legend={"title": {"text": "hardware"}},
+        margin={"t": 100},
+    )
+    return fig
+
+
+def project_length_figure(
+    table: pd.DataFrame,
+    crossovers: pd.DataFrame,
+    *,
+    currency: str = "USD",
+    title: str = "Project length: whole-month subscription against pay-as-you-go",
+    subtitle: str = "",
+) -> go.Figure:
+    """Cost of a fixed-length project against its length: a staircase against a line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~pai_model.comparison.project_length_table` over a fine grid of days.
+    crossovers : pandas.DataFrame
+        :func:`~pai_model.comparison.project_crossovers` over the same range.
+    currency : str, default "USD"
+        Currency of the costs.
+    title, subtitle : str
+        Figure title and a line under it (the nodes, usage and provenance, say).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces ``subscription`` (staircase), ``pay-as-you-go`` (line) and ``crossovers``
+        (a marker where the cheaper method changes); the intervals where each method wins
+        are shaded. x: project length [days]; y: project cost [currency].
+    """
+    changes = crossovers["start_days"].iloc[1:].to_numpy(dtype=float)
+    # markers sit on the pay-as-you-go line (a straight line, so interpolation is exact);
+    # at a month boundary the subscription jumps past it rather than meeting it
+    at_change = np.interp(changes, table["days"], table["payg_cost"])
+    fig = go.Figure(
+        [
+            go.Scatter(x=table["days"], y=table["subscription_cost"], mode="lines",
+                       line_shape="hv", name="subscription (whole months)",
+                       line={"color": SUBSCRIPTION_COLOR},
+                       customdata=table["months_billed"],
+                       hovertemplate=(f"%{{x:.2f}} days: %{{customdata}} month(s),"
+                                      f" %{{y:,.2f}} {currency}<extra>subscription</extra>")),
+            go.Scatter(x=table["days"], y=table["payg_cost"], mode="lines",
+                       name="pay-as-you-go", line={"color": PAYG_COLOR},
+                       hovertemplate=(f"%{{x:.2f}} days: %{{y:,.2f}} {currency}"
+                                      "<extra>pay-as-you-go</extra>")),
+            go.Scatter(x=changes, y=at_change, mode="markers+text", name="crossovers",
+                       marker={"symbol": "diamond", "size": 10, "color": "black"},
+                       text=[f"{d:.1f} d" for d in changes], textposition="top left",
+                       hovertemplate="crossover at %{x:.2f} days<extra></extra>"),
+        ]
+    )
+    shade = {"payg": PAYG_COLOR, "subscription": SUBSCRIPTION_COLOR}
+    for row in crossovers.itertuples(index=False):
+        fig.add_vrect(x0=row.start_days, x1=row.end_days, fillcolor=shade[row.cheaper],
+                      opacity=0.08, line_width=0, layer="below")
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>{subtitle}{'; ' if subtitle else ''}"
+                       "shaded: orange where pay-as-you-go wins, blue where the subscription"
+                       " wins</sup>"},
+        xaxis={"title": {"text": "project length [days]"}, "rangemode": "tozero"},
+        yaxis={"title": {"text": f"project cost [{currency}]"}, "rangemode": "tozero"},
+        hovermode="x unified",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18},
+        margin={"t": 100},
+    )
+    return fig
+
+
+def fleet_totals_figure(totals: pd.DataFrame, *, title: str = "Fleet cost by plan") -> go.Figure:
+    """Bars of the fleet's total cost under each plan, one panel column per currency.
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        ``FleetPlan.totals`` of :func:`~pai_model.fleet.plan_fleet`: ``currency``, ``plan``,
+        ``cost``.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per currency; x: plan, y: total cost [currency].
+    """
+    if totals.empty:
+        raise ValueError("no fleet row can be bought: no total to draw")
+    currencies = list(dict.fromkeys(totals["currency"]))
+    fig = make_subplots(rows=1, cols=len(currencies), subplot_titles=currencies)
+    colors = [SUBSCRIPTION_COLOR, PAYG_COLOR, "#2ca02c"]
+    for col, currency in enumerate(currencies, start=1):
+        part = totals[totals["currency"] == currency]
+        fig.add_trace(
+            go.Bar(x=part["plan"], y=part["cost"], name=currency, marker={"color": colors},
+                   text=[f"{c:,.2f}" for c in part["cost"]], textposition="auto",
+                   hovertemplate=f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
+                   showlegend=False),
+            row=1, col=col,
+        )
+        fig.update_yaxes(title_text=f"total cost [{currency}]", row=1, col=col)
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>rows offering one method are on it in every plan</sup>"},
+        margin={"t": 100},
+    )
+    return fig

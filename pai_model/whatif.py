@@ -1,0 +1,548 @@
+"""What-if logic of the subscription-or-pay-as-you-go panel: a state in, numbers and a figure out.
+
+The panel (:mod:`pai_model.widgets`) only wires controls to these functions, so everything
+it shows can be computed and tested without a browser or a kernel:
+
+- :func:`offer_pairs` lists the (region, hardware) pairs a user can choose: those with both
+  a subscription and a pay-as-you-go offer (:func:`~pai_model.comparison.break_even_table`);
+- :func:`evaluate` turns a :class:`WhatIfState` into a :class:`WhatIfResult`: discounted
+  prices, the exact bill of each method over the horizon, which is cheaper, the saving and
+  the break-even usage, with a one-line summary and the provenance of both prices;
+- :func:`figure` draws the result with :func:`~pai_model.plotting.cost_vs_usage_figure`,
+  and :func:`figure_update` gives the property updates that turn one such figure into
+  another in place (what a ``go.FigureWidget`` needs inside ``batch_update``).
+
+Every amount comes from :func:`~pai_model.billing.subscription_cost`,
+:func:`~pai_model.billing.payg_cost`, :func:`~pai_model.breakeven.break_even_minutes`,
+:func:`~pai_model.breakeven.break_even_utilization` and
+:func:`~pai_model.breakeven.monthly_minutes`: the panel shows the numbers the package gives
+from Python.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, fields, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .billing import MINUTE_DECIMALS, PRICE_DECIMALS, payg_cost, subscription_cost
+from .breakeven import (
+    MONTH_CONVENTIONS,
+    break_even_minutes,
+    break_even_utilization,
+    monthly_minutes,
+)
+from .catalog import ILLUSTRATIVE, load_catalog
+from .comparison import break_even_table
+from .errors import PaiModelError
+
+if TYPE_CHECKING:  # plotly is imported only when a figure is drawn
+    import plotly.graph_objects as go
+
+#: The month convention a new panel starts with.
+DEFAULT_MONTH_CONVENTION = next(iter(MONTH_CONVENTIONS))
+#: Control ranges. 60 months of 744-hour months at 24 h/day is 2,678,400 minutes, within
+#: the pay-as-you-go bound of :func:`~pai_model.billing.payg_cost` (ten years of minutes).
+MAX_MONTHS = 60
+MAX_NODES = 1000
+#: A discount of 100% would make a price 0, for which break-even is undefined.
+MAX_DISCOUNT_PERCENT = 99.0
+#: Usage is read to the hundredth of an hour: a slider's float steps (1.9999999999999998)
+#: then mean what the slider shows.
+USAGE_DECIMALS = 2
+
+
+class WhatIfError(PaiModelError):
+    """A what-if setting is out of range or names no offer pair of the catalog."""
+
+
+@dataclass(frozen=True)
+class WhatIfState:
+    """The settings of the what-if panel.
+
+    Attributes
+    ----------
+    region_id : str
+        Region of the offer pair, e.g. ``cn-wulanchabu``.
+    hardware : str
+        Hardware key of the offer pair in that region (the catalog's ``hardware``).
+    usage_hours_per_day : float
+        Hours each node runs per day, 0 to 24, read to 0.01 h. [hour/day]
+    nodes : int
+        Number of nodes, 1 to :data:`MAX_NODES`. [nodes]
+    months : int
+        Horizon: whole months subscribed, and months of pay-as-you-go use at the same
+        daily usage, 1 to :data:`MAX_MONTHS`. [month]
+    subscription_discount : float
+        Negotiated discount on the subscription price, 0 to 99. [percent]
+    payg_discount : float
+        Negotiated discount on the pay-as-you-go price, 0 to 99. [percent]
+    month_convention : str
+        A key of :data:`pai_model.breakeven.MONTH_CONVENTIONS` (hours in a month).
+    """
+
+    region_id: str
+    hardware: str
+    usage_hours_per_day: float = 8.0
+    nodes: int = 1
+    months: int = 1
+    subscription_discount: float = 0.0
+    payg_discount: float = 0.0
+    month_convention: str = DEFAULT_MONTH_CONVENTION
+
+
+#: Names a caller may give to :func:`initial_state` and ``widgets.what_if``.
+STATE_FIELDS = tuple(f.name for f in fields(WhatIfState))
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One priced offer of a pair, with where its price comes from."""
+
+    spec: str
+    #: Catalog price. [currency/month] or [currency/minute]
+    list_price: float
+    #: Price after the discount, rounded to 6 decimals. [currency/month] or [currency/minute]
+    price: float
+    discount: float
+    unit: str
+    source: str
+    as_of: str
+    provenance: str
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    """Everything the panel shows for one state.
+
+    Costs are exact bills over the whole horizon for all nodes [currency]; break-even is
+    per node and month and does not depend on usage, nodes or horizon.
+    """
+
+    state: WhatIfState
+    region_name: str
+    currency: str
+    hours_per_month: float
+    subscription: Offer
+    payg: Offer
+    purchasable: bool
+    note: str
+    #: Pay-as-you-go use of one node over the horizon. [minute]
+    payg_minutes: float
+    subscription_cost: float
+    payg_cost: float
+    #: "subscription", "pay-as-you-go" or "neither" (equal cost).
+    cheaper: str
+    #: Cost of the dearer method minus that of the cheaper one. [currency]
+    saving: float
+    break_even_minutes: float
+    break_even_hours_per_day: float
+    break_even_utilization: float
+    summary: str
+    provenance_html: str
+
+    @property
+    def provenance(self) -> str:
+        """"documented", "illustrative" or "mixed" (one price of each)."""
+        kinds = {self.subscription.provenance, self.payg.provenance}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def as_catalog(catalog: pd.DataFrame | str | Any | None) -> pd.DataFrame:
+    """A loaded catalog: ``None`` is the embedded default, a path is loaded and validated."""
+    if isinstance(catalog, pd.DataFrame):
+        return catalog
+    return load_catalog(catalog)
+
+
+def offer_pairs(catalog: pd.DataFrame) -> pd.DataFrame:
+    """The (region, hardware) pairs the panel offers: both billing methods priced.
+
+    Parameters
+    ----------
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.catalog.load_catalog`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`~pai_model.comparison.break_even_table` of the catalog (730-hour months;
+        the panel recomputes break-even for the chosen convention).
+
+    Raises
+    ------
+    WhatIfError
+        When no region and hardware has both a subscription and a pay-as-you-go offer.
+    """
+    pairs = break_even_table(catalog)
+    if pairs.empty:
+        raise WhatIfError(
+            f"the catalog {catalog.attrs.get('path', '')} has no region and hardware with both"
+            " a subscription and a pay-as-you-go price; the what-if panel compares the two,"
+            " so add both offers for at least one hardware key"
+        )
+    return pairs
+
+
+def region_options(pairs: pd.DataFrame) -> list[tuple[str, str]]:
+    """Dropdown options ``(label, region_id)``, one per region with at least one pair."""
+    regions = pairs.drop_duplicates("region_id")
+    return [
+        (f"{name} ({region})" if name else region, region)
+        for region, name in zip(regions["region_id"], regions["region_name"], strict=True)
+    ]
+
+
+def hardware_options(pairs: pd.DataFrame, region_id: str) -> list[tuple[str, str]]:
+    """Dropdown options ``(label, hardware)`` of one region, naming both specs."""
+    rows = pairs[pairs["region_id"] == region_id]
+    options = []
+    for hardware, sub, payg in zip(
+        rows["hardware"], rows["subscription_spec"], rows["payg_spec"], strict=True
+    ):
+        specs = sub if sub == payg else f"{sub} / {payg}"
+        options.append((hardware if hardware == specs else f"{hardware}: {specs}", hardware))
+    return options
+
+
+def initial_state(pairs: pd.DataFrame, **initial: Any) -> WhatIfState:
+    """The state a new panel starts in: the given settings over sensible defaults.
+
+    Without a region, the first pair whose prices are both documented is chosen (the
+    first pair when none is); without a hardware, the region's first.
+
+    Raises
+    ------
+    WhatIfError
+        For an unknown setting name, region or hardware, or a value out of range.
+    """
+    unknown = sorted(set(initial) - set(STATE_FIELDS))
+    if unknown:
+        raise WhatIfError(
+            f"unknown what-if setting {', '.join(map(repr, unknown))}; use any of"
+            f" {', '.join(STATE_FIELDS)}"
+        )
+    region = initial.get("region_id")
+    if region is None:
+        documented = pairs[pairs["provenance"] == "documented"]
+        region = (documented if not documented.empty else pairs)["region_id"].iloc[0]
+    hardware = initial.get("hardware")
+    if hardware is None:
+        options = hardware_options(pairs, region)
+        hardware = options[0][1] if options else ""
+    settings = {k: v for k, v in initial.items() if k not in ("region_id", "hardware")}
+    state = WhatIfState(region_id=region, hardware=hardware, **settings)
+    validate(state, pairs)
+    return state
+
+
+def validate(state: WhatIfState, pairs: pd.DataFrame) -> pd.Series:
+    """Check a state against the ranges and the pairs; return the chosen pair's row."""
+    row = pairs[(pairs["region_id"] == state.region_id) & (pairs["hardware"] == state.hardware)]
+    if row.empty:
+        known = ", ".join(sorted(pairs["region_id"].unique()))
+        raise WhatIfError(
+            f"no offer pair for region {state.region_id!r} and hardware {state.hardware!r};"
+            f" regions with both billing methods: {known}"
+        )
+    checks = [
+        ("usage_hours_per_day", state.usage_hours_per_day, 0, 24),
+        ("nodes", state.nodes, 1, MAX_NODES),
+        ("months", state.months, 1, MAX_MONTHS),
+        ("subscription_discount", state.subscription_discount, 0, MAX_DISCOUNT_PERCENT),
+        ("payg_discount", state.payg_discount, 0, MAX_DISCOUNT_PERCENT),
+    ]
+    for name, value, low, high in checks:
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise WhatIfError(f"{name} must be a number from {low} to {high}; got {value!r}")
+        if not low <= value <= high:
+            raise WhatIfError(f"{name} must be from {low} to {high}; got {value!r}")
+    for name in ("nodes", "months"):
+        if getattr(state, name) != int(getattr(state, name)):
+            raise WhatIfError(f"{name} must be a whole number; got {getattr(state, name)!r}")
+    if state.month_convention not in MONTH_CONVENTIONS:
+        raise WhatIfError(
+            f"unknown month convention {state.month_convention!r}; use one of"
+            f" {', '.join(map(repr, MONTH_CONVENTIONS))}"
+        )
+    return row.iloc[0]
+
+
+def discounted_price(price: float, discount_percent: float) -> float:
+    """A unit price after a percentage discount, rounded half-up to 6 decimals.
+
+    ``price x (100 - discount) / 100`` can need more decimals than a catalog price may
+    have (0.73 at 12.345% off is 0.6398815); the bill formulas take at most 6, so the
+    discounted unit price is rounded to 6 decimals, exactly (in ``decimal``), before it is
+    billed. Panels state this.
+
+    Parameters
+    ----------
+    price : float
+        Catalog unit price, at most 6 decimals. [currency/month] or [currency/minute]
+    discount_percent : float
+        Discount, 0 to 99. [percent]
+
+    Returns
+    -------
+    float
+        The discounted unit price, the float nearest to a 6-decimal number.
+
+    Examples
+    --------
+    >>> discounted_price(0.73, 12.345), discounted_price(23932.70, 12.5)
+    (0.639882, 20941.1125)
+    """
+    # repr gives the shortest decimal that round-trips: the number the catalog or the
+    # user wrote, not the binary double's expansion.
+    exact = Decimal(repr(float(price))) * (100 - Decimal(repr(float(discount_percent)))) / 100
+    return float(exact.quantize(Decimal(1).scaleb(-PRICE_DECIMALS), rounding=ROUND_HALF_UP))
+
+
+def horizon_minutes(usage_hours_per_day: Any, months: int, hours_per_month: float) -> Any:
+    """Minutes one node runs over the horizon: monthly minutes x months. [minute]
+
+    :func:`~pai_model.breakeven.monthly_minutes` has 3 decimals and ``months`` is whole,
+    so the exact product has 3 decimals; rounding the float product recovers it.
+    """
+    per_month = monthly_minutes(usage_hours_per_day, hours_per_month=hours_per_month)
+    return np.round(np.multiply(per_month, months), MINUTE_DECIMALS)
+
+
+def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
+    """The numbers, summary and provenance the panel shows for ``state``.
+
+    Parameters
+    ----------
+    state : WhatIfState
+        The settings.
+    pairs : pandas.DataFrame
+        The offer pairs, from :func:`offer_pairs`.
+
+    Returns
+    -------
+    WhatIfResult
+
+    Raises
+    ------
+    WhatIfError
+        When the state names no pair or a value is out of range.
+
+    Examples
+    --------
+    The billing page's Ulanqab GU108 offers, 8 h/day on one node for one 730-hour month:
+    0.73 x 8 x 60 x 730 / 24 = 0.73 x 14,600 = 10,658.00 USD against 23,932.70 USD.
+
+    >>> from pai_model import paths
+    >>> pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> result = evaluate(WhatIfState("cn-wulanchabu", "gu7xf-8xGU108"), pairs)
+    >>> result.cheaper, result.payg_cost, result.subscription_cost, result.saving
+    ('pay-as-you-go', 10658.0, 23932.7, 13274.7)
+    """
+    row = validate(state, pairs)
+    usage = round(float(state.usage_hours_per_day), USAGE_DECIMALS)
+    state = replace(state, usage_hours_per_day=usage)
+    hours_per_month = MONTH_CONVENTIONS[state.month_convention]
+    subscription = _offer(row, "subscription", state.subscription_discount, "month")
+    payg = _offer(row, "payg", state.payg_discount, "minute")
+    minutes = float(horizon_minutes(state.usage_hours_per_day, state.months, hours_per_month))
+    sub_cost = subscription_cost(subscription.price, state.nodes, state.months)
+    payg_total = payg_cost(payg.price, state.nodes, minutes)
+    cheaper = (
+        "pay-as-you-go" if payg_total < sub_cost
+        else "subscription" if sub_cost < payg_total
+        else "neither"
+    )
+    # Both amounts are exact to the cent; their difference is formed in whole cents so the
+    # saving is exact too (23932.70 - 10658.00 in floats is 13274.700000000001).
+    saving = abs(round(sub_cost * 100) - round(payg_total * 100)) / 100
+    be_minutes = float(break_even_minutes(subscription.price, payg.price))
+    utilization = float(
+        break_even_utilization(subscription.price, payg.price, hours_per_month=hours_per_month)
+    )
+    result = WhatIfResult(
+        state=state,
+        region_name=str(row["region_name"] or row["region_id"]),
+        currency=str(row["currency"]),
+        hours_per_month=hours_per_month,
+        subscription=subscription,
+        payg=payg,
+        purchasable=bool(row["purchasable"]),
+        note=str(row["note"] or ""),
+        payg_minutes=minutes,
+        subscription_cost=sub_cost,
+        payg_cost=payg_total,
+        cheaper=cheaper,
+        saving=saving,
+        break_even_minutes=be_minutes,
+        # a month of hours_per_month hours has hours_per_month / 24 days
+        break_even_hours_per_day=utilization * 24.0,
+        break_even_utilization=utilization,
+        summary="",
+        provenance_html="",
+    )
+    return replace(result, summary=summary_text(result), provenance_html=provenance_html(result))
+
+
+def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
+    column = "subscription_price_per_month" if method == "subscription" else "payg_price_per_minute"
+    list_price = float(row[column])
+    source = str(row[f"{method}_source"])
+    as_of = row[f"{method}_as_of"]
+    return Offer(
+        spec=str(row[f"{method}_spec"]),
+        list_price=list_price,
+        price=discounted_price(list_price, discount) if discount else list_price,
+        discount=float(discount),
+        unit=unit,
+        source=source,
+        as_of=as_of.strftime("%Y-%m-%d") if hasattr(as_of, "strftime") else str(as_of),
+        provenance=ILLUSTRATIVE if source == ILLUSTRATIVE else "documented",
+    )
+
+
+def money(amount: float, currency: str) -> str:
+    """``12,345.60 USD``: an amount to the cent with thousands separators."""
+    return f"{amount:,.2f} {currency}"
+
+
+def unit_price(price: float, currency: str, unit: str) -> str:
+    """A unit price with as many decimals as it has (at least 2, at most 6)."""
+    text = f"{price:,.6f}".rstrip("0")
+    if len(text.split(".")[1]) < 2:
+        text = f"{price:,.2f}"
+    return f"{text} {currency}/{unit}"
+
+
+def _plural(count: float, word: str) -> str:
+    return f"{count:g} {word}{'' if count == 1 else 's'}"
+
+
+def summary_text(result: WhatIfResult) -> str:
+    """One line stating which method is cheaper, both costs, the saving and break-even.
+
+    Examples
+    --------
+    >>> from pai_model import paths
+    >>> pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> print(evaluate(WhatIfState("cn-wulanchabu", "gu7xf-8xGU108"), pairs).summary)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    At 8 h/day on 1 node for 1 month (a month = 730 h): pay-as-you-go is cheaper,
+    10,658.00 USD against 23,932.70 USD by subscription, saving 13,274.70 USD.
+    Break-even: 17.96 h/day (74.9% utilization).
+    """
+    state, currency = result.state, result.currency
+    setting = (
+        f"At {state.usage_hours_per_day:g} h/day on {_plural(state.nodes, 'node')} for"
+        f" {_plural(state.months, 'month')} (a month = {result.hours_per_month:g} h)"
+    )
+    sub, payg = money(result.subscription_cost, currency), money(result.payg_cost, currency)
+    if result.cheaper == "pay-as-you-go":
+        verdict = (
+            f"pay-as-you-go is cheaper, {payg} against {sub} by subscription,"
+            f" saving {money(result.saving, currency)}."
+        )
+    elif result.cheaper == "subscription":
+        verdict = (
+            f"subscription is cheaper, {sub} against {payg} pay-as-you-go,"
+            f" saving {money(result.saving, currency)}."
+        )
+    else:
+        verdict = f"both cost {sub}; neither saves."
+    hours, utilization = result.break_even_hours_per_day, result.break_even_utilization
+    if hours <= 24:
+        break_even = f"Break-even: {hours:.2f} h/day ({utilization:.1%} utilization)."
+    else:
+        break_even = (
+            f"Break-even: none within 24 h/day (it would need {hours:.2f} h/day,"
+            f" {utilization:.1%} utilization): pay-as-you-go is cheaper at any usage."
+        )
+    text = f"{setting}: {verdict} {break_even}"
+    if result.provenance != "documented":
+        text += f" Built on {result.provenance} prices: not Alibaba Cloud quotes."
+    return text
+
+
+def provenance_html(result: WhatIfResult) -> str:
+    """Where both prices come from, discounts applied, and any pairing assumption (HTML)."""
+    lines = [f"<b>{html.escape(result.region_name)}, {html.escape(result.state.hardware)}</b>"]
+    for label, offer in (("Subscription", result.subscription), ("Pay-as-you-go", result.payg)):
+        price = unit_price(offer.list_price, result.currency, offer.unit)
+        kind = (
+            "<b>illustrative</b> (made up for demonstration, not a quote)"
+            if offer.provenance == ILLUSTRATIVE
+            else f"documented: {html.escape(offer.source)}"
+        )
+        line = (
+            f"{label}: <code>{html.escape(offer.spec)}</code> at {price}, {kind},"
+            f" as of {offer.as_of}."
+        )
+        if offer.discount:
+            line += (
+                f" With {offer.discount:g}% off: "
+                f"{unit_price(offer.price, result.currency, offer.unit)}"
+                " (discounted unit price rounded to 6 decimals)."
+            )
+        lines.append(line)
+    if result.note:
+        lines.append(f"Pairing: {html.escape(result.note)}")
+    elif result.subscription.spec != result.payg.spec:
+        lines.append(
+            f"Pairing: both specs share the catalog's hardware key"
+            f" <code>{html.escape(result.state.hardware)}</code>."
+        )
+    if not result.purchasable:
+        lines.append("<b>Out of stock</b>: at least one of these offers cannot be purchased now.")
+    return "<br>".join(lines)
+
+
+def figure(result: WhatIfResult) -> go.Figure:
+    """The chart of a result: both costs against usage, break-even and current usage marked.
+
+    Drawn by :func:`~pai_model.plotting.cost_vs_usage_figure` (always the same four traces)
+    with the discounted prices; the subtitle states nodes, horizon, month convention and
+    provenance.
+    """
+    from .plotting import cost_vs_usage_figure
+
+    state = result.state
+    return cost_vs_usage_figure(
+        result.subscription.price,
+        result.payg.price,
+        currency=result.currency,
+        quantity=state.nodes,
+        months=state.months,
+        hours_per_month=result.hours_per_month,
+        usage_hours_per_day=state.usage_hours_per_day,
+        provenance=result.provenance,
+        title=f"Subscription or pay-as-you-go: {result.region_name}, {state.hardware}",
+    )
+
+
+def figure_update(current: go.Figure, result: WhatIfResult) -> tuple[list[dict], dict]:
+    """Property updates turning ``current`` (a figure of :func:`figure`) into ``result``'s.
+
+    Returns
+    -------
+    (list of dict, dict)
+        One dict per trace of ``current`` (in order) and one for the layout, to apply with
+        ``trace.update(...)`` and ``layout.update(...)`` inside ``batch_update``. A property
+        the new trace leaves unset is set to ``None`` so nothing stale survives (the
+        break-even label disappears when break-even leaves the chart).
+    """
+    target = figure(result)
+    updates = []
+    for old, new in zip(current.data, target.data, strict=True):
+        properties = new.to_plotly_json()
+        for key in old.to_plotly_json():
+            properties.setdefault(key, None)
+        for key in ("type", "uid"):
+            properties.pop(key, None)
+        updates.append(properties)
+    layout = target.layout.to_plotly_json()
+    layout.pop("template", None)  # the same every time; resending it is 10 kB per move
+    return updates, layout

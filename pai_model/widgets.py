@@ -1,0 +1,196 @@
+"""The what-if panel for JupyterLab and Voila: controls wired to :mod:`pai_model.whatif`.
+
+All numbers, texts and figures come from :mod:`pai_model.whatif`; this module only builds
+the controls, reads them into a :class:`~pai_model.whatif.WhatIfState` and applies the
+result to the chart (in place, inside ``batch_update``) and the text boxes.
+
+Every control carries a stable CSS class (``pai-whatif-<name>``, see :data:`CSS_CLASSES`)
+so that browser tests and custom styles can find it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import whatif
+from .breakeven import MONTH_CONVENTIONS
+
+#: CSS class of each part of the panel, by the name of its attribute in ``panel.controls``
+#: (controls) or on the panel (``chart``, ``summary``, ``provenance``).
+CSS_CLASSES = {
+    "region_id": "pai-whatif-region",
+    "hardware": "pai-whatif-hardware",
+    "usage_hours_per_day": "pai-whatif-usage",
+    "nodes": "pai-whatif-nodes",
+    "months": "pai-whatif-months",
+    "subscription_discount": "pai-whatif-subscription-discount",
+    "payg_discount": "pai-whatif-payg-discount",
+    "month_convention": "pai-whatif-month-convention",
+    "chart": "pai-whatif-chart",
+    "summary": "pai-whatif-summary",
+    "provenance": "pai-whatif-provenance",
+}
+
+_WIDE = {"description_width": "initial"}
+
+
+class WhatIfPanel(widgets.VBox):
+    """The panel: controls on top, chart with the price provenance beside it, summary below.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.Widget
+        One control per :class:`~pai_model.whatif.WhatIfState` field, by field name.
+    figure : plotly.graph_objects.FigureWidget
+        The chart, updated in place.
+    summary, provenance : ipywidgets.HTML
+        The summary line and the provenance of both prices.
+    result : pai_model.whatif.WhatIfResult
+        What the panel shows now.
+    """
+
+    def __init__(self, pairs: pd.DataFrame, state: whatif.WhatIfState) -> None:
+        self.pairs = pairs
+        self._quiet = False
+        self.controls = _controls(pairs, state)
+        for name, control in self.controls.items():
+            control.add_class(CSS_CLASSES[name])
+        self.result = whatif.evaluate(state, pairs)
+        self.figure = go.FigureWidget(whatif.figure(self.result))
+        self.summary = widgets.HTML(self.result.summary)
+        self.summary.add_class(CSS_CLASSES["summary"])
+        self.provenance = widgets.HTML(
+            self.result.provenance_html, layout=widgets.Layout(width="30%", padding="0 0 0 1em")
+        )
+        self.provenance.add_class(CSS_CLASSES["provenance"])
+        chart = widgets.Box([self.figure], layout=widgets.Layout(width="70%"))
+        chart.add_class(CSS_CLASSES["chart"])
+        c = self.controls
+        rows = [
+            widgets.HBox([c["region_id"], c["hardware"]]),
+            widgets.HBox([c["usage_hours_per_day"], c["nodes"], c["months"]]),
+            widgets.HBox([c["subscription_discount"], c["payg_discount"], c["month_convention"]]),
+            widgets.HBox([chart, self.provenance]),
+            self.summary,
+        ]
+        super().__init__(rows)
+        c["region_id"].observe(self._on_region, names="value")
+        for name, control in c.items():
+            if name != "region_id":
+                control.observe(self._on_change, names="value")
+
+    def state(self) -> whatif.WhatIfState:
+        """The settings the controls show now."""
+        return whatif.WhatIfState(**{k: c.value for k, c in self.controls.items()})
+
+    def _on_region(self, change: dict) -> None:
+        hardware = self.controls["hardware"]
+        options = whatif.hardware_options(self.pairs, change["new"])
+        keep = hardware.value if hardware.value in [v for _, v in options] else options[0][1]
+        # Replacing the options resets the value; one refresh after both is enough.
+        self._quiet = True
+        try:
+            hardware.options = options
+            hardware.value = keep
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def _on_change(self, change: dict) -> None:
+        if not self._quiet:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute from the controls and update chart and texts in place."""
+        self.result = whatif.evaluate(self.state(), self.pairs)
+        traces, layout = whatif.figure_update(self.figure, self.result)
+        with self.figure.batch_update():
+            for trace, properties in zip(self.figure.data, traces, strict=True):
+                trace.update(properties, overwrite=True)
+            self.figure.layout.update(layout, overwrite=True)
+        self.summary.value = self.result.summary
+        self.provenance.value = self.result.provenance_html
+
+
+def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widgets.Widget]:
+    values = asdict(state)
+    return {
+        "region_id": widgets.Dropdown(
+            options=whatif.region_options(pairs), value=values["region_id"],
+            description="Region", style=_WIDE,
+        ),
+        "hardware": widgets.Dropdown(
+            options=whatif.hardware_options(pairs, values["region_id"]),
+            value=values["hardware"], description="Hardware", style=_WIDE,
+            layout=widgets.Layout(width="auto"),
+        ),
+        "usage_hours_per_day": widgets.FloatSlider(
+            value=values["usage_hours_per_day"], min=0, max=24, step=0.25,
+            description="Usage [h/day]", style=_WIDE, continuous_update=False,
+        ),
+        "nodes": widgets.BoundedIntText(
+            value=values["nodes"], min=1, max=whatif.MAX_NODES, description="Nodes",
+            style=_WIDE, layout=widgets.Layout(width="10em"),
+        ),
+        "months": widgets.IntSlider(
+            value=values["months"], min=1, max=whatif.MAX_MONTHS, description="Horizon [months]",
+            style=_WIDE, continuous_update=False,
+        ),
+        "subscription_discount": widgets.BoundedFloatText(
+            value=values["subscription_discount"], min=0, max=whatif.MAX_DISCOUNT_PERCENT,
+            step=0.5, description="Subscription discount [%]", style=_WIDE,
+            layout=widgets.Layout(width="16em"),
+        ),
+        "payg_discount": widgets.BoundedFloatText(
+            value=values["payg_discount"], min=0, max=whatif.MAX_DISCOUNT_PERCENT,
+            step=0.5, description="Pay-as-you-go discount [%]", style=_WIDE,
+            layout=widgets.Layout(width="16em"),
+        ),
+        "month_convention": widgets.Dropdown(
+            options=list(MONTH_CONVENTIONS), value=values["month_convention"],
+            description="Month", style=_WIDE,
+        ),
+    }
+
+
+def what_if(catalog: pd.DataFrame | str | Any | None = None, **initial: Any) -> WhatIfPanel:
+    """The what-if panel: subscription or pay-as-you-go for one offer pair, live.
+
+    Parameters
+    ----------
+    catalog : DataFrame, path or None, default None
+        A loaded catalog, a catalog CSV to load and validate, or None for the embedded
+        default (``catalogs/demo.csv``, documented and illustrative prices, labelled).
+    **initial
+        Starting settings, any field of :class:`~pai_model.whatif.WhatIfState`:
+        ``region_id``, ``hardware``, ``usage_hours_per_day``, ``nodes``, ``months``,
+        ``subscription_discount``, ``payg_discount``, ``month_convention``.
+
+    Returns
+    -------
+    WhatIfPanel
+        An ``ipywidgets.VBox``; display it in a notebook cell.
+
+    Raises
+    ------
+    CatalogError
+        When the catalog file is invalid.
+    WhatIfError
+        For an unknown setting, a value out of range, or a catalog without any
+        region and hardware offered both ways.
+
+    Examples
+    --------
+    >>> from pai_model import paths
+    >>> panel = what_if(paths.DOCUMENTED_CATALOG, usage_hours_per_day=20)
+    >>> panel.controls["usage_hours_per_day"].value = 10
+    >>> panel.result.payg_cost, panel.figure.data[3].y
+    (13322.5, (23932.7, 13322.5))
+    """
+    pairs = whatif.offer_pairs(whatif.as_catalog(catalog))
+    return WhatIfPanel(pairs, whatif.initial_state(pairs, **initial))
