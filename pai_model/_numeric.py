@@ -59,6 +59,7 @@ def _first_bad(mask: np.ndarray, values: np.ndarray) -> str:
     position = int(np.flatnonzero(mask.ravel())[0])
     count = int(np.count_nonzero(mask))
     value = values.ravel()[position]
+    value = value.item() if hasattr(value, "item") else value
     where = "" if values.ndim == 0 else f" at position {position}"
     more = f" ({count - 1} more)" if count > 1 else ""
     return f"{value!r}{where}{more}"
@@ -78,50 +79,30 @@ def check_finite_range(
         raise InputError(argument, f"must be {floor}{bound}; got {_first_bad(bad, values)}")
 
 
-def to_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
-    """Exact integer count of ``10**-decimals`` units in each value, as int64.
+def exact_floats(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
+    """Decimal, string and mixed inputs as float64, refusing more than ``decimals`` places.
 
-    Floats are read as the decimal number they are the nearest double of (``0.73`` is
-    0.73, not 0.7299999999999999822...), so prices typed as floats price exactly. A value
-    that is not the nearest double of a number with at most ``decimals`` decimal places
-    raises :class:`InputError`; so do non-finite, negative and out-of-bound values.
+    The float64 nearest to a number with at most 6 decimal places identifies it
+    uniquely, so the billing engine reads it back exactly.
     """
-    if values.dtype.kind == "O":
-        return _object_units(values, argument, decimals, upper)
-    check_finite_range(values, argument, upper)
-    if values.dtype.kind in "iu":
-        return values.astype(np.int64) * (10**decimals)
-    scale = float(10**decimals)
-    units = np.rint(np.multiply(values, scale))
-    roundtrip = units / scale
-    bad = roundtrip != values
-    if bad.any():
-        raise InputError(argument, f"{_precision(decimals)}; got {_first_bad(bad, values)}")
-    return units.astype(np.int64)
-
-
-def _precision(decimals: int) -> str:
-    if decimals == 0:
-        return "must be a whole number"
-    return f"has more than {decimals} decimal places"
-
-
-def _object_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
-    """Slow exact path for Decimal, string and mixed inputs."""
     flat = values.ravel()
-    out = np.empty(flat.shape, dtype=np.int64)
+    out = np.empty(flat.shape, dtype=np.float64)
     quantum = Decimal(1).scaleb(-decimals)
     for i, item in enumerate(flat):
         number = _to_decimal(item, argument)
         if not number.is_finite() or number < 0 or number > upper:
             raise InputError(
                 argument,
-                f"must be finite and not negative and at most {upper:,}; got {item!r}"
-                f" at position {i}",
+                f"must be finite, not negative and at most {upper:,}; got {item!r} at position {i}",
             )
         if number != number.quantize(quantum, rounding="ROUND_DOWN"):
-            raise InputError(argument, f"{_precision(decimals)}; got {item!r} at position {i}")
-        out[i] = int(number.scaleb(decimals))
+            places = (
+                "must be a whole number"
+                if decimals == 0
+                else (f"has more than {decimals} decimal places")
+            )
+            raise InputError(argument, f"{places}; got {item!r} at position {i}")
+        out[i] = float(number)
     return out.reshape(values.shape)
 
 
@@ -143,9 +124,28 @@ def _to_decimal(item: Any, argument: str) -> Decimal:
     raise InputError(argument, f"expected a number, got {item!r}")
 
 
-def to_whole(values: np.ndarray, argument: str, upper: float) -> np.ndarray:
-    """Whole numbers (counts, months) as int64; fractional values raise InputError."""
-    return to_units(values, argument, 0, upper)
+def to_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
+    """Exact integer count of ``10**-decimals`` units in each value, as int64.
+
+    A float is read as the decimal it is the nearest double of (``0.73`` is 0.73); a
+    value with more than ``decimals`` decimal places raises :class:`InputError`, as do
+    non-finite, negative and out-of-bound values. For small arrays: the billing engine
+    has its own compiled path.
+    """
+    if values.dtype.kind == "O":
+        values = exact_floats(values, argument, decimals, upper)
+    check_finite_range(values, argument, upper)
+    scale = float(10**decimals)
+    units = np.rint(values * scale)
+    bad = units / scale != values
+    if bad.any():
+        places = (
+            "must be a whole number"
+            if decimals == 0
+            else (f"has more than {decimals} decimal places")
+        )
+        raise InputError(argument, f"{places}; got {_first_bad(bad, values)}")
+    return units.astype(np.int64)
 
 
 def to_float(values: np.ndarray, argument: str) -> np.ndarray:

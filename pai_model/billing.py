@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ._numeric import Kind, as_array, to_units, to_whole
+from ._numeric import Kind, as_array, exact_floats, to_units
 from .errors import InputError
 
 PRICE_DECIMALS = 6
@@ -42,9 +42,6 @@ MAX_MONTHS = 120
 MAX_MINUTES = 5_260_320
 MAX_DECIMALS = 6
 ROUNDING_MODES = ("half_up", "half_even")
-
-_INT64_MAX = np.iinfo(np.int64).max
-_EXACT_FLOAT_INTS = 2**53
 
 
 def subscription_cost(
@@ -92,16 +89,10 @@ def subscription_cost(
     >>> subscription_cost([23932.70, 78.94], 2, [1, 12])
     array([47865.4 ,  1894.56])
     """
-    kind = Kind(unit_price, quantity, months)
-    units = _amount_units(
-        to_units(as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE),
-        to_whole(as_array(quantity, "quantity"), "quantity", MAX_QUANTITY),
-        to_whole(as_array(months, "months"), "months", MAX_MONTHS),
-        PRICE_DECIMALS,
-        decimals,
-        rounding,
+    amounts, _ = bill_amounts(
+        unit_price, quantity, months, per_minute=False, decimals=decimals, rounding=rounding
     )
-    return kind.wrap(units, "subscription_cost")
+    return Kind(unit_price, quantity, months).wrap(amounts, "subscription_cost")
 
 
 def payg_cost(
@@ -156,16 +147,50 @@ def payg_cost(
     >>> payg_cost(1.005, 1, 1), payg_cost(1.005, 1, 1, rounding="half_even")
     (1.01, 1.0)
     """
-    kind = Kind(unit_price, quantity, minutes)
-    units = _amount_units(
-        to_units(as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE),
-        to_whole(as_array(quantity, "quantity"), "quantity", MAX_QUANTITY),
-        to_units(as_array(minutes, "minutes"), "minutes", MINUTE_DECIMALS, MAX_MINUTES),
-        PRICE_DECIMALS + MINUTE_DECIMALS,
-        decimals,
-        rounding,
+    amounts, _ = bill_amounts(
+        unit_price, quantity, minutes, per_minute=True, decimals=decimals, rounding=rounding
     )
-    return kind.wrap(units, "payg_cost")
+    return Kind(unit_price, quantity, minutes).wrap(amounts, "payg_cost")
+
+
+def discounted_price(unit_price: Any, discount: Any) -> Any:
+    """A unit price after a discount, rounded half up to 6 decimal places.
+
+    Negotiated rates and spot prices are stated as a fraction off (or of) the list price;
+    the discounted price is rounded once to the catalog's precision so the billing
+    formulas can price it exactly.
+
+    Parameters
+    ----------
+    unit_price : numeric
+        List price of one node. [currency/month] or [currency/minute]
+    discount : numeric
+        Fraction taken off, from 0 to 1, at most 6 decimal places (0.15: 15 % off).
+        [fraction]
+
+    Returns
+    -------
+    numeric
+        Discounted unit price, in the unit of ``unit_price``.
+
+    Examples
+    --------
+    0.73 x (1 - 0.15) = 0.6205; 23,932.70 x 0.875 = 20,941.1125; 0.0001 x 0.5 = 0.00005
+    rounds half up to 0.000050 exactly.
+
+    >>> discounted_price(0.73, 0.15), discounted_price(23932.70, 0.125)
+    (0.6205, 20941.1125)
+    >>> discounted_price([0.0001, 0.000003], 0.5)
+    array([5.e-05, 2.e-06])
+    """
+    kind = Kind(unit_price, discount)
+    price = to_units(
+        as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE
+    )
+    off = to_units(as_array(discount, "discount"), "discount", PRICE_DECIMALS, 1)
+    scale = 10**PRICE_DECIMALS
+    micro = (price * (scale - off) + scale // 2) // scale  # <= 1e11 x 1e6: fits in int64
+    return kind.wrap(np.asarray(micro / float(scale)), "discounted_price")
 
 
 def _check_options(decimals: int | None, rounding: str) -> None:
@@ -179,109 +204,135 @@ def _check_options(decimals: int | None, rounding: str) -> None:
         or not 0 <= decimals <= MAX_DECIMALS
     ):
         raise InputError(
-            "decimals", f"must be None or a whole number from 0 to {MAX_DECIMALS}; got {decimals!r}"
-        )
-
-
-def _amount_units(
-    price_units: np.ndarray,
-    quantity: np.ndarray,
-    duration_units: np.ndarray,
-    scale: int,
-    decimals: int | None,
-    rounding: str,
-) -> np.ndarray:
-    """Rounded bill in float64 (see the module docstring for the method)."""
-    _check_options(decimals, rounding)
-    if decimals is None:
-        whole, rest = _divmod_product(price_units, quantity, duration_units, 10**scale)
-        return whole + rest / float(10**scale)
-    minor = bill_minor_units(price_units, quantity, duration_units, scale, decimals, rounding)
-    return minor_units_to_float(minor, decimals)
-
-
-def bill_minor_units(
-    price_units: np.ndarray,
-    quantity: np.ndarray,
-    duration_units: np.ndarray,
-    scale: int,
-    decimals: int,
-    rounding: str = "half_up",
-) -> np.ndarray:
-    """Exact bill in minor units (``10**-decimals``) as int64, rounded once.
-
-    ``price_units x quantity x duration_units`` is the exact amount in units of
-    ``10**-scale``. Inputs are int64 arrays already checked against the bounds.
-    """
-    exponent = scale - decimals
-    divisor = 10**exponent
-    whole, rest = _divmod_product(price_units, quantity, duration_units, divisor)
-    twice = rest * 2
-    if rounding == "half_up":
-        whole += twice >= divisor
-    else:
-        whole += (twice > divisor) | ((twice == divisor) & (whole % 2 == 1))
-    return whole
-
-
-def _divmod_product(
-    price_units: np.ndarray, quantity: np.ndarray, duration_units: np.ndarray, divisor: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Quotient and remainder of ``price x quantity x duration`` by ``divisor``, exactly."""
-    per_unit = np.multiply(price_units, quantity)  # <= 1e11 x 1e5: fits in int64
-    high, low = np.divmod(per_unit, divisor)
-    _check_overflow(high, duration_units, divisor)
-    low = low * duration_units  # < 1e9 x 5.3e9: fits
-    whole = high * duration_units
-    extra, rest = np.divmod(low, divisor)
-    whole += extra
-    return whole, rest
-
-
-_MAX_PER_UNIT = MAX_UNIT_PRICE * 10**PRICE_DECIMALS * MAX_QUANTITY
-_MAX_DURATION_UNITS = MAX_MINUTES * 10**MINUTE_DECIMALS
-
-
-def _check_overflow(high: np.ndarray, duration_units: np.ndarray, divisor: int) -> None:
-    """Refuse products that would leave int64 (reachable only with decimals above 2)."""
-    if (_MAX_PER_UNIT // divisor) * _MAX_DURATION_UNITS < _INT64_MAX:
-        return  # cannot overflow within the argument bounds
-    largest = float(np.max(high, initial=0)) * float(np.max(duration_units, initial=0))
-    if largest >= _INT64_MAX / 2:
-        raise InputError(
             "decimals",
-            "the amount is too large to be held exactly in minor units with this many"
-            " decimal places; use fewer decimals or smaller orders",
+            f"must be None or a whole number from 0 to {MAX_DECIMALS}; got {decimals!r}",
         )
+
+
+def bill_amounts(
+    unit_price: Any,
+    quantity: Any,
+    duration: Any,
+    *,
+    per_minute: bool,
+    decimals: int | None = 2,
+    rounding: str = "half_up",
+    minor_units: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Bill amounts as a flat or broadcast float64 array (and int64 minor units if asked).
+
+    The engine behind :func:`subscription_cost` and :func:`payg_cost` (``per_minute``
+    selects the duration: minutes with 3 decimals, or whole months). ``minor_units=True``
+    also returns the exact rounded amounts in ``10**-decimals`` units, whose sums are
+    exact totals.
+    """
+    from . import _kernels
+
+    _check_options(decimals, rounding)
+    if minor_units and decimals is None:
+        raise InputError("decimals", "minor units need a number of decimals")
+    duration_name = "minutes" if per_minute else "months"
+    duration_decimals = MINUTE_DECIMALS if per_minute else 0
+    arrays = [
+        _numbers(unit_price, "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE),
+        _numbers(quantity, "quantity", 0, MAX_QUANTITY),
+        _numbers(
+            duration, duration_name, duration_decimals, MAX_MINUTES if per_minute else MAX_MONTHS
+        ),
+    ]
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        raise InputError(
+            "arguments",
+            f"shapes {', '.join(str(a.shape) for a in arrays)} do not broadcast together",
+        ) from None
+    size = int(np.prod(shape))
+    flat = [
+        a.reshape(-1) if a.size in (1, size) else np.broadcast_to(a, shape).reshape(-1)
+        for a in arrays
+    ]
+    amounts = np.empty(size, dtype=np.float64)
+    minor = np.empty(size if minor_units else 0, dtype=np.int64)
+    codes = np.zeros(size, dtype=np.uint8)
+    scale = PRICE_DECIMALS + duration_decimals
+    mode = _kernels.UNROUNDED if decimals is None else ROUNDING_MODES.index(rounding)
+    bad = _kernels.bill(
+        *flat,
+        float(MAX_UNIT_PRICE),
+        float(MAX_QUANTITY),
+        float(10**duration_decimals),
+        float(MAX_MINUTES if per_minute else MAX_MONTHS),
+        scale if decimals is None else scale - decimals,
+        -1 if decimals is None else decimals,
+        mode,
+        amounts,
+        minor,
+        codes,
+    )
+    if bad:
+        _raise_first(codes, flat, duration_name, duration_decimals)
+    return amounts.reshape(shape), (minor.reshape(shape) if minor_units else None)
+
+
+def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarray:
+    array = as_array(value, argument)
+    if array.dtype.kind == "O":
+        return exact_floats(array, argument, decimals, upper)
+    return array
+
+
+def _raise_first(codes: np.ndarray, flat: list[np.ndarray], duration: str, places: int) -> None:
+    from . import _kernels as k
+
+    bad = np.flatnonzero(codes)
+    position = int(bad[0])
+    code = int(codes[position])
+    argument, index, message = {
+        k.PRICE_RANGE: (
+            "unit_price",
+            0,
+            f"must be finite, not negative and at most {MAX_UNIT_PRICE:,}",
+        ),
+        k.PRICE_PRECISION: ("unit_price", 0, f"has more than {PRICE_DECIMALS} decimal places"),
+        k.QUANTITY_RANGE: (
+            "quantity",
+            1,
+            f"must be finite, not negative and at most {MAX_QUANTITY:,}",
+        ),
+        k.QUANTITY_WHOLE: ("quantity", 1, "must be a whole number of nodes"),
+        k.DURATION_RANGE: (
+            duration,
+            2,
+            f"must be finite, not negative and at most {MAX_MINUTES if places else MAX_MONTHS:,}",
+        ),
+        k.DURATION_PRECISION: (
+            duration,
+            2,
+            f"has more than {places} decimal places" if places else "must be a whole number",
+        ),
+        k.TOO_LARGE: (
+            "decimals",
+            0,
+            "the amount is too large to hold exactly in minor units with this many decimal"
+            " places; use fewer decimals",
+        ),
+    }[code]
+    values = flat[index]
+    value = values[0 if values.size == 1 else position].item()
+    more = f" ({len(bad) - 1} more bad rows)" if len(bad) > 1 else ""
+    raise InputError(argument, f"{message}; got {value!r} at position {position}{more}")
 
 
 def minor_units_to_float(minor: np.ndarray, decimals: int) -> np.ndarray:
-    """The float64 nearest to ``minor / 10**decimals``, for int64 ``minor`` >= 0.
+    """The float64 nearest to each ``minor / 10**decimals`` (int64 ``minor`` >= 0).
 
-    Below ``2**53`` both operands are exact doubles and IEEE division rounds once.
-    Above, dividing by ``5**decimals`` is done in integers on a value shifted left to
-    at least 56 significant bits, with a sticky bit for any remainder, so the single
-    int64-to-float64 conversion rounds exactly as the real quotient would; the power
-    of two ``2**decimals`` is applied exactly by ``ldexp``.
+    >>> minor_units_to_float(np.array([15788, 4786540]), 2)
+    array([  157.88, 47865.4 ])
     """
-    minor = np.asarray(minor, dtype=np.int64)
-    if decimals == 0:
-        return minor.astype(np.float64)
-    result = np.asarray(minor / float(10**decimals))
-    large = minor >= _EXACT_FLOAT_INTS
-    if large.any():
-        exact = _nearest_quotient(np.where(large, minor, _EXACT_FLOAT_INTS), decimals)
-        result = np.where(large, exact, result)
-    return result
+    from . import _kernels
 
-
-def _nearest_quotient(minor: np.ndarray, decimals: int) -> np.ndarray:
-    five = 5**decimals
-    whole, rest = np.divmod(minor, five)
-    bits = np.frexp(whole.astype(np.float64))[1]  # bit length, perhaps one too many
-    shift = np.maximum(0, 57 - bits).astype(np.int64)
-    shifted_rest = rest << shift
-    scaled = (whole << shift) + shifted_rest // five
-    sticky = (shifted_rest % five != 0).astype(np.int64)
-    doubled = scaled * 2 + sticky
-    return np.ldexp(doubled.astype(np.float64), -(shift + 1 + decimals))
+    minor = np.ascontiguousarray(minor, dtype=np.int64)
+    out = np.empty(minor.shape, dtype=np.float64)
+    _kernels.minor_to_float(minor.reshape(-1), decimals, out.reshape(-1))
+    return out

@@ -12,15 +12,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._numeric import to_units, to_whole
 from .billing import (
     MAX_MINUTES,
     MAX_MONTHS,
     MAX_QUANTITY,
-    MAX_UNIT_PRICE,
     MINUTE_DECIMALS,
-    PRICE_DECIMALS,
-    bill_minor_units,
+    bill_amounts,
     minor_units_to_float,
 )
 from .errors import OrderError
@@ -98,18 +95,17 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
         subscription, merged["subscription_price_per_month"], merged["payg_price_per_minute"]
     )
     duration = np.where(subscription, merged["months"], merged["minutes"]).astype(np.float64)
-    price_units = to_units(unit_price, "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE)
-    quantity = to_whole(merged["quantity"].to_numpy(np.float64), "quantity", MAX_QUANTITY)
+    quantity = merged["quantity"].to_numpy(np.float64)
+    amounts = np.empty(len(merged), dtype=np.float64)
     minor = np.empty(len(merged), dtype=np.int64)
-    for mask, decimals_of_duration in ((subscription, 0), (~subscription, MINUTE_DECIMALS)):
+    for mask, per_minute in ((subscription, False), (~subscription, True)):
         if mask.any():
-            duration_units = to_units(duration[mask], "duration", decimals_of_duration, MAX_MINUTES)
-            minor[mask] = bill_minor_units(
-                price_units[mask],
+            amounts[mask], minor[mask] = bill_amounts(
+                unit_price[mask],
                 quantity[mask],
-                duration_units,
-                PRICE_DECIMALS + decimals_of_duration,
-                2,
+                duration[mask],
+                per_minute=per_minute,
+                minor_units=True,
             )
     lines = table.copy()
     lines["resource_type"] = merged["resource_type"].to_numpy()
@@ -117,7 +113,7 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     lines["price_unit"] = merged["currency"] + np.where(subscription, "/month", "/minute")
     lines["duration"] = duration
     lines["duration_unit"] = np.where(subscription, "month", "minute")
-    lines["amount"] = minor_units_to_float(minor, 2)
+    lines["amount"] = amounts
     lines["currency"] = merged["currency"].to_numpy()
     lines["formula"] = [
         format_formula(q, p, u, d, du, a, c)

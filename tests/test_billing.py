@@ -1,0 +1,239 @@
+"""Bill amounts: the billing page's examples, every input kind, and exactness against decimal."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pai_model import InputError, payg_cost, subscription_cost
+from pai_model.billing import discounted_price, minor_units_to_float
+
+# The three worked examples of the billing page (seeds/000_cec44cf623ce86af.txt):
+#   78.94 x 2 x 1 = 157.88 USD; 23,932.70 x 2 x 1 = 47,865.40 USD; 0.73 x 1 x 45 = 32.85 USD
+
+
+def test_billing_page_general_subscription_example():
+    assert subscription_cost(78.94, 2, 1) == 157.88
+
+
+def test_billing_page_lingjun_subscription_example():
+    assert subscription_cost(23932.70, 2, 1) == 47865.40
+
+
+def test_billing_page_lingjun_payg_example():
+    assert payg_cost(0.73, 1, 45) == 32.85
+
+
+def test_dlc_example_prices_fractional_minutes_as_used():
+    # PAI DLC billing example: 0.6 USD/hour = 0.01 USD/minute, 1 min 15 s = 1.25 min,
+    # 1 x 0.01 x 1.25 = 0.0125 USD unrounded, 0.01 USD to the cent (half up).
+    assert payg_cost(0.01, 1, 1.25, decimals=None) == 0.0125
+    assert payg_cost(0.01, 1, 1.25) == 0.01
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        lambda v: v,  # list
+        np.array,
+        lambda v: pd.Series(v, index=["shanghai", "ulanqab"]),
+    ],
+    ids=["list", "ndarray", "series"],
+)
+def test_subscription_cost_accepts_every_numeric_kind(kind):
+    prices = kind([78.94, 23932.70])
+    result = subscription_cost(prices, 2, 1)
+    assert list(result) == [157.88, 47865.40]
+    if isinstance(prices, pd.Series):
+        assert list(result.index) == ["shanghai", "ulanqab"]
+    else:
+        assert isinstance(result, np.ndarray)
+
+
+@pytest.mark.parametrize("kind", [list, np.array, pd.Series], ids=["list", "ndarray", "series"])
+def test_payg_cost_accepts_every_numeric_kind(kind):
+    # 0.73 x 1 x 45 = 32.85; 0.73 x 3 x 60 = 131.40; 0.01 x 1 x 1.25 = 0.0125 -> 0.01
+    result = payg_cost(kind([0.73, 0.73, 0.01]), kind([1, 3, 1]), kind([45, 60, 1.25]))
+    assert list(result) == [32.85, 131.40, 0.01]
+
+
+def test_scalar_in_scalar_out():
+    assert isinstance(payg_cost(0.73, 1, 45), float)
+    assert isinstance(subscription_cost(np.float64(78.94), np.int64(2), 1), float)
+
+
+def test_broadcasting_matrix():
+    # 2 prices x 3 durations: 78.94 x 1 x {1, 2, 12} and 10 x 1 x {1, 2, 12}
+    result = subscription_cost(np.array([[78.94], [10.0]]), 1, np.array([1, 2, 12]))
+    assert result.shape == (2, 3)
+    assert result.tolist() == [[78.94, 157.88, 947.28], [10.0, 20.0, 120.0]]
+
+
+def test_series_index_is_kept_when_broadcast_with_scalars():
+    index = pd.Index(["a", "b", "c"], name="order")
+    result = payg_cost(0.73, pd.Series([1, 2, 3], index=index), 45)
+    assert result.index.equals(index)
+    assert result.tolist() == [32.85, 65.70, 98.55]
+
+
+def test_decimal_and_string_inputs_are_exact():
+    assert subscription_cost(Decimal("23932.70"), 2, 1) == 47865.40
+    assert payg_cost(["0.73"], [1], [Decimal("45")]).tolist() == [32.85]
+
+
+def test_ties_round_half_up_by_default_and_half_even_on_request():
+    # 1.005 x 1 x 1 is exactly 1.005: half up gives 1.01 (float rounding gives 1.0);
+    # half even gives 1.00. 0.125 x 1 x 1 = 0.125: half up 0.13, half even 0.12.
+    assert payg_cost(1.005, 1, 1) == 1.01
+    assert payg_cost(1.005, 1, 1, rounding="half_even") == 1.0
+    assert payg_cost([0.125, 0.135], 1, 1, rounding="half_even").tolist() == [0.12, 0.14]
+    assert round(1.005, 2) == 1.0  # what naive float rounding does
+
+
+def test_other_decimals():
+    # 0.73 x 1 x 45.5 = 33.215: 0 decimals -> 33, 1 -> 33.2, 3 -> 33.215
+    assert payg_cost(0.73, 1, 45.5, decimals=0) == 33.0
+    assert payg_cost(0.73, 1, 45.5, decimals=1) == 33.2
+    assert payg_cost(0.73, 1, 45.5, decimals=3) == 33.215
+
+
+def test_largest_amount_within_bounds_is_exact():
+    # 99,999.999999 x 99,999 x 5,260,319.999 = 52,602,673,957,474,073.260419999 (decimal),
+    # to the cent 52,602,673,957,474,073.26; the nearest double is 52602673957474072.
+    exact = Decimal("99999.999999") * 99999 * Decimal("5260319.999")
+    assert exact == Decimal("52602673957474073.260419999")
+    assert payg_cost(99999.999999, 99999, 5260319.999) == float(Decimal("52602673957474073.26"))
+
+
+@pytest.mark.parametrize(
+    ("args", "argument", "fragment"),
+    [
+        ((-1, 1, 1), "unit_price", "not negative"),
+        ((float("nan"), 1, 1), "unit_price", "finite"),
+        ((float("inf"), 1, 1), "unit_price", "finite"),
+        ((100_000.01, 1, 1), "unit_price", "at most 100,000"),
+        ((1.0000001, 1, 1), "unit_price", "more than 6 decimal places"),
+        ((1, 1.5, 1), "quantity", "whole number"),
+        ((1, -2, 1), "quantity", "not negative"),
+        ((1, 100_001, 1), "quantity", "at most 100,000"),
+        ((1, 1, 1.5), "months", "whole number"),
+        ((1, 1, 121), "months", "at most 120"),
+        ((1, 1, [1, np.nan]), "months", "position 1"),
+        (("abc", 1, 1), "unit_price", "expected a number"),
+        ((True, 1, 1), "unit_price", "booleans"),
+    ],
+)
+def test_subscription_bad_inputs_raise_naming_the_argument(args, argument, fragment):
+    with pytest.raises(InputError, match=fragment) as caught:
+        subscription_cost(*args)
+    assert caught.value.argument == argument
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "argument", "fragment"),
+    [
+        ((0.73, 1, 45.0001), {}, "minutes", "more than 3 decimal places"),
+        ((0.73, 1, 5_260_321), {}, "minutes", "at most 5,260,320"),
+        ((0.73, 1, -1), {}, "minutes", "not negative"),
+        ((0.73, 1, 45), {"rounding": "up"}, "rounding", "half_up, half_even"),
+        ((0.73, 1, 45), {"decimals": 7}, "decimals", "from 0 to 6"),
+        ((0.73, 1, 45), {"decimals": 2.5}, "decimals", "from 0 to 6"),
+        (([1, 2], 1, [1, 2, 3]), {}, "arguments", "do not broadcast"),
+    ],
+)
+def test_payg_bad_inputs_raise_naming_the_argument(args, kwargs, argument, fragment):
+    with pytest.raises(InputError, match=fragment) as caught:
+        payg_cost(*args, **kwargs)
+    assert caught.value.argument == argument
+
+
+def test_too_many_decimals_for_a_huge_amount_is_refused_not_wrong():
+    # 100,000 x 100,000 x 5,260,320 = 5.26e16 USD is 5.26e22 micro-units: beyond int64.
+    with pytest.raises(InputError, match="too large") as caught:
+        payg_cost(100_000, 100_000, 5_260_320, decimals=6)
+    assert caught.value.argument == "decimals"
+
+
+# ---------------------------------------------------------------- exactness (hypothesis)
+
+prices = st.decimals(min_value=0, max_value=100_000, places=6, allow_nan=False, allow_infinity=False)
+quantities = st.integers(min_value=0, max_value=100_000)
+months = st.integers(min_value=0, max_value=120)
+minutes = st.decimals(min_value=0, max_value=5_260_320, places=3, allow_nan=False, allow_infinity=False)
+roundings = st.sampled_from([("half_up", ROUND_HALF_UP), ("half_even", ROUND_HALF_EVEN)])
+
+
+def reference(price: Decimal, quantity: int, duration: Decimal, mode: str, places: int = 2) -> float:
+    """Python's decimal: the exact product, rounded once, then the nearest double."""
+    exact = price * quantity * duration
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=mode))
+
+
+@settings(max_examples=400, deadline=None)
+@given(prices, quantities, months, roundings)
+def test_subscription_matches_decimal(price, quantity, duration, rounding):
+    name, mode = rounding
+    expected = reference(price, quantity, Decimal(duration), mode)
+    assert subscription_cost(float(price), quantity, duration, rounding=name) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(prices, quantities, minutes, roundings, st.integers(min_value=0, max_value=2))
+def test_payg_matches_decimal(price, quantity, duration, rounding, places):
+    name, mode = rounding
+    expected = reference(price, quantity, duration, mode, places)
+    got = payg_cost(float(price), quantity, float(duration), decimals=places, rounding=name)
+    assert got == expected
+
+
+@st.composite
+def ties(draw):
+    """(price, quantity, minutes) whose exact amount ends in exactly half a cent."""
+    odd = 2 * draw(st.integers(min_value=0, max_value=49_999_999)) + 1
+    if draw(st.booleans()):
+        return Decimal(odd).scaleb(-3), 1, Decimal(1)  # x.xx5 x 1 x 1
+    # whole cents x half a minute: odd / 100 x 0.5 = x.xx5; quantity 1 or 3 keeps it odd
+    return Decimal(odd % 10**7).scaleb(-2), draw(st.sampled_from([1, 3])), Decimal("0.5")
+
+
+@settings(max_examples=300, deadline=None)
+@given(ties(), roundings)
+def test_ties_match_decimal(case, rounding):
+    price, quantity, duration = case
+    name, mode = rounding
+    expected = reference(price, quantity, duration, mode, 2)
+    got = payg_cost(float(price), quantity, float(duration), rounding=name)
+    assert got == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(prices, quantities, minutes), min_size=1, max_size=30))
+def test_vectorized_rows_match_decimal_row_by_row(rows):
+    price = [float(p) for p, _, _ in rows]
+    quantity = [q for _, q, _ in rows]
+    duration = [float(m) for _, _, m in rows]
+    expected = [reference(p, q, m, ROUND_HALF_UP) for p, q, m in rows]
+    assert payg_cost(price, quantity, duration).tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=2**62), st.integers(min_value=0, max_value=6))
+def test_minor_units_to_float_is_the_nearest_double(minor, places):
+    # float(Decimal) is correctly rounded: the independent reference
+    expected = float(Decimal(minor).scaleb(-places))
+    assert minor_units_to_float(np.array([minor]), places)[0] == expected
+
+
+def test_discounted_price():
+    # 0.73 x 0.85 = 0.6205; 23,932.70 x 0.875 = 20,941.1125; 0.000005 x 0.5 = 0.0000025 -> 0.000003
+    assert discounted_price(0.73, 0.15) == 0.6205
+    assert discounted_price(23932.70, 0.125) == 20941.1125
+    assert discounted_price(0.000005, 0.5) == 0.000003
+    with pytest.raises(InputError, match="at most 1"):
+        discounted_price(1, 1.5)
