@@ -16,12 +16,9 @@ import numpy as np
 PRICE_SCALE = 1_000_000.0  # prices are read in micro-units
 #: Error codes written to ``codes`` for a bad element (0: fine).
 PRICE_RANGE, PRICE_PRECISION, QUANTITY_RANGE, QUANTITY_WHOLE = 1, 2, 3, 4
-DURATION_RANGE, DURATION_PRECISION, TOO_LARGE = 5, 6, 7
-#: Rounding modes.
-HALF_UP, HALF_EVEN, UNROUNDED = 0, 1, 2
+DURATION_RANGE, DURATION_PRECISION = 5, 6
 _EXACT = 2**53
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
-_LIMIT = 9.0e18  # below the int64 maximum (9.22e18), with room for the carry and rounding
 
 
 @nb.njit(cache=True)
@@ -77,6 +74,59 @@ def _divmod(x: int, divisor: int, inverse: float) -> tuple[int, int]:
     return quotient, rest
 
 
+@nb.njit(inline="always")
+def _divmod_pow10(x: int, divisor: int, inverse: float) -> tuple[int, int]:
+    """``divmod(x, divisor)`` with literal divisors for bills to the cent.
+
+    Pay-as-you-go to the cent divides by 10**7 and subscriptions by 10**4; a literal
+    divisor compiles to a multiply-and-shift, about twice as fast as :func:`_divmod`.
+    """
+    if divisor == 10_000_000:
+        quotient = np.int64(np.uint64(x) // np.uint64(10_000_000))
+        return quotient, x - quotient * 10_000_000
+    if divisor == 10_000:
+        quotient = np.int64(np.uint64(x) // np.uint64(10_000))
+        return quotient, x - quotient * 10_000
+    return _divmod(x, divisor, inverse)
+
+
+@nb.njit(inline="always")
+def _exact_row(
+    p: float,
+    q: float,
+    d: float,
+    price_max: float,
+    quantity_max: float,
+    duration_scale: float,
+    duration_max: float,
+    divisor: int,
+    inverse: float,
+) -> tuple[int, int, int]:
+    """(error code, quotient, remainder) of ``p x q x d`` in price-duration units by ``divisor``."""
+    price_units = np.rint(p * PRICE_SCALE)
+    duration_units = np.rint(d * duration_scale)
+    code = 0
+    if not (p >= 0.0 and p <= price_max):
+        code = PRICE_RANGE
+    elif price_units / PRICE_SCALE != p:
+        code = PRICE_PRECISION
+    elif not (q >= 0.0 and q <= quantity_max):
+        code = QUANTITY_RANGE
+    elif math.floor(q) != q:
+        code = QUANTITY_WHOLE
+    elif not (d >= 0.0 and d <= duration_max):
+        code = DURATION_RANGE
+    elif duration_units / duration_scale != d:
+        code = DURATION_PRECISION
+    if code != 0:
+        return code, 0, 0
+    per_unit = np.int64(price_units) * np.int64(q)  # <= 1e11 x 1e5
+    high, low = _divmod_pow10(per_unit, divisor, inverse)
+    units = np.int64(duration_units)
+    carry, rest = _divmod_pow10(low * units, divisor, inverse)  # < 1e9 x 5.3e9
+    return 0, high * units + carry, rest
+
+
 @nb.njit(parallel=True, cache=True)
 def bill(
     price: np.ndarray,
@@ -88,66 +138,79 @@ def bill(
     duration_max: float,
     exponent: int,
     decimals: int,
-    mode: int,
+    half_even: bool,
     amounts: np.ndarray,
     minor: np.ndarray,
     codes: np.ndarray,
 ) -> int:
-    """Bill every row; return the number of bad rows (their codes are in ``codes``).
+    """Bill every row, rounded once; return the number of bad rows (codes in ``codes``).
 
     ``price``, ``quantity`` and ``duration`` have length 1 (broadcast) or ``amounts.size``.
     The exact amount in units of ``10**-(6 + log10(duration_scale))`` is divided by
-    ``10**exponent`` and rounded by ``mode`` to minor units of ``10**-decimals``.
+    ``10**exponent`` and rounded half up (or half even) to minor units of
+    ``10**-decimals``, written to ``minor`` too when it is not empty.
     """
-    n = amounts.size
     keep_minor = minor.size > 0
-    bad = 0
-    # a length-1 argument is broadcast: its stride is 0
-    p_step = np.int64(price.size > 1)
-    q_step = np.int64(quantity.size > 1)
-    d_step = np.int64(duration.size > 1)
+    p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
+    inverse = 1.0 / divisor
     scale = 10.0**decimals
-    unrounded_scale = float(divisor)
-    inverse = 1.0 / unrounded_scale
-    for i in nb.prange(n):
-        p = float(price[i * p_step])
-        q = float(quantity[i * q_step])
-        d = float(duration[i * d_step])
-        code = 0
-        price_units = np.rint(p * PRICE_SCALE)
-        duration_units = np.rint(d * duration_scale)
-        if not (p >= 0.0 and p <= price_max):
-            code = PRICE_RANGE
-        elif price_units / PRICE_SCALE != p:
-            code = PRICE_PRECISION
-        elif not (q >= 0.0 and q <= quantity_max):
-            code = QUANTITY_RANGE
-        elif math.floor(q) != q:
-            code = QUANTITY_WHOLE
-        elif not (d >= 0.0 and d <= duration_max):
-            code = DURATION_RANGE
-        elif duration_units / duration_scale != d:
-            code = DURATION_PRECISION
-        elif price_units * q * inverse * duration_units >= _LIMIT:
-            code = TOO_LARGE
+    half_up = np.int64(not half_even)
+    bad = 0
+    for i in nb.prange(amounts.size):
+        code, whole, rest = _exact_row(
+            float(price[i * p_step]), float(quantity[i * q_step]), float(duration[i * d_step]),
+            price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
+        )  # fmt: skip
         if code == 0:
-            per_unit = np.int64(price_units) * np.int64(q)  # <= 1e11 x 1e5
-            high, low = _divmod(per_unit, divisor, inverse)
-            units = np.int64(duration_units)
-            carry, rest = _divmod(low * units, divisor, inverse)  # < 1e9 x 5.3e9
-            whole = high * units + carry
-            if mode == UNROUNDED:
-                amounts[i] = whole + rest / unrounded_scale
-            else:
-                twice = 2 * rest
-                if twice > divisor or (twice == divisor and (mode == HALF_UP or whole % 2 == 1)):
-                    whole += 1
-                amounts[i] = nearest_float(whole, decimals, scale)
-                if keep_minor:
-                    minor[i] = whole
+            twice = 2 * rest
+            # branch-free rounding: up above half, and at half when half up or when odd
+            whole += np.int64(twice > divisor) | (
+                np.int64(twice == divisor) & (half_up | (whole & 1))
+            )
+            amounts[i] = nearest_float(whole, decimals, scale)
+            if keep_minor:
+                minor[i] = whole
         else:
             codes[i] = code
             amounts[i] = np.nan
             bad += 1
     return bad
+
+
+@nb.njit(parallel=True, cache=True)
+def bill_unrounded(
+    price: np.ndarray,
+    quantity: np.ndarray,
+    duration: np.ndarray,
+    price_max: float,
+    quantity_max: float,
+    duration_scale: float,
+    duration_max: float,
+    exponent: int,
+    amounts: np.ndarray,
+    codes: np.ndarray,
+) -> int:
+    """As :func:`bill` with no rounding: ``quotient + remainder / 10**exponent`` in float64."""
+    p_step, q_step, d_step = _steps(price, quantity, duration)
+    divisor = _POW10[exponent]
+    inverse = 1.0 / divisor
+    bad = 0
+    for i in nb.prange(amounts.size):
+        code, whole, rest = _exact_row(
+            float(price[i * p_step]), float(quantity[i * q_step]), float(duration[i * d_step]),
+            price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
+        )  # fmt: skip
+        if code == 0:
+            amounts[i] = whole + rest / divisor
+        else:
+            codes[i] = code
+            amounts[i] = np.nan
+            bad += 1
+    return bad
+
+
+@nb.njit(inline="always")
+def _steps(price: np.ndarray, quantity: np.ndarray, duration: np.ndarray) -> tuple[int, int, int]:
+    # a length-1 argument is broadcast: its stride is 0
+    return np.int64(price.size > 1), np.int64(quantity.size > 1), np.int64(duration.size > 1)

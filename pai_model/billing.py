@@ -252,27 +252,43 @@ def bill_amounts(
         a.reshape(-1) if a.size in (1, size) else np.broadcast_to(a, shape).reshape(-1)
         for a in arrays
     ]
-    amounts = np.empty(size, dtype=np.float64)
-    minor = np.empty(size if minor_units else 0, dtype=np.int64)
-    codes = np.zeros(size, dtype=np.uint8)
     scale = PRICE_DECIMALS + duration_decimals
-    mode = _kernels.UNROUNDED if decimals is None else ROUNDING_MODES.index(rounding)
-    bad = _kernels.bill(
-        *flat,
+    duration_max = float(MAX_MINUTES if per_minute else MAX_MONTHS)
+    if decimals is not None and decimals > 2:
+        _check_fits(flat, decimals)
+    bounds = (
         float(MAX_UNIT_PRICE),
         float(MAX_QUANTITY),
         float(10**duration_decimals),
-        float(MAX_MINUTES if per_minute else MAX_MONTHS),
-        scale if decimals is None else scale - decimals,
-        -1 if decimals is None else decimals,
-        mode,
-        amounts,
-        minor,
-        codes,
+        duration_max,
     )
+    amounts = np.empty(size, dtype=np.float64)
+    minor = np.empty(size if minor_units else 0, dtype=np.int64)
+    codes = np.zeros(size, dtype=np.uint8)
+    if decimals is None:
+        bad = _kernels.bill_unrounded(*flat, *bounds, scale, amounts, codes)
+    else:
+        half_even = rounding == "half_even"
+        bad = _kernels.bill(
+            *flat, *bounds, scale - decimals, decimals, half_even, amounts, minor, codes
+        )
     if bad:
         _raise_first(codes, flat, duration_name, duration_decimals)
     return amounts.reshape(shape), (minor.reshape(shape) if minor_units else None)
+
+
+def _check_fits(flat: list[np.ndarray], decimals: int) -> None:
+    """Refuse amounts that would leave int64 in minor units (reachable only above 2 decimals)."""
+    largest = 1.0
+    for values in flat:
+        top = float(np.max(values, initial=0))
+        largest *= top if np.isfinite(top) else 0.0  # non-finite values are refused later
+    if largest * 10.0**decimals >= 9.0e18:
+        raise InputError(
+            "decimals",
+            f"amounts up to {largest:,.0f} are too large to hold exactly in units of"
+            f" 10**-{decimals}; use 2 decimals or fewer",
+        )
 
 
 def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarray:
@@ -310,12 +326,6 @@ def _raise_first(codes: np.ndarray, flat: list[np.ndarray], duration: str, place
             duration,
             2,
             f"has more than {places} decimal places" if places else "must be a whole number",
-        ),
-        k.TOO_LARGE: (
-            "decimals",
-            0,
-            "the amount is too large to hold exactly in minor units with this many decimal"
-            " places; use fewer decimals",
         ),
     }[code]
     values = flat[index]
