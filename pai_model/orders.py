@@ -223,53 +223,46 @@ def _whole_positive(values: pd.Series, upper: int) -> np.ndarray:
 
 
 def _order_problems(table: pd.DataFrame, merged: pd.DataFrame, catalog: pd.DataFrame) -> list[str]:
-    problems = []
-    regions = set(catalog["region_id"])
-    quantity_ok = _whole_positive(table["quantity"], MAX_QUANTITY)
-    months_ok = _whole_positive(table["months"], MAX_MONTHS)
+    """Every problem of every order, checked with masks over all orders at once."""
+    method = merged["billing_method"]
+    known_region = merged["region_id"].isin(set(catalog["region_id"])).to_numpy()
+    known = (merged["_merge"] == "both").to_numpy()
+    subscription = (method == "subscription").to_numpy()
+    payg = (method == "payg").to_numpy()
+    general = (merged["resource_type"] == "general").to_numpy()
     minutes = pd.to_numeric(table["minutes"], errors="coerce").to_numpy(np.float64)
-    for i, row in merged.iterrows():
-        where = f"order {i + 1} ({row['region_id']}, {row['spec']})"
-        method = row["billing_method"]
-        if row["region_id"] not in regions:
-            problems.append(f"{where}: unknown region_id {row['region_id']!r}")
-        elif row["_merge"] == "left_only":
-            problems.append(f"{where}: unknown spec {row['spec']!r} in region {row['region_id']}")
-        elif not row["in_stock"]:
-            problems.append(f"{where}: out of stock in {row['region_id']}; it cannot be purchased")
-        if not quantity_ok[i]:
-            problems.append(
-                f"{where}: quantity must be a positive whole number of nodes (at most"
-                f" {MAX_QUANTITY:,}); got {row['quantity']!r}"
-            )
-        if method not in BILLING_METHODS:
-            problems.append(f"{where}: billing_method must be subscription or payg; got {method!r}")
-            continue
-        known = row["_merge"] == "both"
-        if method == "subscription":
-            if not months_ok[i]:
-                problems.append(
-                    f"{where}: months must be a positive whole number (at most {MAX_MONTHS});"
-                    f" got {row['months']!r}"
-                )
-            if known and pd.isna(row["subscription_price_per_month"]):
-                problems.append(f"{where}: no subscription price in the catalog")
-        else:
-            if known and row["resource_type"] == "general":
-                problems.append(
-                    f"{where}: pay-as-you-go is not offered for general computing resources"
-                    " (subscription only)"
-                )
-            elif known and pd.isna(row["payg_price_per_minute"]):
-                problems.append(f"{where}: no pay-as-you-go price in the catalog")
-            if not (minutes[i] > 0 and minutes[i] <= MAX_MINUTES):
-                problems.append(
-                    f"{where}: minutes must be a positive number up to {MAX_MINUTES:,};"
-                    f" got {row['minutes']!r}"
-                )
-            elif round(minutes[i], MINUTE_DECIMALS) != minutes[i]:
-                problems.append(
-                    f"{where}: minutes has more than {MINUTE_DECIMALS} decimal places;"
-                    f" got {row['minutes']!r}"
-                )
-    return problems
+    with np.errstate(invalid="ignore"):
+        minutes_ok = (minutes > 0) & (minutes <= MAX_MINUTES)
+        minutes_precise = np.round(minutes, MINUTE_DECIMALS) == minutes
+    checks = [
+        (~known_region, "region_id", "unknown region_id {value!r}"),
+        (known_region & ~known, "spec", "unknown spec {value!r} in region {region}"),
+        (known & ~merged["in_stock"].fillna(True).to_numpy(bool), "region_id",
+         "out of stock in {value}; it cannot be purchased"),
+        (~_whole_positive(table["quantity"], MAX_QUANTITY), "quantity",
+         f"quantity must be a positive whole number of nodes (at most {MAX_QUANTITY:,});"
+         " got {value!r}"),
+        (~(subscription | payg), "billing_method",
+         "billing_method must be subscription or payg; got {value!r}"),
+        (subscription & ~_whole_positive(table["months"], MAX_MONTHS), "months",
+         f"months must be a positive whole number (at most {MAX_MONTHS}); got {{value!r}}"),
+        (subscription & known & merged["subscription_price_per_month"].isna().to_numpy(), "spec",
+         "no subscription price in the catalog"),
+        (payg & known & general, "spec",
+         "pay-as-you-go is not offered for general computing resources (subscription only)"),
+        (payg & known & ~general & merged["payg_price_per_minute"].isna().to_numpy(), "spec",
+         "no pay-as-you-go price in the catalog"),
+        (payg & ~minutes_ok, "minutes",
+         f"minutes must be a positive number up to {MAX_MINUTES:,}; got {{value!r}}"),
+        (payg & minutes_ok & ~minutes_precise, "minutes",
+         f"minutes has more than {MINUTE_DECIMALS} decimal places; got {{value!r}}"),
+    ]  # fmt: skip
+    found = []
+    for order, (mask, column, template) in enumerate(checks):
+        for row in np.flatnonzero(mask):
+            value = table.at[row, column] if column in table.columns else merged.at[row, column]
+            value = value.item() if hasattr(value, "item") else value
+            where = f"order {row + 1} ({merged.at[row, 'region_id']}, {merged.at[row, 'spec']})"
+            message = template.format(value=value, region=merged.at[row, "region_id"])
+            found.append((row, order, f"{where}: {message}"))
+    return [text for _, _, text in sorted(found)]
