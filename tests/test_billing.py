@@ -237,3 +237,19 @@ def test_discounted_price():
     assert discounted_price(0.000005, 0.5) == 0.000003
     with pytest.raises(InputError, match="at most 1"):
         discounted_price(1, 1.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_shapes_broadcast_like_numpy(data):
+    from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
+
+    shapes = data.draw(mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=4))
+    price = data.draw(arrays(np.float64, shapes.input_shapes[0], elements=st.sampled_from([0.73, 78.94, 1.005])))
+    quantity = data.draw(arrays(np.int64, shapes.input_shapes[1], elements=st.integers(0, 9)))
+    minutes = data.draw(arrays(np.float64, shapes.input_shapes[2], elements=st.sampled_from([0.0, 45.0, 1.25])))
+    result = payg_cost(price, quantity, minutes)
+    assert np.shape(result) == shapes.result_shape
+    p, q, m = np.broadcast_arrays(price, quantity, minutes)
+    expected = [reference(Decimal(repr(a)), int(b), Decimal(repr(c)), ROUND_HALF_UP) for a, b, c in zip(p.ravel().tolist(), q.ravel().tolist(), m.ravel().tolist(), strict=True)]
+    assert np.ravel(result).tolist() == expected
