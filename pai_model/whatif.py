@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, fields, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from .billing import MINUTE_DECIMALS, PRICE_DECIMALS, payg_cost, subscription_cost
+from .billing import MINUTE_DECIMALS, discounted_price, payg_cost, subscription_cost
 from .breakeven import (
     MONTH_CONVENTIONS,
     break_even_minutes,
@@ -147,7 +147,7 @@ class WhatIfResult:
 
     @property
     def provenance(self) -> str:
-        """"documented", "illustrative" or "mixed" (one price of each)."""
+        """Where the two prices come from: documented, illustrative or mixed (one of each)."""
         kinds = {self.subscription.provenance, self.payg.provenance}
         return kinds.pop() if len(kinds) == 1 else "mixed"
 
@@ -192,7 +192,7 @@ def region_options(pairs: pd.DataFrame) -> list[tuple[str, str]]:
     """Dropdown options ``(label, region_id)``, one per region with at least one pair."""
     regions = pairs.drop_duplicates("region_id")
     return [
-        (f"{name} ({region})" if name else region, region)
+        (f"{name} - {region}" if name else region, region)
         for region, name in zip(regions["region_id"], regions["region_name"], strict=True)
     ]
 
@@ -212,8 +212,9 @@ def hardware_options(pairs: pd.DataFrame, region_id: str) -> list[tuple[str, str
 def initial_state(pairs: pd.DataFrame, **initial: Any) -> WhatIfState:
     """The state a new panel starts in: the given settings over sensible defaults.
 
-    Without a region, the first pair whose prices are both documented is chosen (the
-    first pair when none is); without a hardware, the region's first.
+    Without a hardware, the first pair (of the region, when one is given) whose prices
+    are both documented is chosen, or the first pair when none is; a hardware without a
+    region picks the first region offering it.
 
     Raises
     ------
@@ -226,14 +227,21 @@ def initial_state(pairs: pd.DataFrame, **initial: Any) -> WhatIfState:
             f"unknown what-if setting {', '.join(map(repr, unknown))}; use any of"
             f" {', '.join(STATE_FIELDS)}"
         )
-    region = initial.get("region_id")
-    if region is None:
-        documented = pairs[pairs["provenance"] == "documented"]
-        region = (documented if not documented.empty else pairs)["region_id"].iloc[0]
-    hardware = initial.get("hardware")
+    region, hardware = initial.get("region_id"), initial.get("hardware")
     if hardware is None:
-        options = hardware_options(pairs, region)
-        hardware = options[0][1] if options else ""
+        candidates = pairs if region is None else pairs[pairs["region_id"] == region]
+        documented = candidates[candidates["provenance"] == "documented"]
+        chosen = documented if not documented.empty else candidates
+        if not chosen.empty:
+            region, hardware = chosen["region_id"].iloc[0], chosen["hardware"].iloc[0]
+    elif region is None:
+        having = pairs.loc[pairs["hardware"] == hardware, "region_id"]
+        if having.empty:
+            raise WhatIfError(
+                f"no region offers hardware {hardware!r} both by subscription and"
+                f" pay-as-you-go; such hardware: {', '.join(sorted(pairs['hardware'].unique()))}"
+            )
+        region = having.iloc[0]
     settings = {k: v for k, v in initial.items() if k not in ("region_id", "hardware")}
     state = WhatIfState(region_id=region, hardware=hardware, **settings)
     validate(state, pairs)
@@ -272,35 +280,21 @@ def validate(state: WhatIfState, pairs: pd.DataFrame) -> pd.Series:
     return row.iloc[0]
 
 
-def discounted_price(price: float, discount_percent: float) -> float:
-    """A unit price after a percentage discount, rounded half-up to 6 decimals.
+def percent_off(price: float, discount_percent: float) -> float:
+    """A unit price after a percentage discount, via :func:`~pai_model.billing.discounted_price`.
 
     ``price x (100 - discount) / 100`` can need more decimals than a catalog price may
     have (0.73 at 12.345% off is 0.6398815); the bill formulas take at most 6, so the
-    discounted unit price is rounded to 6 decimals, exactly (in ``decimal``), before it is
-    billed. Panels state this.
-
-    Parameters
-    ----------
-    price : float
-        Catalog unit price, at most 6 decimals. [currency/month] or [currency/minute]
-    discount_percent : float
-        Discount, 0 to 99. [percent]
-
-    Returns
-    -------
-    float
-        The discounted unit price, the float nearest to a 6-decimal number.
+    discounted unit price is rounded half up to 6 decimals before it is billed. Panels
+    state this.
 
     Examples
     --------
-    >>> discounted_price(0.73, 12.345), discounted_price(23932.70, 12.5)
+    >>> percent_off(0.73, 12.345), percent_off(23932.70, 12.5)
     (0.639882, 20941.1125)
     """
-    # repr gives the shortest decimal that round-trips: the number the catalog or the
-    # user wrote, not the binary double's expansion.
-    exact = Decimal(repr(float(price))) * (100 - Decimal(repr(float(discount_percent)))) / 100
-    return float(exact.quantize(Decimal(1).scaleb(-PRICE_DECIMALS), rounding=ROUND_HALF_UP))
+    # repr gives the shortest decimal that round-trips: the percent the user set
+    return discounted_price(price, Decimal(repr(float(discount_percent))) / 100)
 
 
 def horizon_minutes(usage_hours_per_day: Any, months: int, hours_per_month: float) -> Any:
@@ -353,8 +347,10 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     sub_cost = subscription_cost(subscription.price, state.nodes, state.months)
     payg_total = payg_cost(payg.price, state.nodes, minutes)
     cheaper = (
-        "pay-as-you-go" if payg_total < sub_cost
-        else "subscription" if sub_cost < payg_total
+        "pay-as-you-go"
+        if payg_total < sub_cost
+        else "subscription"
+        if sub_cost < payg_total
         else "neither"
     )
     # Both amounts are exact to the cent; their difference is formed in whole cents so the
@@ -396,7 +392,7 @@ def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
     return Offer(
         spec=str(row[f"{method}_spec"]),
         list_price=list_price,
-        price=discounted_price(list_price, discount) if discount else list_price,
+        price=percent_off(list_price, discount) if discount else list_price,
         discount=float(discount),
         unit=unit,
         source=source,
@@ -488,13 +484,13 @@ def provenance_html(result: WhatIfResult) -> str:
                 " (discounted unit price rounded to 6 decimals)."
             )
         lines.append(line)
-    if result.note:
-        lines.append(f"Pairing: {html.escape(result.note)}")
-    elif result.subscription.spec != result.payg.spec:
+    if result.subscription.spec != result.payg.spec:
         lines.append(
-            f"Pairing: both specs share the catalog's hardware key"
+            "Pairing: two specs, compared because the catalog gives both the hardware key"
             f" <code>{html.escape(result.state.hardware)}</code>."
         )
+    if result.note:
+        lines.append(f"Catalog note: {html.escape(result.note)}")
     if not result.purchasable:
         lines.append("<b>Out of stock</b>: at least one of these offers cannot be purchased now.")
     return "<br>".join(lines)

@@ -40,7 +40,7 @@ _WIDE = {"description_width": "initial"}
 
 
 class WhatIfPanel(widgets.VBox):
-    """The panel: controls on top, chart with the price provenance beside it, summary below.
+    """The panel: controls, the summary line, then the chart with the prices' provenance.
 
     Attributes
     ----------
@@ -62,7 +62,7 @@ class WhatIfPanel(widgets.VBox):
             control.add_class(CSS_CLASSES[name])
         self.result = whatif.evaluate(state, pairs)
         self.figure = go.FigureWidget(whatif.figure(self.result))
-        self.summary = widgets.HTML(self.result.summary)
+        self.summary = widgets.HTML(self.result.summary, style={"font_size": "1.1em"})
         self.summary.add_class(CSS_CLASSES["summary"])
         self.provenance = widgets.HTML(
             self.result.provenance_html, layout=widgets.Layout(width="30%", padding="0 0 0 1em")
@@ -75,8 +75,8 @@ class WhatIfPanel(widgets.VBox):
             widgets.HBox([c["region_id"], c["hardware"]]),
             widgets.HBox([c["usage_hours_per_day"], c["nodes"], c["months"]]),
             widgets.HBox([c["subscription_discount"], c["payg_discount"], c["month_convention"]]),
-            widgets.HBox([chart, self.provenance]),
             self.summary,
+            widgets.HBox([chart, self.provenance]),
         ]
         super().__init__(rows)
         c["region_id"].observe(self._on_region, names="value")
@@ -144,12 +144,12 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
         "subscription_discount": widgets.BoundedFloatText(
             value=values["subscription_discount"], min=0, max=whatif.MAX_DISCOUNT_PERCENT,
             step=0.5, description="Subscription discount [%]", style=_WIDE,
-            layout=widgets.Layout(width="16em"),
+            layout=widgets.Layout(width="20em"),
         ),
         "payg_discount": widgets.BoundedFloatText(
             value=values["payg_discount"], min=0, max=whatif.MAX_DISCOUNT_PERCENT,
             step=0.5, description="Pay-as-you-go discount [%]", style=_WIDE,
-            layout=widgets.Layout(width="16em"),
+            layout=widgets.Layout(width="20em"),
         ),
         "month_convention": widgets.Dropdown(
             options=list(MONTH_CONVENTIONS), value=values["month_convention"],

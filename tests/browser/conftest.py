@@ -20,9 +20,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -40,6 +41,7 @@ CHROMIUM_ARGS = [
 ]
 #: Generous: a cold JupyterLab start on a busy 2-core machine; typical is about 3 s.
 SERVER_START_TIMEOUT = 90.0
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
@@ -138,10 +140,10 @@ def isolated_jupyter_env(tmp: Path) -> dict[str, str]:
         directory = tmp / name.lower()
         directory.mkdir(parents=True, exist_ok=True)
         env[name] = str(directory)
+    # platformdirs locations (silences jupyter_core's deprecation warning on every start)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
-    # The venv's kernelspec first, whatever the user has installed elsewhere.
+    # The venv's python3 kernelspec first, whatever the user has installed elsewhere.
     env["JUPYTER_PREFER_ENV_PATH"] = "1"
-    env.pop("PLOTLY_RENDERER", None)
     return env
 
 
@@ -152,7 +154,8 @@ class Server:
     process: subprocess.Popen
     url: str
     log: Path
-    extra: dict[str, str] = field(default_factory=dict)
+    #: Anything the starter wants to pass on (token, base URL, served folder).
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def pid(self) -> int:
@@ -231,12 +234,13 @@ def stop_server(server: Server, grace: float = 10.0) -> None:
 
 @pytest.fixture
 def jupyterlab(tmp_path: Path) -> Iterator[Server]:
-    """JupyterLab on 127.0.0.1 serving the repository, with ``window.jupyterapp`` exposed.
+    """JupyterLab on 127.0.0.1 serving an empty folder, with ``window.jupyterapp`` exposed.
 
-    ``server.url`` is the lab URL with its token; ``server.extra["token"]`` is the token.
+    Put notebooks into ``server.extra["root"]`` (a Path) and open
+    ``server.extra["base"] + "/lab/tree/<name>?token=" + server.extra["token"]``.
     """
-    from pai_model.paths import ROOT
-
+    root = tmp_path / "lab"
+    root.mkdir()
     port = free_port()
     token = os.urandom(12).hex()
     command = [
@@ -249,7 +253,7 @@ def jupyterlab(tmp_path: Path) -> Iterator[Server]:
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={ROOT}",
+        f"--ServerApp.root_dir={root}",
         "--LabApp.expose_app_in_browser=True",
         # No update check against the network from the test machine.
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
@@ -259,29 +263,44 @@ def jupyterlab(tmp_path: Path) -> Iterator[Server]:
         command,
         f"{base}/lab?token={token}",
         env=isolated_jupyter_env(tmp_path),
-        cwd=ROOT,
+        cwd=root,
         log=tmp_path / "jupyterlab.log",
         ready_url=f"{base}/api/status?token={token}",
     )
-    server.extra["token"] = token
-    server.extra["base"] = base
+    server.extra.update(token=token, base=base, root=root)
     try:
         yield server
     finally:
         stop_server(server)
 
 
-def start_app(tmp_path: Path, *arguments: str) -> Server:
-    """Start ``pai-cost app`` (the Voila dashboard) on a free port; stop it with stop_server."""
-    port = free_port()
-    command = [sys.executable, "-m", "pai_model.cli", "app", "--port", str(port), *arguments]
+@pytest.fixture
+def pai_cost_app(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start ``pai-cost app ARGS...`` (the Voila dashboard) on a free port; stopped after.
+
+    Call it with the command's extra arguments; it returns the running :class:`Server`,
+    whose ``url`` is the dashboard's and whose ``log`` holds what the command printed.
+    """
     from pai_model.paths import ROOT
 
-    return start_server(
-        command,
-        f"http://127.0.0.1:{port}/",
-        env=isolated_jupyter_env(tmp_path),
-        cwd=ROOT,
-        log=tmp_path / "voila.log",
-        ready_url=f"http://127.0.0.1:{port}/api/status",
-    )
+    started: list[Server] = []
+
+    def start(*arguments: str) -> Server:
+        port = free_port()
+        command = [sys.executable, "-m", "pai_model.cli", "app", "--port", str(port), *arguments]
+        server = start_server(
+            command,
+            f"http://127.0.0.1:{port}/",
+            env=isolated_jupyter_env(tmp_path),
+            cwd=ROOT,
+            log=tmp_path / f"pai-cost-app-{port}.log",
+            ready_url=f"http://127.0.0.1:{port}/api/status",
+        )
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            stop_server(server)

@@ -1,0 +1,51 @@
+"""The default HTML report opens offline in Chromium and draws every chart.
+
+The report is rendered exactly as the README's first command renders it (the default
+notebook on the embedded catalog), into a temporary folder, then opened from disk with every
+network request blocked.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pai_model.catalog import load_catalog
+from pai_model.comparison import break_even_table
+from pai_model.reports import render_report
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+#: Charts of the break-even report: cost against usage per region, break-even utilization.
+CHARTS = 2
+
+
+@pytest.fixture(scope="module")
+def default_report(tmp_path_factory):
+    return render_report(out_dir=tmp_path_factory.mktemp("reports"), progress=False)
+
+
+def test_default_report_draws_every_chart_offline(default_report, offline_page):
+    page = offline_page
+    page.goto(default_report.html.as_uri())
+    page.wait_for_function(
+        f"""() => {{
+            const plots = [...document.querySelectorAll('.js-plotly-plot')];
+            return plots.length === {CHARTS} && plots.every(p => p.data && p.data.length > 0);
+        }}""",
+        timeout=30_000,
+    )
+    traces = page.evaluate(
+        "[...document.querySelectorAll('.js-plotly-plot')].map(p => p.data.length)"
+    )
+    # every offer pair of the embedded catalog: 4 traces each in the cost chart, one bar
+    # trace per hardware in the utilization chart
+    pairs = break_even_table(load_catalog())
+    assert traces == [4 * len(pairs), pairs["hardware"].nunique()]
+    drawn = page.evaluate(
+        "[...document.querySelectorAll('.js-plotly-plot')]"
+        ".map(p => p.querySelectorAll('g.trace').length)"
+    )
+    assert all(count > 0 for count in drawn), drawn
+    assert page.console_errors == []
+    assert page.blocked_requests == []
+    assert "Prices used:" in page.inner_text("body")

@@ -1,0 +1,64 @@
+"""``pai-cost app``: user errors are one clear message each, before any server starts.
+
+The served dashboard itself is tested in a browser (tests/browser/test_voila.py).
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CATALOG = Path(__file__).parent / "data" / "whatif_catalog.csv"
+
+
+def app(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pai_model.cli", "app", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_refused(result: subprocess.CompletedProcess, message: str) -> None:
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert "what-if dashboard at" not in result.stdout  # no server was started
+
+
+def test_bad_catalog_is_reported_before_serving(tmp_path):
+    bad = tmp_path / "bad.csv"
+    lines = CATALOG.read_text().splitlines()
+    bad.write_text(lines[0] + "\n" + lines[2].replace("23932.70", "lots") + "\n")
+    assert_refused(
+        app("--catalog", str(bad)),
+        f"pai-cost: error: {bad}: line 2: subscription_price_per_month = 'lots'",
+    )
+
+
+def test_catalog_without_pairs_is_refused(tmp_path):
+    general = tmp_path / "general.csv"
+    general.write_text("\n".join(CATALOG.read_text().splitlines()[:2]) + "\n")
+    assert_refused(
+        app("--catalog", str(general)),
+        "has no region and hardware with both a subscription and a pay-as-you-go price",
+    )
+
+
+def test_busy_port_is_refused():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = app("--catalog", str(CATALOG), "--port", str(port))
+    assert_refused(result, f"port {port} on 127.0.0.1 is in use; choose another with --port")
+
+
+@pytest.mark.parametrize("port", ["0", "70000"])
+def test_port_out_of_range_is_refused(port):
+    assert_refused(app("--port", port), f"--port must be from 1 to 65535; got {port}")
