@@ -24,11 +24,14 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from . import paths
 from .billing import MAX_MONTHS, MAX_QUANTITY, payg_cost, subscription_cost
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
 from .errors import _ProblemListError
 
+#: An illustrative fleet (made-up node groups) for the fleet plan notebook.
+EXAMPLE_FLEET = paths.NOTEBOOK_DIR / "data" / "example_fleet.csv"
 FLEET_REQUIRED = ("region_id", "quantity", "usage_hours_per_day", "months")
 #: The three plans compared in the totals; every buyable row is in each of them.
 PLANS = ("subscription first", "pay-as-you-go first", "mixed: cheaper per row")
@@ -241,7 +244,8 @@ def plan_fleet(
     known_region = rows["region_id"].isin(catalog["region_id"])
     known = rows["currency"].notna()
     reasons = pd.Series("", index=rows.index, dtype=object)
-    reasons[~known_region] = "unknown region in the catalog"
+    reasons[~known_region] = [f"region '{r}' is not in the catalog"
+                              for r in rows.loc[~known_region, "region_id"]]
     what = np.where(table["hardware"] != "", "hardware '" + table["hardware"] + "'",
                     "spec '" + table["spec"] + "'")
     unknown_offer = known_region & ~known

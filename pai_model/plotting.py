@@ -11,6 +11,7 @@ by default: 365 x 24 / 12), and every figure built on illustrative prices says s
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -47,14 +48,53 @@ def _provenance_note(provenance: str | None) -> str:
     return f"; {provenance} prices (illustrative, not quotes)"
 
 
-def _offer_traces(
-    subscription_price: float,
-    payg_price: float,
+class _Curves(NamedTuple):
+    """Costs of n offer pairs over :data:`USAGE_GRID`, computed in one pass. [currency]"""
+
+    subscription: np.ndarray  # (n,) flat cost over the horizon
+    payg: np.ndarray  # (n, len(USAGE_GRID)) pay-as-you-go cost at each usage
+    break_even_hours: np.ndarray  # (n,) break-even usage [h/day]
+    at_usage: np.ndarray | None  # (n,) pay-as-you-go cost at the current usage
+
+
+def _cost_curves(
+    subscription_prices: np.ndarray,
+    payg_prices: np.ndarray,
     *,
-    currency: str,
     quantity: int,
     months: int,
     hours_per_month: float,
+    usage_hours_per_day: float | None,
+) -> _Curves:
+    """Exact bills for every pair and usage with one call of each billing formula.
+
+    One call per figure rather than per trace: each call has a fixed cost that would
+    otherwise dominate a chart of many regions.
+    """
+    sub_prices = np.atleast_1d(np.asarray(subscription_prices, dtype=np.float64))
+    payg_prices = np.atleast_1d(np.asarray(payg_prices, dtype=np.float64))
+    usages = USAGE_GRID if usage_hours_per_day is None else np.append(USAGE_GRID,
+                                                                      usage_hours_per_day)
+    per_month = monthly_minutes(usages, hours_per_month=hours_per_month)
+    # A 3-decimal minute count times whole months has 3 decimals exactly; rounding the
+    # float product recovers it for payg_cost's 3-decimal check.
+    minutes = np.round(per_month * months, 3)
+    payg = payg_cost(np.repeat(payg_prices, len(minutes)), quantity,
+                     np.tile(minutes, len(payg_prices))).reshape(len(payg_prices), -1)
+    hours = break_even_hours_per_day(sub_prices, payg_prices, hours_per_month=hours_per_month)
+    return _Curves(
+        subscription=subscription_cost(sub_prices, quantity, months),
+        payg=payg[:, : len(USAGE_GRID)],
+        break_even_hours=np.asarray(hours),
+        at_usage=None if usage_hours_per_day is None else payg[:, -1],
+    )
+
+
+def _offer_traces(
+    curves: _Curves,
+    i: int,
+    *,
+    currency: str,
     usage_hours_per_day: float | None,
     name: str,
     subscription_color: str,
@@ -62,30 +102,24 @@ def _offer_traces(
     legendgroup: str | None = None,
     showlegend: bool = True,
     label_break_even: bool = True,
+    hover_note: str = "",
 ) -> list[go.Scatter]:
-    """The four traces of one offer pair, always in this order and always present.
+    """The four traces of offer pair ``i`` of ``curves``, always in this order and present.
 
     ``subscription`` (flat), ``pay-as-you-go`` (rising), ``break-even`` (one marker, empty
     beyond 24 h/day) and ``at <usage> h/day`` (empty without a usage). A fixed set lets a
     ``FigureWidget`` be updated trace by trace. Shared by :func:`cost_vs_usage_figure` and
-    :func:`breakeven_by_region_figure`.
+    :func:`breakeven_by_region_figure`. ``hover_note`` (e.g. "illustrative prices") is
+    added to every hover label.
     """
     prefix = f"{name}: " if name else ""
-    unit = currency
-
-    def payg_at(hours_per_day: float | np.ndarray) -> float | np.ndarray:
-        per_month = monthly_minutes(hours_per_day, hours_per_month=hours_per_month)
-        # The exact product of a 3-decimal minute count and whole months has 3 decimals;
-        # rounding the float product recovers it for payg_cost's 3-decimal check.
-        return payg_cost(payg_price, quantity, np.round(np.multiply(per_month, months), 3))
-
-    subscription = subscription_cost(subscription_price, quantity, months)
-    hours = float(
-        break_even_hours_per_day(subscription_price, payg_price, hours_per_month=hours_per_month)
-    )
+    unit = currency + (f"<br>{hover_note}" if hover_note else "")
+    note = f"<br>{hover_note}" if hover_note else ""
+    subscription = float(curves.subscription[i])
+    hours = float(curves.break_even_hours[i])
     marked = hours <= 24
     usage = [] if usage_hours_per_day is None else [usage_hours_per_day] * 2
-    at_usage = [] if usage_hours_per_day is None else [subscription, payg_at(usage_hours_per_day)]
+    at_usage = [] if curves.at_usage is None else [subscription, float(curves.at_usage[i])]
     usage_label = (
         "current usage" if usage_hours_per_day is None else f"{usage_hours_per_day:g} h/day"
     )
@@ -102,7 +136,7 @@ def _offer_traces(
         ),
         go.Scatter(
             x=USAGE_GRID,
-            y=payg_at(USAGE_GRID),
+            y=curves.payg[i],
             mode="lines",
             name=f"{prefix}pay-as-you-go",
             line={"color": payg_color},
@@ -123,7 +157,7 @@ def _offer_traces(
             textposition="top left",
             legendgroup=legendgroup,
             showlegend=False,
-            hovertemplate=f"{prefix}break-even<br>%{{x:.2f}} h/day<extra></extra>",
+            hovertemplate=f"{prefix}break-even<br>%{{x:.2f}} h/day{note}<extra></extra>",
         ),
         go.Scatter(
             x=usage,
@@ -212,13 +246,18 @@ def cost_vs_usage_figure(
     >>> round(fig.data[2].x[0], 2), fig.data[3].y
     (17.96, (23932.7, 10658.0))
     """
-    traces = _offer_traces(
+    curves = _cost_curves(
         subscription_price,
         payg_price,
-        currency=currency,
         quantity=quantity,
         months=months,
         hours_per_month=hours_per_month,
+        usage_hours_per_day=usage_hours_per_day,
+    )
+    traces = _offer_traces(
+        curves,
+        0,
+        currency=currency,
         usage_hours_per_day=usage_hours_per_day,
         name=name,
         subscription_color=SUBSCRIPTION_COLOR,
@@ -256,13 +295,12 @@ def _region_colors(region_ids: Sequence[str]) -> dict[str, str]:
     return {r: GROUP_COLORS[i % len(GROUP_COLORS)] for i, r in enumerate(ordered)}
 
 
-def _offer_label(row: pd.Series) -> str:
-    """Legend label of one table row: region name, flagged when illustrative or unbuyable."""
-    label = row["region_name"] or row["region_id"]
-    flags = [p for p in [row["provenance"]] if p != "documented"]
+def _offer_flags(row: pd.Series) -> str:
+    """Where a table row's prices come from, and whether it can be bought now."""
+    flags = [f"{row['provenance']} prices"]
     if not row["purchasable"]:
         flags.append("out of stock")
-    return f"{label} [{', '.join(flags)}]" if flags else label
+    return ", ".join(flags)
 
 
 def breakeven_by_region_figure(
@@ -275,9 +313,11 @@ def breakeven_by_region_figure(
     """Cost per node-month against usage for every offer pair of a break-even table.
 
     One panel per hardware; in each, one trace group per region (the four traces of
-    :func:`cost_vs_usage_figure`, in the region's colour: subscription dashed,
-    pay-as-you-go solid, break-even diamond, current usage dotted). Clicking a region in
-    the legend toggles it in every panel.
+    :func:`cost_vs_usage_figure`, named ``"<region name>: <trace>"``, in the region's
+    colour: subscription dashed, pay-as-you-go solid, break-even diamond, current usage
+    dotted). Clicking a region in the legend toggles it in every panel. Each hover label
+    says where the prices come from and whether the pair is out of stock; the subtitle
+    counts the illustrative pairs.
 
     Parameters
     ----------
@@ -307,24 +347,31 @@ def breakeven_by_region_figure(
         subplot_titles=[f"{h} [{currencies[h]}]" for h in hardware],
     )
     colors = _region_colors(table["region_id"])
+    curves = _cost_curves(
+        table["subscription_price_per_month"].to_numpy(),
+        table["payg_price_per_minute"].to_numpy(),
+        quantity=1,
+        months=1,
+        hours_per_month=hours_per_month,
+        usage_hours_per_day=usage_hours_per_day,
+    )
     shown: set[str] = set()
     for panel, key in enumerate(hardware, start=1):
-        for _, row in table[table["hardware"] == key].iterrows():
+        for i in np.flatnonzero((table["hardware"] == key).to_numpy()):
+            row = table.iloc[i]
             region = row["region_id"]
             traces = _offer_traces(
-                row["subscription_price_per_month"],
-                row["payg_price_per_minute"],
+                curves,
+                int(i),
                 currency=row["currency"],
-                quantity=1,
-                months=1,
-                hours_per_month=hours_per_month,
                 usage_hours_per_day=usage_hours_per_day,
-                name=_offer_label(row),
+                name=row["region_name"] or region,
                 subscription_color=colors[region],
                 payg_color=colors[region],
                 legendgroup=region,
                 showlegend=region not in shown,
                 label_break_even=False,
+                hover_note=_offer_flags(row),
             )
             shown.add(region)
             for trace in traces:
@@ -346,13 +393,14 @@ def breakeven_by_region_figure(
 
 
 def _table_provenance_note(table: pd.DataFrame) -> str:
-    counts = table["provenance"].value_counts()
-    documented = int(counts.get("documented", 0))
-    other = len(table) - documented
-    if not other:
+    """Which pairs of a break-even table have documented prices; the rest are illustrative."""
+    documented = table[table["provenance"] == "documented"]
+    if len(documented) == len(table):
         return "; documented prices"
-    return (f"; {other} of {len(table)} pairs use illustrative prices (flagged in the legend),"
-            " not quotes")
+    names = [f"{r.region_name or r.region_id} {r.hardware}" for r in documented.itertuples()]
+    listed = f" (documented: {', '.join(names)})" if 0 < len(names) <= 3 else ""
+    return (f"; {len(table) - len(documented)} of {len(table)} pairs use illustrative prices,"
+            f" not quotes{listed}")
 
 
 def break_even_utilization_figure(

@@ -77,7 +77,7 @@ def _check_port(port: int) -> None:
 
 
 def _parameterized_notebook(folder: Path, catalog_path: str | None) -> Path:
-    """A copy of the what-if notebook with ``catalog_path`` injected (papermill's way)."""
+    """A copy of the what-if notebook with ``catalog`` injected (papermill's way)."""
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -85,7 +85,7 @@ def _parameterized_notebook(folder: Path, catalog_path: str | None) -> Path:
     from ..paths import NOTEBOOK_DIR
 
     notebook = load_notebook_node(str(NOTEBOOK_DIR / NOTEBOOK))
-    notebook = parameterize_notebook(notebook, {"catalog_path": catalog_path})
+    notebook = parameterize_notebook(notebook, {"catalog": catalog_path or ""})
     target = folder / NOTEBOOK
     nbformat.write(notebook, target)
     return target

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 def test_notebook_panel_follows_the_controls(jupyterlab, browser_page):
     # The repository's notebook, with the test catalog injected as papermill would.
     notebook = load_notebook_node(str(NOTEBOOK_DIR / "what_if.ipynb"))
-    notebook = parameterize_notebook(notebook, {"catalog_path": str(CATALOG)})
+    notebook = parameterize_notebook(notebook, {"catalog": str(CATALOG)})
     nbformat.write(notebook, jupyterlab.extra["root"] / "what_if.ipynb")
 
     page = browser_page

@@ -1,0 +1,536 @@
+"""Reports: parameterized notebooks executed with papermill and rendered to standalone HTML.
+
+A report notebook lives in ``notebooks/`` and has one cell tagged ``parameters`` of plain
+type-hinted literals with a comment each (``hours_per_month: float = 730  # ...``).
+:func:`render_report`:
+
+1. checks the parameters given against that cell (names and types) before any kernel
+   starts, so a typo or ``hours_per_month=abc`` fails in milliseconds; parameters whose
+   comment starts with "path" are files or folders, resolved against the current
+   directory (an empty value means "the default"), and a ``catalog`` is validated;
+2. executes the notebook with papermill (progress on stderr), with plotly's renderer set to
+   ``plotly_mimetype+notebook`` so every chart reaches the HTML with plotly.js inlined
+   once, and without widget state;
+3. converts it to HTML with the code hidden and no script fetched from the network
+   (no require.js, MathJax or widget manager from a CDN: the report opens offline);
+4. writes ``<out>/<stem>.html`` and the executed ``<out>/<stem>.ipynb`` atomically
+   (temporary files in ``<out>``, then :func:`os.replace`), where ``<stem>`` is the
+   notebook name followed by the parameters that differ from their defaults. A failed run
+   leaves any earlier report untouched and no partial file.
+
+A notebook that raises becomes one :class:`ReportError` naming the cell and the exception.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .errors import PaiModelError
+
+#: The renderer that keeps charts in JupyterLab and inlines plotly.js for nbconvert
+#: (plain ``plotly_mimetype`` is dropped by nbconvert; ``notebook_connected`` needs a CDN).
+REPORT_RENDERER = "plotly_mimetype+notebook"
+DEFAULT_REPORT = "breakeven_by_region"
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+#: Cells with this tag (how-to-run notes for notebook users) are left out of reports.
+HIDE_TAG = "hide-in-report"
+#: Longest file-name stem before the parameters part is replaced by a hash.
+_MAX_STEM = 180
+
+# The lab template without the scripts it loads from CDNs (require.js, MathJax, mermaid,
+# the widget manager): a report must draw offline from what it carries, and none of them
+# is needed to show markdown, tables and inlined plotly charts.
+#: A script tag loading from the network. plotly's notebook renderer adds one for MathJax
+#: (from a CDN) to every figure; the kit's figures use no LaTeX, so it goes.
+_EXTERNAL_SCRIPT = re.compile(r"""<script[^>]*\ssrc=["']?(?:https?:)?//[^>]*>\s*</script>""")
+_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+
+
+class ReportError(PaiModelError):
+    """A report cannot be rendered: unknown notebook, bad parameter, or a failing cell."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One entry of a notebook's ``parameters`` cell, as papermill reads it."""
+
+    name: str
+    #: The type hint as written, e.g. ``"float"`` or ``"list[str]"``.
+    type: str
+    #: The default as Python source text.
+    default: str
+    #: The comment after the assignment.
+    help: str
+
+    @property
+    def is_path(self) -> bool:
+        """Whether the value names a file or folder (its comment starts with "path")."""
+        return self.help.lower().startswith("path")
+
+    @property
+    def default_value(self) -> Any:
+        return ast.literal_eval(self.default)
+
+
+@dataclass
+class Report:
+    """Files written by :func:`render_report` and how long each step took."""
+
+    html: Path
+    notebook: Path
+    parameters: dict[str, Any]
+    #: Seconds: ``kernel_start``, ``execution`` (cells), ``conversion`` (to HTML), ``total``.
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def notebook_path(name: str, notebook_dir: Path | None = None) -> Path:
+    """The notebook file of report ``name`` (with or without ``.ipynb``)."""
+    folder = Path(notebook_dir or paths.NOTEBOOK_DIR)
+    stem = name.removesuffix(".ipynb")
+    path = folder / f"{stem}.ipynb"
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", stem) or not path.is_file():
+        known = ", ".join(list_notebooks(folder)) or "none"
+        raise ReportError(f"no notebook named {name!r} in {folder}; known notebooks: {known}")
+    return path
+
+
+def notebook_parameters(path: Path) -> dict[str, Parameter]:
+    """The parameters of a notebook, in the order of its ``parameters`` cell."""
+    from papermill.inspection import inspect_notebook
+
+    try:
+        found = inspect_notebook(str(path))
+    except Exception as error:  # papermill raises plain exceptions for unreadable notebooks
+        raise ReportError(f"cannot read the parameters of {path}: {error}") from None
+    return {
+        name: Parameter(name, spec["inferred_type_name"], spec["default"], spec["help"])
+        for name, spec in found.items()
+    }
+
+
+def list_notebooks(notebook_dir: Path | None = None) -> dict[str, dict[str, Parameter]]:
+    """Every report notebook (those with a ``parameters`` cell) and its parameters.
+
+    Returns
+    -------
+    dict
+        Notebook name (file stem) -> parameter name -> :class:`Parameter`, sorted by name.
+    """
+    folder = Path(notebook_dir or paths.NOTEBOOK_DIR)
+    found = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        parameters = notebook_parameters(path)
+        if parameters:
+            found[path.stem] = parameters
+    return found
+
+
+def describe_notebooks(notebook_dir: Path | None = None) -> str:
+    """Text listing of :func:`list_notebooks`: one block per notebook, one line per parameter."""
+    lines = []
+    for name, parameters in list_notebooks(notebook_dir).items():
+        lines.append(name)
+        for p in parameters.values():
+            lines.append(f"  -p {p.name} <{p.type}>  default {p.default}  # {p.help}".rstrip())
+    return "\n".join(lines)
+
+
+def _parse(parameter: Parameter, value: Any) -> Any:
+    """``value`` (text from the command line, or a Python value) as the parameter's type."""
+    kind = parameter.type.replace(" ", "").lower()
+    expected = {"int": "a whole number", "float": "a number", "bool": "true or false",
+                "str": "text"}.get(kind, f"a value of type {parameter.type}")
+    problem = f"parameter {parameter.name!r} expects {expected} ({parameter.type}), got {value!r}"
+    as_list = f"{problem}; give a JSON list or comma-separated values"
+    if kind.startswith("list[") and kind.endswith("]"):
+        item = Parameter(parameter.name, kind[5:-1], "None", "")
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError:
+                    raise ReportError(as_list) from None
+            else:
+                value = [v.strip() for v in text.split(",") if v.strip()]
+        if not isinstance(value, list | tuple):
+            raise ReportError(as_list)
+        return [_parse(item, v) for v in value]
+    if kind == "str":
+        if isinstance(value, str):
+            return value
+    elif kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
+            return int(value)
+    elif kind == "float":
+        number: Any = value
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                number = None
+        if isinstance(number, int | float) and not isinstance(number, bool) and math.isfinite(
+            number
+        ):
+            return float(number)
+    elif kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+            return value.strip().lower() == "true"
+    else:
+        # no usable hint: a Python literal, else the text itself
+        if not isinstance(value, str):
+            return value
+        try:
+            return ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
+    raise ReportError(problem)
+
+
+def check_parameters(
+    name: str, values: Mapping[str, Any] | None = None, *, notebook_dir: Path | None = None
+) -> dict[str, Any]:
+    """Check report parameters against the notebook's ``parameters`` cell, before any kernel.
+
+    Parameters
+    ----------
+    name : str
+        Notebook name in ``notebook_dir``.
+    values : mapping, optional
+        Parameter name -> value: text as typed on the command line (``"730"``,
+        ``"cn-shanghai,cn-beijing"`` or ``'["cn-shanghai"]'`` for a list) or a Python value.
+    notebook_dir : path-like, optional
+        Folder of the notebooks (default ``notebooks/``).
+
+    Returns
+    -------
+    dict
+        The values converted to the declared types; paths made absolute.
+
+    Raises
+    ------
+    ReportError
+        Unknown notebook or parameter, a value not of the declared type, a missing file.
+    CatalogError
+        A ``catalog`` parameter naming an invalid catalog.
+    """
+    path = notebook_path(name, notebook_dir)
+    declared = notebook_parameters(path)
+    checked: dict[str, Any] = {}
+    for key, raw in (values or {}).items():
+        if key not in declared:
+            known = ", ".join(declared) or "none"
+            raise ReportError(
+                f"notebook {name!r} has no parameter {key!r}; its parameters: {known}"
+            )
+        parameter = declared[key]
+        value = _parse(parameter, raw)
+        if parameter.is_path and value:
+            resolved = Path(value).expanduser().resolve()
+            if not resolved.exists():
+                shown = "" if str(resolved) == value else f" ({resolved})"
+                raise ReportError(f"parameter {key!r}: {value!r} does not exist{shown}")
+            value = str(resolved)
+        checked[key] = value
+    if checked.get("catalog"):
+        from .catalog import load_catalog
+
+        load_catalog(checked["catalog"])  # a bad catalog fails here, before the kernel
+    return checked
+
+
+def report_stem(
+    name: str,
+    parameters: Mapping[str, Any],
+    defaults: Mapping[str, Any],
+    *,
+    paths: Collection[str] = (),
+) -> str:
+    """File-name stem of a report: the notebook name, then every non-default parameter.
+
+    Values of the parameters in ``paths`` are files or folders, named by their stem; a
+    stem over 180 characters ends in a hash of the whole instead.
+
+    Examples
+    --------
+    >>> report_stem("breakeven_by_region", {"hours_per_month": 720.0, "regions": ["cn-beijing"]},
+    ...             {"hours_per_month": 730, "regions": []})
+    'breakeven_by_region__hours_per_month-720__regions-cn-beijing'
+    >>> report_stem("breakeven_by_region", {"hours_per_month": 730.0}, {"hours_per_month": 730})
+    'breakeven_by_region'
+    """
+    parts = []
+    for key in sorted(parameters):
+        value = parameters[key]
+        if key in defaults and value == defaults[key]:
+            continue
+        if key in paths and value:
+            value = Path(value).stem
+        if isinstance(value, list | tuple):
+            text = "+".join(_slug_value(v) for v in value) or "none"
+        else:
+            text = _slug_value(value)
+        parts.append(f"{key}-{text}")
+    stem = "__".join([name, *parts])
+    if len(stem) > _MAX_STEM:
+        digest = hashlib.sha1(stem.encode()).hexdigest()[:10]
+        stem = f"{stem[: _MAX_STEM - 12]}__{digest}"
+    return stem
+
+
+def _slug_value(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", str(value)).strip("-") or "empty"
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the kernel papermill starts, restoring them after."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _cell_error(name: str, error: Any) -> ReportError:
+    """One clear message for a papermill execution error: the cell, the line, the exception.
+
+    The line is the notebook's own line in the traceback (IPython marks it ``---->``);
+    without one (a syntax error, say) the cell's first line stands for it.
+    """
+    where = f"cell In [{error.exec_count}]"
+    lines = [line for line in str(error.source).splitlines() if line.strip()]
+    code = lines[0].strip() if lines else ""
+    frames = _ANSI.sub("", "\n".join(error.traceback or [])).splitlines()
+    for i, frame in enumerate(frames):
+        cell = re.match(r"\s*Cell In\s?\[\d+\], line (\d+)", frame)
+        if cell:
+            marked = next((m for f in frames[i + 1:] if (m := re.match(r"-+>\s*\d+\s(.*)", f))),
+                          None)
+            where += f", line {cell.group(1)}"
+            code = marked.group(1).strip() if marked else code
+            break
+    if len(code) > 70:
+        code = code[:67] + "..."
+    evalue = " ".join(str(error.evalue).split())
+    return ReportError(f"notebook {name!r} failed in {where} ({code!r}): {error.ename}: {evalue}")
+
+
+def _execute(path: Path, output: Path, parameters: dict[str, Any], *, progress: bool,
+             kernel_name: str) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        with _environment(PLOTLY_RENDERER=REPORT_RENDERER):
+            papermill.execute_notebook(
+                str(path),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel_name,
+                cwd=str(path.parent),
+                progress_bar=progress,
+                request_save_on_cell_execute=False,
+                store_widget_state=False,
+                # ipykernel logs to our stderr: a warning on every start that its loopback
+                # TCP is unencrypted, an error when the run stops after a failing cell. A
+                # report run is local and one-shot; cell errors arrive as messages anyway
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+    except PapermillExecutionError as error:
+        raise _cell_error(path.stem, error) from None
+    except (RuntimeError, TimeoutError, OSError) as error:
+        # kernel death, start-up timeout or a missing kernel spec: nothing a cell said
+        raise ReportError(
+            f"notebook {path.stem!r} could not run: {type(error).__name__}: {error}"
+        ) from None
+
+
+def _timings(notebook: Any) -> dict[str, float]:
+    """Kernel start and execution time from the timestamps papermill records."""
+    def stamp(text: str | None) -> float | None:
+        return datetime.fromisoformat(text).timestamp() if text else None
+
+    meta = notebook.metadata.get("papermill", {})
+    started = stamp(meta.get("start_time"))
+    ended = stamp(meta.get("end_time"))
+    cells = [stamp(c.metadata.get("papermill", {}).get("start_time")) for c in notebook.cells]
+    first = min((c for c in cells if c is not None), default=None)
+    if started is None or ended is None or first is None:
+        return {}
+    return {"kernel_start": first - started, "execution": ended - first}
+
+
+def _check_charts(notebook: Any, name: str) -> None:
+    """Refuse a report that would silently lose its charts (the renderer trap)."""
+    figures = html_figures = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if PLOTLY_MIMETYPE in data:
+                figures += 1
+                html_figures += "text/html" in data
+    if figures != html_figures:
+        raise ReportError(
+            f"notebook {name!r}: {figures - html_figures} of {figures} charts have no HTML"
+            f" rendering; do not override plotly's renderer in the notebook (the report sets"
+            f" {REPORT_RENDERER!r})"
+        )
+
+
+def to_html(notebook: Any, title: str) -> str:
+    """Standalone HTML of an executed notebook: code hidden, nothing loaded from a CDN.
+
+    Cells tagged :data:`HIDE_TAG` are left out. Widget state is dropped (a static page
+    cannot run widgets, and it weighs about 5 MB);
+    script tags loading from the network are removed from outputs (plotly's MathJax).
+
+    Raises
+    ------
+    ReportError
+        If the page would still load a script from the network.
+    """
+    import jinja2
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if isinstance(html, str):
+                output["data"]["text/html"] = _EXTERNAL_SCRIPT.sub("", html)
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"pai_report.html.j2": _TEMPLATE})],
+        template_file="pai_report.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}), enabled=True
+    )
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    remote = _EXTERNAL_SCRIPT.findall(body)
+    if remote:
+        raise ReportError(
+            f"the report would load {len(remote)} script(s) from the network ({remote[0]}) and"
+            " not work offline"
+        )
+    return body
+
+
+def render_report(
+    name: str = DEFAULT_REPORT,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    out_dir: str | os.PathLike[str] | None = None,
+    notebook_dir: str | os.PathLike[str] | None = None,
+    progress: bool = True,
+    kernel_name: str = "python3",
+) -> Report:
+    """Execute a report notebook and write its standalone HTML and executed notebook.
+
+    Parameters
+    ----------
+    name : str, default "breakeven_by_region"
+        Notebook name in ``notebook_dir`` (see :func:`list_notebooks`).
+    parameters : mapping, optional
+        Parameter values, checked by :func:`check_parameters` before the kernel starts.
+    out_dir : path-like, optional
+        Folder of the report (created if missing); default ``reports/``.
+    notebook_dir : path-like, optional
+        Folder of the notebooks; default ``notebooks/``.
+    progress : bool, default True
+        Show steps and a per-cell progress bar on stderr.
+    kernel_name : str, default "python3"
+        Jupyter kernel to run the notebook.
+
+    Returns
+    -------
+    Report
+        Paths written (``<stem>.html``, ``<stem>.ipynb``), the parameters used and timings.
+
+    Raises
+    ------
+    ReportError
+        Before the kernel starts for an unknown notebook or a bad parameter; after it for a
+        failing cell (naming the cell and the exception). Earlier reports are kept.
+    """
+    started = time.perf_counter()
+    folder = Path(notebook_dir or paths.NOTEBOOK_DIR)
+    source = notebook_path(name, folder)
+    checked = check_parameters(source.stem, parameters, notebook_dir=folder)
+    declared = notebook_parameters(source)
+    defaults = {key: p.default_value for key, p in declared.items()}
+    stem = report_stem(source.stem, checked, defaults,
+                       paths={key for key, p in declared.items() if p.is_path})
+    out = Path(out_dir or paths.REPORT_DIR)
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, notebook_out = out / f"{stem}.html", out / f"{stem}.ipynb"
+
+    def say(message: str) -> None:
+        if progress:
+            print(f"pai-cost report: {message}", file=sys.stderr, flush=True)
+
+    import nbformat
+
+    work = Path(tempfile.mkdtemp(dir=out, prefix=f".{stem}."))
+    try:
+        executed = work / f"{stem}.ipynb"
+        shown = ", ".join(f"{k}={v!r}" for k, v in checked.items()) or "defaults"
+        say(f"executing {source.name} ({shown})")
+        _execute(source, executed, checked, progress=progress, kernel_name=kernel_name)
+        notebook = nbformat.read(executed, as_version=4)
+        _check_charts(notebook, source.stem)
+        timings = _timings(notebook)
+        say("converting to HTML")
+        converting = time.perf_counter()
+        title = str(checked.get("title") or defaults.get("title") or source.stem)
+        html = to_html(notebook, title)
+        timings["conversion"] = time.perf_counter() - converting
+        # both files are complete before either replaces an earlier report
+        staged = work / f"{stem}.html"
+        staged.write_text(html, encoding="utf-8")
+        os.replace(executed, notebook_out)
+        os.replace(staged, html_path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    timings["total"] = time.perf_counter() - started
+    say(f"wrote {html_path} ({html_path.stat().st_size / 1e6:.1f} MB) and {notebook_out.name}")
+    return Report(html_path, notebook_out, checked, timings)

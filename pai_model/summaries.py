@@ -1,0 +1,350 @@
+"""Text and tables for reports: where prices come from, and what the tables say, in words.
+
+The report notebooks stay thin: each cell is one call to a function here, to
+:mod:`pai_model.comparison` or to :mod:`pai_model.plotting`. The text functions return
+Markdown (``display(Markdown(...))``), so the wording is tested without a kernel.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .billing import payg_cost, subscription_cost
+from .breakeven import HOURS_PER_MONTH, monthly_minutes
+from .catalog import ILLUSTRATIVE
+from .errors import PaiModelError
+from .fleet import FleetPlan
+
+ILLUSTRATIVE_WARNING = (
+    "**Illustrative prices** are made up for demonstration (derived from the documented"
+    " prices with stated regional factors); they are not Alibaba Cloud prices. Check the"
+    " console before deciding."
+)
+
+
+def _money(amount: float, currency: str) -> str:
+    return f"{amount:,.2f} {currency}"
+
+
+def _date(value: object) -> str:
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def price_sources(table: pd.DataFrame) -> pd.DataFrame:
+    """Every price source a break-even table uses, with its date and how many prices.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~pai_model.comparison.break_even_table` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``provenance`` ("documented" or "illustrative"), ``source``, ``as_of`` (date text)
+        and ``prices`` (count of prices from it), documented first.
+    """
+    parts = [
+        pd.DataFrame({"source": table[f"{m}_source"], "as_of": table[f"{m}_as_of"]})
+        for m in ("subscription", "payg")
+    ]
+    prices = pd.concat(parts, ignore_index=True)
+    prices["as_of"] = prices["as_of"].map(_date)
+    prices["provenance"] = np.where(prices["source"] == ILLUSTRATIVE, ILLUSTRATIVE, "documented")
+    out = (
+        prices.groupby(["provenance", "source", "as_of"], sort=True).size()
+        .rename("prices").reset_index()
+    )
+    return out[["provenance", "source", "as_of", "prices"]]
+
+
+def provenance_markdown(table: pd.DataFrame) -> str:
+    """Markdown telling documented and illustrative prices apart, with sources and dates.
+
+    Examples
+    --------
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model.comparison import break_even_table
+    >>> from pai_model import paths
+    >>> text = provenance_markdown(break_even_table(load_catalog(paths.DOCUMENTED_CATALOG)))
+    >>> print(text.splitlines()[0])
+    **Prices used:** 2 documented, 0 illustrative (1 offer pair).
+    """
+    sources = price_sources(table)
+    counts = sources.groupby("provenance")["prices"].sum()
+    documented = int(counts.get("documented", 0))
+    illustrative = int(counts.get(ILLUSTRATIVE, 0))
+    pairs = len(table)
+    lines = [
+        f"**Prices used:** {documented} documented, {illustrative} illustrative"
+        f" ({pairs} offer pair{'s' if pairs != 1 else ''}).",
+        "",
+    ]
+    for row in sources.itertuples(index=False):
+        where = "made up for this demo" if row.provenance == ILLUSTRATIVE else row.source
+        lines.append(f"- {row.provenance}: {row.prices} price{'s' if row.prices != 1 else ''},"
+                     f" {where}, as of {row.as_of}")
+    assumptions = sorted(set(n for n in table["note"] if n.startswith("ASSUMPTION")))
+    if assumptions:
+        lines += ["", *(f"- *{note}*" for note in assumptions)]
+    if illustrative:
+        lines += ["", ILLUSTRATIVE_WARNING]
+    return "\n".join(lines)
+
+
+def breakeven_summary(
+    table: pd.DataFrame,
+    *,
+    usage_hours_per_day: float,
+    hours_per_month: float | None = None,
+) -> str:
+    r"""For each offer pair: subscribe above X h/day; at the chosen usage, which saves what.
+
+    Savings are per node and month, the difference of two exact bills
+    (:func:`~pai_model.billing.subscription_cost` for one month,
+    :func:`~pai_model.billing.payg_cost` for the month's minutes at the usage).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~pai_model.comparison.break_even_table` rows.
+    usage_hours_per_day : float
+        Usage to evaluate. [h/day]
+    hours_per_month : float or None
+        The month convention [h/month]; None takes ``table.attrs["hours_per_month"]``.
+
+    Returns
+    -------
+    str
+        Markdown: a headline naming the pair where a subscription pays off soonest, then
+        one bullet per pair, sorted by region and hardware.
+
+    Examples
+    --------
+    At 8 h/day the billing page's GU108 pair costs 0.73 x 14,600 = 10,658.00 USD a month
+    on pay-as-you-go against 23,932.70 USD subscribed: 13,274.70 USD saved.
+
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model.comparison import break_even_table
+    >>> from pai_model import paths
+    >>> table = break_even_table(load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> line = breakeven_summary(table, usage_hours_per_day=8).splitlines()[-1]
+    >>> print(line.replace(". ", ".\n").replace(" (1", "\n(1").replace(" (7", "\n(7"))
+    - **China (Ulanqab)**, gu7xf-8xGU108: subscribe above 17.96 h/day
+    (74.9% of the month).
+    At 8 h/day pay-as-you-go saves 13,274.70 USD per node-month
+    (10,658.00 USD against 23,932.70 USD subscribed).
+    """
+    if table.empty:
+        return "No region offers the same hardware both by subscription and pay-as-you-go."
+    hours_per_month = hours_per_month or float(table.attrs.get("hours_per_month", HOURS_PER_MONTH))
+    minutes = monthly_minutes(usage_hours_per_day, hours_per_month=hours_per_month)
+    sub = subscription_cost(table["subscription_price_per_month"].to_numpy(), 1, 1)
+    payg = payg_cost(table["payg_price_per_minute"].to_numpy(), 1, minutes)
+    soonest = table.loc[table["break_even_utilization"].idxmin()]
+    lines = [
+        f"A subscription pays off soonest in **{soonest['region_name'] or soonest['region_id']}**"
+        f" for {soonest['hardware']}, above {soonest['break_even_hours_per_day']:.2f} h/day."
+        f" Months of {hours_per_month:g} h; savings are per node and month.",
+        "",
+    ]
+    for i, row in enumerate(table.itertuples(index=False)):
+        flags = [] if row.provenance == "documented" else [f"{row.provenance} prices"]
+        if not row.purchasable:
+            flags.append("out of stock now")
+        flag = f" *({', '.join(flags)})*" if flags else ""
+        if row.break_even_utilization > 1:
+            threshold = "pay-as-you-go is cheaper even at 24 h/day"
+        else:
+            threshold = (f"subscribe above {row.break_even_hours_per_day:.2f} h/day"
+                         f" ({row.break_even_utilization:.1%} of the month)")
+        saving = round(abs(sub[i] - payg[i]), 2)
+        if payg[i] < sub[i]:
+            verdict = f"pay-as-you-go saves {_money(saving, row.currency)}"
+        elif sub[i] < payg[i]:
+            verdict = f"the subscription saves {_money(saving, row.currency)}"
+        else:
+            verdict = "both cost the same"
+        lines.append(
+            f"- **{row.region_name or row.region_id}**, {row.hardware}{flag}: {threshold}."
+            f" At {usage_hours_per_day:g} h/day {verdict} per node-month"
+            f" ({_money(payg[i], row.currency)} against {_money(sub[i], row.currency)}"
+            " subscribed)."
+        )
+    return "\n".join(lines)
+
+
+def fleet_summary(plan: FleetPlan) -> str:
+    r"""Markdown of a fleet plan: the mixed plan against single-method plans, and unbuyable rows.
+
+    Examples
+    --------
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model.fleet import plan_fleet
+    >>> from pai_model import paths
+    >>> fleet = pd.DataFrame({"region_id": ["cn-wulanchabu"], "hardware": ["gu7xf-8xGU108"],
+    ...                       "quantity": [2], "usage_hours_per_day": [8], "months": [3]})
+    >>> text = fleet_summary(plan_fleet(fleet, load_catalog(paths.DOCUMENTED_CATALOG)))
+    >>> print(text.replace(": ", ":\n").replace(" and ", "\nand ").replace("; ", ";\n"))
+    - **USD**:
+    the mixed plan costs 63,948.00 USD over 1 row:
+    79,648.20 USD less than subscription first (143,596.20 USD)
+    and 0.00 USD less than pay-as-you-go first (63,948.00 USD);
+    0 rows on subscription, 1 on pay-as-you-go.
+    """
+    lines = []
+    for currency, group in plan.totals.groupby("currency", sort=True):
+        cost = dict(zip(group["plan"], group["cost"], strict=True))
+        mixed = cost["mixed: cheaper per row"]
+        rows = plan.rows[(plan.rows["currency"] == currency) & (plan.rows["plan_method"] != "")]
+        on_sub = int((rows["plan_method"] == "subscription").sum())
+        count = int(group["rows"].iloc[0])
+        others = [
+            f"{_money(round(cost[p] - mixed, 2), currency)} less than {p}"
+            f" ({_money(cost[p], currency)})"
+            for p in ("subscription first", "pay-as-you-go first")
+        ]
+        lines.append(
+            f"- **{currency}**: the mixed plan costs {_money(mixed, currency)} over {count}"
+            f" row{'s' if count != 1 else ''}: {' and '.join(others)}; {on_sub} row"
+            f"{'s' if on_sub != 1 else ''} on subscription, {len(rows) - on_sub} on"
+            " pay-as-you-go."
+        )
+    if not plan.unbuyable.empty:
+        lines.append(f"- **{len(plan.unbuyable)} row(s) cannot be bought** and are in no plan:")
+        for row in plan.unbuyable.itertuples(index=False):
+            what = row.hardware or row.spec
+            lines.append(f"  - line {row.line}: {row.quantity} x {what} in {row.region_id}:"
+                         f" {row.reason}")
+    illustrative = plan.rows["provenance"].isin([ILLUSTRATIVE, "mixed"]).sum()
+    if illustrative:
+        lines += ["", f"{illustrative} row(s) are priced with illustrative prices.",
+                  "", ILLUSTRATIVE_WARNING]
+    return "\n".join(lines) if lines else "The fleet has no rows."
+
+
+def project_summary(crossovers: pd.DataFrame, *, currency: str = "USD") -> str:
+    """Markdown listing the project lengths where each method wins.
+
+    Examples
+    --------
+    >>> from pai_model.comparison import project_crossovers
+    >>> print(project_summary(project_crossovers(23932.70, 0.73, 40)))
+    - 0.0 to 22.8 days: pay-as-you-go is cheaper
+    - 22.8 to 30.4 days: the subscription is cheaper
+    - 30.4 to 40.0 days: pay-as-you-go is cheaper
+    """
+    names = {"payg": "pay-as-you-go", "subscription": "the subscription"}
+    return "\n".join(
+        f"- {row.start_days:.1f} to {row.end_days:.1f} days: {names[row.cheaper]} is cheaper"
+        for row in crossovers.itertuples(index=False)
+    )
+
+
+def select_pairs(
+    table: pd.DataFrame, *, regions: list[str] = (), hardware: list[str] = ()
+) -> pd.DataFrame:
+    """Rows of a break-even table for some regions and hardware (empty: all).
+
+    Raises
+    ------
+    PaiModelError
+        For a region or hardware the table does not have (naming those it has), or a
+        selection with no offer pair.
+    """
+    for column, wanted in (("region_id", regions), ("hardware", hardware)):
+        unknown = sorted(set(wanted) - set(table[column]))
+        if unknown:
+            raise PaiModelError(
+                f"no offer pair with {column} {', '.join(map(repr, unknown))}; known:"
+                f" {', '.join(sorted(set(table[column])))}"
+            )
+    keep = np.ones(len(table), dtype=bool)
+    if len(regions):
+        keep &= table["region_id"].isin(regions).to_numpy()
+    if len(hardware):
+        keep &= table["hardware"].isin(hardware).to_numpy()
+    selected = table[keep].reset_index(drop=True)
+    selected.attrs = dict(table.attrs)
+    if selected.empty:
+        raise PaiModelError(
+            f"no region in {list(regions)} offers any of {list(hardware)} by both methods"
+        )
+    return selected
+
+
+def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
+    """A break-even table with readable column names and units, for people."""
+    return pd.DataFrame(
+        {
+            "region": table["region_name"].where(table["region_name"] != "", table["region_id"]),
+            "hardware": table["hardware"],
+            "subscription [/month]": [
+                _money(p, c) for p, c in zip(table["subscription_price_per_month"],
+                                             table["currency"], strict=True)
+            ],
+            "pay-as-you-go [/minute]": [
+                f"{p:,.4f} {c}" for p, c in zip(table["payg_price_per_minute"],
+                                                table["currency"], strict=True)
+            ],
+            "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
+            "break-even utilization": table["break_even_utilization"].map("{:.1%}".format),
+            "buyable now": table["purchasable"].map({True: "yes", False: "no (out of stock)"}),
+            "prices": table["provenance"],
+        }
+    )
+
+
+def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
+    """Fleet plan rows with readable column names and units, for people."""
+    def money(column: str) -> list[str]:
+        return [
+            "" if pd.isna(a) else _money(a, c)
+            for a, c in zip(rows[column], rows["currency"], strict=True)
+        ]
+
+    names = {"payg": "pay-as-you-go", "subscription": "subscription", "equal": "equal", "": ""}
+    return pd.DataFrame(
+        {
+            "line": rows["line"],
+            "region": rows["region_id"],
+            "hardware": rows["hardware"].where(rows["hardware"] != "", rows["spec"]),
+            "nodes": rows["quantity"],
+            "usage [h/day]": rows["usage_hours_per_day"].map("{:g}".format),
+            "months": rows["months"],
+            "subscription": money("subscription_cost"),
+            "pay-as-you-go": money("payg_cost"),
+            "cheaper": rows["cheaper"].map(names),
+            "savings": [
+                _money(a, c) if cheaper else ""
+                for a, c, cheaper in zip(rows["savings"], rows["currency"], rows["cheaper"],
+                                         strict=True)
+            ],
+            "plan": rows["plan_method"].map(names),
+            "prices": rows["provenance"],
+            "note": rows["reason"],
+        }
+    )
+
+
+def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -> np.ndarray:
+    """Project lengths to evaluate for a chart: a fine grid plus both sides of each month end.
+
+    The subscription staircase steps just after each month end; evaluating there too puts
+    the step where it belongs instead of at the next grid point.
+
+    Examples
+    --------
+    A 720-hour month ends at day 30:
+
+    >>> days = project_days(35, hours_per_month=720)
+    >>> len(days), days[(days > 29.99) & (days < 30.01)]
+    (1203, array([30.   , 30.001]))
+    """
+    if not 0 < max_days <= 3650:
+        raise PaiModelError(f"max_days must be above 0 and at most 3650 days, got {max_days}")
+    days_per_month = hours_per_month / 24
+    ends = np.arange(days_per_month, max_days, days_per_month)
+    grid = np.concatenate([np.linspace(0, max_days, 1201), ends, ends + 0.001])
+    return np.unique(np.round(grid[grid <= max_days], 3))

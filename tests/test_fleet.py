@@ -1,0 +1,120 @@
+"""Fleet plans: each row under both methods, the mixed plan, unbuyable rows with reasons.
+
+Hand calculations on tests/data/report_catalog.csv (730-hour months: 24 h/day is 43,800
+minutes a month, 8 h/day 14,600).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pai_model.catalog import load_catalog
+from pai_model.fleet import EXAMPLE_FLEET, FleetError, load_fleet, plan_fleet
+
+TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+
+
+@pytest.fixture(scope="module")
+def catalog() -> pd.DataFrame:
+    return load_catalog(TEST_CATALOG)
+
+
+def fleet(*rows: tuple) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows, columns=["region_id", "hardware", "spec", "quantity", "usage_hours_per_day",
+                       "months"]
+    )
+
+
+def test_rows_totals_and_reasons(catalog):
+    plan = plan_fleet(
+        fleet(
+            ("cn-wulanchabu", "gu108", "", 1, 20, 2),  # subscription wins
+            ("cn-beijing", "", "ml.test.gu108", 3, 4, 1),  # spec read as its hardware
+            ("cn-shanghai", "ecs.g7.xlarge-4c16g", "", 2, 24, 12),  # general: subscription only
+            ("cn-beijing", "gpux", "", 1, 8, 1),  # out of stock
+            ("cn-shanghai", "", "nope", 1, 8, 1),  # no such spec in that region
+        ),
+        catalog,
+    )
+    rows = plan.rows
+    assert rows["line"].tolist() == [2, 3, 4, 5, 6]
+    # 20 h/day = 36,500 min x 0.73 = 26,645.00 a month, x 2 = 53,290.00;
+    # subscription 2 x 23,932.70 = 47,865.40, saving 5,424.60
+    assert rows.loc[0, ["subscription_cost", "payg_cost", "cheaper", "savings"]].tolist() == [
+        47865.40, 53290.00, "subscription", 5424.60]
+    # 3 nodes, 4 h/day = 7,300 min x 0.50 x 3 = 10,950.00 against 3 x 17,520.00 = 52,560.00
+    assert rows.loc[1, "hardware"] == "gu108"
+    assert rows.loc[1, ["subscription_cost", "payg_cost", "plan_method", "provenance"]].tolist(
+    ) == [52560.00, 10950.00, "payg", "illustrative"]
+    # 2 x 78.94 x 12 = 1,894.56 (the billing page's price); no pay-as-you-go for general
+    assert rows.loc[2, "subscription_cost"] == 1894.56
+    assert np.isnan(rows.loc[2, "payg_cost"])
+    assert rows.loc[2, ["cheaper", "savings", "plan_method"]].tolist() == ["", 0.0,
+                                                                           "subscription"]
+    assert rows.loc[2, "reason"] == (
+        "pay-as-you-go is not offered (general computing resources are subscription only)")
+    assert plan.unbuyable[["line", "reason"]].values.tolist() == [
+        [5, "subscription offer out of stock (cannot be purchased); pay-as-you-go offer out of"
+            " stock (cannot be purchased)"],
+        [6, "no offer of spec 'nope' in this region"],
+    ]
+    # subscription first: 47,865.40 + 52,560.00 + 1,894.56 = 102,319.96
+    # pay-as-you-go first: 53,290.00 + 10,950.00 + 1,894.56 = 66,134.56
+    # mixed: 47,865.40 + 10,950.00 + 1,894.56 = 60,709.96
+    assert plan.totals.values.tolist() == [
+        ["USD", "subscription first", 102319.96, 3],
+        ["USD", "pay-as-you-go first", 66134.56, 3],
+        ["USD", "mixed: cheaper per row", 60709.96, 3],
+    ]
+
+
+def test_totals_are_exact_to_the_cent(catalog):
+    # 0.1 + 0.2 style float drift must not reach a total: 3 rows of 78.94 x 1 = 236.82
+    plan = plan_fleet(fleet(*[("cn-shanghai", "ecs.g7.xlarge-4c16g", "", 1, 1, 1)] * 3),
+                      catalog)
+    assert plan.totals["cost"].tolist() == [236.82, 236.82, 236.82]
+
+
+def test_bad_fleet_lists_every_problem(tmp_path):
+    path = tmp_path / "fleet.csv"
+    path.write_text(
+        "# a comment line\n"
+        "region_id,hardware,quantity,usage_hours_per_day,months\n"
+        "cn-beijing,gu108,0,8,1\n"
+        ",gu108,1,25,1.5\n"
+        "cn-beijing,,2,x,121\n"
+    )
+    with pytest.raises(FleetError) as caught:
+        load_fleet(path)
+    assert caught.value.problems == [
+        f"{path}: line 3: column 'quantity': value '0' is not a whole number of nodes from 1"
+        " to 100,000",
+        f"{path}: line 4: column 'months': value '1.5' is not a whole number of months from 1"
+        " to 120",
+        f"{path}: line 4: column 'region_id': value '' is empty; give a region id such as"
+        " cn-shanghai",
+        f"{path}: line 4: column 'usage_hours_per_day': value '25' is not a number of hours per"
+        " day from 0 to 24",
+        f"{path}: line 5: column 'hardware': value '' is empty and so is spec; give the hardware"
+        " key or a spec of the catalog",
+        f"{path}: line 5: column 'months': value '121' is not a whole number of months from 1"
+        " to 120",
+        f"{path}: line 5: column 'usage_hours_per_day': value 'x' is not a number of hours per"
+        " day from 0 to 24",
+    ]
+
+
+def test_missing_columns(tmp_path):
+    with pytest.raises(FleetError, match="missing column 'hardware or spec'"):
+        load_fleet(pd.DataFrame({"region_id": ["a"], "quantity": [1],
+                                 "usage_hours_per_day": [1], "months": [1]}))
+
+
+def test_example_fleet_is_labelled_and_loads():
+    assert EXAMPLE_FLEET.read_text().startswith("# ILLUSTRATIVE")
+    assert len(load_fleet(EXAMPLE_FLEET)) == 8

@@ -1,0 +1,242 @@
+"""Report rendering: parameters checked before the kernel, HTML standalone, writes atomic.
+
+The test catalog (tests/data/report_catalog.csv) has hand-checkable prices:
+China (Beijing) gu108 17,520.00 USD/month against 0.50 USD/minute (illustrative), gpux
+4,380.00 against 0.20 (illustrative, out of stock), and the billing page's Ulanqab pair
+23,932.70 against 0.73 (documented).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from pai_model.catalog import load_catalog
+from pai_model.comparison import break_even_table
+from pai_model.errors import CatalogError
+from pai_model.reports import (
+    ReportError,
+    check_parameters,
+    list_notebooks,
+    render_report,
+    report_stem,
+)
+
+TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']?(https?:)?//", re.IGNORECASE)
+
+
+def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pai_model.cli", "report", *arguments],
+        capture_output=True, text=True, cwd=cwd, timeout=300,
+    )
+
+
+# --- before any kernel --------------------------------------------------------------------
+
+
+def test_list_notebooks_reads_the_parameters_cells():
+    notebooks = list_notebooks()
+    assert {"breakeven_by_region", "fleet_plan", "project_length"} <= set(notebooks)
+    hours = notebooks["breakeven_by_region"]["hours_per_month"]
+    assert (hours.type, hours.default, hours.default_value) == ("float", "730", 730)
+    assert notebooks["breakeven_by_region"]["regions"].type == "list[str]"
+    assert notebooks["fleet_plan"]["fleet"].is_path
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"hours_per_month": "720"}, {"hours_per_month": 720.0}),
+        ({"hours_per_month": 720}, {"hours_per_month": 720.0}),
+        ({"usage_hours_per_day": "12.5"}, {"usage_hours_per_day": 12.5}),
+        ({"regions": "cn-beijing, cn-shanghai"}, {"regions": ["cn-beijing", "cn-shanghai"]}),
+        ({"regions": '["cn-beijing"]'}, {"regions": ["cn-beijing"]}),
+        ({"regions": ""}, {"regions": []}),
+        ({"title": "My 730 h report"}, {"title": "My 730 h report"}),
+    ],
+)
+def test_check_parameters_converts_to_the_declared_types(values, expected):
+    assert check_parameters("breakeven_by_region", values) == expected
+
+
+def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
+    assert check_parameters("project_length", {"nodes": "4"}) == {"nodes": 4}
+    monkeypatch.chdir(TEST_CATALOG.parent)
+    # relative paths are the caller's, made absolute (the kernel runs in notebooks/)
+    assert check_parameters("project_length", {"catalog": TEST_CATALOG.name}) == {
+        "catalog": str(TEST_CATALOG.resolve())
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "message"),
+    [
+        ("breakeven_by_region", {"hours_per_month": "abc"},
+         "parameter 'hours_per_month' expects a number (float), got 'abc'"),
+        ("breakeven_by_region", {"hours_per_month": "nan"},
+         "parameter 'hours_per_month' expects a number (float), got 'nan'"),
+        ("project_length", {"nodes": "2.5"},
+         "parameter 'nodes' expects a whole number (int), got '2.5'"),
+        ("breakeven_by_region", {"regions": "[1, 2"},
+         "give a JSON list or comma-separated values"),
+        ("breakeven_by_region", {"hours": "720"},
+         "notebook 'breakeven_by_region' has no parameter 'hours'; its parameters: catalog,"),
+        ("breakeven_by_region", {"catalog": "no/such/file.csv"},
+         "parameter 'catalog': 'no/such/file.csv' does not exist"),
+        ("no_such_report", {}, "no notebook named 'no_such_report'"),
+        ("../catalogs/demo", {}, "no notebook named '../catalogs/demo'"),
+    ],
+)
+def test_bad_parameters_fail_before_the_kernel(name, values, message):
+    with pytest.raises(ReportError) as caught:
+        check_parameters(name, values)
+    assert message in str(caught.value)
+
+
+def test_an_invalid_catalog_fails_before_the_kernel(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("region_id,resource_type,spec,currency,source,as_of\n"
+                   "cn-shanghai,general,x,USD,illustrative,2026-13-01\n")
+    with pytest.raises(CatalogError, match="line 2: as_of = '2026-13-01'"):
+        check_parameters("breakeven_by_region", {"catalog": str(bad)})
+
+
+def test_report_stem_names_the_non_default_parameters():
+    defaults = {"hours_per_month": 730, "regions": [], "title": "T", "catalog": ""}
+    assert report_stem("breakeven_by_region", {"hours_per_month": 730.0}, defaults) == (
+        "breakeven_by_region"
+    )
+    assert report_stem(
+        "breakeven_by_region",
+        {"regions": ["cn-beijing", "cn-shanghai"], "catalog": "/data/my prices.csv",
+         "title": "Q3 / draft"},
+        defaults,
+        paths={"catalog"},
+    ) == "breakeven_by_region__catalog-my-prices__regions-cn-beijing+cn-shanghai__title-Q3-draft"
+    long = report_stem("n", {"title": "x" * 300}, defaults)
+    assert len(long) == 180 and long.startswith("n__title-xxx")
+
+
+def test_cli_bad_parameter_is_one_clear_line_and_keeps_an_earlier_report(tmp_path):
+    earlier = tmp_path / "breakeven_by_region.html"
+    earlier.write_text("<html>an earlier good report</html>")
+    result = run_cli("-p", "hours_per_month", "abc", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "pai-cost: error: parameter 'hours_per_month' expects a number (float), got 'abc'"
+    )
+    assert "Traceback" not in result.stderr
+    assert earlier.read_text() == "<html>an earlier good report</html>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["breakeven_by_region.html"]
+
+
+def test_cli_list_shows_notebooks_and_parameters():
+    result = run_cli("--list")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "breakeven_by_region" in lines and "project_length" in lines
+    assert any(line.startswith("  -p hours_per_month <float>  default 730  # month convention")
+               for line in lines)
+
+
+# --- executed reports (a kernel each) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The break-even report on the test catalog: Beijing only, 720-hour months, 12 h/day."""
+    out = tmp_path_factory.mktemp("reports")
+    export = tmp_path_factory.mktemp("export")
+    report = render_report(
+        "breakeven_by_region",
+        {"catalog": str(TEST_CATALOG), "regions": "cn-beijing", "hours_per_month": "720",
+         "usage_hours_per_day": "12", "export_dir": str(export)},
+        out_dir=out,
+        progress=False,
+    )
+    return report, out, export
+
+
+@pytest.mark.slow
+def test_breakeven_notebook_table_matches_break_even_table(rendered):
+    _, _, export = rendered
+    produced = pd.read_csv(export / "break_even_table.csv", keep_default_na=False,
+                           parse_dates=["subscription_as_of", "payg_as_of"])
+    table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720)
+    expected = table[table["region_id"] == "cn-beijing"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(produced, expected, check_dtype=False)
+    # hand check, 720 h months = 43,200 min: gu108 17,520 / 0.5 = 35,040 min = 81.11 %
+    # = 19.4667 h/day; gpux 4,380 / 0.2 = 21,900 min = 50.69 % = 12.1667 h/day
+    by_hw = produced.set_index("hardware")
+    assert by_hw.loc["gu108", "break_even_hours_per_day"] == pytest.approx(19.466667, abs=1e-6)
+    assert by_hw.loc["gpux", "break_even_hours_per_day"] == pytest.approx(12.166667, abs=1e-6)
+
+
+@pytest.mark.slow
+def test_report_files_are_named_after_parameters_and_nothing_else_is_left(rendered):
+    report, out, export = rendered
+    assert report.html.name == (
+        f"breakeven_by_region__catalog-report_catalog__export_dir-{export.name}"
+        "__hours_per_month-720__regions-cn-beijing__usage_hours_per_day-12.html"
+    )
+    assert report.notebook == report.html.with_suffix(".ipynb")
+    assert sorted(out.iterdir()) == sorted([report.html, report.notebook])
+    executed = nbformat.read(report.notebook, as_version=4)
+    assert executed.metadata.papermill.parameters["hours_per_month"] == 720.0
+    assert "widgets" not in executed.metadata
+    assert set(report.timings) == {"kernel_start", "execution", "conversion", "total"}
+
+
+@pytest.mark.slow
+def test_report_html_is_standalone_with_every_chart(rendered):
+    report, _, _ = rendered
+    html = report.html.read_text(encoding="utf-8")
+    executed = nbformat.read(report.notebook, as_version=4)
+    figures = [
+        output["data"]["application/vnd.plotly.v1+json"]
+        for cell in executed.cells
+        for output in cell.get("outputs", [])
+        if "application/vnd.plotly.v1+json" in output.get("data", {})
+    ]
+    assert len(figures) == 2  # cost against usage, break-even utilization
+    assert all(figure["data"] for figure in figures)
+    # every figure drawn in the page, with its traces; plotly.js inlined exactly once
+    calls = re.findall(r"Plotly\.newPlot\(\s*\"[^\"]+\",\s*(\[.*?\]),\s*\{", html, re.DOTALL)
+    assert len(calls) == 2
+    assert [len(json.loads(data)) for data in calls] == [len(f["data"]) for f in figures]
+    assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", html)) == 1
+    assert not EXTERNAL_SCRIPT.search(html)
+    # code hidden, how-to-run notes left out, words and provenance in
+    assert "break_even_table(prices" not in html
+    assert "Set the parameters in the next cell" not in html
+    assert "Prices used:" in html and "illustrative" in html
+    # Beijing gpux at 12 h/day of a 720 h month: 21,600 min x 0.20 = 4,320.00 against 4,380.00
+    assert "pay-as-you-go saves 60.00 USD per node-month" in html
+    assert "subscribe above 19.47 h/day" in html
+
+
+@pytest.mark.slow
+def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
+    earlier = tmp_path / "breakeven_by_region__regions-xx-none.html"
+    earlier.write_text("<html>an earlier good report</html>")
+    with pytest.raises(ReportError) as caught:
+        render_report("breakeven_by_region", {"regions": "xx-none"}, out_dir=tmp_path,
+                      progress=False)
+    message = str(caught.value)
+    assert re.match(
+        r"notebook 'breakeven_by_region' failed in cell In \[\d+\], line \d+"
+        r" \('table = summaries.select_pairs\('\): PaiModelError: no offer pair with region_id"
+        r" 'xx-none'; known: ", message
+    ), message
+    assert "\n" not in message
+    assert earlier.read_text() == "<html>an earlier good report</html>"
+    assert [p.name for p in tmp_path.iterdir()] == [earlier.name]

@@ -1,0 +1,84 @@
+"""Generated report text: provenance, break-even summary, selections. Hand-checked numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pai_model.catalog import load_catalog
+from pai_model.comparison import break_even_table
+from pai_model.errors import PaiModelError
+from pai_model.summaries import (
+    ILLUSTRATIVE_WARNING,
+    breakeven_display,
+    breakeven_summary,
+    price_sources,
+    provenance_markdown,
+    select_pairs,
+)
+
+TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return break_even_table(load_catalog(TEST_CATALOG))
+
+
+def test_price_sources_and_provenance(table):
+    assert price_sources(table).values.tolist() == [
+        ["documented", "https://example.com/pai-billing", "2026-03-24", 2],
+        ["illustrative", "illustrative", "2026-11-01", 4],
+    ]
+    text = provenance_markdown(table)
+    assert text.splitlines()[0] == (
+        "**Prices used:** 2 documented, 4 illustrative (3 offer pairs).")
+    assert "- illustrative: 4 prices, made up for this demo, as of 2026-11-01" in text
+    assert "- *ASSUMPTION: test pairing of two GU108 specs*" in text
+    assert text.endswith(ILLUSTRATIVE_WARNING)
+
+
+def test_breakeven_summary_at_12_hours(table):
+    lines = breakeven_summary(table, usage_hours_per_day=12).splitlines()
+    # 12 h/day = 21,900 min: gpux 4,380 / 0.2 = 21,900 min, exactly the break-even
+    assert lines[0] == (
+        "A subscription pays off soonest in **China (Beijing)** for gpux, above 12.00 h/day."
+        " Months of 730 h; savings are per node and month.")
+    assert lines[2] == (
+        "- **China (Beijing)**, gpux *(illustrative prices, out of stock now)*: subscribe above"
+        " 12.00 h/day (50.0% of the month). At 12 h/day both cost the same per node-month"
+        " (4,380.00 USD against 4,380.00 USD subscribed).")
+    # gu108: 0.50 x 21,900 = 10,950.00 against 17,520.00: 6,570.00 saved
+    assert "At 12 h/day pay-as-you-go saves 6,570.00 USD per node-month" in lines[3]
+    # Ulanqab: 0.73 x 21,900 = 15,987.00 against 23,932.70: 7,945.70 saved
+    assert "At 12 h/day pay-as-you-go saves 7,945.70 USD per node-month" in lines[4]
+
+
+def test_breakeven_summary_when_payg_always_wins():
+    table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720)
+    cheap = table.assign(payg_price_per_minute=0.01, break_even_utilization=1.5)
+    line = breakeven_summary(cheap.iloc[[0]], usage_hours_per_day=24).splitlines()[-1]
+    # 24 h/day of a 720 h month = 43,200 min x 0.01 = 432.00 against 4,380.00
+    assert "pay-as-you-go is cheaper even at 24 h/day" in line
+    assert "pay-as-you-go saves 3,948.00 USD" in line
+
+
+def test_select_pairs(table):
+    assert select_pairs(table, regions=["cn-beijing"])["hardware"].tolist() == ["gpux", "gu108"]
+    assert select_pairs(table, hardware=["gu108"])["region_id"].tolist() == [
+        "cn-beijing", "cn-wulanchabu"]
+    assert select_pairs(table).attrs == table.attrs
+    with pytest.raises(PaiModelError, match="no offer pair with region_id 'xx'; known:"
+                                            " cn-beijing, cn-wulanchabu"):
+        select_pairs(table, regions=["xx"])
+    with pytest.raises(PaiModelError, match="offers any of"):
+        select_pairs(table, regions=["cn-wulanchabu"], hardware=["gpux"])
+
+
+def test_breakeven_display(table):
+    shown = breakeven_display(table)
+    assert shown.iloc[0].tolist() == [
+        "China (Beijing)", "gpux", "4,380.00 USD", "0.2000 USD", "12.00", "50.0%",
+        "no (out of stock)", "illustrative"]
