@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/pai-cost breakeven
+	$(BIN)/pai-cost report breakeven_by_region
 
 # Chromium for the browser tests comes from Debian (never from `playwright install`).
 browser:
@@ -32,6 +32,8 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_billing.py
+	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_planning.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

@@ -5,9 +5,11 @@ Layers, lowest first (a layer imports only those below it):
 - formulas: :mod:`~pai_model.billing` (exact bill amounts), :mod:`~pai_model.breakeven`;
 - tables: :mod:`~pai_model.catalog` (validated price catalogs), :mod:`~pai_model.orders`,
   :mod:`~pai_model.comparison` (break-even and project-length tables),
-  :mod:`~pai_model.planning` (how many nodes to subscribe);
-- presentation: :mod:`~pai_model.plotting`, :mod:`~pai_model.reports`,
-  :mod:`~pai_model.widgets`, :mod:`~pai_model.cli`.
+  :mod:`~pai_model.fleet` (a fleet on its cheaper method), :mod:`~pai_model.planning`
+  (how many nodes to subscribe, from usage), :mod:`~pai_model.synthetic` (sample usage);
+- presentation: :mod:`~pai_model.plotting`, :mod:`~pai_model.summaries`,
+  :mod:`~pai_model.reports`, :mod:`~pai_model.whatif` and :mod:`~pai_model.widgets`,
+  :mod:`~pai_model.cli`.
 
 Public names are imported on first use, so ``import pai_model`` stays fast (pandas,
 pandera and plotly load only when a function needs them).
@@ -36,6 +38,16 @@ _EXPORTS = {
     "break_even_table": "comparison",
     "project_length_table": "comparison",
     "project_crossovers": "comparison",
+    "discounted_price": "billing",
+    "load_fleet": "fleet",
+    "plan_fleet": "fleet",
+    "FleetPlan": "fleet",
+    "FleetError": "fleet",
+    "render_report": "reports",
+    "list_notebooks": "reports",
+    "Report": "reports",
+    "ReportError": "reports",
+    "what_if": "widgets",
     "PaiModelError": "errors",
     "InputError": "errors",
     "CatalogError": "errors",
