@@ -112,7 +112,17 @@ def notebook_path(name: str, notebook_dir: Path | None = None) -> Path:
     if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", stem) or not path.is_file():
         known = ", ".join(list_notebooks(folder)) or "none"
         raise ReportError(f"no notebook named {name!r} in {folder}; known notebooks: {known}")
+    if not _is_report(path):
+        raise ReportError(
+            f"{stem} is an interactive notebook (live widgets do nothing in a static report):"
+            f" open {path} in JupyterLab, or run `pai-cost app` for the dashboard"
+        )
     return path
+
+
+def _is_report(path: Path) -> bool:
+    metadata = json.loads(path.read_text()).get("metadata", {})
+    return metadata.get("pai_cost", {}).get("report", True) is not False
 
 
 def notebook_parameters(path: Path) -> dict[str, Parameter]:
@@ -132,6 +142,9 @@ def notebook_parameters(path: Path) -> dict[str, Parameter]:
 def list_notebooks(notebook_dir: Path | None = None) -> dict[str, dict[str, Parameter]]:
     """Every report notebook (those with a ``parameters`` cell) and its parameters.
 
+    A notebook made for live widgets opts out with ``{"pai_cost": {"report": false}}`` in
+    its metadata (``what_if.ipynb``: sliders do nothing in a static page).
+
     Returns
     -------
     dict
@@ -140,6 +153,8 @@ def list_notebooks(notebook_dir: Path | None = None) -> dict[str, dict[str, Para
     folder = Path(notebook_dir or paths.NOTEBOOK_DIR)
     found = {}
     for path in sorted(folder.glob("*.ipynb")):
+        if not _is_report(path):
+            continue
         parameters = notebook_parameters(path)
         if parameters:
             found[path.stem] = parameters

@@ -240,3 +240,13 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
     assert "\n" not in message
     assert earlier.read_text() == "<html>an earlier good report</html>"
     assert [p.name for p in tmp_path.iterdir()] == [earlier.name]
+
+
+def test_interactive_notebook_is_not_a_report():
+    # what_if.ipynb drives live widgets: a static page would show dead sliders
+    result = subprocess.run(
+        [sys.executable, "-m", "pai_model.cli", "report", "what_if"], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "what_if is an interactive notebook" in result.stderr
+    assert "what_if" not in list_notebooks()
