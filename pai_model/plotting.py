@@ -28,11 +28,22 @@ SUBSCRIPTION_COLOR = "#1f77b4"
 PAYG_COLOR = "#ff7f0e"
 #: Colours of trace groups (one per region) when several offers share a panel.
 GROUP_COLORS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 #: Bar patterns telling prices apart: solid for documented, hatched otherwise.
 PROVENANCE_PATTERN = {"documented": "", "illustrative": "/", "mixed": "x"}
+#: Commitment planner: the total cost curve and the demand.
+PLAN_TOTAL_COLOR = "#2ca02c"
+PLAN_DEMAND_COLOR = "#555555"
 
 
 def _month_note(hours_per_month: float) -> str:
@@ -73,14 +84,16 @@ def _cost_curves(
     """
     sub_prices = np.atleast_1d(np.asarray(subscription_prices, dtype=np.float64))
     payg_prices = np.atleast_1d(np.asarray(payg_prices, dtype=np.float64))
-    usages = USAGE_GRID if usage_hours_per_day is None else np.append(USAGE_GRID,
-                                                                      usage_hours_per_day)
+    usages = (
+        USAGE_GRID if usage_hours_per_day is None else np.append(USAGE_GRID, usage_hours_per_day)
+    )
     per_month = monthly_minutes(usages, hours_per_month=hours_per_month)
     # A 3-decimal minute count times whole months has 3 decimals exactly; rounding the
     # float product recovers it for payg_cost's 3-decimal check.
     minutes = np.round(per_month * months, 3)
-    payg = payg_cost(np.repeat(payg_prices, len(minutes)), quantity,
-                     np.tile(minutes, len(payg_prices))).reshape(len(payg_prices), -1)
+    payg = payg_cost(
+        np.repeat(payg_prices, len(minutes)), quantity, np.tile(minutes, len(payg_prices))
+    ).reshape(len(payg_prices), -1)
     hours = break_even_hours_per_day(sub_prices, payg_prices, hours_per_month=hours_per_month)
     return _Curves(
         subscription=subscription_cost(sub_prices, quantity, months),
@@ -151,8 +164,12 @@ def _offer_traces(
             y=[subscription] if marked else [],
             mode="markers+text" if label_break_even else "markers",
             name=f"{prefix}break-even",
-            marker={"symbol": "diamond", "size": 11, "color": subscription_color,
-                    "line": {"color": "black", "width": 1}},
+            marker={
+                "symbol": "diamond",
+                "size": 11,
+                "color": subscription_color,
+                "line": {"color": "black", "width": 1},
+            },
             text=[f"break-even {hours:.1f} h/day"] if marked and label_break_even else None,
             textposition="top left",
             legendgroup=legendgroup,
@@ -266,8 +283,10 @@ def cost_vs_usage_figure(
     fig = go.Figure(traces)
     heading = title if title is not None else "Cost against usage" + (f": {name}" if name else "")
     fig.update_layout(
-        title={"text": f"{heading}<br><sup>{_horizon_note(quantity, months, hours_per_month)}"
-                       f"{_provenance_note(provenance)}</sup>"},
+        title={
+            "text": f"{heading}<br><sup>{_horizon_note(quantity, months, hours_per_month)}"
+            f"{_provenance_note(provenance)}</sup>"
+        },
         xaxis={"title": {"text": "usage [h/day]"}, "range": [0, 24.5], "dtick": 2},
         yaxis={"title": {"text": _cost_axis(currency, months)}, "rangemode": "tozero"},
         hovermode="closest",
@@ -340,10 +359,14 @@ def breakeven_by_region_figure(
         raise ValueError("the break-even table is empty: no offer pair to draw")
     hours_per_month = hours_per_month or float(table.attrs.get("hours_per_month", 730))
     hardware = list(dict.fromkeys(table["hardware"]))
-    currencies = {h: "/".join(sorted(set(table.loc[table["hardware"] == h, "currency"])))
-                  for h in hardware}
+    currencies = {
+        h: "/".join(sorted(set(table.loc[table["hardware"] == h, "currency"]))) for h in hardware
+    }
     fig = make_subplots(
-        rows=len(hardware), cols=1, shared_xaxes=True, vertical_spacing=0.22 / len(hardware),
+        rows=len(hardware),
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.22 / len(hardware),
         subplot_titles=[f"{h} [{currencies[h]}]" for h in hardware],
     )
     colors = _region_colors(table["region_id"])
@@ -376,14 +399,17 @@ def breakeven_by_region_figure(
             shown.add(region)
             for trace in traces:
                 fig.add_trace(trace, row=panel, col=1)
-        fig.update_yaxes(title_text=f"cost [{currencies[key]}/month]", rangemode="tozero",
-                         row=panel, col=1)
+        fig.update_yaxes(
+            title_text=f"cost [{currencies[key]}/month]", rangemode="tozero", row=panel, col=1
+        )
     fig.update_xaxes(range=[0, 24.5], dtick=2)
     fig.update_xaxes(title_text="usage [h/day]", row=len(hardware), col=1)
     fig.update_layout(
-        title={"text": f"{title}<br><sup>dashed: subscription, solid: pay-as-you-go,"
-                       f" diamond: break-even; {_month_note(hours_per_month)}"
-                       f"{_table_provenance_note(table)}</sup>"},
+        title={
+            "text": f"{title}<br><sup>dashed: subscription, solid: pay-as-you-go,"
+            f" diamond: break-even; {_month_note(hours_per_month)}"
+            f"{_table_provenance_note(table)}</sup>"
+        },
         height=200 + 300 * len(hardware),
         hovermode="closest",
         legend={"title": {"text": "region"}},
@@ -399,8 +425,10 @@ def _table_provenance_note(table: pd.DataFrame) -> str:
         return "; documented prices"
     names = [f"{r.region_name or r.region_id} {r.hardware}" for r in documented.itertuples()]
     listed = f" (documented: {', '.join(names)})" if 0 < len(names) <= 3 else ""
-    return (f"; {len(table) - len(documented)} of {len(table)} pairs use illustrative prices,"
-            f" not quotes{listed}")
+    return (
+        f"; {len(table) - len(documented)} of {len(table)} pairs use illustrative prices,"
+        f" not quotes{listed}"
+    )
 
 
 def break_even_utilization_figure(
@@ -440,8 +468,12 @@ def break_even_utilization_figure(
     for i, (hardware, group) in enumerate(data.groupby("hardware", sort=True)):
         text = [
             f"{p:.1f}% ({h:.1f} h/day)" + ("" if ok else ", out of stock")
-            for p, h, ok in zip(group["percent"], group["break_even_hours_per_day"],
-                                group["purchasable"], strict=True)
+            for p, h, ok in zip(
+                group["percent"],
+                group["break_even_hours_per_day"],
+                group["purchasable"],
+                strict=True,
+            )
         ]
         fig.add_trace(
             go.Bar(
@@ -453,8 +485,9 @@ def break_even_utilization_figure(
                 textposition="auto",
                 marker={
                     "color": GROUP_COLORS[i % len(GROUP_COLORS)],
-                    "pattern": {"shape": [PROVENANCE_PATTERN.get(p, "x")
-                                          for p in group["provenance"]]},
+                    "pattern": {
+                        "shape": [PROVENANCE_PATTERN.get(p, "x") for p in group["provenance"]]
+                    },
                 },
                 customdata=np.stack([group["provenance"], group["currency"]], axis=-1),
                 hovertemplate=(
@@ -463,15 +496,23 @@ def break_even_utilization_figure(
                 ),
             )
         )
-    fig.add_vline(x=100, line={"color": "gray", "dash": "dot"},
-                  annotation_text="100%: runs all month", annotation_position="top")
+    fig.add_vline(
+        x=100,
+        line={"color": "gray", "dash": "dot"},
+        annotation_text="100%: runs all month",
+        annotation_position="top",
+    )
     fig.update_layout(
-        title={"text": f"{title}<br><sup>lower: a subscription pays off at less use;"
-                       f" {_month_note(hours_per_month)}{_table_provenance_note(table)}"
-                       "; hatched: illustrative</sup>"},
+        title={
+            "text": f"{title}<br><sup>lower: a subscription pays off at less use;"
+            f" {_month_note(hours_per_month)}{_table_provenance_note(table)}"
+            "; hatched: illustrative</sup>"
+        },
         barmode="group",
-        xaxis={"title": {"text": "break-even utilization [% of the month]"},
-               "range": [0, max(105.0, float(data["percent"].max()) * 1.05)]},
+        xaxis={
+            "title": {"text": "break-even utilization [% of the month]"},
+            "range": [0, max(105.0, float(data["percent"].max()) * 1.05)],
+        },
         yaxis={"categoryorder": "array", "categoryarray": order},
         height=180 + 28 * len(data),
         legend={"title": {"text": "hardware"}},
@@ -514,30 +555,57 @@ def project_length_figure(
     at_change = np.interp(changes, table["days"], table["payg_cost"])
     fig = go.Figure(
         [
-            go.Scatter(x=table["days"], y=table["subscription_cost"], mode="lines",
-                       line_shape="hv", name="subscription (whole months)",
-                       line={"color": SUBSCRIPTION_COLOR},
-                       customdata=table["months_billed"],
-                       hovertemplate=(f"%{{x:.2f}} days: %{{customdata}} month(s),"
-                                      f" %{{y:,.2f}} {currency}<extra>subscription</extra>")),
-            go.Scatter(x=table["days"], y=table["payg_cost"], mode="lines",
-                       name="pay-as-you-go", line={"color": PAYG_COLOR},
-                       hovertemplate=(f"%{{x:.2f}} days: %{{y:,.2f}} {currency}"
-                                      "<extra>pay-as-you-go</extra>")),
-            go.Scatter(x=changes, y=at_change, mode="markers+text", name="crossovers",
-                       marker={"symbol": "diamond", "size": 10, "color": "black"},
-                       text=[f"{d:.1f} d" for d in changes], textposition="top left",
-                       hovertemplate="crossover at %{x:.2f} days<extra></extra>"),
+            go.Scatter(
+                x=table["days"],
+                y=table["subscription_cost"],
+                mode="lines",
+                line_shape="hv",
+                name="subscription (whole months)",
+                line={"color": SUBSCRIPTION_COLOR},
+                customdata=table["months_billed"],
+                hovertemplate=(
+                    f"%{{x:.2f}} days: %{{customdata}} month(s),"
+                    f" %{{y:,.2f}} {currency}<extra>subscription</extra>"
+                ),
+            ),
+            go.Scatter(
+                x=table["days"],
+                y=table["payg_cost"],
+                mode="lines",
+                name="pay-as-you-go",
+                line={"color": PAYG_COLOR},
+                hovertemplate=(
+                    f"%{{x:.2f}} days: %{{y:,.2f}} {currency}<extra>pay-as-you-go</extra>"
+                ),
+            ),
+            go.Scatter(
+                x=changes,
+                y=at_change,
+                mode="markers+text",
+                name="crossovers",
+                marker={"symbol": "diamond", "size": 10, "color": "black"},
+                text=[f"{d:.1f} d" for d in changes],
+                textposition="top left",
+                hovertemplate="crossover at %{x:.2f} days<extra></extra>",
+            ),
         ]
     )
     shade = {"payg": PAYG_COLOR, "subscription": SUBSCRIPTION_COLOR}
     for row in crossovers.itertuples(index=False):
-        fig.add_vrect(x0=row.start_days, x1=row.end_days, fillcolor=shade[row.cheaper],
-                      opacity=0.08, line_width=0, layer="below")
+        fig.add_vrect(
+            x0=row.start_days,
+            x1=row.end_days,
+            fillcolor=shade[row.cheaper],
+            opacity=0.08,
+            line_width=0,
+            layer="below",
+        )
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}{'; ' if subtitle else ''}"
-                       "shaded: orange where pay-as-you-go wins, blue where the subscription"
-                       " wins</sup>"},
+        title={
+            "text": f"{title}<br><sup>{subtitle}{'; ' if subtitle else ''}"
+            "shaded: orange where pay-as-you-go wins, blue where the subscription"
+            " wins</sup>"
+        },
         xaxis={"title": {"text": "project length [days]"}, "rangemode": "tozero"},
         yaxis={"title": {"text": f"project cost [{currency}]"}, "rangemode": "tozero"},
         hovermode="x unified",
@@ -571,11 +639,18 @@ def fleet_totals_figure(totals: pd.DataFrame, *, title: str = "Fleet cost by pla
     for col, currency in enumerate(currencies, start=1):
         part = totals[totals["currency"] == currency]
         fig.add_trace(
-            go.Bar(x=part["plan"], y=part["cost"], name=currency, marker={"color": colors},
-                   text=[f"{c:,.2f}" for c in part["cost"]], textposition="auto",
-                   hovertemplate=f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
-                   showlegend=False),
-            row=1, col=col,
+            go.Bar(
+                x=part["plan"],
+                y=part["cost"],
+                name=currency,
+                marker={"color": colors},
+                text=[f"{c:,.2f}" for c in part["cost"]],
+                textposition="auto",
+                hovertemplate=f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
         )
         fig.update_yaxes(title_text=f"total cost [{currency}]", row=1, col=col)
     fig.update_layout(
@@ -583,3 +658,242 @@ def fleet_totals_figure(totals: pd.DataFrame, *, title: str = "Fleet cost by pla
         margin={"t": 100},
     )
     return fig
+
+
+# ---------------------------------------------------------------- commitment planner
+# Figures of :mod:`pai_model.planning` for one (region, hardware) pair; titles say when the
+# demand is synthetic and when prices are illustrative.
+
+
+def _plan_row(summary: pd.DataFrame, region_id: str, hardware: str) -> pd.Series:
+    chosen = summary[(summary["region_id"] == region_id) & (summary["hardware"] == hardware)]
+    if chosen.empty:
+        raise ValueError(f"no plan for {region_id} / {hardware}; pick a pair of the summary")
+    return chosen.iloc[0]
+
+
+def _plan_labels(row: pd.Series) -> str:
+    """Subtitle: pair, where the demand and the prices come from."""
+    parts = [f"{row['region_id']} / {row['hardware']}"]
+    if "synthetic" in str(row["demand_source"]).lower():
+        parts.append("SYNTHETIC demand")
+    if row["provenance"] != "documented":
+        parts.append(f"{row['provenance']} prices (not quotes)")
+    return "; ".join(parts)
+
+
+def _plan_title(text: str, row: pd.Series) -> dict:
+    return {"text": f"{text}<br><sup>{_plan_labels(row)}</sup>"}
+
+
+def demand_figure(
+    demand: pd.DataFrame, summary: pd.DataFrame, region_id: str, hardware: str
+) -> go.Figure:
+    """Nodes in use over the history, with the recommended subscription level drawn on it.
+
+    Parameters
+    ----------
+    demand : pandas.DataFrame
+        Demand table (:func:`~pai_model.planning.demand_from_jobs`).
+    summary : pandas.DataFrame
+        ``CommitmentPlan.summary``.
+    region_id, hardware : str
+        The pair to draw.
+    """
+    row = _plan_row(summary, region_id, hardware)
+    mine = demand[(demand["region_id"] == region_id) & (demand["hardware"] == hardware)]
+    mine = mine.sort_values("start")
+    # a step line: each level holds from its start to the next start, the last to its end
+    x = pd.concat([mine["start"], mine["end"].iloc[-1:]], ignore_index=True)
+    y = np.append(mine["nodes"].to_numpy(), mine["nodes"].to_numpy()[-1:])
+    recommended = int(row["recommended_nodes"])
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line={"shape": "hv", "color": PLAN_DEMAND_COLOR, "width": 1},
+                name="nodes in use",
+            ),
+            go.Scatter(
+                x=[x.iloc[0], x.iloc[-1]],
+                y=[recommended, recommended],
+                mode="lines",
+                line={"color": SUBSCRIPTION_COLOR, "width": 3, "dash": "dash"},
+                name=f"subscribe {recommended} nodes",
+            ),
+        ]
+    )
+    figure.update_layout(
+        title=_plan_title("Demand and the recommended subscription", row),
+        xaxis_title="time",
+        yaxis_title="nodes",
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
+
+
+def cost_curve_figure(
+    curves: pd.DataFrame, summary: pd.DataFrame, region_id: str, hardware: str
+) -> go.Figure:
+    """Cost over the horizon for every subscribed count, with the optimum marked.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        ``CommitmentPlan.curves``.
+    summary : pandas.DataFrame
+        ``CommitmentPlan.summary``.
+    region_id, hardware : str
+        The pair to draw.
+    """
+    row = _plan_row(summary, region_id, hardware)
+    mine = curves[(curves["region_id"] == region_id) & (curves["hardware"] == hardware)]
+    currency, months = row["currency"], int(row["months"])
+    best = mine[mine["recommended"]].iloc[0]
+    figure = go.Figure(
+        [
+            go.Scatter(
+                x=mine["nodes"],
+                y=mine["total_cost"],
+                mode="lines+markers",
+                name="total",
+                line={"color": PLAN_TOTAL_COLOR, "width": 3},
+            ),
+            go.Scatter(
+                x=mine["nodes"],
+                y=mine["subscription_cost"],
+                mode="lines",
+                name="subscription part",
+                line={"color": SUBSCRIPTION_COLOR},
+            ),
+            go.Scatter(
+                x=mine["nodes"],
+                y=mine["payg_cost"],
+                mode="lines",
+                name="pay-as-you-go part",
+                line={"color": PAYG_COLOR},
+            ),
+            go.Scatter(
+                x=[best["nodes"]],
+                y=[best["total_cost"]],
+                mode="markers+text",
+                marker={"size": 14, "color": "black", "symbol": "star"},
+                text=[f"optimum: {int(best['nodes'])} nodes"],
+                textposition="top center",
+                name="optimum",
+            ),
+        ]
+    )
+    figure.add_hline(
+        y=row["all_payg_cost"],
+        line_dash="dot",
+        line_color=PAYG_COLOR,
+        annotation_text="all pay-as-you-go",
+        annotation_position="bottom right",
+    )
+    figure.update_layout(
+        title=_plan_title(
+            f"Cost of subscribing k nodes for {months} month{'s' * (months != 1)}", row
+        ),
+        xaxis_title="subscribed nodes k",
+        yaxis_title=f"cost over the horizon [{currency}]",
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
+
+
+def load_duration_figure(
+    curves: pd.DataFrame, summary: pd.DataFrame, region_id: str, hardware: str
+) -> go.Figure:
+    """The load-duration curve: share of time demand is at least k, for every k.
+
+    Node k pays for its subscription when demand reaches k at least the break-even share
+    of the time (``break_even_hours`` / hours in the horizon); the vertical line marks
+    that share, and the nodes to its right are the ones worth subscribing.
+
+    Parameters
+    ----------
+    curves, summary : pandas.DataFrame
+        ``CommitmentPlan.curves`` and ``CommitmentPlan.summary``.
+    region_id, hardware : str
+        The pair to draw.
+    """
+    row = _plan_row(summary, region_id, hardware)
+    mine = curves[(curves["region_id"] == region_id) & (curves["hardware"] == hardware)]
+    mine = mine[mine["nodes"] > 0]
+    threshold = row["break_even_hours"] / row["horizon_hours"]
+    worth = mine["time_share_at_or_above"] >= threshold
+    figure = go.Figure(
+        [
+            go.Bar(
+                x=mine["time_share_at_or_above"],
+                y=mine["nodes"],
+                orientation="h",
+                marker_color=np.where(worth, SUBSCRIPTION_COLOR, PAYG_COLOR),
+                name="share of time demand >= k",
+                hovertemplate="k = %{y}: demand >= k %{x:.1%} of the time<extra></extra>",
+            )
+        ]
+    )
+    figure.add_vline(
+        x=threshold,
+        line_dash="dash",
+        line_color="black",
+        annotation_text=f"break-even {threshold:.1%}",
+        annotation_position="top",
+    )
+    figure.update_layout(
+        title=_plan_title("Load-duration curve: subscribe the nodes busy beyond break-even", row),
+        xaxis_title="share of the time demand is at least k",
+        yaxis_title="node k",
+        xaxis_tickformat=".0%",
+        showlegend=False,
+    )
+    return figure
+
+
+def savings_distribution_figure(
+    scenarios: pd.DataFrame, summary: pd.DataFrame, region_id: str, hardware: str
+) -> go.Figure:
+    """Savings against all pay-as-you-go across demand scenarios.
+
+    Parameters
+    ----------
+    scenarios : pandas.DataFrame
+        ``PlanSimulation.scenarios``.
+    summary : pandas.DataFrame
+        ``CommitmentPlan.summary`` (for the labels and the currency).
+    region_id, hardware : str
+        The pair to draw.
+    """
+    row = _plan_row(summary, region_id, hardware)
+    mine = scenarios[(scenarios["region_id"] == region_id) & (scenarios["hardware"] == hardware)]
+    figure = go.Figure(
+        [
+            go.Histogram(
+                x=mine["savings"],
+                name=f"subscribe {int(row['recommended_nodes'])} nodes",
+                marker_color=SUBSCRIPTION_COLOR,
+                opacity=0.7,
+            ),
+            go.Histogram(
+                x=mine["optimal_savings"],
+                name="best count of each scenario",
+                marker_color=PLAN_TOTAL_COLOR,
+                opacity=0.5,
+            ),
+        ]
+    )
+    figure.add_vline(x=0, line_color="black", annotation_text="break even")
+    figure.update_layout(
+        barmode="overlay",
+        title=_plan_title(f"Savings over {len(mine)} demand scenarios", row),
+        xaxis_title=f"savings against all pay-as-you-go [{row['currency']}]",
+        yaxis_title="scenarios",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure

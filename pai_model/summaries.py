@@ -53,8 +53,10 @@ def price_sources(table: pd.DataFrame) -> pd.DataFrame:
     prices["as_of"] = prices["as_of"].map(_date)
     prices["provenance"] = np.where(prices["source"] == ILLUSTRATIVE, ILLUSTRATIVE, "documented")
     out = (
-        prices.groupby(["provenance", "source", "as_of"], sort=True).size()
-        .rename("prices").reset_index()
+        prices.groupby(["provenance", "source", "as_of"], sort=True)
+        .size()
+        .rename("prices")
+        .reset_index()
     )
     return out[["provenance", "source", "as_of", "prices"]]
 
@@ -83,8 +85,10 @@ def provenance_markdown(table: pd.DataFrame) -> str:
     ]
     for row in sources.itertuples(index=False):
         where = "made up for this demo" if row.provenance == ILLUSTRATIVE else row.source
-        lines.append(f"- {row.provenance}: {row.prices} price{'s' if row.prices != 1 else ''},"
-                     f" {where}, as of {row.as_of}")
+        lines.append(
+            f"- {row.provenance}: {row.prices} price{'s' if row.prices != 1 else ''},"
+            f" {where}, as of {row.as_of}"
+        )
     assumptions = sorted(set(n for n in table["note"] if n.startswith("ASSUMPTION")))
     if assumptions:
         lines += ["", *(f"- *{note}*" for note in assumptions)]
@@ -157,8 +161,10 @@ def breakeven_summary(
         if row.break_even_utilization > 1:
             threshold = "pay-as-you-go is cheaper even at 24 h/day"
         else:
-            threshold = (f"subscribe above {row.break_even_hours_per_day:.2f} h/day"
-                         f" ({row.break_even_utilization:.1%} of the month)")
+            threshold = (
+                f"subscribe above {row.break_even_hours_per_day:.2f} h/day"
+                f" ({row.break_even_utilization:.1%} of the month)"
+            )
         saving = round(abs(sub[i] - payg[i]), 2)
         if payg[i] < sub[i]:
             verdict = f"pay-as-you-go saves {_money(saving, row.currency)}"
@@ -215,12 +221,17 @@ def fleet_summary(plan: FleetPlan) -> str:
         lines.append(f"- **{len(plan.unbuyable)} row(s) cannot be bought** and are in no plan:")
         for row in plan.unbuyable.itertuples(index=False):
             what = row.hardware or row.spec
-            lines.append(f"  - line {row.line}: {row.quantity} x {what} in {row.region_id}:"
-                         f" {row.reason}")
+            lines.append(
+                f"  - line {row.line}: {row.quantity} x {what} in {row.region_id}: {row.reason}"
+            )
     illustrative = plan.rows["provenance"].isin([ILLUSTRATIVE, "mixed"]).sum()
     if illustrative:
-        lines += ["", f"{illustrative} row(s) are priced with illustrative prices.",
-                  "", ILLUSTRATIVE_WARNING]
+        lines += [
+            "",
+            f"{illustrative} row(s) are priced with illustrative prices.",
+            "",
+            ILLUSTRATIVE_WARNING,
+        ]
     return "\n".join(lines) if lines else "The fleet has no rows."
 
 
@@ -281,12 +292,14 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
             "region": table["region_name"].where(table["region_name"] != "", table["region_id"]),
             "hardware": table["hardware"],
             "subscription [/month]": [
-                _money(p, c) for p, c in zip(table["subscription_price_per_month"],
-                                             table["currency"], strict=True)
+                _money(p, c)
+                for p, c in zip(
+                    table["subscription_price_per_month"], table["currency"], strict=True
+                )
             ],
             "pay-as-you-go [/minute]": [
-                f"{p:,.4f} {c}" for p, c in zip(table["payg_price_per_minute"],
-                                                table["currency"], strict=True)
+                f"{p:,.4f} {c}"
+                for p, c in zip(table["payg_price_per_minute"], table["currency"], strict=True)
             ],
             "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
             "break-even utilization": table["break_even_utilization"].map("{:.1%}".format),
@@ -298,6 +311,7 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
 
 def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
     """Fleet plan rows with readable column names and units, for people."""
+
     def money(column: str) -> list[str]:
         return [
             "" if pd.isna(a) else _money(a, c)
@@ -318,8 +332,9 @@ def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
             "cheaper": rows["cheaper"].map(names),
             "savings": [
                 _money(a, c) if cheaper else ""
-                for a, c, cheaper in zip(rows["savings"], rows["currency"], rows["cheaper"],
-                                         strict=True)
+                for a, c, cheaper in zip(
+                    rows["savings"], rows["currency"], rows["cheaper"], strict=True
+                )
             ],
             "plan": rows["plan_method"].map(names),
             "prices": rows["provenance"],
@@ -348,3 +363,39 @@ def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -
     ends = np.arange(days_per_month, max_days, days_per_month)
     grid = np.concatenate([np.linspace(0, max_days, 1201), ends, ends + 0.001])
     return np.unique(np.round(grid[grid <= max_days], 3))
+
+
+def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The recommendation table with readable columns, for a notebook or report.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~pai_model.planning.recommendation_table` output.
+    """
+    money = "{:,.2f}".format
+    shown = pd.DataFrame(
+        {
+            "region": table["region_id"],
+            "hardware": table["hardware"],
+            "subscribe (of peak)": table["recommended_nodes"].astype(str)
+            + " of "
+            + table["peak_nodes"].astype(str),
+            "plan cost": table["plan_cost"].map(money) + " " + table["currency"],
+            "all pay-as-you-go": table["all_payg_cost"].map(money),
+            "all subscribed at peak": table["all_subscription_cost"].map(money),
+            "savings": table["savings"].map(money)
+            + table["savings_percent"].map(" ({:.1f} %)".format),
+            "coverage": table["coverage"].map("{:.0%}".format),
+            "utilization": table["utilization"].map("{:.0%}".format),
+            "break-even months": table["break_even_months"].map("{:.2f}".format),
+            "prices": table["provenance"],
+        }
+    )
+    if "savings_p5" in table:
+        shown["savings 5th-95th pct"] = (
+            table["savings_p5"].map(money) + " to " + table["savings_p95"].map(money)
+        )
+        shown["P(costs more)"] = table["probability_loss"].map("{:.0%}".format)
+    shown.loc[~table["purchasable"].to_numpy(dtype=bool), "prices"] += " (out of stock)"
+    return shown
