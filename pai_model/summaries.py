@@ -392,6 +392,12 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
             "prices": table["provenance"],
         }
     )
+    if "preemptible_plan_cost" in table:
+        shown["with spot"] = (
+            table["preemptible_recommended_nodes"].astype(str)
+            + " subscribed, saves "
+            + table["preemptible_savings"].map(money)
+        )
     if "savings_p5" in table:
         shown["savings 5th-95th pct"] = (
             table["savings_p5"].map(money) + " to " + table["savings_p95"].map(money)

@@ -461,7 +461,7 @@ def test_cli_plans_a_jobs_csv(tmp_path):
     table = _cli(
         str(csv), "--months", "2", "--scenarios", "20", "--catalog", str(paths.DOCUMENTED_CATALOG)
     )
-    assert table.returncode == 0 and "2 of 3" in table.stdout and "savings_p5..p95" in table.stdout
+    assert table.returncode == 0 and "2 of 3" in table.stdout and "savings 5th-95th pct" in table.stdout
 
 
 def test_cli_reports_bad_records_without_a_traceback(tmp_path):

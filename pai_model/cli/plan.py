@@ -134,49 +134,24 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(table: Any) -> str:
     """A fixed-width recommendation table for the terminal."""
-    import pandas as pd
+    from ..summaries import recommendation_display
 
-    money = "{:,.2f}".format
-    shown = {
-        "region_id": table["region_id"],
-        "hardware": table["hardware"],
-        "subscribe": table["recommended_nodes"].astype(str)
-        + " of "
-        + table["peak_nodes"].astype(str),
-        "plan_cost": table["plan_cost"].map(money) + " " + table["currency"],
-        "all_payg": table["all_payg_cost"].map(money),
-        "savings": table["savings"].map(money) + table["savings_percent"].map(" ({:.1f}%)".format),
-        "coverage": table["coverage"].map("{:.0%}".format),
-        "utilization": table["utilization"].map("{:.0%}".format),
-        "break_even_mo": table["break_even_months"].map("{:.2f}".format),
-    }
-    if "preemptible_plan_cost" in table:
-        shown["with_spot"] = (
-            table["preemptible_recommended_nodes"].astype(str)
-            + " subscribed, saves "
-            + table["preemptible_savings"].map(money)
-        )
-    if "savings_p5" in table:
-        shown["savings_p5..p95"] = (
-            table["savings_p5"].map(money) + " .. " + table["savings_p95"].map(money)
-        )
-        shown["p_loss"] = table["probability_loss"].map("{:.0%}".format)
     lines = [
         f"Demand: {', '.join(sorted(set(table['demand_source'])))}",
-        pd.DataFrame(shown).to_string(index=False),
+        recommendation_display(table).to_string(index=False),
         "",
         "subscribe: recommended nodes of the peak; savings against all pay-as-you-go;"
         " coverage: share of node time on subscribed nodes; utilization: share of subscribed"
-        " time used; break_even_mo: months of use that pay back the prepaid subscription.",
+        " time used; break-even months: months of use that pay back the prepaid subscription.",
     ]
     if "preemptible_plan_cost" in table:
         lines.append(
-            "with_spot: the plan when flexible pay-as-you-go demand runs on preemptible nodes"
+            "with spot: the plan when flexible pay-as-you-go demand runs on preemptible nodes"
             " (interruptions rerun; reported separately, the main plan does not assume it)."
         )
     if "savings_p5" in table:
         lines.append(
-            "savings_p5..p95: 5th to 95th percentile over demand scenarios; p_loss: share of"
-            " scenarios where the plan costs more than all pay-as-you-go."
+            "savings 5th-95th pct: 5th to 95th percentile over demand scenarios; P(costs more):"
+            " share of scenarios where the plan costs more than all pay-as-you-go."
         )
     return "\n".join(lines)
