@@ -27,7 +27,7 @@ browser:
 	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
 
 test: $(STAMP) browser
-	$(BIN)/ruff check pai_model tests benchmarks catalogs
+	$(BIN)/ruff check pai_model tests benchmarks catalogs docs notebooks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
