@@ -50,21 +50,15 @@ import pandas as pd
 
 from .billing import MAX_MINUTES, MAX_MONTHS, discounted_price, payg_cost, subscription_cost
 from .breakeven import HOURS_PER_MONTH
-from .comparison import break_even_table
+from .comparison import BREAK_EVEN_COLUMNS, break_even_table
 from .errors import InputError, _ProblemListError
 
 JOB_COLUMNS = ("start", "end", "region_id", "hardware", "nodes")
 SAMPLE_COLUMNS = ("region_id", "hardware", "time", "nodes")
 DEMAND_COLUMNS = ("region_id", "hardware", "start", "end", "nodes")
+#: The offer pair (the first columns of the break-even table), then the plan.
 SUMMARY_COLUMNS = (
-    "region_id",
-    "region_name",
-    "hardware",
-    "currency",
-    "subscription_spec",
-    "payg_spec",
-    "subscription_price_per_month",
-    "payg_price_per_minute",
+    *BREAK_EVEN_COLUMNS[: BREAK_EVEN_COLUMNS.index("payg_price_per_minute") + 1],
     "months",
     "horizon_hours",
     "history_days",
