@@ -25,7 +25,6 @@ class Kind:
         self.scalar = all(np.ndim(v) == 0 and not isinstance(v, pd.Series) for v in values)
         series = [v for v in values if isinstance(v, pd.Series)]
         self.index = series[0].index if series else None
-        self.name = None
 
     def wrap(self, result: np.ndarray, name: str | None = None) -> Any:
         if self.scalar:
