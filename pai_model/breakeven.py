@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ._numeric import Kind, as_array, check_finite_range, to_float
-from .billing import MAX_UNIT_PRICE, MINUTE_DECIMALS
+from ._numeric import Kind, as_array, check_finite_range, to_float, to_units
+from .billing import MAX_MONTHS, MAX_UNIT_PRICE, MINUTE_DECIMALS
 
 HOURS_PER_MONTH = 730.0
 #: Named month conventions: hours in one billing month.
@@ -124,34 +124,44 @@ def break_even_hours_per_day(
     return utilization * 24.0
 
 
-def monthly_minutes(usage_hours_per_day: Any, *, hours_per_month: Any = HOURS_PER_MONTH) -> Any:
-    """Minutes of use in one month at a daily use, rounded to 3 decimals (a milli-minute).
+def monthly_minutes(
+    usage_hours_per_day: Any, *, months: Any = 1, hours_per_month: Any = HOURS_PER_MONTH
+) -> Any:
+    """Minutes of use in ``months`` months at a daily use, rounded to 3 decimals.
 
-    ``usage_hours_per_day x (hours_per_month / 24) days x 60``, rounded so the result can
-    be priced exactly by :func:`~pai_model.billing.payg_cost`.
+    ``usage_hours_per_day x (hours_per_month / 24) days x 60`` per month, rounded to a
+    milli-minute so the result can be priced exactly by
+    :func:`~pai_model.billing.payg_cost`, then times whole ``months`` (the product of a
+    3-decimal number and a whole number has 3 decimals; rounding the float recovers it).
 
     Parameters
     ----------
     usage_hours_per_day : numeric
         Hours a node runs per day, 0 to 24. [hour/day]
+    months : numeric, default 1
+        Whole months of use. [month]
     hours_per_month : numeric, default 730
         The month convention. [hour/month]
 
     Returns
     -------
     numeric
-        Use per month. [minute/month]
+        Use over the months. [minute]
 
     Examples
     --------
     >>> monthly_minutes(24), monthly_minutes(8), monthly_minutes(8, hours_per_month=720)
     (43800.0, 14600.0, 14400.0)
+    >>> monthly_minutes(7.3, months=12)  # 13,322.5 minutes a month
+    159870.0
     """
-    kind = Kind(usage_hours_per_day, hours_per_month)
+    kind = Kind(usage_hours_per_day, months, hours_per_month)
     usage = to_float(as_array(usage_hours_per_day, "usage_hours_per_day"), "usage_hours_per_day")
     check_finite_range(usage, "usage_hours_per_day", 24)
+    count = to_units(as_array(months, "months"), "months", 0, MAX_MONTHS)
     hours = _hours(hours_per_month)
-    minutes = np.round(usage * hours * 2.5, MINUTE_DECIMALS)  # usage/24 x hours x 60
+    per_month = np.round(usage * hours * 2.5, MINUTE_DECIMALS)  # usage/24 x hours x 60
+    minutes = np.round(per_month * count, MINUTE_DECIMALS)
     return kind.wrap(np.asarray(minutes), "monthly_minutes")
 
 

@@ -104,16 +104,32 @@ def load_fleet(fleet: pd.DataFrame | str | os.PathLike[str]) -> pd.DataFrame:
         months not a positive whole number, usage outside 0-24 h/day.
     """
     if isinstance(fleet, pd.DataFrame):
-        raw = fleet.astype(str).apply(lambda column: column.str.strip())
+        # a missing cell (None, NaN) is an empty value, reported as such, not the text "nan"
+        raw = fleet.astype(str).fillna("").apply(lambda column: column.str.strip())
         name, first_line = "fleet", 2
     else:
         file = Path(fleet)
         name = str(file)
         if not file.is_file():
             raise FleetError([f"{name}: no such file"], name)
-        lines = file.read_text(encoding="utf-8").splitlines()
-        comments = next((i for i, text in enumerate(lines) if not text.startswith("#")), len(lines))
-        raw = pd.read_csv(file, dtype=str, keep_default_na=False, skiprows=comments)
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+            comments = next(
+                (i for i, text in enumerate(lines) if not text.startswith("#")), len(lines)
+            )
+            raw = pd.read_csv(file, dtype=str, keep_default_na=False, skiprows=comments)
+        except (UnicodeDecodeError, pd.errors.EmptyDataError, pd.errors.ParserError) as error:
+            raise FleetError(
+                [f"{name}: not a UTF-8 CSV with a header line ({error}); save it as such"],
+                name,
+            ) from None
+        # rows longer than the header make pandas read the extra leading fields as an index,
+        # shifting every value into the wrong column
+        if not isinstance(raw.index, pd.RangeIndex):
+            raise FleetError(
+                [f"{name}: a line has more fields than the header; give one value per column"],
+                name,
+            )
         raw = raw.apply(lambda column: column.str.strip())
         first_line = comments + 2
     raw.columns = [str(c).strip() for c in raw.columns]
@@ -278,10 +294,9 @@ def plan_fleet(
                                                     part["quantity"].to_numpy(),
                                                     part["months"].to_numpy())
             else:
-                per_month = monthly_minutes(part["usage_hours_per_day"].to_numpy(),
-                                            hours_per_month=hours_per_month)
-                # a 3-decimal minute count times whole months has 3 decimals exactly
-                minutes = np.round(per_month * part["months"].to_numpy(), 3)
+                minutes = monthly_minutes(part["usage_hours_per_day"].to_numpy(),
+                                          months=part["months"].to_numpy(),
+                                          hours_per_month=hours_per_month)
                 cost[available] = payg_cost(price[available].to_numpy(),
                                             part["quantity"].to_numpy(), minutes)
         rows[f"{method}_cost"] = cost

@@ -87,10 +87,7 @@ def _cost_curves(
     usages = (
         USAGE_GRID if usage_hours_per_day is None else np.append(USAGE_GRID, usage_hours_per_day)
     )
-    per_month = monthly_minutes(usages, hours_per_month=hours_per_month)
-    # A 3-decimal minute count times whole months has 3 decimals exactly; rounding the
-    # float product recovers it for payg_cost's 3-decimal check.
-    minutes = np.round(per_month * months, 3)
+    minutes = monthly_minutes(usages, months=months, hours_per_month=hours_per_month)
     payg = payg_cost(
         np.repeat(payg_prices, len(minutes)), quantity, np.tile(minutes, len(payg_prices))
     ).reshape(len(payg_prices), -1)

@@ -121,7 +121,10 @@ def notebook_path(name: str, notebook_dir: Path | None = None) -> Path:
 
 
 def _is_report(path: Path) -> bool:
-    metadata = json.loads(path.read_text()).get("metadata", {})
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReportError(f"{path} is not a readable notebook (JSON): {error}") from None
     return metadata.get("pai_cost", {}).get("report", True) is not False
 
 
@@ -369,6 +372,7 @@ def _cell_error(name: str, error: Any) -> ReportError:
 def _execute(path: Path, output: Path, parameters: dict[str, Any], *, progress: bool,
              kernel_name: str) -> None:
     import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
     from papermill.exceptions import PapermillExecutionError
 
     try:
@@ -389,7 +393,7 @@ def _execute(path: Path, output: Path, parameters: dict[str, Any], *, progress: 
             )
     except PapermillExecutionError as error:
         raise _cell_error(path.stem, error) from None
-    except (RuntimeError, TimeoutError, OSError) as error:
+    except (RuntimeError, TimeoutError, OSError, NoSuchKernel) as error:
         # kernel death, start-up timeout or a missing kernel spec: nothing a cell said
         raise ReportError(
             f"notebook {path.stem!r} could not run: {type(error).__name__}: {error}"
@@ -516,7 +520,6 @@ def render_report(
     stem = report_stem(source.stem, checked, defaults,
                        paths={key for key, p in declared.items() if p.is_path})
     out = Path(out_dir or paths.REPORT_DIR)
-    out.mkdir(parents=True, exist_ok=True)
     html_path, notebook_out = out / f"{stem}.html", out / f"{stem}.ipynb"
 
     def say(message: str) -> None:
@@ -525,7 +528,13 @@ def render_report(
 
     import nbformat
 
-    work = Path(tempfile.mkdtemp(dir=out, prefix=f".{stem}."))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(dir=out, prefix=f".{stem}."))
+    except OSError as error:
+        raise ReportError(
+            f"cannot write reports to {out} ({error.strerror or error}); choose another --out"
+        ) from None
     try:
         executed = work / f"{stem}.ipynb"
         shown = ", ".join(f"{k}={v!r}" for k, v in checked.items()) or "defaults"

@@ -15,6 +15,7 @@ from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
 from .errors import PaiModelError
 from .fleet import FleetPlan
+from .orders import format_money, format_price
 
 ILLUSTRATIVE_WARNING = (
     "**Illustrative prices** are made up for demonstration (derived from the documented"
@@ -24,7 +25,7 @@ ILLUSTRATIVE_WARNING = (
 
 
 def _money(amount: float, currency: str) -> str:
-    return f"{amount:,.2f} {currency}"
+    return f"{format_money(amount)} {currency}"
 
 
 def _date(value: object) -> str:
@@ -147,12 +148,16 @@ def breakeven_summary(
     sub = subscription_cost(table["subscription_price_per_month"].to_numpy(), 1, 1)
     payg = payg_cost(table["payg_price_per_minute"].to_numpy(), 1, minutes)
     soonest = table.loc[table["break_even_utilization"].idxmin()]
-    lines = [
-        f"A subscription pays off soonest in **{soonest['region_name'] or soonest['region_id']}**"
-        f" for {soonest['hardware']}, above {soonest['break_even_hours_per_day']:.2f} h/day."
-        f" Months of {hours_per_month:g} h; savings are per node and month.",
-        "",
-    ]
+    if soonest["break_even_utilization"] > 1:
+        # even the best pair needs more than 24 h/day: no subscription ever pays off
+        headline = "Pay-as-you-go is cheaper at any usage for every offer pair shown."
+    else:
+        headline = (
+            "A subscription pays off soonest in"
+            f" **{soonest['region_name'] or soonest['region_id']}** for {soonest['hardware']},"
+            f" above {soonest['break_even_hours_per_day']:.2f} h/day."
+        )
+    lines = [f"{headline} Months of {hours_per_month:g} h; savings are per node and month.", ""]
     for i, row in enumerate(table.itertuples(index=False)):
         flags = [] if row.provenance == "documented" else [f"{row.provenance} prices"]
         if not row.purchasable:
@@ -291,14 +296,15 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
         {
             "region": table["region_name"].where(table["region_name"] != "", table["region_id"]),
             "hardware": table["hardware"],
+            # every decimal of a catalog price (up to 6), not a rounded view of it
             "subscription [/month]": [
-                _money(p, c)
+                f"{format_price(p)} {c}"
                 for p, c in zip(
                     table["subscription_price_per_month"], table["currency"], strict=True
                 )
             ],
             "pay-as-you-go [/minute]": [
-                f"{p:,.4f} {c}"
+                f"{format_price(p)} {c}"
                 for p, c in zip(table["payg_price_per_minute"], table["currency"], strict=True)
             ],
             "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
@@ -359,6 +365,10 @@ def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -
     """
     if not 0 < max_days <= 3650:
         raise PaiModelError(f"max_days must be above 0 and at most 3650 days, got {max_days}")
+    if not 0 < hours_per_month <= 744:
+        raise PaiModelError(
+            f"hours_per_month must be above 0 and at most 744 (31 days), got {hours_per_month}"
+        )
     days_per_month = hours_per_month / 24
     ends = np.arange(days_per_month, max_days, days_per_month)
     grid = np.concatenate([np.linspace(0, max_days, 1201), ends, ends + 0.001])
@@ -373,7 +383,7 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
     table : pandas.DataFrame
         :func:`~pai_model.planning.recommendation_table` output.
     """
-    money = "{:,.2f}".format
+    money = format_money
     shown = pd.DataFrame(
         {
             "region": table["region_id"],

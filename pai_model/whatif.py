@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .billing import MINUTE_DECIMALS, discounted_price, payg_cost, subscription_cost
+from .billing import discounted_price, payg_cost, subscription_cost
 from .breakeven import (
     MONTH_CONVENTIONS,
     break_even_minutes,
@@ -39,6 +39,7 @@ from .breakeven import (
 from .catalog import ILLUSTRATIVE, load_catalog
 from .comparison import break_even_table
 from .errors import PaiModelError
+from .orders import format_money, format_price
 
 if TYPE_CHECKING:  # plotly is imported only when a figure is drawn
     import plotly.graph_objects as go
@@ -297,16 +298,6 @@ def percent_off(price: float, discount_percent: float) -> float:
     return discounted_price(price, Decimal(repr(float(discount_percent))) / 100)
 
 
-def horizon_minutes(usage_hours_per_day: Any, months: int, hours_per_month: float) -> Any:
-    """Minutes one node runs over the horizon: monthly minutes x months. [minute]
-
-    :func:`~pai_model.breakeven.monthly_minutes` has 3 decimals and ``months`` is whole,
-    so the exact product has 3 decimals; rounding the float product recovers it.
-    """
-    per_month = monthly_minutes(usage_hours_per_day, hours_per_month=hours_per_month)
-    return np.round(np.multiply(per_month, months), MINUTE_DECIMALS)
-
-
 def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     """The numbers, summary and provenance the panel shows for ``state``.
 
@@ -343,7 +334,11 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     hours_per_month = MONTH_CONVENTIONS[state.month_convention]
     subscription = _offer(row, "subscription", state.subscription_discount, "month")
     payg = _offer(row, "payg", state.payg_discount, "minute")
-    minutes = float(horizon_minutes(state.usage_hours_per_day, state.months, hours_per_month))
+    minutes = float(
+        monthly_minutes(
+            state.usage_hours_per_day, months=state.months, hours_per_month=hours_per_month
+        )
+    )
     sub_cost = subscription_cost(subscription.price, state.nodes, state.months)
     payg_total = payg_cost(payg.price, state.nodes, minutes)
     cheaper = (
@@ -403,15 +398,12 @@ def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
 
 def money(amount: float, currency: str) -> str:
     """``12,345.60 USD``: an amount to the cent with thousands separators."""
-    return f"{amount:,.2f} {currency}"
+    return f"{format_money(amount)} {currency}"
 
 
 def unit_price(price: float, currency: str, unit: str) -> str:
     """A unit price with as many decimals as it has (at least 2, at most 6)."""
-    text = f"{price:,.6f}".rstrip("0")
-    if len(text.split(".")[1]) < 2:
-        text = f"{price:,.2f}"
-    return f"{text} {currency}/{unit}"
+    return f"{format_price(price)} {currency}/{unit}"
 
 
 def _plural(count: float, word: str) -> str:

@@ -118,3 +118,39 @@ def test_missing_columns(tmp_path):
 def test_example_fleet_is_labelled_and_loads():
     assert EXAMPLE_FLEET.read_text().startswith("# ILLUSTRATIVE")
     assert len(load_fleet(EXAMPLE_FLEET)) == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "not a UTF-8 CSV with a header line"),
+        ("# only a comment\n", "not a UTF-8 CSV with a header line"),
+        # 7 fields under a 5-column header: pandas would read the first two as an index
+        # and shift region 'cn-beijing' into nowhere and '1' into region_id
+        ("region_id,hardware,quantity,usage_hours_per_day,months\n"
+         "cn-beijing,gu108,1,8,1,9,9\n", "a line has more fields than the header"),
+    ],
+)
+def test_unreadable_fleet_files_are_fleet_errors(tmp_path, text, message):
+    path = tmp_path / "fleet.csv"
+    path.write_text(text)
+    with pytest.raises(FleetError, match=message):
+        load_fleet(path)
+
+
+def test_non_utf8_fleet_file_is_a_fleet_error(tmp_path):
+    path = tmp_path / "fleet.csv"
+    path.write_bytes(b"region_id,hardware,quantity,usage_hours_per_day,months\n"
+                     b"cn-beijing,g\xe9,1,8,1\n")  # latin-1 e-acute
+    with pytest.raises(FleetError, match="not a UTF-8 CSV"):
+        load_fleet(path)
+
+
+def test_missing_cells_of_a_dataframe_are_empty_values():
+    with pytest.raises(FleetError) as caught:
+        load_fleet(pd.DataFrame({"region_id": [None], "hardware": ["gu108"], "quantity": [1],
+                                 "usage_hours_per_day": [8], "months": [1]}))
+    assert caught.value.problems == [
+        "fleet: line 2: column 'region_id': value '' is empty; give a region id such as"
+        " cn-shanghai"
+    ]

@@ -250,3 +250,24 @@ def test_interactive_notebook_is_not_a_report():
     assert result.returncode == 2
     assert "what_if is an interactive notebook" in result.stderr
     assert "what_if" not in list_notebooks()
+
+
+def test_an_unusable_out_folder_is_a_report_error(tmp_path):
+    not_a_folder = tmp_path / "taken"
+    not_a_folder.write_text("a file, not a folder")
+    with pytest.raises(ReportError, match=f"cannot write reports to {re.escape(str(not_a_folder))}"):
+        render_report("breakeven_by_region", out_dir=not_a_folder, progress=False)
+    assert not_a_folder.read_text() == "a file, not a folder"
+
+
+def test_an_unknown_kernel_is_a_report_error_and_leaves_nothing(tmp_path):
+    with pytest.raises(ReportError, match="could not run: NoSuchKernel"):
+        render_report("breakeven_by_region", out_dir=tmp_path, progress=False,
+                      kernel_name="no-such-kernel")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_corrupt_notebook_is_a_report_error(tmp_path):
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    with pytest.raises(ReportError, match=r"broken\.ipynb is not a readable notebook"):
+        list_notebooks(tmp_path)

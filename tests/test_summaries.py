@@ -15,6 +15,7 @@ from pai_model.summaries import (
     breakeven_display,
     breakeven_summary,
     price_sources,
+    project_days,
     provenance_markdown,
     select_pairs,
 )
@@ -63,6 +64,16 @@ def test_breakeven_summary_when_payg_always_wins():
     # 24 h/day of a 720 h month = 43,200 min x 0.01 = 432.00 against 4,380.00
     assert "pay-as-you-go is cheaper even at 24 h/day" in line
     assert "pay-as-you-go saves 3,948.00 USD" in line
+    # no pair breaks even within a day, so the headline names no "soonest" subscription
+    headline = breakeven_summary(cheap, usage_hours_per_day=24).splitlines()[0]
+    assert headline == (
+        "Pay-as-you-go is cheaper at any usage for every offer pair shown."
+        " Months of 720 h; savings are per node and month.")
+
+
+def test_project_days_refuses_a_bad_month_convention():
+    with pytest.raises(PaiModelError, match="hours_per_month must be above 0"):
+        project_days(10, hours_per_month=0)
 
 
 def test_select_pairs(table):
@@ -80,5 +91,11 @@ def test_select_pairs(table):
 def test_breakeven_display(table):
     shown = breakeven_display(table)
     assert shown.iloc[0].tolist() == [
-        "China (Beijing)", "gpux", "4,380.00 USD", "0.2000 USD", "12.00", "50.0%",
+        "China (Beijing)", "gpux", "4,380.00 USD", "0.20 USD", "12.00", "50.0%",
         "no (out of stock)", "illustrative"]
+    # prices show every decimal they have (a catalog allows 6), never a rounded view:
+    # 78.945 stays 78.945 (not 78.94 or 78.95), 0.012345 stays 0.012345 (not 0.0123)
+    precise = breakeven_display(
+        table.assign(subscription_price_per_month=78.945, payg_price_per_minute=0.012345)
+    )
+    assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD"]
