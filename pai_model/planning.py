@@ -94,7 +94,6 @@ CURVE_COLUMNS = (
 )
 
 _NS_PER_MINUTE = 60_000_000_000
-_NS_PER_MILLIMINUTE = 60_000_000
 _NS_PER_DAY = 1440 * _NS_PER_MINUTE
 _CENTS = 100
 
@@ -133,7 +132,13 @@ def read_jobs(path: str | os.PathLike[str]) -> pd.DataFrame:
     file = Path(path)
     if not file.is_file():
         raise JobError([f"no such file: {file}"], str(file))
-    frame = pd.read_csv(file, dtype=str, keep_default_na=False, skipinitialspace=True)
+    try:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise JobError(
+            [f"cannot read {file.name} as a CSV with a header row ({error}); save it as UTF-8 CSV"],
+            str(file),
+        ) from error
     frame.attrs.update(path=str(file), first_line=2, source=f"jobs from {file.name}")
     return frame
 
@@ -342,6 +347,8 @@ def demand_from_series(
     )
     if problems:
         raise JobError(problems, "demand samples")
+    if len(samples) == 0:
+        raise JobError(["no samples: give at least one"], "demand samples")
     order = _pair_time_order(pair, times)
     pair, times, nodes = pair[order], times[order], nodes[order].astype(np.int64)
     if freq is None:
@@ -422,14 +429,14 @@ def _window(
     starts: np.ndarray, ends: np.ndarray, step: int | None, start: Any, end: Any
 ) -> tuple[int, int]:
     if start is not None:
-        window_start = int(pd.Timestamp(start).as_unit("ns").value)
+        window_start = _window_edge(start, "start")
     elif len(starts):
         low = int(starts.min())
         window_start = low if step is None else low // step * step
     else:
         raise JobError(["no job records and no window: give start and end"], "jobs")
     if end is not None:
-        window_end = int(pd.Timestamp(end).as_unit("ns").value)
+        window_end = _window_edge(end, "end")
     elif len(ends):
         high = int(ends.max())
         window_end = high if step is None else -(-high // step) * step
@@ -444,6 +451,13 @@ def _window(
             "jobs",
         )
     return window_start, window_end
+
+
+def _window_edge(value: Any, argument: str) -> int:
+    try:
+        return int(pd.Timestamp(value).as_unit("ns").value)
+    except (ValueError, TypeError, OverflowError) as error:
+        raise InputError(argument, f"must be a time such as '2026-01-01'; got {value!r}") from error
 
 
 def _pair_codes(
@@ -571,6 +585,8 @@ def _as_demand(demand: pd.DataFrame) -> pd.DataFrame:
             ],
             "demand",
         )
+    if len(demand) == 0:
+        raise PlanError(["demand has no rows: give at least one interval"], "demand")
     nodes = pd.to_numeric(demand["nodes"], errors="coerce").to_numpy(dtype=np.float64)
     start, bad_start = _times_ns(demand["start"])
     end, bad_end = _times_ns(demand["end"])
@@ -685,7 +701,7 @@ def _discounted(prices: np.ndarray, discount: float, argument: str) -> np.ndarra
 
 
 def _fraction(value: float, argument: str, *, upper_open: bool = False) -> float:
-    number = float(value)
+    number = _number(value, argument)
     if not (0.0 <= number < 1.0 if upper_open else 0.0 <= number <= 1.0):
         bound = "below 1" if upper_open else "at most 1"
         raise InputError(argument, f"must be a fraction from 0 and {bound}; got {value!r}")
@@ -694,13 +710,27 @@ def _fraction(value: float, argument: str, *, upper_open: bool = False) -> float
     return number
 
 
+def _number(value: Any, argument: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError) as error:
+        raise InputError(argument, f"must be a number; got {value!r}") from error
+
+
+def _is_whole(value: Any) -> bool:
+    try:
+        return not isinstance(value, bool) and int(value) == value
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def _horizon(months: int, hours_per_month: float) -> tuple[int, float]:
     """Checked months and the horizon in minutes, which one pay-as-you-go line must fit."""
-    if isinstance(months, bool) or int(months) != months or not 1 <= months <= MAX_MONTHS:
+    if not _is_whole(months) or not 1 <= months <= MAX_MONTHS:
         raise InputError(
             "months", f"must be a whole number of months from 1 to {MAX_MONTHS}; got {months!r}"
         )
-    if not 0 < float(hours_per_month) <= 31 * 24:
+    if not 0 < _number(hours_per_month, "hours_per_month") <= 31 * 24:
         raise InputError(
             "hours_per_month", f"must be above 0 and at most 744; got {hours_per_month!r}"
         )
@@ -849,10 +879,11 @@ def plan_commitment(
     curve = _Curve(levels, line, _cents(subscription_cost(sub_price[pair_of], level, months)))
     recommended, rule_notes = curve.optimum(one_node)
 
-    served = _prefix_at(np.cumsum(np.where(level > 0, at_or_above, 0)), levels.offset, recommended)
-    demand_ns = served + _suffix_after(
-        np.where(level > 0, at_or_above, 0), levels.offset, recommended
-    )
+    # node-time: sum of T(L) over L >= 1 (all demand) and over 1 <= L <= k (served by
+    # subscribed nodes); float64 per pair, as a pair's node-nanoseconds can pass int64
+    used = np.where(level > 0, at_or_above, 0).astype(np.float64)
+    demand_ns = np.add.reduceat(used, levels.offset[:-1])
+    served = np.add.reduceat(np.where(level <= recommended[pair_of], used, 0.0), levels.offset[:-1])
     avoided = curve.all_payg - curve.payg_at(recommended)
     plan_sub = curve.subscription_at(recommended)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -927,19 +958,6 @@ def _horizon_minutes(
 def _cents(amounts: Any) -> np.ndarray:
     """Exact cents of amounts the billing formulas rounded to the cent."""
     return np.rint(np.asarray(amounts, dtype=np.float64) * _CENTS).astype(np.int64)
-
-
-def _prefix_at(cumulative: np.ndarray, offset: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Sum of the first ``k + 1`` values of each block, from a global cumulative sum."""
-    before = np.concatenate([[0], cumulative])[offset[:-1]]
-    return cumulative[offset[:-1] + k] - before
-
-
-def _suffix_after(values: np.ndarray, offset: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """Sum of each block's values after position ``k``."""
-    suffix = _suffix_sums(values, offset)
-    inside = offset[:-1] + k + 1 < offset[1:]
-    return np.where(inside, suffix[np.minimum(offset[:-1] + k + 1, len(values) - 1)], 0)
 
 
 class _Curve:
@@ -1024,7 +1042,8 @@ def _with_preemptible(
     pair_of = levels.pair_of
     share = np.where(use_spot, flexible, 0.0)[pair_of]
     on_demand = np.round(minutes * (1.0 - share), 3)
-    on_spot = np.round(minutes * share, 3)
+    # the rest, not rounded separately, so the two parts add up to the line's minutes
+    on_spot = np.round(minutes - on_demand, 3)
     rerun = np.round(on_spot * overhead, 3)
     # the rerun is its own line so each line stays within the billing bounds
     line = (
@@ -1135,8 +1154,9 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
     k, peak, currency = int(row["recommended_nodes"]), int(row["peak_nodes"]), row["currency"]
     months = int(row["months"])
     threshold = row["break_even_hours"] / row["horizon_hours"]
+    one_node = subscription_cost(row["subscription_price_per_month"], 1, months)
     parts = [
-        f"A subscribed node costs {row['subscription_price_per_month'] * months:,.2f} {currency}"
+        f"A subscribed node costs {one_node:,.2f} {currency}"
         f" for {months} month{'s' if months != 1 else ''}; on pay-as-you-go at"
         f" {row['payg_price_per_minute']:.4f} {currency}/min the same money buys"
         f" {row['break_even_hours']:,.1f} hours, {threshold:.1%} of the"
@@ -1145,10 +1165,10 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
     ]
     if k > 0:
         reached = f"Demand reached {k} node{'s' if k != 1 else ''} {share[k]:.1%} of the time"
-    else:
+        if k < peak:
+            reached += f" and {k + 1} nodes {share[k + 1]:.1%}"
+    else:  # the first node is the one that did not pay off: no "k + 1" to add
         reached = f"Demand reached 1 node only {share.get(1, 0.0):.1%} of the time"
-    if k < peak:
-        reached += f" and {k + 1} nodes {share[k + 1]:.1%}"
     parts.append(f"{reached}: subscribe **{k}** of the peak {peak}.")
     parts.append(
         f"That costs {row['plan_cost']:,.2f} {currency} with pay-as-you-go above it, against"
@@ -1271,13 +1291,15 @@ def simulate_plan(
         With less than one whole day of history, or a pair without offers.
     """
     months, horizon = _horizon(months, hours_per_month)
-    if int(scenarios) != scenarios or scenarios < 1:
+    if not _is_whole(scenarios) or scenarios < 1:
         raise InputError("scenarios", f"must be a whole number of at least 1; got {scenarios!r}")
-    if int(block_days) != block_days or block_days < 1:
+    if not _is_whole(block_days) or block_days < 1:
         raise InputError(
             "block_days", f"must be a whole number of days, at least 1; got {block_days!r}"
         )
-    low, high = (growth, growth) if np.ndim(growth) == 0 else growth
+    bounds = np.ravel(np.asarray(growth, dtype=object))
+    low, high = (bounds[0], bounds[-1]) if bounds.size in (1, 2) else (np.nan, np.nan)
+    low, high = _number(low, "growth"), _number(high, "growth")
     if not 0 < low <= high <= 100:
         raise InputError(
             "growth", f"must be a factor above 0 (or a range low <= high); got {growth!r}"
@@ -1430,7 +1452,9 @@ def _simulate_pair(
     scaled = np.bincount(flat, weights=at_level.ravel(), minlength=scenarios * width)
     scaled = scaled.reshape(scenarios, width)
     at_or_above = np.cumsum(scaled[:, ::-1], axis=1)[:, ::-1][:, 1:]  # levels 1 .. width-1
-    minutes = np.minimum(np.rint(at_or_above * 1000.0) / 1000.0, horizon)
+    # capped at the horizon rounded as every line is: a horizon of, say, 730.00001-hour
+    # months has more than the 3 decimal places of a minute the billing formulas take
+    minutes = np.minimum(np.rint(at_or_above * 1000.0), np.rint(horizon * 1000.0)) / 1000.0
     line = _cents(payg_cost(payg_price, 1, minutes))
     one_node = int(_cents(subscription_cost(sub_price, 1, months)))
     served = np.concatenate(

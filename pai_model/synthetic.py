@@ -69,7 +69,8 @@ def synthetic_jobs(
     days : int, default 28
         Length of the window. [day]
     start : time-like, default "2026-01-05" (a Monday)
-        Start of the window.
+        Start of the window. Weekends follow its calendar; the diurnal profile counts
+        hours from it, so give a midnight.
     seed : int, default 0
         Seed of the random generator.
     jobs_per_day : float, default 12
@@ -106,12 +107,15 @@ def synthetic_jobs(
     window = int(days) * _DAY
     count = len(pairs)
     size = rng.lognormal(0.0, 0.4, count)
+    # weekends by the calendar: the window may start on any day of the week
+    weekday = (pd.Timestamp(origin).day_of_week + np.arange(int(days))) % 7 < 5
+    day_weight = np.where(weekday, 1.0, WEEKEND_FACTOR)
 
     parts = [
         _services(rng, size, window, service_nodes),
-        _training(rng, size, days, jobs_per_day / 3.0),
-        _interactive(rng, size, days, jobs_per_day * 2.0 / 3.0),
-        _bursts(rng, size, days),
+        _training(rng, size, day_weight, jobs_per_day / 3.0),
+        _interactive(rng, size, day_weight, jobs_per_day * 2.0 / 3.0),
+        _bursts(rng, size, day_weight),
     ]
     pair = np.concatenate([p[0] for p in parts])
     begin = np.concatenate([p[1] for p in parts])
@@ -148,11 +152,9 @@ def synthetic_jobs(
     return jobs
 
 
-def _starts(rng: np.random.Generator, n: int, days: int) -> np.ndarray:
-    """Start offsets [ns] following the weekly and diurnal profiles."""
-    weekday = (np.arange(days) % 7) < 5  # the window starts on the weekday of ``start``
-    day_weight = np.where(weekday, 1.0, WEEKEND_FACTOR)
-    day = rng.choice(days, size=n, p=day_weight / day_weight.sum())
+def _starts(rng: np.random.Generator, n: int, day_weight: np.ndarray) -> np.ndarray:
+    """Start offsets [ns] following the weekly (``day_weight`` per day) and diurnal profiles."""
+    day = rng.choice(len(day_weight), size=n, p=day_weight / day_weight.sum())
     hour = rng.choice(24, size=n, p=HOURLY_PROFILE / HOURLY_PROFILE.sum())
     second = rng.integers(0, 3600, size=n)
     return day * _DAY + hour * _HOUR + second * _SECOND
@@ -179,27 +181,29 @@ def _services(
 
 
 def _training(
-    rng: np.random.Generator, size: np.ndarray, days: int, per_day: float
+    rng: np.random.Generator, size: np.ndarray, day_weight: np.ndarray, per_day: float
 ) -> tuple[np.ndarray, ...]:
-    pair = _pairs_of(rng, size, per_day * days)
+    pair = _pairs_of(rng, size, per_day * len(day_weight))
     n = len(pair)
     hours = np.clip(rng.lognormal(np.log(8.0), 1.0, n), 1.0, 120.0)
     nodes = rng.choice([1, 2, 4, 8], size=n, p=[0.45, 0.3, 0.17, 0.08])
-    return pair, _starts(rng, n, days), (hours * _HOUR).astype(np.int64), nodes
+    return pair, _starts(rng, n, day_weight), (hours * _HOUR).astype(np.int64), nodes
 
 
 def _interactive(
-    rng: np.random.Generator, size: np.ndarray, days: int, per_day: float
+    rng: np.random.Generator, size: np.ndarray, day_weight: np.ndarray, per_day: float
 ) -> tuple[np.ndarray, ...]:
-    pair = _pairs_of(rng, size, per_day * days)
+    pair = _pairs_of(rng, size, per_day * len(day_weight))
     n = len(pair)
     seconds = rng.integers(20 * 60, 4 * 3600 + 1, n)
-    return pair, _starts(rng, n, days), seconds * _SECOND, np.ones(n, dtype=np.int64)
+    return pair, _starts(rng, n, day_weight), seconds * _SECOND, np.ones(n, dtype=np.int64)
 
 
-def _bursts(rng: np.random.Generator, size: np.ndarray, days: int) -> tuple[np.ndarray, ...]:
-    episode_pair = _pairs_of(rng, np.ones_like(size), days / 10.0)
-    episode_start = _starts(rng, len(episode_pair), days)
+def _bursts(
+    rng: np.random.Generator, size: np.ndarray, day_weight: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    episode_pair = _pairs_of(rng, np.ones_like(size), len(day_weight) / 10.0)
+    episode_start = _starts(rng, len(episode_pair), day_weight)
     jobs = rng.integers(10, 31, len(episode_pair))
     episode = np.repeat(np.arange(len(episode_pair)), jobs)
     n = len(episode)

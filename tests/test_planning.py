@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 
 from pai_model import paths
 from pai_model.catalog import load_catalog
+from pai_model.errors import InputError
 from pai_model.planning import (
+    DEMAND_COLUMNS,
     JobError,
     PlanError,
     Preemptible,
@@ -662,3 +664,54 @@ def test_pair_time_order_falls_back_for_far_apart_exact_times():
     assert _pair_time_order(pair, time).tolist() == [3, 1, 0, 2]
     minutes = np.array([120, 60, 0, 60]) * 60_000_000_000  # on a grid: one argsort
     assert _pair_time_order(pair, minutes).tolist() == [1, 3, 2, 0]
+
+
+def test_explanation_when_no_node_pays_off():
+    # 2 nodes for 10 of 30 days: each level runs 14,600 min scaled (43,800 / 3) x 0.73 =
+    # 10,658.00 < 23,932.70, so k = 0; the sentence names level 1 once, not "and 1 nodes"
+    jobs = _jobs([(0, 14_400, 2)])
+    demand = demand_from_jobs(jobs, end=T0 + pd.Timedelta(days=30))
+    plan = plan_commitment(demand, load_catalog(paths.DOCUMENTED_CATALOG))
+    text = explain_recommendation(plan, REGION, HARDWARE)
+    assert "Demand reached 1 node only 33.3% of the time: subscribe **0** of the peak 2." in text
+    assert "A subscribed node costs 23,932.70 USD for 1 month" in text
+
+
+def test_unreadable_or_empty_inputs_are_named_errors(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(JobError, match="cannot read empty"):
+        demand_from_jobs(empty)
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00start")
+    with pytest.raises(JobError, match="save it as UTF-8 CSV"):
+        demand_from_jobs(binary)
+    no_rows = pd.DataFrame({c: pd.Series([], dtype=object) for c in DEMAND_COLUMNS})
+    with pytest.raises(PlanError, match="demand has no rows"):
+        plan_commitment(no_rows, load_catalog(paths.DOCUMENTED_CATALOG))
+    no_samples = pd.DataFrame({c: [] for c in ("region_id", "hardware", "time", "nodes")})
+    with pytest.raises(JobError, match="no samples"):
+        demand_from_series(no_samples, freq="1min")
+    with pytest.raises(InputError, match="start: must be a time"):
+        demand_from_jobs(_jobs([(0, 10, 1)]), start="yesterday")
+    with pytest.raises(InputError, match="months: must be a whole number"):
+        plan_commitment(demand_from_jobs(_jobs([(0, 10, 1)])), load_catalog(), months=float("nan"))
+
+
+def test_simulation_takes_a_month_convention_finer_than_a_milli_minute():
+    # 730.00001 hours = 43,800.0006 minutes: lines are capped at 43,800.001, billable
+    demand = demand_from_jobs(_jobs([(0, 2 * 1440, 1)]))
+    sim = simulate_plan(
+        demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=3, hours_per_month=730.00001
+    )
+    # one node all the time: 43,800.001 x 0.73 = 31,974.00073 -> 31,974.00
+    assert sim.scenarios["all_payg_cost"].tolist() == [31974.0] * 3
+
+
+def test_synthetic_weekends_follow_the_calendar_for_any_start_day():
+    # a window starting on a Wednesday: its days 3 and 4 are the weekend
+    jobs = synthetic_jobs(days=28, seed=0, start="2026-01-07")
+    started = jobs[jobs["kind"] != "service"]["start"]
+    weekday_rate = (started.dt.day_of_week < 5).sum() / 20
+    weekend_rate = (started.dt.day_of_week >= 5).sum() / 8
+    assert weekend_rate < 0.6 * weekday_rate

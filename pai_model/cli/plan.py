@@ -86,18 +86,18 @@ def run(args: argparse.Namespace) -> int:
         Preemptible,
         demand_from_jobs,
         plan_commitment,
+        plannable_pairs,
         recommendation_table,
         simulate_plan,
     )
 
+    if args.scenarios < 0:
+        raise InputError("--scenarios", f"must be 0 or more; got {args.scenarios}")
     catalog = load(args)
     if args.jobs == SYNTHETIC:
-        from ..comparison import break_even_table
         from ..synthetic import synthetic_jobs
 
-        offered = break_even_table(catalog)
-        pairs = list(zip(offered["region_id"], offered["hardware"], strict=True))
-        jobs = synthetic_jobs(pairs, days=args.synthetic_days, seed=args.seed)
+        jobs = synthetic_jobs(plannable_pairs(catalog), days=args.synthetic_days, seed=args.seed)
     else:
         jobs = args.jobs
     demand = demand_from_jobs(jobs, catalog=catalog)
@@ -111,8 +111,6 @@ def run(args: argparse.Namespace) -> int:
     if args.spot_discount is not None:
         tier = Preemptible(args.spot_discount, args.interruption_overhead, args.flexible_share)
     plan = plan_commitment(demand, catalog, preemptible=tier, **options)
-    if args.scenarios < 0:
-        raise InputError("--scenarios", f"must be 0 or more; got {args.scenarios}")
     simulation = None
     if args.scenarios:
         simulation = simulate_plan(
