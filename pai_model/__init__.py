@@ -51,6 +51,7 @@ _EXPORTS = {
     "recommendation_table": "planning",
     "explain_recommendation": "planning",
     "plannable_pairs": "planning",
+    "chosen_pair": "planning",
     "Preemptible": "planning",
     "CommitmentPlan": "planning",
     "PlanSimulation": "planning",

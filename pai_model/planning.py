@@ -1126,6 +1126,35 @@ def plannable_pairs(catalog: pd.DataFrame) -> list[tuple[str, str]]:
     return list(zip(table["region_id"], table["hardware"], strict=True))
 
 
+def chosen_pair(plan: CommitmentPlan, pair: str = "") -> tuple[str, str]:
+    """The (region_id, hardware) to show: ``"region_id/hardware"``, or the largest savings.
+
+    Parameters
+    ----------
+    plan : CommitmentPlan
+        From :func:`plan_commitment`.
+    pair : str, default ""
+        ``"cn-wulanchabu/gu7xf-8xGU108"``; empty picks the pair whose plan saves most.
+
+    Raises
+    ------
+    PlanError
+        When ``pair`` is not ``region_id/hardware`` or is not in the plan.
+    """
+    summary = plan.summary
+    if not pair:
+        best = summary.sort_values("savings", ascending=False, kind="stable").iloc[0]
+        return str(best["region_id"]), str(best["hardware"])
+    region_id, slash, hardware = pair.partition("/")
+    planned = set(zip(summary["region_id"], summary["hardware"], strict=True))
+    if not slash or (region_id, hardware) not in planned:
+        known = ", ".join(f"{r}/{h}" for r, h in sorted(planned))
+        raise PlanError(
+            [f"pair {pair!r} is not region_id/hardware of a planned pair; planned: {known}"]
+        )
+    return region_id, hardware
+
+
 def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) -> str:
     """Why the plan subscribes the nodes it does, in a few sentences (Markdown).
 

@@ -25,6 +25,7 @@ from pai_model.planning import (
     JobError,
     PlanError,
     Preemptible,
+    chosen_pair,
     demand_from_jobs,
     demand_from_series,
     explain_recommendation,
@@ -715,3 +716,17 @@ def test_synthetic_weekends_follow_the_calendar_for_any_start_day():
     weekday_rate = (started.dt.day_of_week < 5).sum() / 20
     weekend_rate = (started.dt.day_of_week >= 5).sum() / 8
     assert weekend_rate < 0.6 * weekday_rate
+
+
+def test_chosen_pair_defaults_to_the_largest_savings_and_checks_its_input():
+    # two pairs, same prices (23,932.70 / 0.73): one node all month on the first pair
+    # saves 31,974.00 - 23,932.70 = 8,041.30; the second runs one node 10 days, saves 0
+    other = ("cn-beijing", HARDWARE)
+    jobs = pd.concat([_jobs([(0, MONTH, 1)]), _jobs([(0, 14_400, 1)], *other)])
+    plan = plan_commitment(demand_from_jobs(jobs), _catalog(23932.70, 0.73, ((REGION, HARDWARE), other)))
+    assert chosen_pair(plan) == (REGION, HARDWARE)
+    assert chosen_pair(plan, "cn-beijing/gu7xf-8xGU108") == other
+    for bad in ("cn-beijing", "cn-beijing/nope"):
+        with pytest.raises(PlanError, match="not region_id/hardware of a planned pair"):
+            chosen_pair(plan, bad)
+
