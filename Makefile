@@ -26,8 +26,13 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
 
-test: $(STAMP) browser
-	$(BIN)/ruff check pai_model tests benchmarks catalogs docs notebooks
+LINTED := pai_model tests benchmarks catalogs docs notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

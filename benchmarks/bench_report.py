@@ -33,16 +33,21 @@ def reference_seconds(folder: Path) -> float:
     import papermill
 
     notebook = nbformat.v4.new_notebook(
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}}
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
     )
     notebook.cells = [nbformat.v4.new_code_cell("pass")]
     source, output = folder / "empty.ipynb", folder / "empty.out.ipynb"
     nbformat.write(notebook, source)
     started = time.perf_counter()
-    papermill.execute_notebook(str(source), str(output), kernel_name="python3",
-                               progress_bar=False,
-                               extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    papermill.execute_notebook(
+        str(source),
+        str(output),
+        kernel_name="python3",
+        progress_bar=False,
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+    )
     return time.perf_counter() - started
 
 
@@ -61,11 +66,15 @@ def main() -> None:
     print(f"default report: {report.html.name}, {args.repeat} renders (median, min-max)")
     for step in ("kernel_start", "execution", "conversion", "total"):
         values = [run[step] for run in runs]
-        print(f"  {step:<13} {statistics.median(values):6.2f} s"
-              f"  ({min(values):.2f}-{max(values):.2f})")
+        print(
+            f"  {step:<13} {statistics.median(values):6.2f} s"
+            f"  ({min(values):.2f}-{max(values):.2f})"
+        )
     total = statistics.median(run["total"] for run in runs)
-    print(f"  reference: papermill on a one-cell notebook {reference:.2f} s;"
-          f" the report takes {total / reference:.1f}x that")
+    print(
+        f"  reference: papermill on a one-cell notebook {reference:.2f} s;"
+        f" the report takes {total / reference:.1f}x that"
+    )
     print(f"  HTML {size:.2f} MB, executed notebook {notebook_size:.2f} MB")
     verdict = "meets" if total < TARGET_SECONDS and size < TARGET_MEGABYTES else "MISSES"
     print(f"  {verdict} the targets (< {TARGET_SECONDS:g} s, < {TARGET_MEGABYTES:g} MB HTML)")

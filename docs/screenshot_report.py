@@ -18,8 +18,13 @@ from pai_model.reports import render_report
 
 OUTPUT = Path(__file__).with_name("report.png")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -27,22 +32,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         report = render_report(out_dir=folder, progress=False)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
             page = browser.new_page(viewport={"width": 1200, "height": 900})
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.route("**/*", lambda route: route.continue_()
-                       if route.request.url.startswith("file:") else route.abort())
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith("file:") else route.abort()
+                ),
+            )
             page.goto(report.html.as_uri())
             page.wait_for_function(
                 "() => { const p = [...document.querySelectorAll('.js-plotly-plot')];"
                 " return p.length > 0 && p.every(g => g.data && g.data.length > 0); }"
             )
             box = page.locator(".js-plotly-plot").first.bounding_box()
-            page.screenshot(path=str(OUTPUT), full_page=True,
-                            clip={"x": 0, "y": 0, "width": 1200,
-                                  "height": box["y"] + box["height"] + 10})
+            page.screenshot(
+                path=str(OUTPUT),
+                full_page=True,
+                clip={"x": 0, "y": 0, "width": 1200, "height": box["y"] + box["height"] + 10},
+            )
             browser.close()
     if errors:
         raise SystemExit(f"console errors while drawing the report: {errors}")

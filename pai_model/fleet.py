@@ -148,18 +148,32 @@ def load_fleet(fleet: pd.DataFrame | str | os.PathLike[str]) -> pd.DataFrame:
     months = pd.to_numeric(raw["months"], errors="coerce")
     checks = [
         ("region_id", raw["region_id"] == "", "is empty; give a region id such as cn-shanghai"),
-        ("hardware", (raw["hardware"] == "") & (raw["spec"] == ""),
-         "is empty and so is spec; give the hardware key or a spec of the catalog"),
-        ("quantity", ~((quantity >= 1) & (quantity <= MAX_QUANTITY) & (quantity % 1 == 0)),
-         f"is not a whole number of nodes from 1 to {MAX_QUANTITY:,}"),
-        ("usage_hours_per_day", ~((usage >= 0) & (usage <= 24)),
-         "is not a number of hours per day from 0 to 24"),
-        ("months", ~((months >= 1) & (months <= MAX_MONTHS) & (months % 1 == 0)),
-         f"is not a whole number of months from 1 to {MAX_MONTHS}"),
+        (
+            "hardware",
+            (raw["hardware"] == "") & (raw["spec"] == ""),
+            "is empty and so is spec; give the hardware key or a spec of the catalog",
+        ),
+        (
+            "quantity",
+            ~((quantity >= 1) & (quantity <= MAX_QUANTITY) & (quantity % 1 == 0)),
+            f"is not a whole number of nodes from 1 to {MAX_QUANTITY:,}",
+        ),
+        (
+            "usage_hours_per_day",
+            ~((usage >= 0) & (usage <= 24)),
+            "is not a number of hours per day from 0 to 24",
+        ),
+        (
+            "months",
+            ~((months >= 1) & (months <= MAX_MONTHS) & (months % 1 == 0)),
+            f"is not a whole number of months from 1 to {MAX_MONTHS}",
+        ),
     ]
     problems = [
-        (int(line[i]), f"{name}: line {line[i]}: column '{column}': value {raw.at[i, column]!r}"
-                       f" {message}")
+        (
+            int(line[i]),
+            f"{name}: line {line[i]}: column '{column}': value {raw.at[i, column]!r} {message}",
+        )
         for column, bad, message in checks
         for i in np.flatnonzero(bad.to_numpy())
     ]
@@ -260,10 +274,14 @@ def plan_fleet(
     known_region = rows["region_id"].isin(catalog["region_id"])
     known = rows["currency"].notna()
     reasons = pd.Series("", index=rows.index, dtype=object)
-    reasons[~known_region] = [f"region '{r}' is not in the catalog"
-                              for r in rows.loc[~known_region, "region_id"]]
-    what = np.where(table["hardware"] != "", "hardware '" + table["hardware"] + "'",
-                    "spec '" + table["spec"] + "'")
+    reasons[~known_region] = [
+        f"region '{r}' is not in the catalog" for r in rows.loc[~known_region, "region_id"]
+    ]
+    what = np.where(
+        table["hardware"] != "",
+        "hardware '" + table["hardware"] + "'",
+        "spec '" + table["spec"] + "'",
+    )
     unknown_offer = known_region & ~known
     reasons[unknown_offer] = [f"no offer of {w} in this region" for w in what[unknown_offer]]
 
@@ -274,14 +292,14 @@ def plan_fleet(
         if method == "payg":
             why_not = np.where(
                 rows["resource_type"] == "general",
-                "pay-as-you-go is not offered (general computing resources are subscription"
-                " only)",
+                "pay-as-you-go is not offered (general computing resources are subscription only)",
                 "no pay-as-you-go offer",
             )
         else:
             why_not = np.full(len(rows), "no subscription offer", dtype=object)
-        why_not = np.where(offered, f"{_LABEL[method]} offer out of stock (cannot be purchased)",
-                           why_not)
+        why_not = np.where(
+            offered, f"{_LABEL[method]} offer out of stock (cannot be purchased)", why_not
+        )
         add = known & ~available
         reasons[add] = [
             f"{r}; {w}" if r else w for r, w in zip(reasons[add], why_not[add], strict=True)
@@ -290,15 +308,20 @@ def plan_fleet(
         if available.any():
             part = rows[available]
             if method == "subscription":
-                cost[available] = subscription_cost(price[available].to_numpy(),
-                                                    part["quantity"].to_numpy(),
-                                                    part["months"].to_numpy())
+                cost[available] = subscription_cost(
+                    price[available].to_numpy(),
+                    part["quantity"].to_numpy(),
+                    part["months"].to_numpy(),
+                )
             else:
-                minutes = monthly_minutes(part["usage_hours_per_day"].to_numpy(),
-                                          months=part["months"].to_numpy(),
-                                          hours_per_month=hours_per_month)
-                cost[available] = payg_cost(price[available].to_numpy(),
-                                            part["quantity"].to_numpy(), minutes)
+                minutes = monthly_minutes(
+                    part["usage_hours_per_day"].to_numpy(),
+                    months=part["months"].to_numpy(),
+                    hours_per_month=hours_per_month,
+                )
+                cost[available] = payg_cost(
+                    price[available].to_numpy(), part["quantity"].to_numpy(), minutes
+                )
         rows[f"{method}_cost"] = cost
 
     sub, payg = rows["subscription_cost"], rows["payg_cost"]
@@ -337,8 +360,9 @@ def plan_fleet(
             {"currency": currency, "plan": plan, "cost": _sum_cents(cost), "rows": len(group)}
             for plan, cost in zip(PLANS, plans, strict=True)
         ]
-    unbuyable = rows.loc[rows["plan_method"] == "", ["line", "region_id", "hardware", "spec",
-                                                    "quantity", "reason"]]
+    unbuyable = rows.loc[
+        rows["plan_method"] == "", ["line", "region_id", "hardware", "spec", "quantity", "reason"]
+    ]
     return FleetPlan(
         rows.reset_index(drop=True),
         pd.DataFrame(totals, columns=["currency", "plan", "cost", "rows"]),

@@ -177,8 +177,12 @@ def describe_notebooks(notebook_dir: Path | None = None) -> str:
 def _parse(parameter: Parameter, value: Any) -> Any:
     """``value`` (text from the command line, or a Python value) as the parameter's type."""
     kind = parameter.type.replace(" ", "").lower()
-    expected = {"int": "a whole number", "float": "a number", "bool": "true or false",
-                "str": "text"}.get(kind, f"a value of type {parameter.type}")
+    expected = {
+        "int": "a whole number",
+        "float": "a number",
+        "bool": "true or false",
+        "str": "text",
+    }.get(kind, f"a value of type {parameter.type}")
     problem = f"parameter {parameter.name!r} expects {expected} ({parameter.type}), got {value!r}"
     as_list = f"{problem}; give a JSON list or comma-separated values"
     if kind.startswith("list[") and kind.endswith("]"):
@@ -210,8 +214,10 @@ def _parse(parameter: Parameter, value: Any) -> Any:
                 number = float(value)
             except ValueError:
                 number = None
-        if isinstance(number, int | float) and not isinstance(number, bool) and math.isfinite(
-            number
+        if (
+            isinstance(number, int | float)
+            and not isinstance(number, bool)
+            and math.isfinite(number)
         ):
             return float(number)
     elif kind == "bool":
@@ -358,8 +364,9 @@ def _cell_error(name: str, error: Any) -> ReportError:
     for i, frame in enumerate(frames):
         cell = re.match(r"\s*Cell In\s?\[\d+\], line (\d+)", frame)
         if cell:
-            marked = next((m for f in frames[i + 1:] if (m := re.match(r"-+>\s*\d+\s(.*)", f))),
-                          None)
+            marked = next(
+                (m for f in frames[i + 1 :] if (m := re.match(r"-+>\s*\d+\s(.*)", f))), None
+            )
             where += f", line {cell.group(1)}"
             code = marked.group(1).strip() if marked else code
             break
@@ -369,8 +376,9 @@ def _cell_error(name: str, error: Any) -> ReportError:
     return ReportError(f"notebook {name!r} failed in {where} ({code!r}): {error.ename}: {evalue}")
 
 
-def _execute(path: Path, output: Path, parameters: dict[str, Any], *, progress: bool,
-             kernel_name: str) -> None:
+def _execute(
+    path: Path, output: Path, parameters: dict[str, Any], *, progress: bool, kernel_name: str
+) -> None:
     import papermill
     from jupyter_client.kernelspec import NoSuchKernel
     from papermill.exceptions import PapermillExecutionError
@@ -402,6 +410,7 @@ def _execute(path: Path, output: Path, parameters: dict[str, Any], *, progress: 
 
 def _timings(notebook: Any) -> dict[str, float]:
     """Kernel start and execution time from the timestamps papermill records."""
+
     def stamp(text: str | None) -> float | None:
         return datetime.fromisoformat(text).timestamp() if text else None
 
@@ -461,9 +470,7 @@ def to_html(notebook: Any, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}), enabled=True
-    )
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}), enabled=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
     remote = _EXTERNAL_SCRIPT.findall(body)
     if remote:
@@ -517,8 +524,9 @@ def render_report(
     checked = check_parameters(source.stem, parameters, notebook_dir=folder)
     declared = notebook_parameters(source)
     defaults = {key: p.default_value for key, p in declared.items()}
-    stem = report_stem(source.stem, checked, defaults,
-                       paths={key for key, p in declared.items() if p.is_path})
+    stem = report_stem(
+        source.stem, checked, defaults, paths={key for key, p in declared.items() if p.is_path}
+    )
     out = Path(out_dir or paths.REPORT_DIR)
     html_path, notebook_out = out / f"{stem}.html", out / f"{stem}.ipynb"
 

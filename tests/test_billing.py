@@ -162,14 +162,20 @@ def test_too_many_decimals_for_a_huge_amount_is_refused_not_wrong():
 
 # ---------------------------------------------------------------- exactness (hypothesis)
 
-prices = st.decimals(min_value=0, max_value=100_000, places=6, allow_nan=False, allow_infinity=False)
+prices = st.decimals(
+    min_value=0, max_value=100_000, places=6, allow_nan=False, allow_infinity=False
+)
 quantities = st.integers(min_value=0, max_value=100_000)
 months = st.integers(min_value=0, max_value=120)
-minutes = st.decimals(min_value=0, max_value=5_260_320, places=3, allow_nan=False, allow_infinity=False)
+minutes = st.decimals(
+    min_value=0, max_value=5_260_320, places=3, allow_nan=False, allow_infinity=False
+)
 roundings = st.sampled_from([("half_up", ROUND_HALF_UP), ("half_even", ROUND_HALF_EVEN)])
 
 
-def reference(price: Decimal, quantity: int, duration: Decimal, mode: str, places: int = 2) -> float:
+def reference(
+    price: Decimal, quantity: int, duration: Decimal, mode: str, places: int = 2
+) -> float:
     """Python's decimal: the exact product, rounded once, then the nearest double."""
     exact = price * quantity * duration
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=mode))
@@ -245,11 +251,18 @@ def test_shapes_broadcast_like_numpy(data):
     from hypothesis.extra.numpy import arrays, mutually_broadcastable_shapes
 
     shapes = data.draw(mutually_broadcastable_shapes(num_shapes=3, max_dims=3, max_side=4))
-    price = data.draw(arrays(np.float64, shapes.input_shapes[0], elements=st.sampled_from([0.73, 78.94, 1.005])))
+    price = data.draw(
+        arrays(np.float64, shapes.input_shapes[0], elements=st.sampled_from([0.73, 78.94, 1.005]))
+    )
     quantity = data.draw(arrays(np.int64, shapes.input_shapes[1], elements=st.integers(0, 9)))
-    minutes = data.draw(arrays(np.float64, shapes.input_shapes[2], elements=st.sampled_from([0.0, 45.0, 1.25])))
+    minutes = data.draw(
+        arrays(np.float64, shapes.input_shapes[2], elements=st.sampled_from([0.0, 45.0, 1.25]))
+    )
     result = payg_cost(price, quantity, minutes)
     assert np.shape(result) == shapes.result_shape
     p, q, m = np.broadcast_arrays(price, quantity, minutes)
-    expected = [reference(Decimal(repr(a)), int(b), Decimal(repr(c)), ROUND_HALF_UP) for a, b, c in zip(p.ravel().tolist(), q.ravel().tolist(), m.ravel().tolist(), strict=True)]
+    expected = [
+        reference(Decimal(repr(a)), int(b), Decimal(repr(c)), ROUND_HALF_UP)
+        for a, b, c in zip(p.ravel().tolist(), q.ravel().tolist(), m.ravel().tolist(), strict=True)
+    ]
     assert np.ravel(result).tolist() == expected

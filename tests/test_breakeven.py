@@ -27,7 +27,9 @@ GU108_MINUTES = 32784.520547945205
 GU108_UTILIZATION = 32784.520547945205 / 43800
 
 
-@pytest.mark.parametrize("kind", [float, list, np.array, pd.Series], ids=["scalar", "list", "ndarray", "series"])
+@pytest.mark.parametrize(
+    "kind", [float, list, np.array, pd.Series], ids=["scalar", "list", "ndarray", "series"]
+)
 def test_break_even_minutes_kinds(kind):
     if kind is float:
         assert break_even_minutes(23932.70, 0.73) == pytest.approx(GU108_MINUTES, rel=1e-15)
@@ -39,7 +41,9 @@ def test_break_even_minutes_kinds(kind):
         assert isinstance(result, pd.Series)
 
 
-@pytest.mark.parametrize("kind", [float, list, np.array, pd.Series], ids=["scalar", "list", "ndarray", "series"])
+@pytest.mark.parametrize(
+    "kind", [float, list, np.array, pd.Series], ids=["scalar", "list", "ndarray", "series"]
+)
 def test_break_even_utilization_kinds(kind):
     if kind is float:
         assert break_even_utilization(23932.70, 0.73) == pytest.approx(GU108_UTILIZATION, rel=1e-15)
@@ -54,7 +58,9 @@ def test_break_even_utilization_kinds(kind):
 
 
 def test_break_even_hours_per_day():
-    assert break_even_hours_per_day(23932.70, 0.73) == pytest.approx(GU108_UTILIZATION * 24, rel=1e-15)
+    assert break_even_hours_per_day(23932.70, 0.73) == pytest.approx(
+        GU108_UTILIZATION * 24, rel=1e-15
+    )
 
 
 def test_monthly_minutes():
@@ -123,7 +129,10 @@ def test_project_crossovers_match_the_cost_table():
     days = np.linspace(0.5, 199.5, 399)
     table = project_length_table(23932.70, 0.73, days)
     for _, segment in segments.iterrows():
-        inside = table[(table["days"] > segment["start_days"] + 0.01) & (table["days"] < segment["end_days"] - 0.01)]
+        inside = table[
+            (table["days"] > segment["start_days"] + 0.01)
+            & (table["days"] < segment["end_days"] - 0.01)
+        ]
         assert (inside["cheaper"] == segment["cheaper"]).all()
     # the first crossover by hand: 23,932.70 / (0.73 x 1,440) = 22.767 days
     assert segments.loc[0, "end_days"] == pytest.approx(23932.70 / (0.73 * 1440), rel=1e-12)

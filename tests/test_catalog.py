@@ -16,7 +16,9 @@ HEADER = (
     "region_id,resource_type,spec,hardware,subscription_price_per_month,"
     "payg_price_per_minute,currency,in_stock,source,as_of"
 )
-GOOD_GENERAL = "cn-shanghai,general,ecs.g7.xlarge-4c16g,,78.94,,USD,true,console 2026-11-20,2026-11-20"
+GOOD_GENERAL = (
+    "cn-shanghai,general,ecs.g7.xlarge-4c16g,,78.94,,USD,true,console 2026-11-20,2026-11-20"
+)
 GOOD_LINGJUN = "cn-wulanchabu,lingjun,ml.x,gpu,23932.70,0.73,USD,false,illustrative,2026-11-20"
 
 
@@ -61,9 +63,7 @@ def test_default_catalog_is_the_demo_with_documented_rows_verbatim():
 
 def test_demo_catalog_is_reproduced_by_its_seeded_script(tmp_path):
     out = tmp_path / "demo.csv"
-    subprocess.run(
-        [sys.executable, str(paths.CATALOG_DIR / "make_demo.py"), str(out)], check=True
-    )
+    subprocess.run([sys.executable, str(paths.CATALOG_DIR / "make_demo.py"), str(out)], check=True)
     assert out.read_bytes() == paths.DEFAULT_CATALOG.read_bytes()
 
 

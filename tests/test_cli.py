@@ -46,7 +46,17 @@ def test_quote_billing_page_examples(args, line):
 
 
 def test_quote_illustrative_price_is_flagged():
-    result = pai_cost("quote", "--region", "cn-beijing", "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "1", "--months", "1")
+    result = pai_cost(
+        "quote",
+        "--region",
+        "cn-beijing",
+        "--spec",
+        "ecs.g7.xlarge-4c16g",
+        "--quantity",
+        "1",
+        "--months",
+        "1",
+    )
     assert result.returncode == 0
     assert "illustrative" in result.stdout
     assert "WARNING: illustrative prices" in result.stderr
@@ -84,7 +94,9 @@ def test_argument_errors_exit_2_with_usage():
     assert "usage:" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["quote"], ["breakeven"], ["catalog"], ["catalog", "check"]])
+@pytest.mark.parametrize(
+    "command", [[], ["quote"], ["breakeven"], ["catalog"], ["catalog", "check"]]
+)
 def test_help_everywhere(command):
     result = pai_cost(*command, "--help")
     assert result.returncode == 0
@@ -100,7 +112,9 @@ def test_breakeven_table_and_formats():
     assert len(records) == 1
     # 23,932.70 / 0.73 = 32,784.52 minutes (hand calculation)
     assert round(records[0]["break_even_minutes"], 2) == 32784.52
-    csv = pai_cost("breakeven", "--catalog", DOCUMENTED, "--format", "csv", "--hours-per-month", "720")
+    csv = pai_cost(
+        "breakeven", "--catalog", DOCUMENTED, "--format", "csv", "--hours-per-month", "720"
+    )
     header, row = csv.stdout.strip().splitlines()
     values = dict(zip(header.split(","), row.split(","), strict=False))
     # 32,784.52 / 43,200 minutes in a 720-hour month = 0.7589
@@ -117,7 +131,9 @@ def test_breakeven_on_default_catalog_warns_about_illustrative_prices():
 def test_catalog_check(tmp_path):
     ok = pai_cost("catalog", "check", DOCUMENTED)
     assert ok.returncode == 0
-    assert ok.stdout.strip().endswith("OK: 3 offers: 3 documented, 0 illustrative. 2 regions, 0 out of stock.")
+    assert ok.stdout.strip().endswith(
+        "OK: 3 offers: 3 documented, 0 illustrative. 2 regions, 0 out of stock."
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "region_id,resource_type,spec,subscription_price_per_month,currency,source,as_of\n"

@@ -25,8 +25,7 @@ def catalog() -> pd.DataFrame:
 
 def fleet(*rows: tuple) -> pd.DataFrame:
     return pd.DataFrame(
-        rows, columns=["region_id", "hardware", "spec", "quantity", "usage_hours_per_day",
-                       "months"]
+        rows, columns=["region_id", "hardware", "spec", "quantity", "usage_hours_per_day", "months"]
     )
 
 
@@ -46,21 +45,29 @@ def test_rows_totals_and_reasons(catalog):
     # 20 h/day = 36,500 min x 0.73 = 26,645.00 a month, x 2 = 53,290.00;
     # subscription 2 x 23,932.70 = 47,865.40, saving 5,424.60
     assert rows.loc[0, ["subscription_cost", "payg_cost", "cheaper", "savings"]].tolist() == [
-        47865.40, 53290.00, "subscription", 5424.60]
+        47865.40,
+        53290.00,
+        "subscription",
+        5424.60,
+    ]
     # 3 nodes, 4 h/day = 7,300 min x 0.50 x 3 = 10,950.00 against 3 x 17,520.00 = 52,560.00
     assert rows.loc[1, "hardware"] == "gu108"
-    assert rows.loc[1, ["subscription_cost", "payg_cost", "plan_method", "provenance"]].tolist(
-    ) == [52560.00, 10950.00, "payg", "illustrative"]
+    assert rows.loc[
+        1, ["subscription_cost", "payg_cost", "plan_method", "provenance"]
+    ].tolist() == [52560.00, 10950.00, "payg", "illustrative"]
     # 2 x 78.94 x 12 = 1,894.56 (the billing page's price); no pay-as-you-go for general
     assert rows.loc[2, "subscription_cost"] == 1894.56
     assert np.isnan(rows.loc[2, "payg_cost"])
-    assert rows.loc[2, ["cheaper", "savings", "plan_method"]].tolist() == ["", 0.0,
-                                                                           "subscription"]
+    assert rows.loc[2, ["cheaper", "savings", "plan_method"]].tolist() == ["", 0.0, "subscription"]
     assert rows.loc[2, "reason"] == (
-        "pay-as-you-go is not offered (general computing resources are subscription only)")
+        "pay-as-you-go is not offered (general computing resources are subscription only)"
+    )
     assert plan.unbuyable[["line", "reason"]].values.tolist() == [
-        [5, "subscription offer out of stock (cannot be purchased); pay-as-you-go offer out of"
-            " stock (cannot be purchased)"],
+        [
+            5,
+            "subscription offer out of stock (cannot be purchased); pay-as-you-go offer out of"
+            " stock (cannot be purchased)",
+        ],
         [6, "no offer of spec 'nope' in this region"],
     ]
     # subscription first: 47,865.40 + 52,560.00 + 1,894.56 = 102,319.96
@@ -75,8 +82,7 @@ def test_rows_totals_and_reasons(catalog):
 
 def test_totals_are_exact_to_the_cent(catalog):
     # 0.1 + 0.2 style float drift must not reach a total: 3 rows of 78.94 x 1 = 236.82
-    plan = plan_fleet(fleet(*[("cn-shanghai", "ecs.g7.xlarge-4c16g", "", 1, 1, 1)] * 3),
-                      catalog)
+    plan = plan_fleet(fleet(*[("cn-shanghai", "ecs.g7.xlarge-4c16g", "", 1, 1, 1)] * 3), catalog)
     assert plan.totals["cost"].tolist() == [236.82, 236.82, 236.82]
 
 
@@ -111,8 +117,11 @@ def test_bad_fleet_lists_every_problem(tmp_path):
 
 def test_missing_columns(tmp_path):
     with pytest.raises(FleetError, match="missing column 'hardware or spec'"):
-        load_fleet(pd.DataFrame({"region_id": ["a"], "quantity": [1],
-                                 "usage_hours_per_day": [1], "months": [1]}))
+        load_fleet(
+            pd.DataFrame(
+                {"region_id": ["a"], "quantity": [1], "usage_hours_per_day": [1], "months": [1]}
+            )
+        )
 
 
 def test_example_fleet_is_labelled_and_loads():
@@ -127,8 +136,10 @@ def test_example_fleet_is_labelled_and_loads():
         ("# only a comment\n", "not a UTF-8 CSV with a header line"),
         # 7 fields under a 5-column header: pandas would read the first two as an index
         # and shift region 'cn-beijing' into nowhere and '1' into region_id
-        ("region_id,hardware,quantity,usage_hours_per_day,months\n"
-         "cn-beijing,gu108,1,8,1,9,9\n", "a line has more fields than the header"),
+        (
+            "region_id,hardware,quantity,usage_hours_per_day,months\ncn-beijing,gu108,1,8,1,9,9\n",
+            "a line has more fields than the header",
+        ),
     ],
 )
 def test_unreadable_fleet_files_are_fleet_errors(tmp_path, text, message):
@@ -140,17 +151,26 @@ def test_unreadable_fleet_files_are_fleet_errors(tmp_path, text, message):
 
 def test_non_utf8_fleet_file_is_a_fleet_error(tmp_path):
     path = tmp_path / "fleet.csv"
-    path.write_bytes(b"region_id,hardware,quantity,usage_hours_per_day,months\n"
-                     b"cn-beijing,g\xe9,1,8,1\n")  # latin-1 e-acute
+    path.write_bytes(
+        b"region_id,hardware,quantity,usage_hours_per_day,months\ncn-beijing,g\xe9,1,8,1\n"
+    )  # latin-1 e-acute
     with pytest.raises(FleetError, match="not a UTF-8 CSV"):
         load_fleet(path)
 
 
 def test_missing_cells_of_a_dataframe_are_empty_values():
     with pytest.raises(FleetError) as caught:
-        load_fleet(pd.DataFrame({"region_id": [None], "hardware": ["gu108"], "quantity": [1],
-                                 "usage_hours_per_day": [8], "months": [1]}))
+        load_fleet(
+            pd.DataFrame(
+                {
+                    "region_id": [None],
+                    "hardware": ["gu108"],
+                    "quantity": [1],
+                    "usage_hours_per_day": [8],
+                    "months": [1],
+                }
+            )
+        )
     assert caught.value.problems == [
-        "fleet: line 2: column 'region_id': value '' is empty; give a region id such as"
-        " cn-shanghai"
+        "fleet: line 2: column 'region_id': value '' is empty; give a region id such as cn-shanghai"
     ]

@@ -27,7 +27,8 @@ def test_there_are_notebooks():
 def test_notebook_is_committed_without_outputs(path):
     notebook = nbformat.read(path, as_version=4)
     dirty = [
-        i for i, cell in enumerate(notebook.cells)
+        i
+        for i, cell in enumerate(notebook.cells)
         if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)
     ]
     assert dirty == [], f"{path.name}: cells {dirty} have outputs; clear them before committing"
@@ -96,8 +97,15 @@ def test_project_length_notebook(tmp_path):
     export.mkdir()
     report = render_report(
         "project_length",
-        {"catalog": str(TEST_CATALOG), "region_id": "cn-beijing", "hardware": "gu108",
-         "nodes": "2", "max_days": "70", "hours_per_month": "720", "export_dir": str(export)},
+        {
+            "catalog": str(TEST_CATALOG),
+            "region_id": "cn-beijing",
+            "hardware": "gu108",
+            "nodes": "2",
+            "max_days": "70",
+            "hours_per_month": "720",
+            "export_dir": str(export),
+        },
         out_dir=tmp_path / "out",
         progress=False,
     )

@@ -140,4 +140,7 @@ def test_every_bad_order_is_listed(documented):
 
 def test_missing_columns(documented):
     with pytest.raises(OrderError, match="missing required column 'quantity'"):
-        price_orders(pd.DataFrame({"region_id": ["x"], "spec": ["y"], "billing_method": ["payg"]}), documented)
+        price_orders(
+            pd.DataFrame({"region_id": ["x"], "spec": ["y"], "billing_method": ["payg"]}),
+            documented,
+        )

@@ -464,7 +464,11 @@ def test_cli_plans_a_jobs_csv(tmp_path):
     table = _cli(
         str(csv), "--months", "2", "--scenarios", "20", "--catalog", str(paths.DOCUMENTED_CATALOG)
     )
-    assert table.returncode == 0 and "2 of 3" in table.stdout and "savings 5th-95th pct" in table.stdout
+    assert (
+        table.returncode == 0
+        and "2 of 3" in table.stdout
+        and "savings 5th-95th pct" in table.stdout
+    )
 
 
 def test_cli_reports_bad_records_without_a_traceback(tmp_path):
@@ -723,10 +727,11 @@ def test_chosen_pair_defaults_to_the_largest_savings_and_checks_its_input():
     # saves 31,974.00 - 23,932.70 = 8,041.30; the second runs one node 10 days, saves 0
     other = ("cn-beijing", HARDWARE)
     jobs = pd.concat([_jobs([(0, MONTH, 1)]), _jobs([(0, 14_400, 1)], *other)])
-    plan = plan_commitment(demand_from_jobs(jobs), _catalog(23932.70, 0.73, ((REGION, HARDWARE), other)))
+    plan = plan_commitment(
+        demand_from_jobs(jobs), _catalog(23932.70, 0.73, ((REGION, HARDWARE), other))
+    )
     assert chosen_pair(plan) == (REGION, HARDWARE)
     assert chosen_pair(plan, "cn-beijing/gu7xf-8xGU108") == other
     for bad in ("cn-beijing", "cn-beijing/nope"):
         with pytest.raises(PlanError, match="not region_id/hardware of a planned pair"):
             chosen_pair(plan, bad)
-

@@ -30,15 +30,20 @@ def table() -> pd.DataFrame:
 
 def test_import_pai_model_does_not_import_plotly():
     code = "import sys, pai_model; print('plotly' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
 def test_cost_vs_usage_figure_traces_are_exact_bills():
     fig = plotting.cost_vs_usage_figure(GU108_SUBSCRIPTION, GU108_PAYG, usage_hours_per_day=8)
-    assert [t.name for t in fig.data] == ["subscription", "pay-as-you-go", "break-even",
-                                          "at 8 h/day"]
+    assert [t.name for t in fig.data] == [
+        "subscription",
+        "pay-as-you-go",
+        "break-even",
+        "at 8 h/day",
+    ]
     subscription, payg, break_even, at_usage = fig.data
     assert list(subscription.x) == [0, 24]
     assert list(subscription.y) == [23932.70, 23932.70]
@@ -59,11 +64,18 @@ def test_cost_vs_usage_figure_traces_are_exact_bills():
 
 def test_cost_vs_usage_figure_quantity_months_and_month_convention():
     fig = plotting.cost_vs_usage_figure(
-        GU108_SUBSCRIPTION, GU108_PAYG, quantity=2, months=3, hours_per_month=720,
-        name="cn-wulanchabu", provenance="illustrative",
+        GU108_SUBSCRIPTION,
+        GU108_PAYG,
+        quantity=2,
+        months=3,
+        hours_per_month=720,
+        name="cn-wulanchabu",
+        provenance="illustrative",
     )
-    assert [t.name for t in fig.data][:2] == ["cn-wulanchabu: subscription",
-                                              "cn-wulanchabu: pay-as-you-go"]
+    assert [t.name for t in fig.data][:2] == [
+        "cn-wulanchabu: subscription",
+        "cn-wulanchabu: pay-as-you-go",
+    ]
     # 2 nodes x 3 months x 23,932.70 = 143,596.20
     assert list(fig.data[0].y) == [143596.20, 143596.20]
     # 720 h months: 24 h/day = 43,200 min; x 0.73 x 2 nodes x 3 months = 189,216.00
@@ -109,8 +121,10 @@ def test_breakeven_by_region_figure_one_panel_per_hardware_one_group_per_region(
     shown = [t.name for t in fig.data if t.showlegend is not False]
     assert len(shown) == 2 * 2  # two regions x (subscription, pay-as-you-go)
     assert {t.legendgroup for t in fig.data} == {"cn-beijing", "cn-wulanchabu"}
-    assert "2 of 3 pairs use illustrative prices, not quotes (documented: China (Ulanqab)" \
+    assert (
+        "2 of 3 pairs use illustrative prices, not quotes (documented: China (Ulanqab)"
         " gu108)" in fig.layout.title.text
+    )
 
 
 def test_break_even_utilization_figure(table):
@@ -148,15 +162,21 @@ def test_project_length_figure_marks_crossovers():
 
 
 def test_fleet_totals_figure():
-    fleet = pd.DataFrame({"region_id": ["cn-wulanchabu"], "hardware": ["gu108"],
-                          "quantity": [2], "usage_hours_per_day": [8], "months": [3]})
+    fleet = pd.DataFrame(
+        {
+            "region_id": ["cn-wulanchabu"],
+            "hardware": ["gu108"],
+            "quantity": [2],
+            "usage_hours_per_day": [8],
+            "months": [3],
+        }
+    )
     plan = plan_fleet(fleet, load_catalog(TEST_CATALOG))
     fig = plotting.fleet_totals_figure(plan.totals)
     (bars,) = fig.data
     # subscription 2 x 23,932.70 x 3 = 143,596.20; pay-as-you-go 2 x 0.73 x 14,600 x 3
     # = 63,948.00, also the mixed plan
-    assert list(bars.x) == ["subscription first", "pay-as-you-go first",
-                            "mixed: cheaper per row"]
+    assert list(bars.x) == ["subscription first", "pay-as-you-go first", "mixed: cheaper per row"]
     assert list(bars.y) == [143596.20, 63948.00, 63948.00]
 
 

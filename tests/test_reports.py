@@ -36,7 +36,10 @@ EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']?(https?:)?//", re.IGNOREC
 def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pai_model.cli", "report", *arguments],
-        capture_output=True, text=True, cwd=cwd, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -80,18 +83,32 @@ def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "values", "message"),
     [
-        ("breakeven_by_region", {"hours_per_month": "abc"},
-         "parameter 'hours_per_month' expects a number (float), got 'abc'"),
-        ("breakeven_by_region", {"hours_per_month": "nan"},
-         "parameter 'hours_per_month' expects a number (float), got 'nan'"),
-        ("project_length", {"nodes": "2.5"},
-         "parameter 'nodes' expects a whole number (int), got '2.5'"),
-        ("breakeven_by_region", {"regions": "[1, 2"},
-         "give a JSON list or comma-separated values"),
-        ("breakeven_by_region", {"hours": "720"},
-         "notebook 'breakeven_by_region' has no parameter 'hours'; its parameters: catalog,"),
-        ("breakeven_by_region", {"catalog": "no/such/file.csv"},
-         "parameter 'catalog': 'no/such/file.csv' does not exist"),
+        (
+            "breakeven_by_region",
+            {"hours_per_month": "abc"},
+            "parameter 'hours_per_month' expects a number (float), got 'abc'",
+        ),
+        (
+            "breakeven_by_region",
+            {"hours_per_month": "nan"},
+            "parameter 'hours_per_month' expects a number (float), got 'nan'",
+        ),
+        (
+            "project_length",
+            {"nodes": "2.5"},
+            "parameter 'nodes' expects a whole number (int), got '2.5'",
+        ),
+        ("breakeven_by_region", {"regions": "[1, 2"}, "give a JSON list or comma-separated values"),
+        (
+            "breakeven_by_region",
+            {"hours": "720"},
+            "notebook 'breakeven_by_region' has no parameter 'hours'; its parameters: catalog,",
+        ),
+        (
+            "breakeven_by_region",
+            {"catalog": "no/such/file.csv"},
+            "parameter 'catalog': 'no/such/file.csv' does not exist",
+        ),
         ("no_such_report", {}, "no notebook named 'no_such_report'"),
         ("../catalogs/demo", {}, "no notebook named '../catalogs/demo'"),
     ],
@@ -104,8 +121,10 @@ def test_bad_parameters_fail_before_the_kernel(name, values, message):
 
 def test_an_invalid_catalog_fails_before_the_kernel(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("region_id,resource_type,spec,currency,source,as_of\n"
-                   "cn-shanghai,general,x,USD,illustrative,2026-13-01\n")
+    bad.write_text(
+        "region_id,resource_type,spec,currency,source,as_of\n"
+        "cn-shanghai,general,x,USD,illustrative,2026-13-01\n"
+    )
     with pytest.raises(CatalogError, match="line 2: as_of = '2026-13-01'"):
         check_parameters("breakeven_by_region", {"catalog": str(bad)})
 
@@ -115,13 +134,19 @@ def test_report_stem_names_the_non_default_parameters():
     assert report_stem("breakeven_by_region", {"hours_per_month": 730.0}, defaults) == (
         "breakeven_by_region"
     )
-    assert report_stem(
-        "breakeven_by_region",
-        {"regions": ["cn-beijing", "cn-shanghai"], "catalog": "/data/my prices.csv",
-         "title": "Q3 / draft"},
-        defaults,
-        paths={"catalog"},
-    ) == "breakeven_by_region__catalog-my-prices__regions-cn-beijing+cn-shanghai__title-Q3-draft"
+    assert (
+        report_stem(
+            "breakeven_by_region",
+            {
+                "regions": ["cn-beijing", "cn-shanghai"],
+                "catalog": "/data/my prices.csv",
+                "title": "Q3 / draft",
+            },
+            defaults,
+            paths={"catalog"},
+        )
+        == "breakeven_by_region__catalog-my-prices__regions-cn-beijing+cn-shanghai__title-Q3-draft"
+    )
     long = report_stem("n", {"title": "x" * 300}, defaults)
     assert len(long) == 180 and long.startswith("n__title-xxx")
 
@@ -144,8 +169,10 @@ def test_cli_list_shows_notebooks_and_parameters():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "breakeven_by_region" in lines and "project_length" in lines
-    assert any(line.startswith("  -p hours_per_month <float>  default 730  # month convention")
-               for line in lines)
+    assert any(
+        line.startswith("  -p hours_per_month <float>  default 730  # month convention")
+        for line in lines
+    )
 
 
 # --- executed reports (a kernel each) -------------------------------------------------------
@@ -158,8 +185,13 @@ def rendered(tmp_path_factory):
     export = tmp_path_factory.mktemp("export")
     report = render_report(
         "breakeven_by_region",
-        {"catalog": str(TEST_CATALOG), "regions": "cn-beijing", "hours_per_month": "720",
-         "usage_hours_per_day": "12", "export_dir": str(export)},
+        {
+            "catalog": str(TEST_CATALOG),
+            "regions": "cn-beijing",
+            "hours_per_month": "720",
+            "usage_hours_per_day": "12",
+            "export_dir": str(export),
+        },
         out_dir=out,
         progress=False,
     )
@@ -169,8 +201,11 @@ def rendered(tmp_path_factory):
 @pytest.mark.slow
 def test_breakeven_notebook_table_matches_break_even_table(rendered):
     _, _, export = rendered
-    produced = pd.read_csv(export / "break_even_table.csv", keep_default_na=False,
-                           parse_dates=["subscription_as_of", "payg_as_of"])
+    produced = pd.read_csv(
+        export / "break_even_table.csv",
+        keep_default_na=False,
+        parse_dates=["subscription_as_of", "payg_as_of"],
+    )
     table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720)
     expected = table[table["region_id"] == "cn-beijing"].reset_index(drop=True)
     pd.testing.assert_frame_equal(produced, expected, check_dtype=False)
@@ -229,13 +264,15 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
     earlier = tmp_path / "breakeven_by_region__regions-xx-none.html"
     earlier.write_text("<html>an earlier good report</html>")
     with pytest.raises(ReportError) as caught:
-        render_report("breakeven_by_region", {"regions": "xx-none"}, out_dir=tmp_path,
-                      progress=False)
+        render_report(
+            "breakeven_by_region", {"regions": "xx-none"}, out_dir=tmp_path, progress=False
+        )
     message = str(caught.value)
     assert re.match(
         r"notebook 'breakeven_by_region' failed in cell In \[\d+\], line \d+"
         r" \('table = summaries.select_pairs\('\): PaiModelError: no offer pair with region_id"
-        r" 'xx-none'; known: ", message
+        r" 'xx-none'; known: ",
+        message,
     ), message
     assert "\n" not in message
     assert earlier.read_text() == "<html>an earlier good report</html>"
@@ -245,7 +282,10 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
 def test_interactive_notebook_is_not_a_report():
     # what_if.ipynb drives live widgets: a static page would show dead sliders
     result = subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "report", "what_if"], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "pai_model.cli", "report", "what_if"],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "what_if is an interactive notebook" in result.stderr
@@ -255,15 +295,18 @@ def test_interactive_notebook_is_not_a_report():
 def test_an_unusable_out_folder_is_a_report_error(tmp_path):
     not_a_folder = tmp_path / "taken"
     not_a_folder.write_text("a file, not a folder")
-    with pytest.raises(ReportError, match=f"cannot write reports to {re.escape(str(not_a_folder))}"):
+    with pytest.raises(
+        ReportError, match=f"cannot write reports to {re.escape(str(not_a_folder))}"
+    ):
         render_report("breakeven_by_region", out_dir=not_a_folder, progress=False)
     assert not_a_folder.read_text() == "a file, not a folder"
 
 
 def test_an_unknown_kernel_is_a_report_error_and_leaves_nothing(tmp_path):
     with pytest.raises(ReportError, match="could not run: NoSuchKernel"):
-        render_report("breakeven_by_region", out_dir=tmp_path, progress=False,
-                      kernel_name="no-such-kernel")
+        render_report(
+            "breakeven_by_region", out_dir=tmp_path, progress=False, kernel_name="no-such-kernel"
+        )
     assert list(tmp_path.iterdir()) == []
 
 

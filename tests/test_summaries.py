@@ -35,7 +35,8 @@ def test_price_sources_and_provenance(table):
     ]
     text = provenance_markdown(table)
     assert text.splitlines()[0] == (
-        "**Prices used:** 2 documented, 4 illustrative (3 offer pairs).")
+        "**Prices used:** 2 documented, 4 illustrative (3 offer pairs)."
+    )
     assert "- illustrative: 4 prices, made up for this demo, as of 2026-11-01" in text
     assert "- *ASSUMPTION: test pairing of two GU108 specs*" in text
     assert text.endswith(ILLUSTRATIVE_WARNING)
@@ -46,11 +47,13 @@ def test_breakeven_summary_at_12_hours(table):
     # 12 h/day = 21,900 min: gpux 4,380 / 0.2 = 21,900 min, exactly the break-even
     assert lines[0] == (
         "A subscription pays off soonest in **China (Beijing)** for gpux, above 12.00 h/day."
-        " Months of 730 h; savings are per node and month.")
+        " Months of 730 h; savings are per node and month."
+    )
     assert lines[2] == (
         "- **China (Beijing)**, gpux *(illustrative prices, out of stock now)*: subscribe above"
         " 12.00 h/day (50.0% of the month). At 12 h/day both cost the same per node-month"
-        " (4,380.00 USD against 4,380.00 USD subscribed).")
+        " (4,380.00 USD against 4,380.00 USD subscribed)."
+    )
     # gu108: 0.50 x 21,900 = 10,950.00 against 17,520.00: 6,570.00 saved
     assert "At 12 h/day pay-as-you-go saves 6,570.00 USD per node-month" in lines[3]
     # Ulanqab: 0.73 x 21,900 = 15,987.00 against 23,932.70: 7,945.70 saved
@@ -68,7 +71,8 @@ def test_breakeven_summary_when_payg_always_wins():
     headline = breakeven_summary(cheap, usage_hours_per_day=24).splitlines()[0]
     assert headline == (
         "Pay-as-you-go is cheaper at any usage for every offer pair shown."
-        " Months of 720 h; savings are per node and month.")
+        " Months of 720 h; savings are per node and month."
+    )
 
 
 def test_project_days_refuses_a_bad_month_convention():
@@ -79,10 +83,13 @@ def test_project_days_refuses_a_bad_month_convention():
 def test_select_pairs(table):
     assert select_pairs(table, regions=["cn-beijing"])["hardware"].tolist() == ["gpux", "gu108"]
     assert select_pairs(table, hardware=["gu108"])["region_id"].tolist() == [
-        "cn-beijing", "cn-wulanchabu"]
+        "cn-beijing",
+        "cn-wulanchabu",
+    ]
     assert select_pairs(table).attrs == table.attrs
-    with pytest.raises(PaiModelError, match="no offer pair with region_id 'xx'; known:"
-                                            " cn-beijing, cn-wulanchabu"):
+    with pytest.raises(
+        PaiModelError, match="no offer pair with region_id 'xx'; known: cn-beijing, cn-wulanchabu"
+    ):
         select_pairs(table, regions=["xx"])
     with pytest.raises(PaiModelError, match="offers any of"):
         select_pairs(table, regions=["cn-wulanchabu"], hardware=["gpux"])
@@ -91,8 +98,15 @@ def test_select_pairs(table):
 def test_breakeven_display(table):
     shown = breakeven_display(table)
     assert shown.iloc[0].tolist() == [
-        "China (Beijing)", "gpux", "4,380.00 USD", "0.20 USD", "12.00", "50.0%",
-        "no (out of stock)", "illustrative"]
+        "China (Beijing)",
+        "gpux",
+        "4,380.00 USD",
+        "0.20 USD",
+        "12.00",
+        "50.0%",
+        "no (out of stock)",
+        "illustrative",
+    ]
     # prices show every decimal they have (a catalog allows 6), never a rounded view:
     # 78.945 stays 78.945 (not 78.94 or 78.95), 0.012345 stays 0.012345 (not 0.0123)
     precise = breakeven_display(

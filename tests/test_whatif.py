@@ -79,12 +79,20 @@ HAND_CASES = [
     # saving 65,095.20.
     (
         WhatIfState(*ULANQAB, 20, nodes=2, months=12),
-        438_000, 574_384.80, 639_480.00, "subscription", 65_095.20,
+        438_000,
+        574_384.80,
+        639_480.00,
+        "subscription",
+        65_095.20,
     ),
     # 720-hour month: 10 h/day x 30 days x 60 = 18,000 min; 0.05 x 18,000 = 900.00.
     (
         WhatIfState("ap-southeast-1", "test-a", 10, month_convention=M720),
-        18_000, 1_000.00, 900.00, "pay-as-you-go", 100.00,
+        18_000,
+        1_000.00,
+        900.00,
+        "pay-as-you-go",
+        100.00,
     ),
     # 10 h/day = 18,250 min; 0.05 x 18,250 = 912.50 = the subscription price: a tie.
     (WhatIfState("ap-southeast-1", "test-b", 10), 18_250, 912.50, 912.50, "neither", 0.0),
@@ -92,14 +100,16 @@ HAND_CASES = [
     # payg 0.10 x 3 x 89,280 = 26,784.00; subscription 5,000 x 3 x 2 = 30,000.00.
     (
         WhatIfState("cn-beijing", "test-c", 24, nodes=3, months=2, month_convention=M744),
-        89_280, 30_000.00, 26_784.00, "pay-as-you-go", 3_216.00,
+        89_280,
+        30_000.00,
+        26_784.00,
+        "pay-as-you-go",
+        3_216.00,
     ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("state", "minutes", "sub", "payg", "cheaper", "saving"), HAND_CASES
-)
+@pytest.mark.parametrize(("state", "minutes", "sub", "payg", "cheaper", "saving"), HAND_CASES)
 def test_costs_match_hand_calculation(pairs, state, minutes, sub, payg, cheaper, saving):
     result = evaluate(state, pairs)
     assert result.payg_minutes == minutes
@@ -110,8 +120,9 @@ def test_costs_match_hand_calculation(pairs, state, minutes, sub, payg, cheaper,
 
 
 @pytest.mark.parametrize(("state", "minutes", "sub", "payg", "cheaper", "saving"), HAND_CASES)
-def test_costs_and_traces_match_the_package_formulas(pairs, state, minutes, sub, payg, cheaper,
-                                                     saving):
+def test_costs_and_traces_match_the_package_formulas(
+    pairs, state, minutes, sub, payg, cheaper, saving
+):
     result = evaluate(state, pairs)
     prices = pairs.set_index(["region_id", "hardware"]).loc[(state.region_id, state.hardware)]
     sub_price = prices["subscription_price_per_month"]
@@ -127,9 +138,7 @@ def test_costs_and_traces_match_the_package_formulas(pairs, state, minutes, sub,
     assert fig.data[0].y == (result.subscription_cost, result.subscription_cost)
     grid_minutes = np.round(monthly_minutes(USAGE_GRID, hours_per_month=hours) * state.months, 3)
     np.testing.assert_array_equal(fig.data[1].x, USAGE_GRID)
-    np.testing.assert_array_equal(
-        fig.data[1].y, payg_cost(payg_price, state.nodes, grid_minutes)
-    )
+    np.testing.assert_array_equal(fig.data[1].y, payg_cost(payg_price, state.nodes, grid_minutes))
     assert fig.data[3].x == (state.usage_hours_per_day, state.usage_hours_per_day)
     assert fig.data[3].y == (result.subscription_cost, result.payg_cost)
 
@@ -196,7 +205,9 @@ def test_discounts_apply_to_the_bills(pairs):
     # -> 9,342.28; saving 20,941.11 - 9,342.28 = 11,598.83.
     assert (result.subscription.price, result.payg.price) == (20_941.1125, 0.639882)
     assert (result.subscription_cost, result.payg_cost, result.saving) == (
-        20_941.11, 9_342.28, 11_598.83,
+        20_941.11,
+        9_342.28,
+        11_598.83,
     )
     assert result.break_even_minutes == pytest.approx(20_941.1125 / 0.639882, rel=1e-15)
     assert figure(result).data[0].y == (20_941.11, 20_941.11)

@@ -122,7 +122,9 @@ def test_controls_carry_stable_css_classes():
 def test_initial_settings_and_dropdowns():
     panel = what_if(CATALOG, region_id="cn-beijing", usage_hours_per_day=24, months=2)
     assert [value for _, value in panel.controls["region_id"].options] == [
-        "ap-southeast-1", "cn-beijing", "cn-wulanchabu",
+        "ap-southeast-1",
+        "cn-beijing",
+        "cn-wulanchabu",
     ]
     assert panel.controls["hardware"].value == "test-c"
     # 0.10 x 24 x 1,825 x 2 = 8,760.00 against 5,000 x 2 = 10,000.00
@@ -141,7 +143,8 @@ def test_default_catalog_starts_on_the_documented_offers():
     # against 23,932.70 USD at 8 h/day (see tests/test_whatif.py).
     panel = what_if()
     assert (panel.controls["region_id"].value, panel.controls["hardware"].value) == (
-        "cn-wulanchabu", "gu7xf-8xGU108",
+        "cn-wulanchabu",
+        "gu7xf-8xGU108",
     )
     assert chart(panel)[3] == (23_932.70, 10_658.00)
     assert "illustrative" not in panel.summary.value

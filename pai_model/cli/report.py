@@ -37,9 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar=("KEY", "VALUE"),
         help="set a notebook parameter (repeatable); lists as a,b or a JSON list",
     )
-    parser.add_argument(
-        "--out", metavar="DIR", help="folder for the report (default: reports/)"
-    )
+    parser.add_argument("--out", metavar="DIR", help="folder for the report (default: reports/)")
     parser.add_argument(
         "--list", action="store_true", help="list the report notebooks and their parameters"
     )

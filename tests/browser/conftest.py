@@ -77,9 +77,9 @@ def browser_page(browser: object) -> Iterator[object]:
     page.console_errors = []
     page.on(
         "console",
-        lambda message: page.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            page.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     try:
         yield page

@@ -98,7 +98,10 @@ def check_what_if(page) -> None:
     wait_for_marker(page, [10, 10], [1000, 912.5])
     traces = chart_data(page)
     assert [t["name"] for t in traces] == [
-        "subscription", "pay-as-you-go", "break-even", "at 10 h/day",
+        "subscription",
+        "pay-as-you-go",
+        "break-even",
+        "at 10 h/day",
     ]
     assert traces[0]["y"] == [1000, 1000]
     payg = dict(zip(traces[1]["x"], traces[1]["y"], strict=True))
