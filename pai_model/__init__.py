@@ -42,7 +42,6 @@ _EXPORTS = {
     "load_fleet": "fleet",
     "plan_fleet": "fleet",
     "FleetPlan": "fleet",
-    "FleetError": "fleet",
     "demand_from_jobs": "planning",
     "demand_from_series": "planning",
     "read_jobs": "planning",
@@ -55,8 +54,6 @@ _EXPORTS = {
     "Preemptible": "planning",
     "CommitmentPlan": "planning",
     "PlanSimulation": "planning",
-    "JobError": "planning",
-    "PlanError": "planning",
     "synthetic_jobs": "synthetic",
     "render_report": "reports",
     "list_notebooks": "reports",
@@ -67,6 +64,11 @@ _EXPORTS = {
     "InputError": "errors",
     "CatalogError": "errors",
     "OrderError": "errors",
+    "FleetError": "errors",
+    "JobError": "errors",
+    "PlanError": "errors",
+    "TableError": "errors",
+    "Problem": "errors",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -14,6 +14,9 @@ Columns (``*`` required)::
                       pay-as-you-go price (general resources are subscription only)
     currency*         ISO 4217 code, one per (region_id, hardware)
     in_stock          true | false (default true); out-of-stock offers cannot be purchased
+    subscription_in_stock, payg_in_stock
+                      true | false, stock of one billing method (default: in_stock), for a
+                      row whose two methods differ
     source*           a URL, "console 2026-11-20", or "illustrative"
     as_of*            date the price was read, YYYY-MM-DD
     note              free text, e.g. why two specs share a hardware key
@@ -43,6 +46,11 @@ from .errors import CatalogError
 
 REQUIRED_COLUMNS = ("region_id", "resource_type", "spec", "currency", "source", "as_of")
 PRICE_COLUMNS = ("subscription_price_per_month", "payg_price_per_minute")
+#: Stock of each billing method, by the price column it goes with.
+STOCK_COLUMNS = {
+    "subscription_price_per_month": "subscription_in_stock",
+    "payg_price_per_minute": "payg_in_stock",
+}
 OPTIONAL_COLUMNS = (
     "region_name",
     "hardware",
@@ -52,6 +60,7 @@ OPTIONAL_COLUMNS = (
     "gpu_count",
     *PRICE_COLUMNS,
     "in_stock",
+    *STOCK_COLUMNS.values(),
     "note",
 )
 #: Column order of a loaded catalog.
@@ -68,6 +77,7 @@ COLUMNS = (
     *PRICE_COLUMNS,
     "currency",
     "in_stock",
+    *STOCK_COLUMNS.values(),
     "source",
     "as_of",
     "note",
@@ -97,6 +107,8 @@ class RawCatalog(pa.DataFrameModel):
     payg_price_per_minute: Series[str] = pa.Field(nullable=True)
     currency: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
     in_stock: Series[str] = pa.Field(nullable=True)
+    subscription_in_stock: Series[str] = pa.Field(nullable=True)
+    payg_in_stock: Series[str] = pa.Field(nullable=True)
     source: Series[str] = pa.Field(str_length={"min_value": 1})
     as_of: Series[str] = pa.Field()
     note: Series[str] = pa.Field(nullable=True)
@@ -105,7 +117,7 @@ class RawCatalog(pa.DataFrameModel):
     def _price(cls, value: str) -> bool:
         return value == "" or _price_problem(value) is None
 
-    @pa.check("in_stock", element_wise=True, name="boolean")
+    @pa.check("in_stock", *STOCK_COLUMNS.values(), element_wise=True, name="boolean")
     def _boolean(cls, value: str) -> bool:
         return value == "" or value.lower() in _TRUE | _FALSE
 
@@ -193,8 +205,10 @@ def load_catalog(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per offer with the columns in :data:`COLUMNS`: prices as float64 (NaN
-        where absent), ``in_stock`` as bool, ``as_of`` as datetime64, and ``provenance``
-        ("documented" or "illustrative", from ``source``). ``attrs["path"]`` is the file.
+        where absent), ``in_stock`` and the stock of each method
+        (``subscription_in_stock``, ``payg_in_stock``, defaulting to ``in_stock``) as
+        bool, ``as_of`` as datetime64, and ``provenance`` ("documented" or
+        "illustrative", from ``source``). ``attrs["path"]`` is the file.
 
     Raises
     ------
@@ -296,6 +310,9 @@ def _typed(raw: pd.DataFrame, name: str) -> pd.DataFrame:
         catalog[column] = _exact_prices(raw[column])
     catalog["currency"] = raw["currency"]
     catalog["in_stock"] = ~raw["in_stock"].str.lower().isin(_FALSE)
+    for column in STOCK_COLUMNS.values():
+        given = raw[column].str.lower()
+        catalog[column] = np.where(given == "", catalog["in_stock"], ~given.isin(_FALSE))
     catalog["source"] = raw["source"]
     catalog["as_of"] = pd.to_datetime(raw["as_of"], format="%Y-%m-%d")
     catalog["note"] = raw["note"]

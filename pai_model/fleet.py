@@ -28,7 +28,7 @@ from . import paths
 from .billing import MAX_MONTHS, MAX_QUANTITY, payg_cost, subscription_cost
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
-from .errors import _ProblemListError
+from .errors import FleetError
 
 #: An illustrative fleet (made-up node groups) for the fleet plan notebook.
 EXAMPLE_FLEET = paths.NOTEBOOK_DIR / "data" / "example_fleet.csv"
@@ -38,13 +38,6 @@ PLANS = ("subscription first", "pay-as-you-go first", "mixed: cheaper per row")
 METHODS = ("subscription", "payg")
 _PRICE = {"subscription": "subscription_price_per_month", "payg": "payg_price_per_minute"}
 _LABEL = {"subscription": "subscription", "payg": "pay-as-you-go"}
-
-
-class FleetError(_ProblemListError):
-    """A fleet table is malformed; ``problems`` lists every problem found."""
-
-    def __init__(self, problems: list[str], source: str = "fleet") -> None:
-        super().__init__(problems, source)
 
 
 class FleetPlan(NamedTuple):

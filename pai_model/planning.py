@@ -51,7 +51,7 @@ import pandas as pd
 from .billing import MAX_MINUTES, MAX_MONTHS, discounted_price, payg_cost, subscription_cost
 from .breakeven import HOURS_PER_MONTH
 from .comparison import BREAK_EVEN_COLUMNS, break_even_table
-from .errors import InputError, _ProblemListError
+from .errors import InputError, JobError, PlanError
 
 JOB_COLUMNS = ("start", "end", "region_id", "hardware", "nodes")
 SAMPLE_COLUMNS = ("region_id", "hardware", "time", "nodes")
@@ -96,20 +96,6 @@ CURVE_COLUMNS = (
 _NS_PER_MINUTE = 60_000_000_000
 _NS_PER_DAY = 1440 * _NS_PER_MINUTE
 _CENTS = 100
-
-
-class JobError(_ProblemListError):
-    """Job records are malformed; ``problems`` lists every bad record."""
-
-    def __init__(self, problems: list[str], source: str = "jobs") -> None:
-        super().__init__(problems, source)
-
-
-class PlanError(_ProblemListError):
-    """Demand cannot be planned against the catalog; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[str], source: str = "the plan") -> None:
-        super().__init__(problems, source)
 
 
 # --------------------------------------------------------------------------- demand

@@ -162,7 +162,7 @@ def test_bad_catalogs_report_each_problem(tmp_path, lines, expected):
     path = write(tmp_path, *lines)
     with pytest.raises(CatalogError) as caught:
         load_catalog(path)
-    problems = caught.value.problems
+    problems = caught.value.messages
     assert len(problems) == len(expected), problems
     for problem, fragment in zip(problems, expected, strict=True):
         assert problem.startswith(str(path) if fragment.startswith("line") else str(tmp_path))

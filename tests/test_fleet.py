@@ -97,7 +97,7 @@ def test_bad_fleet_lists_every_problem(tmp_path):
     )
     with pytest.raises(FleetError) as caught:
         load_fleet(path)
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         f"{path}: line 3: column 'quantity': value '0' is not a whole number of nodes from 1"
         " to 100,000",
         f"{path}: line 4: column 'months': value '1.5' is not a whole number of months from 1"
@@ -171,6 +171,6 @@ def test_missing_cells_of_a_dataframe_are_empty_values():
                 }
             )
         )
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         "fleet: line 2: column 'region_id': value '' is empty; give a region id such as cn-shanghai"
     ]

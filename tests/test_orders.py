@@ -112,9 +112,9 @@ def order(**overrides):
 def test_bad_orders(documented, row, expected):
     with pytest.raises(OrderError) as caught:
         price_orders(pd.DataFrame([row]), documented)
-    assert len(caught.value.problems) == 1, caught.value.problems
-    assert expected in caught.value.problems[0]
-    assert caught.value.problems[0].startswith("order 1 (")
+    assert len(caught.value.messages) == 1, caught.value.messages
+    assert expected in caught.value.messages[0]
+    assert caught.value.messages[0].startswith("order 1 (")
 
 
 def test_out_of_stock_cannot_be_purchased():
@@ -130,7 +130,7 @@ def test_every_bad_order_is_listed(documented):
     rows = [order(region_id="nowhere"), order(), order(quantity=-1, minutes=-5)]
     with pytest.raises(OrderError) as caught:
         price_orders(pd.DataFrame(rows), documented)
-    problems = caught.value.problems
+    problems = caught.value.messages
     assert [p.split(":")[0] for p in problems] == [
         "order 1 (nowhere, ml.gu7xf.8xlarge-gu108)",
         "order 3 (cn-wulanchabu, ml.gu7xf.8xlarge-gu108)",

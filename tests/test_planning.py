@@ -177,7 +177,7 @@ def test_bad_job_records_are_all_listed_with_their_lines(tmp_path):
     )
     with pytest.raises(JobError) as caught:
         demand_from_jobs(csv, catalog=load_catalog(paths.DOCUMENTED_CATALOG))
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         "line 3: end 2026-01-01 01:00 is before start 2026-01-01 02:00",
         "line 4: start is not a time: 'yesterday'; nodes must be a positive whole number; got '0'",
         "line 5: nodes must be a positive whole number; got '1.5'",
@@ -276,7 +276,7 @@ def test_pairs_without_both_offers_are_named():
     jobs = _jobs([(0, 60, 1)], region="cn-shanghai", hardware="ecs.g7.xlarge-4c16g")
     with pytest.raises(PlanError) as caught:
         plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         "cn-shanghai / ecs.g7.xlarge-4c16g has no pair of subscription and pay-as-you-go"
         " offers in the catalog; drop its jobs or use a catalog that offers both"
     ]
@@ -631,7 +631,7 @@ def test_a_demand_table_given_directly_is_checked():
     )
     with pytest.raises(PlanError) as caught:
         plan_commitment(demand, load_catalog(paths.DOCUMENTED_CATALOG))
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         "row 2: nodes must be a whole number >= 0;"
         " overlaps the previous interval of its region and hardware"
     ]
