@@ -65,8 +65,9 @@ def test_rows_totals_and_reasons(catalog):
     assert plan.unbuyable[["line", "reason"]].values.tolist() == [
         [
             5,
-            "subscription offer out of stock (cannot be purchased); pay-as-you-go offer out of"
-            " stock (cannot be purchased)",
+            "subscription offer ml.test.gpux is out of stock in cn-beijing: it cannot be"
+            " purchased now; pay-as-you-go offer ml.test.gpux is out of stock in cn-beijing:"
+            " it cannot be purchased now",
         ],
         [6, "no offer of spec 'nope' in this region"],
     ]
