@@ -44,7 +44,8 @@ class FleetPlan(NamedTuple):
 
     #: One row per fleet row (columns: :data:`ROW_COLUMNS`).
     rows: pd.DataFrame
-    #: Per currency and plan: ``currency``, ``plan`` (one of :data:`PLANS`), ``cost``, ``rows``.
+    #: Per currency and plan: ``currency``, ``plan`` (one of :data:`PLANS`), ``cost``
+    #: [currency], ``cost_minor`` (the same, exact, in whole cents) and ``rows``.
     totals: pd.DataFrame
     #: The rows that cannot be bought at all: ``line``, ``region_id``, ``hardware``,
     #: ``spec``, ``quantity``, ``reason``.
@@ -335,6 +336,7 @@ def plan_fleet(
                     "currency": currency,
                     "plan": plan,
                     "cost": float(minor_units_to_float(cents, 2)[0]),
+                    "cost_minor": int(cents[0]),
                     "rows": int(mine.sum()),
                 }
             )
@@ -344,6 +346,6 @@ def plan_fleet(
     ]
     return FleetPlan(
         rows.reset_index(drop=True),
-        pd.DataFrame(totals, columns=["currency", "plan", "cost", "rows"]),
+        pd.DataFrame(totals, columns=["currency", "plan", "cost", "cost_minor", "rows"]),
         unbuyable.reset_index(drop=True),
     )

@@ -75,9 +75,9 @@ def test_rows_totals_and_reasons(catalog):
     # pay-as-you-go first: 53,290.00 + 10,950.00 + 1,894.56 = 66,134.56
     # mixed: 47,865.40 + 10,950.00 + 1,894.56 = 60,709.96
     assert plan.totals.values.tolist() == [
-        ["USD", "subscription first", 102319.96, 3],
-        ["USD", "pay-as-you-go first", 66134.56, 3],
-        ["USD", "mixed: cheaper per row", 60709.96, 3],
+        ["USD", "subscription first", 102319.96, 10_231_996, 3],
+        ["USD", "pay-as-you-go first", 66134.56, 6_613_456, 3],
+        ["USD", "mixed: cheaper per row", 60709.96, 6_070_996, 3],
     ]
 
 
