@@ -287,6 +287,11 @@ def check_parameters(
         Unknown notebook or parameter, a value not of the declared type, a missing file.
     CatalogError
         A ``catalog`` parameter naming an invalid catalog.
+
+    See Also
+    --------
+    Parameter.convert : how one value is read and checked.
+    pai_model.cli.report.gather_parameters : parameters from ``-f``, ``-y`` and ``-p``.
     """
     path = notebook_path(name, notebook_dir)
     declared = notebook_parameters(path)
@@ -375,19 +380,18 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = old
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
 def _cell_error(name: str, error: Any) -> ReportError:
     """One clear message for a papermill execution error: the cell, the line, the exception.
 
     The line is the notebook's own line in the traceback (IPython marks it ``---->``);
     without one (a syntax error, say) the cell's first line stands for it.
     """
+    from nbconvert.filters import strip_ansi
+
     where = f"cell In [{error.exec_count}]"
     lines = [line for line in str(error.source).splitlines() if line.strip()]
     code = lines[0].strip() if lines else ""
-    frames = _ANSI.sub("", "\n".join(error.traceback or [])).splitlines()
+    frames = strip_ansi("\n".join(error.traceback or [])).splitlines()
     for i, frame in enumerate(frames):
         cell = re.match(r"\s*Cell In\s?\[\d+\], line (\d+)", frame)
         if cell:

@@ -113,6 +113,10 @@ def gather_parameters(
         A repeated ``-p`` key, an unreadable file, invalid YAML, or YAML that is not a
         mapping of names to values.
 
+    See Also
+    --------
+    pai_model.reports.check_parameters : checks the result against the notebook.
+
     Examples
     --------
     >>> gather_parameters([("months", "12")], ["regions: [cn-beijing, cn-shanghai]"])
