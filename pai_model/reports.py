@@ -4,15 +4,15 @@ A report notebook lives in ``notebooks/`` and has one cell tagged ``parameters``
 type-hinted literals with a comment each (``hours_per_month: float = 730  # ...``).
 :func:`render_report`:
 
-1. checks the parameters given against that cell (names and types) before any kernel
-   starts, so a typo or ``hours_per_month=abc`` fails in milliseconds; parameters whose
-   comment starts with "path" are files or folders, resolved against the current
-   directory (an empty value means "the default"), and a ``catalog`` is validated;
+1. checks the parameters given against that cell, as papermill's inspection reads it,
+   before any kernel starts (a typo or ``hours_per_month=abc`` fails in milliseconds);
+   parameters whose comment starts with "path" are files or folders, resolved against the
+   current directory (an empty value means "the default"); a ``catalog`` is validated;
 2. executes the notebook with papermill (progress on stderr), with plotly's renderer set to
    ``plotly_mimetype+notebook`` so every chart reaches the HTML with plotly.js inlined
    once, and without widget state;
-3. converts it to HTML with the code hidden and no script fetched from the network
-   (no require.js, MathJax or widget manager from a CDN: the report opens offline);
+3. converts it to HTML with the code hidden and nothing fetched from the network, so the
+   report opens offline (see :func:`to_html`);
 4. writes ``<out>/<stem>.html`` and the executed ``<out>/<stem>.ipynb`` atomically
    (temporary files in ``<out>``, then :func:`os.replace`), where ``<stem>`` is the
    notebook name followed by the parameters that differ from their defaults. A failed run
@@ -25,18 +25,20 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import difflib
 import hashlib
 import json
-import math
 import os
 import re
 import shutil
 import sys
 import tempfile
 import time
+import typing
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -54,11 +56,9 @@ HIDE_TAG = "hide-in-report"
 _MAX_STEM = 180
 
 # The lab template without the scripts it loads from CDNs (require.js, MathJax, mermaid,
-# the widget manager): a report must draw offline from what it carries, and none of them
-# is needed to show markdown, tables and inlined plotly charts.
-#: A script tag loading from the network. plotly's notebook renderer adds one for MathJax
-#: (from a CDN) to every figure; the kit's figures use no LaTeX, so it goes.
-_EXTERNAL_SCRIPT = re.compile(r"""<script[^>]*\ssrc=["']?(?:https?:)?//[^>]*>\s*</script>""")
+# the widget manager, whose block also carries the widget state): a report must draw
+# offline from what it carries, and none of them is needed to show markdown, tables and
+# inlined plotly charts.
 _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
@@ -71,12 +71,22 @@ class ReportError(PaiModelError):
     """A report cannot be rendered: unknown notebook, bad parameter, or a failing cell."""
 
 
+#: The names a type hint in a ``parameters`` cell may use to be checked; a hint naming
+#: anything else (a pandas type, say) is not checked, and papermill passes the value as is.
+_HINT_NAMES: dict[str, Any] = {
+    **{kind.__name__: kind for kind in (bool, int, float, str, list, dict, tuple, set)},
+    **{name: getattr(typing, name) for name in ("Any", "Optional", "Union", "Literal")},
+    "typing": typing,
+}
+
+
 @dataclass(frozen=True)
 class Parameter:
-    """One entry of a notebook's ``parameters`` cell, as papermill reads it."""
+    """One entry of a notebook's ``parameters`` cell, as papermill's inspection reads it."""
 
     name: str
-    #: The type hint as written, e.g. ``"float"`` or ``"list[str]"``.
+    #: The type hint as written (papermill's ``inferred_type_name``), e.g. ``"list[str]"``;
+    #: ``"None"`` when the cell gives none.
     type: str
     #: The default as Python source text.
     default: str
@@ -91,6 +101,77 @@ class Parameter:
     @property
     def default_value(self) -> Any:
         return ast.literal_eval(self.default)
+
+    @cached_property
+    def hint(self) -> Any:
+        """The type the hint names, or ``None`` if there is none the kit can check."""
+        if self.type == "None":  # papermill's "no hint"
+            return None
+        try:
+            # the hint is the notebook's own source, which the kernel runs next anyway
+            return eval(self.type, {"__builtins__": {}}, _HINT_NAMES)
+        except Exception:  # a name outside _HINT_NAMES, or not an expression
+            return None
+
+    @property
+    def container(self) -> type | None:
+        """``list``, ``dict``, ``tuple`` or ``set`` if values are one (YAML on the command line)."""
+        kind = typing.get_origin(self.hint) or self.hint
+        return kind if kind in (list, dict, tuple, set) else None
+
+    @cached_property
+    def _validator(self) -> Any:
+        """A strict pydantic validator of the hint (no text read as a number), or ``None``."""
+        from pydantic import ConfigDict, PydanticSchemaGenerationError, TypeAdapter
+
+        try:
+            strict = ConfigDict(strict=True, allow_inf_nan=False)
+            return None if self.hint is None else TypeAdapter(self.hint, config=strict)
+        except (PydanticSchemaGenerationError, TypeError):  # not a type pydantic knows
+            return None
+
+    def convert(self, value: Any) -> Any:
+        """``value`` as this parameter's type, checked strictly against its hint.
+
+        Text (from ``-p`` or a Python caller) that is not already a valid value is read the
+        way papermill's ``-p`` reads it: ``True``/``False``/``None``, a whole number, a
+        number, else the text. A whole number is a valid ``float`` and becomes one; ``bool``
+        is not a number, nor ``nan`` or ``inf`` a valid ``float``.
+
+        Raises
+        ------
+        ReportError
+            ``NAME: expected TYPE, got VALUE``, with a hint for lists and non-finite numbers.
+
+        Examples
+        --------
+        >>> Parameter("months", "int", "1", "").convert("12")
+        12
+        >>> Parameter("hours_per_month", "float", "730", "").convert("720")
+        720.0
+        >>> Parameter("months", "int", "1", "").convert("two")
+        Traceback (most recent call last):
+        ...
+        pai_model.reports.ReportError: months: expected int, got 'two'
+        """
+        from papermill.cli import _resolve_type  # what papermill's CLI makes of `-p K V`
+        from pydantic import ValidationError
+
+        candidates = [value, _resolve_type(value)] if isinstance(value, str) else [value]
+        if self._validator is None:
+            return candidates[-1]
+        for candidate in candidates:
+            try:
+                return self._validator.validate_python(candidate)
+            except ValidationError as error:
+                problem = error.errors()[0]["type"]
+        message = f"{self.name}: expected {self.type}, got {value!r}"
+        if problem == "finite_number":
+            message += " (give a finite number)"
+        elif self.container and isinstance(value, str):
+            example = self.default if self.container is dict else f"[{value}]"
+            message += f"; give it as YAML, e.g. -y '{self.name}: {example}'"
+        raise ReportError(message)
 
 
 @dataclass
@@ -165,75 +246,18 @@ def list_notebooks(notebook_dir: Path | None = None) -> dict[str, dict[str, Para
 
 
 def describe_notebooks(notebook_dir: Path | None = None) -> str:
-    """Text listing of :func:`list_notebooks`: one block per notebook, one line per parameter."""
+    """Text listing of :func:`list_notebooks`: one block per notebook, one line per parameter.
+
+    Each line shows how to give the parameter: ``-p NAME <type>``, or ``-y 'NAME: <type>'``
+    for lists and dicts.
+    """
     lines = []
     for name, parameters in list_notebooks(notebook_dir).items():
         lines.append(name)
         for p in parameters.values():
-            lines.append(f"  -p {p.name} <{p.type}>  default {p.default}  # {p.help}".rstrip())
+            given = f"-y '{p.name}: <{p.type}>'" if p.container else f"-p {p.name} <{p.type}>"
+            lines.append(f"  {given}  default {p.default}  # {p.help}".rstrip())
     return "\n".join(lines)
-
-
-def _parse(parameter: Parameter, value: Any) -> Any:
-    """``value`` (text from the command line, or a Python value) as the parameter's type."""
-    kind = parameter.type.replace(" ", "").lower()
-    expected = {
-        "int": "a whole number",
-        "float": "a number",
-        "bool": "true or false",
-        "str": "text",
-    }.get(kind, f"a value of type {parameter.type}")
-    problem = f"parameter {parameter.name!r} expects {expected} ({parameter.type}), got {value!r}"
-    as_list = f"{problem}; give a JSON list or comma-separated values"
-    if kind.startswith("list[") and kind.endswith("]"):
-        item = Parameter(parameter.name, kind[5:-1], "None", "")
-        if isinstance(value, str):
-            text = value.strip()
-            if text.startswith("["):
-                try:
-                    value = json.loads(text)
-                except json.JSONDecodeError:
-                    raise ReportError(as_list) from None
-            else:
-                value = [v.strip() for v in text.split(",") if v.strip()]
-        if not isinstance(value, list | tuple):
-            raise ReportError(as_list)
-        return [_parse(item, v) for v in value]
-    if kind == "str":
-        if isinstance(value, str):
-            return value
-    elif kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if isinstance(value, str) and re.fullmatch(r"[+-]?\d+", value.strip()):
-            return int(value)
-    elif kind == "float":
-        number: Any = value
-        if isinstance(value, str):
-            try:
-                number = float(value)
-            except ValueError:
-                number = None
-        if (
-            isinstance(number, int | float)
-            and not isinstance(number, bool)
-            and math.isfinite(number)
-        ):
-            return float(number)
-    elif kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
-            return value.strip().lower() == "true"
-    else:
-        # no usable hint: a Python literal, else the text itself
-        if not isinstance(value, str):
-            return value
-        try:
-            return ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            return value
-    raise ReportError(problem)
 
 
 def check_parameters(
@@ -246,15 +270,16 @@ def check_parameters(
     name : str
         Notebook name in ``notebook_dir``.
     values : mapping, optional
-        Parameter name -> value: text as typed on the command line (``"730"``,
-        ``"cn-shanghai,cn-beijing"`` or ``'["cn-shanghai"]'`` for a list) or a Python value.
+        Parameter name -> value: a Python value (as YAML gives it), or text as typed after
+        ``-p``, read as :meth:`Parameter.convert` says (``"730"`` is 730; a list is given
+        as a list, not as text).
     notebook_dir : path-like, optional
         Folder of the notebooks (default ``notebooks/``).
 
     Returns
     -------
     dict
-        The values converted to the declared types; paths made absolute.
+        The values as the declared types; paths made absolute.
 
     Raises
     ------
@@ -262,23 +287,30 @@ def check_parameters(
         Unknown notebook or parameter, a value not of the declared type, a missing file.
     CatalogError
         A ``catalog`` parameter naming an invalid catalog.
+
+    See Also
+    --------
+    Parameter.convert : how one value is read and checked.
+    pai_model.cli.report.gather_parameters : parameters from ``-f``, ``-y`` and ``-p``.
     """
     path = notebook_path(name, notebook_dir)
     declared = notebook_parameters(path)
     checked: dict[str, Any] = {}
     for key, raw in (values or {}).items():
         if key not in declared:
-            known = ", ".join(declared) or "none"
+            close = difflib.get_close_matches(key, declared, n=1)
+            guess = f" (did you mean {close[0]!r}?)" if close else ""
             raise ReportError(
-                f"notebook {name!r} has no parameter {key!r}; its parameters: {known}"
+                f"notebook {name!r} has no parameter {key!r}{guess};"
+                f" its parameters: {', '.join(declared) or 'none'}"
             )
         parameter = declared[key]
-        value = _parse(parameter, raw)
+        value = parameter.convert(raw)
         if parameter.is_path and value:
             resolved = Path(value).expanduser().resolve()
             if not resolved.exists():
                 shown = "" if str(resolved) == value else f" ({resolved})"
-                raise ReportError(f"parameter {key!r}: {value!r} does not exist{shown}")
+                raise ReportError(f"{key}: {value!r} does not exist{shown}")
             value = str(resolved)
         checked[key] = value
     if checked.get("catalog"):
@@ -348,19 +380,18 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[key] = old
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
 def _cell_error(name: str, error: Any) -> ReportError:
     """One clear message for a papermill execution error: the cell, the line, the exception.
 
     The line is the notebook's own line in the traceback (IPython marks it ``---->``);
     without one (a syntax error, say) the cell's first line stands for it.
     """
+    from nbconvert.filters import strip_ansi
+
     where = f"cell In [{error.exec_count}]"
     lines = [line for line in str(error.source).splitlines() if line.strip()]
     code = lines[0].strip() if lines else ""
-    frames = _ANSI.sub("", "\n".join(error.traceback or [])).splitlines()
+    frames = strip_ansi("\n".join(error.traceback or [])).splitlines()
     for i, frame in enumerate(frames):
         cell = re.match(r"\s*Cell In\s?\[\d+\], line (\d+)", frame)
         if cell:
@@ -442,43 +473,57 @@ def _check_charts(notebook: Any, name: str) -> None:
 
 
 def to_html(notebook: Any, title: str) -> str:
-    """Standalone HTML of an executed notebook: code hidden, nothing loaded from a CDN.
+    """Standalone HTML of an executed notebook: code hidden, nothing loaded from the network.
 
-    Cells tagged :data:`HIDE_TAG` are left out. Widget state is dropped (a static page
-    cannot run widgets, and it weighs about 5 MB);
-    script tags loading from the network are removed from outputs (plotly's MathJax).
+    nbconvert does what its configuration can: inputs and prompts excluded, cells tagged
+    :data:`HIDE_TAG` removed, images embedded, and a template without the lab template's
+    CDN scripts (nor the widget state: a static page cannot run widgets, and it weighs about
+    5 MB). On the parsed page, scripts with a ``src`` in cell outputs are removed (plotly's
+    notebook renderer adds MathJax from a CDN to every figure; the kit's figures use no
+    LaTeX).
 
     Raises
     ------
     ReportError
-        If the page would still load a script from the network.
+        If the page would still load a script from elsewhere.
     """
     import jinja2
+    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
 
-    notebook.metadata.pop("widgets", None)
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            html = output.get("data", {}).get("text/html")
-            if isinstance(html, str):
-                output["data"]["text/html"] = _EXTERNAL_SCRIPT.sub("", html)
+    config = Config(
+        {
+            "HTMLExporter": {
+                "exclude_input": True,
+                "exclude_input_prompt": True,
+                "exclude_output_prompt": True,
+                "embed_images": True,
+            },
+            "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": {HIDE_TAG}},
+        }
+    )
     exporter = HTMLExporter(
+        config=config,
         extra_loaders=[jinja2.DictLoader({"pai_report.html.j2": _TEMPLATE})],
         template_file="pai_report.html.j2",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
     )
-    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}), enabled=True)
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
-    remote = _EXTERNAL_SCRIPT.findall(body)
+    page = BeautifulSoup(body, "html.parser")
+
+    def elsewhere(src: str | None) -> bool:  # a script whose code is not in the page
+        return bool(src) and not src.strip().lower().startswith("data:")
+
+    for output in page.select(".jp-OutputArea-output"):
+        for script in output.find_all("script", src=elsewhere):
+            script.decompose()
+    remote = page.find_all("script", src=elsewhere)
     if remote:
         raise ReportError(
-            f"the report would load {len(remote)} script(s) from the network ({remote[0]}) and"
-            " not work offline"
+            f"the report would load {len(remote)} script(s) from elsewhere"
+            f" ({remote[0]['src']}) and not work offline"
         )
-    return body
+    return str(page)
 
 
 def render_report(
