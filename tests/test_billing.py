@@ -348,7 +348,9 @@ def test_exact_amount_refuses_what_the_engine_refuses_in_the_same_words(args, pe
     roundings,
     st.integers(min_value=0, max_value=6),
 )
-def test_exact_amount_equals_the_engine(exact_price, kind, quantity, per_minute, data, rounding, places):
+def test_exact_amount_equals_the_engine(
+    exact_price, kind, quantity, per_minute, data, rounding, places
+):
     # the price as a float, as text or as a Decimal: each stands for the same decimal
     price = kind(exact_price)
     duration = data.draw(minutes.map(float) if per_minute else months)
