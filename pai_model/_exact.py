@@ -6,6 +6,11 @@ engine, which re-exports everything public here) and the fast quote
 and a vectorized one accept the same inputs and refuse the others with the same words.
 """
 
+# The overloads resolve in order: all scalars, then array-likes, then anything with a
+# Series. Each is narrower than the next, so their overlaps are intended (as in numpy's stubs).
+# mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
+
 from __future__ import annotations
 
 import numbers

@@ -21,8 +21,19 @@ nearest to the exact amount (see :func:`minor_units_to_float`).
 Bounds (checked, :class:`~pai_model.errors.InputError` beyond them): unit prices up to
 100,000 with at most 6 decimal places, quantities up to 100,000 whole nodes, subscriptions
 up to 120 whole months, pay-as-you-go up to ten years of minutes (5,260,320 minutes) with
-at most 3 decimal places, ``decimals`` from 0 to 6.
+at most 3 decimal places, ``decimals`` from 0 to 6. The bounds, their checks and their
+messages live in :mod:`pai_model._exact`, beside :func:`exact_amount`: the same bill for
+one order in Python's ``decimal``, without numpy, which equals this engine on every input
+within the bounds and refuses the others in the same words (the fast quote uses it).
+
+Discounts are percent off the price everywhere: :func:`discounted_price` takes
+``percent_off`` (15 for 15 % off) and rounds the price half up to 6 decimals.
 """
+
+# The overloads resolve in order: all scalars, then array-likes, then anything with a
+# Series. Each is narrower than the next, so their overlaps are intended (as in numpy's stubs).
+# mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
 
 from __future__ import annotations
 
@@ -416,8 +427,27 @@ def _raise_first(
 
 
 def minor_units_to_float(minor: np.ndarray, decimals: int) -> np.ndarray:
-    """The float64 nearest to each ``minor / 10**decimals`` (int64 ``minor`` >= 0).
+    """Convert exact minor units to the float64 nearest to each ``minor / 10**decimals``.
 
+    Parameters
+    ----------
+    minor : ndarray of int64
+        Amounts in units of ``10**-decimals`` (cents for 2), not negative. [minor unit]
+    decimals : int
+        Decimal places of one minor unit, 0 to 6.
+
+    Returns
+    -------
+    ndarray of float64
+        The amounts [currency], each the double nearest to the exact decimal.
+
+    See Also
+    --------
+    bill_amounts : Bills with their minor units (``minor_units=True``).
+    exact_amount : One bill as an exact ``Decimal``.
+
+    Examples
+    --------
     >>> minor_units_to_float(np.array([15788, 4786540]), 2)
     array([  157.88, 47865.4 ])
     """

@@ -13,6 +13,11 @@ The month convention is a parameter everywhere: ``hours_per_month=730`` (365 x 2
 as ec2instances.info and Infracost use) by default; a 30-day calendar month is 720.
 """
 
+# The overloads resolve in order: all scalars, then array-likes, then anything with a
+# Series. Each is narrower than the next, so their overlaps are intended (as in numpy's stubs).
+# mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload

@@ -8,7 +8,8 @@ nor the compiled billing kernel once it has seen the catalog:
 - The first quote on a catalog validates it fully (:func:`~pai_model.catalog.load_catalog`)
   and writes the offers it needs to a small JSON file in the cache folder (below). The
   file is named by the SHA-256 of the catalog's bytes and of the kit's source code, so
-  an edited catalog, or a kit whose validation rules changed, is validated again.
+  an edited catalog, or a kit whose validation rules changed, is validated again (and
+  the file of its earlier version removed: one file per catalog path).
 - Later quotes read that file with :mod:`json` and bill with
   :func:`~pai_model.billing.exact_amount` (Python's ``decimal``; equal to the engine).
 
@@ -38,8 +39,17 @@ from .errors import InputError, OrderError
 #: Version of the cache files' layout; part of their name.
 CACHE_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
-_TEXT_FIELDS = ("region_id", "spec", "hardware", "resource_type", "currency", "source")
-_TEXT_FIELDS += ("as_of", "provenance", "note")
+_TEXT_FIELDS = (
+    "region_id",
+    "spec",
+    "hardware",
+    "resource_type",
+    "currency",
+    "source",
+    "as_of",
+    "provenance",
+    "note",
+)
 #: Offer field -> the catalog column it comes from.
 _PRICE_FIELDS = {
     "subscription_price": "subscription_price_per_month",
@@ -222,14 +232,19 @@ def load_offers(
     except OSError:  # missing or unreadable: validation says what is wrong
         return _validated(file)
     key = hashlib.sha256(_code_digest() + content).hexdigest()
-    cached = Path(cache) if cache is not None else cache_dir()
-    cached /= f"catalog-{key}.json"
+    # one file per catalog path: the name starts with the path's hash, then the content's
+    place = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
+    folder = Path(cache) if cache is not None else cache_dir()
+    cached = folder / f"catalog-{place}-{key}.json"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
         return Offers.from_json(json.loads(cached.read_bytes()), key)
     offers = _validated(file)
     with contextlib.suppress(OSError):
         if file.read_bytes() == content:  # not edited while it was being validated
             _write_atomically(cached, json.dumps(offers.to_json(key)))
+            for stale in folder.glob(f"catalog-{place}-*.json"):  # earlier versions
+                if stale != cached:
+                    stale.unlink()
     return offers
 
 
@@ -356,6 +371,7 @@ def quote(
     if offer is None or problems:
         raise OrderError([f"order 1 ({region_id}, {spec}): {p}" for p in problems])
     price = offer.payg_price if per_minute else offer.subscription_price
+    assert price is not None  # an absent price is one of the problems above
     # all checked above: whole numbers of nodes and months, minutes to 3 decimals
     count = _to_decimal(quantity, "quantity").to_integral_value()
     if per_minute:
@@ -425,10 +441,11 @@ def _size_problems(quantity: Any, months: Any, minutes: Any) -> list[str]:
     else:
         number = _number(minutes)
         positive = number is not None and 0 < number <= MAX_MINUTES
+        precise = positive and number is not None and number == round(number, MINUTE_DECIMALS)
         checks += [
             (not positive,
              f"minutes must be a positive number up to {MAX_MINUTES:,}; got {minutes!r}"),
-            (positive and number != round(number, MINUTE_DECIMALS),
+            (positive and not precise,
              f"minutes has more than {MINUTE_DECIMALS} decimal places; got {minutes!r}"),
         ]  # fmt: skip
     return [message for bad, message in checks if bad]

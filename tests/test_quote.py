@@ -137,8 +137,22 @@ def test_quote_illustrative_price_is_flagged(cache):
             ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "0"],
             ["minutes must be a positive number up to 5,260,320; got 0.0"],
         ),
+        (
+            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1e30", "--minutes", "1e30"],
+            [
+                "quantity must be a positive whole number of nodes (at most 100,000); got 1e+30",
+                "minutes must be a positive number up to 5,260,320; got 1e+30",
+            ],
+        ),
+        (
+            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "nan", "--minutes", "inf"],
+            [
+                "quantity must be a positive whole number of nodes (at most 100,000); got nan",
+                "minutes must be a positive number up to 5,260,320; got inf",
+            ],
+        ),
     ],
-    ids=["payg-general", "unknown-region", "every-problem", "unknown-spec", "spec-elsewhere", "no-price", "minutes-precision", "minutes-zero"],
+    ids=["payg-general", "unknown-region", "every-problem", "unknown-spec", "spec-elsewhere", "no-price", "minutes-precision", "minutes-zero", "huge", "not-a-number"],
 )  # fmt: skip
 def test_quote_errors_are_clear_lines_without_traceback(cache, args, messages):
     result = pai_cost(cache, "quote", *args, "--catalog", DOCUMENTED)
@@ -263,6 +277,7 @@ def test_an_edited_catalog_is_validated_again(cache, tmp_path):
     write_catalog(catalog, "cn-hangzhou,lingjun,gpu-a,abc,0.5,USD,,,,console,2026-01-01")
     with pytest.raises(CatalogError, match="subscription_price_per_month = 'abc'"):
         quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache)
+    assert len(list(cache.glob("catalog-*.json"))) == 1  # the earlier version's file is gone
 
 
 @pytest.mark.parametrize(
