@@ -392,3 +392,14 @@ def test_shapes_broadcast_like_numpy(data):
         for a, b, c in zip(p.ravel().tolist(), q.ravel().tolist(), m.ravel().tolist(), strict=True)
     ]
     assert np.ravel(result).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(ties(), roundings)
+def test_exact_amount_rounds_ties_as_the_engine(case, rounding):
+    # ties end in exactly half a cent: where half up and half even differ
+    price, quantity, duration = case
+    name, mode = rounding
+    amount = exact_amount(price, quantity, duration, per_minute=True, rounding=name)
+    assert amount == (price * quantity * duration).quantize(Decimal("0.01"), rounding=mode)
+    assert float(amount) == payg_cost(float(price), quantity, float(duration), rounding=name)
