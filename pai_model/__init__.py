@@ -5,8 +5,9 @@ Layers, lowest first (a layer imports only those below it):
 - formulas: :mod:`~pai_model.billing` (exact bill amounts), :mod:`~pai_model.breakeven`;
 - tables: :mod:`~pai_model.catalog` (validated price catalogs), :mod:`~pai_model.orders`,
   :mod:`~pai_model.comparison` (break-even and project-length tables),
-  :mod:`~pai_model.fleet` (a fleet on its cheaper method), :mod:`~pai_model.planning`
-  (how many nodes to subscribe, from usage), :mod:`~pai_model.synthetic` (sample usage);
+  :mod:`~pai_model.fleet` (a fleet on its cheaper method), :mod:`~pai_model.quotes` (one
+  order, fast and exact), :mod:`~pai_model.planning` (how many nodes to subscribe, from
+  usage), :mod:`~pai_model.synthetic` (sample usage);
 - presentation: :mod:`~pai_model.plotting`, :mod:`~pai_model.summaries`,
   :mod:`~pai_model.reports`, :mod:`~pai_model.whatif` and :mod:`~pai_model.widgets`,
   :mod:`~pai_model.cli`.
@@ -26,6 +27,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "subscription_cost": "billing",
     "payg_cost": "billing",
+    "exact_amount": "billing",
     "break_even_minutes": "breakeven",
     "break_even_utilization": "breakeven",
     "break_even_hours_per_day": "breakeven",
@@ -34,6 +36,8 @@ _EXPORTS = {
     "load_catalog": "catalog",
     "describe_provenance": "catalog",
     "price_orders": "orders",
+    "quote": "quotes",
+    "Quote": "quotes",
     "Bill": "orders",
     "break_even_table": "comparison",
     "project_length_table": "comparison",

@@ -13,10 +13,18 @@ import math
 import numba as nb
 import numpy as np
 
+# Error codes written to ``codes`` for a bad element (0: fine), shared with the scalar
+# bill of :mod:`pai_model._exact`, which checks in the same order.
+from ._exact import (
+    DURATION_PRECISION,
+    DURATION_RANGE,
+    PRICE_PRECISION,
+    PRICE_RANGE,
+    QUANTITY_RANGE,
+    QUANTITY_WHOLE,
+)
+
 PRICE_SCALE = 1_000_000.0  # prices are read in micro-units
-#: Error codes written to ``codes`` for a bad element (0: fine).
-PRICE_RANGE, PRICE_PRECISION, QUANTITY_RANGE, QUANTITY_WHOLE = 1, 2, 3, 4
-DURATION_RANGE, DURATION_PRECISION = 5, 6
 _EXACT = 2**53
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 

@@ -8,14 +8,21 @@ the first Series argument when any was a Series, and an ndarray otherwise.
 
 from __future__ import annotations
 
-import numbers
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
+from ._exact import checked, precision_message, to_decimal
 from .errors import InputError
+
+#: One number: a Python or numpy scalar, a ``Decimal``, or its text ("0.73").
+Scalar: TypeAlias = float | Decimal | str | np.generic
+#: Numbers in a list, a tuple or an ndarray (a Series is not one: Series in, Series out).
+ArrayLike: TypeAlias = list[Any] | tuple[Any, ...] | np.ndarray
+#: Any argument a formula takes.
+Numeric: TypeAlias = Scalar | ArrayLike | pd.Series
 
 
 class Kind:
@@ -86,41 +93,22 @@ def exact_floats(values: np.ndarray, argument: str, decimals: int, upper: float)
     """
     flat = values.ravel()
     out = np.empty(flat.shape, dtype=np.float64)
-    quantum = Decimal(1).scaleb(-decimals)
     for i, item in enumerate(flat):
-        number = _to_decimal(item, argument)
-        if not number.is_finite() or number < 0 or number > upper:
-            raise InputError(
-                argument,
-                f"must be finite, not negative and at most {upper:,}; got {item!r} at position {i}",
-            )
-        if number != number.quantize(quantum, rounding="ROUND_DOWN"):
-            places = (
-                "must be a whole number"
-                if decimals == 0
-                else (f"has more than {decimals} decimal places")
-            )
-            raise InputError(argument, f"{places}; got {item!r} at position {i}")
+        where = f" at position {i}" if values.ndim else ""
+        number = checked(to_decimal(item, argument), item, argument, decimals, upper, where)
         out[i] = float(number)
     return out.reshape(values.shape)
 
 
-def _to_decimal(item: Any, argument: str) -> Decimal:
-    if isinstance(item, Decimal):
-        return item
-    if isinstance(item, bool):
-        raise InputError(argument, f"expected a number, got {item!r}")
-    if isinstance(item, numbers.Integral):
-        return Decimal(int(item))
-    if isinstance(item, numbers.Real):
-        # repr gives the shortest decimal that round-trips: the number the user typed
-        return Decimal(repr(float(item)))
-    if isinstance(item, str):
-        try:
-            return Decimal(item.strip().replace(",", ""))
-        except InvalidOperation:
-            pass
-    raise InputError(argument, f"expected a number, got {item!r}")
+def broadcast_shape(arrays: list[np.ndarray]) -> tuple[int, ...]:
+    """The shape the arguments broadcast to, or :class:`InputError` naming their shapes."""
+    try:
+        return np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        raise InputError(
+            "arguments",
+            f"shapes {', '.join(str(a.shape) for a in arrays)} do not broadcast together",
+        ) from None
 
 
 def to_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> np.ndarray:
@@ -138,19 +126,15 @@ def to_units(values: np.ndarray, argument: str, decimals: int, upper: float) -> 
     units = np.rint(values * scale)
     bad = units / scale != values
     if bad.any():
-        places = (
-            "must be a whole number"
-            if decimals == 0
-            else (f"has more than {decimals} decimal places")
-        )
-        raise InputError(argument, f"{places}; got {_first_bad(bad, values)}")
+        message = precision_message(argument, decimals)
+        raise InputError(argument, f"{message}; got {_first_bad(bad, values)}")
     return units.astype(np.int64)
 
 
 def to_float(values: np.ndarray, argument: str) -> np.ndarray:
     """Plain float64 values for non-money formulas; Decimal and strings are converted."""
     if values.dtype.kind == "O":
-        return np.array([float(_to_decimal(v, argument)) for v in values.ravel()]).reshape(
+        return np.array([float(to_decimal(v, argument)) for v in values.ravel()]).reshape(
             values.shape
         )
     return values.astype(np.float64, copy=False)

@@ -21,29 +21,98 @@ nearest to the exact amount (see :func:`minor_units_to_float`).
 Bounds (checked, :class:`~pai_model.errors.InputError` beyond them): unit prices up to
 100,000 with at most 6 decimal places, quantities up to 100,000 whole nodes, subscriptions
 up to 120 whole months, pay-as-you-go up to ten years of minutes (5,260,320 minutes) with
-at most 3 decimal places, ``decimals`` from 0 to 6.
+at most 3 decimal places, ``decimals`` from 0 to 6. The bounds, their checks and their
+messages live in :mod:`pai_model._exact`, beside :func:`exact_amount`: the same bill for
+one order in Python's ``decimal``, without numpy, which equals this engine on every input
+within the bounds and refuses the others in the same words (the fast quote uses it).
+
+Discounts are percent off the price everywhere: :func:`discounted_price` takes
+``percent_off`` (15 for 15 % off) and rounds the price half up to 6 decimals.
 """
+
+# The overloads resolve in order: all scalars, then array-likes, then anything with a
+# Series. Each is narrower than the next, so their overlaps are intended (as in numpy's stubs).
+# mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from ._numeric import Kind, as_array, exact_floats, to_units
+from ._exact import (
+    MAX_DECIMALS,
+    MAX_MINUTES,
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    MAX_UNIT_PRICE,
+    MINUTE_DECIMALS,
+    PRICE_DECIMALS,
+    ROUNDING_MODES,
+    bound_problem,
+    check_fits,
+    check_options,
+    exact_amount,
+    limits,
+)
+from ._numeric import Kind, _first_bad, as_array, broadcast_shape, exact_floats, to_units
 from .errors import InputError
 
-PRICE_DECIMALS = 6
-MINUTE_DECIMALS = 3
-MAX_UNIT_PRICE = 100_000
-MAX_QUANTITY = 100_000
-MAX_MONTHS = 120
-#: Ten years of minutes: 3,653 days (ten years with three leap days) x 1,440.
-MAX_MINUTES = 5_260_320
-MAX_DECIMALS = 6
-ROUNDING_MODES = ("half_up", "half_even")
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._numeric import ArrayLike, Numeric, Scalar
+
+__all__ = [
+    "MAX_DECIMALS",
+    "MAX_MINUTES",
+    "MAX_MONTHS",
+    "MAX_QUANTITY",
+    "MAX_UNIT_PRICE",
+    "MINUTE_DECIMALS",
+    "PERCENT_DECIMALS",
+    "PRICE_DECIMALS",
+    "ROUNDING_MODES",
+    "bill_amounts",
+    "discounted_price",
+    "exact_amount",
+    "minor_units_to_float",
+    "payg_cost",
+    "subscription_cost",
+]
+
+#: Decimal places of a percent off: 4 (12.3456 %), i.e. 6 places of a fraction.
+PERCENT_DECIMALS = 4
 
 
+@overload
+def subscription_cost(
+    unit_price: Scalar,
+    quantity: Scalar,
+    months: Scalar,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> float: ...
+@overload
+def subscription_cost(
+    unit_price: Scalar | ArrayLike,
+    quantity: Scalar | ArrayLike,
+    months: Scalar | ArrayLike,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> np.ndarray: ...
+@overload
+def subscription_cost(
+    unit_price: Numeric,
+    quantity: Numeric,
+    months: Numeric,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> pd.Series: ...
 def subscription_cost(
     unit_price: Any,
     quantity: Any,
@@ -52,7 +121,7 @@ def subscription_cost(
     decimals: int | None = 2,
     rounding: str = "half_up",
 ) -> Any:
-    """Bill amount of a subscription: unit price x quantity x subscription duration.
+    """Compute the bill of a subscription: unit price x quantity x subscription duration.
 
     Parameters
     ----------
@@ -79,6 +148,12 @@ def subscription_cost(
     InputError
         For a non-finite, negative, out-of-bound or too precise argument (named).
 
+    See Also
+    --------
+    payg_cost : The bill of pay-as-you-go use (price per minute).
+    exact_amount : The same bill, one at a time, in Python's ``decimal``.
+    discounted_price : A unit price after a percent off, ready to bill.
+
     Examples
     --------
     The general computing example of the billing page: two ``ecs.g7.xlarge-4c16g`` nodes
@@ -95,6 +170,33 @@ def subscription_cost(
     return Kind(unit_price, quantity, months).wrap(amounts, "subscription_cost")
 
 
+@overload
+def payg_cost(
+    unit_price: Scalar,
+    quantity: Scalar,
+    minutes: Scalar,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> float: ...
+@overload
+def payg_cost(
+    unit_price: Scalar | ArrayLike,
+    quantity: Scalar | ArrayLike,
+    minutes: Scalar | ArrayLike,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> np.ndarray: ...
+@overload
+def payg_cost(
+    unit_price: Numeric,
+    quantity: Numeric,
+    minutes: Numeric,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> pd.Series: ...
 def payg_cost(
     unit_price: Any,
     quantity: Any,
@@ -103,7 +205,7 @@ def payg_cost(
     decimals: int | None = 2,
     rounding: str = "half_up",
 ) -> Any:
-    """Bill amount of pay-as-you-go use: unit price x quantity x usage duration.
+    """Compute the bill of pay-as-you-go use: unit price x quantity x usage duration.
 
     Fractional minutes are priced as used (the PAI DLC billing example prices 1 min 15 s
     as 1.25 minutes), up to 3 decimal places of a minute.
@@ -132,6 +234,12 @@ def payg_cost(
     InputError
         For a non-finite, negative, out-of-bound or too precise argument (named).
 
+    See Also
+    --------
+    subscription_cost : The bill of a subscription (price per month).
+    exact_amount : The same bill, one at a time, in Python's ``decimal``.
+    discounted_price : A unit price after a percent off, ready to bill.
+
     Examples
     --------
     The Lingjun pay-as-you-go example of the billing page: one ``ml.gu7xf.8xlarge-gu108``
@@ -153,60 +261,86 @@ def payg_cost(
     return Kind(unit_price, quantity, minutes).wrap(amounts, "payg_cost")
 
 
-def discounted_price(unit_price: Any, discount: Any) -> Any:
-    """A unit price after a discount, rounded half up to 6 decimal places.
+@overload
+def discounted_price(unit_price: Scalar, percent_off: Scalar) -> float: ...
+@overload
+def discounted_price(
+    unit_price: Scalar | ArrayLike, percent_off: Scalar | ArrayLike
+) -> np.ndarray: ...
+@overload
+def discounted_price(unit_price: Numeric, percent_off: Numeric) -> pd.Series: ...
+def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any = None) -> Any:
+    r"""Compute a unit price after a percent off, rounded half up to 6 decimal places.
 
-    Negotiated rates and spot prices are stated as a fraction off (or of) the list price;
-    the discounted price is rounded once to the catalog's precision so the billing
-    formulas can price it exactly.
+    Negotiated rates and spot prices are stated as a percent off the list price; the
+    discounted price is rounded once to the catalog's precision so the billing formulas
+    can price it exactly.
+
+    .. math::
+
+        p' = \operatorname{round}_6 \left( p \times \frac{100 - \text{percent off}}{100} \right)
 
     Parameters
     ----------
     unit_price : numeric
         List price of one node. [currency/month] or [currency/minute]
-    discount : numeric
-        Fraction taken off, from 0 to 1, at most 6 decimal places (0.15: 15 % off).
-        [fraction]
+    percent_off : numeric
+        Percent taken off the price, from 0 to below 100, at most 4 decimal places
+        (15: 15 % off, the price times 0.85). [%]
 
     Returns
     -------
     numeric
-        Discounted unit price, in the unit of ``unit_price``.
+        Discounted unit price, in the unit of ``unit_price`` and the kind of the
+        arguments (see :func:`subscription_cost`).
+
+    Raises
+    ------
+    InputError
+        For a bad price or percent (named), and for ``discount=``, the old spelling (a
+        fraction off): give ``percent_off`` instead.
+
+    See Also
+    --------
+    subscription_cost : Bill a subscription at the discounted price.
+    payg_cost : Bill pay-as-you-go use at the discounted price.
+    exact_amount : A bill in Python's ``decimal``.
 
     Examples
     --------
-    0.73 x (1 - 0.15) = 0.6205; 23,932.70 x 0.875 = 20,941.1125; 0.0001 x 0.5 = 0.00005
-    rounds half up to 0.000050 exactly.
+    0.73 at 15 % off is 0.73 x 0.85 = 0.6205; 23,932.70 at 12.5 % off is 23,932.70 x 0.875
+    = 20,941.1125; 0.0001 at 50 % off is 0.00005 exactly; 0.000005 at 50 % off is
+    0.0000025, which rounds half up to 0.000003.
 
-    >>> discounted_price(0.73, 0.15), discounted_price(23932.70, 0.125)
+    >>> discounted_price(0.73, 15), discounted_price(23932.70, 12.5)
     (0.6205, 20941.1125)
-    >>> discounted_price([0.0001, 0.000003], 0.5)
-    array([5.e-05, 2.e-06])
+    >>> discounted_price([0.0001, 0.000005], 50)
+    array([5.e-05, 3.e-06])
     """
-    kind = Kind(unit_price, discount)
+    if discount is not None:
+        raise InputError(
+            "discount",
+            "discounted_price takes percent_off, the percent taken off the price"
+            f" (percent_off=15 for 15 % off), not a fraction; got discount={discount!r}",
+        )
+    if percent_off is None:
+        raise InputError("percent_off", "missing: give the percent taken off the price")
+    kind = Kind(unit_price, percent_off)
     price = to_units(
         as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE
     )
-    off = to_units(as_array(discount, "discount"), "discount", PRICE_DECIMALS, 1)
+    percent = as_array(percent_off, "percent_off")
+    off = to_units(percent, "percent_off", PERCENT_DECIMALS, 100)
+    whole = 100 * 10**PERCENT_DECIMALS
+    if (off >= whole).any():
+        raise InputError(
+            "percent_off",
+            f"must be below 100 (100 % off is no price); got {_first_bad(off >= whole, percent)}",
+        )
+    # units of 10**-4 percent are millionths of the price, as prices are micro-units
     scale = 10**PRICE_DECIMALS
     micro = (price * (scale - off) + scale // 2) // scale  # <= 1e11 x 1e6: fits in int64
     return kind.wrap(np.asarray(micro / float(scale)), "discounted_price")
-
-
-def _check_options(decimals: int | None, rounding: str) -> None:
-    if rounding not in ROUNDING_MODES:
-        raise InputError(
-            "rounding", f"must be one of {', '.join(ROUNDING_MODES)}; got {rounding!r}"
-        )
-    if decimals is not None and (
-        isinstance(decimals, bool)
-        or not isinstance(decimals, (int, np.integer))
-        or not 0 <= decimals <= MAX_DECIMALS
-    ):
-        raise InputError(
-            "decimals",
-            f"must be None or a whole number from 0 to {MAX_DECIMALS}; got {decimals!r}",
-        )
 
 
 def bill_amounts(
@@ -225,42 +359,37 @@ def bill_amounts(
     selects the duration: minutes with 3 decimals, or whole months). ``minor_units=True``
     also returns the exact rounded amounts in ``10**-decimals`` units, whose sums are
     exact totals.
+
+    See Also
+    --------
+    exact_amount : The same amounts in Python's ``decimal`` (the reference it equals).
+    minor_units_to_float : Minor units back to the nearest float64.
     """
     from . import _kernels
 
-    _check_options(decimals, rounding)
+    check_options(decimals, rounding)
     if minor_units and decimals is None:
         raise InputError("decimals", "minor units need a number of decimals")
-    duration_name = "minutes" if per_minute else "months"
-    duration_decimals = MINUTE_DECIMALS if per_minute else 0
     arrays = [
-        _numbers(unit_price, "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE),
-        _numbers(quantity, "quantity", 0, MAX_QUANTITY),
-        _numbers(
-            duration, duration_name, duration_decimals, MAX_MINUTES if per_minute else MAX_MONTHS
-        ),
+        _numbers(value, argument, places, upper)
+        for value, (argument, places, upper) in zip(
+            (unit_price, quantity, duration), limits(per_minute), strict=True
+        )
     ]
-    try:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays))
-    except ValueError:
-        raise InputError(
-            "arguments",
-            f"shapes {', '.join(str(a.shape) for a in arrays)} do not broadcast together",
-        ) from None
+    shape = broadcast_shape(arrays)
     size = int(np.prod(shape))
     flat = [
         a.reshape(-1) if a.size in (1, size) else np.broadcast_to(a, shape).reshape(-1)
         for a in arrays
     ]
+    check_fits((float(np.max(values, initial=0)) for values in flat), decimals)
+    duration_decimals = MINUTE_DECIMALS if per_minute else 0
     scale = PRICE_DECIMALS + duration_decimals
-    duration_max = float(MAX_MINUTES if per_minute else MAX_MONTHS)
-    if decimals is not None and decimals > 2:
-        _check_fits(flat, decimals)
     bounds = (
         float(MAX_UNIT_PRICE),
         float(MAX_QUANTITY),
         float(10**duration_decimals),
-        duration_max,
+        float(MAX_MINUTES if per_minute else MAX_MONTHS),
     )
     amounts = np.empty(size, dtype=np.float64)
     minor = np.empty(size if minor_units else 0, dtype=np.int64)
@@ -273,22 +402,8 @@ def bill_amounts(
             *flat, *bounds, scale - decimals, decimals, half_even, amounts, minor, codes
         )
     if bad:
-        _raise_first(codes, flat, duration_name, duration_decimals)
+        _raise_first(codes, flat, per_minute, located=shape != ())
     return amounts.reshape(shape), (minor.reshape(shape) if minor_units else None)
-
-
-def _check_fits(flat: list[np.ndarray], decimals: int) -> None:
-    """Refuse amounts that would leave int64 in minor units (reachable only above 2 decimals)."""
-    largest = 1.0
-    for values in flat:
-        top = float(np.max(values, initial=0))
-        largest *= top if np.isfinite(top) else 0.0  # non-finite values are refused later
-    if largest * 10.0**decimals >= 9.0e18:
-        raise InputError(
-            "decimals",
-            f"amounts up to {largest:,.0f} are too large to hold exactly in units of"
-            f" 10**-{decimals}; use 2 decimals or fewer",
-        )
 
 
 def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarray:
@@ -298,45 +413,41 @@ def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarr
     return array
 
 
-def _raise_first(codes: np.ndarray, flat: list[np.ndarray], duration: str, places: int) -> None:
-    from . import _kernels as k
-
+def _raise_first(
+    codes: np.ndarray, flat: list[np.ndarray], per_minute: bool, *, located: bool
+) -> None:
     bad = np.flatnonzero(codes)
     position = int(bad[0])
-    code = int(codes[position])
-    argument, index, message = {
-        k.PRICE_RANGE: (
-            "unit_price",
-            0,
-            f"must be finite, not negative and at most {MAX_UNIT_PRICE:,}",
-        ),
-        k.PRICE_PRECISION: ("unit_price", 0, f"has more than {PRICE_DECIMALS} decimal places"),
-        k.QUANTITY_RANGE: (
-            "quantity",
-            1,
-            f"must be finite, not negative and at most {MAX_QUANTITY:,}",
-        ),
-        k.QUANTITY_WHOLE: ("quantity", 1, "must be a whole number of nodes"),
-        k.DURATION_RANGE: (
-            duration,
-            2,
-            f"must be finite, not negative and at most {MAX_MINUTES if places else MAX_MONTHS:,}",
-        ),
-        k.DURATION_PRECISION: (
-            duration,
-            2,
-            f"has more than {places} decimal places" if places else "must be a whole number",
-        ),
-    }[code]
+    index, argument, message = bound_problem(int(codes[position]), per_minute)
     values = flat[index]
     value = values[0 if values.size == 1 else position].item()
+    where = f" at position {position}" if located else ""
     more = f" ({len(bad) - 1} more bad rows)" if len(bad) > 1 else ""
-    raise InputError(argument, f"{message}; got {value!r} at position {position}{more}")
+    raise InputError(argument, f"{message}; got {value!r}{where}{more}")
 
 
 def minor_units_to_float(minor: np.ndarray, decimals: int) -> np.ndarray:
-    """The float64 nearest to each ``minor / 10**decimals`` (int64 ``minor`` >= 0).
+    """Convert exact minor units to the float64 nearest to each ``minor / 10**decimals``.
 
+    Parameters
+    ----------
+    minor : ndarray of int64
+        Amounts in units of ``10**-decimals`` (cents for 2), not negative. [minor unit]
+    decimals : int
+        Decimal places of one minor unit, 0 to 6.
+
+    Returns
+    -------
+    ndarray of float64
+        The amounts [currency], each the double nearest to the exact decimal.
+
+    See Also
+    --------
+    bill_amounts : Bills with their minor units (``minor_units=True``).
+    exact_amount : One bill as an exact ``Decimal``.
+
+    Examples
+    --------
     >>> minor_units_to_float(np.array([15788, 4786540]), 2)
     array([  157.88, 47865.4 ])
     """

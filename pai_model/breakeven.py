@@ -13,14 +13,24 @@ The month convention is a parameter everywhere: ``hours_per_month=730`` (365 x 2
 as ec2instances.info and Infracost use) by default; a 30-day calendar month is 720.
 """
 
+# The overloads resolve in order: all scalars, then array-likes, then anything with a
+# Series. Each is narrower than the next, so their overlaps are intended (as in numpy's stubs).
+# mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
+
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from ._exact import MAX_MONTHS, MAX_UNIT_PRICE, MINUTE_DECIMALS
 from ._numeric import Kind, as_array, check_finite_range, to_float, to_units
-from .billing import MAX_MONTHS, MAX_UNIT_PRICE, MINUTE_DECIMALS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._numeric import ArrayLike, Numeric, Scalar
 
 HOURS_PER_MONTH = 730.0
 #: Named month conventions: hours in one billing month.
@@ -48,8 +58,21 @@ def _hours(hours_per_month: Any) -> np.ndarray:
     return hours
 
 
+@overload
+def break_even_minutes(subscription_price: Scalar, payg_price: Scalar) -> float: ...
+@overload
+def break_even_minutes(
+    subscription_price: Scalar | ArrayLike,
+    payg_price: Scalar | ArrayLike,
+) -> np.ndarray: ...
+@overload
+def break_even_minutes(subscription_price: Numeric, payg_price: Numeric) -> pd.Series: ...
 def break_even_minutes(subscription_price: Any, payg_price: Any) -> Any:
-    """Node-minutes per node per month at which both billing methods cost the same.
+    r"""Compute the node-minutes per month at which both billing methods cost the same.
+
+    .. math::
+
+        m^* = \frac{\text{subscription price}}{\text{pay-as-you-go price}}
 
     Parameters
     ----------
@@ -61,7 +84,19 @@ def break_even_minutes(subscription_price: Any, payg_price: Any) -> Any:
     Returns
     -------
     numeric
-        Break-even use. [minute/month]
+        Break-even use, in the kind of the arguments (a float for scalars, a Series
+        with the first Series argument's index, an ndarray otherwise). [minute/month]
+
+    Raises
+    ------
+    InputError
+        For a price that is not finite, not greater than 0 or above 100,000 (named).
+
+    See Also
+    --------
+    break_even_utilization : The same point as a share of the month.
+    break_even_hours_per_day : The same point as hours a day.
+    pai_model.billing.subscription_cost : The bill of a subscription.
 
     Examples
     --------
@@ -76,10 +111,36 @@ def break_even_minutes(subscription_price: Any, payg_price: Any) -> Any:
     return kind.wrap(np.asarray(subscription / payg), "break_even_minutes")
 
 
+@overload
+def break_even_utilization(
+    subscription_price: Scalar,
+    payg_price: Scalar,
+    *,
+    hours_per_month: Scalar = ...,
+) -> float: ...
+@overload
+def break_even_utilization(
+    subscription_price: Scalar | ArrayLike,
+    payg_price: Scalar | ArrayLike,
+    *,
+    hours_per_month: Scalar | ArrayLike = ...,
+) -> np.ndarray: ...
+@overload
+def break_even_utilization(
+    subscription_price: Numeric,
+    payg_price: Numeric,
+    *,
+    hours_per_month: Numeric = ...,
+) -> pd.Series: ...
 def break_even_utilization(
     subscription_price: Any, payg_price: Any, *, hours_per_month: Any = HOURS_PER_MONTH
 ) -> Any:
-    """Share of the month a node must run for the subscription to pay off.
+    r"""Compute the share of the month a node must run for the subscription to pay off.
+
+    .. math::
+
+        u^* = \frac{\text{subscription price}}{\text{pay-as-you-go price}
+              \times 60 \times \text{hours per month}}
 
     Parameters
     ----------
@@ -93,7 +154,19 @@ def break_even_utilization(
     Returns
     -------
     numeric
-        Break-even utilization [fraction]; above 1, pay-as-you-go always wins.
+        Break-even utilization [fraction], in the kind of the arguments; above 1,
+        pay-as-you-go always wins.
+
+    Raises
+    ------
+    InputError
+        For a price or a month length out of range (named).
+
+    See Also
+    --------
+    break_even_minutes : The same point in minutes per month.
+    break_even_hours_per_day : The same point as hours a day.
+    monthly_minutes : Minutes of use at a daily use, to bill pay-as-you-go.
 
     Examples
     --------
@@ -108,10 +181,58 @@ def break_even_utilization(
     return kind.wrap(np.asarray(subscription / payg / (hours * 60.0)), "break_even_utilization")
 
 
+@overload
+def break_even_hours_per_day(
+    subscription_price: Scalar,
+    payg_price: Scalar,
+    *,
+    hours_per_month: Scalar = ...,
+) -> float: ...
+@overload
+def break_even_hours_per_day(
+    subscription_price: Scalar | ArrayLike,
+    payg_price: Scalar | ArrayLike,
+    *,
+    hours_per_month: Scalar | ArrayLike = ...,
+) -> np.ndarray: ...
+@overload
+def break_even_hours_per_day(
+    subscription_price: Numeric,
+    payg_price: Numeric,
+    *,
+    hours_per_month: Numeric = ...,
+) -> pd.Series: ...
 def break_even_hours_per_day(
     subscription_price: Any, payg_price: Any, *, hours_per_month: Any = HOURS_PER_MONTH
 ) -> Any:
-    """Daily use at which both billing methods cost the same: utilization x 24. [hour/day]
+    """Compute the daily use at which both billing methods cost the same.
+
+    The break-even utilization of :func:`break_even_utilization` times 24 hours.
+
+    Parameters
+    ----------
+    subscription_price : numeric
+        Subscription price of one node for one month. [currency/month]
+    payg_price : numeric
+        Pay-as-you-go price of one node for one minute. [currency/minute]
+    hours_per_month : numeric, default 730
+        The month convention. [hour/month]
+
+    Returns
+    -------
+    numeric
+        Break-even use [hour/day], in the kind of the arguments; above 24,
+        pay-as-you-go always wins.
+
+    Raises
+    ------
+    InputError
+        For a price or a month length out of range (named).
+
+    See Also
+    --------
+    break_even_utilization : The same point as a share of the month.
+    break_even_minutes : The same point in minutes per month.
 
     Examples
     --------
@@ -124,10 +245,31 @@ def break_even_hours_per_day(
     return utilization * 24.0
 
 
+@overload
+def monthly_minutes(
+    usage_hours_per_day: Scalar,
+    *,
+    months: Scalar = ...,
+    hours_per_month: Scalar = ...,
+) -> float: ...
+@overload
+def monthly_minutes(
+    usage_hours_per_day: Scalar | ArrayLike,
+    *,
+    months: Scalar | ArrayLike = ...,
+    hours_per_month: Scalar | ArrayLike = ...,
+) -> np.ndarray: ...
+@overload
+def monthly_minutes(
+    usage_hours_per_day: Numeric,
+    *,
+    months: Numeric = ...,
+    hours_per_month: Numeric = ...,
+) -> pd.Series: ...
 def monthly_minutes(
     usage_hours_per_day: Any, *, months: Any = 1, hours_per_month: Any = HOURS_PER_MONTH
 ) -> Any:
-    """Minutes of use in ``months`` months at a daily use, rounded to 3 decimals.
+    """Compute the minutes of use in ``months`` months at a daily use, to 3 decimals.
 
     ``usage_hours_per_day x (hours_per_month / 24) days x 60`` per month, rounded to a
     milli-minute so the result can be priced exactly by
@@ -146,7 +288,19 @@ def monthly_minutes(
     Returns
     -------
     numeric
-        Use over the months. [minute]
+        Use over the months [minute], in the kind of the arguments.
+
+    Raises
+    ------
+    InputError
+        For a daily use outside 0 to 24 hours, months that are not whole from 0 to
+        120, or a month length out of range (named).
+
+    See Also
+    --------
+    pai_model.billing.payg_cost : Bill these minutes.
+    months_billed : Whole subscription months for a project length.
+    break_even_hours_per_day : The daily use at which both methods cost the same.
 
     Examples
     --------
@@ -165,12 +319,45 @@ def monthly_minutes(
     return kind.wrap(np.asarray(minutes), "monthly_minutes")
 
 
+@overload
+def months_billed(days: Scalar, *, hours_per_month: Scalar = ...) -> int: ...
+@overload
+def months_billed(
+    days: Scalar | ArrayLike,
+    *,
+    hours_per_month: Scalar | ArrayLike = ...,
+) -> np.ndarray: ...
+@overload
+def months_billed(days: Numeric, *, hours_per_month: Numeric = ...) -> pd.Series: ...
 def months_billed(days: Any, *, hours_per_month: Any = HOURS_PER_MONTH) -> Any:
-    """Whole subscription months needed to cover a project of ``days`` days.
+    """Compute the whole subscription months needed to cover a project of ``days`` days.
 
     Subscriptions are bought in whole months, so a project of 31 days under the 730-hour
     convention (30.42 days a month) needs two. The ratio is rounded to 9 decimals before
     the ceiling so that a project of exactly N months is not billed N + 1.
+
+    Parameters
+    ----------
+    days : numeric
+        Length of the project, from 0 to 3,660 days. [day]
+    hours_per_month : numeric, default 730
+        The month convention. [hour/month]
+
+    Returns
+    -------
+    numeric
+        Whole months [month]: an int for scalar arguments, else an int64 ndarray or a
+        Series.
+
+    Raises
+    ------
+    InputError
+        For a length or a month length out of range (named).
+
+    See Also
+    --------
+    monthly_minutes : Minutes of use over whole months.
+    pai_model.billing.subscription_cost : Bill the months.
 
     Examples
     --------

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -308,8 +307,7 @@ def percent_off(price: float, discount_percent: float) -> float:
     >>> percent_off(0.73, 12.345), percent_off(23932.70, 12.5)
     (0.639882, 20941.1125)
     """
-    # repr gives the shortest decimal that round-trips: the percent the user set
-    return discounted_price(price, Decimal(repr(float(discount_percent))) / 100)
+    return discounted_price(price, discount_percent)
 
 
 def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pai_model import InputError, payg_cost, subscription_cost
-from pai_model.billing import discounted_price, minor_units_to_float
+from pai_model.billing import bill_amounts, discounted_price, exact_amount, minor_units_to_float
 
 # The three worked examples of the billing page (seeds/000_cec44cf623ce86af.txt):
 #   78.94 x 2 x 1 = 157.88 USD; 23,932.70 x 2 x 1 = 47,865.40 USD; 0.73 x 1 x 45 = 32.85 USD
@@ -236,13 +236,139 @@ def test_minor_units_to_float_is_the_nearest_double(minor, places):
     assert minor_units_to_float(np.array([minor]), places)[0] == expected
 
 
-def test_discounted_price():
-    # 0.73 x 0.85 = 0.6205; 23,932.70 x 0.875 = 20,941.1125; 0.000005 x 0.5 = 0.0000025 -> 0.000003
-    assert discounted_price(0.73, 0.15) == 0.6205
-    assert discounted_price(23932.70, 0.125) == 20941.1125
-    assert discounted_price(0.000005, 0.5) == 0.000003
-    with pytest.raises(InputError, match="at most 1"):
-        discounted_price(1, 1.5)
+def test_discounted_price_takes_percent_off():
+    # hand calculations: 0.73 x 85 % = 0.6205; 23,932.70 x 87.5 % = 20,941.1125;
+    # 0.000005 x 50 % = 0.0000025 -> 0.000003 (half up to 6 decimals); 78.94 x 0 % = 78.94
+    assert discounted_price(0.73, 15) == 0.6205
+    assert discounted_price(23932.70, 12.5) == 20941.1125
+    assert discounted_price(0.000005, 50) == 0.000003
+    assert discounted_price(78.94, 0) == 78.94
+    # 0.73 x (100 - 12.3456) % = 0.63987712 -> 0.639877; 99.9999 % off 1 = 0.000001
+    assert discounted_price(0.73, Decimal("12.3456")) == 0.639877
+    assert discounted_price(1, 99.9999) == 0.000001
+
+
+@pytest.mark.parametrize("kind", [list, np.array, pd.Series], ids=["list", "ndarray", "series"])
+def test_discounted_price_kinds(kind):
+    # 0.73 x 85 % = 0.6205; 0.73 x 90 % = 0.657
+    result = discounted_price(kind([0.73, 0.73]), kind([15, 10]))
+    assert list(result) == [0.6205, 0.657]
+    assert isinstance(result, pd.Series if kind is pd.Series else np.ndarray)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "argument", "fragment"),
+    [
+        ((1,), {"discount": 0.15}, "discount", "percent_off"),
+        ((1,), {}, "percent_off", "missing"),
+        ((1, 100), {}, "percent_off", "below 100"),
+        ((1, [10, 150]), {}, "percent_off", "at most 100"),
+        ((1, -5), {}, "percent_off", "not negative"),
+        ((1, 12.34567), {}, "percent_off", "more than 4 decimal places"),
+        ((-1, 10), {}, "unit_price", "not negative"),
+    ],
+    ids=["old-spelling", "missing", "hundred", "above-hundred", "negative", "too-precise", "price"],
+)
+def test_discounted_price_refuses_bad_input(args, kwargs, argument, fragment):
+    with pytest.raises(InputError, match=fragment) as caught:
+        discounted_price(*args, **kwargs)
+    assert caught.value.argument == argument
+
+
+# ------------------------------------------------- the scalar bill in decimal (exact_amount)
+
+
+@pytest.mark.parametrize(
+    ("args", "per_minute", "expected"),
+    [
+        ((78.94, 2, 1), False, "157.88"),
+        ((23932.70, 2, 1), False, "47865.40"),
+        ((0.73, 1, 45), True, "32.85"),
+        (("23932.70", "2", Decimal(1)), False, "47865.40"),
+    ],
+    ids=["general", "lingjun-subscription", "lingjun-payg", "text-and-decimal"],
+)
+def test_exact_amount_billing_page_examples(args, per_minute, expected):
+    # the billing page's three worked examples: 157.88, 47,865.40 and 32.85 USD
+    amount = exact_amount(*args, per_minute=per_minute)
+    assert amount == Decimal(expected) and isinstance(amount, Decimal)
+    engine, minor = bill_amounts(*args, per_minute=per_minute, minor_units=True)
+    assert engine.item() == float(expected) and minor.item() == int(Decimal(expected) * 100)
+
+
+def test_exact_amount_kinds():
+    # 0.73 x 1 x 45 = 32.85; 1.005 x 1 x 1 = 1.005 -> 1.01 (half up)
+    index = pd.Index(["a", "b"])
+    series = exact_amount(pd.Series([0.73, 1.005], index=index), 1, [45, 1], per_minute=True)
+    assert series.index.equals(index) and series.tolist() == [Decimal("32.85"), Decimal("1.01")]
+    array = exact_amount(np.array([[0.73], [1.005]]), 1, [45, 1], per_minute=True)
+    assert array.shape == (2, 2) and array[1, 1] == Decimal("1.01")
+    assert exact_amount(np.float64(0.73), np.int64(1), 45, per_minute=True) == Decimal("32.85")
+
+
+@pytest.mark.parametrize(
+    ("args", "per_minute", "kwargs"),
+    [
+        ((-1, 1, 1), False, {}),
+        ((float("nan"), 1, 1), False, {}),
+        ((100_000.01, 1, 1), True, {}),
+        ((1.0000001, 1, 1), False, {}),
+        ((Decimal("1.0000001"), 1, 1), False, {}),
+        ((1, 1.5, 1), False, {}),
+        ((1, 100_001, 1), True, {}),
+        ((1, 1, 1.5), False, {}),
+        ((1, 1, 121), False, {}),
+        ((0.73, 1, 45.0001), True, {}),
+        ((0.73, 1, -1), True, {}),
+        (("abc", 1, 1), False, {}),
+        ((True, 1, 1), False, {}),
+        ((0.73, 1, 45), True, {"rounding": "up"}),
+        ((0.73, 1, 45), True, {"decimals": 7}),
+        ((100_000, 100_000, 5_260_320), True, {"decimals": 6}),
+        (([1, 2], 1, [1, 2, 3]), True, {}),
+        (([1, -1], 1, 1), True, {}),
+    ],
+)
+def test_exact_amount_refuses_what_the_engine_refuses_in_the_same_words(args, per_minute, kwargs):
+    with pytest.raises(InputError) as engine:
+        bill_amounts(*args, per_minute=per_minute, **kwargs)
+    with pytest.raises(InputError) as exact:
+        exact_amount(*args, per_minute=per_minute, **kwargs)
+    assert str(exact.value) == str(engine.value)
+    assert exact.value.argument == engine.value.argument
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    prices,
+    st.sampled_from([float, str, Decimal]),
+    quantities,
+    st.booleans(),
+    st.data(),
+    roundings,
+    st.integers(min_value=0, max_value=6),
+)
+def test_exact_amount_equals_the_engine(
+    exact_price, kind, quantity, per_minute, data, rounding, places
+):
+    # the price as a float, as text or as a Decimal: each stands for the same decimal
+    price = kind(exact_price)
+    duration = data.draw(minutes.map(float) if per_minute else months)
+    name, mode = rounding
+    kwargs = {"per_minute": per_minute, "decimals": places, "rounding": name}
+    try:
+        engine, minor = bill_amounts(price, quantity, duration, minor_units=True, **kwargs)
+    except InputError as refused:  # only amounts too large for minor units at > 2 decimals
+        assert places > 2 and refused.argument == "decimals"
+        with pytest.raises(InputError, match="too large"):
+            exact_amount(price, quantity, duration, **kwargs)
+        return
+    amount = exact_amount(price, quantity, duration, **kwargs)
+    # and both equal the independent reference: decimal's product, rounded once
+    expected = exact_price * quantity * Decimal(repr(duration))
+    assert amount == expected.quantize(Decimal(1).scaleb(-places), rounding=mode)
+    assert float(amount) == engine.item()
+    assert int(amount.scaleb(places)) == minor.item()
 
 
 @settings(max_examples=60, deadline=None)
@@ -266,3 +392,14 @@ def test_shapes_broadcast_like_numpy(data):
         for a, b, c in zip(p.ravel().tolist(), q.ravel().tolist(), m.ravel().tolist(), strict=True)
     ]
     assert np.ravel(result).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(ties(), roundings)
+def test_exact_amount_rounds_ties_as_the_engine(case, rounding):
+    # ties end in exactly half a cent: where half up and half even differ
+    price, quantity, duration = case
+    name, mode = rounding
+    amount = exact_amount(price, quantity, duration, per_minute=True, rounding=name)
+    assert amount == (price * quantity * duration).quantize(Decimal("0.01"), rounding=mode)
+    assert float(amount) == payg_cost(float(price), quantity, float(duration), rounding=name)

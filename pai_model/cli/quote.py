@@ -1,10 +1,15 @@
-"""``pai-cost quote``: the bill for one order, with its formula written out."""
+"""``pai-cost quote``: the bill for one order, with its formula written out.
+
+Fast by design (:mod:`pai_model.quotes`): once a catalog has been validated, a quote
+loads neither pandas nor the compiled billing kernel.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from ._common import add_catalog_option, load, warn_illustrative
+from ._common import add_catalog_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,24 +40,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import pandas as pd
+    from ..quotes import quote
 
-    from ..orders import price_orders
-
-    catalog = load(args)
-    order = pd.DataFrame(
-        {
-            "region_id": [args.region],
-            "spec": [args.spec],
-            "quantity": [args.quantity],
-            "billing_method": ["subscription" if args.months is not None else "payg"],
-            "months": [args.months],
-            "minutes": [args.minutes],
-        }
+    bill = quote(
+        args.region,
+        args.spec,
+        args.quantity,
+        months=args.months,
+        minutes=args.minutes,
+        catalog=args.catalog,
     )
-    bill = price_orders(order, catalog)
-    line = bill.lines.iloc[0]
-    print(line["formula"])
-    print(f"price source: {line['source']} ({line['as_of']:%Y-%m-%d}, {line['provenance']})")
-    warn_illustrative(bill.lines)
+    print(bill.formula)
+    print(f"price source: {bill.price_source}")
+    if bill.warning:
+        print(f"pai-cost: note: {bill.warning}", file=sys.stderr)
     return 0

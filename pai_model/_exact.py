@@ -1,0 +1,301 @@
+"""The bounds of the billing engine, and the exact bill in Python's ``decimal``.
+
+Private to the formula layer and free of numpy: :mod:`pai_model.billing` (the vectorized
+engine, which re-exports everything public here) and the fast quote
+(:mod:`pai_model.quotes`) share these constants, checks and messages, so a scalar bill
+and a vectorized one accept the same inputs and refuse the others with the same words.
+"""
+
+# The overloads resolve in order: all scalars, then array-likes, then anything with a
+# Series. Each is narrower than the next, so their overlaps are intended (as in numpy's stubs).
+# mypy: disable-error-code="overload-overlap"
+# pyright: reportOverlappingOverload=false
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import localcontext as _localcontext
+from typing import TYPE_CHECKING, Any, overload
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from ._numeric import ArrayLike, Numeric, Scalar
+
+PRICE_DECIMALS = 6
+MINUTE_DECIMALS = 3
+MAX_UNIT_PRICE = 100_000
+MAX_QUANTITY = 100_000
+MAX_MONTHS = 120
+#: Ten years of minutes: 3,653 days (ten years with three leap days) x 1,440.
+MAX_MINUTES = 5_260_320
+MAX_DECIMALS = 6
+ROUNDING_MODES = ("half_up", "half_even")
+_DECIMAL_ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+
+#: Codes of a bad bill row (0: fine), in the order the checks run: the range, then the
+#: precision, of the unit price, the quantity and the duration.
+PRICE_RANGE, PRICE_PRECISION, QUANTITY_RANGE, QUANTITY_WHOLE = 1, 2, 3, 4
+DURATION_RANGE, DURATION_PRECISION = 5, 6
+
+
+def limits(per_minute: bool) -> tuple[tuple[str, int, int], ...]:
+    """(argument, decimal places, upper bound) of the unit price, quantity and duration."""
+    duration = (
+        ("minutes", MINUTE_DECIMALS, MAX_MINUTES) if per_minute else ("months", 0, MAX_MONTHS)
+    )
+    return (("unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE), ("quantity", 0, MAX_QUANTITY), duration)
+
+
+def range_message(upper: float) -> str:
+    return f"must be finite, not negative and at most {upper:,}"
+
+
+def precision_message(argument: str, places: int) -> str:
+    if places:
+        return f"has more than {places} decimal places"
+    return "must be a whole number of nodes" if argument == "quantity" else "must be a whole number"
+
+
+def bound_problem(code: int, per_minute: bool) -> tuple[int, str, str]:
+    """(position among price, quantity, duration; argument name; message) of an error code."""
+    position = (code - 1) // 2
+    argument, places, upper = limits(per_minute)[position]
+    message = range_message(upper) if code % 2 else precision_message(argument, places)
+    return position, argument, message
+
+
+def check_options(decimals: int | None, rounding: str) -> None:
+    """Refuse an unknown rounding mode or a number of decimals outside 0 to 6."""
+    if rounding not in ROUNDING_MODES:
+        raise InputError(
+            "rounding", f"must be one of {', '.join(ROUNDING_MODES)}; got {rounding!r}"
+        )
+    if decimals is not None and (
+        isinstance(decimals, bool)
+        or not isinstance(decimals, numbers.Integral)
+        or not 0 <= decimals <= MAX_DECIMALS
+    ):
+        raise InputError(
+            "decimals",
+            f"must be None or a whole number from 0 to {MAX_DECIMALS}; got {decimals!r}",
+        )
+
+
+def check_fits(tops: Iterable[float], decimals: int | None) -> None:
+    """Refuse amounts that would leave int64 in minor units (reachable only above 2 decimals).
+
+    ``tops`` are the largest unit price, quantity and duration (non-finite values count
+    as 0: they are refused by the range checks).
+    """
+    if decimals is None or decimals <= 2:
+        return
+    largest = 1.0
+    for top in tops:
+        largest *= top if top - top == 0 else 0.0  # NaN and infinities give NaN
+    if largest * 10.0**decimals >= 9.0e18:
+        raise InputError(
+            "decimals",
+            f"amounts up to {largest:,.0f} are too large to hold exactly in units of"
+            f" 10**-{decimals}; use 2 decimals or fewer",
+        )
+
+
+def to_decimal(item: Any, argument: str) -> Decimal:
+    """One number as the decimal it stands for: a float as its shortest repr (0.73 is 0.73)."""
+    if isinstance(item, Decimal):
+        return item
+    if isinstance(item, bool):
+        raise InputError(argument, "expected numbers, got booleans")
+    if isinstance(item, numbers.Integral):
+        return Decimal(int(item))
+    if isinstance(item, numbers.Real):
+        # repr gives the shortest decimal that round-trips: the number the user typed
+        return Decimal(repr(float(item)))
+    if isinstance(item, str):
+        try:
+            return Decimal(item.strip().replace(",", ""))
+        except InvalidOperation:
+            pass
+    raise InputError(argument, f"expected a number, got {item!r}")
+
+
+def checked(
+    number: Decimal, item: Any, argument: str, places: int, upper: float, where: str = ""
+) -> Decimal:
+    """``number`` if it is finite, from 0 to ``upper`` and has at most ``places`` decimals.
+
+    ``item`` is the value as given, quoted in the message; ``where`` locates it
+    (" at position 3") in an array.
+    """
+    if not number.is_finite() or number < 0 or number > upper:
+        raise InputError(argument, f"{range_message(upper)}; got {item!r}{where}")
+    if number != number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
+        raise InputError(argument, f"{precision_message(argument, places)}; got {item!r}{where}")
+    return number
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (numbers.Number, Decimal, str))
+
+
+def _exact_one(
+    values: tuple[Any, Any, Any],
+    per_minute: bool,
+    decimals: int | None,
+    rounding: str,
+    where: str = "",
+) -> Decimal:
+    bounds = limits(per_minute)
+    given = [v.item() if hasattr(v, "item") else v for v in values]
+    numbers_ = [to_decimal(v, name) for v, (name, _, _) in zip(given, bounds, strict=True)]
+    check_fits((_top([n]) for n in numbers_), decimals)
+    price, quantity, duration = (
+        checked(n, v, name, places, upper, where)
+        for n, v, (name, places, upper) in zip(numbers_, given, bounds, strict=True)
+    )
+    with _localcontext(prec=60):  # the product has at most 26 significant digits
+        amount = price * quantity * duration
+        if decimals is None:
+            return amount
+        return amount.quantize(Decimal(1).scaleb(-decimals), _DECIMAL_ROUNDING[rounding])
+
+
+@overload
+def exact_amount(
+    unit_price: Scalar,
+    quantity: Scalar,
+    duration: Scalar,
+    *,
+    per_minute: bool,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> Decimal: ...
+@overload
+def exact_amount(
+    unit_price: Scalar | ArrayLike,
+    quantity: Scalar | ArrayLike,
+    duration: Scalar | ArrayLike,
+    *,
+    per_minute: bool,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> np.ndarray: ...
+@overload
+def exact_amount(
+    unit_price: Numeric,
+    quantity: Numeric,
+    duration: Numeric,
+    *,
+    per_minute: bool,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> pd.Series: ...
+def exact_amount(
+    unit_price: Any,
+    quantity: Any,
+    duration: Any,
+    *,
+    per_minute: bool,
+    decimals: int | None = 2,
+    rounding: str = "half_up",
+) -> Any:
+    r"""Compute a bill exactly in Python's ``decimal``: unit price x quantity x duration.
+
+    The slow, obviously correct twin of the vectorized engine
+    (:func:`~pai_model.billing.subscription_cost`, :func:`~pai_model.billing.payg_cost`):
+    the same bounds, the same messages, and for every accepted input an amount equal to
+    the engine's (whose float64 is the one nearest to this decimal). Without numpy for
+    scalar arguments, so a one-line quote starts fast.
+
+    .. math::
+
+        \text{amount} = \operatorname{round}(p \times q \times d,\ \text{decimals})
+
+    Parameters
+    ----------
+    unit_price : numeric
+        Price of one node for one month or one minute. [currency/month] or
+        [currency/minute]
+    quantity : numeric
+        Number of nodes, a whole number. [nodes]
+    duration : numeric
+        Months (whole) when ``per_minute`` is false, else minutes (at most 3 decimal
+        places). [month] or [minute]
+    per_minute : bool
+        Pay-as-you-go (``duration`` in minutes) rather than a subscription.
+    decimals : int or None, default 2
+        Decimal places of the bill (2: cents). ``None`` returns the exact product.
+    rounding : {"half_up", "half_even"}, default "half_up"
+        How a tie is rounded.
+
+    Returns
+    -------
+    decimal.Decimal, ndarray or Series
+        The bill [currency]: a ``Decimal`` for scalar arguments, otherwise an object
+        ndarray (or a Series with the index of the first Series argument) of them.
+
+    Raises
+    ------
+    InputError
+        As the engine does: a non-finite, negative, out-of-bound or too precise argument,
+        named (in an array, the first bad position is given).
+
+    See Also
+    --------
+    pai_model.billing.subscription_cost : The vectorized bill of a subscription.
+    pai_model.billing.payg_cost : The vectorized bill of pay-as-you-go use.
+    pai_model.billing.discounted_price : A unit price after a discount.
+
+    References
+    ----------
+    .. [1] Alibaba Cloud, "Platform For AI: Billing of AI computing resources": bill
+       amount = unit price of the node spec x quantity x duration.
+
+    Examples
+    --------
+    The billing page's three worked examples [1]_:
+
+    >>> exact_amount(78.94, 2, 1, per_minute=False)
+    Decimal('157.88')
+    >>> exact_amount("23932.70", 2, 1, per_minute=False)
+    Decimal('47865.40')
+    >>> exact_amount(0.73, 1, 45, per_minute=True)
+    Decimal('32.85')
+    >>> exact_amount(1.005, 1, 1, per_minute=True, rounding="half_even")
+    Decimal('1.00')
+    >>> exact_amount([0.01, 0.73], 1, 1.25, per_minute=True, decimals=None)
+    array([Decimal('0.0125'), Decimal('0.9125')], dtype=object)
+    """
+    check_options(decimals, rounding)
+    values = (unit_price, quantity, duration)
+    if all(_is_scalar(v) for v in values):
+        return _exact_one(values, per_minute, decimals, rounding)
+    # arrays: the engine's broadcasting, fits check and result kinds, then row by row
+    import numpy as np
+
+    from ._numeric import Kind, as_array, broadcast_shape
+
+    bounds = limits(per_minute)
+    arrays = [as_array(v, name) for v, (name, _, _) in zip(values, bounds, strict=True)]
+    shape = broadcast_shape(arrays)
+    flat = [np.broadcast_to(a, shape).reshape(-1).astype(object) for a in arrays]
+    columns = zip(flat, (name for name, _, _ in bounds), strict=True)
+    check_fits((_top([to_decimal(x, name) for x in f]) for f, name in columns), decimals)
+    out = np.empty(len(flat[0]), dtype=object)
+    for i, row in enumerate(zip(*flat, strict=True)):
+        where = f" at position {i}" if shape else ""
+        out[i] = _exact_one(row, per_minute, decimals, rounding, where)
+    return Kind(*values).wrap(out.reshape(shape), "exact_amount")
+
+
+def _top(column: list[Decimal]) -> float:
+    """The largest value as the engine's fits check sees it: 0 if any is not finite."""
+    if not all(d.is_finite() for d in column):
+        return 0.0
+    return max(0.0, *(float(d) for d in column))
