@@ -13,9 +13,10 @@ import pandas as pd
 from .billing import payg_cost, subscription_cost
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
-from .errors import PaiModelError
+from .errors import PaiModelError, PlanError
 from .fleet import FleetPlan
 from .orders import format_money, format_price
+from .planning import CommitmentPlan
 
 ILLUSTRATIVE_WARNING = (
     "**Illustrative prices** are made up for demonstration (derived from the documented"
@@ -382,6 +383,18 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
     ----------
     table : pandas.DataFrame
         :func:`~pai_model.planning.recommendation_table` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns: region, hardware, the count to subscribe of the peak, the plan's
+        cost against all pay-as-you-go and all subscribed, savings, coverage,
+        utilization, break-even months, price provenance (and stock), and the
+        preemptible and scenario columns when the table has them.
+
+    See Also
+    --------
+    explain_recommendation : Why one pair's count, in words.
     """
     money = format_money
     shown = pd.DataFrame(
@@ -415,3 +428,80 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
         shown["P(costs more)"] = table["probability_loss"].map("{:.0%}".format)
     shown.loc[~table["purchasable"].to_numpy(dtype=bool), "prices"] += " (out of stock)"
     return shown
+
+
+def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) -> str:
+    """Why the plan subscribes the nodes it does, in a few sentences (Markdown).
+
+    Parameters
+    ----------
+    plan : CommitmentPlan
+        From :func:`~pai_model.planning.plan_commitment`.
+    region_id, hardware : str
+        The pair to explain.
+
+    Returns
+    -------
+    str
+        Markdown: the break-even share of the horizon, the demand levels around the
+        recommended count, and what the plan costs and saves (amounts of the plan's
+        exact totals).
+
+    Raises
+    ------
+    PlanError
+        When the pair is not in the plan.
+
+    See Also
+    --------
+    recommendation_display : The plan of every pair as a table.
+
+    Examples
+    --------
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model import paths
+    >>> from pai_model.planning import demand_from_jobs, plan_commitment
+    >>> jobs = pd.DataFrame({"start": ["2026-01-01", "2026-01-01"],
+    ...     "end": ["2026-01-31", "2026-01-21"], "region_id": "cn-wulanchabu",
+    ...     "hardware": "gu7xf-8xGU108", "nodes": [2, 1]})
+    >>> plan = plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> text = explain_recommendation(plan, "cn-wulanchabu", "gu7xf-8xGU108")
+    >>> print(text)  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    A subscribed node costs 23,932.70 USD for 1 month; on pay-as-you-go at 0.73 USD/min
+    the same money buys 546.4 hours, 74.9% of the 730-hour horizon. ... Demand reached
+    2 nodes 100.0% of the time and 3 nodes 66.7%: subscribe **2** of the peak 3. That costs
+    69,181.40 USD with pay-as-you-go above it, ... 16,082.60 saved (18.9 %).
+    """
+    summary, curves = plan.summary, plan.curves
+    row = summary[(summary["region_id"] == region_id) & (summary["hardware"] == hardware)]
+    if row.empty:
+        raise PlanError([f"{region_id} / {hardware} is not in the plan"])
+    row = row.iloc[0]
+    mine = curves[(curves["region_id"] == region_id) & (curves["hardware"] == hardware)]
+    share = mine.set_index("nodes")["time_share_at_or_above"]
+    k, peak, currency = int(row["recommended_nodes"]), int(row["peak_nodes"]), row["currency"]
+    months = int(row["months"])
+    threshold = row["break_even_hours"] / row["horizon_hours"]
+    one_node = subscription_cost(row["subscription_price_per_month"], 1, months)
+    payg_price = format_price(row["payg_price_per_minute"])
+    parts = [
+        f"A subscribed node costs {one_node:,.2f} {currency}"
+        f" for {months} month{'s' if months != 1 else ''}; on pay-as-you-go at"
+        f" {payg_price} {currency}/min the same money buys"
+        f" {row['break_even_hours']:,.1f} hours, {threshold:.1%} of the"
+        f" {row['horizon_hours']:,.0f}-hour horizon. So node k is worth subscribing when"
+        " demand reaches k at least that share of the time."
+    ]
+    if k > 0:
+        reached = f"Demand reached {k} node{'s' if k != 1 else ''} {share[k]:.1%} of the time"
+        if k < peak:
+            reached += f" and {k + 1} nodes {share[k + 1]:.1%}"
+    else:  # the first node is the one that did not pay off: no "k + 1" to add
+        reached = f"Demand reached 1 node only {share.get(1, 0.0):.1%} of the time"
+    parts.append(f"{reached}: subscribe **{k}** of the peak {peak}.")
+    parts.append(
+        f"That costs {row['plan_cost']:,.2f} {currency} with pay-as-you-go above it, against"
+        f" {row['all_payg_cost']:,.2f} all pay-as-you-go and {row['all_subscription_cost']:,.2f}"
+        f" subscribing the peak: {row['savings']:,.2f} saved ({row['savings_percent']:.1f} %)."
+    )
+    return " ".join(parts)

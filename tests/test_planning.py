@@ -19,20 +19,18 @@ from hypothesis import strategies as st
 
 from pai_model import paths
 from pai_model.catalog import load_catalog
-from pai_model.errors import InputError
+from pai_model.errors import InputError, JobError, PlanError
 from pai_model.planning import (
     DEMAND_COLUMNS,
-    JobError,
-    PlanError,
     Preemptible,
     chosen_pair,
     demand_from_jobs,
     demand_from_series,
-    explain_recommendation,
     plan_commitment,
     recommendation_table,
     simulate_plan,
 )
+from pai_model.summaries import explain_recommendation
 from pai_model.synthetic import synthetic_jobs
 
 REGION, HARDWARE = "cn-wulanchabu", "gu7xf-8xGU108"
@@ -74,6 +72,12 @@ def _jobs(rows, region=REGION, hardware=HARDWARE) -> pd.DataFrame:
             "nodes": [n for _, _, n in rows],
         }
     )
+
+
+def _simulate(demand: pd.DataFrame, catalog: pd.DataFrame, *, months=1, hours_per_month=730, **kw):
+    """The plan of ``demand``, then its simulation (``kw``: simulate_plan's options)."""
+    plan = plan_commitment(demand, catalog, months=months, hours_per_month=hours_per_month)
+    return simulate_plan(demand, plan, **kw)
 
 
 def _per_minute(demand: pd.DataFrame, region: str, hardware: str, start, minutes: int) -> list[int]:
@@ -262,8 +266,8 @@ def test_discounts_and_longer_horizons():
         demand_from_jobs(jobs),
         load_catalog(paths.DOCUMENTED_CATALOG),
         months=3,
-        payg_discount=0.1,
-        subscription_discount=0.2,
+        payg_percent_off=10,
+        subscription_percent_off=20,
     )
     row = plan.summary.iloc[0]
     assert (row.payg_price_per_minute, row.subscription_price_per_month) == (0.657, 19146.16)
@@ -351,7 +355,7 @@ def test_preemptible_tier_is_reported_separately():
     #   = 17,745.57 < 23,932.70: no subscription any more.
     # Level 3 (29,200 min): 10,658.00 + 1,065.80 + 106.58 = 11,830.38
     jobs = _jobs([(0, 43_200, 2), (0, 28_800, 1)])
-    tier = Preemptible(spot_discount=0.1, interruption_overhead=0.1, flexible_share=0.5)
+    tier = Preemptible(percent_paid=10, interruption_overhead=0.1, flexible_share=0.5)
     plan = plan_commitment(
         demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG), preemptible=tier
     )
@@ -380,14 +384,14 @@ def test_constant_demand_has_no_spread_and_growth_scales_nodes():
     # growth 1.5: 1 -> round(1.5) = 2, 2 -> 3 nodes: best k = 3, 3 x 8,041.30 = 24,123.90
     demand = demand_from_jobs(_jobs([(0, 14 * 1440, 2)]))
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    same = simulate_plan(demand, catalog, scenarios=50)
+    same = _simulate(demand, catalog, scenarios=50)
     row = same.summary.iloc[0]
     assert (row.savings_p5, row.savings_median, row.savings_p95) == (16082.6,) * 3
     assert row.probability_loss == 0.0
-    grown = simulate_plan(demand, catalog, scenarios=20, growth=1.5).summary.iloc[0]
+    grown = _simulate(demand, catalog, scenarios=20, growth=1.5).summary.iloc[0]
     assert (grown.nodes, grown.savings_median) == (2, 16082.6)
     assert (grown.optimal_nodes_median, grown.optimal_savings_median) == (3, 24123.9)
-    shrunk = simulate_plan(demand, catalog, scenarios=20, growth=0.5, nodes=2).summary.iloc[0]
+    shrunk = _simulate(demand, catalog, scenarios=20, growth=0.5, nodes=2).summary.iloc[0]
     # 2 -> 1 node: the second subscribed node idles; 8,041.30 - 23,932.70 = -15,891.40
     assert (shrunk.savings_median, shrunk.probability_loss) == (-15891.4, 1.0)
 
@@ -398,28 +402,28 @@ def test_block_bootstrap_draws_whole_days_and_is_seeded():
     # scale x 0.73 USD, so it is a whole multiple of 43,800 / 31 x 0.73 = 1,031.42 USD.
     demand = demand_from_jobs(_jobs([(0, 1440, 1)]), end=T0 + pd.Timedelta(days=2))
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    sim = simulate_plan(demand, catalog, scenarios=200, block_days=1, seed=7)
+    sim = _simulate(demand, catalog, scenarios=200, block_days=1, seed=7)
     per_day = 43_800 / 31 * 0.73
     days = sim.scenarios["all_payg_cost"] / per_day
     assert np.allclose(days, np.round(days), atol=1e-3)
     assert days.min() >= 0 and days.max() <= 31 and days.nunique() > 5
-    again = simulate_plan(demand, catalog, scenarios=200, block_days=1, seed=7)
+    again = _simulate(demand, catalog, scenarios=200, block_days=1, seed=7)
     pd.testing.assert_frame_equal(sim.scenarios, again.scenarios)
-    other = simulate_plan(demand, catalog, scenarios=200, block_days=1, seed=8)
+    other = _simulate(demand, catalog, scenarios=200, block_days=1, seed=8)
     assert not sim.scenarios["all_payg_cost"].equals(other.scenarios["all_payg_cost"])
 
 
 def test_simulation_needs_a_whole_day():
     demand = demand_from_jobs(_jobs([(0, 600, 1)]))
     with pytest.raises(PlanError, match="at least one whole day"):
-        simulate_plan(demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
+        _simulate(demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
 
 
 def test_recommendation_table_joins_the_simulation():
     demand = demand_from_jobs(_jobs([(0, 14 * 1440, 2)]))
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
     plan = plan_commitment(demand, catalog)
-    table = recommendation_table(plan, simulate_plan(demand, catalog, scenarios=10))
+    table = recommendation_table(plan, simulate_plan(demand, plan, scenarios=10))
     assert table.loc[0, ["recommended_nodes", "simulated_nodes", "savings_median"]].tolist() == [
         2,
         2,
@@ -592,8 +596,8 @@ def test_bad_horizons_are_named():
     # 120 months of 744 hours = 5,356,800 minutes > 5,260,320
     with pytest.raises(InputError, match="plan a shorter horizon"):
         plan_commitment(demand, catalog, months=120, hours_per_month=744)
-    with pytest.raises(InputError, match="payg_discount: must be a fraction"):
-        plan_commitment(demand, catalog, payg_discount=1.0)
+    with pytest.raises(InputError, match="payg_percent_off: must be a percentage from 0 to below"):
+        plan_commitment(demand, catalog, payg_percent_off=100)
 
 
 def test_cli_reports_the_preemptible_tier_separately(tmp_path):
@@ -605,8 +609,8 @@ def test_cli_reports_the_preemptible_tier_separately(tmp_path):
         "json",
         "--scenarios",
         "0",
-        "--spot-discount",
-        "0.1",
+        "--spot-percent-paid",
+        "10",
         "--flexible-share",
         "0.5",
         "--catalog",
@@ -662,7 +666,7 @@ def test_exact_times_match_a_second_by_second_loop(records):
 
 
 def test_pair_time_order_falls_back_for_far_apart_exact_times():
-    from pai_model.planning import _pair_time_order
+    from pai_model.planning._arrays import pair_time_order as _pair_time_order
 
     pair = np.array([1, 0, 1, 0])
     time = np.array([0, 2**61, 1, 3])  # a key pair x span would overflow: lexsort
@@ -706,7 +710,7 @@ def test_unreadable_or_empty_inputs_are_named_errors(tmp_path):
 def test_simulation_takes_a_month_convention_finer_than_a_milli_minute():
     # 730.00001 hours = 43,800.0006 minutes: lines are capped at 43,800.001, billable
     demand = demand_from_jobs(_jobs([(0, 2 * 1440, 1)]))
-    sim = simulate_plan(
+    sim = _simulate(
         demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=3, hours_per_month=730.00001
     )
     # one node all the time: 43,800.001 x 0.73 = 31,974.00073 -> 31,974.00

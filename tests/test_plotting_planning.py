@@ -40,7 +40,8 @@ def planned():
     )
     demand = demand_from_jobs(jobs)
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    return demand, plan_commitment(demand, catalog), simulate_plan(demand, catalog, scenarios=20)
+    plan = plan_commitment(demand, catalog)
+    return demand, plan, simulate_plan(demand, plan, scenarios=20)
 
 
 def test_demand_figure_draws_the_recommended_level(planned):
@@ -74,7 +75,7 @@ def test_savings_histograms_and_labels():
     demand = demand_from_jobs(jobs)
     catalog = load_catalog()
     plan = plan_commitment(demand, catalog)
-    simulation = simulate_plan(demand, catalog, scenarios=30)
+    simulation = simulate_plan(demand, plan, scenarios=30)
     figure = savings_distribution_figure(simulation.scenarios, plan.summary, *PAIR)
     assert [len(trace.x) for trace in figure.data] == [30, 30]
     assert "SYNTHETIC demand" in figure.layout.title.text
