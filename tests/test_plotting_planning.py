@@ -7,6 +7,7 @@ import pytest
 
 from pai_model import paths
 from pai_model.catalog import load_catalog
+from pai_model.errors import PlanError
 from pai_model.planning import (
     demand_from_jobs,
     plan_commitment,
@@ -86,5 +87,5 @@ def test_savings_histograms_and_labels():
 
 def test_unknown_pair_is_an_error(planned):
     demand, plan, _ = planned
-    with pytest.raises(ValueError, match="no plan for"):
+    with pytest.raises(PlanError, match="no plan for"):
         demand_figure(demand, plan.summary, "cn-mars", "x")
