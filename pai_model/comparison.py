@@ -1,8 +1,9 @@
 """Subscription versus pay-as-you-go, as tables: per region and hardware, and per project.
 
 Offers are compared only when the catalog gives them the same ``hardware`` key in the same
-region; the catalog's ``note`` says when that pairing is an assumption, and the tables
-carry it along.
+region, and each method's offer is the one :mod:`~pai_model.offers` chooses (the cheapest
+that can be bought now); the catalog's ``note`` says when a pairing is an assumption, and
+the tables carry it along.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .breakeven import (
     months_billed,
 )
 from .catalog import ILLUSTRATIVE
+from .offers import offer_pairs
 
 BREAK_EVEN_COLUMNS = (
     "region_id",
@@ -34,6 +36,10 @@ BREAK_EVEN_COLUMNS = (
     "break_even_hours_per_day",
     "break_even_utilization",
     "purchasable",
+    "subscription_purchasable",
+    "payg_purchasable",
+    "subscription_reason",
+    "payg_reason",
     "subscription_source",
     "subscription_as_of",
     "payg_source",
@@ -61,6 +67,9 @@ def break_even_table(
         Columns :data:`BREAK_EVEN_COLUMNS`: both specs and prices, ``currency``,
         ``break_even_minutes`` [minute/month], ``break_even_hours_per_day`` [hour/day],
         ``break_even_utilization`` [fraction], ``purchasable`` (both offers in stock now),
+        ``subscription_purchasable`` and ``payg_purchasable`` with ``subscription_reason``
+        and ``payg_reason`` (why not, "" when purchasable; see
+        :func:`~pai_model.offers.chosen_offers`),
         the source and date of each price, ``provenance`` ("documented", "illustrative"
         or "mixed") and the pairing ``note``. Sorted by region and hardware.
 
@@ -72,49 +81,27 @@ def break_even_table(
     >>> table[["region_id", "hardware", "break_even_minutes"]].round(2).values.tolist()
     [['cn-wulanchabu', 'gu7xf-8xGU108', 32784.52]]
     """
-    keys = ["region_id", "hardware"]
-    subscription = catalog[catalog["subscription_price_per_month"].notna()]
-    payg = catalog[catalog["payg_price_per_minute"].notna()]
-    pairs = subscription.merge(payg, on=keys, suffixes=("_sub", "_payg"))
-    # a row offering both methods pairs with itself; several specs of one hardware pair
-    # each way, and the cheapest of each method is the one a buyer would compare
-    pairs = pairs.sort_values(
-        [*keys, "subscription_price_per_month_sub", "payg_price_per_minute_payg"]
-    ).drop_duplicates(keys)
-    out = pd.DataFrame(
-        {
-            "region_id": pairs["region_id"],
-            "region_name": pairs["region_name_sub"],
-            "hardware": pairs["hardware"],
-            "currency": pairs["currency_sub"],
-            "subscription_spec": pairs["spec_sub"],
-            "payg_spec": pairs["spec_payg"],
-            "subscription_price_per_month": pairs["subscription_price_per_month_sub"],
-            "payg_price_per_minute": pairs["payg_price_per_minute_payg"],
-        }
-    )
+    pairs = offer_pairs(catalog)
+    out = pairs[[c for c in BREAK_EVEN_COLUMNS if c in pairs.columns]].copy()
     sub_price = out["subscription_price_per_month"].to_numpy()
     payg_price = out["payg_price_per_minute"].to_numpy()
     out["break_even_minutes"] = break_even_minutes(sub_price, payg_price)
     utilization = break_even_utilization(sub_price, payg_price, hours_per_month=hours_per_month)
     out["break_even_hours_per_day"] = utilization * 24.0
     out["break_even_utilization"] = utilization
-    out["purchasable"] = (pairs["in_stock_sub"] & pairs["in_stock_payg"]).to_numpy()
-    out["subscription_source"] = pairs["source_sub"]
-    out["subscription_as_of"] = pairs["as_of_sub"]
-    out["payg_source"] = pairs["source_payg"]
-    out["payg_as_of"] = pairs["as_of_payg"]
-    illustrative = (pairs["provenance_sub"] == ILLUSTRATIVE).astype(int) + (
-        pairs["provenance_payg"] == ILLUSTRATIVE
+    out["purchasable"] = out["subscription_purchasable"] & out["payg_purchasable"]
+    illustrative = (pairs["subscription_provenance"] == ILLUSTRATIVE).astype(int) + (
+        pairs["payg_provenance"] == ILLUSTRATIVE
     ).astype(int)
     out["provenance"] = np.select(
         [illustrative == 0, illustrative == 2], ["documented", ILLUSTRATIVE], "mixed"
     )
-    notes = pairs["note_sub"].where(pairs["note_sub"] != "", pairs["note_payg"])
-    out["note"] = notes
+    out["note"] = pairs["subscription_note"].where(
+        pairs["subscription_note"] != "", pairs["payg_note"]
+    )
     out.attrs["hours_per_month"] = hours_per_month
     out.attrs["catalog"] = catalog.attrs.get("path", "")
-    return out.sort_values(keys).reset_index(drop=True)[list(BREAK_EVEN_COLUMNS)]
+    return out[list(BREAK_EVEN_COLUMNS)]
 
 
 def project_length_table(

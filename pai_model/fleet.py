@@ -8,11 +8,12 @@ A fleet is a table of node groups (CSV or DataFrame), one row each::
     usage_hours_per_day*  hours each node runs per day, 0 to 24
     months*               planned duration, a positive whole number of months (at most 120)
 
-Each row is priced with the cheapest in-stock offer of each method for its hardware in its
-region: a subscription of ``months`` whole months, and pay-as-you-go for
-``usage_hours_per_day`` every day of those months (the month convention
-``hours_per_month`` turns h/day into minutes). Rows that cannot be bought (unknown offer,
-out of stock, no method offered) are listed with the reason, never dropped silently.
+Each row is priced with the offer of each method that :mod:`~pai_model.offers` chooses for
+its hardware in its region (the cheapest that can be bought now): a subscription of
+``months`` whole months, and pay-as-you-go for ``usage_hours_per_day`` every day of those
+months (the month convention ``hours_per_month`` turns h/day into minutes). Rows that
+cannot be bought (unknown offer, out of stock, no method offered) are listed with the
+reason, never dropped silently.
 """
 
 from __future__ import annotations
@@ -25,19 +26,17 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .billing import MAX_MONTHS, MAX_QUANTITY, payg_cost, subscription_cost
+from .billing import MAX_MONTHS, MAX_QUANTITY, bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
 from .errors import FleetError
+from .offers import KEYS, METHODS, offer_pairs
 
 #: An illustrative fleet (made-up node groups) for the fleet plan notebook.
 EXAMPLE_FLEET = paths.NOTEBOOK_DIR / "data" / "example_fleet.csv"
 FLEET_REQUIRED = ("region_id", "quantity", "usage_hours_per_day", "months")
 #: The three plans compared in the totals; every buyable row is in each of them.
 PLANS = ("subscription first", "pay-as-you-go first", "mixed: cheaper per row")
-METHODS = ("subscription", "payg")
-_PRICE = {"subscription": "subscription_price_per_month", "payg": "payg_price_per_minute"}
-_LABEL = {"subscription": "subscription", "payg": "pay-as-you-go"}
 
 
 class FleetPlan(NamedTuple):
@@ -45,7 +44,8 @@ class FleetPlan(NamedTuple):
 
     #: One row per fleet row (columns: :data:`ROW_COLUMNS`).
     rows: pd.DataFrame
-    #: Per currency and plan: ``currency``, ``plan`` (one of :data:`PLANS`), ``cost``, ``rows``.
+    #: Per currency and plan: ``currency``, ``plan`` (one of :data:`PLANS`), ``cost``
+    #: [currency], ``cost_minor`` (the same, exact, in whole cents) and ``rows``.
     totals: pd.DataFrame
     #: The rows that cannot be bought at all: ``line``, ``region_id``, ``hardware``,
     #: ``spec``, ``quantity``, ``reason``.
@@ -192,24 +192,24 @@ def _resolve_hardware(fleet: pd.DataFrame, catalog: pd.DataFrame) -> pd.Series:
     return fleet["hardware"].where(fleet["hardware"] != "", found["_hw"].fillna("").to_numpy())
 
 
-def _offers(catalog: pd.DataFrame, method: str) -> pd.DataFrame:
-    """Per (region, hardware): the cheapest in-stock offer of ``method`` and how many exist."""
-    price = _PRICE[method]
-    offered = catalog[catalog[price].notna()]
-    counts = offered.groupby(["region_id", "hardware"]).size().rename(f"{method}_offers")
-    cheapest = (
-        offered[offered["in_stock"]]
-        .sort_values(price)
-        .drop_duplicates(["region_id", "hardware"])
-        .set_index(["region_id", "hardware"])[[price, "spec", "provenance"]]
-        .rename(columns={"spec": f"{method}_spec", "provenance": f"{method}_provenance"})
+def _bill(method: str, rows: pd.DataFrame, hours_per_month: float) -> tuple[np.ndarray, np.ndarray]:
+    """Exact bills of ``rows`` under ``method`` over their months, and their minor units."""
+    quantity = rows["quantity"].to_numpy()
+    if method == "subscription":
+        price = rows["subscription_price_per_month"].to_numpy()
+        duration, per_minute = rows["months"].to_numpy(), False
+    else:
+        price = rows["payg_price_per_minute"].to_numpy()
+        duration = monthly_minutes(
+            rows["usage_hours_per_day"].to_numpy(),
+            months=rows["months"].to_numpy(),
+            hours_per_month=hours_per_month,
+        )
+        per_minute = True
+    amounts, minor = bill_amounts(
+        price, quantity, duration, per_minute=per_minute, minor_units=True
     )
-    return pd.concat([counts, cheapest], axis=1).reset_index()
-
-
-def _sum_cents(amounts: pd.Series) -> float:
-    """Exact sum of amounts that are each the nearest double of a whole number of cents."""
-    return float(np.round(amounts.to_numpy(dtype=np.float64) * 100).astype(np.int64).sum()) / 100
+    return amounts, minor
 
 
 def plan_fleet(
@@ -257,16 +257,10 @@ def plan_fleet(
     """
     table = load_fleet(fleet)
     table["hardware"] = _resolve_hardware(table, catalog)
-    keys = ["region_id", "hardware"]
-    facts = catalog.drop_duplicates(keys).set_index(keys)[
-        ["region_name", "resource_type", "currency"]
-    ]
-    rows = table.merge(facts.reset_index(), on=keys, how="left")
-    for method in METHODS:
-        rows = rows.merge(_offers(catalog, method), on=keys, how="left")
-    known_region = rows["region_id"].isin(catalog["region_id"])
-    known = rows["currency"].notna()
-    reasons = pd.Series("", index=rows.index, dtype=object)
+    rows = table.merge(offer_pairs(catalog, both=False), on=list(KEYS), how="left")
+    known_region = rows["region_id"].isin(catalog["region_id"]).to_numpy()
+    known = rows["currency"].notna().to_numpy()
+    reasons = np.full(len(rows), "", dtype=object)
     reasons[~known_region] = [
         f"region '{r}' is not in the catalog" for r in rows.loc[~known_region, "region_id"]
     ]
@@ -278,51 +272,30 @@ def plan_fleet(
     unknown_offer = known_region & ~known
     reasons[unknown_offer] = [f"no offer of {w} in this region" for w in what[unknown_offer]]
 
+    # cost of each method where it can be bought [currency], and in exact minor units
+    minor = {}
     for method in METHODS:
-        price = rows[_PRICE[method]]
-        available = price.notna()
-        offered = rows[f"{method}_offers"].fillna(0) > 0
-        if method == "payg":
-            why_not = np.where(
-                rows["resource_type"] == "general",
-                "pay-as-you-go is not offered (general computing resources are subscription only)",
-                "no pay-as-you-go offer",
-            )
-        else:
-            why_not = np.full(len(rows), "no subscription offer", dtype=object)
-        why_not = np.where(
-            offered, f"{_LABEL[method]} offer out of stock (cannot be purchased)", why_not
-        )
-        add = known & ~available
-        reasons[add] = [
-            f"{r}; {w}" if r else w for r, w in zip(reasons[add], why_not[add], strict=True)
+        buy = known & rows[f"{method}_purchasable"].fillna(False).to_numpy(dtype=bool)
+        why_not = known & ~buy
+        reasons[why_not] = [
+            f"{r}; {w}" if r else w
+            for r, w in zip(reasons[why_not], rows.loc[why_not, f"{method}_reason"], strict=True)
         ]
-        cost = pd.Series(np.nan, index=rows.index)
-        if available.any():
-            part = rows[available]
-            if method == "subscription":
-                cost[available] = subscription_cost(
-                    price[available].to_numpy(),
-                    part["quantity"].to_numpy(),
-                    part["months"].to_numpy(),
-                )
-            else:
-                minutes = monthly_minutes(
-                    part["usage_hours_per_day"].to_numpy(),
-                    months=part["months"].to_numpy(),
-                    hours_per_month=hours_per_month,
-                )
-                cost[available] = payg_cost(
-                    price[available].to_numpy(), part["quantity"].to_numpy(), minutes
-                )
+        cost = np.full(len(rows), np.nan)
+        minor[method] = np.zeros(len(rows), dtype=np.int64)
+        if buy.any():
+            cost[buy], minor[method][buy] = _bill(method, rows[buy], hours_per_month)
         rows[f"{method}_cost"] = cost
+        rows[f"{method}_spec"] = rows[f"{method}_spec"].where(buy, "")
 
     sub, payg = rows["subscription_cost"], rows["payg_cost"]
-    both = sub.notna() & payg.notna()
+    both = (sub.notna() & payg.notna()).to_numpy()
     rows["cheaper"] = np.select(
         [both & (payg < sub), both & (sub < payg), both], ["payg", "subscription", "equal"], ""
     )
-    rows["savings"] = np.where(both, np.round((sub - payg).abs(), 2), 0.0)
+    rows["savings"] = np.where(
+        both, minor_units_to_float(np.abs(minor["subscription"] - minor["payg"]), 2), 0.0
+    )
     rows["plan_method"] = np.select(
         [rows["cheaper"] == "payg", sub.notna(), payg.notna()],
         ["payg", "subscription", "payg"],
@@ -340,24 +313,39 @@ def plan_fleet(
     rows["reason"] = reasons
     rows["currency"] = rows["currency"].fillna("")
     rows["region_name"] = rows["region_name"].fillna("")
-    for column in ("subscription_spec", "payg_spec"):
-        rows[column] = rows[column].where(rows[f"{column[:-5]}_cost"].notna(), "").fillna("")
-    rows = rows[list(ROW_COLUMNS)]
+    for method in METHODS:
+        rows[f"{method}_spec"] = rows[f"{method}_spec"].fillna("")
 
-    buyable = rows[rows["plan_method"] != ""]
+    # each plan's total, summed in exact minor units: a row offering one method is on that
+    # method in every plan
+    sub_minor, payg_minor = minor["subscription"], minor["payg"]
+    has_sub, has_payg = sub.notna().to_numpy(), payg.notna().to_numpy()
+    plan_minor = {
+        PLANS[0]: np.where(has_sub, sub_minor, payg_minor),
+        PLANS[1]: np.where(has_payg, payg_minor, sub_minor),
+        PLANS[2]: np.where(rows["plan_method"] == "payg", payg_minor, sub_minor),
+    }
+    buyable = (rows["plan_method"] != "").to_numpy()
     totals = []
-    for currency, group in buyable.groupby("currency", sort=True):
-        s, p = group["subscription_cost"], group["payg_cost"]
-        plans = (s.fillna(p), p.fillna(s), group["plan_cost"])
-        totals += [
-            {"currency": currency, "plan": plan, "cost": _sum_cents(cost), "rows": len(group)}
-            for plan, cost in zip(PLANS, plans, strict=True)
-        ]
+    for currency in sorted(set(rows.loc[buyable, "currency"])):
+        mine = buyable & (rows["currency"] == currency).to_numpy()
+        for plan in PLANS:
+            cents = np.array([plan_minor[plan][mine].sum()], dtype=np.int64)
+            totals.append(
+                {
+                    "currency": currency,
+                    "plan": plan,
+                    "cost": float(minor_units_to_float(cents, 2)[0]),
+                    "cost_minor": int(cents[0]),
+                    "rows": int(mine.sum()),
+                }
+            )
+    rows = rows[list(ROW_COLUMNS)]
     unbuyable = rows.loc[
         rows["plan_method"] == "", ["line", "region_id", "hardware", "spec", "quantity", "reason"]
     ]
     return FleetPlan(
         rows.reset_index(drop=True),
-        pd.DataFrame(totals, columns=["currency", "plan", "cost", "rows"]),
+        pd.DataFrame(totals, columns=["currency", "plan", "cost", "cost_minor", "rows"]),
         unbuyable.reset_index(drop=True),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .billing import payg_cost, subscription_cost
+from .billing import bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
 from .errors import PaiModelError, PlanError
@@ -108,8 +108,8 @@ def breakeven_summary(
     r"""For each offer pair: subscribe above X h/day; at the chosen usage, which saves what.
 
     Savings are per node and month, the difference of two exact bills
-    (:func:`~pai_model.billing.subscription_cost` for one month,
-    :func:`~pai_model.billing.payg_cost` for the month's minutes at the usage).
+    (a subscription for one month, pay-as-you-go for the month's minutes at the usage),
+    formed in exact whole cents.
 
     Parameters
     ----------
@@ -146,8 +146,13 @@ def breakeven_summary(
         return "No region offers the same hardware both by subscription and pay-as-you-go."
     hours_per_month = hours_per_month or float(table.attrs.get("hours_per_month", HOURS_PER_MONTH))
     minutes = monthly_minutes(usage_hours_per_day, hours_per_month=hours_per_month)
-    sub = subscription_cost(table["subscription_price_per_month"].to_numpy(), 1, 1)
-    payg = payg_cost(table["payg_price_per_minute"].to_numpy(), 1, minutes)
+    sub, sub_cents = bill_amounts(
+        table["subscription_price_per_month"].to_numpy(), 1, 1, per_minute=False, minor_units=True
+    )
+    payg, payg_cents = bill_amounts(
+        table["payg_price_per_minute"].to_numpy(), 1, minutes, per_minute=True, minor_units=True
+    )
+    savings = minor_units_to_float(np.abs(sub_cents - payg_cents), 2)
     soonest = table.loc[table["break_even_utilization"].idxmin()]
     if soonest["break_even_utilization"] > 1:
         # even the best pair needs more than 24 h/day: no subscription ever pays off
@@ -159,10 +164,11 @@ def breakeven_summary(
             f" above {soonest['break_even_hours_per_day']:.2f} h/day."
         )
     lines = [f"{headline} Months of {hours_per_month:g} h; savings are per node and month.", ""]
+    buyable = buyable_labels(table).to_numpy()
     for i, row in enumerate(table.itertuples(index=False)):
         flags = [] if row.provenance == "documented" else [f"{row.provenance} prices"]
         if not row.purchasable:
-            flags.append("out of stock now")
+            flags.append(_CANNOT_BUY[buyable[i]])
         flag = f" *({', '.join(flags)})*" if flags else ""
         if row.break_even_utilization > 1:
             threshold = "pay-as-you-go is cheaper even at 24 h/day"
@@ -171,7 +177,7 @@ def breakeven_summary(
                 f"subscribe above {row.break_even_hours_per_day:.2f} h/day"
                 f" ({row.break_even_utilization:.1%} of the month)"
             )
-        saving = round(abs(sub[i] - payg[i]), 2)
+        saving = savings[i]
         if payg[i] < sub[i]:
             verdict = f"pay-as-you-go saves {_money(saving, row.currency)}"
         elif sub[i] < payg[i]:
@@ -208,13 +214,17 @@ def fleet_summary(plan: FleetPlan) -> str:
     lines = []
     for currency, group in plan.totals.groupby("currency", sort=True):
         cost = dict(zip(group["plan"], group["cost"], strict=True))
+        cents = dict(zip(group["plan"], group["cost_minor"], strict=True))
         mixed = cost["mixed: cheaper per row"]
+        less = {
+            p: float(minor_units_to_float(np.array([c - cents["mixed: cheaper per row"]]), 2)[0])
+            for p, c in cents.items()
+        }
         rows = plan.rows[(plan.rows["currency"] == currency) & (plan.rows["plan_method"] != "")]
         on_sub = int((rows["plan_method"] == "subscription").sum())
         count = int(group["rows"].iloc[0])
         others = [
-            f"{_money(round(cost[p] - mixed, 2), currency)} less than {p}"
-            f" ({_money(cost[p], currency)})"
+            f"{_money(less[p], currency)} less than {p} ({_money(cost[p], currency)})"
             for p in ("subscription first", "pay-as-you-go first")
         ]
         lines.append(
@@ -291,6 +301,30 @@ def select_pairs(
     return selected
 
 
+#: What a row that cannot be fully bought says, by its :func:`buyable_labels` label.
+_CANNOT_BUY = {
+    "no": "cannot be bought now",
+    "subscription only": "only the subscription can be bought now",
+    "pay-as-you-go only": "only pay-as-you-go can be bought now",
+}
+
+
+def buyable_labels(table: pd.DataFrame) -> pd.Series:
+    """Per break-even row: which methods can be bought now ("yes" for both).
+
+    >>> buyable_labels(pd.DataFrame({"purchasable": [True, False, False, False],
+    ...     "subscription_purchasable": [True, True, False, False],
+    ...     "payg_purchasable": [True, False, True, False]})).tolist()
+    ['yes', 'subscription only', 'pay-as-you-go only', 'no']
+    """
+    labels = np.select(
+        [table["purchasable"], table["subscription_purchasable"], table["payg_purchasable"]],
+        ["yes", "subscription only", "pay-as-you-go only"],
+        "no",
+    )
+    return pd.Series(labels, index=table.index)
+
+
 def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
     """A break-even table with readable column names and units, for people."""
     return pd.DataFrame(
@@ -310,7 +344,7 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
             ],
             "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
             "break-even utilization": table["break_even_utilization"].map("{:.1%}".format),
-            "buyable now": table["purchasable"].map({True: "yes", False: "no (out of stock)"}),
+            "buyable now": buyable_labels(table),
             "prices": table["provenance"],
         }
     )

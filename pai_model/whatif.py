@@ -12,8 +12,8 @@ it shows can be computed and tested without a browser or a kernel:
   and :func:`figure_update` gives the property updates that turn one such figure into
   another in place (what a ``go.FigureWidget`` needs inside ``batch_update``).
 
-Every amount comes from :func:`~pai_model.billing.subscription_cost`,
-:func:`~pai_model.billing.payg_cost`, :func:`~pai_model.breakeven.break_even_minutes`,
+Every amount comes from the billing engine (:func:`~pai_model.billing.bill_amounts`, whose
+exact minor units give the saving), :func:`~pai_model.breakeven.break_even_minutes`,
 :func:`~pai_model.breakeven.break_even_utilization` and
 :func:`~pai_model.breakeven.monthly_minutes`: the panel shows the numbers the package gives
 from Python.
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .billing import discounted_price, payg_cost, subscription_cost
+from .billing import bill_amounts, discounted_price, minor_units_to_float
 from .breakeven import (
     MONTH_CONVENTIONS,
     break_even_minutes,
@@ -78,9 +78,9 @@ class WhatIfState:
     months : int
         Horizon: whole months subscribed, and months of pay-as-you-go use at the same
         daily usage, 1 to :data:`MAX_MONTHS`. [month]
-    subscription_discount : float
+    subscription_percent_off : float
         Negotiated discount on the subscription price, 0 to 99. [percent]
-    payg_discount : float
+    payg_percent_off : float
         Negotiated discount on the pay-as-you-go price, 0 to 99. [percent]
     month_convention : str
         A key of :data:`pai_model.breakeven.MONTH_CONVENTIONS` (hours in a month).
@@ -91,13 +91,18 @@ class WhatIfState:
     usage_hours_per_day: float = 8.0
     nodes: int = 1
     months: int = 1
-    subscription_discount: float = 0.0
-    payg_discount: float = 0.0
+    subscription_percent_off: float = 0.0
+    payg_percent_off: float = 0.0
     month_convention: str = DEFAULT_MONTH_CONVENTION
 
 
 #: Names a caller may give to :func:`initial_state` and ``widgets.what_if``.
 STATE_FIELDS = tuple(f.name for f in fields(WhatIfState))
+#: Old spellings of settings, refused with the new name (discounts are percent off).
+RENAMED = {
+    "subscription_discount": "subscription_percent_off",
+    "payg_discount": "payg_percent_off",
+}
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,9 @@ class Offer:
     source: str
     as_of: str
     provenance: str
+    #: Whether it can be bought now, and why not (see :mod:`pai_model.offers`).
+    purchasable: bool = True
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,6 +230,12 @@ def initial_state(pairs: pd.DataFrame, **initial: Any) -> WhatIfState:
     WhatIfError
         For an unknown setting name, region or hardware, or a value out of range.
     """
+    for old, new in RENAMED.items():
+        if old in initial:
+            raise WhatIfError(
+                f"{old!r} is now called {new!r}: a discount in percent off the price, 0 to"
+                f" {MAX_DISCOUNT_PERCENT:g}"
+            )
     unknown = sorted(set(initial) - set(STATE_FIELDS))
     if unknown:
         raise WhatIfError(
@@ -262,8 +276,8 @@ def validate(state: WhatIfState, pairs: pd.DataFrame) -> pd.Series:
         ("usage_hours_per_day", state.usage_hours_per_day, 0, 24),
         ("nodes", state.nodes, 1, MAX_NODES),
         ("months", state.months, 1, MAX_MONTHS),
-        ("subscription_discount", state.subscription_discount, 0, MAX_DISCOUNT_PERCENT),
-        ("payg_discount", state.payg_discount, 0, MAX_DISCOUNT_PERCENT),
+        ("subscription_percent_off", state.subscription_percent_off, 0, MAX_DISCOUNT_PERCENT),
+        ("payg_percent_off", state.payg_percent_off, 0, MAX_DISCOUNT_PERCENT),
     ]
     for name, value, low, high in checks:
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -332,25 +346,24 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     usage = round(float(state.usage_hours_per_day), USAGE_DECIMALS)
     state = replace(state, usage_hours_per_day=usage)
     hours_per_month = MONTH_CONVENTIONS[state.month_convention]
-    subscription = _offer(row, "subscription", state.subscription_discount, "month")
-    payg = _offer(row, "payg", state.payg_discount, "minute")
+    subscription = _offer(row, "subscription", state.subscription_percent_off, "month")
+    payg = _offer(row, "payg", state.payg_percent_off, "minute")
     minutes = float(
         monthly_minutes(
             state.usage_hours_per_day, months=state.months, hours_per_month=hours_per_month
         )
     )
-    sub_cost = subscription_cost(subscription.price, state.nodes, state.months)
-    payg_total = payg_cost(payg.price, state.nodes, minutes)
+    sub_cost, sub_minor = _bill(subscription.price, state.nodes, state.months, per_minute=False)
+    payg_total, payg_minor = _bill(payg.price, state.nodes, minutes, per_minute=True)
     cheaper = (
         "pay-as-you-go"
-        if payg_total < sub_cost
+        if payg_minor < sub_minor
         else "subscription"
-        if sub_cost < payg_total
+        if sub_minor < payg_minor
         else "neither"
     )
-    # Both amounts are exact to the cent; their difference is formed in whole cents so the
-    # saving is exact too (23932.70 - 10658.00 in floats is 13274.700000000001).
-    saving = abs(round(sub_cost * 100) - round(payg_total * 100)) / 100
+    # the saving is the difference of the engine's exact minor units (whole cents)
+    saving = float(minor_units_to_float(np.array([abs(sub_minor - payg_minor)]), 2)[0])
     be_minutes = float(break_even_minutes(subscription.price, payg.price))
     utilization = float(
         break_even_utilization(subscription.price, payg.price, hours_per_month=hours_per_month)
@@ -379,6 +392,12 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     return replace(result, summary=summary_text(result), provenance_html=provenance_html(result))
 
 
+def _bill(price: float, nodes: int, duration: float, *, per_minute: bool) -> tuple[float, int]:
+    """One exact bill [currency] and the same amount in whole cents."""
+    amount, minor = bill_amounts(price, nodes, duration, per_minute=per_minute, minor_units=True)
+    return float(amount), int(minor)
+
+
 def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
     column = "subscription_price_per_month" if method == "subscription" else "payg_price_per_minute"
     list_price = float(row[column])
@@ -393,6 +412,8 @@ def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
         source=source,
         as_of=as_of.strftime("%Y-%m-%d") if hasattr(as_of, "strftime") else str(as_of),
         provenance=ILLUSTRATIVE if source == ILLUSTRATIVE else "documented",
+        purchasable=bool(row[f"{method}_purchasable"]),
+        reason=str(row[f"{method}_reason"]),
     )
 
 
@@ -475,6 +496,8 @@ def provenance_html(result: WhatIfResult) -> str:
                 f"{unit_price(offer.price, result.currency, offer.unit)}"
                 " (discounted unit price rounded to 6 decimals)."
             )
+        if not offer.purchasable:
+            line += f" <b>Cannot be purchased now</b>: {html.escape(offer.reason)}."
         lines.append(line)
     if result.subscription.spec != result.payg.spec:
         lines.append(
@@ -483,8 +506,6 @@ def provenance_html(result: WhatIfResult) -> str:
         )
     if result.note:
         lines.append(f"Catalog note: {html.escape(result.note)}")
-    if not result.purchasable:
-        lines.append("<b>Out of stock</b>: at least one of these offers cannot be purchased now.")
     return "<br>".join(lines)
 
 

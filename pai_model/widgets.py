@@ -28,8 +28,8 @@ CSS_CLASSES = {
     "usage_hours_per_day": "pai-whatif-usage",
     "nodes": "pai-whatif-nodes",
     "months": "pai-whatif-months",
-    "subscription_discount": "pai-whatif-subscription-discount",
-    "payg_discount": "pai-whatif-payg-discount",
+    "subscription_percent_off": "pai-whatif-subscription-percent-off",
+    "payg_percent_off": "pai-whatif-payg-percent-off",
     "month_convention": "pai-whatif-month-convention",
     "chart": "pai-whatif-chart",
     "summary": "pai-whatif-summary",
@@ -74,7 +74,9 @@ class WhatIfPanel(widgets.VBox):
         rows = [
             widgets.HBox([c["region_id"], c["hardware"]]),
             widgets.HBox([c["usage_hours_per_day"], c["nodes"], c["months"]]),
-            widgets.HBox([c["subscription_discount"], c["payg_discount"], c["month_convention"]]),
+            widgets.HBox(
+                [c["subscription_percent_off"], c["payg_percent_off"], c["month_convention"]]
+            ),
             self.summary,
             widgets.HBox([chart, self.provenance]),
         ]
@@ -158,21 +160,21 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
             style=_WIDE,
             continuous_update=False,
         ),
-        "subscription_discount": widgets.BoundedFloatText(
-            value=values["subscription_discount"],
+        "subscription_percent_off": widgets.BoundedFloatText(
+            value=values["subscription_percent_off"],
             min=0,
             max=whatif.MAX_DISCOUNT_PERCENT,
             step=0.5,
-            description="Subscription discount [%]",
+            description="Subscription price: % off",
             style=_WIDE,
             layout=widgets.Layout(width="20em"),
         ),
-        "payg_discount": widgets.BoundedFloatText(
-            value=values["payg_discount"],
+        "payg_percent_off": widgets.BoundedFloatText(
+            value=values["payg_percent_off"],
             min=0,
             max=whatif.MAX_DISCOUNT_PERCENT,
             step=0.5,
-            description="Pay-as-you-go discount [%]",
+            description="Pay-as-you-go price: % off",
             style=_WIDE,
             layout=widgets.Layout(width="20em"),
         ),
@@ -196,7 +198,7 @@ def what_if(catalog: pd.DataFrame | str | Any | None = None, **initial: Any) -> 
     **initial
         Starting settings, any field of :class:`~pai_model.whatif.WhatIfState`:
         ``region_id``, ``hardware``, ``usage_hours_per_day``, ``nodes``, ``months``,
-        ``subscription_discount``, ``payg_discount``, ``month_convention``.
+        ``subscription_percent_off``, ``payg_percent_off``, ``month_convention``.
 
     Returns
     -------

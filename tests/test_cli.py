@@ -124,7 +124,13 @@ def test_breakeven_table_and_formats():
 def test_breakeven_on_default_catalog_warns_about_illustrative_prices():
     result = pai_cost("breakeven", "--region", "cn-beijing", "--region", "cn-wulanchabu")
     assert result.returncode == 0
-    assert result.stdout.count("cn-beijing") == 4 and result.stdout.count("cn-wulanchabu") == 4
+    rows = [line.split()[0] for line in result.stdout.split("\n\n")[0].splitlines()[1:]]
+    assert rows.count("cn-beijing") == 4 and rows.count("cn-wulanchabu") == 4
+    # the demo catalog's out-of-stock Beijing hardware is named with the reason
+    assert (
+        "  - cn-beijing gp7vf-16xAccelerator: subscription offer ml.gp7vf.16.40xlarge is out of"
+        " stock in cn-beijing: it cannot be purchased now;" in result.stdout
+    )
     assert "WARNING: illustrative prices" in result.stderr
 
 

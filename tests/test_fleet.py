@@ -65,8 +65,9 @@ def test_rows_totals_and_reasons(catalog):
     assert plan.unbuyable[["line", "reason"]].values.tolist() == [
         [
             5,
-            "subscription offer out of stock (cannot be purchased); pay-as-you-go offer out of"
-            " stock (cannot be purchased)",
+            "subscription offer ml.test.gpux is out of stock in cn-beijing: it cannot be"
+            " purchased now; pay-as-you-go offer ml.test.gpux is out of stock in cn-beijing:"
+            " it cannot be purchased now",
         ],
         [6, "no offer of spec 'nope' in this region"],
     ]
@@ -74,9 +75,9 @@ def test_rows_totals_and_reasons(catalog):
     # pay-as-you-go first: 53,290.00 + 10,950.00 + 1,894.56 = 66,134.56
     # mixed: 47,865.40 + 10,950.00 + 1,894.56 = 60,709.96
     assert plan.totals.values.tolist() == [
-        ["USD", "subscription first", 102319.96, 3],
-        ["USD", "pay-as-you-go first", 66134.56, 3],
-        ["USD", "mixed: cheaper per row", 60709.96, 3],
+        ["USD", "subscription first", 102319.96, 10_231_996, 3],
+        ["USD", "pay-as-you-go first", 66134.56, 6_613_456, 3],
+        ["USD", "mixed: cheaper per row", 60709.96, 6_070_996, 3],
     ]
 
 

@@ -51,6 +51,8 @@ def _catalog(subscription: float, payg: float, pairs=((REGION, HARDWARE),)) -> p
             "payg_price_per_minute": payg,
             "currency": "USD",
             "in_stock": True,
+            "subscription_in_stock": True,
+            "payg_in_stock": True,
             "source": "test",
             "as_of": pd.Timestamp("2026-01-01"),
             "note": "",

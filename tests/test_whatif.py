@@ -199,7 +199,7 @@ def test_percent_off_rounds_half_up_to_6_decimals():
 
 
 def test_discounts_apply_to_the_bills(pairs):
-    state = WhatIfState(*ULANQAB, 8, subscription_discount=12.5, payg_discount=12.345)
+    state = WhatIfState(*ULANQAB, 8, subscription_percent_off=12.5, payg_percent_off=12.345)
     result = evaluate(state, pairs)
     # 23,932.70 x 0.875 = 20,941.1125 -> bill 20,941.11; 0.639882 x 14,600 = 9,342.2772
     # -> 9,342.28; saving 20,941.11 - 9,342.28 = 11,598.83.
@@ -234,7 +234,12 @@ def test_provenance_names_sources_dates_and_the_pairing_assumption(pairs):
     assert "illustrative" not in text
     out_of_stock = evaluate(WhatIfState("ap-southeast-1", "test-b"), pairs).provenance_html
     assert out_of_stock.count("<b>illustrative</b>") == 2
-    assert "<b>Out of stock</b>" in out_of_stock
+    # one spec offered both ways, out of stock for both methods: each says why
+    for method in ("subscription", "pay-as-you-go"):
+        assert (
+            f"<b>Cannot be purchased now</b>: {method} offer ml.test.b is out of stock in"
+            " ap-southeast-1: it cannot be purchased now." in out_of_stock
+        )
     assert "Pairing" not in out_of_stock  # one spec offered both ways
 
 
@@ -279,9 +284,13 @@ def test_figure_update_replaces_every_changed_property(pairs):
         ({"nodes": 0}, "nodes must be from 1 to 1000; got 0"),
         ({"nodes": 1.5}, "nodes must be a whole number; got 1.5"),
         ({"months": 61}, "months must be from 1 to 60; got 61"),
-        ({"payg_discount": 100}, "payg_discount must be from 0 to 99.0; got 100"),
-        ({"subscription_discount": "5"}, "subscription_discount must be a number"),
+        ({"payg_percent_off": 100}, "payg_percent_off must be from 0 to 99.0; got 100"),
+        ({"subscription_percent_off": "5"}, "subscription_percent_off must be a number"),
         ({"month_convention": "lunar"}, "unknown month convention 'lunar'"),
+        (
+            {"payg_discount": 10},
+            "'payg_discount' is now called 'payg_percent_off': a discount in percent off",
+        ),
     ],
 )
 def test_bad_settings_say_what_to_change(pairs, settings, message):

@@ -54,7 +54,7 @@ def test_every_control_updates_chart_and_summary_in_place():
 
     # 10% off the subscription: 21,539.43 x 6 = 129,236.58; saving 30,633.42.
     # Break-even moves to 21,539.43 / 0.73 = 29,506.07 min = 16.17 h/day (67.4%).
-    c["subscription_discount"].value = 10
+    c["subscription_percent_off"].value = 10
     assert chart(panel)[3] == (129_236.58, 159_870.00)
     assert panel.summary.value.endswith(
         "saving 30,633.42 USD. Break-even: 16.17 h/day (67.4% utilization)."
@@ -64,7 +64,7 @@ def test_every_control_updates_chart_and_summary_in_place():
     # 50% off pay-as-you-go: 0.365 x 2 x 109,500 = 79,935.00; now pay-as-you-go wins by
     # 129,236.58 - 79,935.00 = 49,301.58. Break-even 21,539.43 / 0.365 = 59,012.14 min,
     # beyond a 43,800-minute month: off the chart.
-    c["payg_discount"].value = 50
+    c["payg_percent_off"].value = 50
     assert chart(panel)[1:] == ((), (20.0, 20.0), (129_236.58, 79_935.00))
     assert "pay-as-you-go is cheaper, 79,935.00 USD" in panel.summary.value
 
@@ -98,7 +98,7 @@ def test_every_control_updates_chart_and_summary_in_place():
     c["hardware"].value = "test-b"
     assert chart(panel)[3] == (4_927.50, 5_400.00)
     assert "subscription is cheaper, 4,927.50 USD" in panel.summary.value
-    assert "<b>Out of stock</b>" in panel.provenance.value
+    assert "<b>Cannot be purchased now</b>: subscription offer ml.test.b" in panel.provenance.value
 
     assert panel.figure is figure and len(figure.data) == 4  # updated, never re-created
 

@@ -65,18 +65,18 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(table, hours_per_month: float) -> str:
     """A fixed-width table for the terminal."""
+    from ..orders import format_price
+    from ..summaries import buyable_labels
+
     shown = table.assign(
-        subscription=table["subscription_price_per_month"].map("{:,.2f}".format)
+        subscription=table["subscription_price_per_month"].map(format_price)
         + " "
         + table["currency"]
         + "/mo",
-        payg=table["payg_price_per_minute"].map("{:,.4f}".format)
-        + " "
-        + table["currency"]
-        + "/min",
+        payg=table["payg_price_per_minute"].map(format_price) + " " + table["currency"] + "/min",
         break_even_h_per_day=table["break_even_hours_per_day"].map("{:.2f}".format),
         utilization=table["break_even_utilization"].map("{:.1%}".format),
-        buyable=table["purchasable"].map({True: "yes", False: "NO"}),
+        buyable=buyable_labels(table),
     )[
         [
             "region_id",
@@ -95,6 +95,12 @@ def render_table(table, hours_per_month: float) -> str:
         f"Subscribe when a node runs more than break_even_h_per_day hours a day"
         f" (month = {hours_per_month:g} h).",
     ]
+    unbuyable = table[~table["purchasable"]]
+    if not unbuyable.empty:
+        lines.append("Cannot be purchased now:")
+    for row in unbuyable.itertuples(index=False):
+        reasons = "; ".join(r for r in (row.subscription_reason, row.payg_reason) if r)
+        lines.append(f"  - {row.region_id} {row.hardware}: {reasons}")
     if table["note"].str.startswith("ASSUMPTION").any():
         lines.append(
             "Pairing note: rows marked documented pair two specs of the billing page as the"
