@@ -460,7 +460,11 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
             table["savings_p5"].map(money) + " to " + table["savings_p95"].map(money)
         )
         shown["P(costs more)"] = table["probability_loss"].map("{:.0%}".format)
-    shown.loc[~table["purchasable"].to_numpy(dtype=bool), "prices"] += " (out of stock)"
+    for method, label in (("subscription", "subscription"), ("payg", "pay-as-you-go")):
+        out = ~table[f"{method}_purchasable"].to_numpy(dtype=bool)
+        shown.loc[out, "prices"] += f" ({label} out of stock)"
+    if (table["unserved_node_hours"] > 0).any():
+        shown["unserved [node-h]"] = table["unserved_node_hours"].map("{:,.1f}".format)
     return shown
 
 
@@ -516,7 +520,7 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
     k, peak, currency = int(row["recommended_nodes"]), int(row["peak_nodes"]), row["currency"]
     months = int(row["months"])
     threshold = row["break_even_hours"] / row["horizon_hours"]
-    one_node = subscription_cost(row["subscription_price_per_month"], 1, months)
+    one_node = bill_amounts(row["subscription_price_per_month"], 1, months, per_minute=False)[0]
     payg_price = format_price(row["payg_price_per_minute"])
     parts = [
         f"A subscribed node costs {one_node:,.2f} {currency}"
@@ -538,4 +542,13 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
         f" {row['all_payg_cost']:,.2f} all pay-as-you-go and {row['all_subscription_cost']:,.2f}"
         f" subscribing the peak: {row['savings']:,.2f} saved ({row['savings_percent']:.1f} %)."
     )
+    if not row["subscription_purchasable"]:
+        parts.append(f"**Nothing is subscribed: {row['subscription_reason']}.**")
+    if not row["payg_purchasable"]:
+        left = (
+            f" {row['unserved_node_hours']:,.1f} node-hours of demand are left unserved."
+            if row["unserved_node_hours"] > 0
+            else " The plan subscribes the peak so that no demand is left to it."
+        )
+        parts.append(f"**Pay-as-you-go cannot be bought: {row['payg_reason']}.**{left}")
     return " ".join(parts)

@@ -6,9 +6,6 @@ every subscription count with Python ``decimal``, or from a minute-by-minute loo
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -16,6 +13,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from planning_cases import HARDWARE, MONTH, REGION, T0
+from planning_cases import catalog_of as _catalog
+from planning_cases import jobs_of as _jobs
 
 from pai_model import paths
 from pai_model.catalog import load_catalog
@@ -32,48 +32,6 @@ from pai_model.planning import (
 )
 from pai_model.summaries import explain_recommendation
 from pai_model.synthetic import synthetic_jobs
-
-REGION, HARDWARE = "cn-wulanchabu", "gu7xf-8xGU108"
-T0 = pd.Timestamp("2026-01-01")
-MONTH = 43_800  # minutes in a 730-hour month
-
-
-def _catalog(subscription: float, payg: float, pairs=((REGION, HARDWARE),)) -> pd.DataFrame:
-    """A minimal catalog in load_catalog's shape: one row offering both methods per pair."""
-    rows = [
-        {
-            "region_id": region,
-            "region_name": region,
-            "resource_type": "lingjun",
-            "spec": hardware,
-            "hardware": hardware,
-            "subscription_price_per_month": subscription,
-            "payg_price_per_minute": payg,
-            "currency": "USD",
-            "in_stock": True,
-            "subscription_in_stock": True,
-            "payg_in_stock": True,
-            "source": "test",
-            "as_of": pd.Timestamp("2026-01-01"),
-            "note": "",
-            "provenance": "documented",
-        }
-        for region, hardware in pairs
-    ]
-    return pd.DataFrame(rows)
-
-
-def _jobs(rows, region=REGION, hardware=HARDWARE) -> pd.DataFrame:
-    """Jobs from (start minute, end minute, nodes) relative to T0."""
-    return pd.DataFrame(
-        {
-            "start": [T0 + pd.Timedelta(minutes=s) for s, _, _ in rows],
-            "end": [T0 + pd.Timedelta(minutes=e) for _, e, _ in rows],
-            "region_id": region,
-            "hardware": hardware,
-            "nodes": [n for _, _, n in rows],
-        }
-    )
 
 
 def _simulate(demand: pd.DataFrame, catalog: pd.DataFrame, *, months=1, hours_per_month=730, **kw):
@@ -433,7 +391,7 @@ def test_recommendation_table_joins_the_simulation():
     ]
 
 
-# ------------------------------------------------------------------ synthetic data and CLI
+# ------------------------------------------------------------------ synthetic data
 
 
 def test_synthetic_jobs_are_seeded_labelled_and_inside_the_window():
@@ -447,102 +405,6 @@ def test_synthetic_jobs_are_seeded_labelled_and_inside_the_window():
     plan = plan_commitment(demand_from_jobs(one), load_catalog())
     assert plan.notes[0].startswith("SYNTHETIC demand")
     assert plan.summary["demand_source"].str.contains("synthetic").all()
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "plan", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_cli_plans_a_jobs_csv(tmp_path):
-    csv = tmp_path / "jobs.csv"
-    _jobs([(0, 43_200, 2), (0, 28_800, 1)]).to_csv(csv, index=False)
-    done = _cli(
-        str(csv), "--format", "json", "--scenarios", "0", "--catalog", str(paths.DOCUMENTED_CATALOG)
-    )
-    assert done.returncode == 0, done.stderr
-    [row] = json.loads(done.stdout)
-    assert (row["recommended_nodes"], row["plan_cost"], row["savings"]) == (2, 69181.4, 16082.6)
-    table = _cli(
-        str(csv), "--months", "2", "--scenarios", "20", "--catalog", str(paths.DOCUMENTED_CATALOG)
-    )
-    assert (
-        table.returncode == 0
-        and "2 of 3" in table.stdout
-        and "savings 5th-95th pct" in table.stdout
-    )
-
-
-def test_cli_reports_bad_records_without_a_traceback(tmp_path):
-    csv = tmp_path / "jobs.csv"
-    csv.write_text(
-        "start,end,region_id,hardware,nodes\n"
-        "2026-01-01 02:00,2026-01-01 01:00,cn-wulanchabu,gu7xf-8xGU108,1\n"
-    )
-    done = _cli(str(csv))
-    assert done.returncode == 2
-    assert "line 2: end 2026-01-01 01:00 is before start 2026-01-01 02:00" in done.stderr
-    assert "Traceback" not in done.stderr
-    missing = _cli(str(tmp_path / "nope.csv"))
-    assert missing.returncode == 2 and "no such file" in missing.stderr
-
-
-def test_cli_synthetic_is_labelled():
-    done = _cli(
-        "synthetic",
-        "--synthetic-days",
-        "7",
-        "--scenarios",
-        "0",
-        "--format",
-        "csv",
-        "--catalog",
-        str(paths.DOCUMENTED_CATALOG),
-    )
-    assert done.returncode == 0, done.stderr
-    assert "synthetic sample (seed 0, 7 days" in done.stdout
-    assert "SYNTHETIC demand" in done.stderr
-
-
-# ------------------------------------------------------------------ notebook
-
-
-@pytest.mark.slow
-def test_notebook_recommendation_matches_plan_commitment(tmp_path):
-    import nbformat
-    import papermill
-
-    source = paths.NOTEBOOK_DIR / "commitment_plan.ipynb"
-    parameters = {
-        "synthetic_days": 14,
-        "scenarios": 50,
-        "months": 2,
-        "seed": 5,
-        "export_dir": str(tmp_path),
-    }
-    papermill.execute_notebook(
-        str(source),
-        str(tmp_path / "out.ipynb"),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    shown = json.loads((tmp_path / "plan_recommendation.json").read_text())
-    catalog = load_catalog()
-    jobs = synthetic_jobs(sorted({(r["region_id"], r["hardware"]) for r in shown}), days=14, seed=5)
-    expected = plan_commitment(demand_from_jobs(jobs), catalog, months=2).summary
-    assert [r["recommended_nodes"] for r in shown] == expected["recommended_nodes"].tolist()
-    assert [r["plan_cost"] for r in shown] == pytest.approx(
-        expected["plan_cost"].tolist(), abs=1e-6
-    )
-    # committed without outputs
-    committed = nbformat.read(source, as_version=4)
-    assert all(not c.get("outputs") for c in committed.cells if c.cell_type == "code")
 
 
 def test_a_pair_without_demand_plans_nothing():
@@ -600,29 +462,6 @@ def test_bad_horizons_are_named():
         plan_commitment(demand, catalog, months=120, hours_per_month=744)
     with pytest.raises(InputError, match="payg_percent_off: must be a percentage from 0 to below"):
         plan_commitment(demand, catalog, payg_percent_off=100)
-
-
-def test_cli_reports_the_preemptible_tier_separately(tmp_path):
-    csv = tmp_path / "jobs.csv"
-    _jobs([(0, 43_200, 2), (0, 28_800, 1)]).to_csv(csv, index=False)
-    done = _cli(
-        str(csv),
-        "--format",
-        "json",
-        "--scenarios",
-        "0",
-        "--spot-percent-paid",
-        "10",
-        "--flexible-share",
-        "0.5",
-        "--catalog",
-        str(paths.DOCUMENTED_CATALOG),
-    )
-    assert done.returncode == 0, done.stderr
-    [row] = json.loads(done.stdout)
-    # the hand calculation of test_preemptible_tier_is_reported_separately
-    assert (row["recommended_nodes"], row["preemptible_recommended_nodes"]) == (2, 0)
-    assert row["preemptible_plan_cost"] == pytest.approx(2 * 17745.57 + 11830.38, abs=1e-6)
 
 
 def test_a_demand_table_given_directly_is_checked():

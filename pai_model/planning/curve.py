@@ -132,6 +132,11 @@ class Curve:
     def total_at(self, k: np.ndarray) -> np.ndarray:
         return self.total[self.levels.offset[:-1] + k]
 
+    def plan_at(self, k: np.ndarray, payg_ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Subscription and pay-as-you-go parts of subscribing ``k`` per pair [cents];
+        where pay-as-you-go cannot be bought it serves nothing, so its part is 0."""
+        return self.subscription_at(k), np.where(payg_ok, self.payg_at(k), 0)
+
     def optimum(self, one_node: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """The newsvendor count, or the billed curve's minimum where rounding splits them."""
         levels = self.levels

@@ -153,13 +153,17 @@ def recommendation_table(
         ``region_id``, ``hardware``, ``currency``, ``recommended_nodes``, ``peak_nodes``,
         ``plan_cost``, ``all_payg_cost``, ``all_subscription_cost``, ``savings``,
         ``savings_percent``, ``coverage``, ``utilization``, ``break_even_months``,
-        ``purchasable``, ``provenance``, ``demand_source`` (and the ``preemptible_*`` and
+        ``unserved_node_hours``, ``purchasable`` (both methods), ``subscription_purchasable``,
+        ``payg_purchasable``, ``subscription_reason``, ``payg_reason`` ("" when
+        purchasable), ``provenance``, ``demand_source`` (and the ``preemptible_*`` and
         simulation columns when present).
     """
     columns = [
         "region_id", "hardware", "currency", "recommended_nodes", "peak_nodes", "plan_cost",
         "all_payg_cost", "all_subscription_cost", "savings", "savings_percent", "coverage",
-        "utilization", "break_even_months", "purchasable", "provenance", "demand_source",
+        "utilization", "break_even_months", "unserved_node_hours", "purchasable",
+        "subscription_purchasable", "payg_purchasable", "subscription_reason", "payg_reason",
+        "provenance", "demand_source",
     ]  # fmt: skip
     extra = [c for c in plan.summary.columns if c.startswith("preemptible_")]
     table = plan.summary[columns + extra]

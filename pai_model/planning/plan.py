@@ -52,7 +52,12 @@ SUMMARY_COLUMNS = (
     "coverage",
     "utilization",
     "break_even_months",
+    "unserved_node_hours",
     "purchasable",
+    "subscription_purchasable",
+    "payg_purchasable",
+    "subscription_reason",
+    "payg_reason",
     "provenance",
     "demand_source",
 )
@@ -107,9 +112,9 @@ def plan_commitment(
         (:func:`~pai_model.planning.demand_from_series` columns).
     catalog : pandas.DataFrame
         Price catalog (:func:`~pai_model.catalog.load_catalog`). Every pair of the demand
-        needs a subscription and a pay-as-you-go offer of its hardware in its region
-        (the cheapest of each is used, as in
-        :func:`~pai_model.comparison.break_even_table`).
+        needs a subscription and a pay-as-you-go offer of its hardware in its region;
+        each method's offer is the one :mod:`~pai_model.offers` chooses (the cheapest
+        that can be bought now), as in :func:`~pai_model.comparison.break_even_table`.
     months : int, default 1
         Horizon: whole months the subscription is bought for. [month]
     payg_percent_off, subscription_percent_off : float, default 0
@@ -129,14 +134,18 @@ def plan_commitment(
     -------
     CommitmentPlan
         ``summary``: per pair, ``recommended_nodes`` (the newsvendor rule, checked
-        against the billed curve), ``all_payg_cost``, ``all_subscription_cost`` (peak
+        against the billed curve, among what can be bought: 0 when the subscription
+        cannot be bought, the peak when only the subscription can, and 0 with all
+        demand in ``unserved_node_hours`` [node-hour] when neither can; the notes say
+        why), ``all_payg_cost``, ``all_subscription_cost`` (peak
         nodes subscribed), ``plan_cost`` and its two parts, ``savings`` against all
         pay-as-you-go and ``savings_percent`` [%], ``coverage`` (share of node-minutes
         served by subscribed nodes), ``utilization`` (share of subscribed node-minutes
         used), ``break_even_months`` (months of use after which the pay-as-you-go cost
         avoided equals the prepaid subscription; NaN with no subscription),
         ``break_even_hours`` (node ``k`` pays off if demand is at least ``k`` for this
-        long in the horizon) [hour]. Money in the catalog's currency: every total is a
+        long in the horizon) [hour], each method's ``*_purchasable`` and ``*_reason``.
+        Money in the catalog's currency: every total is a
         sum of the billing engine's integer cents, shown as the nearest float.
         ``curves``: the cost for every ``nodes`` from 0 to peak. ``notes``.
 
@@ -189,7 +198,10 @@ def plan_commitment(
     line = payg_cents(payg_price[pair_of], minutes)
     one_node = subscription_cents(sub_price, 1, months)
     curve = Curve(levels, line, subscription_cents(sub_price[pair_of], level, months))
-    recommended, rule_notes = curve.optimum(one_node)
+    cheapest, rule_notes = curve.optimum(one_node)
+    sub_ok = offers["subscription_purchasable"].to_numpy(dtype=bool)
+    payg_ok = offers["payg_purchasable"].to_numpy(dtype=bool)
+    recommended = buyable_count(cheapest, levels.peak, sub_ok, payg_ok)
 
     # node-time: sum of T(L) over L >= 1 (all demand) and over 1 <= L <= k (served by
     # subscribed nodes); float64 per pair, as a pair's node-nanoseconds can pass int64
@@ -197,7 +209,10 @@ def plan_commitment(
     demand_ns = np.add.reduceat(used, levels.offset[:-1])
     served = np.add.reduceat(np.where(level <= recommended[pair_of], used, 0.0), levels.offset[:-1])
     avoided = curve.all_payg - curve.payg_at(recommended)
-    plan_sub = curve.subscription_at(recommended)
+    plan_sub, plan_payg = curve.plan_at(recommended, payg_ok)
+    # demand above the subscribed nodes that no purchasable offer serves [node-hour]
+    above = np.where((level > recommended[pair_of]) & ~payg_ok[pair_of], minutes, 0.0)
+    unserved = np.add.reduceat(above, levels.offset[:-1]) / 60.0
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = np.where(demand_ns > 0, served / np.maximum(demand_ns, 1), np.nan)
         utilization = np.where(
@@ -206,8 +221,9 @@ def plan_commitment(
         break_even_months = np.where(
             avoided > 0, months * plan_sub / np.maximum(avoided, 1), np.nan
         )
-    plan_total = curve.total_at(recommended)
-    savings = curve.all_payg - plan_total
+    plan_total = plan_sub + plan_payg
+    # buying nothing saves nothing (against an offer that cannot be bought either)
+    savings = np.where(sub_ok | payg_ok, curve.all_payg - plan_total, 0)
     demand_source = table.attrs.get("source", "demand")
     synthetic = bool(table.attrs.get("synthetic", False))
     if synthetic and "synthetic" not in demand_source.lower():
@@ -232,7 +248,7 @@ def plan_commitment(
             "all_payg_cost": money(curve.all_payg),
             "all_subscription_cost": money(curve.subscription_at(levels.peak)),
             "plan_subscription_cost": money(plan_sub),
-            "plan_payg_cost": money(curve.payg_at(recommended)),
+            "plan_payg_cost": money(plan_payg),
             "plan_cost": money(plan_total),
             "savings": money(savings),
             "savings_percent": np.where(
@@ -241,7 +257,12 @@ def plan_commitment(
             "coverage": coverage,
             "utilization": utilization,
             "break_even_months": break_even_months,
+            "unserved_node_hours": unserved,
             "purchasable": offers["purchasable"].to_numpy(),
+            "subscription_purchasable": sub_ok,
+            "payg_purchasable": payg_ok,
+            "subscription_reason": offers["subscription_reason"].to_numpy(),
+            "payg_reason": offers["payg_reason"].to_numpy(),
             "provenance": offers["provenance"].to_numpy(),
             "demand_source": demand_source,
         }
@@ -254,6 +275,7 @@ def plan_commitment(
             summary, offers, months, hours_per_month, levels.history_ns, synthetic, demand_source
         )
         + rule_notes
+        + _purchase_notes(summary, cheapest)
     )
     summary.attrs.update(months=months, hours_per_month=hours_per_month, notes=notes)
     return CommitmentPlan(summary, curves, months, float(hours_per_month), notes)
@@ -286,16 +308,20 @@ def _with_preemptible(
         + payg_cents(spot_price[pair_of], rerun)
     )
     spot_curve = Curve(levels, line, curve.subscription)
-    recommended, _ = spot_curve.optimum(one_node)
-    plan = spot_curve.total_at(recommended)
+    cheapest, _ = spot_curve.optimum(one_node)
+    sub_ok = summary["subscription_purchasable"].to_numpy()
+    payg_ok = summary["payg_purchasable"].to_numpy()
+    recommended = buyable_count(cheapest, levels.peak, sub_ok, payg_ok)
+    plan = sum(spot_curve.plan_at(recommended, payg_ok))
     out = summary.copy()
     out["preemptible_spot_price_per_minute"] = spot_price
     out["preemptible_used"] = use_spot
     out["preemptible_recommended_nodes"] = recommended
     out["preemptible_plan_cost"] = money(plan)
-    out["preemptible_savings"] = money(curve.all_payg - plan)
+    savings = np.where(sub_ok | payg_ok, curve.all_payg - plan, 0)
+    out["preemptible_savings"] = money(savings)
     out["preemptible_savings_percent"] = np.where(
-        curve.all_payg > 0, 100.0 * (curve.all_payg - plan) / np.maximum(curve.all_payg, 1), 0.0
+        curve.all_payg > 0, 100.0 * savings / np.maximum(curve.all_payg, 1), 0.0
     )
     return out
 
@@ -339,10 +365,41 @@ def _plan_notes(
             "Pairing assumption: the subscription and pay-as-you-go specs differ and are"
             f" compared as the same hardware through the catalog's hardware key: {which}."
         )
-    for row in summary[~summary["purchasable"]].itertuples(index=False):
-        notes.append(
-            f"{row.region_id} / {row.hardware}: an offer is out of stock and cannot be bought now."
-        )
+    return notes
+
+
+def buyable_count(
+    cheapest: np.ndarray, peak: np.ndarray, sub_ok: np.ndarray, payg_ok: np.ndarray
+) -> np.ndarray:
+    """The count to subscribe among what can be bought: the cheapest count when both
+    methods can; 0 when the subscription cannot; the peak when only the subscription can,
+    so that no demand is left to a pay-as-you-go offer nobody can buy."""
+    return np.where(sub_ok, np.where(payg_ok, cheapest, peak), 0).astype(np.int64)
+
+
+def _purchase_notes(summary: pd.DataFrame, cheapest: np.ndarray) -> list[str]:
+    """Why a pair's count is not its cheapest one: an offer cannot be bought now."""
+    notes = []
+    for row, best in zip(summary.itertuples(index=False), cheapest, strict=True):
+        pair = f"{row.region_id} / {row.hardware}"
+        if not row.subscription_purchasable and not row.payg_purchasable:
+            notes.append(
+                f"{pair}: nothing can be bought now ({row.subscription_reason};"
+                f" {row.payg_reason}): the plan subscribes 0 nodes and leaves all"
+                f" {row.unserved_node_hours:,.1f} node-hours of demand unserved."
+            )
+        elif not row.subscription_purchasable:
+            notes.append(
+                f"{pair}: subscribe 0 nodes: {row.subscription_reason}; all demand runs on"
+                f" pay-as-you-go (were it in stock, the cheapest plan would subscribe {best})."
+            )
+        elif not row.payg_purchasable:
+            notes.append(
+                f"{pair}: {row.payg_reason}, so demand above the subscribed nodes could not"
+                f" be served: the plan subscribes the peak, {row.recommended_nodes} nodes"
+                f" (with pay-as-you-go in stock the cheapest plan would subscribe {best});"
+                " savings are against pay-as-you-go at its listed price."
+            )
     return notes
 
 

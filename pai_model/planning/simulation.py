@@ -19,7 +19,7 @@ from ..errors import InputError, PlanError
 from ._arrays import NS_PER_DAY, NS_PER_MINUTE, is_whole, number, pair_codes, times_ns
 from .curve import Levels, levels_of, money, payg_cents, subscription_cents
 from .demand import as_demand
-from .plan import CommitmentPlan
+from .plan import CommitmentPlan, buyable_count
 from .prices import horizon, refuse_renamed
 
 #: Arguments of the old signature, which priced the plan again: the plan holds them now.
@@ -173,6 +173,10 @@ def simulate_plan(
             summary["payg_price_per_minute"].iloc[p],
             months,
             int(chosen[p]),
+            (
+                bool(summary["subscription_purchasable"].iloc[p]),
+                bool(summary["payg_purchasable"].iloc[p]),
+            ),
         )
         key = {"region_id": levels.region[p], "hardware": levels.hardware[p]}
         frames.append(
@@ -295,7 +299,10 @@ def _simulate_pair(
     payg_price: float,
     months: int,
     chosen: int,
+    purchasable: tuple[bool, bool],
 ) -> dict[str, np.ndarray]:
+    """Each scenario's all-pay-as-you-go cost, savings at ``chosen`` and best count
+    (among what can be bought: ``purchasable`` is (subscription, pay-as-you-go))."""
     scenarios, peak = counts.shape[0], day_minutes.shape[1] - 1
     at_level = counts @ day_minutes  # scenarios x levels, minutes
     at_level *= horizon_minutes / (counts.sum(axis=1, keepdims=True) * 1440.0)
@@ -316,7 +323,10 @@ def _simulate_pair(
     all_payg = served[:, -1]
     chosen_served = served[:, min(chosen, width - 1)]
     savings = chosen_served - int(subscription_cents(sub_price, chosen, months))
-    optimal = (line >= one_node).sum(axis=1)
+    sub_ok, payg_ok = purchasable
+    optimal = buyable_count(
+        (line >= one_node).sum(axis=1), (minutes > 0).sum(axis=1), sub_ok, payg_ok
+    )
     optimal_savings = served[np.arange(scenarios), optimal] - subscription_cents(
         sub_price, optimal, months
     )

@@ -85,7 +85,10 @@ def demand_figure(
 def cost_curve_figure(
     curves: pd.DataFrame, summary: pd.DataFrame, region_id: str, hardware: str
 ) -> go.Figure:
-    """Cost over the horizon for every subscribed count, with the optimum marked.
+    """Cost over the horizon for every subscribed count, with the recommended one marked.
+
+    The recommended count is the cheapest one unless an offer cannot be bought now (see
+    :func:`~pai_model.planning.plan_commitment`).
 
     Parameters
     ----------
@@ -128,9 +131,9 @@ def cost_curve_figure(
                 y=[best["total_cost"]],
                 mode="markers+text",
                 marker={"size": 14, "color": "black", "symbol": "star"},
-                text=[f"optimum: {int(best['nodes'])} nodes"],
+                text=[f"recommended: {int(best['nodes'])} nodes"],
                 textposition="top center",
-                name="optimum",
+                name="recommended",
             ),
         ]
     )
