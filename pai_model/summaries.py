@@ -3,9 +3,18 @@
 The report notebooks stay thin: each cell is one call to a function here, to
 :mod:`pai_model.comparison` or to :mod:`pai_model.plotting`. The text functions return
 Markdown (``display(Markdown(...))``), so the wording is tested without a kernel.
+
+Reports are mailed and archived, so every string that comes from a file or a parameter
+(region names, sources, notes, hardware keys, titles) is escaped on its way into Markdown
+(:func:`escape_markdown`) or an HTML table (:func:`styled`): it shows as the text it is and
+never runs as markup or script.
 """
 
 from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -25,8 +34,76 @@ ILLUSTRATIVE_WARNING = (
 )
 
 
+#: Markdown punctuation that could start emphasis, links, code, tables or headings.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}#|~!])")
+#: Text starting with "-", "+" or "1." would start a list, with "=" an underline heading.
+_LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+
+
+def escape_markdown(value: object) -> str:
+    r"""Text from a file or parameter as literal Markdown: shown as it is, never run.
+
+    HTML special characters become entities, Markdown punctuation is backslashed and line
+    breaks become spaces, so a region named ``<img src=x onerror=alert(1)>`` is shown as
+    that text, not loaded as an image.
+
+    Examples
+    --------
+    >>> print(escape_markdown("<img src=x onerror=alert(1)>"))
+    &lt;img src=x onerror=alert(1)&gt;
+    >>> print(escape_markdown("*bold* [link](javascript:x) `code` # 1. done"))
+    \*bold\* \[link\](javascript:x) \`code\` \# 1. done
+    >>> print(escape_markdown("- not a list\n# nor a heading"))
+    \- not a list \# nor a heading
+    """
+    text = html.escape(str(value), quote=False).replace("\r", " ").replace("\n", " ")
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return _LEADING.sub(r"\1\\\2", text)
+
+
+def styled(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
+    """A display table as a notebook shows it: no index, every cell HTML-escaped.
+
+    >>> html_table = styled(pd.DataFrame({"region": ["<b>x</b>"]})).to_html()
+    >>> "&lt;b&gt;x&lt;/b&gt;" in html_table, "<b>x</b>" in html_table
+    (True, False)
+    """
+    return frame.style.hide(axis="index").format(escape="html")
+
+
+def heading(title: str, facts: Mapping[str, object] = ()) -> str:
+    """A report's Markdown heading: the title, then facts such as the catalog's file name.
+
+    >>> print(heading("Break-even <by region>", {"Catalog": "demo_1.csv"}), end="")
+    # Break-even &lt;by region&gt;
+    <BLANKLINE>
+    Catalog: demo\\_1.csv.
+    <BLANKLINE>
+    """
+    lines = [f"# {escape_markdown(title)}", ""]
+    facts = dict(facts)
+    if facts:
+        lines.append(" ".join(f"{k}: {escape_markdown(v)}." for k, v in facts.items()))
+    return "\n".join(lines) + "\n\n"
+
+
+def pair_prices(pair: Mapping[str, object]) -> str:
+    """Both unit prices of a break-even row at the catalog's full precision, as plain text.
+
+    >>> print(pair_prices({"subscription_price_per_month": 1000.123456, "currency": "USD",
+    ...                    "payg_price_per_minute": 0.73, "provenance": "documented"}))
+    1,000.123456 USD/month against 0.73 USD/minute (documented prices)
+    """
+    currency = pair["currency"]
+    return (
+        f"{format_price(pair['subscription_price_per_month'])} {currency}/month against"
+        f" {format_price(pair['payg_price_per_minute'])} {currency}/minute"
+        f" ({pair['provenance']} prices)"
+    )
+
+
 def _money(amount: float, currency: str) -> str:
-    return f"{format_money(amount)} {currency}"
+    return f"{format_money(amount)} {escape_markdown(currency)}"
 
 
 def _date(value: object) -> str:
@@ -86,14 +163,18 @@ def provenance_markdown(table: pd.DataFrame) -> str:
         "",
     ]
     for row in sources.itertuples(index=False):
-        where = "made up for this demo" if row.provenance == ILLUSTRATIVE else row.source
+        where = (
+            "made up for this demo"
+            if row.provenance == ILLUSTRATIVE
+            else escape_markdown(row.source)
+        )
         lines.append(
             f"- {row.provenance}: {row.prices} price{'s' if row.prices != 1 else ''},"
             f" {where}, as of {row.as_of}"
         )
     assumptions = sorted(set(n for n in table["note"] if n.startswith("ASSUMPTION")))
     if assumptions:
-        lines += ["", *(f"- *{note}*" for note in assumptions)]
+        lines += ["", *(f"- *{escape_markdown(note)}*" for note in assumptions)]
     if illustrative:
         lines += ["", ILLUSTRATIVE_WARNING]
     return "\n".join(lines)
@@ -160,7 +241,8 @@ def breakeven_summary(
     else:
         headline = (
             "A subscription pays off soonest in"
-            f" **{soonest['region_name'] or soonest['region_id']}** for {soonest['hardware']},"
+            f" **{escape_markdown(soonest['region_name'] or soonest['region_id'])}** for"
+            f" {escape_markdown(soonest['hardware'])},"
             f" above {soonest['break_even_hours_per_day']:.2f} h/day."
         )
     lines = [f"{headline} Months of {hours_per_month:g} h; savings are per node and month.", ""]
@@ -185,7 +267,8 @@ def breakeven_summary(
         else:
             verdict = "both cost the same"
         lines.append(
-            f"- **{row.region_name or row.region_id}**, {row.hardware}{flag}: {threshold}."
+            f"- **{escape_markdown(row.region_name or row.region_id)}**,"
+            f" {escape_markdown(row.hardware)}{flag}: {threshold}."
             f" At {usage_hours_per_day:g} h/day {verdict} per node-month"
             f" ({_money(payg[i], row.currency)} against {_money(sub[i], row.currency)}"
             " subscribed)."
@@ -236,9 +319,10 @@ def fleet_summary(plan: FleetPlan) -> str:
     if not plan.unbuyable.empty:
         lines.append(f"- **{len(plan.unbuyable)} row(s) cannot be bought** and are in no plan:")
         for row in plan.unbuyable.itertuples(index=False):
-            what = row.hardware or row.spec
+            what = escape_markdown(row.hardware or row.spec)
             lines.append(
-                f"  - line {row.line}: {row.quantity} x {what} in {row.region_id}: {row.reason}"
+                f"  - line {row.line}: {row.quantity} x {what} in"
+                f" {escape_markdown(row.region_id)}: {escape_markdown(row.reason)}"
             )
     illustrative = plan.rows["provenance"].isin([ILLUSTRATIVE, "mixed"]).sum()
     if illustrative:

@@ -77,8 +77,9 @@ def test_fleet_plan_notebook(tmp_path):
     assert costs.loc[4].tolist() == [473.64, None, "subscription"]
     reasons = rows["reason"]
     assert reasons[3] == (
-        "subscription offer out of stock (cannot be purchased); pay-as-you-go offer out of"
-        " stock (cannot be purchased)"
+        "subscription offer ml.test.gpux is out of stock in cn-beijing: it cannot be"
+        " purchased now; pay-as-you-go offer ml.test.gpux is out of stock in cn-beijing:"
+        " it cannot be purchased now"
     )
     assert reasons[5] == "no offer of hardware 'gu108' in this region"
     assert reasons[6] == "region 'cn-hongkong' is not in the catalog"

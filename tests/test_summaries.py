@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,14 +11,18 @@ import pytest
 from pai_model.catalog import load_catalog
 from pai_model.comparison import break_even_table
 from pai_model.errors import PaiModelError
+from pai_model.fleet import plan_fleet
 from pai_model.summaries import (
     ILLUSTRATIVE_WARNING,
     breakeven_display,
     breakeven_summary,
+    fleet_summary,
+    heading,
     price_sources,
     project_days,
     provenance_markdown,
     select_pairs,
+    styled,
 )
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
@@ -113,3 +118,48 @@ def test_breakeven_display(table):
         table.assign(subscription_price_per_month=78.945, payg_price_per_minute=0.012345)
     )
     assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD"]
+
+
+HOSTILE_CATALOG = Path(__file__).parent / "data" / "hostile_catalog.csv"
+# markup a catalog may hold: none of it may reach a report as markup
+RAW_MARKUP = ("<img", "<script", "<svg", "<iframe", "<b>", "<a>")
+# a Markdown link is live only when its "]" is not backslashed
+LIVE_LINK = re.compile(r"(?<!\\)\]\(javascript")
+
+
+def test_text_from_a_hostile_catalog_is_escaped_in_markdown_and_tables():
+    catalog = load_catalog(HOSTILE_CATALOG)
+    table = break_even_table(catalog)
+    texts = {
+        "provenance": provenance_markdown(table),
+        "summary": breakeven_summary(table, usage_hours_per_day=8),
+        "heading": heading("<script>alert(6)</script> report", {"Catalog": "<b>a</b>.csv"}),
+        "table": styled(breakeven_display(table)).to_html(),
+    }
+    for name, text in texts.items():
+        found = [m for m in RAW_MARKUP if m in text]
+        assert not found, f"{name}: raw markup {found} in {text!r}"
+        assert not LIVE_LINK.search(text), f"{name}: a live link in {text!r}"
+    # shown as text: entities for HTML, backslashes for Markdown punctuation
+    assert "&lt;img src=x onerror=alert(1)&gt;" in texts["summary"]
+    assert "\\*\\*bold\\*\\* \\| table" in texts["summary"]
+    assert "&lt;svg onload=alert(3)&gt;" in texts["provenance"]
+    assert "\\[click\\](javascript:alert(4))" in texts["provenance"]
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in texts["table"]
+
+
+def test_fleet_summary_escapes_fleet_text():
+    catalog = load_catalog(HOSTILE_CATALOG)
+    fleet = pd.DataFrame(
+        {
+            "region_id": ["cn-wulanchabu", "cn-wulanchabu"],
+            "hardware": ["<script>alert(2)</script>", "<img src=y onerror=alert(7)>"],
+            "quantity": [1, 1],
+            "usage_hours_per_day": [8, 8],
+            "months": [1, 1],
+        }
+    )
+    text = fleet_summary(plan_fleet(fleet, catalog))
+    assert not [m for m in RAW_MARKUP if m in text], text
+    assert "1 x &lt;img src=y onerror=alert(7)&gt; in cn\\-wulanchabu" not in text
+    assert "1 x &lt;img src=y onerror=alert(7)&gt; in cn-wulanchabu" in text
