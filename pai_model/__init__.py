@@ -9,8 +9,8 @@ Layers, lowest first (a layer imports only those below it):
   (a package: how many nodes to subscribe, from usage), :mod:`~pai_model.synthetic`
   (sample usage);
 - presentation: :mod:`~pai_model.plotting`, :mod:`~pai_model.summaries`,
-  :mod:`~pai_model.reports`, :mod:`~pai_model.whatif` and :mod:`~pai_model.widgets`,
-  :mod:`~pai_model.cli`.
+  :mod:`~pai_model.recommendations` (the planner's, in words), :mod:`~pai_model.reports`,
+  :mod:`~pai_model.whatif` and :mod:`~pai_model.widgets`, :mod:`~pai_model.cli`.
 
 Public names are imported on first use, so ``import pai_model`` stays fast (pandas,
 pandera and plotly load only when a function needs them).
@@ -51,7 +51,7 @@ _EXPORTS = {
     "recommendation_table": "planning",
     "commitment_pipeline": "planning",
     "CommitmentResult": "planning",
-    "explain_recommendation": "summaries",
+    "explain_recommendation": "recommendations",
     "plannable_pairs": "planning",
     "chosen_pair": "planning",
     "Preemptible": "planning",

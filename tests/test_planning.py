@@ -30,7 +30,7 @@ from pai_model.planning import (
     recommendation_table,
     simulate_plan,
 )
-from pai_model.summaries import explain_recommendation
+from pai_model.recommendations import explain_recommendation
 from pai_model.synthetic import synthetic_jobs
 
 

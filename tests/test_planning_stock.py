@@ -13,7 +13,7 @@ from planning_cases import jobs_of
 
 from pai_model.catalog import load_catalog
 from pai_model.planning import commitment_pipeline, demand_from_jobs, plan_commitment
-from pai_model.summaries import explain_recommendation, recommendation_display
+from pai_model.recommendations import explain_recommendation, recommendation_display
 
 REGION, HARDWARE = "cn-wulanchabu", "gpu8"
 HEADER = (

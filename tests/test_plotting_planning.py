@@ -20,7 +20,7 @@ from pai_model.plotting import (
     load_duration_figure,
     savings_distribution_figure,
 )
-from pai_model.summaries import recommendation_display
+from pai_model.recommendations import recommendation_display
 from pai_model.synthetic import synthetic_jobs
 
 PAIR = ("cn-wulanchabu", "gu7xf-8xGU108")

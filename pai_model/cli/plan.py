@@ -145,11 +145,12 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(table: Any) -> str:
     """A fixed-width recommendation table for the terminal."""
-    from ..summaries import recommendation_display
+    from ..recommendations import recommendation_display
 
+    shown = recommendation_display(table)
     lines = [
         f"Demand: {', '.join(sorted(set(table['demand_source'])))}",
-        recommendation_display(table).to_string(index=False),
+        shown.to_string(index=False),
         "",
         "subscribe: recommended nodes of the peak; savings against all pay-as-you-go;"
         " coverage: share of node time on subscribed nodes; utilization: share of subscribed"
@@ -160,6 +161,8 @@ def render_table(table: Any) -> str:
             "with spot: the plan when flexible pay-as-you-go demand runs on preemptible nodes"
             " (interruptions rerun; reported separately, the main plan does not assume it)."
         )
+    if "unserved [node-h]" in shown:
+        lines.append("unserved: node-hours of demand no purchasable offer serves (see the notes).")
     if "savings_p5" in table:
         lines.append(
             "savings 5th-95th pct: 5th to 95th percentile over demand scenarios; P(costs more):"

@@ -17,9 +17,9 @@ One module per concern, in the order of the pipeline:
   (:func:`commitment_pipeline`), used by ``pai-cost plan`` and the ``commitment_plan``
   notebook.
 
-Prose about a plan (:func:`~pai_model.summaries.explain_recommendation`) and its display
-table (:func:`~pai_model.summaries.recommendation_display`) are presentation, in
-:mod:`pai_model.summaries`.
+Prose about a plan (:func:`~pai_model.recommendations.explain_recommendation`) and its
+display table (:func:`~pai_model.recommendations.recommendation_display`) are
+presentation, in :mod:`pai_model.recommendations`.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def recommendation_table(
     """The recommendation per (region, hardware): the numbers the CLI and notebook export.
 
     Unformatted (money as the floats of exact cents), for CSV and JSON; people read it
-    through :func:`~pai_model.summaries.recommendation_display`.
+    through :func:`~pai_model.recommendations.recommendation_display`.
 
     Parameters
     ----------
