@@ -70,6 +70,11 @@ def demand_from_jobs(
         a positive whole number, a missing region or hardware, a pair not in
         ``catalog``; or an empty window.
 
+    See Also
+    --------
+    demand_from_series : The same table from a sampled series.
+    pai_model.planning.plan_commitment : The plan of a demand table.
+
     Notes
     -----
     Zero-length jobs (``end == start``) use no node time and are dropped before the
@@ -147,6 +152,10 @@ def demand_from_series(
     JobError
         Listing every bad sample: an unparsable time, nodes that are not a whole number
         of at least 0, a time repeated within a pair.
+
+    See Also
+    --------
+    demand_from_jobs : The same table from job records.
 
     Examples
     --------

@@ -35,6 +35,15 @@ def read_jobs(path: str | os.PathLike[str]) -> pd.DataFrame:
     pandas.DataFrame
         The records as strings; ``attrs["path"]`` is the file and ``attrs["first_line"]``
         the line number of the first record (2), so problems can name CSV lines.
+
+    Raises
+    ------
+    JobError
+        For a missing file or one that is not a UTF-8 CSV with a header row.
+
+    See Also
+    --------
+    pai_model.planning.demand_from_jobs : Parses, checks and turns the records into demand.
     """
     file = Path(path)
     if not file.is_file():

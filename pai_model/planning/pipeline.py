@@ -157,6 +157,11 @@ def recommendation_table(
         ``payg_purchasable``, ``subscription_reason``, ``payg_reason`` ("" when
         purchasable), ``provenance``, ``demand_source`` (and the ``preemptible_*`` and
         simulation columns when present).
+
+    See Also
+    --------
+    commitment_pipeline : Builds this table with the plan and the simulation.
+    pai_model.recommendations.recommendation_display : The table for people.
     """
     columns = [
         "region_id", "hardware", "currency", "recommended_nodes", "peak_nodes", "plan_cost",

@@ -413,10 +413,19 @@ def chosen_pair(plan: CommitmentPlan, pair: str = "") -> tuple[str, str]:
     pair : str, default ""
         ``"cn-wulanchabu/gu7xf-8xGU108"``; empty picks the pair whose plan saves most.
 
+    Returns
+    -------
+    (str, str)
+        ``(region_id, hardware)``.
+
     Raises
     ------
     PlanError
         When ``pair`` is not ``region_id/hardware`` or is not in the plan.
+
+    See Also
+    --------
+    pai_model.recommendations.explain_recommendation : Why that pair's count, in words.
     """
     summary = plan.summary
     if not pair:

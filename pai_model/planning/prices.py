@@ -219,6 +219,10 @@ def offers_for(
 def plannable_pairs(catalog: pd.DataFrame) -> list[tuple[str, str]]:
     """The (region_id, hardware) pairs with both a subscription and a pay-as-you-go offer.
 
+    See Also
+    --------
+    pai_model.comparison.break_even_table : The offer pairs themselves.
+
     Examples
     --------
     >>> from pai_model.catalog import load_catalog
