@@ -17,20 +17,28 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from pai_model.catalog import load_catalog
+from pai_model.cli.report import gather_parameters
 from pai_model.comparison import break_even_table
 from pai_model.errors import CatalogError
 from pai_model.reports import (
+    HIDE_TAG,
     ReportError,
     check_parameters,
     list_notebooks,
     render_report,
     report_stem,
+    to_html,
 )
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
-EXTERNAL_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']?(https?:)?//", re.IGNORECASE)
+
+
+def scripts_with_src(html: str) -> list[str]:
+    """The ``src`` of every script tag of a page, found by parsing it."""
+    return [tag["src"] for tag in BeautifulSoup(html, "html.parser").find_all("script", src=True)]
 
 
 def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -58,26 +66,65 @@ def test_list_notebooks_reads_the_parameters_cells():
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"hours_per_month": "720"}, {"hours_per_month": 720.0}),
-        ({"hours_per_month": 720}, {"hours_per_month": 720.0}),
+        # text as typed after -p, read as papermill's -p reads it, then as the declared type
+        ({"hours_per_month": "720"}, {"hours_per_month": 720.0}),  # float: a whole number
         ({"usage_hours_per_day": "12.5"}, {"usage_hours_per_day": 12.5}),
-        ({"regions": "cn-beijing, cn-shanghai"}, {"regions": ["cn-beijing", "cn-shanghai"]}),
-        ({"regions": '["cn-beijing"]'}, {"regions": ["cn-beijing"]}),
-        ({"regions": ""}, {"regions": []}),
+        ({"usage_hours_per_day": " 12 "}, {"usage_hours_per_day": 12.0}),  # int(" 12 ") = 12
         ({"title": "My 730 h report"}, {"title": "My 730 h report"}),
+        ({"title": "730"}, {"title": "730"}),  # str: text stays text (not the int 730)
+        ({"title": "None"}, {"title": "None"}),
+        # Python values, as YAML gives them
+        ({"hours_per_month": 720}, {"hours_per_month": 720.0}),
+        ({"regions": ["cn-beijing", "cn-shanghai"]}, {"regions": ["cn-beijing", "cn-shanghai"]}),
+        ({"regions": []}, {"regions": []}),
     ],
 )
 def test_check_parameters_converts_to_the_declared_types(values, expected):
-    assert check_parameters("breakeven_by_region", values) == expected
+    checked = check_parameters("breakeven_by_region", values)
+    assert checked == expected
+    assert [type(v) for v in checked.values()] == [type(v) for v in expected.values()]
 
 
 def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
-    assert check_parameters("project_length", {"nodes": "4"}) == {"nodes": 4}
+    checked = check_parameters("project_length", {"nodes": "4", "max_days": 70})
+    assert checked == {"nodes": 4, "max_days": 70.0}
+    assert (type(checked["nodes"]), type(checked["max_days"])) == (int, float)
     monkeypatch.chdir(TEST_CATALOG.parent)
     # relative paths are the caller's, made absolute (the kernel runs in notebooks/)
     assert check_parameters("project_length", {"catalog": TEST_CATALOG.name}) == {
         "catalog": str(TEST_CATALOG.resolve())
     }
+
+
+def test_bool_dict_and_unhinted_parameters(tmp_path):
+    # a notebook with the kinds of parameter the kit's notebooks do not have
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    cell = nbformat.v4.new_code_cell(
+        "dry_run: bool = False  # skip the slow part\n"
+        "limits: dict[str, int] = {}  # per-region node limits\n"
+        "anything = 3  # no type hint: papermill passes any value"
+    )
+    cell.metadata["tags"] = ["parameters"]
+    notebook.cells = [cell]
+    nbformat.write(notebook, tmp_path / "kinds.ipynb")
+    check = lambda values: check_parameters("kinds", values, notebook_dir=tmp_path)  # noqa: E731
+    assert check({"dry_run": "True", "anything": "2.5"}) == {"dry_run": True, "anything": 2.5}
+    assert check({"limits": {"cn-beijing": 4}, "anything": "x"}) == {
+        "limits": {"cn-beijing": 4},
+        "anything": "x",
+    }
+    with pytest.raises(ReportError) as caught:
+        check({"dry_run": "true"})  # papermill's -p knows True and False only; YAML knows true
+    assert str(caught.value) == "dry_run: expected bool, got 'true'"
+    with pytest.raises(ReportError) as caught:
+        check({"limits": "cn-beijing"})
+    assert str(caught.value) == (
+        "limits: expected dict[str, int], got 'cn-beijing'; give it as YAML, e.g. -y 'limits: {}'"
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,28 +133,45 @@ def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
         (
             "breakeven_by_region",
             {"hours_per_month": "abc"},
-            "parameter 'hours_per_month' expects a number (float), got 'abc'",
+            "hours_per_month: expected float, got 'abc'",
         ),
         (
             "breakeven_by_region",
             {"hours_per_month": "nan"},
-            "parameter 'hours_per_month' expects a number (float), got 'nan'",
+            "hours_per_month: expected float, got 'nan' (give a finite number)",
         ),
         (
-            "project_length",
-            {"nodes": "2.5"},
-            "parameter 'nodes' expects a whole number (int), got '2.5'",
+            "breakeven_by_region",
+            {"hours_per_month": True},
+            "hours_per_month: expected float, got True",
         ),
-        ("breakeven_by_region", {"regions": "[1, 2"}, "give a JSON list or comma-separated values"),
+        ("commitment_plan", {"months": "two"}, "months: expected int, got 'two'"),
+        ("project_length", {"nodes": "2.5"}, "nodes: expected int, got '2.5'"),
+        ("project_length", {"nodes": 2.0}, "nodes: expected int, got 2.0"),
+        ("breakeven_by_region", {"title": 2024}, "title: expected str, got 2024"),
+        (
+            "breakeven_by_region",
+            {"regions": "cn-beijing,cn-shanghai"},
+            "regions: expected list[str], got 'cn-beijing,cn-shanghai'; give it as YAML,"
+            " e.g. -y 'regions: [cn-beijing,cn-shanghai]'",
+        ),
+        ("breakeven_by_region", {"regions": [1, 2]}, "regions: expected list[str], got [1, 2]"),
         (
             "breakeven_by_region",
             {"hours": "720"},
-            "notebook 'breakeven_by_region' has no parameter 'hours'; its parameters: catalog,",
+            "notebook 'breakeven_by_region' has no parameter 'hours'; its parameters: catalog,"
+            " regions, hardware, hours_per_month, usage_hours_per_day, title, export_dir",
+        ),
+        (
+            "breakeven_by_region",
+            {"hour_per_month": "720"},
+            "notebook 'breakeven_by_region' has no parameter 'hour_per_month' (did you mean"
+            " 'hours_per_month'?); its parameters: catalog,",
         ),
         (
             "breakeven_by_region",
             {"catalog": "no/such/file.csv"},
-            "parameter 'catalog': 'no/such/file.csv' does not exist",
+            "catalog: 'no/such/file.csv' does not exist",
         ),
         ("no_such_report", {}, "no notebook named 'no_such_report'"),
         ("../catalogs/demo", {}, "no notebook named '../catalogs/demo'"),
@@ -116,7 +180,72 @@ def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
 def test_bad_parameters_fail_before_the_kernel(name, values, message):
     with pytest.raises(ReportError) as caught:
         check_parameters(name, values)
-    assert message in str(caught.value)
+    assert str(caught.value).startswith(message)
+
+
+def test_gather_parameters_reads_files_then_yaml_then_pairs(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text(
+        "regions: [cn-beijing, cn-shanghai]\nhours_per_month: 720\ntitle: 2026-01-31\n"
+    )
+    as_json = tmp_path / "params.json"
+    as_json.write_text('{"usage_hours_per_day": 6, "hours_per_month": 730}')
+    gathered = gather_parameters(
+        [("usage_hours_per_day", "12")],
+        ["regions: [cn-hongkong]"],
+        [params, as_json],
+    )
+    # later sources win: -f files in order, then -y, then -p; dates stay text (papermill's
+    # loader); -p values stay text for check_parameters
+    assert gathered == {
+        "regions": ["cn-hongkong"],
+        "hours_per_month": 730,
+        "title": "2026-01-31",
+        "usage_hours_per_day": "12",
+    }
+    assert check_parameters("breakeven_by_region", gathered) == {
+        "regions": ["cn-hongkong"],
+        "hours_per_month": 730.0,
+        "title": "2026-01-31",
+        "usage_hours_per_day": 12.0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("pairs", "yaml", "message"),
+    [
+        (
+            [("a", "1"), ("a", "2")],
+            [],
+            "parameter 'a' given twice with -p; give each parameter once",
+        ),
+        (
+            [],
+            ["regions: [cn-beijing"],
+            "-y 'regions: [cn-beijing' is not valid YAML: while parsing a flow sequence",
+        ),
+        (
+            [],
+            ["- cn-beijing"],
+            "-y '- cn-beijing' is not a mapping of parameter names to values; write NAME: VALUE,"
+            " e.g. -y 'regions: [cn-beijing]'",
+        ),
+    ],
+)
+def test_gather_parameters_errors(pairs, yaml, message):
+    with pytest.raises(ReportError) as caught:
+        gather_parameters(pairs, yaml)
+    assert str(caught.value).startswith(message)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_missing_parameters_file_is_a_report_error(tmp_path):
+    missing = tmp_path / "none.yaml"
+    with pytest.raises(ReportError) as caught:
+        gather_parameters(files=[missing])
+    assert str(caught.value) == (
+        f"cannot read the parameters file {missing}: No such file or directory"
+    )
 
 
 def test_an_invalid_catalog_fails_before_the_kernel(tmp_path):
@@ -156,9 +285,7 @@ def test_cli_bad_parameter_is_one_clear_line_and_keeps_an_earlier_report(tmp_pat
     earlier.write_text("<html>an earlier good report</html>")
     result = run_cli("-p", "hours_per_month", "abc", "--out", str(tmp_path))
     assert result.returncode == 2
-    assert result.stderr.strip() == (
-        "pai-cost: error: parameter 'hours_per_month' expects a number (float), got 'abc'"
-    )
+    assert result.stderr.strip() == "pai-cost: error: hours_per_month: expected float, got 'abc'"
     assert "Traceback" not in result.stderr
     assert earlier.read_text() == "<html>an earlier good report</html>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["breakeven_by_region.html"]
@@ -173,6 +300,47 @@ def test_cli_list_shows_notebooks_and_parameters():
         line.startswith("  -p hours_per_month <float>  default 730  # month convention")
         for line in lines
     )
+    assert "  -y 'regions: <list[str]>'  default []  # region ids to show" in result.stdout
+
+
+def test_cli_yaml_and_file_parameters_are_checked_before_the_kernel(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text("regions: [cn-beijing]\nhours_per_month: many\n")
+    result = run_cli("-f", str(params), "-y", "usage_hours_per_day: 12", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "pai-cost: error: hours_per_month: expected float, got 'many'"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["params.yaml"]
+
+
+def test_cli_help_explains_yaml_and_file_parameters():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "-y YAML, --parameters-yaml YAML" in result.stdout
+    assert "-f FILE, --parameters-file FILE" in result.stdout
+    assert "-y 'regions: [cn-beijing, cn-shanghai]'" in result.stdout
+
+
+def test_to_html_hides_code_and_drops_scripts_loaded_from_the_network():
+    notebook = nbformat.v4.new_notebook()
+    chart = nbformat.v4.new_code_cell("show_chart()")
+    chart.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": '<p>the chart</p><script src="https://cdn.example.org/mathjax.js">'
+                "</script><script>var drawn = 1;</script>"
+                '<script src="data:text/javascript,var%20inline%3D1"></script>'
+            },
+        )
+    ]
+    note = nbformat.v4.new_markdown_cell("Run the next cell first.")
+    note.metadata["tags"] = [HIDE_TAG]
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Costs"), note, chart]
+    html = to_html(notebook, "A <title>")
+    assert scripts_with_src(html) == ["data:text/javascript,var%20inline%3D1"]
+    assert "<p>the chart</p>" in html and "var drawn = 1;" in html
+    assert "show_chart()" not in html and "Run the next cell first." not in html
+    assert "<title>A &lt;title&gt;</title>" in html
 
 
 # --- executed reports (a kernel each) -------------------------------------------------------
@@ -187,7 +355,7 @@ def rendered(tmp_path_factory):
         "breakeven_by_region",
         {
             "catalog": str(TEST_CATALOG),
-            "regions": "cn-beijing",
+            "regions": ["cn-beijing"],
             "hours_per_month": "720",
             "usage_hours_per_day": "12",
             "export_dir": str(export),
@@ -249,7 +417,8 @@ def test_report_html_is_standalone_with_every_chart(rendered):
     assert len(calls) == 2
     assert [len(json.loads(data)) for data in calls] == [len(f["data"]) for f in figures]
     assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", html)) == 1
-    assert not EXTERNAL_SCRIPT.search(html)
+    # nothing fetched: no script with a src (the inlined plotly.js and figures have none)
+    assert scripts_with_src(html) == []
     # code hidden, how-to-run notes left out, words and provenance in
     assert "break_even_table(prices" not in html
     assert "Set the parameters in the next cell" not in html
@@ -265,7 +434,7 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
     earlier.write_text("<html>an earlier good report</html>")
     with pytest.raises(ReportError) as caught:
         render_report(
-            "breakeven_by_region", {"regions": "xx-none"}, out_dir=tmp_path, progress=False
+            "breakeven_by_region", {"regions": ["xx-none"]}, out_dir=tmp_path, progress=False
         )
     message = str(caught.value)
     assert re.match(

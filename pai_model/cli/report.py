@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from ..errors import PaiModelError
 from ._common import add_catalog_option
@@ -12,14 +16,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "report",
         help="render a notebook report to standalone HTML (reports/)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
-            "Execute notebooks/NAME.ipynb with papermill and write a standalone HTML report"
-            " (code hidden, interactive charts, works offline) and the executed notebook to"
-            " reports/, named after the notebook and the parameters that differ from their"
-            " defaults. Parameters are checked against the notebook before it runs."
+            "Execute notebooks/NAME.ipynb with papermill and write a standalone HTML report\n"
+            "(code hidden, interactive charts, works offline) and the executed notebook to\n"
+            "reports/, named after the notebook and the parameters that differ from their\n"
+            "defaults. Parameters are given as papermill's CLI takes them and checked against\n"
+            "the type hints of the notebook's parameters cell before it runs (see --list)."
         ),
-        epilog="Example: pai-cost report breakeven_by_region -p usage_hours_per_day 12"
-        " -p regions cn-beijing,cn-shanghai",
+        epilog=(
+            "Parameters are read from -f files first, then -y texts, then -p pairs; a later\n"
+            "value of a parameter replaces an earlier one.\n\n"
+            "Examples:\n"
+            "  pai-cost report breakeven_by_region -p usage_hours_per_day 12 \\\n"
+            "      -y 'regions: [cn-beijing, cn-shanghai]'\n"
+            "  pai-cost report project_length -f params.yaml -p nodes 4\n"
+            "      where params.yaml holds, one per line:  region_id: cn-beijing\n"
+            "                                              hardware: gu108"
+        ),
     )
     parser.add_argument(
         "name",
@@ -35,7 +49,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar=("KEY", "VALUE"),
-        help="set a notebook parameter (repeatable); lists as a,b or a JSON list",
+        help="set a notebook parameter (repeatable); VALUE is read as papermill's -p reads it"
+        " (True, False, None, a number, else text); lists and dicts go in -y or -f",
+    )
+    parser.add_argument(
+        "-y",
+        "--parameters-yaml",
+        action="append",
+        default=[],
+        metavar="YAML",
+        help="parameters as YAML (or JSON) text (repeatable), as papermill's -y:"
+        " -y 'regions: [cn-beijing, cn-shanghai]' or -y '{\"usage_hours_per_day\": 12}'",
+    )
+    parser.add_argument(
+        "-f",
+        "--parameters-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="parameters from a YAML or JSON file of NAME: VALUE lines (repeatable),"
+        " as papermill's -f",
     )
     parser.add_argument("--out", metavar="DIR", help="folder for the report (default: reports/)")
     parser.add_argument(
@@ -48,22 +81,103 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def gather_parameters(
+    pairs: Iterable[tuple[str, str]] = (),
+    yaml: Iterable[str] = (),
+    files: Iterable[str | os.PathLike[str]] = (),
+) -> dict[str, Any]:
+    """Collect report parameters from the command line in the order papermill's CLI does.
+
+    YAML/JSON files (``-f``) first, then YAML texts (``-y``), then ``-p KEY VALUE`` pairs;
+    a later value of a key replaces an earlier one. YAML is read as papermill reads it (safe,
+    dates kept as text); ``-p`` values stay text, for
+    :func:`~pai_model.reports.check_parameters` to read against the declared types.
+
+    Parameters
+    ----------
+    pairs : iterable of (str, str)
+        ``-p`` keys and values as typed; a key given twice is an error.
+    yaml : iterable of str
+        ``-y`` texts, each a mapping such as ``"regions: [cn-beijing, cn-shanghai]"``.
+    files : iterable of path-like
+        ``-f`` files holding such a mapping (YAML, or JSON, which is YAML too).
+
+    Returns
+    -------
+    dict
+        Parameter name -> value.
+
+    Raises
+    ------
+    ReportError
+        A repeated ``-p`` key, an unreadable file, invalid YAML, or YAML that is not a
+        mapping of names to values.
+
+    See Also
+    --------
+    pai_model.reports.check_parameters : checks the result against the notebook.
+
+    Examples
+    --------
+    >>> gather_parameters([("months", "12")], ["regions: [cn-beijing, cn-shanghai]"])
+    {'regions': ['cn-beijing', 'cn-shanghai'], 'months': '12'}
+    """
+    from ..reports import ReportError
+
+    sources = []
+    for file in files:
+        try:
+            sources.append((f"-f {file}", Path(file).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise ReportError(f"cannot read the parameters file {file}: {reason}") from None
+    sources += [(f"-y {text!r}", text) for text in yaml]
+    gathered: dict[str, Any] = {}
+    for where, text in sources:
+        gathered.update(_yaml_mapping(where, text))
+    given = set()
+    for key, value in pairs:
+        if key in given:
+            raise ReportError(f"parameter {key!r} given twice with -p; give each parameter once")
+        given.add(key)
+        gathered[key] = value
+    return gathered
+
+
+def _yaml_mapping(where: str, text: str) -> dict[str, Any]:
+    import yaml
+    from papermill.iorw import NoDatesSafeLoader
+
+    from ..reports import ReportError
+
+    try:
+        found = yaml.load(text, Loader=NoDatesSafeLoader)
+    except yaml.YAMLError as error:
+        raise ReportError(f"{where} is not valid YAML: {' '.join(str(error).split())}") from None
+    if found is None:
+        return {}
+    if not isinstance(found, dict) or not all(isinstance(key, str) for key in found):
+        raise ReportError(
+            f"{where} is not a mapping of parameter names to values;"
+            " write NAME: VALUE, e.g. -y 'regions: [cn-beijing]'"
+        )
+    return found
+
+
 def run(args: argparse.Namespace) -> int:
     from ..reports import DEFAULT_REPORT, describe_notebooks, render_report
 
     if args.list:
-        if args.name or args.parameter:
+        if args.name or args.parameter or args.parameters_yaml or args.parameters_file:
             raise PaiModelError("--list takes no notebook name or parameters")
         print(describe_notebooks())
         return 0
-    parameters: dict[str, str] = {}
-    for key, value in args.parameter:
-        if key in parameters:
-            raise PaiModelError(f"parameter {key!r} given twice; give each parameter once")
-        parameters[key] = value
+    parameters = gather_parameters(args.parameter, args.parameters_yaml, args.parameters_file)
     if args.catalog is not None:
         if "catalog" in parameters:
-            raise PaiModelError("give the catalog either with --catalog or -p catalog, not both")
+            raise PaiModelError(
+                "give the catalog either with --catalog or as a parameter, not both"
+            )
         parameters["catalog"] = args.catalog
     report = render_report(
         args.name or DEFAULT_REPORT, parameters, out_dir=args.out, progress=not args.quiet
