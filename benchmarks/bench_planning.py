@@ -76,6 +76,7 @@ def catalog_for(pairs: int) -> pd.DataFrame:
             "region_id": region, "region_name": region, "resource_type": "lingjun",
             "spec": hardware, "hardware": hardware, "subscription_price_per_month": SUBSCRIPTION,
             "payg_price_per_minute": PAYG, "currency": "USD", "in_stock": True,
+            "subscription_in_stock": True, "payg_in_stock": True,
             "source": "illustrative", "as_of": START, "note": "", "provenance": "illustrative",
         }
     )  # fmt: skip

@@ -6,11 +6,11 @@ Layers, lowest first (a layer imports only those below it):
 - tables: :mod:`~pai_model.catalog` (validated price catalogs), :mod:`~pai_model.orders`,
   :mod:`~pai_model.comparison` (break-even and project-length tables),
   :mod:`~pai_model.fleet` (a fleet on its cheaper method), :mod:`~pai_model.quotes` (one
-  order, fast and exact), :mod:`~pai_model.planning` (how many nodes to subscribe, from
-  usage), :mod:`~pai_model.synthetic` (sample usage);
+  order, fast and exact), :mod:`~pai_model.planning` (a package: how many nodes to
+  subscribe, from usage), :mod:`~pai_model.synthetic` (sample usage);
 - presentation: :mod:`~pai_model.plotting`, :mod:`~pai_model.summaries`,
-  :mod:`~pai_model.reports`, :mod:`~pai_model.whatif` and :mod:`~pai_model.widgets`,
-  :mod:`~pai_model.cli`.
+  :mod:`~pai_model.recommendations` (the planner's, in words), :mod:`~pai_model.reports`,
+  :mod:`~pai_model.whatif` and :mod:`~pai_model.widgets`, :mod:`~pai_model.cli`.
 
 Public names are imported on first use, so ``import pai_model`` stays fast (pandas,
 pandera and plotly load only when a function needs them).
@@ -52,7 +52,9 @@ _EXPORTS = {
     "plan_commitment": "planning",
     "simulate_plan": "planning",
     "recommendation_table": "planning",
-    "explain_recommendation": "planning",
+    "commitment_pipeline": "planning",
+    "CommitmentResult": "planning",
+    "explain_recommendation": "recommendations",
     "plannable_pairs": "planning",
     "chosen_pair": "planning",
     "Preemptible": "planning",

@@ -29,7 +29,15 @@ LAYERS = {
         "synthetic",
         "quotes",
     ),
-    "presentation": ("plotting", "summaries", "reports", "whatif", "widgets", "cli"),
+    "presentation": (
+        "plotting",
+        "summaries",
+        "recommendations",
+        "reports",
+        "whatif",
+        "widgets",
+        "cli",
+    ),
 }
 RANK = {name: rank for rank, names in enumerate(LAYERS.values()) for name in names}
 LAYER_NAMES = list(LAYERS)

@@ -6,9 +6,6 @@ every subscription count with Python ``decimal``, or from a minute-by-minute loo
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -16,66 +13,31 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from planning_cases import HARDWARE, MONTH, REGION, T0
+from planning_cases import catalog_of as _catalog
+from planning_cases import jobs_of as _jobs
 
 from pai_model import paths
 from pai_model.catalog import load_catalog
-from pai_model.errors import InputError
+from pai_model.errors import InputError, JobError, PlanError
 from pai_model.planning import (
     DEMAND_COLUMNS,
-    JobError,
-    PlanError,
     Preemptible,
     chosen_pair,
     demand_from_jobs,
     demand_from_series,
-    explain_recommendation,
     plan_commitment,
     recommendation_table,
     simulate_plan,
 )
+from pai_model.recommendations import explain_recommendation
 from pai_model.synthetic import synthetic_jobs
 
-REGION, HARDWARE = "cn-wulanchabu", "gu7xf-8xGU108"
-T0 = pd.Timestamp("2026-01-01")
-MONTH = 43_800  # minutes in a 730-hour month
 
-
-def _catalog(subscription: float, payg: float, pairs=((REGION, HARDWARE),)) -> pd.DataFrame:
-    """A minimal catalog in load_catalog's shape: one row offering both methods per pair."""
-    rows = [
-        {
-            "region_id": region,
-            "region_name": region,
-            "resource_type": "lingjun",
-            "spec": hardware,
-            "hardware": hardware,
-            "subscription_price_per_month": subscription,
-            "payg_price_per_minute": payg,
-            "currency": "USD",
-            "in_stock": True,
-            "subscription_in_stock": True,
-            "payg_in_stock": True,
-            "source": "test",
-            "as_of": pd.Timestamp("2026-01-01"),
-            "note": "",
-            "provenance": "documented",
-        }
-        for region, hardware in pairs
-    ]
-    return pd.DataFrame(rows)
-
-
-def _jobs(rows, region=REGION, hardware=HARDWARE) -> pd.DataFrame:
-    """Jobs from (start minute, end minute, nodes) relative to T0."""
-    return pd.DataFrame(
-        {
-            "start": [T0 + pd.Timedelta(minutes=s) for s, _, _ in rows],
-            "end": [T0 + pd.Timedelta(minutes=e) for _, e, _ in rows],
-            "region_id": region,
-            "hardware": hardware,
-            "nodes": [n for _, _, n in rows],
-        }
-    )
+def _simulate(demand: pd.DataFrame, catalog: pd.DataFrame, *, months=1, hours_per_month=730, **kw):
+    """The plan of ``demand``, then its simulation (``kw``: simulate_plan's options)."""
+    plan = plan_commitment(demand, catalog, months=months, hours_per_month=hours_per_month)
+    return simulate_plan(demand, plan, **kw)
 
 
 def _per_minute(demand: pd.DataFrame, region: str, hardware: str, start, minutes: int) -> list[int]:
@@ -264,8 +226,8 @@ def test_discounts_and_longer_horizons():
         demand_from_jobs(jobs),
         load_catalog(paths.DOCUMENTED_CATALOG),
         months=3,
-        payg_discount=0.1,
-        subscription_discount=0.2,
+        payg_percent_off=10,
+        subscription_percent_off=20,
     )
     row = plan.summary.iloc[0]
     assert (row.payg_price_per_minute, row.subscription_price_per_month) == (0.657, 19146.16)
@@ -353,7 +315,7 @@ def test_preemptible_tier_is_reported_separately():
     #   = 17,745.57 < 23,932.70: no subscription any more.
     # Level 3 (29,200 min): 10,658.00 + 1,065.80 + 106.58 = 11,830.38
     jobs = _jobs([(0, 43_200, 2), (0, 28_800, 1)])
-    tier = Preemptible(spot_discount=0.1, interruption_overhead=0.1, flexible_share=0.5)
+    tier = Preemptible(percent_paid=10, interruption_overhead=0.1, flexible_share=0.5)
     plan = plan_commitment(
         demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG), preemptible=tier
     )
@@ -382,14 +344,14 @@ def test_constant_demand_has_no_spread_and_growth_scales_nodes():
     # growth 1.5: 1 -> round(1.5) = 2, 2 -> 3 nodes: best k = 3, 3 x 8,041.30 = 24,123.90
     demand = demand_from_jobs(_jobs([(0, 14 * 1440, 2)]))
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    same = simulate_plan(demand, catalog, scenarios=50)
+    same = _simulate(demand, catalog, scenarios=50)
     row = same.summary.iloc[0]
     assert (row.savings_p5, row.savings_median, row.savings_p95) == (16082.6,) * 3
     assert row.probability_loss == 0.0
-    grown = simulate_plan(demand, catalog, scenarios=20, growth=1.5).summary.iloc[0]
+    grown = _simulate(demand, catalog, scenarios=20, growth=1.5).summary.iloc[0]
     assert (grown.nodes, grown.savings_median) == (2, 16082.6)
     assert (grown.optimal_nodes_median, grown.optimal_savings_median) == (3, 24123.9)
-    shrunk = simulate_plan(demand, catalog, scenarios=20, growth=0.5, nodes=2).summary.iloc[0]
+    shrunk = _simulate(demand, catalog, scenarios=20, growth=0.5, nodes=2).summary.iloc[0]
     # 2 -> 1 node: the second subscribed node idles; 8,041.30 - 23,932.70 = -15,891.40
     assert (shrunk.savings_median, shrunk.probability_loss) == (-15891.4, 1.0)
 
@@ -400,28 +362,28 @@ def test_block_bootstrap_draws_whole_days_and_is_seeded():
     # scale x 0.73 USD, so it is a whole multiple of 43,800 / 31 x 0.73 = 1,031.42 USD.
     demand = demand_from_jobs(_jobs([(0, 1440, 1)]), end=T0 + pd.Timedelta(days=2))
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    sim = simulate_plan(demand, catalog, scenarios=200, block_days=1, seed=7)
+    sim = _simulate(demand, catalog, scenarios=200, block_days=1, seed=7)
     per_day = 43_800 / 31 * 0.73
     days = sim.scenarios["all_payg_cost"] / per_day
     assert np.allclose(days, np.round(days), atol=1e-3)
     assert days.min() >= 0 and days.max() <= 31 and days.nunique() > 5
-    again = simulate_plan(demand, catalog, scenarios=200, block_days=1, seed=7)
+    again = _simulate(demand, catalog, scenarios=200, block_days=1, seed=7)
     pd.testing.assert_frame_equal(sim.scenarios, again.scenarios)
-    other = simulate_plan(demand, catalog, scenarios=200, block_days=1, seed=8)
+    other = _simulate(demand, catalog, scenarios=200, block_days=1, seed=8)
     assert not sim.scenarios["all_payg_cost"].equals(other.scenarios["all_payg_cost"])
 
 
 def test_simulation_needs_a_whole_day():
     demand = demand_from_jobs(_jobs([(0, 600, 1)]))
     with pytest.raises(PlanError, match="at least one whole day"):
-        simulate_plan(demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
+        _simulate(demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
 
 
 def test_recommendation_table_joins_the_simulation():
     demand = demand_from_jobs(_jobs([(0, 14 * 1440, 2)]))
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
     plan = plan_commitment(demand, catalog)
-    table = recommendation_table(plan, simulate_plan(demand, catalog, scenarios=10))
+    table = recommendation_table(plan, simulate_plan(demand, plan, scenarios=10))
     assert table.loc[0, ["recommended_nodes", "simulated_nodes", "savings_median"]].tolist() == [
         2,
         2,
@@ -429,7 +391,7 @@ def test_recommendation_table_joins_the_simulation():
     ]
 
 
-# ------------------------------------------------------------------ synthetic data and CLI
+# ------------------------------------------------------------------ synthetic data
 
 
 def test_synthetic_jobs_are_seeded_labelled_and_inside_the_window():
@@ -443,102 +405,6 @@ def test_synthetic_jobs_are_seeded_labelled_and_inside_the_window():
     plan = plan_commitment(demand_from_jobs(one), load_catalog())
     assert plan.notes[0].startswith("SYNTHETIC demand")
     assert plan.summary["demand_source"].str.contains("synthetic").all()
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "plan", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_cli_plans_a_jobs_csv(tmp_path):
-    csv = tmp_path / "jobs.csv"
-    _jobs([(0, 43_200, 2), (0, 28_800, 1)]).to_csv(csv, index=False)
-    done = _cli(
-        str(csv), "--format", "json", "--scenarios", "0", "--catalog", str(paths.DOCUMENTED_CATALOG)
-    )
-    assert done.returncode == 0, done.stderr
-    [row] = json.loads(done.stdout)
-    assert (row["recommended_nodes"], row["plan_cost"], row["savings"]) == (2, 69181.4, 16082.6)
-    table = _cli(
-        str(csv), "--months", "2", "--scenarios", "20", "--catalog", str(paths.DOCUMENTED_CATALOG)
-    )
-    assert (
-        table.returncode == 0
-        and "2 of 3" in table.stdout
-        and "savings 5th-95th pct" in table.stdout
-    )
-
-
-def test_cli_reports_bad_records_without_a_traceback(tmp_path):
-    csv = tmp_path / "jobs.csv"
-    csv.write_text(
-        "start,end,region_id,hardware,nodes\n"
-        "2026-01-01 02:00,2026-01-01 01:00,cn-wulanchabu,gu7xf-8xGU108,1\n"
-    )
-    done = _cli(str(csv))
-    assert done.returncode == 2
-    assert "line 2: end 2026-01-01 01:00 is before start 2026-01-01 02:00" in done.stderr
-    assert "Traceback" not in done.stderr
-    missing = _cli(str(tmp_path / "nope.csv"))
-    assert missing.returncode == 2 and "no such file" in missing.stderr
-
-
-def test_cli_synthetic_is_labelled():
-    done = _cli(
-        "synthetic",
-        "--synthetic-days",
-        "7",
-        "--scenarios",
-        "0",
-        "--format",
-        "csv",
-        "--catalog",
-        str(paths.DOCUMENTED_CATALOG),
-    )
-    assert done.returncode == 0, done.stderr
-    assert "synthetic sample (seed 0, 7 days" in done.stdout
-    assert "SYNTHETIC demand" in done.stderr
-
-
-# ------------------------------------------------------------------ notebook
-
-
-@pytest.mark.slow
-def test_notebook_recommendation_matches_plan_commitment(tmp_path):
-    import nbformat
-    import papermill
-
-    source = paths.NOTEBOOK_DIR / "commitment_plan.ipynb"
-    parameters = {
-        "synthetic_days": 14,
-        "scenarios": 50,
-        "months": 2,
-        "seed": 5,
-        "export_dir": str(tmp_path),
-    }
-    papermill.execute_notebook(
-        str(source),
-        str(tmp_path / "out.ipynb"),
-        parameters=parameters,
-        kernel_name="python3",
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    shown = json.loads((tmp_path / "plan_recommendation.json").read_text())
-    catalog = load_catalog()
-    jobs = synthetic_jobs(sorted({(r["region_id"], r["hardware"]) for r in shown}), days=14, seed=5)
-    expected = plan_commitment(demand_from_jobs(jobs), catalog, months=2).summary
-    assert [r["recommended_nodes"] for r in shown] == expected["recommended_nodes"].tolist()
-    assert [r["plan_cost"] for r in shown] == pytest.approx(
-        expected["plan_cost"].tolist(), abs=1e-6
-    )
-    # committed without outputs
-    committed = nbformat.read(source, as_version=4)
-    assert all(not c.get("outputs") for c in committed.cells if c.cell_type == "code")
 
 
 def test_a_pair_without_demand_plans_nothing():
@@ -594,31 +460,8 @@ def test_bad_horizons_are_named():
     # 120 months of 744 hours = 5,356,800 minutes > 5,260,320
     with pytest.raises(InputError, match="plan a shorter horizon"):
         plan_commitment(demand, catalog, months=120, hours_per_month=744)
-    with pytest.raises(InputError, match="payg_discount: must be a fraction"):
-        plan_commitment(demand, catalog, payg_discount=1.0)
-
-
-def test_cli_reports_the_preemptible_tier_separately(tmp_path):
-    csv = tmp_path / "jobs.csv"
-    _jobs([(0, 43_200, 2), (0, 28_800, 1)]).to_csv(csv, index=False)
-    done = _cli(
-        str(csv),
-        "--format",
-        "json",
-        "--scenarios",
-        "0",
-        "--spot-discount",
-        "0.1",
-        "--flexible-share",
-        "0.5",
-        "--catalog",
-        str(paths.DOCUMENTED_CATALOG),
-    )
-    assert done.returncode == 0, done.stderr
-    [row] = json.loads(done.stdout)
-    # the hand calculation of test_preemptible_tier_is_reported_separately
-    assert (row["recommended_nodes"], row["preemptible_recommended_nodes"]) == (2, 0)
-    assert row["preemptible_plan_cost"] == pytest.approx(2 * 17745.57 + 11830.38, abs=1e-6)
+    with pytest.raises(InputError, match="payg_percent_off: must be a percentage from 0 to below"):
+        plan_commitment(demand, catalog, payg_percent_off=100)
 
 
 def test_a_demand_table_given_directly_is_checked():
@@ -664,7 +507,7 @@ def test_exact_times_match_a_second_by_second_loop(records):
 
 
 def test_pair_time_order_falls_back_for_far_apart_exact_times():
-    from pai_model.planning import _pair_time_order
+    from pai_model.planning._arrays import pair_time_order as _pair_time_order
 
     pair = np.array([1, 0, 1, 0])
     time = np.array([0, 2**61, 1, 3])  # a key pair x span would overflow: lexsort
@@ -708,7 +551,7 @@ def test_unreadable_or_empty_inputs_are_named_errors(tmp_path):
 def test_simulation_takes_a_month_convention_finer_than_a_milli_minute():
     # 730.00001 hours = 43,800.0006 minutes: lines are capped at 43,800.001, billable
     demand = demand_from_jobs(_jobs([(0, 2 * 1440, 1)]))
-    sim = simulate_plan(
+    sim = _simulate(
         demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=3, hours_per_month=730.00001
     )
     # one node all the time: 43,800.001 x 0.73 = 31,974.00073 -> 31,974.00

@@ -17,6 +17,7 @@ import pytest
 from pai_model import plotting
 from pai_model.catalog import load_catalog
 from pai_model.comparison import break_even_table, project_crossovers, project_length_table
+from pai_model.errors import InputError
 from pai_model.fleet import plan_fleet
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
@@ -180,8 +181,11 @@ def test_fleet_totals_figure():
     assert list(bars.y) == [143596.20, 63948.00, 63948.00]
 
 
-def test_empty_tables_are_refused(table):
-    with pytest.raises(ValueError, match="empty"):
+def test_empty_tables_are_refused_with_the_kits_errors(table):
+    with pytest.raises(InputError, match="table: the break-even table is empty"):
         plotting.breakeven_by_region_figure(table.iloc[0:0])
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(InputError, match="table: the break-even table is empty"):
         plotting.break_even_utilization_figure(table.iloc[0:0])
+    no_rows = pd.DataFrame({"currency": [], "plan": [], "cost": []})
+    with pytest.raises(InputError, match="totals: no fleet row can be bought"):
+        plotting.fleet_totals_figure(no_rows)

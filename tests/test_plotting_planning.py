@@ -7,6 +7,7 @@ import pytest
 
 from pai_model import paths
 from pai_model.catalog import load_catalog
+from pai_model.errors import PlanError
 from pai_model.planning import (
     demand_from_jobs,
     plan_commitment,
@@ -19,7 +20,7 @@ from pai_model.plotting import (
     load_duration_figure,
     savings_distribution_figure,
 )
-from pai_model.summaries import recommendation_display
+from pai_model.recommendations import recommendation_display
 from pai_model.synthetic import synthetic_jobs
 
 PAIR = ("cn-wulanchabu", "gu7xf-8xGU108")
@@ -40,7 +41,8 @@ def planned():
     )
     demand = demand_from_jobs(jobs)
     catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    return demand, plan_commitment(demand, catalog), simulate_plan(demand, catalog, scenarios=20)
+    plan = plan_commitment(demand, catalog)
+    return demand, plan, simulate_plan(demand, plan, scenarios=20)
 
 
 def test_demand_figure_draws_the_recommended_level(planned):
@@ -74,7 +76,7 @@ def test_savings_histograms_and_labels():
     demand = demand_from_jobs(jobs)
     catalog = load_catalog()
     plan = plan_commitment(demand, catalog)
-    simulation = simulate_plan(demand, catalog, scenarios=30)
+    simulation = simulate_plan(demand, plan, scenarios=30)
     figure = savings_distribution_figure(simulation.scenarios, plan.summary, *PAIR)
     assert [len(trace.x) for trace in figure.data] == [30, 30]
     assert "SYNTHETIC demand" in figure.layout.title.text
@@ -85,5 +87,5 @@ def test_savings_histograms_and_labels():
 
 def test_unknown_pair_is_an_error(planned):
     demand, plan, _ = planned
-    with pytest.raises(ValueError, match="no plan for"):
+    with pytest.raises(PlanError, match="no plan for"):
         demand_figure(demand, plan.summary, "cn-mars", "x")

@@ -11,6 +11,15 @@ from ._common import add_catalog_option, load
 FORMATS = ("table", "csv", "json")
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
 SYNTHETIC = "synthetic"
+#: Options from before discounts became percent off -> what to give instead.
+RENAMED = {
+    "--payg-discount": "--payg-percent-off (percent off: 10 = 10% off)",
+    "--subscription-discount": "--subscription-percent-off (percent off: 10 = 10% off)",
+    "--spot-discount": (
+        "--spot-percent-paid (percent of the pay-as-you-go price paid: 10 = pay 10%)"
+        " or --spot-percent-off (90 = pay 10%)"
+    ),
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,12 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
     parser.add_argument(
-        "--payg-discount", type=float, default=0.0, metavar="D",
-        help="discount on pay-as-you-go prices, a fraction (0.1 = 10%% off; default 0)",
+        "--payg-percent-off", type=float, default=0.0, metavar="P",
+        help="discount on pay-as-you-go prices, percent off (10 = 10%% off; default 0)",
     )  # fmt: skip
     parser.add_argument(
-        "--subscription-discount", type=float, default=0.0, metavar="D",
-        help="discount on subscription prices, a fraction (default 0)",
+        "--subscription-percent-off", type=float, default=0.0, metavar="P",
+        help="discount on subscription prices, percent off (10 = 10%% off; default 0)",
     )  # fmt: skip
     parser.add_argument(
         "--hours-per-month", type=float, default=730.0, metavar="H",
@@ -62,81 +71,86 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--synthetic-days", type=int, default=28, metavar="DAYS",
         help="days of synthetic usage when JOBS is 'synthetic' (default 28)",
     )  # fmt: skip
-    parser.add_argument(
-        "--spot-discount", type=float, metavar="F",
-        help="also plan with a preemptible tier: its price as a fraction of the pay-as-you-go"
-        " price (0.1 = pay 10%%); reported in separate columns; off by default",
+    spot = parser.add_mutually_exclusive_group()
+    spot.add_argument(
+        "--spot-percent-paid", type=float, metavar="P",
+        help="also plan with a preemptible tier priced at P percent of the pay-as-you-go"
+        " price (10 = pay 10%%); reported in separate columns; off by default",
+    )  # fmt: skip
+    spot.add_argument(
+        "--spot-percent-off", type=float, metavar="P",
+        help="the same tier given as percent off the pay-as-you-go price (90 = pay 10%%)",
     )  # fmt: skip
     parser.add_argument(
         "--interruption-overhead", type=float, default=0.1, metavar="F",
-        help="with --spot-discount: share of preemptible work run again (default 0.1)",
+        help="with a spot tier: share of preemptible work run again, 0 to 1 (default 0.1)",
     )  # fmt: skip
     parser.add_argument(
         "--flexible-share", type=float, default=1.0, metavar="F",
-        help="with --spot-discount: share of pay-as-you-go demand that may be interrupted"
-        " (default 1)",
+        help="with a spot tier: share of pay-as-you-go demand that may be interrupted,"
+        " 0 to 1 (default 1)",
     )  # fmt: skip
+    for old in RENAMED:
+        # accepted only to say what replaced them (one line, exit status 2)
+        parser.add_argument(
+            old, nargs="?", const="", dest=_renamed_dest(old), help=argparse.SUPPRESS
+        )
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
 
+def _renamed_dest(option: str) -> str:
+    return "renamed_" + option.lstrip("-").replace("-", "_")
+
+
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..planning import (
-        Preemptible,
-        demand_from_jobs,
-        plan_commitment,
-        plannable_pairs,
-        recommendation_table,
-        simulate_plan,
-    )
+    from ..planning import Preemptible, commitment_pipeline
 
-    if args.scenarios < 0:
-        raise InputError("--scenarios", f"must be 0 or more; got {args.scenarios}")
-    catalog = load(args)
-    if args.jobs == SYNTHETIC:
-        from ..synthetic import synthetic_jobs
-
-        jobs = synthetic_jobs(plannable_pairs(catalog), days=args.synthetic_days, seed=args.seed)
-    else:
-        jobs = args.jobs
-    demand = demand_from_jobs(jobs, catalog=catalog)
-    options = {
-        "months": args.months,
-        "payg_discount": args.payg_discount,
-        "subscription_discount": args.subscription_discount,
-        "hours_per_month": args.hours_per_month,
-    }
+    for old, new in RENAMED.items():
+        if getattr(args, _renamed_dest(old)) is not None:
+            raise InputError(old, f"was renamed; give {new}")
     tier = None
-    if args.spot_discount is not None:
-        tier = Preemptible(args.spot_discount, args.interruption_overhead, args.flexible_share)
-    plan = plan_commitment(demand, catalog, preemptible=tier, **options)
-    simulation = None
-    if args.scenarios:
-        simulation = simulate_plan(
-            demand, catalog, scenarios=args.scenarios, growth=tuple(args.growth), seed=args.seed,
-            **options,
-        )  # fmt: skip
-    table = recommendation_table(plan, simulation)
-    notes = plan.notes if simulation is None else simulation.notes
+    if args.spot_percent_paid is not None or args.spot_percent_off is not None:
+        tier = Preemptible(
+            percent_paid=args.spot_percent_paid,
+            percent_off=args.spot_percent_off,
+            interruption_overhead=args.interruption_overhead,
+            flexible_share=args.flexible_share,
+        )
+    result = commitment_pipeline(
+        None if args.jobs == SYNTHETIC else args.jobs,
+        load(args),
+        months=args.months,
+        payg_percent_off=args.payg_percent_off,
+        subscription_percent_off=args.subscription_percent_off,
+        hours_per_month=args.hours_per_month,
+        preemptible=tier,
+        scenarios=args.scenarios,
+        growth=tuple(args.growth),
+        seed=args.seed,
+        synthetic_days=args.synthetic_days,
+    )
+    table = result.table
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
     elif args.format == "json":
         print(table.to_json(orient="records", indent=2))
     else:
         print(render_table(table))
-    for note in notes:
+    for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     return 0
 
 
 def render_table(table: Any) -> str:
     """A fixed-width recommendation table for the terminal."""
-    from ..summaries import recommendation_display
+    from ..recommendations import recommendation_display
 
+    shown = recommendation_display(table)
     lines = [
         f"Demand: {', '.join(sorted(set(table['demand_source'])))}",
-        recommendation_display(table).to_string(index=False),
+        shown.to_string(index=False),
         "",
         "subscribe: recommended nodes of the peak; savings against all pay-as-you-go;"
         " coverage: share of node time on subscribed nodes; utilization: share of subscribed"
@@ -147,6 +161,8 @@ def render_table(table: Any) -> str:
             "with spot: the plan when flexible pay-as-you-go demand runs on preemptible nodes"
             " (interruptions rerun; reported separately, the main plan does not assume it)."
         )
+    if "unserved [node-h]" in shown:
+        lines.append("unserved: node-hours of demand no purchasable offer serves (see the notes).")
     if "savings_p5" in table:
         lines.append(
             "savings 5th-95th pct: 5th to 95th percentile over demand scenarios; P(costs more):"

@@ -1,0 +1,182 @@
+"""One pipeline from job records to the recommendation: demand, plan, simulation, table.
+
+The ``pai-cost plan`` command and the ``commitment_plan`` notebook both call
+:func:`commitment_pipeline`, so they cannot drift apart, and the plan is computed once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..breakeven import HOURS_PER_MONTH
+from ..errors import InputError
+from ..synthetic import synthetic_jobs
+from ._arrays import is_whole
+from .demand import demand_from_jobs
+from .plan import CommitmentPlan, plan_commitment
+from .prices import Preemptible, plannable_pairs, refuse_renamed
+from .simulation import PlanSimulation, simulate_plan
+
+
+@dataclass(frozen=True)
+class CommitmentResult:
+    """Result of :func:`commitment_pipeline`."""
+
+    #: The demand table (:func:`~pai_model.planning.demand_from_jobs`).
+    demand: pd.DataFrame
+    #: The plan, computed once (:func:`~pai_model.planning.plan_commitment`).
+    plan: CommitmentPlan
+    #: The plan under demand scenarios; None with ``scenarios=0``.
+    simulation: PlanSimulation | None
+    #: :func:`recommendation_table` of the plan and the simulation.
+    table: pd.DataFrame
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader must know about the plan (and the scenarios, when simulated)."""
+        return self.plan.notes if self.simulation is None else self.simulation.notes
+
+
+def commitment_pipeline(
+    jobs: pd.DataFrame | str | os.PathLike[str] | None,
+    catalog: pd.DataFrame,
+    *,
+    months: int = 1,
+    payg_percent_off: float = 0.0,
+    subscription_percent_off: float = 0.0,
+    hours_per_month: float = HOURS_PER_MONTH,
+    preemptible: Preemptible | None = None,
+    scenarios: int = 1000,
+    growth: float | tuple[float, float] = 1.0,
+    seed: int = 0,
+    synthetic_days: int = 28,
+    **renamed: Any,
+) -> CommitmentResult:
+    """From job records (or synthetic usage) to the recommendation, each step once.
+
+    Parameters
+    ----------
+    jobs : pandas.DataFrame, path-like or None
+        Job records (:func:`~pai_model.planning.demand_from_jobs`), or None for the
+        kit's seeded synthetic usage (:func:`~pai_model.synthetic.synthetic_jobs`) on
+        every pair the catalog offers both ways, labelled synthetic everywhere.
+    catalog : pandas.DataFrame
+        Price catalog (:func:`~pai_model.catalog.load_catalog`); every pair of the jobs
+        must be offered in it.
+    months, payg_percent_off, subscription_percent_off, hours_per_month, preemptible
+        As in :func:`~pai_model.planning.plan_commitment`.
+    scenarios : int, default 1000
+        Demand scenarios of :func:`~pai_model.planning.simulate_plan`; 0 for none.
+    growth : float or (float, float), default 1.0
+        Demand growth factor of the scenarios (a range draws uniformly). [fraction]
+    seed : int, default 0
+        Seed of the scenarios and of the synthetic usage.
+    synthetic_days : int, default 28
+        Days of synthetic usage when ``jobs`` is None. [day]
+    **renamed
+        Old spellings (``payg_discount``, ``subscription_discount``) raise an
+        :class:`~pai_model.errors.InputError` naming the new argument.
+
+    Returns
+    -------
+    CommitmentResult
+        ``demand``, ``plan``, ``simulation`` (None with no scenarios), ``table`` and
+        ``notes``.
+
+    See Also
+    --------
+    pai_model.planning.plan_commitment : The plan alone, from a demand table.
+    recommendation_table : The table, from a plan and a simulation.
+
+    Examples
+    --------
+    The hand-made month of :func:`~pai_model.planning.plan_commitment`: subscribe 2.
+
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model import paths
+    >>> jobs = pd.DataFrame({"start": ["2026-01-01", "2026-01-01"],
+    ...     "end": ["2026-01-31", "2026-01-21"], "region_id": "cn-wulanchabu",
+    ...     "hardware": "gu7xf-8xGU108", "nodes": [2, 1]})
+    >>> result = commitment_pipeline(jobs, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=0)
+    >>> row = result.table.iloc[0]
+    >>> print(row.recommended_nodes, row.plan_cost, row.savings, result.simulation)
+    2 69181.4 16082.6 None
+    """
+    refuse_renamed(renamed, "commitment_pipeline")
+    if not is_whole(scenarios) or scenarios < 0:
+        raise InputError("scenarios", f"must be a whole number, 0 or more; got {scenarios!r}")
+    if jobs is None:
+        jobs = synthetic_jobs(plannable_pairs(catalog), days=synthetic_days, seed=seed)
+    demand = demand_from_jobs(jobs, catalog=catalog)
+    plan = plan_commitment(
+        demand,
+        catalog,
+        months=months,
+        payg_percent_off=payg_percent_off,
+        subscription_percent_off=subscription_percent_off,
+        hours_per_month=hours_per_month,
+        preemptible=preemptible,
+    )
+    simulation = (
+        simulate_plan(demand, plan, scenarios=scenarios, growth=growth, seed=seed)
+        if scenarios
+        else None
+    )
+    return CommitmentResult(demand, plan, simulation, recommendation_table(plan, simulation))
+
+
+def recommendation_table(
+    plan: CommitmentPlan, simulation: PlanSimulation | None = None
+) -> pd.DataFrame:
+    """The recommendation per (region, hardware): the numbers the CLI and notebook export.
+
+    Unformatted (money as the floats of exact cents), for CSV and JSON; people read it
+    through :func:`~pai_model.recommendations.recommendation_display`.
+
+    Parameters
+    ----------
+    plan : CommitmentPlan
+        From :func:`~pai_model.planning.plan_commitment`.
+    simulation : PlanSimulation, optional
+        From :func:`~pai_model.planning.simulate_plan`; adds the savings distribution
+        of the recommended count (``simulated_nodes``, ``savings_p5``,
+        ``savings_median``, ``savings_p95``, ``probability_loss``) and the range of the
+        best count across scenarios (``optimal_nodes_p5``, ``optimal_nodes_p95``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_id``, ``hardware``, ``currency``, ``recommended_nodes``, ``peak_nodes``,
+        ``plan_cost``, ``all_payg_cost``, ``all_subscription_cost``, ``savings``,
+        ``savings_percent``, ``coverage``, ``utilization``, ``break_even_months``,
+        ``unserved_node_hours``, ``purchasable`` (both methods), ``subscription_purchasable``,
+        ``payg_purchasable``, ``subscription_reason``, ``payg_reason`` ("" when
+        purchasable), ``provenance``, ``demand_source`` (and the ``preemptible_*`` and
+        simulation columns when present).
+
+    See Also
+    --------
+    commitment_pipeline : Builds this table with the plan and the simulation.
+    pai_model.recommendations.recommendation_display : The table for people.
+    """
+    columns = [
+        "region_id", "hardware", "currency", "recommended_nodes", "peak_nodes", "plan_cost",
+        "all_payg_cost", "all_subscription_cost", "savings", "savings_percent", "coverage",
+        "utilization", "break_even_months", "unserved_node_hours", "purchasable",
+        "subscription_purchasable", "payg_purchasable", "subscription_reason", "payg_reason",
+        "provenance", "demand_source",
+    ]  # fmt: skip
+    extra = [c for c in plan.summary.columns if c.startswith("preemptible_")]
+    table = plan.summary[columns + extra]
+    if simulation is None:
+        return table
+    spread = simulation.summary[
+        ["region_id", "hardware", "nodes", "savings_p5", "savings_median", "savings_p95",
+         "probability_loss", "optimal_nodes_p5", "optimal_nodes_p95"]
+    ]  # fmt: skip
+    spread = spread.rename(columns={"nodes": "simulated_nodes"})
+    return table.merge(spread, on=["region_id", "hardware"], how="left")

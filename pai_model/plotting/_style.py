@@ -1,0 +1,84 @@
+"""Colours, patterns and subtitle notes shared by the kit's figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+#: Usage axis of the cost-versus-usage charts: 0 to 24 h/day in quarter hours, so that
+#: hovering anywhere on a line reads an exact bill.
+USAGE_GRID = np.round(np.arange(0, 24.0001, 0.25), 2)
+SUBSCRIPTION_COLOR = "#1f77b4"
+PAYG_COLOR = "#ff7f0e"
+#: Colours of trace groups (one per region) when several offers share a panel.
+GROUP_COLORS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+#: Bar patterns telling prices apart: solid for documented, hatched otherwise.
+PROVENANCE_PATTERN = {"documented": "", "illustrative": "/", "mixed": "x"}
+#: Commitment planner: the total cost curve and the demand.
+PLAN_TOTAL_COLOR = "#2ca02c"
+PLAN_DEMAND_COLOR = "#555555"
+
+
+def month_note(hours_per_month: float) -> str:
+    return f"a month = {hours_per_month:g} h"
+
+
+def provenance_note(provenance: str | None) -> str:
+    """Suffix of a subtitle saying where prices come from ("" when unknown)."""
+    if provenance is None:
+        return ""
+    if provenance == "documented":
+        return "; documented prices"
+    return f"; {provenance} prices (illustrative, not quotes)"
+
+
+def horizon_note(quantity: int, months: int, hours_per_month: float) -> str:
+    nodes = f"{quantity} node{'s' if quantity != 1 else ''}"
+    horizon = f"{months} month{'s' if months != 1 else ''}"
+    return f"{nodes}, {horizon}, {month_note(hours_per_month)}"
+
+
+def cost_axis(currency: str, months: int) -> str:
+    if months == 1:
+        return f"monthly cost [{currency}]"
+    return f"cost over {months} months [{currency}]"
+
+
+def region_colors(region_ids: Sequence[str]) -> dict[str, str]:
+    """One colour per region, the same in every panel and figure."""
+    ordered = sorted(set(region_ids))
+    return {r: GROUP_COLORS[i % len(GROUP_COLORS)] for i, r in enumerate(ordered)}
+
+
+def offer_flags(row: pd.Series) -> str:
+    """Where a table row's prices come from, and whether it can be bought now."""
+    flags = [f"{row['provenance']} prices"]
+    if not row["purchasable"]:
+        flags.append("out of stock")
+    return ", ".join(flags)
+
+
+def table_provenance_note(table: pd.DataFrame) -> str:
+    """Which pairs of a break-even table have documented prices; the rest are illustrative."""
+    documented = table[table["provenance"] == "documented"]
+    if len(documented) == len(table):
+        return "; documented prices"
+    names = [f"{r.region_name or r.region_id} {r.hardware}" for r in documented.itertuples()]
+    listed = f" (documented: {', '.join(names)})" if 0 < len(names) <= 3 else ""
+    return (
+        f"; {len(table) - len(documented)} of {len(table)} pairs use illustrative prices,"
+        f" not quotes{listed}"
+    )
