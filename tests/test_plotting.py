@@ -189,3 +189,44 @@ def test_empty_tables_are_refused_with_the_kits_errors(table):
     no_rows = pd.DataFrame({"currency": [], "plan": [], "cost": []})
     with pytest.raises(InputError, match="totals: no fleet row can be bought"):
         plotting.fleet_totals_figure(no_rows)
+
+
+HOSTILE_CATALOG = Path(__file__).parent / "data" / "hostile_catalog.csv"
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a figure's JSON dictionary (titles, names, labels, hovers)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_text_from_a_hostile_catalog_never_becomes_figure_markup():
+    table = break_even_table(load_catalog(HOSTILE_CATALOG))
+    figures = {
+        "by region": plotting.breakeven_by_region_figure(
+            table, usage_hours_per_day=8, title="<img src=x onerror=alert(8)>"
+        ),
+        "utilization": plotting.break_even_utilization_figure(table, title="<b>t</b>"),
+        "cost vs usage": plotting.cost_vs_usage_figure(
+            GU108_SUBSCRIPTION, GU108_PAYG, name="<script>alert(9)</script>", currency="<i>"
+        ),
+        "project": plotting.project_length_figure(
+            project_length_table(GU108_SUBSCRIPTION, GU108_PAYG, [10, 40]),
+            project_crossovers(GU108_SUBSCRIPTION, GU108_PAYG, 40),
+            title="<a href='javascript:alert(10)'>x</a>",
+            subtitle="<svg onload=alert(11)>",
+        ),
+    }
+    for name, figure in figures.items():
+        text = " ".join(_strings(figure.to_plotly_json()))
+        raw = [m for m in ("<img", "<script", "<svg", "<a ", "<b>t", "<i>") if m in text]
+        assert not raw, f"{name}: raw markup {raw}"
+    # shown as the text it is: plotly turns the entities back into characters
+    by_region = " ".join(_strings(figures["by region"].to_plotly_json()))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in by_region  # the catalog's region name
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in by_region  # its hardware key

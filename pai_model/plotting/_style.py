@@ -1,7 +1,13 @@
-"""Colours, patterns and subtitle notes shared by the kit's figures."""
+"""Colours, patterns and subtitle notes shared by the kit's figures, and text escaping.
+
+plotly draws titles, trace names, tick labels and hover labels from a small HTML dialect
+(``<br>``, ``<b>``, links); every string that comes from a file or a parameter goes
+through :func:`plot_text` first, so it is shown as text and never becomes markup.
+"""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,6 +38,15 @@ PLAN_TOTAL_COLOR = "#2ca02c"
 PLAN_DEMAND_COLOR = "#555555"
 
 
+def plot_text(value: object) -> str:
+    """Text from a file or parameter, escaped for plotly's HTML dialect.
+
+    >>> plot_text("<a href='x'>cn</a> & co")
+    "&lt;a href='x'&gt;cn&lt;/a&gt; &amp; co"
+    """
+    return html.escape(str(value), quote=False)
+
+
 def month_note(hours_per_month: float) -> str:
     return f"a month = {hours_per_month:g} h"
 
@@ -42,7 +57,7 @@ def provenance_note(provenance: str | None) -> str:
         return ""
     if provenance == "documented":
         return "; documented prices"
-    return f"; {provenance} prices (illustrative, not quotes)"
+    return f"; {plot_text(provenance)} prices (illustrative, not quotes)"
 
 
 def horizon_note(quantity: int, months: int, hours_per_month: float) -> str:
@@ -53,8 +68,8 @@ def horizon_note(quantity: int, months: int, hours_per_month: float) -> str:
 
 def cost_axis(currency: str, months: int) -> str:
     if months == 1:
-        return f"monthly cost [{currency}]"
-    return f"cost over {months} months [{currency}]"
+        return f"monthly cost [{plot_text(currency)}]"
+    return f"cost over {months} months [{plot_text(currency)}]"
 
 
 def region_colors(region_ids: Sequence[str]) -> dict[str, str]:
@@ -65,7 +80,7 @@ def region_colors(region_ids: Sequence[str]) -> dict[str, str]:
 
 def offer_flags(row: pd.Series) -> str:
     """Where a table row's prices come from, and whether it can be bought now."""
-    flags = [f"{row['provenance']} prices"]
+    flags = [f"{plot_text(row['provenance'])} prices"]
     if not row["purchasable"]:
         flags.append("out of stock")
     return ", ".join(flags)
@@ -76,7 +91,9 @@ def table_provenance_note(table: pd.DataFrame) -> str:
     documented = table[table["provenance"] == "documented"]
     if len(documented) == len(table):
         return "; documented prices"
-    names = [f"{r.region_name or r.region_id} {r.hardware}" for r in documented.itertuples()]
+    names = [
+        plot_text(f"{r.region_name or r.region_id} {r.hardware}") for r in documented.itertuples()
+    ]
     listed = f" (documented: {', '.join(names)})" if 0 < len(names) <= 3 else ""
     return (
         f"; {len(table) - len(documented)} of {len(table)} pairs use illustrative prices,"

@@ -28,6 +28,7 @@ from ._style import (
     horizon_note,
     month_note,
     offer_flags,
+    plot_text,
     provenance_note,
     region_colors,
     table_provenance_note,
@@ -97,8 +98,8 @@ def _offer_traces(
     :func:`breakeven_by_region_figure`. ``hover_note`` (e.g. "illustrative prices") is
     added to every hover label.
     """
-    prefix = f"{name}: " if name else ""
-    unit = currency + (f"<br>{hover_note}" if hover_note else "")
+    prefix = f"{plot_text(name)}: " if name else ""
+    unit = plot_text(currency) + (f"<br>{hover_note}" if hover_note else "")
     note = f"<br>{hover_note}" if hover_note else ""
     subscription = float(curves.subscription[i])
     hours = float(curves.break_even_hours[i])
@@ -253,7 +254,9 @@ def cost_vs_usage_figure(
         payg_color=PAYG_COLOR,
     )
     fig = go.Figure(traces)
-    heading = title if title is not None else "Cost against usage" + (f": {name}" if name else "")
+    heading = plot_text(
+        title if title is not None else "Cost against usage" + (f": {name}" if name else "")
+    )
     fig.update_layout(
         title={
             "text": f"{heading}<br><sup>{horizon_note(quantity, months, hours_per_month)}"
@@ -313,7 +316,7 @@ def breakeven_by_region_figure(
         cols=1,
         shared_xaxes=True,
         vertical_spacing=0.22 / len(hardware),
-        subplot_titles=[f"{h} [{currencies[h]}]" for h in hardware],
+        subplot_titles=[plot_text(f"{h} [{currencies[h]}]") for h in hardware],
     )
     colors = region_colors(table["region_id"])
     curves = _cost_curves(
@@ -346,13 +349,16 @@ def breakeven_by_region_figure(
             for trace in traces:
                 fig.add_trace(trace, row=panel, col=1)
         fig.update_yaxes(
-            title_text=f"cost [{currencies[key]}/month]", rangemode="tozero", row=panel, col=1
+            title_text=plot_text(f"cost [{currencies[key]}/month]"),
+            rangemode="tozero",
+            row=panel,
+            col=1,
         )
     fig.update_xaxes(range=[0, 24.5], dtick=2)
     fig.update_xaxes(title_text="usage [h/day]", row=len(hardware), col=1)
     fig.update_layout(
         title={
-            "text": f"{title}<br><sup>dashed: subscription, solid: pay-as-you-go,"
+            "text": f"{plot_text(title)}<br><sup>dashed: subscription, solid: pay-as-you-go,"
             f" diamond: break-even; {month_note(hours_per_month)}"
             f"{table_provenance_note(table)}</sup>"
         },
@@ -393,7 +399,9 @@ def break_even_utilization_figure(
         raise InputError("table", "the break-even table is empty: select at least one offer pair")
     hours_per_month = float(table.attrs.get("hours_per_month", 730))
     data = table.assign(
-        label=table["region_name"].where(table["region_name"] != "", table["region_id"]),
+        label=table["region_name"]
+        .where(table["region_name"] != "", table["region_id"])
+        .map(plot_text),
         percent=table["break_even_utilization"] * 100,
     )
     order = data.groupby("label")["percent"].min().sort_values(ascending=False).index.tolist()
@@ -413,7 +421,7 @@ def break_even_utilization_figure(
                 x=group["percent"],
                 y=group["label"],
                 orientation="h",
-                name=hardware,
+                name=plot_text(hardware),
                 text=text,
                 textposition="auto",
                 marker={
@@ -422,9 +430,12 @@ def break_even_utilization_figure(
                         "shape": [PROVENANCE_PATTERN.get(p, "x") for p in group["provenance"]]
                     },
                 },
-                customdata=np.stack([group["provenance"], group["currency"]], axis=-1),
+                customdata=np.stack(
+                    [group["provenance"].map(plot_text), group["currency"].map(plot_text)],
+                    axis=-1,
+                ),
                 hovertemplate=(
-                    f"%{{y}} · {hardware}<br>break-even %{{x:.1f}}% of the month"
+                    f"%{{y}} · {plot_text(hardware)}<br>break-even %{{x:.1f}}% of the month"
                     "<br>%{text}<br>prices: %{customdata[0]}<extra></extra>"
                 ),
             )
@@ -437,7 +448,7 @@ def break_even_utilization_figure(
     )
     fig.update_layout(
         title={
-            "text": f"{title}<br><sup>lower: a subscription pays off at less use;"
+            "text": f"{plot_text(title)}<br><sup>lower: a subscription pays off at less use;"
             f" {month_note(hours_per_month)}{table_provenance_note(table)}"
             "; hatched: illustrative</sup>"
         },

@@ -9,7 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import PlanError
-from ._style import PAYG_COLOR, PLAN_DEMAND_COLOR, PLAN_TOTAL_COLOR, SUBSCRIPTION_COLOR
+from ._style import (
+    PAYG_COLOR,
+    PLAN_DEMAND_COLOR,
+    PLAN_TOTAL_COLOR,
+    SUBSCRIPTION_COLOR,
+    plot_text,
+)
 
 
 def _plan_row(summary: pd.DataFrame, region_id: str, hardware: str) -> pd.Series:
@@ -21,11 +27,11 @@ def _plan_row(summary: pd.DataFrame, region_id: str, hardware: str) -> pd.Series
 
 def _plan_labels(row: pd.Series) -> str:
     """Subtitle: pair, where the demand and the prices come from."""
-    parts = [f"{row['region_id']} / {row['hardware']}"]
+    parts = [plot_text(f"{row['region_id']} / {row['hardware']}")]
     if "synthetic" in str(row["demand_source"]).lower():
         parts.append("SYNTHETIC demand")
     if row["provenance"] != "documented":
-        parts.append(f"{row['provenance']} prices (not quotes)")
+        parts.append(f"{plot_text(row['provenance'])} prices (not quotes)")
     return "; ".join(parts)
 
 
@@ -149,7 +155,7 @@ def cost_curve_figure(
             f"Cost of subscribing k nodes for {months} month{'s' * (months != 1)}", row
         ),
         xaxis_title="subscribed nodes k",
-        yaxis_title=f"cost over the horizon [{currency}]",
+        yaxis_title=f"cost over the horizon [{plot_text(currency)}]",
         hovermode="x unified",
         legend={"orientation": "h", "y": -0.2},
     )
@@ -242,7 +248,7 @@ def savings_distribution_figure(
     figure.update_layout(
         barmode="overlay",
         title=_plan_title(f"Savings over {len(mine)} demand scenarios", row),
-        xaxis_title=f"savings against all pay-as-you-go [{row['currency']}]",
+        xaxis_title=f"savings against all pay-as-you-go [{plot_text(row['currency'])}]",
         yaxis_title="scenarios",
         legend={"orientation": "h", "y": -0.2},
     )

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..errors import InputError
-from ._style import PAYG_COLOR, SUBSCRIPTION_COLOR
+from ._style import PAYG_COLOR, SUBSCRIPTION_COLOR, plot_text
 
 
 def project_length_figure(
@@ -93,7 +93,7 @@ def project_length_figure(
         )
     fig.update_layout(
         title={
-            "text": f"{title}<br><sup>{subtitle}{'; ' if subtitle else ''}"
+            "text": f"{plot_text(title)}<br><sup>{plot_text(subtitle)}{'; ' if subtitle else ''}"
             "shaded: orange where pay-as-you-go wins, blue where the subscription"
             " wins</sup>"
         },
@@ -125,7 +125,9 @@ def fleet_totals_figure(totals: pd.DataFrame, *, title: str = "Fleet cost by pla
     if totals.empty:
         raise InputError("totals", "no fleet row can be bought: no total to draw")
     currencies = list(dict.fromkeys(totals["currency"]))
-    fig = make_subplots(rows=1, cols=len(currencies), subplot_titles=currencies)
+    fig = make_subplots(
+        rows=1, cols=len(currencies), subplot_titles=[plot_text(c) for c in currencies]
+    )
     colors = [SUBSCRIPTION_COLOR, PAYG_COLOR, "#2ca02c"]
     for col, currency in enumerate(currencies, start=1):
         part = totals[totals["currency"] == currency]
@@ -133,19 +135,22 @@ def fleet_totals_figure(totals: pd.DataFrame, *, title: str = "Fleet cost by pla
             go.Bar(
                 x=part["plan"],
                 y=part["cost"],
-                name=currency,
+                name=plot_text(currency),
                 marker={"color": colors},
                 text=[f"{c:,.2f}" for c in part["cost"]],
                 textposition="auto",
-                hovertemplate=f"%{{x}}: %{{y:,.2f}} {currency}<extra></extra>",
+                hovertemplate=f"%{{x}}: %{{y:,.2f}} {plot_text(currency)}<extra></extra>",
                 showlegend=False,
             ),
             row=1,
             col=col,
         )
-        fig.update_yaxes(title_text=f"total cost [{currency}]", row=1, col=col)
+        fig.update_yaxes(title_text=f"total cost [{plot_text(currency)}]", row=1, col=col)
     fig.update_layout(
-        title={"text": f"{title}<br><sup>rows offering one method are on it in every plan</sup>"},
+        title={
+            "text": f"{plot_text(title)}<br><sup>rows offering one method are on it in every"
+            " plan</sup>"
+        },
         margin={"t": 100},
     )
     return fig
