@@ -71,7 +71,7 @@ def test_quote_illustrative_price_is_flagged():
         ),
         (
             ["quote", "--region", "xx-nowhere", "--spec", "s", "--quantity", "1", "--months", "1"],
-            "unknown region_id 'xx-nowhere'",
+            "region_id = 'xx-nowhere': not in the catalog",
         ),
         (["breakeven", "--region", "xx-nowhere"], "unknown region xx-nowhere"),
         (["breakeven", "--region", "cn-guangzhou"], "no region and hardware has both"),
