@@ -127,7 +127,7 @@ def read_table(
         header = [str(c).strip() for c in source.columns]
         _check_columns(header, schema, name, error)
         raw = source.set_axis(header, axis=1).reset_index(drop=True)
-        raw = _normalized(raw, _text_columns(header, columns))
+        raw = _normalized(raw, _model_columns(header, columns))
         lines = _Lines(None)
     else:
         name = name or os.fspath(source)
@@ -140,7 +140,7 @@ def read_table(
                 raise error([problem], name) from None
             header = [str(c) for c in raw.columns]
             _check_columns(header, schema, name, error)
-            raw = _normalized(raw.set_axis(header, axis=1), _text_columns(header, columns))
+            raw = _normalized(raw.set_axis(header, axis=1), _model_columns(header, columns))
             lines = _Lines(None)
         else:
             raw, lines = _read_csv(data, schema, name, error)
@@ -325,12 +325,12 @@ def _read_csv(
     """Parse CSV bytes with pandas' C reader; the lines of records are worked out lazily."""
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     layout: tuple[np.ndarray, np.ndarray] | None = None
-    if data.startswith(b"#", bom) or b"\n#" in data:
-        layout = _layout(data, bom)
-        body = _without_lines(data, layout[1])
-    else:
-        body = data
     try:
+        if data.startswith(b"#", bom) or b"\n#" in data:
+            layout = _layout(data, bom)
+            body = _without_lines(data, layout[1])
+        else:
+            body = data
         header = next((row for row in csv.reader(_text_lines(body)) if _filled(row)), None)
     except UnicodeDecodeError:
         raise error([_not_utf8(data, name)], name) from None
@@ -365,13 +365,10 @@ def _read_csv(
         raise error([_not_utf8(data, name)], name) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as parse_error:
         raise error([_parse_problem(data, bom, body, header, name, parse_error)], name) from None
-    raw = _normalized(raw, text)
+    raw = _normalized(raw, _model_columns(header, schema.to_schema().columns))
 
     def records() -> np.ndarray:
-        lines = (layout or _layout(data, bom))[0]
-        if len(lines) != len(raw) + 1:  # a quote inside an unquoted field fools the fast scan
-            lines = _exact_records(data, bom)
-        return lines
+        return (layout or _layout(data, bom))[0]
 
     return raw, _Lines(records)
 
@@ -382,18 +379,24 @@ def _layout(data: bytes, bom: int) -> tuple[np.ndarray, np.ndarray]:
     A line starts outside quotes when an even number of ``"`` come before it (a quote in
     a quoted field is doubled); it is a comment if it starts with ``#``, blank if it is
     only spaces, tabs or ``\\r``; every other line starting outside quotes is a record.
+    That holds when every quote that opens a field starts it; a file with a quote inside
+    an unquoted value is read by :func:`_exact_layout` instead.
     """
     size = len(data)
     if size == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     array = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(array == ord('"'))
+    opening = quotes[::2]
+    before = array[np.maximum(opening - 1, 0)]
+    if not np.all((opening == bom) | np.isin(before, [ord(","), ord("\n"), ord('"')])):
+        return _exact_layout(data[bom:].decode("utf-8"))
     newlines = np.flatnonzero(array == ord("\n"))
     starts = np.concatenate(([0], newlines + 1))
     ends = np.concatenate((newlines, [size]))
     keep = starts < size  # no line after a final newline
     starts, ends = starts[keep], ends[keep]
     number = np.arange(1, len(starts) + 1)
-    quotes = np.flatnonzero(array == ord('"'))
     outside = np.searchsorted(quotes, starts) % 2 == 0
     first = array[np.minimum(starts + np.where(starts == 0, bom, 0), size - 1)]
     comment = outside & (first == ord("#"))
@@ -402,6 +405,34 @@ def _layout(data: bytes, bom: int) -> tuple[np.ndarray, np.ndarray]:
     for i in np.flatnonzero(maybe_blank):
         blank[i] = not data[starts[i] : ends[i]].lstrip(b"\xef\xbb\xbf").strip()
     return number[outside & ~comment & ~blank], number[comment]
+
+
+def _exact_layout(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_layout` by stepping through every character as pandas' C reader does."""
+    records, comments = [], []
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not inside:
+            if line.startswith("#"):
+                comments.append(number)
+                continue
+            if not line.strip():
+                continue
+            records.append(number)
+        field_start, position = not inside, 0
+        while position < len(line):
+            char = line[position]
+            if inside:
+                if char == '"':
+                    if line[position + 1 : position + 2] == '"':
+                        position += 1  # a doubled quote is a quote
+                    else:
+                        inside = False
+            elif char == '"' and field_start:
+                inside = True
+            field_start = char == "," and not inside
+            position += 1
+    return np.array(records, dtype=np.int64), np.array(comments, dtype=np.int64)
 
 
 def _without_lines(data: bytes, drop: np.ndarray) -> bytes:
@@ -423,19 +454,6 @@ def _text_lines(data: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
 
 
-def _exact_records(data: bytes, bom: int) -> np.ndarray:
-    """Physical lines of the header and records, read by Python's csv module (slow, exact)."""
-    comments = set(_layout(data, bom)[1].tolist())
-    kept = np.setdiff1d(np.arange(1, data.count(b"\n") + 2), list(comments))
-    reader = csv.reader(_text_lines(_without_lines(data, np.array(sorted(comments), int))))
-    starts, previous = [], 0
-    for row in reader:
-        if _filled(row):
-            starts.append(previous + 1)
-        previous = reader.line_num
-    return kept[np.array(starts, dtype=np.int64) - 1]
-
-
 def _not_utf8(data: bytes, name: str) -> Problem:
     try:
         data.decode("utf-8")
@@ -451,7 +469,7 @@ def _parse_problem(
     data: bytes, bom: int, body: bytes, header: list[str], name: str, parse_error: Exception
 ) -> Problem:
     """The first record with more fields than the header, or pandas' own words."""
-    records = _exact_records(data, bom)
+    records = _layout(data, bom)[0]
     for record, row in enumerate(r for r in csv.reader(_text_lines(body)) if _filled(r)):
         if len(row) > len(header):
             return Problem(
@@ -506,6 +524,10 @@ def _filled(row: list[str]) -> bool:
 
 def _text_columns(header: list[str], columns: dict[str, pa.Column]) -> list[str]:
     return [c for c in header if c in columns and _is_text(columns[c])]
+
+
+def _model_columns(header: list[str], columns: dict[str, pa.Column]) -> list[str]:
+    return [c for c in header if c in columns]
 
 
 def _is_text(column: pa.Column) -> bool:
