@@ -30,7 +30,6 @@ with file, line, column and value.
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -141,10 +140,22 @@ def _typed(table: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def _exact_prices(texts: pd.Series) -> np.ndarray:
-    """The float64 nearest to each decimal price, via exact micro-units (never float parsing)."""
-    micro = [-1 if pd.isna(t) else int(Decimal(t).scaleb(PRICE_DECIMALS)) for t in texts]
-    units = np.array(micro, dtype=np.int64)
-    return np.where(units >= 0, units / float(10**PRICE_DECIMALS), np.nan)
+    """The float64 nearest to each decimal price, via exact micro-units (never float parsing).
+
+    A valid price is digits with at most :data:`~pai_model.billing.PRICE_DECIMALS`
+    decimals, so its micro-units are a whole number below 2**53, and dividing them by
+    10**6 rounds once, to the nearest double.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = texts.notna().to_numpy()
+    text = pc.fill_null(pa.array(texts, type=pa.string()), "0")
+    parts = pc.extract_regex(text, r"(?P<whole>[0-9]+)\.?(?P<fraction>[0-9]*)")
+    whole = pc.cast(pc.struct_field(parts, "whole"), pa.int64()).to_numpy()
+    fraction = pc.utf8_rpad(pc.struct_field(parts, "fraction"), PRICE_DECIMALS, "0")
+    micro = whole * 10**PRICE_DECIMALS + pc.cast(fraction, pa.int64()).to_numpy()
+    return np.where(given, micro / float(10**PRICE_DECIMALS), np.nan)
 
 
 def describe_provenance(catalog: pd.DataFrame) -> str:

@@ -357,6 +357,7 @@ def _read_csv(
         "keep_default_na": False,
         "na_values": [""],
         "encoding": "utf-8-sig",
+        "skipinitialspace": True,  # in C; the text columns lose trailing spaces below
     }
     try:
         # types are inferred (pandas' fastest path: asking for text costs seconds per
@@ -376,8 +377,7 @@ def _read_csv(
         raise error([_not_utf8(data, name)], name) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as parse_error:
         raise error([_parse_problem(data, bom, body, header, name, parse_error)], name) from None
-    if _padded(body):
-        raw = _normalized(raw, _model_columns(header, schema.to_schema().columns))
+    raw = _normalized(raw, _text_columns(header, schema.to_schema().columns))
 
     def records() -> np.ndarray:
         return (layout or _layout(reread(), bom))[0]
@@ -440,9 +440,9 @@ def _exact_layout(text: str) -> tuple[np.ndarray, np.ndarray]:
                         position += 1  # a doubled quote is a quote
                     else:
                         inside = False
-            elif char == '"' and field_start:
+            elif char == '"' and field_start:  # spaces before it are skipped
                 inside = True
-            field_start = char == "," and not inside
+            field_start = (char == "," or (char == " " and field_start)) and not inside
             position += 1
     return np.array(records, dtype=np.int64), np.array(comments, dtype=np.int64)
 
@@ -544,22 +544,6 @@ def _model_columns(header: list[str], columns: dict[str, pa.Column]) -> list[str
 
 def _is_text(column: pa.Column) -> bool:
     return str(column.dtype) in ("str", "string", "string[pyarrow]", "string[python]", "object")
-
-
-def _padded(data: bytes) -> bool:
-    """Whether a cell of CSV bytes may have surrounding spaces (no parsing: a space or tab
-    beside a delimiter, a quote, a line end or the ends of the file)."""
-    if b"\t" in data:
-        return True
-    if b" " not in data:  # one byte: a fast search
-        return False
-    array = np.frombuffer(data, dtype=np.uint8)
-    spaces = np.flatnonzero(array == ord(" "))
-    edges = np.array([ord(","), ord("\n"), ord("\r"), ord('"')], dtype=np.uint8)
-    before = array[np.maximum(spaces - 1, 0)]
-    after = array[np.minimum(spaces + 1, len(array) - 1)]
-    at_end = (spaces == 0) | (spaces == len(array) - 1)
-    return bool(np.any(at_end | np.isin(before, edges) | np.isin(after, edges)))
 
 
 def _normalized(raw: pd.DataFrame, text: list[str]) -> pd.DataFrame:
