@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ._csv import filled, layout, not_utf8, parse_problem, text_lines, without_lines
 from .errors import Problem, TableError
 from .schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
 
@@ -335,16 +336,16 @@ def _read_csv(
     keep its file in memory.
     """
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    layout: tuple[np.ndarray, np.ndarray] | None = None
+    found: tuple[np.ndarray, np.ndarray] | None = None
     try:
         if b"#" in data and (data.startswith(b"#", bom) or b"\n#" in data):
-            layout = _layout(data, bom)
-            body = _without_lines(data, layout[1])
+            found = layout(data, bom)
+            body = without_lines(data, found[1])
         else:
             body = data
-        header = next((row for row in csv.reader(_text_lines(body)) if _filled(row)), None)
+        header = next((row for row in csv.reader(text_lines(body)) if filled(row)), None)
     except UnicodeDecodeError:
-        raise error([_not_utf8(data, name)], name) from None
+        raise error([not_utf8(data, name)], name) from None
     if header is None:
         problem = Problem(name, "no header line; give the column names on the first line")
         raise error([problem], name)
@@ -374,123 +375,15 @@ def _read_csv(
             for column in numeric:
                 raw[column] = as_text[column]
     except UnicodeDecodeError:
-        raise error([_not_utf8(data, name)], name) from None
+        raise error([not_utf8(data, name)], name) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as parse_error:
-        raise error([_parse_problem(data, bom, body, header, name, parse_error)], name) from None
+        raise error([parse_problem(data, bom, body, header, name, parse_error)], name) from None
     raw = _normalized(raw, _text_columns(header, schema.to_schema().columns))
 
     def records() -> np.ndarray:
-        return (layout or _layout(reread(), bom))[0]
+        return (found or layout(reread(), bom))[0]
 
     return raw, _Lines(records)
-
-
-def _layout(data: bytes, bom: int) -> tuple[np.ndarray, np.ndarray]:
-    """Physical lines (1-based) of the records and of the comment lines of CSV bytes.
-
-    A line starts outside quotes when an even number of ``"`` come before it (a quote in
-    a quoted field is doubled); it is a comment if it starts with ``#``, blank if it is
-    only spaces, tabs or ``\\r``; every other line starting outside quotes is a record.
-    That holds when every quote that opens a field starts it; a file with a quote inside
-    an unquoted value is read by :func:`_exact_layout` instead.
-    """
-    size = len(data)
-    if size == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    array = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(array == ord('"'))
-    opening = quotes[::2]
-    before = array[np.maximum(opening - 1, 0)]
-    if not np.all((opening == bom) | np.isin(before, [ord(","), ord("\n"), ord('"')])):
-        return _exact_layout(data[bom:].decode("utf-8"))
-    newlines = np.flatnonzero(array == ord("\n"))
-    starts = np.concatenate(([0], newlines + 1))
-    ends = np.concatenate((newlines, [size]))
-    keep = starts < size  # no line after a final newline
-    starts, ends = starts[keep], ends[keep]
-    number = np.arange(1, len(starts) + 1)
-    outside = np.searchsorted(quotes, starts) % 2 == 0
-    first = array[np.minimum(starts + np.where(starts == 0, bom, 0), size - 1)]
-    comment = outside & (first == ord("#"))
-    maybe_blank = outside & np.isin(first, [9, 10, 13, 32])
-    blank = np.zeros(len(starts), dtype=bool)
-    for i in np.flatnonzero(maybe_blank):
-        blank[i] = not data[starts[i] : ends[i]].lstrip(b"\xef\xbb\xbf").strip()
-    return number[outside & ~comment & ~blank], number[comment]
-
-
-def _exact_layout(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_layout` by stepping through every character as pandas' C reader does."""
-    records, comments = [], []
-    inside = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not inside:
-            if line.startswith("#"):
-                comments.append(number)
-                continue
-            if not line.strip():
-                continue
-            records.append(number)
-        field_start, position = not inside, 0
-        while position < len(line):
-            char = line[position]
-            if inside:
-                if char == '"':
-                    if line[position + 1 : position + 2] == '"':
-                        position += 1  # a doubled quote is a quote
-                    else:
-                        inside = False
-            elif char == '"' and field_start:  # spaces before it are skipped
-                inside = True
-            field_start = (char == "," or (char == " " and field_start)) and not inside
-            position += 1
-    return np.array(records, dtype=np.int64), np.array(comments, dtype=np.int64)
-
-
-def _without_lines(data: bytes, drop: np.ndarray) -> bytes:
-    """The bytes without the given physical lines (1-based, sorted)."""
-    if not len(drop):
-        return data
-    starts = np.concatenate(([0], np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1))
-    pieces, position = [], 0
-    for line in drop:
-        start = starts[line - 1]
-        end = starts[line] if line < len(starts) else len(data)
-        pieces.append(data[position:start])
-        position = end
-    pieces.append(data[position:])
-    return b"".join(pieces)
-
-
-def _text_lines(data: bytes) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-
-
-def _not_utf8(data: bytes, name: str) -> Problem:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as bad:
-        line = data.count(b"\n", 0, bad.start) + 1
-        return Problem(
-            name, f"not UTF-8 (byte 0x{data[bad.start]:02x}); save the file as UTF-8", line=line
-        )
-    return Problem(name, "not UTF-8; save the file as UTF-8")
-
-
-def _parse_problem(
-    data: bytes, bom: int, body: bytes, header: list[str], name: str, parse_error: Exception
-) -> Problem:
-    """The first record with more fields than the header, or pandas' own words."""
-    records = _layout(data, bom)[0]
-    for record, row in enumerate(r for r in csv.reader(_text_lines(body)) if _filled(r)):
-        if len(row) > len(header):
-            return Problem(
-                name,
-                f"{len(row)} fields, but the header has {len(header)} columns; give one value"
-                " per column (quote a value that holds a comma)",
-                line=int(records[record]),
-            )
-    return Problem(name, f"not a readable CSV file ({parse_error})")
 
 
 def _check_columns(
@@ -527,11 +420,6 @@ def _check_columns(
     ]
     if problems:
         raise error(problems, name)
-
-
-def _filled(row: list[str]) -> bool:
-    """Whether a record read by the csv module is more than a blank line (pandas skips those)."""
-    return any(cell.strip() for cell in row)
 
 
 def _text_columns(header: list[str], columns: dict[str, pa.Column]) -> list[str]:
