@@ -19,22 +19,22 @@ reason, never dropped silently.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from . import paths
-from .billing import MAX_MONTHS, MAX_QUANTITY, bill_amounts, minor_units_to_float
+from .billing import bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
 from .errors import FleetError
 from .offers import KEYS, METHODS, offer_pairs
+from .schemas import FleetSchema
+from .tables import read_table
 
 #: An illustrative fleet (made-up node groups) for the fleet plan notebook.
 EXAMPLE_FLEET = paths.NOTEBOOK_DIR / "data" / "example_fleet.csv"
-FLEET_REQUIRED = ("region_id", "quantity", "usage_hours_per_day", "months")
 #: The three plans compared in the totals; every buyable row is in each of them.
 PLANS = ("subscription first", "pay-as-you-go first", "mixed: cheaper per row")
 
@@ -80,107 +80,47 @@ def load_fleet(fleet: pd.DataFrame | str | os.PathLike[str]) -> pd.DataFrame:
 
     Parameters
     ----------
-    fleet : pandas.DataFrame or path-like
-        The table, or a CSV file; leading lines starting with ``#`` are comments.
+    fleet : pandas.DataFrame, path-like or str
+        The table, or a CSV or Parquet file or fsspec URL of one (lines starting with
+        ``#`` are comments), with the columns of
+        :class:`~pai_model.schemas.FleetSchema`.
 
     Returns
     -------
     pandas.DataFrame
-        ``line`` (CSV line number, or row number + 2 for a DataFrame, as if read from a
-        file with a header), ``region_id``, ``hardware``, ``spec``, ``quantity`` [nodes],
-        ``usage_hours_per_day`` [hour/day], ``months`` [month].
+        ``line`` (the physical line of the CSV file, or row number + 2 for a DataFrame,
+        as if read from a file with a header), ``region_id``, ``hardware``, ``spec``
+        ('' where not given), ``quantity`` [nodes], ``usage_hours_per_day``
+        [hour/day], ``months`` [month].
 
     Raises
     ------
     FleetError
         Listing every problem: missing column, neither hardware nor spec, quantity or
         months not a positive whole number, usage outside 0-24 h/day.
+
+    See Also
+    --------
+    pai_model.tables.read_table : the reader of every table.
+    plan_fleet : the fleet priced under both methods.
+
+    Examples
+    --------
+    >>> load_fleet(pd.DataFrame({"region_id": ["cn-wulanchabu"], "spec": ["ml.x"],
+    ...     "quantity": [2], "usage_hours_per_day": [8], "months": [3]}))
+       line      region_id hardware  spec  quantity  usage_hours_per_day  months
+    0     2  cn-wulanchabu           ml.x         2                  8.0       3
     """
-    if isinstance(fleet, pd.DataFrame):
-        # a missing cell (None, NaN) is an empty value, reported as such, not the text "nan"
-        raw = fleet.astype(str).fillna("").apply(lambda column: column.str.strip())
-        name, first_line = "fleet", 2
-    else:
-        file = Path(fleet)
-        name = str(file)
-        if not file.is_file():
-            raise FleetError([f"{name}: no such file"], name)
-        try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-            comments = next(
-                (i for i, text in enumerate(lines) if not text.startswith("#")), len(lines)
-            )
-            raw = pd.read_csv(file, dtype=str, keep_default_na=False, skiprows=comments)
-        except (UnicodeDecodeError, pd.errors.EmptyDataError, pd.errors.ParserError) as error:
-            raise FleetError(
-                [f"{name}: not a UTF-8 CSV with a header line ({error}); save it as such"],
-                name,
-            ) from None
-        # rows longer than the header make pandas read the extra leading fields as an index,
-        # shifting every value into the wrong column
-        if not isinstance(raw.index, pd.RangeIndex):
-            raise FleetError(
-                [f"{name}: a line has more fields than the header; give one value per column"],
-                name,
-            )
-        raw = raw.apply(lambda column: column.str.strip())
-        first_line = comments + 2
-    raw.columns = [str(c).strip() for c in raw.columns]
-    missing = [c for c in FLEET_REQUIRED if c not in raw.columns]
-    if "hardware" not in raw.columns and "spec" not in raw.columns:
-        missing.append("hardware or spec")
-    if missing:
-        raise FleetError([f"{name}: missing column '{c}'" for c in missing], name)
-    for column in ("hardware", "spec"):
-        if column not in raw.columns:
-            raw[column] = ""
-    raw = raw.reset_index(drop=True)
-    line = np.arange(len(raw)) + first_line
-    quantity = pd.to_numeric(raw["quantity"], errors="coerce")
-    usage = pd.to_numeric(raw["usage_hours_per_day"], errors="coerce")
-    months = pd.to_numeric(raw["months"], errors="coerce")
-    checks = [
-        ("region_id", raw["region_id"] == "", "is empty; give a region id such as cn-shanghai"),
-        (
-            "hardware",
-            (raw["hardware"] == "") & (raw["spec"] == ""),
-            "is empty and so is spec; give the hardware key or a spec of the catalog",
-        ),
-        (
-            "quantity",
-            ~((quantity >= 1) & (quantity <= MAX_QUANTITY) & (quantity % 1 == 0)),
-            f"is not a whole number of nodes from 1 to {MAX_QUANTITY:,}",
-        ),
-        (
-            "usage_hours_per_day",
-            ~((usage >= 0) & (usage <= 24)),
-            "is not a number of hours per day from 0 to 24",
-        ),
-        (
-            "months",
-            ~((months >= 1) & (months <= MAX_MONTHS) & (months % 1 == 0)),
-            f"is not a whole number of months from 1 to {MAX_MONTHS}",
-        ),
-    ]
-    problems = [
-        (
-            int(line[i]),
-            f"{name}: line {line[i]}: column '{column}': value {raw.at[i, column]!r} {message}",
-        )
-        for column, bad, message in checks
-        for i in np.flatnonzero(bad.to_numpy())
-    ]
-    if problems:
-        raise FleetError([text for _, text in sorted(problems)], name)
+    table = read_table(fleet, FleetSchema, error=FleetError)
     return pd.DataFrame(
         {
-            "line": line,
-            "region_id": raw["region_id"],
-            "hardware": raw["hardware"],
-            "spec": raw["spec"],
-            "quantity": quantity.astype(np.int64),
-            "usage_hours_per_day": usage.astype(np.float64),
-            "months": months.astype(np.int64),
+            "line": table.attrs["lines"](np.arange(len(table))),
+            "region_id": table["region_id"],
+            "hardware": table["hardware"].fillna(""),
+            "spec": table["spec"].fillna(""),
+            "quantity": table["quantity"].astype(np.int64),
+            "usage_hours_per_day": table["usage_hours_per_day"],
+            "months": table["months"].astype(np.int64),
         }
     )
 

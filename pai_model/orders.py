@@ -1,12 +1,17 @@
 """Price a list of orders against a catalog: one bill line per order, totals per currency.
 
 An order is (``region_id``, ``spec``, ``quantity``, ``billing_method``, ``months`` or
-``minutes``). Every bad order is reported at once in one :class:`OrderError`.
+``minutes``), read through :func:`~pai_model.tables.read_table` with
+:class:`~pai_model.schemas.OrderSchema`. Every bad order is reported at once in one
+:class:`OrderError`, each problem naming the order's line: first the problems of the
+orders themselves, then (once those are fixed) the problems against the catalog.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -15,18 +20,10 @@ import pandas as pd
 from ._format import format_formula
 from ._format import format_money as format_money  # re-exported: summaries, whatif
 from ._format import format_price as format_price
-from .billing import (
-    MAX_MINUTES,
-    MAX_MONTHS,
-    MAX_QUANTITY,
-    MINUTE_DECIMALS,
-    bill_amounts,
-    minor_units_to_float,
-)
+from .billing import bill_amounts, minor_units_to_float
 from .errors import OrderError
-
-BILLING_METHODS = ("subscription", "payg")
-ORDER_COLUMNS = ("region_id", "spec", "quantity", "billing_method")
+from .schemas import BILLING_METHODS, OrderSchema  # noqa: F401 (BILLING_METHODS is public here)
+from .tables import RowCheck, read_table
 
 
 class Bill(NamedTuple):
@@ -41,10 +38,11 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
 
     Parameters
     ----------
-    orders : pandas.DataFrame or path-like
+    orders : pandas.DataFrame, path-like or str
         Columns ``region_id``, ``spec``, ``quantity`` [nodes], ``billing_method``
         ("subscription" or "payg") and ``months`` [month] for subscriptions or
-        ``minutes`` [minute] for pay-as-you-go. A path is read as CSV.
+        ``minutes`` [minute] for pay-as-you-go. A path or fsspec URL is read as CSV or
+        Parquet.
     catalog : pandas.DataFrame
         A catalog from :func:`~pai_model.catalog.load_catalog`.
 
@@ -60,9 +58,16 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     Raises
     ------
     OrderError
-        Listing every bad order: unknown region or spec, out of stock ("cannot be
-        purchased"), pay-as-you-go for a general spec, a quantity or months that is not
-        a positive whole number, a missing duration.
+        Listing every bad order: a quantity or months that is not a positive whole
+        number, an unknown billing method, a missing or too precise duration; then an
+        unknown region or spec (with the closest known one), a method out of stock
+        ("cannot be purchased"), pay-as-you-go for a general spec, no price for the
+        method.
+
+    See Also
+    --------
+    pai_model.tables.read_table : the reader of every table.
+    pai_model.billing.subscription_cost, pai_model.billing.payg_cost : the formulas.
 
     Examples
     --------
@@ -82,16 +87,11 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     >>> bill.lines["amount"].tolist(), bill.totals["amount"].tolist()
     ([157.88, 47865.4, 32.85], [48056.13])
     """
-    table = _read_orders(orders)
-    problems = _check_columns(table)
-    if problems:
-        raise OrderError(problems)
-    merged = table.merge(
-        catalog, on=["region_id", "spec"], how="left", indicator=True, validate="many_to_one"
+    table = read_table(
+        orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog)
     )
-    problems = _order_problems(table, merged, catalog)
-    if problems:
-        raise OrderError(problems)
+    table["quantity"] = table["quantity"].astype(np.int64)
+    merged = _merged(table, catalog)
 
     subscription = (merged["billing_method"] == "subscription").to_numpy()
     unit_price = np.where(
@@ -154,76 +154,50 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     return Bill(lines, totals)
 
 
-def _read_orders(orders: pd.DataFrame | str | os.PathLike[str]) -> pd.DataFrame:
-    if isinstance(orders, pd.DataFrame):
-        table = orders.copy()
-    else:
-        try:
-            table = pd.read_csv(
-                orders, dtype={"region_id": str, "spec": str, "billing_method": str}
-            )
-        except FileNotFoundError:
-            raise OrderError([f"{orders}: no such file"]) from None
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-            raise OrderError([f"{orders}: not a readable CSV file ({error})"]) from None
-    for column in ("months", "minutes"):
-        if column not in table.columns:
-            table[column] = np.nan
-    return table.reset_index(drop=True)
+def _merged(table: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Each order beside its catalog offer (``_merge`` tells whether there is one)."""
+    return table.merge(
+        catalog, on=["region_id", "spec"], how="left", indicator=True, validate="many_to_one"
+    )
 
 
-def _check_columns(table: pd.DataFrame) -> list[str]:
-    return [f"missing required column '{c}'" for c in ORDER_COLUMNS if c not in table.columns]
-
-
-def _whole_positive(values: pd.Series, upper: int) -> np.ndarray:
-    """Mask of values that are whole numbers from 1 to ``upper``."""
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(np.float64)
-    with np.errstate(invalid="ignore"):
-        return (numbers >= 1) & (numbers <= upper) & (np.floor(numbers) == numbers)
-
-
-def _order_problems(table: pd.DataFrame, merged: pd.DataFrame, catalog: pd.DataFrame) -> list[str]:
-    """Every problem of every order, checked with masks over all orders at once."""
-    method = merged["billing_method"]
-    known_region = merged["region_id"].isin(set(catalog["region_id"])).to_numpy()
+def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowCheck]:
+    """The checks of orders that need the catalog, as masks over all orders at once."""
+    merged = _merged(table, catalog)
+    regions = sorted(set(catalog["region_id"]))
+    specs = catalog.groupby("region_id")["spec"].agg(list).to_dict()
+    known_region = merged["region_id"].isin(regions).to_numpy()
     known = (merged["_merge"] == "both").to_numpy()
-    subscription = (method == "subscription").to_numpy()
-    payg = (method == "payg").to_numpy()
+    subscription = (merged["billing_method"] == "subscription").to_numpy()
+    payg = (merged["billing_method"] == "payg").to_numpy()
     general = (merged["resource_type"] == "general").to_numpy()
-    minutes = pd.to_numeric(table["minutes"], errors="coerce").to_numpy(np.float64)
-    with np.errstate(invalid="ignore"):
-        minutes_ok = (minutes > 0) & (minutes <= MAX_MINUTES)
-        minutes_precise = np.round(minutes, MINUTE_DECIMALS) == minutes
-    checks = [
-        (~known_region, "region_id", "unknown region_id {value!r}"),
-        (known_region & ~known, "spec", "unknown spec {value!r} in region {region}"),
-        (known & ~merged["in_stock"].fillna(True).to_numpy(bool), "region_id",
-         "out of stock in {value}; it cannot be purchased"),
-        (~_whole_positive(table["quantity"], MAX_QUANTITY), "quantity",
-         f"quantity must be a positive whole number of nodes (at most {MAX_QUANTITY:,});"
-         " got {value!r}"),
-        (~(subscription | payg), "billing_method",
-         "billing_method must be subscription or payg; got {value!r}"),
-        (subscription & ~_whole_positive(table["months"], MAX_MONTHS), "months",
-         f"months must be a positive whole number (at most {MAX_MONTHS}); got {{value!r}}"),
-        (subscription & known & merged["subscription_price_per_month"].isna().to_numpy(), "spec",
-         "no subscription price in the catalog"),
-        (payg & known & general, "spec",
+    sub_price = merged["subscription_price_per_month"].notna().to_numpy()
+    payg_price = merged["payg_price_per_minute"].notna().to_numpy()
+    sub_stock = merged["subscription_in_stock"].fillna(True).to_numpy(bool)
+    payg_stock = merged["payg_in_stock"].fillna(True).to_numpy(bool)
+
+    def unknown_region(row: int) -> str:
+        return "not in the catalog" + _did_you_mean(table.at[row, "region_id"], regions)
+
+    def unknown_spec(row: int) -> str:
+        region = table.at[row, "region_id"]
+        close = _did_you_mean(table.at[row, "spec"], specs[region])
+        return f"not offered in {region}{close}"
+
+    return [
+        (~known_region, "region_id", unknown_region),
+        (known_region & ~known, "spec", unknown_spec),
+        (known & subscription & ~sub_price, "spec", "no subscription price in the catalog"),
+        (known & payg & general, "billing_method",
          "pay-as-you-go is not offered for general computing resources (subscription only)"),
-        (payg & known & ~general & merged["payg_price_per_minute"].isna().to_numpy(), "spec",
-         "no pay-as-you-go price in the catalog"),
-        (payg & ~minutes_ok, "minutes",
-         f"minutes must be a positive number up to {MAX_MINUTES:,}; got {{value!r}}"),
-        (payg & minutes_ok & ~minutes_precise, "minutes",
-         f"minutes has more than {MINUTE_DECIMALS} decimal places; got {{value!r}}"),
+        (known & payg & ~general & ~payg_price, "spec", "no pay-as-you-go price in the catalog"),
+        (known & subscription & sub_price & ~sub_stock, "spec",
+         "subscription is out of stock; it cannot be purchased"),
+        (known & payg & payg_price & ~payg_stock, "spec",
+         "pay-as-you-go is out of stock; it cannot be purchased"),
     ]  # fmt: skip
-    found = []
-    for order, (mask, column, template) in enumerate(checks):
-        for row in np.flatnonzero(mask):
-            value = table.at[row, column] if column in table.columns else merged.at[row, column]
-            value = value.item() if hasattr(value, "item") else value
-            where = f"order {row + 1} ({merged.at[row, 'region_id']}, {merged.at[row, 'spec']})"
-            message = template.format(value=value, region=merged.at[row, "region_id"])
-            found.append((row, order, f"{where}: {message}"))
-    return [text for _, _, text in sorted(found)]
+
+
+def _did_you_mean(value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

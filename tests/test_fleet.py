@@ -99,25 +99,18 @@ def test_bad_fleet_lists_every_problem(tmp_path):
     with pytest.raises(FleetError) as caught:
         load_fleet(path)
     assert caught.value.messages == [
-        f"{path}: line 3: column 'quantity': value '0' is not a whole number of nodes from 1"
-        " to 100,000",
-        f"{path}: line 4: column 'months': value '1.5' is not a whole number of months from 1"
-        " to 120",
-        f"{path}: line 4: column 'region_id': value '' is empty; give a region id such as"
-        " cn-shanghai",
-        f"{path}: line 4: column 'usage_hours_per_day': value '25' is not a number of hours per"
-        " day from 0 to 24",
-        f"{path}: line 5: column 'hardware': value '' is empty and so is spec; give the hardware"
-        " key or a spec of the catalog",
-        f"{path}: line 5: column 'months': value '121' is not a whole number of months from 1"
-        " to 120",
-        f"{path}: line 5: column 'usage_hours_per_day': value 'x' is not a number of hours per"
-        " day from 0 to 24",
+        f"{path}: line 3: quantity = '0': not a whole number of nodes from 1 to 100,000",
+        f"{path}: line 4: months = '1.5': not a whole number of months from 1 to 120",
+        f"{path}: line 4: region_id = '': empty, but the column is required",
+        f"{path}: line 4: usage_hours_per_day = '25': not a number of hours per day from 0 to 24",
+        f"{path}: line 5: hardware = '': empty and so is spec; give the hardware key or a spec of the catalog",
+        f"{path}: line 5: months = '121': not a whole number of months from 1 to 120",
+        f"{path}: line 5: usage_hours_per_day = 'x': not a number",
     ]
 
 
 def test_missing_columns(tmp_path):
-    with pytest.raises(FleetError, match="missing column 'hardware or spec'"):
+    with pytest.raises(FleetError, match="fleet: missing column: give hardware or spec"):
         load_fleet(
             pd.DataFrame(
                 {"region_id": ["a"], "quantity": [1], "usage_hours_per_day": [1], "months": [1]}
@@ -133,21 +126,21 @@ def test_example_fleet_is_labelled_and_loads():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "not a UTF-8 CSV with a header line"),
-        ("# only a comment\n", "not a UTF-8 CSV with a header line"),
-        # 7 fields under a 5-column header: pandas would read the first two as an index
-        # and shift region 'cn-beijing' into nowhere and '1' into region_id
+        ("", "no header line; give the column names on the first line"),
+        ("# only a comment\n", "no header line; give the column names on the first line"),
+        # 7 fields under a 5-column header: pandas would silently drop the last two
         (
             "region_id,hardware,quantity,usage_hours_per_day,months\ncn-beijing,gu108,1,8,1,9,9\n",
-            "a line has more fields than the header",
+            "line 2: 7 fields, but the header has 5 columns; give one value per column (quote a value that holds a comma)",
         ),
     ],
 )
 def test_unreadable_fleet_files_are_fleet_errors(tmp_path, text, message):
     path = tmp_path / "fleet.csv"
     path.write_text(text)
-    with pytest.raises(FleetError, match=message):
+    with pytest.raises(FleetError) as caught:
         load_fleet(path)
+    assert caught.value.messages == [f"{path}: {message}"]
 
 
 def test_non_utf8_fleet_file_is_a_fleet_error(tmp_path):
@@ -155,8 +148,11 @@ def test_non_utf8_fleet_file_is_a_fleet_error(tmp_path):
     path.write_bytes(
         b"region_id,hardware,quantity,usage_hours_per_day,months\ncn-beijing,g\xe9,1,8,1\n"
     )  # latin-1 e-acute
-    with pytest.raises(FleetError, match="not a UTF-8 CSV"):
+    with pytest.raises(FleetError) as caught:
         load_fleet(path)
+    assert caught.value.messages == [
+        f"{path}: line 2: not UTF-8 (byte 0xe9); save the file as UTF-8"
+    ]
 
 
 def test_missing_cells_of_a_dataframe_are_empty_values():
@@ -173,5 +169,5 @@ def test_missing_cells_of_a_dataframe_are_empty_values():
             )
         )
     assert caught.value.messages == [
-        "fleet: line 2: column 'region_id': value '' is empty; give a region id such as cn-shanghai"
+        "fleet: line 2: region_id = '': empty, but the column is required"
     ]

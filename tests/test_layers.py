@@ -18,9 +18,10 @@ LAYERS = {
     "foundation": ("errors", "paths"),
     "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven"),
     "data": (
-        "catalog",
+        "_csv",
         "schemas",
         "tables",
+        "catalog",
         "offers",
         "orders",
         "comparison",

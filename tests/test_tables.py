@@ -1,0 +1,241 @@
+"""The front door: every table kind read the same way, every problem on its physical line."""
+
+from __future__ import annotations
+
+import fsspec
+import pandas as pd
+import pytest
+
+from pai_model import CatalogError, FleetError, OrderError, load_catalog, paths, price_orders
+from pai_model.errors import TableError
+from pai_model.fleet import load_fleet
+from pai_model.schemas import DemandSampleSchema, FleetSchema, JobSchema
+from pai_model.tables import KeptColumnsWarning, read_table
+
+FLEET_HEADER = "region_id,hardware,quantity,usage_hours_per_day,months"
+CATALOG_HEADER = (
+    "region_id,resource_type,spec,subscription_price_per_month,currency,in_stock,source,as_of,note"
+)
+CATALOG_ROW = "cn-shanghai,general,ecs.g7.xlarge-4c16g,78.94,USD,true,console,2026-11-20,ok"
+
+
+def write(tmp_path, text: str | bytes, name: str = "table.csv"):
+    path = tmp_path / name
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def problems(call, *args):
+    with pytest.raises(TableError) as caught:
+        call(*args)
+    return caught.value.messages
+
+
+def test_every_table_kind_gives_the_same_shape_of_message(tmp_path):
+    catalog = write(tmp_path, f"{CATALOG_HEADER}\n{CATALOG_ROW.replace('78.94', 'abc')}\n", "c.csv")
+    orders = write(
+        tmp_path,
+        "region_id,spec,quantity,billing_method,months\n"
+        "cn-shanghai,ecs.g7.xlarge-4c16g,abc,subscription,1\n",
+        "o.csv",
+    )
+    fleet = write(tmp_path, f"{FLEET_HEADER}\ncn-beijing,gu108,abc,8,1\n", "f.csv")
+    documented = load_catalog(paths.DOCUMENTED_CATALOG)
+    assert problems(load_catalog, catalog) == [
+        f"{catalog}: line 2: subscription_price_per_month = 'abc': not a decimal number"
+        " (digits with an optional decimal point, e.g. 23932.70)"
+    ]
+    assert problems(price_orders, orders, documented) == [
+        f"{orders}: line 2: quantity = 'abc': not a number"
+    ]
+    assert problems(load_fleet, fleet) == [f"{fleet}: line 2: quantity = 'abc': not a number"]
+    with pytest.raises(OrderError):
+        price_orders(orders, documented)
+    with pytest.raises(FleetError):
+        load_fleet(fleet)
+    with pytest.raises(CatalogError):
+        load_catalog(catalog)
+
+
+def test_bom_crlf_comments_and_a_trailing_blank_line(tmp_path):
+    text = (
+        "\ufeff# exported from the console\r\n"
+        f"{FLEET_HEADER}\r\n"
+        "cn-beijing,gu108,1,8,1\r\n"
+        "# a comment between records\r\n"
+        "   \r\n"
+        "cn-beijing,gu108,0,8,1\r\n"
+        "\r\n"
+    )
+    path = write(tmp_path, text)
+    # lines: 1 comment, 2 header, 3 record, 4 comment, 5 blank, 6 the bad record
+    assert problems(load_fleet, path) == [
+        f"{path}: line 6: quantity = '0': not a whole number of nodes from 1 to 100,000"
+    ]
+    good = write(tmp_path, text.replace(",0,8,1", ",2,8,1"), "good.csv")
+    fleet = load_fleet(good)
+    assert fleet["line"].tolist() == [3, 6]
+    assert fleet["quantity"].tolist() == [1, 2]
+
+
+def test_a_hash_inside_a_value_is_data_and_quoted_fields_keep_physical_lines(tmp_path):
+    multi_line_note = '"two\n# not a comment\nlines"'
+    rows = [
+        CATALOG_HEADER,
+        CATALOG_ROW.replace(",ok", ",see # 4"),
+        CATALOG_ROW.replace("ecs.g7", "a").replace(",ok", "," + multi_line_note),
+        CATALOG_ROW.replace("ecs.g7", "b").replace("2026-11-20", "2026-02-30"),
+    ]
+    path = write(tmp_path, "\n".join(rows) + "\n")
+    # line 3 opens a note over lines 3-5, so the bad date is on line 6
+    assert problems(load_catalog, path) == [
+        f"{path}: line 6: as_of = '2026-02-30': not a date (YYYY-MM-DD)"
+    ]
+    good = write(tmp_path, path.read_text().replace("2026-02-30", "2026-02-28"), "good.csv")
+    notes = load_catalog(good)["note"]
+    assert notes.tolist() == ["see # 4", "two\n# not a comment\nlines", "ok"]
+
+
+def test_a_quote_inside_an_unquoted_value_still_gives_the_right_line(tmp_path):
+    # 5"x is a literal quote (not at the start of a field): counting quotes would take
+    # line 3 for the inside of a quoted field and line 4 for a record
+    path = write(tmp_path, f'{FLEET_HEADER}\ncn-beijing,5"x,1,8,1\n"cn-\nbeijing",gu,1,8,0\n')
+    assert problems(load_fleet, path) == [
+        f"{path}: line 3: months = '0': not a whole number of months from 1 to 120"
+    ]
+    commented = write(
+        tmp_path, f'{FLEET_HEADER}\ncn-beijing,5"x,1,8,1\n# note\ncn-beijing,gu,1,8,0\n', "c.csv"
+    )
+    assert problems(load_fleet, commented) == [
+        f"{commented}: line 4: months = '0': not a whole number of months from 1 to 120"
+    ]
+
+
+def test_parquet_dataframe_and_memory_url_read_alike(tmp_path):
+    frame = pd.DataFrame(
+        {"region_id": ["cn-beijing", "cn-beijing"], "hardware": ["gu108", "gu108"],
+         "quantity": [1, 0], "usage_hours_per_day": [8.0, 8.0], "months": [1, 1]}
+    )  # fmt: skip
+    parquet = tmp_path / "fleet.parquet"
+    frame.to_parquet(parquet)
+    memory = fsspec.filesystem("memory")
+    memory.pipe("/tables/fleet.csv", frame.to_csv(index=False).encode())
+    message = "line 3: quantity = '0': not a whole number of nodes from 1 to 100,000"
+    assert problems(load_fleet, parquet) == [f"{parquet}: {message}"]
+    assert problems(load_fleet, frame) == [f"fleet: {message}"]
+    assert problems(load_fleet, "memory://tables/fleet.csv") == [
+        f"memory://tables/fleet.csv: {message}"
+    ]
+    good = frame.assign(quantity=[1, 2])
+    good.to_parquet(parquet)
+    assert load_fleet(parquet).equals(load_fleet(good))
+
+
+def test_catalog_from_parquet_and_dataframe_equals_the_csv(tmp_path):
+    csv = load_catalog(paths.DOCUMENTED_CATALOG)
+    raw = pd.read_csv(paths.DOCUMENTED_CATALOG, dtype=str, keep_default_na=False)
+    raw.to_parquet(tmp_path / "c.parquet")
+    from_parquet = load_catalog(tmp_path / "c.parquet")
+    pd.testing.assert_frame_equal(from_parquet, csv, check_exact=True)
+    assert from_parquet["subscription_price_per_month"].tolist()[:2] == [78.94, 23932.70]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp, "is a directory; give a file"),
+        (lambda tmp: tmp / "absent.csv", "no such file"),
+        (
+            lambda tmp: write(tmp, f"{FLEET_HEADER}\ncn-beijing,gu108,1,8,1\n\xe9\n".encode("latin-1")),
+            "line 3: not UTF-8 (byte 0xe9); save the file as UTF-8",
+        ),
+    ],
+    ids=["directory", "missing", "not-utf8"],
+)  # fmt: skip
+def test_unreadable_sources(tmp_path, make, message):
+    source = make(tmp_path)
+    assert problems(load_fleet, source) == [f"{source}: {message}"]
+
+
+def test_duplicate_and_unknown_columns(tmp_path):
+    path = write(
+        tmp_path,
+        "region_id,resource_type,spec,spec,subscription_price_per_month,currency,in_stok,"
+        "source,as_of,colour\ncn-shanghai,general,a,a,1,USD,true,x,2026-01-01,red\n",
+    )
+    known = (
+        "region_id, region_name, resource_type, spec, hardware, vcpu, memory_gib, gpu_model,"
+        " gpu_count, subscription_price_per_month, payg_price_per_minute, currency, in_stock,"
+        " subscription_in_stock, payg_in_stock, source, as_of, note"
+    )
+    assert problems(load_catalog, path) == [
+        f"{path}: duplicate column 'spec'; give each column once",
+        f"{path}: unknown column 'in_stok'; did you mean 'in_stock'? (known: {known}; name a"
+        " column of your own x_... to keep it)",
+        f"{path}: unknown column 'colour' (known: {known}; name a column of your own x_... to"
+        " keep it)",
+    ]
+
+
+def test_columns_of_your_own_are_kept_with_a_warning(tmp_path):
+    path = write(tmp_path, f"{FLEET_HEADER},x_team\ncn-beijing,gu108,1,8,1,007\n")
+    with pytest.warns(
+        KeptColumnsWarning, match=r"table\.csv: columns of your own kept as they are: x_team"
+    ):
+        table = read_table(path, FleetSchema)
+    assert table.columns.tolist()[-1] == "x_team"
+    assert table["x_team"].tolist() == [7]  # read as pandas reads it
+
+
+@pytest.mark.parametrize("date", ["2026/03/24", "24-03-2026", "\u0662\u0660\u0662\u0666-03-24"])
+def test_only_iso_dates_with_ascii_digits(tmp_path, date):
+    path = write(tmp_path, f"{CATALOG_HEADER}\n{CATALOG_ROW.replace('2026-11-20', date)}\n")
+    assert problems(load_catalog, path) == [
+        f"{path}: line 2: as_of = {date!r}: not a date (YYYY-MM-DD)"
+    ]
+
+
+def test_job_records_are_read_with_times(tmp_path):
+    path = write(
+        tmp_path,
+        "start,end,region_id,hardware,nodes\n"
+        "2026-01-01T08:00+08:00,2026-01-01T09:30+08:00,cn-wulanchabu,gu108,2\n"
+        "2026-01-01 00:00,2026-01-01 01:00,cn-wulanchabu,gu108,1\n",
+    )
+    jobs = read_table(path, JobSchema)
+    # 08:00 at UTC+08:00 is 00:00 UTC; a naive time is taken as it is
+    assert jobs["start"].dt.strftime("%H:%M").tolist() == ["00:00", "00:00"]
+    assert jobs["end"].dt.strftime("%H:%M").tolist() == ["01:30", "01:00"]
+    assert jobs["nodes"].tolist() == [2.0, 1.0]
+    bad = write(
+        tmp_path,
+        "start,end,region_id,hardware,nodes\n"
+        "2026-01-01 02:00,2026-01-01 01:00,r,h,1\n"
+        "yesterday,2026-01-01 01:00,r,h,1.5\n",
+        "bad.csv",
+    )
+    assert problems(read_table, bad, JobSchema) == [
+        f"{bad}: line 2: end = '2026-01-01 01:00': before start; a job ends at or after its start",
+        f"{bad}: line 3: nodes = '1.5': not a whole number of nodes from 1 to 2,147,483,647",
+        f"{bad}: line 3: start = 'yesterday': not a time (ISO 8601, e.g. 2026-01-01T09:30 or"
+        " 2026-01-01T09:30+08:00)",
+    ]
+
+
+def test_demand_samples_schema():
+    samples = pd.DataFrame(
+        {"region_id": "r", "hardware": "h", "nodes": [1, 2, -1],
+         "time": pd.to_datetime(["2026-01-01 00:00", "2026-01-01 00:00", "2026-01-01 00:01"])}
+    )  # fmt: skip
+    with pytest.raises(TableError) as caught:
+        read_table(samples, DemandSampleSchema, name="demand samples")
+    assert caught.value.messages == [
+        "demand samples: line 2: time = '2026-01-01 00:00:00': repeats within its region and"
+        " hardware; give one sample per time",
+        "demand samples: line 3: time = '2026-01-01 00:00:00': repeats within its region and"
+        " hardware; give one sample per time",
+        "demand samples: line 4: nodes = '-1': not a whole number of at least 0",
+    ]
