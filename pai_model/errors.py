@@ -21,6 +21,10 @@ class PaiModelError(ValueError):
     """Base class of every error the kit raises for bad input."""
 
 
+class PaiModelWarning(UserWarning):
+    """Base class of the kit's warnings: something kept or assumed that a user should know."""
+
+
 class InputError(PaiModelError):
     """A formula argument is non-finite, negative, out of bounds or too precise.
 

@@ -51,8 +51,9 @@ BUILTIN_MESSAGES = {
 RESOURCE_TYPES = ("general", "lingjun")
 BILLING_METHODS = ("subscription", "payg")
 PRICES = ("subscription_price_per_month", "payg_price_per_minute")
-#: The largest whole number of nodes of one job record.
-MAX_JOB_NODES = int(np.iinfo(np.int32).max)
+#: The largest whole number of nodes of one job record (or sample): the most nodes the
+#: billing formulas price in one line.
+MAX_JOB_NODES = MAX_QUANTITY
 
 
 def row_check(column: str, error: str) -> Callable[[Any], Any]:

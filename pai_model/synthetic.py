@@ -1,7 +1,7 @@
 """A seeded synthetic usage history, so the planner runs without user data.
 
 Everything built on it is synthetic and says so: the jobs carry ``attrs["synthetic"]``
-and a ``kind`` column, and :func:`~pai_model.planning.demand_from_jobs` passes the label
+and an ``x_kind`` column, and :func:`~pai_model.planning.demand_from_jobs` passes the label
 on to the demand and the plan.
 
 The model, per (region, hardware) pair, each pair scaled by its own size factor:
@@ -83,7 +83,7 @@ def synthetic_jobs(
     -------
     pandas.DataFrame
         Columns ``start``, ``end`` (datetime64[ns]), ``region_id``, ``hardware``,
-        ``nodes`` (int64) and ``kind`` (service, training, interactive, burst), sorted
+        ``nodes`` (int64) and ``x_kind`` (service, training, interactive, burst), sorted
         by start. ``attrs``: ``synthetic`` (True), ``source`` (names the seed),
         ``window`` (start, end).
 
@@ -92,7 +92,7 @@ def synthetic_jobs(
     >>> jobs = synthetic_jobs(days=7, seed=1)
     >>> jobs.attrs["source"]
     'synthetic sample (seed 1, 7 days from 2026-01-05)'
-    >>> sorted(jobs["kind"].unique())
+    >>> sorted(jobs["x_kind"].unique())
     ['burst', 'interactive', 'service', 'training']
     >>> bool(jobs["start"].min() >= pd.Timestamp("2026-01-05"))
     True
@@ -139,10 +139,10 @@ def synthetic_jobs(
             "region_id": regions[pair[order]],
             "hardware": hardwares[pair[order]],
             "nodes": nodes[order].astype(np.int64),
-            "kind": kind[order],
+            "x_kind": kind[order],
         }
     )
-    jobs = jobs.astype({"region_id": "str", "hardware": "str", "kind": "str"})
+    jobs = jobs.astype({"region_id": "str", "hardware": "str", "x_kind": "str"})
     first = pd.Timestamp(origin)
     jobs.attrs.update(
         synthetic=True,

@@ -40,7 +40,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ._csv import filled, layout, not_utf8, parse_problem, text_lines, without_lines
-from .errors import Problem, TableError
+from .errors import PaiModelWarning, Problem, TableError
 from .schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
 
 #: Prefix of the columns of your own that a table may carry.
@@ -58,7 +58,7 @@ _CONVERSION_MESSAGES = {
 }
 
 
-class KeptColumnsWarning(UserWarning):
+class KeptColumnsWarning(PaiModelWarning):
     """A table carries columns of your own (prefixed ``x_``); they are kept as they are."""
 
 

@@ -177,7 +177,10 @@ def test_cli_reports_bad_records_without_a_traceback(tmp_path):
     )
     done = _cli(str(csv))
     assert done.returncode == 2
-    assert "line 2: end 2026-01-01 01:00 is before start 2026-01-01 02:00" in done.stderr
+    assert (
+        "jobs.csv: line 2: end = '2026-01-01 01:00': before start; a job ends at or after its start"
+        in done.stderr
+    )
     assert "Traceback" not in done.stderr
     missing = _cli(str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and "no such file" in missing.stderr

@@ -219,7 +219,7 @@ def test_job_records_are_read_with_times(tmp_path):
     )
     assert problems(read_table, bad, JobSchema) == [
         f"{bad}: line 2: end = '2026-01-01 01:00': before start; a job ends at or after its start",
-        f"{bad}: line 3: nodes = '1.5': not a whole number of nodes from 1 to 2,147,483,647",
+        f"{bad}: line 3: nodes = '1.5': not a whole number of nodes from 1 to 100,000",
         f"{bad}: line 3: start = 'yesterday': not a time (ISO 8601, e.g. 2026-01-01T09:30 or"
         " 2026-01-01T09:30+08:00)",
     ]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 
-from ..errors import PaiModelError
+from ..errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
 COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan")
@@ -32,9 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _note(message, category, filename, lineno, file=None, line=None) -> None:
+    """The kit's own warnings as one ``pai-cost: note:`` line each (others as usual)."""
+    if issubclass(category, PaiModelWarning):
+        print(f"pai-cost: note: {message}", file=sys.stderr)
+    else:
+        _show_warning(message, category, filename, lineno, file, line)
+
+
+_show_warning = warnings.showwarning
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    warnings.showwarning = _note
     try:
         status = args.func(args)
     except PaiModelError as error:
@@ -47,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pai-cost: interrupted", file=sys.stderr)
         return 130
+    finally:
+        warnings.showwarning = _show_warning
     return int(status or 0)
 
 

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..billing import bill_amounts
+from ..billing import MAX_QUANTITY, bill_amounts
+from ..errors import PlanError
 from ._arrays import NS_PER_MINUTE, pair_codes, times_ns
 
 #: Minor units of the currency: the planner bills to the cent.
@@ -76,6 +77,15 @@ def levels_of(demand: pd.DataFrame) -> Levels:
     count = len(regions)
     peak = np.zeros(count, dtype=np.int64)
     np.maximum.at(peak, pair, nodes)
+    too_many = np.flatnonzero(peak > MAX_QUANTITY)
+    if len(too_many):
+        raise PlanError(
+            [
+                f"{regions[p]} / {hardwares[p]}: demand peaks at {peak[p]:,} nodes; the kit"
+                f" prices and plans up to {MAX_QUANTITY:,} nodes of one hardware at once"
+                for p in too_many
+            ]
+        )
     offset = np.concatenate([[0], np.cumsum(peak + 1)])
     at_level = np.zeros(offset[-1], dtype=np.int64)
     np.add.at(at_level, offset[pair] + nodes, duration)  # int64: exact nanoseconds

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, JobError
 from ._arrays import pair_time_order
-from .jobs import checked_demand, checked_jobs, checked_samples, read_jobs
+from .jobs import checked_demand, checked_jobs, checked_samples
 
 
 def demand_from_jobs(
@@ -93,8 +93,7 @@ def demand_from_jobs(
     ...  demand[["start", "end", "nodes"]].itertuples(index=False)]
     [('00:00:00', '00:10:00', 2), ('00:10:00', '00:30:00', 3), ('00:30:00', '01:00:00', 1)]
     """
-    frame = read_jobs(jobs) if isinstance(jobs, (str, os.PathLike)) else jobs
-    records = checked_jobs(frame, catalog)
+    records, frame = checked_jobs(jobs, catalog)
     step = _freq_ns(freq)
     starts, ends, nodes = records.start, records.end, records.nodes
     window_start, window_end = _window(starts, ends, step, start, end)

@@ -1,20 +1,25 @@
 """The tables the planner reads, checked: job records, demand samples, demand tables.
 
-Every bad record is listed at once, with its CSV line or DataFrame row. The checks are
-the planner's own for now; the kit's common table reader is to take them over.
+Job records and demand samples come through the kit's table reader
+(:func:`pai_model.tables.read_table`) and its schemas; every bad record is listed at once,
+with its file, line, column and value. Demand tables given directly are checked here.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import JobError, PlanError
+from ..schemas import DemandSampleSchema, JobSchema
+from ..tables import KeptColumnsWarning, RowCheck, read_table
 from ._arrays import pair_codes, pair_time_order, times_ns
 
 JOB_COLUMNS = ("start", "end", "region_id", "hardware", "nodes")
@@ -22,41 +27,62 @@ SAMPLE_COLUMNS = ("region_id", "hardware", "time", "nodes")
 DEMAND_COLUMNS = ("region_id", "hardware", "start", "end", "nodes")
 
 
-def read_jobs(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """Read a jobs CSV as text columns; :func:`checked_jobs` parses and checks them.
+def read_jobs(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
+    """Read job records through the kit's table reader, checked at the door.
 
     Parameters
     ----------
-    path : path-like
-        CSV with a header row and the columns :data:`JOB_COLUMNS` (others are ignored).
+    source : path-like, str or pandas.DataFrame
+        A CSV or Parquet file (or an fsspec URL of one) with the columns
+        :data:`JOB_COLUMNS` (and any of your own prefixed ``x_``), or a DataFrame.
 
     Returns
     -------
     pandas.DataFrame
-        The records as strings; ``attrs["path"]`` is the file and ``attrs["first_line"]``
-        the line number of the first record (2), so problems can name CSV lines.
+        ``start`` and ``end`` as datetimes (UTC for times with an offset), ``region_id``,
+        ``hardware``, ``nodes``; ``attrs["source"]`` says where the jobs come from.
 
     Raises
     ------
     JobError
-        For a missing file or one that is not a UTF-8 CSV with a header row.
+        Listing every problem, each with its file, line, column and value (see
+        :func:`pai_model.tables.read_table` and :class:`pai_model.schemas.JobSchema`).
 
     See Also
     --------
-    pai_model.planning.demand_from_jobs : Parses, checks and turns the records into demand.
+    pai_model.planning.demand_from_jobs : Turns the records into demand.
     """
-    file = Path(path)
-    if not file.is_file():
-        raise JobError([f"no such file: {file}"], str(file))
-    try:
-        frame = pd.read_csv(file, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise JobError(
-            [f"cannot read {file.name} as a CSV with a header row ({error}); save it as UTF-8 CSV"],
-            str(file),
-        ) from error
-    frame.attrs.update(path=str(file), first_line=2, source=f"jobs from {file.name}")
+    return _jobs_table(source, None)
+
+
+def _jobs_table(source: Any, catalog: pd.DataFrame | None) -> pd.DataFrame:
+    given = source.attrs if isinstance(source, pd.DataFrame) else {}
+    checks = None if catalog is None else (lambda table: [_offered(table, catalog)])
+    with warnings.catch_warnings():
+        if given.get("synthetic"):  # the kit's own sample usage: its x_kind is no news
+            warnings.simplefilter("ignore", KeptColumnsWarning)
+        frame = read_table(source, JobSchema, error=JobError, checks=checks)
+    if "source" in given:  # a DataFrame says where it comes from (synthetic usage, say)
+        frame.attrs.update(source=given["source"], synthetic=given.get("synthetic", False))
+    else:
+        frame.attrs["source"] = f"jobs from {Path(str(frame.attrs['source'])).name}"
     return frame
+
+
+def _offered(table: pd.DataFrame, catalog: pd.DataFrame) -> RowCheck:
+    """Records whose (region, hardware) the catalog does not offer."""
+    offered = pd.MultiIndex.from_frame(catalog[["region_id", "hardware"]].astype(str))
+    wanted = pd.MultiIndex.from_arrays([table["region_id"], table["hardware"]])
+    unknown = ~wanted.isin(offered) & table["region_id"].notna().to_numpy()
+    region, hardware = table["region_id"].to_numpy(), table["hardware"].to_numpy()
+    return (
+        unknown,
+        "hardware",
+        lambda i: (
+            f"region_id {region[i]!r} with hardware {hardware[i]!r} is not offered in the"
+            " catalog; fix the record or use a catalog that has it"
+        ),
+    )
 
 
 @dataclass
@@ -72,89 +98,30 @@ class Records:
     hardwares: np.ndarray
 
 
-def checked_jobs(frame: pd.DataFrame, catalog: pd.DataFrame | None) -> Records:
-    """Parse and check job records (see :func:`~pai_model.planning.demand_from_jobs`).
+def checked_jobs(source: Any, catalog: pd.DataFrame | None) -> tuple[Records, pd.DataFrame]:
+    """Read and check job records (see :func:`~pai_model.planning.demand_from_jobs`).
 
     Zero-length and overlapping jobs are valid; every other problem of every record is
-    listed in one :class:`~pai_model.errors.JobError`.
+    listed in one :class:`~pai_model.errors.JobError`. Returns the records as arrays and
+    the checked table.
     """
-    label = _record_labels(frame)
-    missing = [c for c in JOB_COLUMNS if c not in frame.columns]
-    if missing:
-        raise JobError(
-            [
-                f"missing column {c!r}; jobs need the columns {', '.join(JOB_COLUMNS)}"
-                for c in missing
-            ],
-            frame.attrs.get("path", "jobs"),
-        )
-    starts, bad_start = times_ns(frame["start"])
-    ends, bad_end = times_ns(frame["end"])
-    nodes = pd.to_numeric(frame["nodes"], errors="coerce").to_numpy(dtype=np.float64)
-    bad_nodes = ~(nodes > 0) | (nodes != np.floor(nodes)) | (nodes > np.iinfo(np.int32).max)
+    frame = _jobs_table(source, catalog)
+    starts, _ = times_ns(frame["start"])
+    ends, _ = times_ns(frame["end"])
     pair, regions, hardwares = pair_codes(frame["region_id"], frame["hardware"])
-    region, hardware = regions[pair], hardwares[pair]
-    no_region, no_hardware = region == "", hardware == ""
-    reversed_ = ~bad_start & ~bad_end & (ends < starts)
-    unknown = np.zeros(len(frame), dtype=bool)
-    if catalog is not None:
-        offered = pd.MultiIndex.from_frame(catalog[["region_id", "hardware"]].astype(str))
-        unknown = ~pd.MultiIndex.from_arrays([regions, hardwares]).isin(offered)[pair]
-        unknown &= ~no_region & ~no_hardware
-    checks = [
-        (bad_start, lambda i: f"start is not a time: {frame['start'].iloc[i]!r}"),
-        (bad_end, lambda i: f"end is not a time: {frame['end'].iloc[i]!r}"),
-        (
-            reversed_,
-            lambda i: f"end {frame['end'].iloc[i]} is before start {frame['start'].iloc[i]}",
-        ),
-        (
-            bad_nodes,
-            lambda i: f"nodes must be a positive whole number; got {frame['nodes'].iloc[i]!r}",
-        ),
-        (no_region, lambda i: "region_id is missing"),
-        (no_hardware, lambda i: "hardware is missing"),
-        (
-            unknown,
-            lambda i: (
-                f"region_id {region[i]!r} with hardware {hardware[i]!r} is not offered in"
-                " the catalog; fix the record or use a catalog that has it"
-            ),
-        ),
-    ]
-    problems = _record_problems(checks, label)
-    if problems:
-        raise JobError(problems, frame.attrs.get("path", "jobs"))
-    return Records(starts, ends, nodes, pair, regions, hardwares)
+    nodes = frame["nodes"].to_numpy(dtype=np.float64)
+    return Records(starts, ends, nodes, pair, regions, hardwares), frame
 
 
 def checked_samples(samples: pd.DataFrame) -> Records:
-    """Parse and check a sampled series (see :func:`~pai_model.planning.demand_from_series`);
+    """Read and check a sampled series (see :func:`~pai_model.planning.demand_from_series`);
     ``start`` holds the sample times and ``end`` is empty."""
-    label = _record_labels(samples)
-    missing = [c for c in SAMPLE_COLUMNS if c not in samples.columns]
-    if missing:
-        raise JobError([f"missing column {c!r}" for c in missing], "demand samples")
-    times, bad_time = times_ns(samples["time"])
-    nodes = pd.to_numeric(samples["nodes"], errors="coerce").to_numpy(dtype=np.float64)
-    bad_nodes = ~(nodes >= 0) | (nodes != np.floor(nodes))
-    pair, regions, hardwares = pair_codes(samples["region_id"], samples["hardware"])
-    repeated = pd.DataFrame({"p": pair, "t": times}).duplicated(keep=False).to_numpy() & ~bad_time
-    problems = _record_problems(
-        [
-            (bad_time, lambda i: f"time is not a time: {samples['time'].iloc[i]!r}"),
-            (
-                bad_nodes,
-                lambda i: f"nodes must be a whole number >= 0; got {samples['nodes'].iloc[i]!r}",
-            ),
-            (repeated, lambda i: "time repeats within its region and hardware"),
-        ],
-        label,
-    )
-    if problems:
-        raise JobError(problems, "demand samples")
-    if len(samples) == 0:
+    table = read_table(samples, DemandSampleSchema, name="demand samples", error=JobError)
+    if len(table) == 0:
         raise JobError(["no samples: give at least one"], "demand samples")
+    times, _ = times_ns(table["time"])
+    pair, regions, hardwares = pair_codes(table["region_id"], table["hardware"])
+    nodes = table["nodes"].to_numpy(dtype=np.float64)
     return Records(times, np.zeros(0, dtype=np.int64), nodes, pair, regions, hardwares)
 
 
