@@ -167,6 +167,9 @@ def test_pages_beyond_the_limit_are_told_to_wait(pai_cost_app, browser):
         )
         assert second.reload().status == 200
         wait_for_summary(second, START, FIRST_RENDER_MS)
+        # Reloading at the limit: the old kernel, still stopping, no longer counts.
+        assert second.reload().status == 200
+        wait_for_summary(second, START, FIRST_RENDER_MS)
     finally:
         context.close()
 
