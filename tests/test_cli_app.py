@@ -100,3 +100,8 @@ def test_help_explains_the_limits_and_the_host_check():
     assert "at its limit" in text
     assert "Only requests addressed to 127.0.0.1:P or localhost:P are answered (403" in text
     assert "DNS rebinding" in text
+
+
+@pytest.mark.parametrize("option", ["--port", "--max-kernels"])
+def test_non_integer_counts_are_refused(option):
+    assert_refused(app(option, "4.5"), f"pai-cost app: error: argument {option}: invalid int value")
