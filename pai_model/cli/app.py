@@ -1,14 +1,20 @@
 """``pai-cost app``: the what-if panel as a dashboard (Voila), for people who skip notebooks.
 
-Serves ``notebooks/what_if.ipynb`` with Voila on 127.0.0.1, code hidden. The catalog is
-loaded and checked first, so a bad file is reported before any server starts; it reaches
-the notebook through papermill's parameter injection into a temporary copy.
+Serves ``notebooks/what_if.ipynb`` with Voila on 127.0.0.1, code hidden. The options and
+the catalog are checked first, so a bad value or file is reported before any server
+starts; the catalog reaches the notebook through papermill's parameter injection into a
+temporary copy. Each open page runs its own kernel: at most ``--max-kernels`` at once,
+each shut down when its page closes or, for a page that vanished without saying so,
+culled within :data:`CULL_IDLE_SECONDS` + :func:`cull_interval`. Only requests
+addressed to 127.0.0.1 or localhost on the port (or an ``--allow-host`` name) are
+answered. The server itself is in :mod:`pai_model.cli._app_server`.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
+import re
 import socket
 import tempfile
 from pathlib import Path
@@ -20,10 +26,31 @@ from ._common import add_catalog_option, load, warn_illustrative
 DEFAULT_PORT = 8866
 HOST = "127.0.0.1"
 NOTEBOOK = "what_if.ipynb"
+#: Most open pages (kernels of about 280 MB each) at one time.
+DEFAULT_MAX_KERNELS = 4
+#: A kernel with no page connected for this long is culled at the culler's next round [s].
+CULL_IDLE_SECONDS = 30
+#: ``--allow-host`` values: a host name or IPv4 address (dot-separated labels), and maybe
+#: ``:port``. Lower case: the value is lowered first.
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?"
+HOST_NAME = re.compile(rf"(?P<name>{_LABEL}(?:\.{_LABEL})*)(?::(?P<port>[0-9]{{1,5}}))?")
 
 
 class AppError(PaiModelError):
     """The dashboard cannot be served with these options."""
+
+
+def cull_interval(idle_seconds: int) -> int:
+    """Seconds between the culler's rounds: a third of the idle time, at least 1 [s].
+
+    A kernel left without its page is gone within ``idle_seconds + cull_interval(...)``.
+
+    Examples
+    --------
+    >>> cull_interval(30), cull_interval(2)
+    (10, 1)
+    """
+    return max(1, idle_seconds // 3)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +63,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             " horizon and discount controls, and read which billing method is cheaper."
             " Stop it with Ctrl+C."
         ),
+        epilog=(
+            "Each open page runs its own Python kernel (about 280 MB). Closing or reloading"
+            " a page frees its kernel at once; a page that vanished without saying so"
+            " (browser killed, connection lost) has its kernel culled after"
+            f" {CULL_IDLE_SECONDS} s without a connection, within"
+            f" {CULL_IDLE_SECONDS + cull_interval(CULL_IDLE_SECONDS)} s. With --max-kernels"
+            " pages open, one more gets a page saying the dashboard is at its limit: close"
+            " another tab or wait, then reload. Only requests addressed to 127.0.0.1:P or"
+            " localhost:P are answered (403 otherwise), so a web page elsewhere cannot reach"
+            " the dashboard through a host name of its own (DNS rebinding); --allow-host"
+            " adds names, for example to reach it through an SSH tunnel or a proxy."
+        ),
     )
     add_catalog_option(parser)
     parser.add_argument(
@@ -45,26 +84,87 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="P",
         help=f"port to listen on (default {DEFAULT_PORT})",
     )
+    parser.add_argument(
+        "--max-kernels",
+        type=int,
+        default=DEFAULT_MAX_KERNELS,
+        metavar="N",
+        help=f"most pages open at one time, one kernel each (default {DEFAULT_MAX_KERNELS})",
+    )
+    parser.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests addressed to NAME (a host name, any port) or NAME:PORT"
+        " (that port only), e.g. my-box.lan or localhost:9000; repeat for more names",
+    )
+    # Tests shorten the cull window to seconds; users keep the default (see the epilog).
+    parser.add_argument(
+        "--cull-seconds", type=int, default=CULL_IDLE_SECONDS, help=argparse.SUPPRESS
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..whatif import offer_pairs
 
+    _check_port_range(args.port)
+    if args.max_kernels < 1:
+        raise AppError(f"--max-kernels must be at least 1; got {args.max_kernels}")
+    if args.cull_seconds < 1:
+        raise AppError(f"--cull-seconds must be at least 1; got {args.cull_seconds}")
+    hosts = allowed_hosts(args.port, args.allow_host)
     catalog = load(args)
     offer_pairs(catalog)  # refuses a catalog without any pair to compare, before serving
-    _check_port(args.port)
+    _check_port_free(args.port)
     warn_illustrative(catalog)
     catalog_path = str(Path(args.catalog).resolve()) if args.catalog else None
     with tempfile.TemporaryDirectory(prefix="pai-cost-app-") as folder:
         notebook = _parameterized_notebook(Path(folder), catalog_path)
-        _serve(notebook, args.port)
+        _serve(notebook, args.port, hosts, args.max_kernels, args.cull_seconds)
     return 0
 
 
-def _check_port(port: int) -> None:
+def allowed_hosts(port: int, extra: list[str]) -> list[tuple[str, int | None]]:
+    """The (name, port) pairs a request's Host may name; port None: any port.
+
+    Parameters
+    ----------
+    port : int
+        The port the dashboard listens on.
+    extra : list of str
+        ``--allow-host`` values: ``NAME`` (any port) or ``NAME:PORT``.
+
+    Raises
+    ------
+    AppError
+        For a value that is not a host name (or IPv4 address) with an optional port.
+
+    Examples
+    --------
+    >>> allowed_hosts(8866, ["My-Box.lan", "localhost:9000"])
+    [('127.0.0.1', 8866), ('localhost', 8866), ('my-box.lan', None), ('localhost', 9000)]
+    """
+    hosts: list[tuple[str, int | None]] = [(HOST, port), ("localhost", port)]
+    for value in extra:
+        match = HOST_NAME.fullmatch(value.lower())
+        extra_port = int(match["port"]) if match and match["port"] else None
+        if not match or (extra_port is not None and not 1 <= extra_port <= 65535):
+            raise AppError(
+                "--allow-host takes a host name such as my-box.lan, or NAME:PORT such as"
+                f" localhost:9000; got {value!r}"
+            )
+        hosts.append((match["name"], extra_port))
+    return hosts
+
+
+def _check_port_range(port: int) -> None:
     if not 1 <= port <= 65535:
         raise AppError(f"--port must be from 1 to 65535; got {port}")
+
+
+def _check_port_free(port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind((HOST, port))
@@ -91,20 +191,29 @@ def _parameterized_notebook(folder: Path, catalog_path: str | None) -> Path:
     return target
 
 
-def _serve(notebook: Path, port: int) -> None:
+def _serve(
+    notebook: Path,
+    port: int,
+    hosts: list[tuple[str, int | None]],
+    max_kernels: int,
+    cull_seconds: int,
+) -> None:
     """Run Voila in this process until Ctrl+C or SIGTERM (Voila stops its kernels).
 
     The URL is printed from the event loop's first callback, which runs only once Voila
-    listens on the port: a user who opens it at once finds the dashboard there.
+    listens on the port: a user who opens it at once finds the dashboard there. Settings
+    are given on Voila's command line, which outranks any user config file.
     """
     from tornado.ioloop import IOLoop
-    from voila.app import Voila
 
+    from ._app_server import BoundedKernelManager, DashboardVoila
+
+    manager = BoundedKernelManager.__name__
     url = f"http://{HOST}:{port}/"
     IOLoop.current().add_callback(
         print, f"pai-cost: what-if dashboard at {url} (Ctrl+C stops it)", flush=True
     )
-    Voila.launch_instance(
+    DashboardVoila.launch_instance(
         argv=[
             str(notebook),
             "--no-browser",
@@ -112,5 +221,16 @@ def _serve(notebook: Path, port: int) -> None:
             f"--Voila.port={port}",
             "--Voila.port_retries=0",
             "--strip_sources=True",
-        ]
+            # A pool of pre-started kernels would hold memory for pages never opened.
+            "--VoilaConfiguration.preheat_kernel=False",
+            f"--VoilaConfiguration.multi_kernel_manager_class="
+            f"{BoundedKernelManager.__module__}.{manager}",
+            f"--{manager}.max_kernels={max_kernels}",
+            # jupyter_server's culler: kernels without a connected page, idle, not busy.
+            f"--{manager}.cull_idle_timeout={cull_seconds}",
+            f"--{manager}.cull_interval={cull_interval(cull_seconds)}",
+            f"--{manager}.cull_connected=False",
+            f"--{manager}.cull_busy=False",
+        ],
+        allowed_hosts=hosts,
     )
