@@ -14,8 +14,9 @@ and a vectorized one accept the same inputs and refuse the others with the same 
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterable
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from decimal import localcontext as _localcontext
 from typing import TYPE_CHECKING, Any, overload
 
@@ -106,6 +107,10 @@ def check_fits(tops: Iterable[float], decimals: int | None) -> None:
         )
 
 
+#: A number written as text: digits with an optional decimal point and sign.
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def to_decimal(item: Any, argument: str) -> Decimal:
     """One number as the decimal it stands for: a float as its shortest repr (0.73 is 0.73)."""
     if isinstance(item, Decimal):
@@ -114,14 +119,22 @@ def to_decimal(item: Any, argument: str) -> Decimal:
         raise InputError(argument, "expected numbers, got booleans")
     if isinstance(item, numbers.Integral):
         return Decimal(int(item))
+    if getattr(getattr(item, "dtype", None), "kind", "") == "f" and item.dtype.itemsize < 8:
+        # a numpy float16/float32 (numpy is not imported here): the shortest decimal of
+        # its own precision, the number that was typed
+        return Decimal(str(item))
     if isinstance(item, numbers.Real):
         # repr gives the shortest decimal that round-trips: the number the user typed
         return Decimal(repr(float(item)))
     if isinstance(item, str):
-        try:
-            return Decimal(item.strip().replace(",", ""))
-        except InvalidOperation:
-            pass
+        if _PLAIN_DECIMAL.fullmatch(item.strip()):
+            return Decimal(item.strip())
+        raise InputError(
+            argument,
+            f"not a plain decimal number: {item!r}; write digits with an optional decimal"
+            " point, such as 0.73 or 23932.70 (no thousands separators, decimal commas,"
+            " underscores or exponents)",
+        )
     raise InputError(argument, f"expected a number, got {item!r}")
 
 

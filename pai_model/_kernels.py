@@ -26,6 +26,8 @@ from ._exact import (
 
 PRICE_SCALE = 1_000_000.0  # prices are read in micro-units
 _EXACT = 2**53
+#: Significant bits that make one int-to-float conversion round as the exact value would.
+_WIDE = 2**55
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 
 
@@ -54,6 +56,42 @@ def nearest_float(minor: int, decimals: int, scale: float) -> float:
     scaled = (whole << shift) + shifted_rest // five
     sticky = 1 if shifted_rest % five != 0 else 0
     return math.ldexp(float(scaled * 2 + sticky), -(shift + 1 + decimals))
+
+
+@nb.njit(cache=True)
+def nearest_quotient(whole: int, rest: int, exponent: int) -> float:
+    """The float64 nearest to ``whole + rest / 10**exponent`` (``0 <= rest < 10**exponent``).
+
+    The unrounded bill: one rounding of the exact amount, never two. From ``2**53`` on,
+    doubles are at least 2 apart and every halfway point is a whole number, so the
+    fraction only tells which side of ``whole`` the amount lies (``2 whole + 1``, halved,
+    rounds the same). Below it the amount is ``(whole 2**e + rest / 5**e) 2**-e``: the
+    integer part is exact, the fraction is expanded into quotient bits until there are
+    at least 56 significant bits, a sticky bit stands for what is left, and one
+    conversion rounds.
+    """
+    if rest == 0:
+        return float(whole)
+    if whole >= _EXACT:
+        return float(2 * whole + 1) * 0.5
+    five = 5**exponent
+    acc = (whole << exponent) + rest // five  # < 2**62 + 2**9: fits in int64
+    rem = rest % five
+    shift = 0
+    while rem != 0 and acc < _WIDE:
+        # the next quotient bits of the fraction, at most 40 at a time so that
+        # rem << step (rem < 5**9 < 2**21) stays within int64
+        bits = 0
+        probe = acc
+        while probe > 0:
+            probe >>= 1
+            bits += 1
+        step = min(40, 56 - bits)
+        rem <<= step
+        acc = (acc << step) + rem // five
+        rem %= five
+        shift += step
+    return math.ldexp(float(acc | (1 if rem != 0 else 0)), -(shift + exponent))
 
 
 @nb.njit(parallel=True, cache=True)
@@ -199,7 +237,7 @@ def bill_unrounded(
     amounts: np.ndarray,
     codes: np.ndarray,
 ) -> int:
-    """As :func:`bill` with no rounding: ``quotient + remainder / 10**exponent`` in float64.
+    """As :func:`bill` with no rounding: the float64 nearest to the exact amount.
 
     A loop of its own rather than a mode flag in :func:`bill`: a run-time rounding-mode
     branch inside the hot loop measured 2.5x slower; the row arithmetic is shared
@@ -215,7 +253,7 @@ def bill_unrounded(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
-            amounts[i] = whole + rest / divisor
+            amounts[i] = nearest_quotient(whole, rest, exponent)
         else:
             codes[i] = code
             amounts[i] = np.nan
