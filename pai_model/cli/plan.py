@@ -95,6 +95,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument(
             old, nargs="?", const="", dest=_renamed_dest(old), help=argparse.SUPPRESS
         )
+    parser.add_argument(
+        "--timezone", metavar="TZ", default=None,
+        help="time zone of job times written without a UTC offset, e.g. Asia/Shanghai"
+        " (default: UTC; a file mixing such times with offset times needs it)",
+    )  # fmt: skip
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -128,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
         preemptible=tier,
         scenarios=args.scenarios,
         growth=tuple(args.growth),
+        timezone=args.timezone,
         seed=args.seed,
         synthetic_days=args.synthetic_days,
     )

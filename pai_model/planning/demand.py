@@ -28,6 +28,7 @@ def demand_from_jobs(
     start: Any = None,
     end: Any = None,
     catalog: pd.DataFrame | None = None,
+    timezone: str | None = None,
 ) -> pd.DataFrame:
     """Node demand over time per (region, hardware), from job records.
 
@@ -52,6 +53,9 @@ def demand_from_jobs(
         ``freq``) to the latest job end (ceiled).
     catalog : pandas.DataFrame, optional
         When given, every (``region_id``, ``hardware``) must be offered in it.
+    timezone : str, optional
+        Time zone of job times written without a UTC offset (see
+        :func:`~pai_model.planning.read_jobs`).
 
     Returns
     -------
@@ -93,7 +97,7 @@ def demand_from_jobs(
     ...  demand[["start", "end", "nodes"]].itertuples(index=False)]
     [('00:00:00', '00:10:00', 2), ('00:10:00', '00:30:00', 3), ('00:30:00', '01:00:00', 1)]
     """
-    records, frame = checked_jobs(jobs, catalog)
+    records, frame = checked_jobs(jobs, catalog, timezone)
     step = _freq_ns(freq)
     starts, ends, nodes = records.start, records.end, records.nodes
     window_start, window_end = _window(starts, ends, step, start, end)

@@ -54,6 +54,7 @@ def commitment_pipeline(
     growth: float | tuple[float, float] = 1.0,
     seed: int = 0,
     synthetic_days: int = 28,
+    timezone: str | None = None,
     **renamed: Any,
 ) -> CommitmentResult:
     """From job records (or synthetic usage) to the recommendation, each step once.
@@ -77,6 +78,8 @@ def commitment_pipeline(
         Seed of the scenarios and of the synthetic usage.
     synthetic_days : int, default 28
         Days of synthetic usage when ``jobs`` is None. [day]
+    timezone : str, optional
+        Time zone of job times written without a UTC offset, e.g. ``Asia/Shanghai``.
     **renamed
         Old spellings (``payg_discount``, ``subscription_discount``) raise an
         :class:`~pai_model.errors.InputError` naming the new argument.
@@ -111,7 +114,7 @@ def commitment_pipeline(
         raise InputError("scenarios", f"must be a whole number, 0 or more; got {scenarios!r}")
     if jobs is None:
         jobs = synthetic_jobs(plannable_pairs(catalog), days=synthetic_days, seed=seed)
-    demand = demand_from_jobs(jobs, catalog=catalog)
+    demand = demand_from_jobs(jobs, catalog=catalog, timezone=timezone)
     plan = plan_commitment(
         demand,
         catalog,
