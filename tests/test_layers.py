@@ -28,6 +28,7 @@ LAYERS = {
         "planning",
         "synthetic",
         "quotes",
+        "account",
     ),
     "presentation": (
         "plotting",

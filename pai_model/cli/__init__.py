@@ -15,7 +15,7 @@ import sys
 from ..errors import PaiModelError
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan")
+COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan", "subscriptions")
 
 
 def build_parser() -> argparse.ArgumentParser:
