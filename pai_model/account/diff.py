@@ -104,7 +104,7 @@ def diff_catalogs(
                         "new": str(record[f"{column}_new"]).lower(),
                     }
                 )
-    changes = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS)).fillna("")
+    changes = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS), dtype=object).fillna("")
     counts = changes["change"].value_counts()
     kinds = ("price", "added", "removed", "stock", "currency")
     summary = ", ".join(f"{int(counts.get(k, 0))} {k}" for k in kinds)

@@ -108,7 +108,7 @@ def discover_products(
         notes.append(
             f"not in the account's product list: {', '.join(missing)} (a mapping value to check)"
         )
-    modules = pd.DataFrame(rows, columns=list(MODULE_COLUMNS)).fillna("")
+    modules = pd.DataFrame(rows, columns=list(MODULE_COLUMNS), dtype=object).fillna("")
     return Discovery(table, modules, bss.site_name, notes)
 
 

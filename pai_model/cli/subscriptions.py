@@ -60,10 +60,14 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         print(table.to_json(orient="records", date_format="iso", indent=2))
     else:
-        shown = table.assign(
-            start=table["start"].dt.strftime("%Y-%m-%d"),
-            expiry=table["expiry"].dt.strftime("%Y-%m-%d"),
-        ).fillna("")
+        shown = (
+            table.assign(
+                start=table["start"].dt.strftime("%Y-%m-%d"),
+                expiry=table["expiry"].dt.strftime("%Y-%m-%d"),
+            )
+            .astype(object)
+            .fillna("")
+        )
         print(shown.to_string(index=False) if not shown.empty else "(no machine groups)")
     for failure in held.failures:
         print(f"pai-cost: warning: not listed (--partial): {failure}", file=sys.stderr)
