@@ -264,3 +264,36 @@ def test_fake_bodies_are_shaped_like_the_sdk_models(fake):
         assert status == 200, body
         assert model().from_map(body).to_map() == body, model.__name__
     assert GENERAL in json.dumps(cases[1][1])
+
+
+def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(fake, capsys, tmp_path):
+    import re
+
+    from pai_model.account import READ_ONLY_ACTIONS
+
+    readme = (paths.ROOT / "README.md").read_text()
+    policy = json.loads(
+        re.search(r"\*\*RAM policy\.\*\*.*?```json\n(.*?)```", readme, re.S).group(1)
+    )
+    assert tuple(policy["Statement"][0]["Action"]) == READ_ONLY_ACTIONS
+    out = tmp_path / "p.csv"
+    assert (
+        main(
+            [
+                "catalog",
+                "fetch",
+                "--region",
+                REGION,
+                "--out",
+                str(out),
+                *FAST,
+                *fake.endpoint_args(),
+            ]
+        )
+        == 0
+    )
+    assert main(["catalog", "discover", *FAST, *fake.endpoint_args()]) == 0
+    assert main(["subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()]) == 0
+    prefix = {"bss": "bss", "dlc": "paidlc", "dsw": "paidsw", "pai": "pai"}
+    called = {f"{prefix[r['service']]}:{r['action']}" for r in fake.requests}
+    assert called == set(READ_ONLY_ACTIONS)
