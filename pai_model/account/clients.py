@@ -42,7 +42,6 @@ _SDK = {
 #: BssOpenApi endpoint of each site (SDK endpoint map; Alibaba's "select Singapore for the
 #: international site").
 BSS_ENDPOINTS = {"cn": "business.aliyuncs.com", "intl": "business.ap-southeast-1.aliyuncs.com"}
-SITES = ("cn", "intl")
 SITE_NAMES = {"cn": "China site", "intl": "international site"}
 _LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
