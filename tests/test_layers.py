@@ -29,6 +29,7 @@ LAYERS = {
         "planning",
         "synthetic",
         "quotes",
+        "account",
     ),
     "presentation": (
         "plotting",
