@@ -90,6 +90,16 @@ def synthetic_jobs(
         by start. ``attrs``: ``synthetic`` (True), ``source`` (names the seed),
         ``window`` (start, end).
 
+    Raises
+    ------
+    InputError
+        For no pairs, or days, seed, rate or start out of range.
+
+    See Also
+    --------
+    pai_model.planning.demand_from_jobs : Demand from these (or real) job records.
+    pai_model.planning.commitment_pipeline : Plans on synthetic usage when given no jobs.
+
     Examples
     --------
     >>> jobs = synthetic_jobs(days=7, seed=1)
