@@ -15,10 +15,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
 
+from .account.freshness import MAX_AGE_DAYS
 from .billing import bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
@@ -139,8 +141,13 @@ def price_sources(table: pd.DataFrame) -> pd.DataFrame:
     return out[["provenance", "source", "as_of", "prices"]]
 
 
-def provenance_markdown(table: pd.DataFrame) -> str:
+def provenance_markdown(
+    table: pd.DataFrame, *, max_age_days: int = MAX_AGE_DAYS, today: date | None = None
+) -> str:
     """Markdown telling documented and illustrative prices apart, with sources and dates.
+
+    Prices read more than ``max_age_days`` days before ``today`` (default: today, UTC)
+    are counted in a line of their own.
 
     Examples
     --------
@@ -171,6 +178,19 @@ def provenance_markdown(table: pd.DataFrame) -> str:
             f"- {row.provenance}: {row.prices} price{'s' if row.prices != 1 else ''},"
             f" {where}, as of {row.as_of}"
         )
+    age = (
+        pd.Timestamp(today or datetime.now(UTC).date()) - pd.to_datetime(sources["as_of"])
+    ).dt.days
+    old = sources[age > max_age_days]
+    if len(old):
+        count = int(old["prices"].sum())
+        lines += [
+            "",
+            f"**{count} of {documented + illustrative} prices were read more than"
+            f" {max_age_days} days ago** (oldest {old['as_of'].min()},"
+            f" {int(age.max())} days): check them on the console, or fetch them with"
+            " `pai-cost catalog fetch`, before deciding.",
+        ]
     assumptions = sorted(set(n for n in table["note"] if n.startswith("ASSUMPTION")))
     if assumptions:
         lines += ["", *(f"- *{escape_markdown(note)}*" for note in assumptions)]

@@ -83,7 +83,9 @@ def test_quote_billing_page_examples_cold_and_warm(cache, args, line):
             assert first == line
             assert second.startswith("price source: Alibaba Cloud help: Platform For AI")
             assert second.endswith("(2026-03-24, documented)")
-            assert result.stderr == ""
+            # the page's prices are of 2026-03-24: the only note says how old they are
+            assert result.stderr.startswith("pai-cost: note: this price was read")
+            assert result.stderr.count("\n") == 1
     assert len(list(cache.glob("catalog-*.json"))) == 2  # one per catalog
 
 
@@ -317,7 +319,17 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path):
                       "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "45")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "1 x 0.73 USD/minute x 45 minutes = 32.85 USD"
-    assert result.stderr == ""
+    assert result.stderr.startswith("pai-cost: note: this price was read")  # no cache error
+
+
+def test_a_price_older_than_the_limit_is_flagged(cache):
+    args = ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1",
+            "--minutes", "45", "--catalog", DOCUMENTED]  # fmt: skip
+    old = pai_cost(cache, "quote", *args)
+    assert old.stderr.startswith("pai-cost: note: this price was read ")
+    assert "days ago (2026-03-24), more than 30: check it on the console" in old.stderr
+    # a limit of 100,000 days is not reached by a price of 2026-03-24 for centuries
+    assert pai_cost(cache, "quote", *args, "--max-age-days", "100000").stderr == ""
 
 
 def test_a_change_to_the_kit_source_voids_the_cache(monkeypatch, tmp_path):

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, date, datetime
 
-from ._common import add_catalog_option
+from ._common import add_catalog_option, max_age
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,4 +55,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"price source: {bill.price_source}")
     if bill.warning:
         print(f"pai-cost: note: {bill.warning}", file=sys.stderr)
+    age = (datetime.now(UTC).date() - date.fromisoformat(bill.offer.as_of)).days
+    if age > max_age(args):
+        print(
+            f"pai-cost: note: this price was read {age} days ago ({bill.offer.as_of}), more"
+            f" than {args.max_age_days}: check it on the console before ordering",
+            file=sys.stderr,
+        )
     return 0
