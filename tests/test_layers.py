@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pai_model"
 #: Layer of each top-level module or subpackage of pai_model, lowest first.
 LAYERS = {
     "foundation": ("errors", "paths"),
-    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven"),
+    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven", "terms"),
     "data": (
         "_csv",
         "schemas",
