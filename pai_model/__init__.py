@@ -6,6 +6,7 @@ Layers, lowest first (a layer imports only those below it):
   :mod:`~pai_model.terms` (calendar subscription terms);
 - tables: :mod:`~pai_model.catalog` (validated price catalogs), :mod:`~pai_model.orders`,
   :mod:`~pai_model.comparison` (break-even and project-length tables),
+  :mod:`~pai_model.projects` (the cheapest plan for a project with dates),
   :mod:`~pai_model.fleet` (a fleet on its cheaper method), :mod:`~pai_model.quotes` (one
   order, fast and exact), :mod:`~pai_model.planning` (a package: how many nodes to
   subscribe, from usage), :mod:`~pai_model.synthetic` (sample usage);
@@ -36,6 +37,7 @@ _EXPORTS = {
     "months_billed": "breakeven",
     "subscription_end": "terms",
     "months_to_cover": "terms",
+    "project_plan": "projects",
     "load_catalog": "catalog",
     "describe_provenance": "catalog",
     "price_orders": "orders",

@@ -72,6 +72,13 @@ def timestamps(value: Any, argument: str) -> pd.DatetimeIndex:
     Numbers and booleans are refused (a number is no date), as are missing and
     unreadable values and times of more than one zone.
     """
+    if isinstance(value, pd.Series | pd.Index | np.ndarray) and value.dtype.kind == "M":
+        # already times (datetime64, or pandas' aware dtype): no parsing
+        return _checked(
+            pd.DatetimeIndex(np.ravel(value) if isinstance(value, np.ndarray) else value),
+            argument,
+            value.ndim,
+        )
     raw = value.to_numpy() if isinstance(value, pd.Series | pd.Index) else value
     flat = np.ravel(np.asarray(raw, dtype=object)) if np.ndim(raw) else [raw]
     where = "" if np.ndim(raw) == 0 else " at position {}"
@@ -95,9 +102,14 @@ def timestamps(value: Any, argument: str) -> pd.DatetimeIndex:
             argument,
             "all times must share one time zone, or all have none; convert them to one zone first",
         ) from None
+    return _checked(index, argument, np.ndim(raw))
+
+
+def _checked(index: pd.DatetimeIndex, argument: str, ndim: int) -> pd.DatetimeIndex:
     if index.hasnans:
         position = int(np.flatnonzero(index.isna())[0])
-        raise InputError(argument, f"a date is missing{where.format(position)}")
+        where = f" at position {position}" if ndim else ""
+        raise InputError(argument, f"a date is missing{where}")
     try:
         return index.as_unit("ns")
     except (ValueError, OverflowError):

@@ -25,6 +25,7 @@ LAYERS = {
         "offers",
         "orders",
         "comparison",
+        "projects",
         "fleet",
         "planning",
         "synthetic",
