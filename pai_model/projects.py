@@ -37,10 +37,16 @@ import pandas as pd
 
 from ._exact import MAX_MONTHS, MAX_QUANTITY, MAX_UNIT_PRICE, PRICE_DECIMALS
 from .billing import bill_amounts, minor_units_to_float
-from .errors import InputError
+from .errors import InputError, PaiModelError
 from .terms import months_to_cover, subscription_end, timestamps
 
-__all__ = ["RELEASE_AFTER", "SEGMENT_COLUMNS", "project_plan"]
+__all__ = [
+    "RELEASE_AFTER",
+    "SEGMENT_COLUMNS",
+    "plan_comparison",
+    "project_offer",
+    "project_plan",
+]
 
 #: Columns of :func:`project_plan`.
 SEGMENT_COLUMNS = (
@@ -174,6 +180,101 @@ RULE = (
     " pay-as-you-go at hours_per_day/24 of its calendar time, each stretch billed once;"
     " subscription nodes are released 24 h after their term expires unless renewed"
 )
+
+
+def plan_comparison(plan: pd.DataFrame) -> pd.DataFrame:
+    """The cheapest plan beside all pay-as-you-go and whole-term subscription.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        A plan from :func:`project_plan`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``cheapest``, ``payg`` and ``subscription`` (whole terms from the start) in
+        column ``plan``, with ``months`` subscribed, ``cost`` [currency] and ``extra``
+        (what it costs more than the cheapest plan) [currency], both exact to the cent.
+
+    Examples
+    --------
+    >>> plan = project_plan("2026-01-01", "2026-02-05", 23932.70, 0.73)
+    >>> for row in plan_comparison(plan).values.tolist():
+    ...     print(row)
+    ['cheapest', 1, 28137.5, 0.0]
+    ['payg', 0, 36792.0, 8654.5]
+    ['subscription', 2, 47865.4, 19727.9]
+    """
+    best = plan.attrs["total"]
+    totals = [best, plan.attrs["payg_total"], plan.attrs["subscription_total"]]
+    subscribed = plan.loc[plan["method"] == "subscription", "months"].sum()
+    return pd.DataFrame(
+        {
+            "plan": ["cheapest", "payg", "subscription"],
+            "months": [int(subscribed), 0, plan.attrs["subscription_months"]],
+            "cost": [float(total) for total in totals],
+            "extra": [float(total - best) for total in totals],
+        }
+    )
+
+
+def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Series:
+    """The offer pair a project of this hardware in this region is planned with.
+
+    Both methods' offers are chosen by :mod:`~pai_model.offers` (the cheapest that can be
+    bought now) through :func:`~pai_model.comparison.break_even_table`, and both must be
+    purchasable.
+
+    Parameters
+    ----------
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.catalog.load_catalog`.
+    region_id, hardware : str
+        The region and the hardware key of the catalog.
+
+    Returns
+    -------
+    pandas.Series
+        The pair's row of the break-even table (specs, prices, currency, provenance).
+
+    Raises
+    ------
+    PaiModelError
+        For a region or hardware the catalog does not have (naming those it has), hardware
+        not offered both ways there, or an offer that cannot be purchased now (why).
+
+    Examples
+    --------
+    >>> from pai_model import paths
+    >>> from pai_model.catalog import load_catalog
+    >>> offer = project_offer(load_catalog(paths.DOCUMENTED_CATALOG), "cn-wulanchabu",
+    ...                       "gu7xf-8xGU108")
+    >>> float(offer["subscription_price_per_month"]), float(offer["payg_price_per_minute"])
+    (23932.7, 0.73)
+    """
+    from .comparison import break_even_table
+
+    for column, wanted in (("region_id", region_id), ("hardware", hardware)):
+        known = sorted(set(catalog[column]))
+        if wanted not in known:
+            raise PaiModelError(
+                f"the catalog has no {column} {wanted!r}; it has {', '.join(known)}"
+            )
+    pairs = break_even_table(
+        catalog[(catalog["region_id"] == region_id) & (catalog["hardware"] == hardware)]
+    )
+    if pairs.empty:
+        raise PaiModelError(
+            f"{hardware} in {region_id} is not offered both by subscription and"
+            " pay-as-you-go (general computing resources are subscription only): there is"
+            " nothing to mix"
+        )
+    pair = pairs.iloc[0]
+    if not pair["purchasable"]:
+        reasons = "; ".join(r for r in (pair["subscription_reason"], pair["payg_reason"]) if r)
+        raise PaiModelError(f"{hardware} in {region_id} cannot be planned now: {reasons}")
+    return pair
 
 
 def _period(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:

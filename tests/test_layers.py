@@ -34,6 +34,7 @@ LAYERS = {
     "presentation": (
         "plotting",
         "summaries",
+        "project_display",
         "recommendations",
         "reports",
         "whatif",

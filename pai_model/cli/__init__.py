@@ -16,7 +16,7 @@ import warnings
 from ..errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan")
+COMMANDS = ("quote", "breakeven", "project", "catalog", "report", "app", "plan")
 
 
 def build_parser() -> argparse.ArgumentParser:
