@@ -7,6 +7,8 @@ Plain text (the command line prints it; notebooks escape it with
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from .projects import plan_comparison
@@ -99,6 +101,41 @@ def plan_summary(plan: pd.DataFrame, *, currency: str = "USD") -> list[str]:
             f" renew by {when(row.renew_by)} or its nodes are released ({after})"
         )
     return lines
+
+
+def mix_sentence(plan: pd.DataFrame, single: float, *, currency: str = "USD") -> str:
+    """The plan's total against the cheaper single method, in one sentence.
+
+    >>> from pai_model.projects import project_plan
+    >>> plan = project_plan("2026-01-01", "2026-02-05", 23932.70, 0.73)
+    >>> print(mix_sentence(plan, 36792.00))  # doctest: +NORMALIZE_WHITESPACE
+    Cheapest mix of calendar months: 28,137.50 USD (1 month subscribed, the rest
+    pay-as-you-go), 8,654.50 USD less than the cheaper single method.
+    """
+    total = plan.attrs["total"]
+    if plan["method"].nunique() == 1:
+        return (
+            f"Cheapest mix of calendar months: none beats a single method ({total:,} {currency})."
+        )
+    subscribed = int(plan.loc[plan["method"] == "subscription", "months"].sum())
+    saving = Decimal(str(single)) - total
+    return (
+        f"Cheapest mix of calendar months: {total:,} {currency} ({_months(subscribed)}"
+        f" subscribed, the rest pay-as-you-go), {saving:,} {currency} less than the cheaper"
+        " single method."
+    )
+
+
+def plan_table_html(plan: pd.DataFrame, *, currency: str = "USD") -> str:
+    """The plan's segments as an HTML table, every cell escaped.
+
+    >>> from pai_model.projects import project_plan
+    >>> text = plan_table_html(project_plan("2026-01-01", "2026-02-05", 23932.70, 0.73))
+    >>> text.startswith("<b>Cheapest plan</b><table"), "4,204.80" in text
+    (True, True)
+    """
+    table = plan_display(plan, currency=currency).to_html(index=False, escape=True, border=0)
+    return f"<b>Cheapest plan</b>{table}"
 
 
 def _months(count: int) -> str:
