@@ -22,6 +22,7 @@ from .breakeven import (
 )
 from .catalog import ILLUSTRATIVE
 from .offers import offer_pairs
+from .terms import months_to_cover, subscription_end, timestamps
 
 BREAK_EVEN_COLUMNS = (
     "region_id",
@@ -112,11 +113,15 @@ def project_length_table(
     quantity: int = 1,
     hours_per_day: float = 24.0,
     hours_per_month: float = HOURS_PER_MONTH,
+    start: Any = None,
 ) -> pd.DataFrame:
     """Cost of a fixed-length project under each method, for each project length.
 
-    Subscriptions are bought in whole months (:func:`~pai_model.breakeven.months_billed`),
-    so their cost is a staircase; pay-as-you-go is a line through the origin.
+    Subscriptions are bought in whole months, so their cost is a staircase; pay-as-you-go
+    is a line through the origin. Without a start date a month is ``hours_per_month``
+    long (:func:`~pai_model.breakeven.months_billed`); with one, months are calendar terms
+    from it (:func:`~pai_model.terms.months_to_cover`: 31 days from 1 January are one
+    month).
 
     Parameters
     ----------
@@ -131,7 +136,9 @@ def project_length_table(
     hours_per_day : float, default 24
         Hours each node runs per day (24: full use). [hour/day]
     hours_per_month : float, default 730
-        The month convention. [hour/month]
+        The month convention, without a ``start``. [hour/month]
+    start : datetime-like, optional
+        When the project starts: months become calendar terms from it. [time]
 
     Returns
     -------
@@ -147,9 +154,18 @@ def project_length_table(
     >>> table = project_length_table(23932.70, 0.73, [20, 30], quantity=2)
     >>> table[["payg_cost", "subscription_cost", "cheaper"]].values.tolist()
     [[42048.0, 47865.4, 'payg'], [63072.0, 47865.4, 'subscription']]
+
+    From 1 January, 31 days are one calendar month (730-hour months: two):
+
+    >>> project_length_table(23932.70, 0.73, [31], start="2026-01-01")["months_billed"].tolist()
+    [1]
     """
     length = np.atleast_1d(np.asarray(days, dtype=np.float64))
-    months = np.atleast_1d(months_billed(length, hours_per_month=hours_per_month))
+    if start is None:
+        months = np.atleast_1d(months_billed(length, hours_per_month=hours_per_month))
+    else:
+        first = timestamps(start, "start")[0]
+        months = months_to_cover(first, first + pd.to_timedelta(np.round(length * 86400, 3), "s"))
     minutes = np.round(length * hours_per_day * 60.0, 3)
     sub = np.atleast_1d(subscription_cost(subscription_price, quantity, months))
     payg = np.atleast_1d(payg_cost(payg_price, quantity, minutes))
@@ -173,6 +189,7 @@ def project_crossovers(
     quantity: int = 1,
     hours_per_day: float = 24.0,
     hours_per_month: float = HOURS_PER_MONTH,
+    start: Any = None,
 ) -> pd.DataFrame:
     """Project lengths at which each method wins, as intervals of days.
 
@@ -187,8 +204,9 @@ def project_crossovers(
         Prices of one node. [currency/month], [currency/minute]
     max_days : float
         Longest project length considered. [day]
-    quantity, hours_per_day, hours_per_month
-        As in :func:`project_length_table`.
+    quantity, hours_per_day, hours_per_month, start
+        As in :func:`project_length_table` (with a ``start``, month ``k`` ends where the
+        calendar term of ``k`` months from it ends).
 
     Returns
     -------
@@ -215,15 +233,22 @@ def project_crossovers(
     [68.3, 120.0, 'subscription']
     """
     del quantity  # scales both costs alike
-    days_per_month = hours_per_month / 24.0
     per_month_days = subscription_price / (60.0 * hours_per_day * payg_price)
-    count = int(np.ceil(max_days / days_per_month))
+    if start is None:
+        days_per_month = hours_per_month / 24.0
+        count = int(np.ceil(max_days / days_per_month))
+        bounds = np.arange(count + 1) * days_per_month
+    else:
+        first = timestamps(start, "start")[0]
+        count = int(months_to_cover(first, first + pd.Timedelta(days=max_days)))
+        ends = subscription_end(first, np.arange(count + 1))
+        bounds = (ends - first).total_seconds().to_numpy() / 86400.0
     month = np.arange(1, count + 1)
-    start = (month - 1) * days_per_month
-    end = np.minimum(month * days_per_month, max_days)
-    switch = np.clip(month * per_month_days, start, end)
+    start_days = bounds[:-1]
+    end = np.minimum(bounds[1:], max_days)
+    switch = np.clip(month * per_month_days, start_days, end)
     rows = []
-    for a, s, b in zip(start, switch, end, strict=True):
+    for a, s, b in zip(start_days, switch, end, strict=True):
         if s > a:
             rows.append([a, s, "payg"])
         if b > s:

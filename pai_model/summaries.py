@@ -27,6 +27,7 @@ from .catalog import ILLUSTRATIVE
 from .errors import PaiModelError
 from .fleet import FleetPlan
 from .orders import format_money, format_price
+from .terms import months_to_cover, subscription_end, timestamps
 
 ILLUSTRATIVE_WARNING = (
     "**Illustrative prices** are made up for demonstration (derived from the documented"
@@ -487,11 +488,15 @@ def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -> np.ndarray:
+def project_days(
+    max_days: float, *, hours_per_month: float = HOURS_PER_MONTH, start: object = None
+) -> np.ndarray:
     """Project lengths to evaluate for a chart: a fine grid plus both sides of each month end.
 
     The subscription staircase steps just after each month end; evaluating there too puts
-    the step where it belongs instead of at the next grid point.
+    the step where it belongs instead of at the next grid point. With a ``start`` date
+    the month ends are those of calendar terms from it (31 January 2026 ends month 1 of a
+    project from 1 January, day 31).
 
     Examples
     --------
@@ -500,6 +505,9 @@ def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -
     >>> days = project_days(35, hours_per_month=720)
     >>> len(days), days[(days > 29.99) & (days < 30.01)]
     (1203, array([30.   , 30.001]))
+    >>> days = project_days(35, start="2026-01-01")
+    >>> 31.0 in days, 31.001 in days
+    (True, True)
     """
     if not 0 < max_days <= 3650:
         raise PaiModelError(f"max_days must be above 0 and at most 3650 days, got {max_days}")
@@ -507,7 +515,13 @@ def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -
         raise PaiModelError(
             f"hours_per_month must be above 0 and at most 744 (31 days), got {hours_per_month}"
         )
-    days_per_month = hours_per_month / 24
-    ends = np.arange(days_per_month, max_days, days_per_month)
+    if start is None:
+        days_per_month = hours_per_month / 24
+        ends = np.arange(days_per_month, max_days, days_per_month)
+    else:
+        first = timestamps(start, "start")[0]
+        count = months_to_cover(first, first + pd.Timedelta(days=max_days))
+        terms = subscription_end(first, np.arange(1, count + 1))
+        ends = (terms - first).total_seconds().to_numpy() / 86400.0
     grid = np.concatenate([np.linspace(0, max_days, 1201), ends, ends + 0.001])
     return np.unique(np.round(grid[grid <= max_days], 3))

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pai_model"
 #: Layer of each top-level module or subpackage of pai_model, lowest first.
 LAYERS = {
     "foundation": ("errors", "paths"),
-    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven"),
+    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven", "terms"),
     "data": (
         "_csv",
         "schemas",
@@ -25,6 +25,7 @@ LAYERS = {
         "offers",
         "orders",
         "comparison",
+        "projects",
         "fleet",
         "planning",
         "synthetic",
@@ -34,6 +35,7 @@ LAYERS = {
     "presentation": (
         "plotting",
         "summaries",
+        "project_display",
         "recommendations",
         "reports",
         "whatif",

@@ -16,7 +16,16 @@ import warnings
 from ..errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan", "subscriptions")
+COMMANDS = (
+    "quote",
+    "breakeven",
+    "project",
+    "catalog",
+    "report",
+    "app",
+    "plan",
+    "subscriptions",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
