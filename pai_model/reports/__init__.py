@@ -18,6 +18,10 @@ type-hinted literals with a comment each (``hours_per_month: float = 730  # ...`
    notebook name followed by the parameters that differ from their defaults. A failed run
    leaves any earlier report untouched and no partial file.
 
+Whatever ends a run (a failing cell, Ctrl+C, SIGTERM or SIGHUP), the kernel is stopped and
+the temporary folder, which also holds the kernel's connection file, is removed; SIGTERM
+and SIGHUP then raise :class:`ReportInterrupted`, Ctrl+C :class:`KeyboardInterrupt`.
+
 A notebook that raises becomes one :class:`ReportError` naming the cell and the exception.
 """
 
@@ -32,7 +36,15 @@ from .parameters import (
     notebook_path,
     report_stem,
 )
-from .render import HIDE_TAG, PLOTLY_MIMETYPE, REPORT_RENDERER, Report, render_report, to_html
+from .render import (
+    HIDE_TAG,
+    PLOTLY_MIMETYPE,
+    REPORT_RENDERER,
+    Report,
+    ReportInterrupted,
+    render_report,
+    to_html,
+)
 
 __all__ = [
     "DEFAULT_REPORT",
@@ -42,6 +54,7 @@ __all__ = [
     "Parameter",
     "Report",
     "ReportError",
+    "ReportInterrupted",
     "check_parameters",
     "describe_notebooks",
     "list_notebooks",
