@@ -176,11 +176,10 @@ def _stop_kernels(managers: list[Any], grace: float = 2.0) -> None:
         for signum in (signal.SIGTERM, signal.SIGKILL):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signum)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=grace)
+            if process.poll() is not None:
                 break
-            except subprocess.TimeoutExpired:
-                continue
 
 
 def _cell_error(name: str, error: Any) -> ReportError:
