@@ -601,6 +601,7 @@ def kernel_of(process: subprocess.Popen, timeout: float = 120) -> psutil.Process
         (signal.SIGTERM, 0.0),  # while the kernel starts (before nbclient's own cleanup)
         (signal.SIGTERM, 2.0),  # while cells run
         (signal.SIGINT, 2.0),  # Ctrl+C
+        (signal.SIGHUP, 2.0),  # the terminal closed
     ],
 )
 def test_an_interrupted_report_leaves_no_kernel_and_no_file(tmp_path, signum, wait):

@@ -15,7 +15,8 @@ type-hinted literals with a comment each (``hours_per_month: float = 730  # ...`
    report opens offline (see :func:`to_html`);
 4. writes ``<out>/<stem>.html`` and the executed ``<out>/<stem>.ipynb`` atomically
    (temporary files in ``<out>``, then :func:`os.replace`), where ``<stem>`` is the
-   notebook name followed by the parameters that differ from their defaults. A failed run
+   notebook name followed by the parameters that differ from their defaults, a file among
+   them named by its stem and a hash of its bytes (see :func:`report_stem`). A failed run
    leaves any earlier report untouched and no partial file.
 
 Whatever ends a run (a failing cell, Ctrl+C, SIGTERM or SIGHUP), the kernel is stopped and
