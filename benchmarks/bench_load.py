@@ -25,18 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from pai_model.catalog import load_catalog
-from pai_model.comparison import break_even_table
-
 PAI_COST = [sys.executable, "-m", "pai_model.cli"]
-START = np.datetime64("2026-01-01T00:00")
 
 
 def measure(command: list[str]) -> tuple[float, float, int]:
-    """Wall time [s], peak RSS [MiB] and exit status of one command in its own process."""
+    """Wall time [s], peak RSS [MiB] and exit status of one command in its own process.
+
+    Linux carries a process's peak RSS across exec, so this process stays small (the data
+    is written by a child of its own) for the child's peak to be the command's.
+    """
     began = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -50,9 +47,16 @@ def measure(command: list[str]) -> tuple[float, float, int]:
 def write_jobs(path: Path, rows: int) -> None:
     """SYNTHETIC job records on every pair the demo catalog offers both ways: starts over a
     year at whole minutes, lengths of minutes to days, 1 to 4 nodes."""
+    import numpy as np
+    import pandas as pd
+
+    from pai_model.catalog import load_catalog
+    from pai_model.comparison import break_even_table
+
+    start_of_year = np.datetime64("2026-01-01T00:00")
     pairs = break_even_table(load_catalog())[["region_id", "hardware"]].to_numpy()
     rng = np.random.default_rng(0)
-    start = START + rng.integers(0, 365 * 1440, rows).astype("timedelta64[m]")
+    start = start_of_year + rng.integers(0, 365 * 1440, rows).astype("timedelta64[m]")
     end = start + np.clip(rng.lognormal(np.log(240), 1.2, rows), 1, 7 * 1440).astype(
         "timedelta64[m]"
     )
@@ -71,6 +75,8 @@ def write_jobs(path: Path, rows: int) -> None:
 
 def write_catalog(path: Path, megabytes: float) -> None:
     """A SYNTHETIC catalog of unique specs across the Lingjun regions, about ``megabytes``."""
+    import numpy as np
+
     regions = ["cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-wulanchabu", "cn-shenzhen"]
     row = (
         "{region},China,lingjun,ml.synthetic.{i},hw{h},96,1600,GU108,8,{sub},{payg},USD,"
@@ -102,12 +108,19 @@ def write_catalog(path: Path, megabytes: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument("--write", nargs=2, metavar=("FOLDER", "SIZE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
-    rows, megabytes = (200_000, 20.0) if options.quick else (5_000_000, 200.0)
+    if options.write:  # the child that writes the data
+        folder, size = Path(options.write[0]), options.write[1]
+        rows, megabytes = (200_000, 20.0) if size == "quick" else (5_000_000, 200.0)
+        write_jobs(folder / "jobs.csv", rows)
+        write_catalog(folder / "catalog.csv", megabytes)
+        return
+    rows = 200_000 if options.quick else 5_000_000
     with tempfile.TemporaryDirectory(prefix="pai-bench-load-") as folder:
         jobs, catalog = Path(folder) / "jobs.csv", Path(folder) / "catalog.csv"
-        write_jobs(jobs, rows)
-        write_catalog(catalog, megabytes)
+        size = "quick" if options.quick else "full"
+        subprocess.run([sys.executable, __file__, "--write", folder, size], check=True)
         read = "import sys, pandas; pandas.read_csv(sys.argv[1])"
         cases = [
             (

@@ -316,7 +316,7 @@ class _Lines:
 
     def __call__(self, rows: np.ndarray) -> np.ndarray:
         rows = np.asarray(rows, dtype=np.int64)
-        if self._records is None:
+        if self._records is None or rows.size == 0:  # no line asked: no scan of the file
             return rows + 2
         if self._lines is None:
             self._lines = self._records()[1:]

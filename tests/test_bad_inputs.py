@@ -62,6 +62,15 @@ CASES = [
     (["breakeven", "--catalog", DOCUMENTED, "--hours-per-month", "-1"], "hours_per_month"),
     (["breakeven", "--catalog", DOCUMENTED, "--region", "mars-1"], "unknown region"),
     (["breakeven", "--format", "xml"], "invalid choice"),
+    # project
+    (["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108", "--start",
+      "2026-13-01", "--days", "35"], "start"),
+    (["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108", "--start",
+      "2026-01-01", "--end", "2025-01-01"], "end"),
+    (["project", "--region", "cn-wulanchabu", "--hardware", "nope", "--start",
+      "2026-01-01", "--days", "35"], "nope"),
+    (["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108", "--start",
+      "2026-01-01", "--days", "35", "--hours-per-day", "25"], "hours"),
     # catalog
     (["catalog", "check", "{d}/bad_values.csv"], "line 4"),
     (["catalog", "check", "{d}/typo_column.csv"], "did you mean 'in_stock'"),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, JobError
 from ._arrays import pair_time_order
-from .jobs import checked_demand, checked_jobs, checked_samples
+from .jobs import checked_demand, checked_jobs, checked_samples, fingerprint
 
 
 def demand_from_jobs(
@@ -307,6 +307,7 @@ def _demand_frame(
         }
     )
     frame.attrs.update(attrs)
+    frame.attrs["checked"] = fingerprint(frame)  # built here: nothing to check again
     return frame
 
 
