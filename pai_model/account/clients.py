@@ -25,6 +25,7 @@ other one in HTTPS.
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -121,6 +122,17 @@ def is_local(endpoint: str) -> bool:
     return endpoint.split(":")[0] in _LOCAL_HOSTS
 
 
+def _quiet_sdk_logs() -> None:
+    """Keep the credential SDK's own log lines (and the tracebacks they may carry) off the
+    terminal: its providers attach a stderr handler to the ``credentials`` logger at
+    import. What the user needs, the kit says itself, in one line."""
+    sdk = logging.getLogger("credentials")
+    for handler in list(sdk.handlers):
+        sdk.removeHandler(handler)
+    sdk.addHandler(logging.NullHandler())
+    sdk.propagate = False
+
+
 def default_credential(profile: str | None = None) -> Any:
     """The credential provider of the default chain (or of one CLI profile), checked.
 
@@ -142,6 +154,7 @@ def default_credential(profile: str | None = None) -> Any:
     from alibabacloud_credentials.client import Client
     from alibabacloud_credentials.provider.cli_profile import CLIProfileCredentialsProvider
 
+    _quiet_sdk_logs()
     provider = CLIProfileCredentialsProvider(profile_name=profile) if profile else None
     credential = Client(provider=provider)
     try:
