@@ -135,6 +135,20 @@ def _exact_row(
     return 0, high * units + carry, rest
 
 
+@nb.njit(inline="always")
+def _per_price_unit(whole: int, rest: int, divisor: int, per: int) -> tuple[int, int]:
+    """(quotient, remainder) of ``(whole x divisor + rest) / per`` in units of ``divisor x per``.
+
+    For a price per hour billed per minute (``per`` = 60): the exact product was divided
+    by ``divisor`` and is now divided by 60 as well, so the bill is still one rational
+    rounded once. The remainder stays below ``60 x divisor`` (at most 6e10).
+    """
+    if per == 1:
+        return whole, rest
+    quotient = whole // per
+    return quotient, (whole - quotient * per) * divisor + rest
+
+
 @nb.njit(parallel=True, cache=True)
 def bill(
     price: np.ndarray,
@@ -145,6 +159,7 @@ def bill(
     duration_scale: float,
     duration_max: float,
     exponent: int,
+    per: int,
     decimals: int,
     half_even: bool,
     amounts: np.ndarray,
@@ -155,13 +170,15 @@ def bill(
 
     ``price``, ``quantity`` and ``duration`` have length 1 (broadcast) or ``amounts.size``.
     The exact amount in units of ``10**-(6 + log10(duration_scale))`` is divided by
-    ``10**exponent`` and rounded half up (or half even) to minor units of
+    ``10**exponent x per`` (``per``: duration units per price unit, 60 for a price per
+    hour billed per minute, else 1) and rounded half up (or half even) to minor units of
     ``10**-decimals``, written to ``minor`` too when it is not empty.
     """
     keep_minor = minor.size > 0
     p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
     inverse = 1.0 / divisor
+    full = divisor * per
     scale = 10.0**decimals
     half_up = np.int64(not half_even)
     bad = 0
@@ -171,11 +188,10 @@ def bill(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
+            whole, rest = _per_price_unit(whole, rest, divisor, per)
             twice = 2 * rest
             # branch-free rounding: up above half, and at half when half up or when odd
-            whole += np.int64(twice > divisor) | (
-                np.int64(twice == divisor) & (half_up | (whole & 1))
-            )
+            whole += np.int64(twice > full) | (np.int64(twice == full) & (half_up | (whole & 1)))
             amounts[i] = nearest_float(whole, decimals, scale)
             if keep_minor:
                 minor[i] = whole
@@ -196,6 +212,7 @@ def bill_unrounded(
     duration_scale: float,
     duration_max: float,
     exponent: int,
+    per: int,
     amounts: np.ndarray,
     codes: np.ndarray,
 ) -> int:
@@ -208,6 +225,7 @@ def bill_unrounded(
     p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
     inverse = 1.0 / divisor
+    full = divisor * per
     bad = 0
     for i in nb.prange(amounts.size):
         code, whole, rest = _exact_row(
@@ -215,7 +233,8 @@ def bill_unrounded(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
-            amounts[i] = whole + rest / divisor
+            whole, rest = _per_price_unit(whole, rest, divisor, per)
+            amounts[i] = whole + rest / full
         else:
             codes[i] = code
             amounts[i] = np.nan
