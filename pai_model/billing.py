@@ -481,7 +481,8 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
     Parameters
     ----------
     unit_price : numeric
-        List price of one node. [currency/month] or [currency/minute]
+        List price of one node, at most 1,200,000 (a year price's bound).
+        [currency/month], [currency/year], [currency/minute] or [currency/hour]
     percent_off : numeric
         Percent taken off the price, from 0 to below 100, at most 4 decimal places
         (15: 15 % off, the price times 0.85). [%]
@@ -524,8 +525,9 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
     if percent_off is None:
         raise InputError("percent_off", "missing: give the percent taken off the price")
     kind = Kind(unit_price, percent_off)
+    # up to a year price's bound; each bill then checks the bound of its own unit
     price = to_units(
-        as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE
+        as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_YEAR_PRICE
     )
     percent = as_array(percent_off, "percent_off")
     off = to_units(percent, "percent_off", PERCENT_DECIMALS, 100)
@@ -537,7 +539,7 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
         )
     # units of 10**-4 percent are millionths of the price, as prices are micro-units
     scale = 10**PRICE_DECIMALS
-    micro = (price * (scale - off) + scale // 2) // scale  # <= 1e11 x 1e6: fits in int64
+    micro = (price * (scale - off) + scale // 2) // scale  # <= 1.2e12 x 1e6: fits in int64
     return kind.wrap(np.asarray(micro / float(scale)), "discounted_price")
 
 
