@@ -59,39 +59,36 @@ def nearest_float(minor: int, decimals: int, scale: float) -> float:
 
 
 @nb.njit(cache=True)
-def nearest_quotient(whole: int, rest: int, exponent: int) -> float:
-    """The float64 nearest to ``whole + rest / 10**exponent`` (``0 <= rest < 10**exponent``).
+def nearest_quotient(whole: int, rest: int, denominator: int) -> float:
+    """The float64 nearest to ``whole + rest / denominator`` (``0 <= rest < denominator``).
 
     The unrounded bill: one rounding of the exact amount, never two. From ``2**53`` on,
     doubles are at least 2 apart and every halfway point is a whole number, so the
     fraction only tells which side of ``whole`` the amount lies (``2 whole + 1``, halved,
-    rounds the same). Below it the amount is ``(whole 2**e + rest / 5**e) 2**-e``: the
-    integer part is exact, the fraction is expanded into quotient bits until there are
-    at least 56 significant bits, a sticky bit stands for what is left, and one
-    conversion rounds.
+    rounds the same). Below it the fraction is expanded into quotient bits by long
+    division until there are at least 56 significant bits, a sticky bit stands for what
+    is left, and one conversion rounds. ``denominator`` is below ``2**37`` (``10**9``
+    times 60 at most), so ``rest`` shifted by 26 bits stays within int64.
     """
     if rest == 0:
         return float(whole)
     if whole >= _EXACT:
         return float(2 * whole + 1) * 0.5
-    five = 5**exponent
-    acc = (whole << exponent) + rest // five  # < 2**62 + 2**9: fits in int64
-    rem = rest % five
+    acc = whole
+    rem = rest
     shift = 0
     while rem != 0 and acc < _WIDE:
-        # the next quotient bits of the fraction, at most 40 at a time so that
-        # rem << step (rem < 5**9 < 2**21) stays within int64
         bits = 0
         probe = acc
         while probe > 0:
             probe >>= 1
             bits += 1
-        step = min(40, 56 - bits)
+        step = min(26, 56 - bits)
         rem <<= step
-        acc = (acc << step) + rem // five
-        rem %= five
+        acc = (acc << step) + rem // denominator
+        rem %= denominator
         shift += step
-    return math.ldexp(float(acc | (1 if rem != 0 else 0)), -(shift + exponent))
+    return math.ldexp(float(acc | (1 if rem != 0 else 0)), -shift)
 
 
 @nb.njit(parallel=True, cache=True)
@@ -173,6 +170,20 @@ def _exact_row(
     return 0, high * units + carry, rest
 
 
+@nb.njit(inline="always")
+def _per_price_unit(whole: int, rest: int, divisor: int, per: int) -> tuple[int, int]:
+    """(quotient, remainder) of ``(whole x divisor + rest) / per`` in units of ``divisor x per``.
+
+    For a price per hour billed per minute (``per`` = 60): the exact product was divided
+    by ``divisor`` and is now divided by 60 as well, so the bill is still one rational
+    rounded once. The remainder stays below ``60 x divisor`` (at most 6e10).
+    """
+    if per == 1:
+        return whole, rest
+    quotient = whole // per
+    return quotient, (whole - quotient * per) * divisor + rest
+
+
 @nb.njit(parallel=True, cache=True)
 def bill(
     price: np.ndarray,
@@ -183,6 +194,7 @@ def bill(
     duration_scale: float,
     duration_max: float,
     exponent: int,
+    per: int,
     decimals: int,
     half_even: bool,
     amounts: np.ndarray,
@@ -193,13 +205,15 @@ def bill(
 
     ``price``, ``quantity`` and ``duration`` have length 1 (broadcast) or ``amounts.size``.
     The exact amount in units of ``10**-(6 + log10(duration_scale))`` is divided by
-    ``10**exponent`` and rounded half up (or half even) to minor units of
+    ``10**exponent x per`` (``per``: duration units per price unit, 60 for a price per
+    hour billed per minute, else 1) and rounded half up (or half even) to minor units of
     ``10**-decimals``, written to ``minor`` too when it is not empty.
     """
     keep_minor = minor.size > 0
     p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
     inverse = 1.0 / divisor
+    full = divisor * per
     scale = 10.0**decimals
     half_up = np.int64(not half_even)
     bad = 0
@@ -209,11 +223,10 @@ def bill(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
+            whole, rest = _per_price_unit(whole, rest, divisor, per)
             twice = 2 * rest
             # branch-free rounding: up above half, and at half when half up or when odd
-            whole += np.int64(twice > divisor) | (
-                np.int64(twice == divisor) & (half_up | (whole & 1))
-            )
+            whole += np.int64(twice > full) | (np.int64(twice == full) & (half_up | (whole & 1)))
             amounts[i] = nearest_float(whole, decimals, scale)
             if keep_minor:
                 minor[i] = whole
@@ -234,6 +247,7 @@ def bill_unrounded(
     duration_scale: float,
     duration_max: float,
     exponent: int,
+    per: int,
     amounts: np.ndarray,
     codes: np.ndarray,
 ) -> int:
@@ -246,6 +260,7 @@ def bill_unrounded(
     p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
     inverse = 1.0 / divisor
+    full = divisor * per
     bad = 0
     for i in nb.prange(amounts.size):
         code, whole, rest = _exact_row(
@@ -253,7 +268,8 @@ def bill_unrounded(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
-            amounts[i] = nearest_quotient(whole, rest, exponent)
+            whole, rest = _per_price_unit(whole, rest, divisor, per)
+            amounts[i] = nearest_quotient(whole, rest, full)
         else:
             codes[i] = code
             amounts[i] = np.nan

@@ -24,6 +24,7 @@ from .account.freshness import MAX_AGE_DAYS
 from .billing import bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
+from .comparison import payg_bills
 from .errors import PaiModelError
 from .fleet import FleetPlan
 from .orders import format_money, format_price
@@ -250,9 +251,7 @@ def breakeven_summary(
     sub, sub_cents = bill_amounts(
         table["subscription_price_per_month"].to_numpy(), 1, 1, per_minute=False, minor_units=True
     )
-    payg, payg_cents = bill_amounts(
-        table["payg_price_per_minute"].to_numpy(), 1, minutes, per_minute=True, minor_units=True
-    )
+    payg, payg_cents = payg_bills(table, 1, minutes, minor_units=True)
     savings = minor_units_to_float(np.abs(sub_cents - payg_cents), 2)
     soonest = table.loc[table["break_even_utilization"].idxmin()]
     if soonest["break_even_utilization"] > 1:
@@ -286,13 +285,27 @@ def breakeven_summary(
             verdict = f"the subscription saves {_money(saving, row.currency)}"
         else:
             verdict = "both cost the same"
+        year = ""
+        if not pd.isna(row.year_price_per_month):
+            year = (
+                f" A year term ({format_price(row.year_price_per_month)} {row.currency} a"
+                f" month, its price / 12) pays off above {row.year_break_even_hours_per_day:.2f}"
+                " h/day, for use that lasts the year."
+            )
         lines.append(
             f"- **{escape_markdown(row.region_name or row.region_id)}**,"
             f" {escape_markdown(row.hardware)}{flag}: {threshold}."
             f" At {usage_hours_per_day:g} h/day {verdict} per node-month"
             f" ({_money(payg[i], row.currency)} against {_money(sub[i], row.currency)}"
-            " subscribed)."
+            f" subscribed).{year}"
         )
+    if (table["payg_price_unit"] == "hour").any():
+        lines += [
+            "",
+            "General computing specs are sold by subscription only; their pay-as-you-go"
+            " alternative shown is the public resource of the same hardware (DLC/DSW, billed"
+            " per minute at the hourly price / 60).",
+        ]
     return "\n".join(lines)
 
 
@@ -429,8 +442,54 @@ def buyable_labels(table: pd.DataFrame) -> pd.Series:
     return pd.Series(labels, index=table.index)
 
 
+def payg_price_labels(table: pd.DataFrame, *, short: bool = False) -> list[str]:
+    """Each break-even row's pay-as-you-go price in its own unit: per minute or per hour.
+
+    A public resource's price is shown per hour, as the catalog holds it (its per-minute
+    equivalent is not a 6-decimal price).
+
+    >>> payg_price_labels(pd.DataFrame({"payg_price_unit": ["minute", "hour"],
+    ...     "payg_price_per_minute": [0.73, 0.01], "payg_price_per_hour": [np.nan, 0.6],
+    ...     "currency": "USD"}), short=True)
+    ['0.73 USD/min', '0.60 USD/h']
+    """
+    names = {"minute": "min", "hour": "h"} if short else {"minute": "minute", "hour": "hour"}
+    labels = []
+    for row in (
+        table[["payg_price_unit", "payg_price_per_minute", "payg_price_per_hour"]]
+        .join(table["currency"])
+        .itertuples(index=False)
+    ):
+        unit = row.payg_price_unit
+        price = row.payg_price_per_hour if unit == "hour" else row.payg_price_per_minute
+        labels.append(f"{format_price(price)} {row.currency}/{names[unit]}")
+    return labels
+
+
+def year_labels(table: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The year term of each break-even row: effective price per month and break-even.
+
+    '-' where the catalog prices no year term.
+
+    >>> year_labels(pd.DataFrame({"year_price_per_month": [22341.170833, np.nan],
+    ...     "year_break_even_hours_per_day": [16.77, np.nan], "currency": "USD"}))
+    (['22,341.170833 USD/mo', '-'], ['16.77', '-'])
+    """
+    prices = [
+        "-" if pd.isna(p) else f"{format_price(p)} {c}/mo"
+        for p, c in zip(table["year_price_per_month"], table["currency"], strict=True)
+    ]
+    hours = ["-" if pd.isna(h) else f"{h:.2f}" for h in table["year_break_even_hours_per_day"]]
+    return prices, hours
+
+
 def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
-    """A break-even table with readable column names and units, for people."""
+    """A break-even table with readable column names and units, for people.
+
+    The month term, then the year term where the catalog prices one (its price / 12 and
+    its break-even, '-' where none), so the table is the term comparison too.
+    """
+    year_price, year_hours = year_labels(table)
     return pd.DataFrame(
         {
             "region": table["region_name"].where(table["region_name"] != "", table["region_id"]),
@@ -442,12 +501,11 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
                     table["subscription_price_per_month"], table["currency"], strict=True
                 )
             ],
-            "pay-as-you-go [/minute]": [
-                f"{format_price(p)} {c}"
-                for p, c in zip(table["payg_price_per_minute"], table["currency"], strict=True)
-            ],
+            "pay-as-you-go": payg_price_labels(table),
             "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
             "break-even utilization": table["break_even_utilization"].map("{:.1%}".format),
+            "year term [/month, year / 12]": year_price,
+            "year break-even [h/day]": year_hours,
             "buyable now": buyable_labels(table),
             "prices": table["provenance"],
         }

@@ -18,6 +18,7 @@ LAYERS = {
     "foundation": ("errors", "paths"),
     "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven", "terms"),
     "data": (
+        "regions",
         "_csv",
         "schemas",
         "tables",

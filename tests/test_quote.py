@@ -170,16 +170,16 @@ def test_quote_errors_are_clear_lines_without_traceback(cache, args, messages):
 def test_quote_checks_the_stock_of_the_method_it_bills(cache, tmp_path):
     catalog = write_catalog(
         tmp_path / "stock.csv",
-        "cn-hangzhou,lingjun,gpu-a,100,0.5,USD,true,true,false,console,2026-01-01",
-        "cn-hangzhou,lingjun,gpu-b,100,0.5,USD,false,,,console,2026-01-01",
+        "cn-hangzhou,lingjun,ml.gpu-a,100,0.5,USD,true,true,false,console,2026-01-01",
+        "cn-hangzhou,lingjun,ml.gpu-b,100,0.5,USD,false,,,console,2026-01-01",
     )
-    # 1 x 100 x 2 = 200.00: the subscription of gpu-a is in stock, its pay-as-you-go is not
-    ok = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", "gpu-a", "--quantity", "1",
+    # 1 x 100 x 2 = 200.00: the subscription of ml.gpu-a is in stock, its pay-as-you-go is not
+    ok = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", "ml.gpu-a", "--quantity", "1",
                   "--months", "2", "--catalog", str(catalog))  # fmt: skip
     assert ok.stdout.splitlines()[0] == "1 x 100.00 USD/month x 2 months = 200.00 USD"
     for spec, flag, method in [
-        ("gpu-a", "--minutes", "pay-as-you-go"),
-        ("gpu-b", "--months", "subscription"),  # in_stock=false: both methods
+        ("ml.gpu-a", "--minutes", "pay-as-you-go"),
+        ("ml.gpu-b", "--months", "subscription"),  # in_stock=false: both methods
     ]:
         result = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", spec, "--quantity",
                           "1", flag, "1", "--catalog", str(catalog))  # fmt: skip
@@ -270,15 +270,15 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
 
 def test_an_edited_catalog_is_validated_again(cache, tmp_path):
     catalog = write_catalog(
-        tmp_path / "prices.csv", "cn-hangzhou,lingjun,gpu-a,100,0.5,USD,,,,console,2026-01-01"
+        tmp_path / "prices.csv", "cn-hangzhou,lingjun,ml.gpu-a,100,0.5,USD,,,,console,2026-01-01"
     )
     # 2 x 100 x 1 = 200.00, then 2 x 150 x 1 = 300.00 once the price is edited
-    assert quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 200
-    write_catalog(catalog, "cn-hangzhou,lingjun,gpu-a,150,0.5,USD,,,,console,2026-01-01")
-    assert quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 300
-    write_catalog(catalog, "cn-hangzhou,lingjun,gpu-a,abc,0.5,USD,,,,console,2026-01-01")
+    assert quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 200
+    write_catalog(catalog, "cn-hangzhou,lingjun,ml.gpu-a,150,0.5,USD,,,,console,2026-01-01")
+    assert quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 300
+    write_catalog(catalog, "cn-hangzhou,lingjun,ml.gpu-a,abc,0.5,USD,,,,console,2026-01-01")
     with pytest.raises(CatalogError, match="subscription_price_per_month = 'abc'"):
-        quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache)
+        quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache)
     assert len(list(cache.glob("catalog-*.json"))) == 1  # the earlier version's file is gone
 
 

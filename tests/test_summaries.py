@@ -107,9 +107,11 @@ def test_breakeven_display(table):
         "China (Beijing)",
         "gpux",
         "4,380.00 USD",
-        "0.20 USD",
+        "0.20 USD/minute",
         "12.00",
         "50.0%",
+        "-",  # no year price in the catalog: none shown, none derived
+        "-",
         "no",
         "illustrative",
     ]
@@ -118,7 +120,7 @@ def test_breakeven_display(table):
     precise = breakeven_display(
         table.assign(subscription_price_per_month=78.945, payg_price_per_minute=0.012345)
     )
-    assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD"]
+    assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD/minute"]
 
 
 HOSTILE_CATALOG = Path(__file__).parent / "data" / "hostile_catalog.csv"

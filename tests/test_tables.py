@@ -86,8 +86,8 @@ def test_a_hash_inside_a_value_is_data_and_quoted_fields_keep_physical_lines(tmp
     rows = [
         CATALOG_HEADER,
         CATALOG_ROW.replace(",ok", ",see # 4"),
-        CATALOG_ROW.replace("ecs.g7", "a").replace(",ok", "," + multi_line_note),
-        CATALOG_ROW.replace("ecs.g7", "b").replace("2026-11-20", "2026-02-30"),
+        CATALOG_ROW.replace("ecs.g7", "ecs.a").replace(",ok", "," + multi_line_note),
+        CATALOG_ROW.replace("ecs.g7", "ecs.b").replace("2026-11-20", "2026-02-30"),
     ]
     path = write(tmp_path, "\n".join(rows) + "\n")
     # line 3 opens a note over lines 3-5, so the bad date is on line 6
@@ -168,7 +168,8 @@ def test_duplicate_and_unknown_columns(tmp_path):
     )
     known = (
         "region_id, region_name, resource_type, spec, hardware, vcpu, memory_gib, gpu_model,"
-        " gpu_count, subscription_price_per_month, payg_price_per_minute, currency, in_stock,"
+        " gpu_count, subscription_price_per_month, subscription_price_per_year,"
+        " payg_price_per_minute, payg_price_per_hour, currency, in_stock,"
         " subscription_in_stock, payg_in_stock, source, as_of, note"
     )
     assert problems(load_catalog, path) == [
