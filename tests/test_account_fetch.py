@@ -104,7 +104,7 @@ def test_fetched_prices_equal_the_served_trade_prices(fake, tmp_path, capsys, cr
     assert raw.loc[LINGJUN, "x_list_subscription_price_per_month"] == "25000"
     assert raw.loc[LINGJUN, "x_list_payg_price_per_minute"] == "0.8"  # 48.00 / 60
     assert raw.loc[LINGJUN, "x_payg_price_per_hour"] == "43.8"
-    assert raw.loc[LINGJUN, "x_subscription_price_per_year"] == "250000"
+    assert raw.loc[LINGJUN, "subscription_price_per_year"] == "250000"
     assert raw.loc[GENERAL, "x_list_subscription_price_per_year"] == "960"
     assert raw.loc[GENERAL, "x_dsw_public_price_per_hour"] == "1.234"
     assert all(c.startswith("x_") for c in raw.columns if c not in load_catalog(target).columns)

@@ -14,7 +14,7 @@ catalog column                              from
 ==========================================  ===========================================
 ``subscription_price_per_month``            ``Data.TradePrice`` (1 Month), after discounts
 ``x_list_subscription_price_per_month``     ``Data.OriginalPrice`` (1 Month), list price
-``x_subscription_price_per_year``           ``Data.TradePrice`` (1 Year)
+``subscription_price_per_year``             ``Data.TradePrice`` (1 Year)
 ``x_list_subscription_price_per_year``      ``Data.OriginalPrice`` (1 Year)
 ``payg_price_per_minute``                   sum of ``ModuleDetail.CostAfterDiscount`` per
                                             minute (an hourly amount / 60)
@@ -53,9 +53,9 @@ from .mapping import Mapping, MappingError, Pricing
 #: Columns of a fetched catalog: the catalog's own, then the ``x_`` extras.
 COLUMNS = (
     "region_id", "region_name", "resource_type", "spec", "hardware", "vcpu", "memory_gib",
-    "gpu_model", "gpu_count", "subscription_price_per_month", "payg_price_per_minute",
-    "currency", "in_stock", "source", "as_of", "note",
-    "x_list_subscription_price_per_month", "x_subscription_price_per_year",
+    "gpu_model", "gpu_count", "subscription_price_per_month", "subscription_price_per_year",
+    "payg_price_per_minute", "currency", "in_stock", "source", "as_of", "note",
+    "x_list_subscription_price_per_month",
     "x_list_subscription_price_per_year", "x_list_payg_price_per_minute",
     "x_payg_price_per_hour", "x_list_payg_price_per_hour", "x_dsw_public_price_per_hour",
     "x_dsw_public_currency", "x_dlc_payment_types", "x_spot_stock_status", "x_fetched_at",
@@ -64,7 +64,7 @@ _DECIMALS = 6
 #: GetSubscriptionPrice's ServicePeriodUnit -> (trade price column, list price column).
 _SUBSCRIPTION_COLUMNS = {
     "Month": ("subscription_price_per_month", "x_list_subscription_price_per_month"),
-    "Year": ("x_subscription_price_per_year", "x_list_subscription_price_per_year"),
+    "Year": ("subscription_price_per_year", "x_list_subscription_price_per_year"),
 }
 _REGION = re.compile(r"^[a-z]{2,}(-[a-z0-9]+)+$")
 
