@@ -357,6 +357,28 @@ class FleetSchema(pa.DataFrameModel):
         metadata: ClassVar = {"one_of": [("hardware", "spec")]}
 
 
+class HeldSchema(pa.DataFrameModel):
+    """Nodes held by subscription: ``nodes`` of a ``hardware`` (or ``spec``) until ``expiry``.
+
+    The columns of ``pai-cost subscriptions`` (``region_id``, ``spec``, ``nodes``,
+    ``expiry``) are enough; a ``hardware`` key may stand for the spec.
+    """
+
+    region_id: Series[str]
+    hardware: Series[str] | None = pa.Field(nullable=True)
+    spec: Series[str] | None = pa.Field(nullable=True)
+    nodes: Series[float]
+    expiry: Series[pd.Timestamp]
+
+    @pa.check("nodes", error=f"not a whole number of nodes from 1 to {MAX_JOB_NODES:,}")
+    def _nodes(cls, values: pd.Series) -> pd.Series:
+        return _whole(values, 1, MAX_JOB_NODES)
+
+    @row_check("hardware", "empty and so is spec; give the hardware key or a spec of the catalog")
+    def _hardware_or_spec(cls, df: pd.DataFrame) -> pd.Series:
+        return df["hardware"].notna() | df["spec"].notna()
+
+
 class JobSchema(pa.DataFrameModel):
     """Job records: ``nodes`` of a ``hardware`` in a region from ``start`` to ``end``.
 

@@ -111,6 +111,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             old, nargs="?", const="", dest=_renamed_dest(old), help=argparse.SUPPRESS
         )
     parser.add_argument(
+        "--held", metavar="FILE", default=None,
+        help="nodes already held by subscription (the CSV of `pai-cost subscriptions"
+        " --format csv`: region_id, spec or hardware, nodes, expiry): the plan says how many"
+        " to add beyond them and which to renew",
+    )  # fmt: skip
+    parser.add_argument(
         "--timezone", metavar="TZ", default=None,
         help="time zone of job times written without a UTC offset, e.g. Asia/Shanghai"
         " (default: UTC; a file mixing such times with offset times needs it)",
@@ -149,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
         scenarios=args.scenarios,
         growth=tuple(args.growth),
         timezone=args.timezone,
+        held=args.held,
         seed=args.seed,
         synthetic_days=args.synthetic_days,
         overhead_minutes=args.overhead_minutes,

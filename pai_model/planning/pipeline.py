@@ -7,7 +7,7 @@ The ``pai-cost plan`` command and the ``commitment_plan`` notebook both call
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..synthetic import synthetic_jobs
 from ._arrays import is_whole
 from .demand import demand_from_jobs
+from .held import held_notes, held_per_pair, with_held
 from .plan import CommitmentPlan, plan_commitment
 from .prices import Preemptible, plannable_pairs, refuse_renamed
 from .simulation import PlanSimulation, simulate_plan
@@ -32,13 +33,17 @@ class CommitmentResult:
     plan: CommitmentPlan
     #: The plan under demand scenarios; None with ``scenarios=0``.
     simulation: PlanSimulation | None
-    #: :func:`recommendation_table` of the plan and the simulation.
+    #: :func:`recommendation_table` of the plan and the simulation (with the columns of
+    #: :data:`~pai_model.planning.held.HELD_COLUMNS` when nodes are held).
     table: pd.DataFrame
+    #: Lines about the nodes already held (what to add, what to renew, by when).
+    held_notes: list[str] = field(default_factory=list)
 
     @property
     def notes(self) -> list[str]:
         """What a reader must know about the plan (and the scenarios, when simulated)."""
-        return self.plan.notes if self.simulation is None else self.simulation.notes
+        notes = self.plan.notes if self.simulation is None else self.simulation.notes
+        return [*notes, *self.held_notes]
 
 
 def commitment_pipeline(
@@ -58,6 +63,7 @@ def commitment_pipeline(
     overhead_minutes: float = 0.0,
     start: Any = None,
     general_refund_percent: float = 0.0,
+    held: pd.DataFrame | str | os.PathLike[str] | None = None,
     **renamed: Any,
 ) -> CommitmentResult:
     """From job records (or synthetic usage) to the recommendation, each step once.
@@ -83,6 +89,11 @@ def commitment_pipeline(
         Days of synthetic usage when ``jobs`` is None. [day]
     timezone : str, optional
         Time zone of job times written without a UTC offset, e.g. ``Asia/Shanghai``.
+    held : pandas.DataFrame or path-like, optional
+        Nodes the account already holds by subscription (``region_id``, ``hardware`` or
+        ``spec``, ``nodes``, ``expiry``; :func:`pai_model.account.committed_nodes` gives
+        it): the table says how many to add beyond them and how many of those expiring
+        within the horizon to renew (:mod:`~pai_model.planning.held`).
     overhead_minutes : float, default 0
         Per-job overhead (provisioning and release lag) added to each job's billed life,
         as :func:`~pai_model.planning.demand_from_jobs` takes it; the notes say which
@@ -142,7 +153,12 @@ def commitment_pipeline(
         if scenarios
         else None
     )
-    return CommitmentResult(demand, plan, simulation, recommendation_table(plan, simulation))
+    table = recommendation_table(plan, simulation)
+    if held is None:
+        return CommitmentResult(demand, plan, simulation, table)
+    horizon_end = pd.Timestamp(plan.summary["subscription_end"].max())
+    table = with_held(table, held_per_pair(held, catalog, horizon_end))
+    return CommitmentResult(demand, plan, simulation, table, held_notes(table))
 
 
 def recommendation_table(
