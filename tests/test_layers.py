@@ -29,6 +29,9 @@ LAYERS = {
         "planning",
         "synthetic",
         "quotes",
+        "focus_schema",
+        "focus",
+        "usage",
     ),
     "presentation": (
         "plotting",
