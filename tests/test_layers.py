@@ -32,6 +32,8 @@ LAYERS = {
         "focus_schema",
         "focus",
         "usage",
+        "reconcile",
+        "backtest",
     ),
     "presentation": (
         "plotting",

@@ -16,7 +16,9 @@ import warnings
 from ..errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
-COMMANDS = ("quote", "breakeven", "catalog", "report", "app", "plan")
+COMMANDS = (
+    "quote", "breakeven", "catalog", "report", "app", "plan", "bill", "reconcile", "backtest",
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

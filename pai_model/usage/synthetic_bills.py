@@ -75,10 +75,13 @@ def synthetic_focus(
     rounded = position % rounded_every == rounded_every - 1
     no_unit = position % null_unit_every == null_unit_every - 1
     billed_price = np.where(wrong, np.round(price * 1.1, 6), price)
-    minutes = (rows["end"] - rows["start"]).dt.total_seconds().to_numpy() / 60.0
-    minutes = np.where(rounded, np.ceil(minutes), np.round(minutes, 3))
+    minutes = np.round((rows["end"] - rows["start"]).dt.total_seconds().to_numpy() / 60.0, 3)
+    # the rounded rows are billed for whole minutes rounded up but report the minutes used
+    billed_minutes = np.where(rounded, np.ceil(minutes), minutes)
     nodes = rows["nodes"].to_numpy(np.int64)
-    _, list_cents = bill_amounts(billed_price, nodes, minutes, per_minute=True, minor_units=True)
+    _, list_cents = bill_amounts(
+        billed_price, nodes, billed_minutes, per_minute=True, minor_units=True
+    )
     billed_cents = (list_cents * (100 - discount_percent) + 50) // 100
     milli = np.rint(minutes * 1000).astype(np.int64) * nodes
     text = _texts(list_cents, billed_cents, milli, billed_price, no_unit)
