@@ -252,5 +252,5 @@ def history(
         return read_jobs(source)
     mapped = map_specs(read_focus(source), catalog, spec_column=spec_column)
     jobs = usage_jobs(mapped.rows)
-    jobs.attrs["unmapped"] = mapped.unmapped
+    jobs.attrs["unmapped"] = mapped.unmapped.to_dict("records")
     return jobs

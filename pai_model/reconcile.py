@@ -226,9 +226,10 @@ def _causes(
 def _partial_sums(lines: pd.DataFrame) -> pd.DataFrame:
     """Exact sums per (month, region, spec, currency): money in micro-units, causes counted."""
     keys = ["month", "region_id", "spec", "currency"]
-    counts = pd.get_dummies(pd.Categorical(lines["cause"], categories=CAUSES)).astype(np.int64)
-    table = pd.concat([lines[keys + list(MONEY)].reset_index(drop=True),
-                       counts.reset_index(drop=True)], axis=1)  # fmt: skip
+    table = lines[keys + list(MONEY)].reset_index(drop=True)
+    cause = lines["cause"].to_numpy()
+    for name in CAUSES:
+        table[name] = (cause == name).astype(np.int64)
     table["lines"] = 1
     return table.groupby(keys, sort=True, dropna=False).sum().reset_index()
 

@@ -34,6 +34,7 @@ LAYERS = {
         "usage",
         "reconcile",
         "backtest",
+        "scale",
     ),
     "presentation": (
         "plotting",

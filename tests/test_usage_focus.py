@@ -77,7 +77,7 @@ def test_rows_costs_exact_and_alibaba_x_columns_kept(sample):
 def test_deviations_listed_with_what_the_kit_does(sample):
     with pytest.warns(FocusDeviationWarning, match="ContractedCost always null"):
         rows = read_focus(sample)
-    found = rows.attrs["deviations"].set_index("column")
+    found = pd.DataFrame(rows.attrs["deviations"]).set_index("column")
     assert set(found.index) == {
         "ContractedCost",
         "ContractedUnitPrice",

@@ -82,8 +82,8 @@ def read_focus(
     pandas.DataFrame or dask.dataframe.DataFrame
         The FOCUS columns (decimals as their exact text, times in UTC), then every
         ``x_`` column (missing where a part has none). ``attrs`` (pandas):
-        ``source``, ``parts`` and ``deviations`` (a table: ``column``, ``rows``,
-        ``alibaba``, ``handling``).
+        ``source``, ``parts`` and ``deviations`` (records of :func:`deviations`:
+        ``column``, ``rows``, ``alibaba``, ``handling``).
 
     Raises
     ------
@@ -125,7 +125,10 @@ def read_focus(
         raise UsageError(problems, os.fspath(source))
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     found = deviations(rows)
-    rows.attrs.update(source=os.fspath(source), parts=[p.name for p in parts], deviations=found)
+    # records, not a DataFrame: pandas compares attrs when it combines frames
+    rows.attrs.update(
+        source=os.fspath(source), parts=[p.name for p in parts], deviations=found.to_dict("records")
+    )
     if len(found):
         listed = "; ".join(f"{r.column} {r.alibaba} on {r.rows:,} rows" for r in found.itertuples())
         warnings.warn(
