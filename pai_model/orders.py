@@ -22,8 +22,8 @@ from ._format import format_money as format_money  # re-exported: summaries, wha
 from ._format import format_price as format_price
 from .billing import bill_amounts, minor_units_to_float
 from .errors import OrderError
-from .schemas import BILLING_METHODS, OrderSchema  # noqa: F401 (BILLING_METHODS is public here)
 from .scale import is_dask, price_orders_dask
+from .schemas import BILLING_METHODS, OrderSchema  # noqa: F401 (BILLING_METHODS is public here)
 from .tables import RowCheck, read_table
 
 

@@ -35,7 +35,14 @@ import numpy as np
 import pandas as pd
 
 from .billing import bill_amounts
-from .usage.specs import MICRO_DECIMALS, map_specs, micros, usage_minutes
+from .usage.specs import (
+    MICRO_DECIMALS,
+    decimals_as_float,
+    map_specs,
+    micros,
+    unit_ratio,
+    usage_minutes,
+)
 
 CAUSES = (
     "match", "rounding", "catalog price", "rule", "price or rule", "no catalog price", "unmapped",
@@ -43,7 +50,6 @@ CAUSES = (
 #: Exact amounts of a line, in micro-units (int64), summed in the summaries.
 MONEY = ("billed_list_micros", "kit_list_micros", "difference_micros", "billed_micros")
 _CENT = 10 ** (MICRO_DECIMALS - 2)
-_PER_UNIT = {"Second": (1, 60), "Minute": (1, 1), "Hour": (60, 1), "Day": (1440, 1)}
 
 
 @dataclass(frozen=True)
@@ -129,10 +135,9 @@ def reprice_lines(
     """
     usage = rows[rows["ChargeCategory"] == "Usage"]
     mapped = map_specs(usage, catalog, spec_column=spec_column).rows
-    unit = mapped["PricingUnit"].fillna("").astype(str)
-    monthly = (mapped["PricingCategory"] == "Committed").to_numpy() | unit.str.endswith(
-        ("Month", "Months")
-    ).to_numpy()
+    units, distinct = pd.factorize(mapped["PricingUnit"])
+    per_month = np.array([str(u).endswith(("Month", "Months")) for u in distinct] + [False])
+    monthly = (mapped["PricingCategory"] == "Committed").to_numpy() | per_month[units]
     prices = catalog.set_index(["region_id", "spec"])[
         ["subscription_price_per_month", "payg_price_per_minute"]
     ]
@@ -144,7 +149,7 @@ def reprice_lines(
     known = mapped["hardware"].notna().to_numpy()
     priced = known & np.isfinite(price)
     quantity = np.where(
-        monthly, pd.to_numeric(mapped["PricingQuantity"], errors="coerce"), usage_minutes(mapped)
+        monthly, decimals_as_float(mapped["PricingQuantity"]), usage_minutes(mapped)
     )
     quantity = np.round(np.nan_to_num(quantity), 3)
     kit_cents = np.zeros(len(mapped), dtype=np.int64)
@@ -160,19 +165,20 @@ def reprice_lines(
     billed = micros(mapped["BilledCost"])
     difference = np.where(priced, billed_list - kit, 0)
     cause = _causes(mapped, price, priced, known, difference, monthly)
+    mapped = mapped.reset_index(drop=True)
     lines = pd.DataFrame(
         {
             "month": mapped["BillingPeriodStart"].to_numpy()
             if "BillingPeriodStart" in mapped
             else mapped["ChargePeriodStart"].dt.to_period("M").dt.start_time.to_numpy(),
-            "region_id": mapped["region_id"].fillna("").to_numpy(),
-            "spec": mapped["spec"].fillna("").to_numpy(),
-            "hardware": mapped["hardware"].to_numpy(),
-            "currency": mapped["BillingCurrency"].to_numpy(),
+            "region_id": mapped["region_id"].fillna(""),
+            "spec": mapped["spec"].fillna(""),
+            "hardware": mapped["hardware"],
+            "currency": mapped["BillingCurrency"],
             "billing_method": np.where(monthly, "subscription", "payg"),
             "quantity": quantity,
             "unit_price": price,
-            "billed_unit_price": pd.to_numeric(mapped["ListUnitPrice"], errors="coerce").to_numpy(),
+            "billed_unit_price": decimals_as_float(mapped["ListUnitPrice"]),
             "cause": cause,
             "start": mapped["ChargePeriodStart"].to_numpy(),
             "billed_list_micros": billed_list,
@@ -199,11 +205,10 @@ def _causes(
     monthly: np.ndarray,
 ) -> np.ndarray:
     """The cause of each line's difference (see the module's table)."""
-    unit = mapped["PricingUnit"].fillna("").astype(str)
-    time_unit = unit.str.extract(r"(Second|Minute|Hour|Day)s?$")[0]
-    num = time_unit.map(lambda u: _PER_UNIT.get(u, (1, 1))[0]).to_numpy(np.int64)
-    den = time_unit.map(lambda u: _PER_UNIT.get(u, (1, 1))[1]).to_numpy(np.int64)
-    num, den = np.where(monthly, 1, num), np.where(monthly, 1, den)
+    num, den = unit_ratio(mapped["PricingUnit"])
+    # a price per month, or per a unit that is not a time, is compared as it is
+    plain = monthly | (num == 0)
+    num, den = np.where(plain, 1, num), np.where(plain, 1, den)
     catalog_micros = np.rint(np.nan_to_num(price) * 10**MICRO_DECIMALS).astype(np.int64)
     billed_price = mapped["ListUnitPrice"]
     has_price = billed_price.notna().to_numpy()

@@ -20,8 +20,8 @@ MICRO_DECIMALS = 6
 #: is not documented; give another with ``spec_column``).
 SPEC_COLUMN = "SkuId"
 UNMAPPED_COLUMNS = ("region_id", "spec", "reason", "rows", "list_cost", "currency")
-#: Minutes in one unit of a FOCUS time unit (Node-Hours, Hours, ...).
-_MINUTES = {"Second": 1 / 60, "Minute": 1.0, "Hour": 60.0, "Day": 1440.0}
+#: Minutes in one FOCUS time unit, as (numerator, denominator).
+_RATIO = {"Second": (1, 60), "Minute": (1, 1), "Hour": (60, 1), "Day": (1440, 1)}
 
 
 class Mapped(NamedTuple):
@@ -40,7 +40,7 @@ def micros(values: pd.Series) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    exact = pa.array(values.astype(object).where(values.notna(), None), type=pa.string())
+    exact = pa.array(values, type=pa.string(), from_pandas=True)
     try:
         parsed = exact.cast(pa.decimal128(38, 12))
     except pa.ArrowInvalid as failure:
@@ -128,6 +128,32 @@ def map_specs(
     return Mapped(out, unmapped[list(UNMAPPED_COLUMNS)])
 
 
+def unit_ratio(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes in one unit of each row's PricingUnit as ``numerator / denominator``.
+
+    A unit ending in a time unit (``Node-Hours``, ``Minutes``, ``Seconds``) gives its
+    minutes (60 / 1, 1 / 1, 1 / 60); any other unit, or none, gives 0 / 1. Worked out
+    once per distinct unit.
+
+    >>> [r.tolist() for r in unit_ratio(pd.Series(["Node-Hours", "Seconds", None, "GB"]))]
+    [[60, 1, 0, 0], [1, 60, 1, 1]]
+    """
+    codes, distinct = pd.factorize(units, use_na_sentinel=True)
+    found = pd.Series(distinct, dtype=object).str.extract(r"(Second|Minute|Hour|Day)s?$")[0]
+    ratio = [_RATIO.get(u, (0, 1)) for u in found]
+    numerator = np.append(np.array([r[0] for r in ratio], dtype=np.int64), 0)
+    denominator = np.append(np.array([r[1] for r in ratio], dtype=np.int64), 1)
+    return numerator[codes], denominator[codes]
+
+
+def decimals_as_float(values: pd.Series) -> np.ndarray:
+    """Decimal text as float64 (NaN where missing), parsed by Arrow."""
+    import pyarrow as pa
+
+    text = pa.array(values, type=pa.string(), from_pandas=True)
+    return text.cast(pa.float64()).to_numpy(zero_copy_only=False)
+
+
 def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
     """Node-minutes of each row: PricingQuantity in its time unit, else the charge period.
 
@@ -135,12 +161,10 @@ def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
     missing or non-time unit (Alibaba leaves some empty) falls back to the length of the
     charge period, for one node.
     """
-    unit = rows["PricingUnit"].fillna("").astype(str)
-    time_unit = unit.str.extract(r"(Second|Minute|Hour|Day)s?$")[0]
-    per_unit = time_unit.map(_MINUTES).to_numpy(dtype=np.float64)
-    quantity = pd.to_numeric(rows["PricingQuantity"], errors="coerce").to_numpy(np.float64)
+    numerator, denominator = unit_ratio(rows["PricingUnit"])
+    quantity = decimals_as_float(rows["PricingQuantity"])
     period = (rows["ChargePeriodEnd"] - rows["ChargePeriodStart"]).dt.total_seconds() / 60.0
-    by_unit = quantity * per_unit
+    by_unit = np.where(numerator > 0, quantity * numerator / denominator, np.nan)
     return np.where(np.isfinite(by_unit), by_unit, period.to_numpy(np.float64))
 
 
