@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_planning.py
 	$(BIN)/python benchmarks/bench_quote.py
+	$(BIN)/python benchmarks/bench_focus.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

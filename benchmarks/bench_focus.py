@@ -127,6 +127,7 @@ def demand_out_of_core(folder: Path) -> None:
     from pai_model.synthetic import synthetic_jobs
 
     jobs = synthetic_jobs(days=365, seed=1, jobs_per_day=200.0).drop(columns="x_kind")
+    jobs.attrs = {}  # Parquet keeps attrs as JSON metadata; the timestamps there are not JSON
     for i, rows in enumerate(np.array_split(np.arange(len(jobs)), 10)):
         jobs.iloc[rows].to_parquet(folder / f"jobs-{i}.parquet", index=False)
     single, expected = timed(demand_from_jobs, jobs)

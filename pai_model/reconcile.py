@@ -105,10 +105,14 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     [[32.85, 0.0, 0.0, 'match'], [32.85, 0.73, 3.36, 'rule']]
     """
     if _is_dask(rows):
+        import dask
+
         lines = rows.map_partitions(reprice_lines, catalog, spec_column, meta=_meta(catalog))
-        partial = lines.map_partitions(_partial_sums).compute()
-        unmapped_rows = lines[lines["cause"] == "unmapped"].compute()
-        lines = lines.compute().reset_index(drop=True)
+        # one pass over the partitions for the lines, their sums and the unmapped
+        lines, partial, unmapped_rows = dask.compute(
+            lines, lines.map_partitions(_partial_sums), lines[lines["cause"] == "unmapped"]
+        )
+        lines = lines.reset_index(drop=True)
     else:
         lines = reprice_lines(rows, catalog, spec_column)
         partial = _partial_sums(lines)
