@@ -91,6 +91,15 @@ GENERAL_NODES = [
     ("ecs.g7.4xlarge-16c64g", 16, 64, 4.0),
     ("ecs.c7.8xlarge-32c64g", 32, 64, 6.6),
 ]
+#: Illustrative year price = this many month prices. Invented (Alibaba documents no
+#: year-term discount; query GetSubscriptionPrice with ServicePeriodUnit=Year): it only
+#: lets the demo show the term comparison. Only the demo does this; the kit never derives
+#: a year price.
+YEAR_IN_MONTHS = Decimal("10.2")
+#: DLC public resources (billing page example): ecs.g6.2xlarge, 8 vCPU, 0.6 USD/hour in
+#: China (Shanghai). Illustrative public prices scale it by vCPU and region factor.
+PUBLIC_PRICE_PER_HOUR = Decimal("0.6")
+PUBLIC_VCPU = 8
 #: Share of illustrative offers drawn out of stock (the page: "some node specifications may
 #: be temporarily out of stock in certain regions").
 OUT_OF_STOCK_SHARE = 0.12
@@ -108,7 +117,9 @@ COLUMNS = [
     "gpu_model",
     "gpu_count",
     "subscription_price_per_month",
+    "subscription_price_per_year",
     "payg_price_per_minute",
+    "payg_price_per_hour",
     "currency",
     "in_stock",
     "source",
@@ -119,6 +130,13 @@ COLUMNS = [
 
 def _price(base: Decimal, factor: float, places: str) -> str:
     return str((base * Decimal(repr(factor))).quantize(Decimal(places), rounding=ROUND_HALF_UP))
+
+
+def _year(month: str) -> str:
+    return str((Decimal(month) * YEAR_IN_MONTHS).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+YEAR_NOTE = f"; year price {YEAR_IN_MONTHS} x the month price (an invented year-term discount)"
 
 
 def build_rows() -> list[dict[str, str]]:
@@ -160,22 +178,22 @@ def build_rows() -> list[dict[str, str]]:
                 f" (subscription), {payg_factor} (pay-as-you-go) x jitters {jitter:.4f},"
                 f" {payg_jitter:.4f}"
             )
+            subscription = {
+                "subscription_price_per_month": sub,
+                "subscription_price_per_year": _year(sub),
+            }
             if sub_spec == payg_spec:
                 illustrative(
-                    {
-                        **facts,
-                        "spec": sub_spec,
-                        "subscription_price_per_month": sub,
-                        "payg_price_per_minute": payg,
-                    },
-                    how,
+                    {**facts, "spec": sub_spec, **subscription, "payg_price_per_minute": payg},
+                    how + YEAR_NOTE,
                 )
             else:
-                illustrative({**facts, "spec": sub_spec, "subscription_price_per_month": sub}, how)
+                illustrative({**facts, "spec": sub_spec, **subscription}, how + YEAR_NOTE)
                 illustrative({**facts, "spec": payg_spec, "payg_price_per_minute": payg}, how)
     for region, (name, factor) in GENERAL_REGIONS.items():
         for spec, vcpu, memory, size in GENERAL_NODES:
             jitter = 1 + rng.uniform(-JITTER, JITTER)
+            month = _price(G7_XLARGE, size * factor * jitter, "0.01")
             illustrative(
                 dict(
                     region_id=region,
@@ -186,10 +204,31 @@ def build_rows() -> list[dict[str, str]]:
                     vcpu=vcpu,
                     memory_gib=memory,
                     gpu_count=0,
-                    subscription_price_per_month=_price(G7_XLARGE, size * factor * jitter, "0.01"),
+                    subscription_price_per_month=month,
+                    subscription_price_per_year=_year(month),
                 ),
                 f"ecs.g7.xlarge example price x size {size} x region factor {factor}"
-                f" x jitter {jitter:.4f}",
+                f" x jitter {jitter:.4f}{YEAR_NOTE}",
+            )
+    # appended last, so the stock drawn for every row above is as it was before them
+    for region, (name, factor) in GENERAL_REGIONS.items():
+        for spec, vcpu, memory, _ in GENERAL_NODES:
+            ratio = vcpu / PUBLIC_VCPU
+            illustrative(
+                dict(
+                    region_id=region,
+                    region_name=name,
+                    resource_type="public",
+                    spec=spec.rsplit("-", 1)[0],  # the ECS type, as DLC names it
+                    hardware=spec,
+                    vcpu=vcpu,
+                    memory_gib=memory,
+                    gpu_count=0,
+                    payg_price_per_hour=_price(PUBLIC_PRICE_PER_HOUR, ratio * factor, "0.0001"),
+                ),
+                f"DLC public resource: the DLC example's 0.6 USD/hour for 8 vCPU x {vcpu}/8"
+                f" vCPU x region factor {factor}; paired with the dedicated {spec} by hardware"
+                " (an assumption)",
             )
     return rows
 

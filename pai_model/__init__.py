@@ -2,9 +2,11 @@
 
 Layers, lowest first (a layer imports only those below it):
 
-- formulas: :mod:`~pai_model.billing` (exact bill amounts), :mod:`~pai_model.breakeven`;
+- formulas: :mod:`~pai_model.billing` (exact bill amounts), :mod:`~pai_model.breakeven`,
+  :mod:`~pai_model.terms` (calendar subscription terms);
 - tables: :mod:`~pai_model.catalog` (validated price catalogs), :mod:`~pai_model.orders`,
   :mod:`~pai_model.comparison` (break-even and project-length tables),
+  :mod:`~pai_model.projects` (the cheapest plan for a project with dates),
   :mod:`~pai_model.fleet` (a fleet on its cheaper method), :mod:`~pai_model.quotes` (one
   order, fast and exact), :mod:`~pai_model.planning` (a package: how many nodes to
   subscribe, from usage), :mod:`~pai_model.synthetic` (sample usage);
@@ -28,11 +30,16 @@ _EXPORTS = {
     "subscription_cost": "billing",
     "payg_cost": "billing",
     "exact_amount": "billing",
+    "year_subscription_cost": "billing",
+    "hourly_payg_cost": "billing",
     "break_even_minutes": "breakeven",
     "break_even_utilization": "breakeven",
     "break_even_hours_per_day": "breakeven",
     "monthly_minutes": "breakeven",
     "months_billed": "breakeven",
+    "subscription_end": "terms",
+    "months_to_cover": "terms",
+    "project_plan": "projects",
     "load_catalog": "catalog",
     "describe_provenance": "catalog",
     "price_orders": "orders",
@@ -67,6 +74,7 @@ _EXPORTS = {
     "ReportError": "reports",
     "what_if": "widgets",
     "PaiModelError": "errors",
+    "PaiModelWarning": "errors",
     "InputError": "errors",
     "CatalogError": "errors",
     "OrderError": "errors",

@@ -14,8 +14,9 @@ and a vectorized one accept the same inputs and refuse the others with the same 
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Iterable
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from decimal import localcontext as _localcontext
 from typing import TYPE_CHECKING, Any, overload
 
@@ -32,6 +33,10 @@ MINUTE_DECIMALS = 3
 MAX_UNIT_PRICE = 100_000
 MAX_QUANTITY = 100_000
 MAX_MONTHS = 120
+#: Year terms: up to ten years (as months go up to 120), at a year price up to twelve
+#: times the largest month price (so a bill's exact product stays as small as a month's).
+MAX_YEARS = 10
+MAX_YEAR_PRICE = 12 * MAX_UNIT_PRICE
 #: Ten years of minutes: 3,653 days (ten years with three leap days) x 1,440.
 MAX_MINUTES = 5_260_320
 MAX_DECIMALS = 6
@@ -44,12 +49,36 @@ PRICE_RANGE, PRICE_PRECISION, QUANTITY_RANGE, QUANTITY_WHOLE = 1, 2, 3, 4
 DURATION_RANGE, DURATION_PRECISION = 5, 6
 
 
-def limits(per_minute: bool) -> tuple[tuple[str, int, int], ...]:
+#: What each price unit bills: (largest unit price, the duration's argument, its decimal
+#: places and upper bound, minutes per price unit). A price per hour is billed per minute
+#: at hourly price / 60 (the DLC and DSW public resources), as one exact product.
+PRICE_UNITS: dict[str, tuple[int, str, int, int, int]] = {
+    "month": (MAX_UNIT_PRICE, "months", 0, MAX_MONTHS, 1),
+    "minute": (MAX_UNIT_PRICE, "minutes", MINUTE_DECIMALS, MAX_MINUTES, 1),
+    "year": (MAX_YEAR_PRICE, "years", 0, MAX_YEARS, 1),
+    "hour": (MAX_UNIT_PRICE, "minutes", MINUTE_DECIMALS, MAX_MINUTES, 60),
+}
+
+
+def resolve_unit(per_minute: bool | None, unit: str | None) -> str:
+    """The price unit of a bill: ``unit``, or "minute"/"month" from ``per_minute``."""
+    if (per_minute is None) == (unit is None):
+        raise InputError("price_unit", "give per_minute or price_unit, one of them")
+    if unit is None:
+        return "minute" if per_minute else "month"
+    if unit not in PRICE_UNITS:
+        raise InputError("price_unit", f"must be one of {', '.join(PRICE_UNITS)}; got {unit!r}")
+    return unit
+
+
+def limits(unit: str) -> tuple[tuple[str, int, int], ...]:
     """(argument, decimal places, upper bound) of the unit price, quantity and duration."""
-    duration = (
-        ("minutes", MINUTE_DECIMALS, MAX_MINUTES) if per_minute else ("months", 0, MAX_MONTHS)
+    top, argument, places, upper, _ = PRICE_UNITS[unit]
+    return (
+        ("unit_price", PRICE_DECIMALS, top),
+        ("quantity", 0, MAX_QUANTITY),
+        (argument, places, upper),
     )
-    return (("unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE), ("quantity", 0, MAX_QUANTITY), duration)
 
 
 def range_message(upper: float) -> str:
@@ -62,10 +91,10 @@ def precision_message(argument: str, places: int) -> str:
     return "must be a whole number of nodes" if argument == "quantity" else "must be a whole number"
 
 
-def bound_problem(code: int, per_minute: bool) -> tuple[int, str, str]:
+def bound_problem(code: int, unit: str) -> tuple[int, str, str]:
     """(position among price, quantity, duration; argument name; message) of an error code."""
     position = (code - 1) // 2
-    argument, places, upper = limits(per_minute)[position]
+    argument, places, upper = limits(unit)[position]
     message = range_message(upper) if code % 2 else precision_message(argument, places)
     return position, argument, message
 
@@ -106,6 +135,10 @@ def check_fits(tops: Iterable[float], decimals: int | None) -> None:
         )
 
 
+#: A number written as text: digits with an optional decimal point and sign.
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def to_decimal(item: Any, argument: str) -> Decimal:
     """One number as the decimal it stands for: a float as its shortest repr (0.73 is 0.73)."""
     if isinstance(item, Decimal):
@@ -114,14 +147,22 @@ def to_decimal(item: Any, argument: str) -> Decimal:
         raise InputError(argument, "expected numbers, got booleans")
     if isinstance(item, numbers.Integral):
         return Decimal(int(item))
+    if getattr(getattr(item, "dtype", None), "kind", "") == "f" and item.dtype.itemsize < 8:
+        # a numpy float16/float32 (numpy is not imported here): the shortest decimal of
+        # its own precision, the number that was typed
+        return Decimal(str(item))
     if isinstance(item, numbers.Real):
         # repr gives the shortest decimal that round-trips: the number the user typed
         return Decimal(repr(float(item)))
     if isinstance(item, str):
-        try:
-            return Decimal(item.strip().replace(",", ""))
-        except InvalidOperation:
-            pass
+        if _PLAIN_DECIMAL.fullmatch(item.strip()):
+            return Decimal(item.strip())
+        raise InputError(
+            argument,
+            f"not a plain decimal number: {item!r}; write digits with an optional decimal"
+            " point, such as 0.73 or 23932.70 (no thousands separators, decimal commas,"
+            " underscores or exponents)",
+        )
     raise InputError(argument, f"expected a number, got {item!r}")
 
 
@@ -146,12 +187,12 @@ def _is_scalar(value: Any) -> bool:
 
 def _exact_one(
     values: tuple[Any, Any, Any],
-    per_minute: bool,
+    unit: str,
     decimals: int | None,
     rounding: str,
     where: str = "",
 ) -> Decimal:
-    bounds = limits(per_minute)
+    bounds = limits(unit)
     given = [v.item() if hasattr(v, "item") else v for v in values]
     numbers_ = [to_decimal(v, name) for v, (name, _, _) in zip(given, bounds, strict=True)]
     check_fits((_top([n]) for n in numbers_), decimals)
@@ -159,11 +200,37 @@ def _exact_one(
         checked(n, v, name, places, upper, where)
         for n, v, (name, places, upper) in zip(numbers_, given, bounds, strict=True)
     )
+    per = PRICE_UNITS[unit][4]
     with _localcontext(prec=60):  # the product has at most 26 significant digits
         amount = price * quantity * duration
+        if per == 1:
+            return amount if decimals is None else _rounded(amount, decimals, rounding)
         if decimals is None:
-            return amount
-        return amount.quantize(Decimal(1).scaleb(-decimals), _DECIMAL_ROUNDING[rounding])
+            return amount / per  # 60 significant digits of the exact rational
+        return _rounded_ratio(amount, per, decimals, rounding)
+
+
+def _rounded(amount: Decimal, decimals: int, rounding: str) -> Decimal:
+    return amount.quantize(Decimal(1).scaleb(-decimals), _DECIMAL_ROUNDING[rounding])
+
+
+def _rounded_ratio(amount: Decimal, per: int, decimals: int, rounding: str) -> Decimal:
+    """``amount / per`` rounded once to ``decimals`` places, in integers (no double rounding).
+
+    ``amount`` is exact; in units of ``10**-decimals`` the bill is the rational
+    ``n / per`` with ``n`` an integer times a power of ten, so integer division with the
+    remainder compared against half of the divisor rounds it exactly once.
+    """
+    numerator = amount.scaleb(decimals)
+    scale = 0
+    while numerator != numerator.to_integral_value():  # at most 9 digits to shift
+        numerator, scale = numerator.scaleb(1), scale + 1
+    divisor = per * 10**scale
+    whole, rest = divmod(int(numerator), divisor)
+    half = 2 * rest - divisor
+    if half > 0 or (half == 0 and (rounding == "half_up" or whole % 2)):
+        whole += 1
+    return Decimal(whole).scaleb(-decimals)
 
 
 @overload
@@ -172,7 +239,8 @@ def exact_amount(
     quantity: Scalar,
     duration: Scalar,
     *,
-    per_minute: bool,
+    per_minute: bool | None = ...,
+    price_unit: str | None = ...,
     decimals: int | None = ...,
     rounding: str = ...,
 ) -> Decimal: ...
@@ -182,7 +250,8 @@ def exact_amount(
     quantity: Scalar | ArrayLike,
     duration: Scalar | ArrayLike,
     *,
-    per_minute: bool,
+    per_minute: bool | None = ...,
+    price_unit: str | None = ...,
     decimals: int | None = ...,
     rounding: str = ...,
 ) -> np.ndarray: ...
@@ -192,7 +261,8 @@ def exact_amount(
     quantity: Numeric,
     duration: Numeric,
     *,
-    per_minute: bool,
+    per_minute: bool | None = ...,
+    price_unit: str | None = ...,
     decimals: int | None = ...,
     rounding: str = ...,
 ) -> pd.Series: ...
@@ -201,7 +271,8 @@ def exact_amount(
     quantity: Any,
     duration: Any,
     *,
-    per_minute: bool,
+    per_minute: bool | None = None,
+    price_unit: str | None = None,
     decimals: int | None = 2,
     rounding: str = "half_up",
 ) -> Any:
@@ -217,18 +288,26 @@ def exact_amount(
 
         \text{amount} = \operatorname{round}(p \times q \times d,\ \text{decimals})
 
+    and for a price per hour billed per minute (``price_unit="hour"``), the one exact
+    rational ``round(p x q x d / 60)``, never a rounded per-minute price.
+
     Parameters
     ----------
     unit_price : numeric
-        Price of one node for one month or one minute. [currency/month] or
-        [currency/minute]
+        Price of one node for one price unit. [currency/month], [currency/minute],
+        [currency/year] or [currency/hour]
     quantity : numeric
         Number of nodes, a whole number. [nodes]
     duration : numeric
-        Months (whole) when ``per_minute`` is false, else minutes (at most 3 decimal
-        places). [month] or [minute]
-    per_minute : bool
-        Pay-as-you-go (``duration`` in minutes) rather than a subscription.
+        Whole months (price per month), whole years (price per year, at most 10), or
+        minutes with at most 3 decimal places (price per minute or per hour).
+        [month], [year] or [minute]
+    per_minute : bool, optional
+        Pay-as-you-go (``duration`` in minutes) rather than a subscription (months): the
+        same as ``price_unit="minute"`` or ``"month"``.
+    price_unit : {"month", "minute", "year", "hour"}, optional
+        The unit of ``unit_price``; give this or ``per_minute``. A year price may be up
+        to 1,200,000.
     decimals : int or None, default 2
         Decimal places of the bill (2: cents). ``None`` returns the exact product.
     rounding : {"half_up", "half_even"}, default "half_up"
@@ -271,17 +350,29 @@ def exact_amount(
     Decimal('1.00')
     >>> exact_amount([0.01, 0.73], 1, 1.25, per_minute=True, decimals=None)
     array([Decimal('0.0125'), Decimal('0.9125')], dtype=object)
+
+    The PAI DLC public-resource example: 0.6 USD/hour for 1 min 15 s is
+    1 x 0.6 / 60 x 1.25 = 0.0125 USD; at 2.02 CNY/hour, 2.02 x 1.25 / 60 = 0.0420833...
+    rounds once to 0.042 (three decimals) and 0.04 (cents).
+
+    >>> exact_amount(0.6, 1, 1.25, price_unit="hour", decimals=4)
+    Decimal('0.0125')
+    >>> exact_amount(2.02, 1, 1.25, price_unit="hour", decimals=3)
+    Decimal('0.042')
+    >>> exact_amount("287192.40", 2, 1, price_unit="year")
+    Decimal('574384.80')
     """
     check_options(decimals, rounding)
+    unit = resolve_unit(per_minute, price_unit)
     values = (unit_price, quantity, duration)
     if all(_is_scalar(v) for v in values):
-        return _exact_one(values, per_minute, decimals, rounding)
+        return _exact_one(values, unit, decimals, rounding)
     # arrays: the engine's broadcasting, fits check and result kinds, then row by row
     import numpy as np
 
     from ._numeric import Kind, as_array, broadcast_shape
 
-    bounds = limits(per_minute)
+    bounds = limits(unit)
     arrays = [as_array(v, name) for v, (name, _, _) in zip(values, bounds, strict=True)]
     shape = broadcast_shape(arrays)
     flat = [np.broadcast_to(a, shape).reshape(-1).astype(object) for a in arrays]
@@ -290,7 +381,7 @@ def exact_amount(
     out = np.empty(len(flat[0]), dtype=object)
     for i, row in enumerate(zip(*flat, strict=True)):
         where = f" at position {i}" if shape else ""
-        out[i] = _exact_one(row, per_minute, decimals, rounding, where)
+        out[i] = _exact_one(row, unit, decimals, rounding, where)
     return Kind(*values).wrap(out.reshape(shape), "exact_amount")
 
 

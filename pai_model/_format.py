@@ -37,15 +37,22 @@ def format_formula(
     duration_unit: str,
     amount: float | Decimal,
     currency: str,
+    *,
+    per: int = 1,
 ) -> str:
     """The billing page's formula written out for one bill line.
 
+    ``per`` divides the product (60: an hourly price billed per minute).
+
     >>> format_formula(2, 78.94, "USD/month", 1, "month", 157.88, "USD")
     '2 x 78.94 USD/month x 1 month = 157.88 USD'
+    >>> format_formula(1, 0.6, "USD/hour", 1.25, "minute", 0.01, "USD", per=60)
+    '1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.01 USD'
     """
     plural = "" if duration == 1 else "s"
     shown = f"{duration:,.3f}".rstrip("0").rstrip(".")
+    divided = f" / {per}" if per != 1 else ""
     return (
         f"{int(quantity)} x {format_price(unit_price)} {price_unit}"
-        f" x {shown} {duration_unit}{plural} = {format_money(amount)} {currency}"
+        f" x {shown} {duration_unit}{plural}{divided} = {format_money(amount)} {currency}"
     )

@@ -26,6 +26,8 @@ from ._exact import (
 
 PRICE_SCALE = 1_000_000.0  # prices are read in micro-units
 _EXACT = 2**53
+#: Significant bits that make one int-to-float conversion round as the exact value would.
+_WIDE = 2**55
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 
 
@@ -54,6 +56,39 @@ def nearest_float(minor: int, decimals: int, scale: float) -> float:
     scaled = (whole << shift) + shifted_rest // five
     sticky = 1 if shifted_rest % five != 0 else 0
     return math.ldexp(float(scaled * 2 + sticky), -(shift + 1 + decimals))
+
+
+@nb.njit(cache=True)
+def nearest_quotient(whole: int, rest: int, denominator: int) -> float:
+    """The float64 nearest to ``whole + rest / denominator`` (``0 <= rest < denominator``).
+
+    The unrounded bill: one rounding of the exact amount, never two. From ``2**53`` on,
+    doubles are at least 2 apart and every halfway point is a whole number, so the
+    fraction only tells which side of ``whole`` the amount lies (``2 whole + 1``, halved,
+    rounds the same). Below it the fraction is expanded into quotient bits by long
+    division until there are at least 56 significant bits, a sticky bit stands for what
+    is left, and one conversion rounds. ``denominator`` is below ``2**37`` (``10**9``
+    times 60 at most), so ``rest`` shifted by 26 bits stays within int64.
+    """
+    if rest == 0:
+        return float(whole)
+    if whole >= _EXACT:
+        return float(2 * whole + 1) * 0.5
+    acc = whole
+    rem = rest
+    shift = 0
+    while rem != 0 and acc < _WIDE:
+        bits = 0
+        probe = acc
+        while probe > 0:
+            probe >>= 1
+            bits += 1
+        step = min(26, 56 - bits)
+        rem <<= step
+        acc = (acc << step) + rem // denominator
+        rem %= denominator
+        shift += step
+    return math.ldexp(float(acc | (1 if rem != 0 else 0)), -shift)
 
 
 @nb.njit(parallel=True, cache=True)
@@ -135,6 +170,20 @@ def _exact_row(
     return 0, high * units + carry, rest
 
 
+@nb.njit(inline="always")
+def _per_price_unit(whole: int, rest: int, divisor: int, per: int) -> tuple[int, int]:
+    """(quotient, remainder) of ``(whole x divisor + rest) / per`` in units of ``divisor x per``.
+
+    For a price per hour billed per minute (``per`` = 60): the exact product was divided
+    by ``divisor`` and is now divided by 60 as well, so the bill is still one rational
+    rounded once. The remainder stays below ``60 x divisor`` (at most 6e10).
+    """
+    if per == 1:
+        return whole, rest
+    quotient = whole // per
+    return quotient, (whole - quotient * per) * divisor + rest
+
+
 @nb.njit(parallel=True, cache=True)
 def bill(
     price: np.ndarray,
@@ -145,6 +194,7 @@ def bill(
     duration_scale: float,
     duration_max: float,
     exponent: int,
+    per: int,
     decimals: int,
     half_even: bool,
     amounts: np.ndarray,
@@ -155,13 +205,15 @@ def bill(
 
     ``price``, ``quantity`` and ``duration`` have length 1 (broadcast) or ``amounts.size``.
     The exact amount in units of ``10**-(6 + log10(duration_scale))`` is divided by
-    ``10**exponent`` and rounded half up (or half even) to minor units of
+    ``10**exponent x per`` (``per``: duration units per price unit, 60 for a price per
+    hour billed per minute, else 1) and rounded half up (or half even) to minor units of
     ``10**-decimals``, written to ``minor`` too when it is not empty.
     """
     keep_minor = minor.size > 0
     p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
     inverse = 1.0 / divisor
+    full = divisor * per
     scale = 10.0**decimals
     half_up = np.int64(not half_even)
     bad = 0
@@ -171,11 +223,10 @@ def bill(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
+            whole, rest = _per_price_unit(whole, rest, divisor, per)
             twice = 2 * rest
             # branch-free rounding: up above half, and at half when half up or when odd
-            whole += np.int64(twice > divisor) | (
-                np.int64(twice == divisor) & (half_up | (whole & 1))
-            )
+            whole += np.int64(twice > full) | (np.int64(twice == full) & (half_up | (whole & 1)))
             amounts[i] = nearest_float(whole, decimals, scale)
             if keep_minor:
                 minor[i] = whole
@@ -196,10 +247,11 @@ def bill_unrounded(
     duration_scale: float,
     duration_max: float,
     exponent: int,
+    per: int,
     amounts: np.ndarray,
     codes: np.ndarray,
 ) -> int:
-    """As :func:`bill` with no rounding: ``quotient + remainder / 10**exponent`` in float64.
+    """As :func:`bill` with no rounding: the float64 nearest to the exact amount.
 
     A loop of its own rather than a mode flag in :func:`bill`: a run-time rounding-mode
     branch inside the hot loop measured 2.5x slower; the row arithmetic is shared
@@ -208,6 +260,7 @@ def bill_unrounded(
     p_step, q_step, d_step = _steps(price, quantity, duration)
     divisor = _POW10[exponent]
     inverse = 1.0 / divisor
+    full = divisor * per
     bad = 0
     for i in nb.prange(amounts.size):
         code, whole, rest = _exact_row(
@@ -215,7 +268,8 @@ def bill_unrounded(
             price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
         )  # fmt: skip
         if code == 0:
-            amounts[i] = whole + rest / divisor
+            whole, rest = _per_price_unit(whole, rest, divisor, per)
+            amounts[i] = nearest_quotient(whole, rest, full)
         else:
             codes[i] = code
             amounts[i] = np.nan

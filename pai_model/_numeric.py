@@ -32,6 +32,16 @@ class Kind:
         self.scalar = all(np.ndim(v) == 0 and not isinstance(v, pd.Series) for v in values)
         series = [v for v in values if isinstance(v, pd.Series)]
         self.index = series[0].index if series else None
+        # Series are combined element by element in the order of their rows; rows that
+        # share a position but not a label would be mixed up, so the indexes must agree
+        for other in series[1:]:
+            if not other.index.equals(self.index):
+                raise InputError(
+                    "arguments",
+                    "Series arguments have different indexes (the same labels in another"
+                    " order, or other labels); align them first, e.g."
+                    " second.reindex(first.index)",
+                )
 
     def wrap(self, result: np.ndarray, name: str | None = None) -> Any:
         if self.scalar:
@@ -48,14 +58,37 @@ class Kind:
 
 
 def as_array(value: Any, argument: str) -> np.ndarray:
-    """Return ``value`` as an ndarray without copying numeric data when possible."""
+    """Return ``value`` as an ndarray without copying numeric data when possible.
+
+    Booleans are refused, also inside a list (numpy would read ``True`` as 1). float16
+    and float32 values are read as the decimal they print as (``np.float32(0.73)`` is
+    0.73, not the binary 0.7300000190734863); longdouble values are read as float64.
+
+    >>> as_array([0.73, True], "unit_price")
+    Traceback (most recent call last):
+    ...
+    pai_model.errors.InputError: unit_price: expected numbers, got a boolean (True) at position 1
+    >>> as_array(np.array([0.73], dtype=np.float32), "unit_price")
+    array(['0.73'], dtype=object)
+    """
     if isinstance(value, pd.Series):
         value = value.to_numpy()
+    if isinstance(value, (list, tuple)):
+        flat = np.asarray(value, dtype=object).ravel()
+        for position, item in enumerate(flat):
+            if isinstance(item, (bool, np.bool_)):
+                raise InputError(
+                    argument, f"expected numbers, got a boolean ({item!r}) at position {position}"
+                )
     array = np.asarray(value)
     if array.dtype == bool:
         raise InputError(argument, "expected numbers, got booleans")
-    if array.dtype.kind in "iuf":
+    if array.dtype.kind in "iu" or array.dtype in (np.float64,):
         return array
+    if array.dtype.kind == "f":
+        if array.dtype.itemsize > 8:  # longdouble: numba has no such type
+            return array.astype(np.float64)
+        return np.array([str(v) for v in array.ravel()], dtype=object).reshape(array.shape)
     if array.dtype.kind == "O" or array.dtype.kind in "US":
         return array.astype(object)
     raise InputError(argument, f"expected numbers, got values of type {array.dtype}")

@@ -21,7 +21,13 @@ nearest to the exact amount (see :func:`minor_units_to_float`).
 Bounds (checked, :class:`~pai_model.errors.InputError` beyond them): unit prices up to
 100,000 with at most 6 decimal places, quantities up to 100,000 whole nodes, subscriptions
 up to 120 whole months, pay-as-you-go up to ten years of minutes (5,260,320 minutes) with
-at most 3 decimal places, ``decimals`` from 0 to 6. The bounds, their checks and their
+at most 3 decimal places, ``decimals`` from 0 to 6. Year terms
+(:func:`year_subscription_cost`): a year price up to 1,200,000 (twelve times the month
+bound, so the exact product is no larger than a month's) for up to 10 whole years.
+Public resources priced per hour (:func:`hourly_payg_cost`): an hourly price up to
+100,000 for minutes as above, billed as ``price x quantity x minutes / 60``: the
+integer quotient by ``10**e`` is divided by 60 once more, keeping the remainder, so the
+bill is still one exact rational rounded once. The bounds, their checks and their
 messages live in :mod:`pai_model._exact`, beside :func:`exact_amount`: the same bill for
 one order in Python's ``decimal``, without numpy, which equals this engine on every input
 within the bounds and refuses the others in the same words (the fast quote uses it).
@@ -47,14 +53,18 @@ from ._exact import (
     MAX_MONTHS,
     MAX_QUANTITY,
     MAX_UNIT_PRICE,
+    MAX_YEAR_PRICE,
+    MAX_YEARS,
     MINUTE_DECIMALS,
     PRICE_DECIMALS,
+    PRICE_UNITS,
     ROUNDING_MODES,
     bound_problem,
     check_fits,
     check_options,
     exact_amount,
     limits,
+    resolve_unit,
 )
 from ._numeric import Kind, _first_bad, as_array, broadcast_shape, exact_floats, to_units
 from .errors import InputError
@@ -70,6 +80,8 @@ __all__ = [
     "MAX_MONTHS",
     "MAX_QUANTITY",
     "MAX_UNIT_PRICE",
+    "MAX_YEARS",
+    "MAX_YEAR_PRICE",
     "MINUTE_DECIMALS",
     "PERCENT_DECIMALS",
     "PRICE_DECIMALS",
@@ -77,9 +89,11 @@ __all__ = [
     "bill_amounts",
     "discounted_price",
     "exact_amount",
+    "hourly_payg_cost",
     "minor_units_to_float",
     "payg_cost",
     "subscription_cost",
+    "year_subscription_cost",
 ]
 
 #: Decimal places of a percent off: 4 (12.3456 %), i.e. 6 places of a fraction.
@@ -262,6 +276,190 @@ def payg_cost(
 
 
 @overload
+def year_subscription_cost(
+    unit_price: Scalar,
+    quantity: Scalar,
+    years: Scalar,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> float: ...
+@overload
+def year_subscription_cost(
+    unit_price: Scalar | ArrayLike,
+    quantity: Scalar | ArrayLike,
+    years: Scalar | ArrayLike,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> np.ndarray: ...
+@overload
+def year_subscription_cost(
+    unit_price: Numeric,
+    quantity: Numeric,
+    years: Numeric,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> pd.Series: ...
+def year_subscription_cost(
+    unit_price: Any,
+    quantity: Any,
+    years: Any,
+    *,
+    decimals: int | None = 2,
+    rounding: str = "half_up",
+) -> Any:
+    """Compute the bill of a year-term subscription: year price x quantity x years.
+
+    The subscription formula of the billing page with the term's own price: Alibaba's
+    price API quotes a term in months or years (``ServicePeriodUnit`` Month or Year), and
+    a year's price is its own catalog price (``subscription_price_per_year``), never
+    twelve month prices (the year-term discount is not documented).
+
+    Parameters
+    ----------
+    unit_price : numeric
+        Price of one node for one year, at most 1,200,000. [currency/year]
+    quantity : numeric
+        Number of nodes, a whole number. [nodes]
+    years : numeric
+        Subscription duration, a whole number of years from 0 to 10. [year]
+    decimals : int or None, default 2
+        Decimal places of the bill (2: cents). ``None`` returns the unrounded amount.
+    rounding : {"half_up", "half_even"}, default "half_up"
+        How a tie is rounded.
+
+    Returns
+    -------
+    numeric
+        Bill amount [currency], in the kind of the arguments (see
+        :func:`subscription_cost`).
+
+    Raises
+    ------
+    InputError
+        For a non-finite, negative, out-of-bound or too precise argument (named).
+
+    See Also
+    --------
+    subscription_cost : The bill of a subscription by the month.
+    exact_amount : The same bill in Python's ``decimal`` (``price_unit="year"``).
+
+    Examples
+    --------
+    Two nodes at an (illustrative) 250,000.50 a year for 3 years: 250,000.50 x 2 x 3 =
+    1,500,003.00.
+
+    >>> year_subscription_cost(250000.50, 2, 3)
+    1500003.0
+    >>> year_subscription_cost([800.10, 1200.05], 1, [1, 2])
+    array([ 800.1, 2400.1])
+    """
+    amounts, _ = bill_amounts(
+        unit_price, quantity, years, price_unit="year", decimals=decimals, rounding=rounding
+    )
+    return Kind(unit_price, quantity, years).wrap(amounts, "year_subscription_cost")
+
+
+@overload
+def hourly_payg_cost(
+    unit_price: Scalar,
+    quantity: Scalar,
+    minutes: Scalar,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> float: ...
+@overload
+def hourly_payg_cost(
+    unit_price: Scalar | ArrayLike,
+    quantity: Scalar | ArrayLike,
+    minutes: Scalar | ArrayLike,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> np.ndarray: ...
+@overload
+def hourly_payg_cost(
+    unit_price: Numeric,
+    quantity: Numeric,
+    minutes: Numeric,
+    *,
+    decimals: int | None = ...,
+    rounding: str = ...,
+) -> pd.Series: ...
+def hourly_payg_cost(
+    unit_price: Any,
+    quantity: Any,
+    minutes: Any,
+    *,
+    decimals: int | None = 2,
+    rounding: str = "half_up",
+) -> Any:
+    r"""Compute the bill of public-resource use: hourly price / 60 x quantity x minutes.
+
+    DLC and DSW public resources are priced per hour and billed per minute, fractional
+    minutes priced as used [1]_. The bill is one exact rational rounded once; the
+    per-minute price (2.02 / 60 = 0.0336...) is never rounded on its own.
+
+    .. math::
+
+        \text{amount} = \operatorname{round}\left(\frac{p \times q \times m}{60},
+        \ \text{decimals}\right)
+
+    Parameters
+    ----------
+    unit_price : numeric
+        Price of one node for one hour. [currency/hour]
+    quantity : numeric
+        Number of nodes, a whole number. [nodes]
+    minutes : numeric
+        Usage duration, at most 3 decimal places. [minute]
+    decimals : int or None, default 2
+        Decimal places of the bill (2: cents). ``None`` returns the unrounded amount.
+    rounding : {"half_up", "half_even"}, default "half_up"
+        How a tie is rounded.
+
+    Returns
+    -------
+    numeric
+        Bill amount [currency], in the kind of the arguments (see
+        :func:`subscription_cost`).
+
+    Raises
+    ------
+    InputError
+        For a non-finite, negative, out-of-bound or too precise argument (named).
+
+    See Also
+    --------
+    payg_cost : The bill of Lingjun pay-as-you-go use (price per minute).
+    exact_amount : The same bill in Python's ``decimal`` (``price_unit="hour"``).
+
+    References
+    ----------
+    .. [1] Alibaba Cloud, "PAI DLC billing": public resources cost nodes x (hourly price /
+       60) x minutes; ecs.g6.2xlarge in Shanghai for 1 min 15 s is 1 x 0.6/60 x 1.25 =
+       0.0125 USD.
+
+    Examples
+    --------
+    The DLC example [1]_, and 2.02 CNY/hour (its China-site price) for the same time:
+    2.02 x 1.25 / 60 = 0.0420833..., 0.04 to the cent.
+
+    >>> hourly_payg_cost(0.6, 1, 1.25, decimals=4)
+    0.0125
+    >>> hourly_payg_cost(2.02, 1, [1.25, 60])
+    array([0.04, 2.02])
+    """
+    amounts, _ = bill_amounts(
+        unit_price, quantity, minutes, price_unit="hour", decimals=decimals, rounding=rounding
+    )
+    return Kind(unit_price, quantity, minutes).wrap(amounts, "hourly_payg_cost")
+
+
+@overload
 def discounted_price(unit_price: Scalar, percent_off: Scalar) -> float: ...
 @overload
 def discounted_price(
@@ -283,7 +481,8 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
     Parameters
     ----------
     unit_price : numeric
-        List price of one node. [currency/month] or [currency/minute]
+        List price of one node, at most 1,200,000 (a year price's bound).
+        [currency/month], [currency/year], [currency/minute] or [currency/hour]
     percent_off : numeric
         Percent taken off the price, from 0 to below 100, at most 4 decimal places
         (15: 15 % off, the price times 0.85). [%]
@@ -326,8 +525,9 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
     if percent_off is None:
         raise InputError("percent_off", "missing: give the percent taken off the price")
     kind = Kind(unit_price, percent_off)
+    # up to a year price's bound; each bill then checks the bound of its own unit
     price = to_units(
-        as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_UNIT_PRICE
+        as_array(unit_price, "unit_price"), "unit_price", PRICE_DECIMALS, MAX_YEAR_PRICE
     )
     percent = as_array(percent_off, "percent_off")
     off = to_units(percent, "percent_off", PERCENT_DECIMALS, 100)
@@ -339,7 +539,7 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
         )
     # units of 10**-4 percent are millionths of the price, as prices are micro-units
     scale = 10**PRICE_DECIMALS
-    micro = (price * (scale - off) + scale // 2) // scale  # <= 1e11 x 1e6: fits in int64
+    micro = (price * (scale - off) + scale // 2) // scale  # <= 1.2e12 x 1e6: fits in int64
     return kind.wrap(np.asarray(micro / float(scale)), "discounted_price")
 
 
@@ -348,17 +548,21 @@ def bill_amounts(
     quantity: Any,
     duration: Any,
     *,
-    per_minute: bool,
+    per_minute: bool | None = None,
+    price_unit: str | None = None,
     decimals: int | None = 2,
     rounding: str = "half_up",
     minor_units: bool = False,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Bill amounts as a flat or broadcast float64 array (and int64 minor units if asked).
 
-    The engine behind :func:`subscription_cost` and :func:`payg_cost` (``per_minute``
-    selects the duration: minutes with 3 decimals, or whole months). ``minor_units=True``
-    also returns the exact rounded amounts in ``10**-decimals`` units, whose sums are
-    exact totals.
+    The engine behind :func:`subscription_cost`, :func:`payg_cost`,
+    :func:`year_subscription_cost` and :func:`hourly_payg_cost`. ``price_unit`` ("month",
+    "minute", "year" or "hour") selects the duration: whole months, minutes with 3
+    decimals, whole years, or minutes billed at an hourly price / 60; ``per_minute``
+    (True: "minute", False: "month") is the older spelling, give one of them.
+    ``minor_units=True`` also returns the exact rounded amounts in ``10**-decimals``
+    units, whose sums are exact totals.
 
     See Also
     --------
@@ -368,12 +572,14 @@ def bill_amounts(
     from . import _kernels
 
     check_options(decimals, rounding)
+    unit = resolve_unit(per_minute, price_unit)
     if minor_units and decimals is None:
         raise InputError("decimals", "minor units need a number of decimals")
+    bills = limits(unit)
     arrays = [
         _numbers(value, argument, places, upper)
         for value, (argument, places, upper) in zip(
-            (unit_price, quantity, duration), limits(per_minute), strict=True
+            (unit_price, quantity, duration), bills, strict=True
         )
     ]
     shape = broadcast_shape(arrays)
@@ -383,26 +589,27 @@ def bill_amounts(
         for a in arrays
     ]
     check_fits((float(np.max(values, initial=0)) for values in flat), decimals)
-    duration_decimals = MINUTE_DECIMALS if per_minute else 0
+    (_, _, price_max), _, (_, duration_decimals, duration_max) = bills
     scale = PRICE_DECIMALS + duration_decimals
     bounds = (
-        float(MAX_UNIT_PRICE),
+        float(price_max),
         float(MAX_QUANTITY),
         float(10**duration_decimals),
-        float(MAX_MINUTES if per_minute else MAX_MONTHS),
+        float(duration_max),
     )
+    per = PRICE_UNITS[unit][4]
     amounts = np.empty(size, dtype=np.float64)
     minor = np.empty(size if minor_units else 0, dtype=np.int64)
     codes = np.zeros(size, dtype=np.uint8)
     if decimals is None:
-        bad = _kernels.bill_unrounded(*flat, *bounds, scale, amounts, codes)
+        bad = _kernels.bill_unrounded(*flat, *bounds, scale, per, amounts, codes)
     else:
         half_even = rounding == "half_even"
         bad = _kernels.bill(
-            *flat, *bounds, scale - decimals, decimals, half_even, amounts, minor, codes
+            *flat, *bounds, scale - decimals, per, decimals, half_even, amounts, minor, codes
         )
     if bad:
-        _raise_first(codes, flat, per_minute, located=shape != ())
+        _raise_first(codes, flat, unit, located=shape != ())
     return amounts.reshape(shape), (minor.reshape(shape) if minor_units else None)
 
 
@@ -413,12 +620,10 @@ def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarr
     return array
 
 
-def _raise_first(
-    codes: np.ndarray, flat: list[np.ndarray], per_minute: bool, *, located: bool
-) -> None:
+def _raise_first(codes: np.ndarray, flat: list[np.ndarray], unit: str, *, located: bool) -> None:
     bad = np.flatnonzero(codes)
     position = int(bad[0])
-    index, argument, message = bound_problem(int(codes[position]), per_minute)
+    index, argument, message = bound_problem(int(codes[position]), unit)
     values = flat[index]
     value = values[0 if values.size == 1 else position].item()
     where = f" at position {position}" if located else ""

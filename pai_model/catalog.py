@@ -2,9 +2,11 @@
 
 Columns (``*`` required)::
 
-    region_id*        Alibaba Cloud region id, e.g. cn-wulanchabu
+    region_id*        Alibaba Cloud region id, e.g. cn-wulanchabu (one the kit does not
+                      know is kept, with a warning: Alibaba adds regions)
     region_name       e.g. China (Ulanqab)
-    resource_type*    general | lingjun
+    resource_type*    general | lingjun | public (DLC/DSW public resources, pay-as-you-go
+                      priced per hour)
     spec*             node specification, e.g. ml.gu7xf.8xlarge-gu108
     hardware          pairing key: offers of the same hardware in one region are compared
                       (defaults to spec)
@@ -12,40 +14,58 @@ Columns (``*`` required)::
     subscription_price_per_month, payg_price_per_minute
                       decimal strings, at least one per row; general rows have no
                       pay-as-you-go price (general resources are subscription only)
+    subscription_price_per_year
+                      a year term's price, beside a month price; never derived from it
+    payg_price_per_hour
+                      public rows only (and their only price): billed per minute at
+                      hourly price / 60
     currency*         ISO 4217 code, one per (region_id, hardware)
     in_stock          true | false (default true); out-of-stock offers cannot be purchased
     subscription_in_stock, payg_in_stock
                       true | false, stock of one billing method (default: in_stock), for a
                       row whose two methods differ
     source*           a URL, "console 2026-11-20", or "illustrative"
-    as_of*            date the price was read, YYYY-MM-DD
-    note              free text, e.g. why two specs share a hardware key
+    as_of*            date the price was read, YYYY-MM-DD, not in the future
+    note              free text, e.g. why two specs share a hardware key, or why a spec
+                      is not named ecs.* (general) or ml.* (lingjun)
 
 Prices are parsed exactly from their text (never through float) and kept as the float64
 nearest to that decimal, which the billing formulas read back exactly. A catalog that
 breaks any rule raises :class:`~pai_model.errors.CatalogError` listing every problem, each
-with file, line, column and value.
+with file, line, column and value. What is kept but worth knowing (a region id the kit
+does not know, a spec name a note vouches for) is a :class:`CatalogWarning`, one per row.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import paths
 from .billing import PRICE_DECIMALS
-from .errors import CatalogError
-from .schemas import RESOURCE_TYPES, CatalogSchema  # noqa: F401 (RESOURCE_TYPES is public here)
-from .tables import read_table
+from .errors import CatalogError, PaiModelWarning
+from .regions import KNOWN_REGIONS
+from .schemas import PRICES as PRICE_COLUMNS
+from .schemas import RESOURCE_TYPES, CatalogSchema, misnamed_specs  # noqa: F401 (public here)
+from .tables import read_table, row_problems
 
-PRICE_COLUMNS = ("subscription_price_per_month", "payg_price_per_minute")
-#: Stock of each billing method, by the price column it goes with.
+#: Stock of each billing method, by the price column it goes with: a year price is a
+#: subscription, an hourly price pay-as-you-go.
 STOCK_COLUMNS = {
     "subscription_price_per_month": "subscription_in_stock",
+    "subscription_price_per_year": "subscription_in_stock",
     "payg_price_per_minute": "payg_in_stock",
+    "payg_price_per_hour": "payg_in_stock",
 }
+
+
+class CatalogWarning(PaiModelWarning):
+    """A catalog row kept as it is, with something its user should know."""
+
+
 #: Column order of a loaded catalog.
 COLUMNS = (
     "region_id",
@@ -60,7 +80,8 @@ COLUMNS = (
     *PRICE_COLUMNS,
     "currency",
     "in_stock",
-    *STOCK_COLUMNS.values(),
+    "subscription_in_stock",
+    "payg_in_stock",
     "source",
     "as_of",
     "note",
@@ -96,6 +117,13 @@ def load_catalog(
     CatalogError
         Listing every problem found, each naming file, line, column and value.
 
+    Warns
+    -----
+    CatalogWarning
+        For each row whose region id the kit does not know (Alibaba adds regions), and
+        each spec not named as its resource type's are whose row's ``note`` vouches for
+        it.
+
     See Also
     --------
     pai_model.tables.read_table : the reader of every table.
@@ -116,7 +144,31 @@ def load_catalog(
     """
     source = paths.DEFAULT_CATALOG if path_or_df is None else path_or_df
     table = read_table(source, CatalogSchema, error=CatalogError)
+    _warn(table)
     return _typed(table, table.attrs["source"])
+
+
+def _warn(table: pd.DataFrame) -> None:
+    known = ", ".join(KNOWN_REGIONS)
+    notes = row_problems(
+        table,
+        [
+            (
+                ~table["region_id"].isin(KNOWN_REGIONS).to_numpy(),
+                "region_id",
+                f"a region the kit does not know (it knows {known}); kept, since Alibaba adds"
+                " regions: check the id",
+            ),
+            (
+                misnamed_specs(table).to_numpy(),
+                "spec",
+                "not named as its resource type's specs are (general: ecs.*, lingjun: ml.*);"
+                " kept, as its note vouches for it",
+            ),
+        ],
+    )
+    for note in notes:
+        warnings.warn(CatalogWarning(str(note)), stacklevel=3)
 
 
 def _typed(table: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -4,6 +4,13 @@ Offers are compared only when the catalog gives them the same ``hardware`` key i
 region, and each method's offer is the one :mod:`~pai_model.offers` chooses (the cheapest
 that can be bought now); the catalog's ``note`` says when a pairing is an assumption, and
 the tables carry it along.
+
+**Terms.** Where the catalog prices a year term (``subscription_price_per_year``), the
+break-even table shows it beside the month term: its effective monthly price is the year
+price / 12, rounded half up to 6 decimals (the catalog's precision), and its break-even
+usage is that monthly price against pay-as-you-go, in the same month convention. A year
+term commits for twelve months: the comparison holds for use that lasts the year. No year
+price is ever derived from a month price.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .billing import payg_cost, subscription_cost
+from .billing import bill_amounts, payg_cost, subscription_cost
 from .breakeven import (
     HOURS_PER_MONTH,
     break_even_minutes,
@@ -22,6 +29,7 @@ from .breakeven import (
 )
 from .catalog import ILLUSTRATIVE
 from .offers import offer_pairs
+from .terms import months_to_cover, subscription_end, timestamps
 
 BREAK_EVEN_COLUMNS = (
     "region_id",
@@ -46,11 +54,28 @@ BREAK_EVEN_COLUMNS = (
     "payg_as_of",
     "provenance",
     "note",
+    # the pay-as-you-go offer's own unit, and a public offer's hourly price
+    "payg_price_unit",
+    "payg_price_per_hour",
+    # the year term, where the catalog prices it
+    "subscription_price_per_year",
+    "year_price_per_month",
+    "year_break_even_minutes",
+    "year_break_even_hours_per_day",
+    "year_break_even_utilization",
+    "year_spec",
+    "year_purchasable",
+    "year_reason",
+    "year_source",
+    "year_as_of",
 )
 
 
 def break_even_table(
-    catalog: pd.DataFrame, *, hours_per_month: float = HOURS_PER_MONTH
+    catalog: pd.DataFrame,
+    *,
+    hours_per_month: float = HOURS_PER_MONTH,
+    public_payg: bool = False,
 ) -> pd.DataFrame:
     """One row per (region, hardware) offered both by subscription and pay-as-you-go.
 
@@ -60,6 +85,12 @@ def break_even_table(
         A catalog from :func:`~pai_model.catalog.load_catalog`.
     hours_per_month : float, default 730
         The month convention. [hour/month]
+    public_payg : bool, default False
+        Compare general computing specs against public resources of the same hardware
+        (DLC/DSW, priced per hour; see :func:`~pai_model.offers.chosen_offers`). Their
+        ``payg_price_per_minute`` is then the per-minute equivalent ``payg_price_per_hour
+        / 60``, unrounded: a figure to compare, not to bill (bill them with
+        :func:`payg_bills`).
 
     Returns
     -------
@@ -71,7 +102,13 @@ def break_even_table(
         and ``payg_reason`` (why not, "" when purchasable; see
         :func:`~pai_model.offers.chosen_offers`),
         the source and date of each price, ``provenance`` ("documented", "illustrative"
-        or "mixed") and the pairing ``note``. Sorted by region and hardware.
+        or "mixed") and the pairing ``note``; ``payg_price_unit`` ("minute" or "hour")
+        and ``payg_price_per_hour``; and the year term (empty where not priced):
+        ``subscription_price_per_year`` [currency/year], ``year_price_per_month``
+        [currency/month] (year / 12, half up to 6 decimals), ``year_break_even_minutes``,
+        ``year_break_even_hours_per_day``, ``year_break_even_utilization``, and the year
+        offer's ``year_spec``, ``year_purchasable``, ``year_reason``, ``year_source`` and
+        ``year_as_of``. Sorted by region and hardware.
 
     Examples
     --------
@@ -81,14 +118,28 @@ def break_even_table(
     >>> table[["region_id", "hardware", "break_even_minutes"]].round(2).values.tolist()
     [['cn-wulanchabu', 'gu7xf-8xGU108', 32784.52]]
     """
-    pairs = offer_pairs(catalog)
+    pairs = offer_pairs(catalog, public_payg=public_payg)
     out = pairs[[c for c in BREAK_EVEN_COLUMNS if c in pairs.columns]].copy()
+    hourly = (out["payg_price_unit"] == "hour").to_numpy()
+    out["payg_price_per_minute"] = np.where(
+        hourly, out["payg_price_per_hour"].to_numpy() / 60.0, out["payg_price_per_minute"]
+    )
     sub_price = out["subscription_price_per_month"].to_numpy()
     payg_price = out["payg_price_per_minute"].to_numpy()
-    out["break_even_minutes"] = break_even_minutes(sub_price, payg_price)
-    utilization = break_even_utilization(sub_price, payg_price, hours_per_month=hours_per_month)
-    out["break_even_hours_per_day"] = utilization * 24.0
-    out["break_even_utilization"] = utilization
+    for prefix, monthly in (("", sub_price), ("year_", None)):
+        if monthly is None:
+            out["year_price_per_month"] = year_price_per_month(out["subscription_price_per_year"])
+            monthly = out["year_price_per_month"].to_numpy()
+        priced = ~np.isnan(monthly)
+        minutes, utilization = np.full((2, len(out)), np.nan)
+        if priced.any():
+            minutes[priced] = break_even_minutes(monthly[priced], payg_price[priced])
+            utilization[priced] = break_even_utilization(
+                monthly[priced], payg_price[priced], hours_per_month=hours_per_month
+            )
+        out[f"{prefix}break_even_minutes"] = minutes
+        out[f"{prefix}break_even_hours_per_day"] = utilization * 24.0
+        out[f"{prefix}break_even_utilization"] = utilization
     out["purchasable"] = out["subscription_purchasable"] & out["payg_purchasable"]
     illustrative = (pairs["subscription_provenance"] == ILLUSTRATIVE).astype(int) + (
         pairs["payg_provenance"] == ILLUSTRATIVE
@@ -104,6 +155,97 @@ def break_even_table(
     return out[list(BREAK_EVEN_COLUMNS)]
 
 
+def year_price_per_month(year_price: Any) -> np.ndarray:
+    """Effective monthly price of a year term: year price / 12, half up to 6 decimals.
+
+    Exact: the year price is read in whole micro-units and divided by 12 in integers.
+
+    Parameters
+    ----------
+    year_price : numeric
+        Price of one node for one year (NaN: not priced). [currency/year]
+
+    Returns
+    -------
+    ndarray
+        The monthly price [currency/month], NaN where the year is not priced.
+
+    Examples
+    --------
+    287,192.40 / 12 = 23,932.70 exactly; 1,000 / 12 = 83.3333333... -> 83.333333;
+    0.000006 / 12 = 0.0000005 -> 0.000001 (half up).
+
+    >>> year_price_per_month([287192.40, 1000, 0.000006, np.nan]).tolist()
+    [23932.7, 83.333333, 1e-06, nan]
+    """
+    prices = np.asarray(year_price, dtype=np.float64)
+    priced = ~np.isnan(prices)
+    micro = np.rint(np.where(priced, prices, 0.0) * 1e6).astype(np.int64)
+    monthly = (2 * micro + 12) // 24  # half up of micro / 12, in integers
+    return np.where(priced, monthly / 1e6, np.nan)
+
+
+def payg_bills(
+    table: pd.DataFrame, quantity: Any, minutes: Any, *, minor_units: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Pay-as-you-go bills of break-even rows, each in its offer's own price unit.
+
+    A per-minute offer is billed at ``payg_price_per_minute``; a public offer
+    (``payg_price_unit`` "hour") at ``payg_price_per_hour`` / 60 per minute as one exact
+    product (:func:`~pai_model.billing.hourly_payg_cost`), never at a rounded per-minute
+    price.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`break_even_table` (n rows).
+    quantity : numeric
+        Nodes, broadcast against the rows. [nodes]
+    minutes : numeric
+        Usage: a scalar, or an array of shape (k,) giving an (n, k) result. [minute]
+    minor_units : bool, default False
+        Also return the exact cents (int64), as
+        :func:`~pai_model.billing.bill_amounts`.
+
+    Returns
+    -------
+    tuple of ndarray
+        The bills [currency] of shape (n,) or (n, k), and their cents (or None).
+
+    Examples
+    --------
+    The DLC example (0.6 USD/hour: 1.25 minutes 0.0125, 0.01 to the cent; 45 minutes
+    0.45) beside the billing page's Lingjun price (0.73 USD/minute: 1.25 minutes 0.9125,
+    0.91; 45 minutes 32.85):
+
+    >>> rows = pd.DataFrame({"payg_price_unit": ["hour", "minute"],
+    ...     "payg_price_per_hour": [0.6, np.nan], "payg_price_per_minute": [0.01, 0.73]})
+    >>> payg_bills(rows, 1, [1.25, 45])[0].tolist()
+    [[0.01, 0.45], [0.91, 32.85]]
+    """
+    hourly = (table["payg_price_unit"] == "hour").to_numpy()
+    duration = np.asarray(minutes, dtype=np.float64)
+    shape = (len(table), *duration.shape)
+    amounts = np.empty(shape)
+    cents = np.empty(shape, dtype=np.int64) if minor_units else None
+    nodes = np.broadcast_to(np.asarray(quantity), (len(table),))
+    for unit, rows, column in (
+        ("hour", hourly, "payg_price_per_hour"),
+        ("minute", ~hourly, "payg_price_per_minute"),
+    ):
+        if not rows.any():
+            continue
+        prices = table[column].to_numpy()[rows].reshape(-1, *([1] * duration.ndim))
+        count = nodes[rows].reshape(prices.shape)
+        amount, minor = bill_amounts(
+            prices, count, duration, price_unit=unit, minor_units=minor_units
+        )
+        amounts[rows] = amount
+        if cents is not None:
+            cents[rows] = minor
+    return amounts, cents
+
+
 def project_length_table(
     subscription_price: float,
     payg_price: float,
@@ -112,11 +254,15 @@ def project_length_table(
     quantity: int = 1,
     hours_per_day: float = 24.0,
     hours_per_month: float = HOURS_PER_MONTH,
+    start: Any = None,
 ) -> pd.DataFrame:
     """Cost of a fixed-length project under each method, for each project length.
 
-    Subscriptions are bought in whole months (:func:`~pai_model.breakeven.months_billed`),
-    so their cost is a staircase; pay-as-you-go is a line through the origin.
+    Subscriptions are bought in whole months, so their cost is a staircase; pay-as-you-go
+    is a line through the origin. Without a start date a month is ``hours_per_month``
+    long (:func:`~pai_model.breakeven.months_billed`); with one, months are calendar terms
+    from it (:func:`~pai_model.terms.months_to_cover`: 31 days from 1 January are one
+    month).
 
     Parameters
     ----------
@@ -131,7 +277,9 @@ def project_length_table(
     hours_per_day : float, default 24
         Hours each node runs per day (24: full use). [hour/day]
     hours_per_month : float, default 730
-        The month convention. [hour/month]
+        The month convention, without a ``start``. [hour/month]
+    start : datetime-like, optional
+        When the project starts: months become calendar terms from it. [time]
 
     Returns
     -------
@@ -147,9 +295,18 @@ def project_length_table(
     >>> table = project_length_table(23932.70, 0.73, [20, 30], quantity=2)
     >>> table[["payg_cost", "subscription_cost", "cheaper"]].values.tolist()
     [[42048.0, 47865.4, 'payg'], [63072.0, 47865.4, 'subscription']]
+
+    From 1 January, 31 days are one calendar month (730-hour months: two):
+
+    >>> project_length_table(23932.70, 0.73, [31], start="2026-01-01")["months_billed"].tolist()
+    [1]
     """
     length = np.atleast_1d(np.asarray(days, dtype=np.float64))
-    months = np.atleast_1d(months_billed(length, hours_per_month=hours_per_month))
+    if start is None:
+        months = np.atleast_1d(months_billed(length, hours_per_month=hours_per_month))
+    else:
+        first = timestamps(start, "start")[0]
+        months = months_to_cover(first, first + pd.to_timedelta(np.round(length * 86400, 3), "s"))
     minutes = np.round(length * hours_per_day * 60.0, 3)
     sub = np.atleast_1d(subscription_cost(subscription_price, quantity, months))
     payg = np.atleast_1d(payg_cost(payg_price, quantity, minutes))
@@ -173,6 +330,7 @@ def project_crossovers(
     quantity: int = 1,
     hours_per_day: float = 24.0,
     hours_per_month: float = HOURS_PER_MONTH,
+    start: Any = None,
 ) -> pd.DataFrame:
     """Project lengths at which each method wins, as intervals of days.
 
@@ -187,8 +345,9 @@ def project_crossovers(
         Prices of one node. [currency/month], [currency/minute]
     max_days : float
         Longest project length considered. [day]
-    quantity, hours_per_day, hours_per_month
-        As in :func:`project_length_table`.
+    quantity, hours_per_day, hours_per_month, start
+        As in :func:`project_length_table` (with a ``start``, month ``k`` ends where the
+        calendar term of ``k`` months from it ends).
 
     Returns
     -------
@@ -215,15 +374,22 @@ def project_crossovers(
     [68.3, 120.0, 'subscription']
     """
     del quantity  # scales both costs alike
-    days_per_month = hours_per_month / 24.0
     per_month_days = subscription_price / (60.0 * hours_per_day * payg_price)
-    count = int(np.ceil(max_days / days_per_month))
+    if start is None:
+        days_per_month = hours_per_month / 24.0
+        count = int(np.ceil(max_days / days_per_month))
+        bounds = np.arange(count + 1) * days_per_month
+    else:
+        first = timestamps(start, "start")[0]
+        count = int(months_to_cover(first, first + pd.Timedelta(days=max_days)))
+        ends = subscription_end(first, np.arange(count + 1))
+        bounds = (ends - first).total_seconds().to_numpy() / 86400.0
     month = np.arange(1, count + 1)
-    start = (month - 1) * days_per_month
-    end = np.minimum(month * days_per_month, max_days)
-    switch = np.clip(month * per_month_days, start, end)
+    start_days = bounds[:-1]
+    end = np.minimum(bounds[1:], max_days)
+    switch = np.clip(month * per_month_days, start_days, end)
     rows = []
-    for a, s, b in zip(start, switch, end, strict=True):
+    for a, s, b in zip(start_days, switch, end, strict=True):
         if s > a:
             rows.append([a, s, "payg"])
         if b > s:

@@ -14,6 +14,14 @@ its hardware in its region (the cheapest that can be bought now): a subscription
 months (the month convention ``hours_per_month`` turns h/day into minutes). Rows that
 cannot be bought (unknown offer, out of stock, no method offered) are listed with the
 reason, never dropped silently.
+
+Pay-as-you-go is billed for a node's whole life in the resource group: from when it joins
+(before its job starts) to when it is released (after the job ends), not only while the
+job runs. ``overhead_minutes`` adds that provisioning and release lag to every job; the
+fleet counts one job per node per day of use (a node brought up for its daily hours and
+released after them), so a node is billed ``usage_hours_per_day + overhead_minutes / 60``
+hours a day, at most 24 (a node that never stops is not released daily). Rows with no
+use (0 h/day) have no jobs and no overhead. The default overhead is 0.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from . import paths
 from .billing import bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
-from .errors import FleetError
+from .errors import FleetError, InputError
 from .offers import KEYS, METHODS, offer_pairs
 from .schemas import FleetSchema
 from .tables import read_table
@@ -132,7 +140,19 @@ def _resolve_hardware(fleet: pd.DataFrame, catalog: pd.DataFrame) -> pd.Series:
     return fleet["hardware"].where(fleet["hardware"] != "", found["_hw"].fillna("").to_numpy())
 
 
-def _bill(method: str, rows: pd.DataFrame, hours_per_month: float) -> tuple[np.ndarray, np.ndarray]:
+def billed_hours_per_day(usage_hours_per_day: np.ndarray, overhead_minutes: float) -> np.ndarray:
+    """Pay-as-you-go hours a node is billed per day: its use plus one job's overhead.
+
+    >>> billed_hours_per_day(np.array([0.0, 8.0, 23.9, 24.0]), 15).tolist()
+    [0.0, 8.25, 24.0, 24.0]
+    """
+    with_overhead = np.minimum(usage_hours_per_day + overhead_minutes / 60.0, 24.0)
+    return np.where(usage_hours_per_day > 0, with_overhead, 0.0)
+
+
+def _bill(
+    method: str, rows: pd.DataFrame, hours_per_month: float, overhead_minutes: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact bills of ``rows`` under ``method`` over their months, and their minor units."""
     quantity = rows["quantity"].to_numpy()
     if method == "subscription":
@@ -141,7 +161,7 @@ def _bill(method: str, rows: pd.DataFrame, hours_per_month: float) -> tuple[np.n
     else:
         price = rows["payg_price_per_minute"].to_numpy()
         duration = monthly_minutes(
-            rows["usage_hours_per_day"].to_numpy(),
+            billed_hours_per_day(rows["usage_hours_per_day"].to_numpy(), overhead_minutes),
             months=rows["months"].to_numpy(),
             hours_per_month=hours_per_month,
         )
@@ -157,6 +177,7 @@ def plan_fleet(
     catalog: pd.DataFrame,
     *,
     hours_per_month: float = HOURS_PER_MONTH,
+    overhead_minutes: float = 0.0,
 ) -> FleetPlan:
     """Price every fleet row under both methods; pick the cheaper per row; total each plan.
 
@@ -168,6 +189,10 @@ def plan_fleet(
         A catalog from :func:`~pai_model.catalog.load_catalog`.
     hours_per_month : float, default 730
         The month convention turning h/day into minutes of use. [hour/month]
+    overhead_minutes : float, default 0
+        Pay-as-you-go minutes billed per job beyond its run (provisioning before it and the
+        lag before release after it), one job per node per day of use, from 0 to 1,440
+        (see the module docstring). [minute/job]
 
     Returns
     -------
@@ -179,7 +204,9 @@ def plan_fleet(
         plan, ``provenance`` of the prices used and ``reason`` (why a method, or the row,
         cannot be bought). ``totals``: per currency, the cost of each plan in
         :data:`PLANS` (a row offering one method is on it in every plan), exact to the
-        cent. ``unbuyable``: the rows neither method can buy, with the reason.
+        cent. ``unbuyable``: the rows neither method can buy, with the reason. The
+        ``attrs`` of ``rows`` and ``totals`` hold ``overhead_minutes`` (the value used)
+        and ``hours_per_month``.
 
     Examples
     --------
@@ -194,7 +221,20 @@ def plan_fleet(
     >>> plan = plan_fleet(fleet, load_catalog(paths.DOCUMENTED_CATALOG))
     >>> plan.rows[["subscription_cost", "payg_cost", "cheaper", "savings"]].values.tolist()
     [[143596.2, 63948.0, 'payg', 79648.2]]
+
+    With 15 minutes of overhead a job (a node a day), pay-as-you-go bills 8.25 h a day:
+    8.25 / 24 x 43,800 = 15,056.25 minutes a month, 2 x 0.73 x 15,056.25 x 3 = 65,946.375
+    -> 65,946.38 USD.
+
+    >>> plan = plan_fleet(fleet, load_catalog(paths.DOCUMENTED_CATALOG), overhead_minutes=15)
+    >>> plan.rows["payg_cost"].tolist(), plan.rows.attrs["overhead_minutes"]
+    ([65946.38], 15.0)
     """
+    overhead = float(overhead_minutes)
+    if not 0 <= overhead <= 24 * 60:
+        raise InputError(
+            "overhead_minutes", f"must be from 0 to 1,440 minutes a job; got {overhead_minutes!r}"
+        )
     table = load_fleet(fleet)
     table["hardware"] = _resolve_hardware(table, catalog)
     rows = table.merge(offer_pairs(catalog, both=False), on=list(KEYS), how="left")
@@ -224,7 +264,7 @@ def plan_fleet(
         cost = np.full(len(rows), np.nan)
         minor[method] = np.zeros(len(rows), dtype=np.int64)
         if buy.any():
-            cost[buy], minor[method][buy] = _bill(method, rows[buy], hours_per_month)
+            cost[buy], minor[method][buy] = _bill(method, rows[buy], hours_per_month, overhead)
         rows[f"{method}_cost"] = cost
         rows[f"{method}_spec"] = rows[f"{method}_spec"].where(buy, "")
 
@@ -284,8 +324,9 @@ def plan_fleet(
     unbuyable = rows.loc[
         rows["plan_method"] == "", ["line", "region_id", "hardware", "spec", "quantity", "reason"]
     ]
-    return FleetPlan(
-        rows.reset_index(drop=True),
-        pd.DataFrame(totals, columns=["currency", "plan", "cost", "cost_minor", "rows"]),
-        unbuyable.reset_index(drop=True),
-    )
+    settings = {"overhead_minutes": overhead, "hours_per_month": float(hours_per_month)}
+    rows = rows.reset_index(drop=True)
+    totals_table = pd.DataFrame(totals, columns=["currency", "plan", "cost", "cost_minor", "rows"])
+    rows.attrs.update(settings)
+    totals_table.attrs.update(settings)
+    return FleetPlan(rows, totals_table, unbuyable.reset_index(drop=True))

@@ -1,6 +1,6 @@
 """A quote for one order, fast: the catalog is validated once, the bill is exact in ``decimal``.
 
-A quote prices one order (region, spec, quantity, months or minutes) against a catalog, as
+A quote prices one order (region, spec, quantity, months, years or minutes) against a catalog, as
 :func:`~pai_model.orders.price_orders` does for many, with the same messages. It is meant
 to answer in about the time Python takes to start, so it loads neither pandas, pandera
 nor the compiled billing kernel once it has seen the catalog:
@@ -31,13 +31,20 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from ._exact import MAX_MINUTES, MAX_MONTHS, MAX_QUANTITY, MINUTE_DECIMALS, exact_amount
+from ._exact import (
+    MAX_MINUTES,
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    MAX_YEARS,
+    MINUTE_DECIMALS,
+    exact_amount,
+)
 from ._exact import to_decimal as _to_decimal
 from ._format import format_formula
 from .errors import InputError, OrderError
 
-#: Version of the cache files' layout; part of their name.
-CACHE_FORMAT = 1
+#: Version of the cache files' layout; part of their name (2: year and hourly prices).
+CACHE_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
 _TEXT_FIELDS = (
     "region_id",
@@ -53,7 +60,9 @@ _TEXT_FIELDS = (
 #: Offer field -> the catalog column it comes from.
 _PRICE_FIELDS = {
     "subscription_price": "subscription_price_per_month",
+    "year_price": "subscription_price_per_year",
     "payg_price": "payg_price_per_minute",
+    "hourly_price": "payg_price_per_hour",
 }
 _STOCK_FIELDS = ("subscription_in_stock", "payg_in_stock")
 
@@ -68,7 +77,9 @@ class Offer:
     resource_type: str
     currency: str
     subscription_price: Decimal | None
+    year_price: Decimal | None
     payg_price: Decimal | None
+    hourly_price: Decimal | None
     subscription_in_stock: bool
     payg_in_stock: bool
     source: str
@@ -81,8 +92,10 @@ class Offer:
 class Quote:
     """The bill of one order: the amount, its formula written out, and the price's source.
 
-    ``quantity`` [nodes], ``duration`` [month or minute, ``duration_unit``], ``unit_price``
-    [``price_unit``] and ``amount`` [``currency``] are exact decimals. ``warning`` is the
+    ``quantity`` [nodes], ``duration`` [month, year or minute, ``duration_unit``],
+    ``unit_price`` [``price_unit``: currency per month, year, minute or hour; an hourly
+    price is billed per minute at price / 60] and ``amount`` [``currency``] are exact
+    decimals. ``warning`` is the
     provenance line to show beside an illustrative price, else ``None``.
     """
 
@@ -289,6 +302,15 @@ def _write_atomically(path: Path, text: str) -> None:
             temporary.unlink()
 
 
+#: How each kind of order is billed: (price field, price unit, duration unit, method).
+_BILLS = {
+    "months": ("subscription_price", "month", "month", "subscription"),
+    "years": ("year_price", "year", "year", "subscription"),
+    "minutes": ("payg_price", "minute", "minute", "payg"),
+    "public": ("hourly_price", "hour", "minute", "payg"),
+}
+
+
 def quote(
     region_id: str,
     spec: str,
@@ -296,6 +318,7 @@ def quote(
     *,
     months: Any = None,
     minutes: Any = None,
+    years: Any = None,
     catalog: str | os.PathLike[str] | None = None,
     cache: str | os.PathLike[str] | None = None,
 ) -> Quote:
@@ -312,8 +335,13 @@ def quote(
     months : number, optional
         Subscription duration, a whole number from 1 to 120. [month]
     minutes : number, optional
-        Pay-as-you-go duration, above 0, at most 3 decimal places. [minute]
-        Give ``months`` or ``minutes``, not both.
+        Pay-as-you-go duration, above 0, at most 3 decimal places. [minute] A public
+        resource (``resource_type`` public) is billed at its hourly price / 60 per
+        minute, as one exact product.
+    years : number, optional
+        Year-term subscription, a whole number from 1 to 10, at the catalog's
+        ``subscription_price_per_year`` (never 12 month prices). [year]
+        Give one of ``months``, ``years`` and ``minutes``.
     catalog : path-like, optional
         The catalog CSV; ``None`` is the embedded default (``catalogs/demo.csv``).
     cache : path-like, optional
@@ -330,12 +358,12 @@ def quote(
         Every problem of the order, in the words of
         :func:`~pai_model.orders.price_orders`: an unknown region or spec (with the
         closest match and the valid ones), an offer out of stock for the billing method
-        ("cannot be purchased"), pay-as-you-go on a general spec, a bad quantity or
-        duration.
+        ("cannot be purchased"), pay-as-you-go on a general spec, no year price, a bad
+        quantity or duration.
     CatalogError
         When the catalog fails validation.
     InputError
-        When neither or both of ``months`` and ``minutes`` are given.
+        When not exactly one of ``months``, ``years`` and ``minutes`` is given.
 
     See Also
     --------
@@ -358,40 +386,52 @@ def quote(
     >>> subscription.formula
     '2 x 23,932.70 USD/month x 1 month = 47,865.40 USD'
     """
-    if (months is None) == (minutes is None):
+    given = {"months": months, "years": years, "minutes": minutes}
+    named = [name for name, value in given.items() if value is not None]
+    if len(named) != 1:
         raise InputError(
-            "months", "give months (a subscription) or minutes (pay-as-you-go), one of them"
+            "months",
+            "give months or years (a subscription) or minutes (pay-as-you-go), one of them",
         )
-    per_minute = minutes is not None
+    kind = named[0]
     offers = load_offers(catalog, cache=cache)
     found = offers.find(region_id, spec)
     offer = found if isinstance(found, Offer) else None
-    problems = _offer_problems(offer, per_minute) if offer else [found]
-    problems += _size_problems(quantity, months, minutes)
+    if offer is not None and kind == "minutes" and offer.resource_type == "public":
+        kind = "public"
+    problems = _offer_problems(offer, kind) if offer else [found]
+    problems += _size_problems(quantity, kind, given[named[0]])
     if offer is None or problems:
         raise OrderError([f"order 1 ({region_id}, {spec}): {p}" for p in problems])
-    price = offer.payg_price if per_minute else offer.subscription_price
+    field, price_unit, unit, method = _BILLS[kind]
+    price = getattr(offer, field)
     assert price is not None  # an absent price is one of the problems above
-    # all checked above: whole numbers of nodes and months, minutes to 3 decimals
+    # all checked above: whole numbers of nodes, months and years, minutes to 3 decimals
     count = _to_decimal(quantity, "quantity").to_integral_value()
-    if per_minute:
-        duration = _to_decimal(minutes, "minutes")
-    else:
-        duration = _to_decimal(months, "months").to_integral_value()
-    amount = exact_amount(price, count, duration, per_minute=per_minute)
-    unit = "minute" if per_minute else "month"
-    price_unit = f"{offer.currency}/{unit}"
+    duration = _to_decimal(given[named[0]], named[0])
+    if unit != "minute":
+        duration = duration.to_integral_value()
+    amount = exact_amount(price, count, duration, price_unit=price_unit)
     return Quote(
         offer=offer,
-        billing_method="payg" if per_minute else "subscription",
+        billing_method=method,
         quantity=count,
         duration=duration,
         duration_unit=unit,
         unit_price=price,
-        price_unit=price_unit,
+        price_unit=f"{offer.currency}/{price_unit}",
         amount=amount,
         currency=offer.currency,
-        formula=format_formula(count, price, price_unit, duration, unit, amount, offer.currency),
+        formula=format_formula(
+            count,
+            price,
+            f"{offer.currency}/{price_unit}",
+            duration,
+            unit,
+            amount,
+            offer.currency,
+            per=60 if price_unit == "hour" else 1,
+        ),
         warning=offers.warnings.get(offer.provenance),
     )
 
@@ -410,42 +450,55 @@ def _whole(value: Any, upper: int) -> bool:
     return number is not None and 1 <= number <= upper and number == number.to_integral_value()
 
 
-def _offer_problems(offer: Offer, per_minute: bool) -> list[str]:
-    """Why ``offer`` cannot be bought by the method (the words of ``price_orders``)."""
-    method = "pay-as-you-go" if per_minute else "subscription"
-    in_stock = offer.payg_in_stock if per_minute else offer.subscription_in_stock
-    price = offer.payg_price if per_minute else offer.subscription_price
-    general = per_minute and offer.resource_type == "general"
+def _offer_problems(offer: Offer, kind: str) -> list[str]:
+    """Why ``offer`` cannot be bought this way (the words of ``price_orders``)."""
+    field, _, _, method = _BILLS[kind]
+    label = "pay-as-you-go" if method == "payg" else "subscription"
+    in_stock = offer.payg_in_stock if method == "payg" else offer.subscription_in_stock
+    price = getattr(offer, field)
+    general = method == "payg" and offer.resource_type == "general"
+    public = method == "subscription" and offer.resource_type == "public"
     checks = [
         (not in_stock,
-         f"the {method} offer is out of stock in {offer.region_id}; it cannot be purchased"),
+         f"the {label} offer is out of stock in {offer.region_id}; it cannot be purchased"),
         (general,
          "pay-as-you-go is not offered for general computing resources (subscription only)"),
-        (not general and price is None, f"no {method} price in the catalog"),
+        (public,
+         "public resources are pay-as-you-go only (priced per hour); give --minutes"),
+        (kind == "years" and not public and price is None,
+         "no year price in the catalog (subscription_price_per_year); the kit never"
+         " derives one from the month price: add the year-term price from the console"),
+        (kind != "years" and not (general or public) and price is None,
+         f"no {label} price in the catalog"),
     ]  # fmt: skip
     return [message for bad, message in checks if bad]
 
 
-def _size_problems(quantity: Any, months: Any, minutes: Any) -> list[str]:
+def _size_problems(quantity: Any, kind: str, duration: Any) -> list[str]:
     """What is wrong with the quantity and the duration (the words of ``price_orders``)."""
     checks = [
         (not _whole(quantity, MAX_QUANTITY),
          f"quantity must be a positive whole number of nodes (at most {MAX_QUANTITY:,});"
          f" got {quantity!r}"),
     ]  # fmt: skip
-    if minutes is None:
+    if kind == "months":
         checks.append(
-            (not _whole(months, MAX_MONTHS),
-             f"months must be a positive whole number (at most {MAX_MONTHS}); got {months!r}")
+            (not _whole(duration, MAX_MONTHS),
+             f"months must be a positive whole number (at most {MAX_MONTHS}); got {duration!r}")
+        )  # fmt: skip
+    elif kind == "years":
+        checks.append(
+            (not _whole(duration, MAX_YEARS),
+             f"years must be a positive whole number (at most {MAX_YEARS}); got {duration!r}")
         )  # fmt: skip
     else:
-        number = _number(minutes)
+        number = _number(duration)
         positive = number is not None and 0 < number <= MAX_MINUTES
         precise = positive and number is not None and number == round(number, MINUTE_DECIMALS)
         checks += [
             (not positive,
-             f"minutes must be a positive number up to {MAX_MINUTES:,}; got {minutes!r}"),
+             f"minutes must be a positive number up to {MAX_MINUTES:,}; got {duration!r}"),
             (positive and not precise,
-             f"minutes has more than {MINUTE_DECIMALS} decimal places; got {minutes!r}"),
+             f"minutes has more than {MINUTE_DECIMALS} decimal places; got {duration!r}"),
         ]  # fmt: skip
     return [message for bad, message in checks if bad]

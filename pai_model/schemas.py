@@ -37,9 +37,11 @@ from .billing import (
     MAX_MONTHS,
     MAX_QUANTITY,
     MAX_UNIT_PRICE,
+    MAX_YEAR_PRICE,
     MINUTE_DECIMALS,
     PRICE_DECIMALS,
 )
+from .regions import GENERAL_ONLY_REGIONS
 
 #: Column a row check's problem is reported on, by the check's error text.
 ROW_CHECK_COLUMNS: dict[str, str] = {}
@@ -48,9 +50,21 @@ BUILTIN_MESSAGES = {
     "not_nullable": "empty, but the column is required",
     "field_uniqueness": "repeated; each value may appear once",
 }
-RESOURCE_TYPES = ("general", "lingjun")
+RESOURCE_TYPES = ("general", "lingjun", "public")
 BILLING_METHODS = ("subscription", "payg")
-PRICES = ("subscription_price_per_month", "payg_price_per_minute")
+#: Price columns of a catalog; all but the year price are bounded by MAX_UNIT_PRICE.
+PRICES = (
+    "subscription_price_per_month",
+    "subscription_price_per_year",
+    "payg_price_per_minute",
+    "payg_price_per_hour",
+)
+_UNIT_PRICES = tuple(p for p in PRICES if p != "subscription_price_per_year")
+#: The prefix of spec names of each dedicated resource type (Alibaba's naming).
+SPEC_PREFIXES = {"general": "ecs.", "lingjun": "ml."}
+#: Days an ``as_of`` date may lie after today's UTC date: a price read east of UTC is
+#: dated a day ahead of it.
+AS_OF_GRACE_DAYS = 1
 #: The largest whole number of nodes of one job record (or sample): the most nodes the
 #: billing formulas price in one line.
 MAX_JOB_NODES = MAX_QUANTITY
@@ -82,6 +96,27 @@ def _text(values: pd.Series) -> pd.Series:
     return values.fillna("").astype(str)
 
 
+def _number(values: pd.Series) -> pd.Series:
+    """Decimal text as numbers (NaN where not a decimal); exact enough for bound checks,
+    since no price of at most 6 decimals rounds across a bound."""
+    return pd.to_numeric(values.where(values.str.fullmatch(r"[0-9]+(\.[0-9]+)?")))
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """YYYY-MM-DD text as dates, NaT where it is not one."""
+    # [0-9], not \d: a date of other scripts' digits is not YYYY-MM-DD
+    shaped = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
+    return pd.to_datetime(values.where(shaped), format="%Y-%m-%d", errors="coerce")
+
+
+def misnamed_specs(table: pd.DataFrame) -> pd.Series:
+    """True for a general spec not named ``ecs.*`` or a Lingjun spec not named ``ml.*``."""
+    prefix = table["resource_type"].map(SPEC_PREFIXES)
+    spec = _text(table["spec"])
+    named = [s.startswith(p) for s, p in zip(spec, prefix.fillna(""), strict=True)]
+    return prefix.notna() & ~pd.Series(named, index=table.index, dtype=bool)
+
+
 class CatalogSchema(pa.DataFrameModel):
     """A price catalog: one row per offer (columns in :mod:`pai_model.catalog`)."""
 
@@ -95,7 +130,9 @@ class CatalogSchema(pa.DataFrameModel):
     gpu_model: Series[str] | None = pa.Field(nullable=True)
     gpu_count: Series[float] | None = pa.Field(nullable=True)
     subscription_price_per_month: Series[str] | None = pa.Field(nullable=True)
+    subscription_price_per_year: Series[str] | None = pa.Field(nullable=True)
     payg_price_per_minute: Series[str] | None = pa.Field(nullable=True)
+    payg_price_per_hour: Series[str] | None = pa.Field(nullable=True)
     currency: Series[str]
     in_stock: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
     subscription_in_stock: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
@@ -113,7 +150,11 @@ class CatalogSchema(pa.DataFrameModel):
     def _region(cls, values: pd.Series) -> pd.Series:
         return values.str.fullmatch(r"[a-z]{2,}(-[a-z0-9]+)+")
 
-    @pa.check("resource_type", error=f"not a known resource type ({' or '.join(RESOURCE_TYPES)})")
+    @pa.check(
+        "resource_type",
+        error=f"not a known resource type ({', '.join(RESOURCE_TYPES[:-1])} or"
+        f" {RESOURCE_TYPES[-1]})",
+    )
     def _resource_type(cls, values: pd.Series) -> pd.Series:
         return values.isin(RESOURCE_TYPES)
 
@@ -144,14 +185,16 @@ class CatalogSchema(pa.DataFrameModel):
     def _price_precision(cls, values: pd.Series) -> pd.Series:
         return ~values.str.fullmatch(rf"[0-9]*\.[0-9]{{{PRICE_DECIMALS + 1},}}")
 
-    @pa.check(
-        *PRICES,
-        error=f"above the supported maximum of {MAX_UNIT_PRICE:,}",
-    )
+    @pa.check(*_UNIT_PRICES, error=f"above the supported maximum of {MAX_UNIT_PRICE:,}")
     def _price_bound(cls, values: pd.Series) -> pd.Series:
-        # exact for prices of at most 6 decimals: no such price rounds across the bound
-        number = pd.to_numeric(values.where(values.str.fullmatch(r"[0-9]+(\.[0-9]+)?")))
-        return ~(number > MAX_UNIT_PRICE)
+        return ~(_number(values) > MAX_UNIT_PRICE)
+
+    @pa.check(
+        "subscription_price_per_year",
+        error=f"above the supported maximum of {MAX_YEAR_PRICE:,} a year",
+    )
+    def _year_price_bound(cls, values: pd.Series) -> pd.Series:
+        return ~(_number(values) > MAX_YEAR_PRICE)
 
     @pa.check("currency", error="not an ISO 4217 currency code such as USD")
     def _currency(cls, values: pd.Series) -> pd.Series:
@@ -159,17 +202,65 @@ class CatalogSchema(pa.DataFrameModel):
 
     @pa.check("as_of", error="not a date (YYYY-MM-DD)")
     def _date(cls, values: pd.Series) -> pd.Series:
-        # [0-9], not \d: a date of other scripts' digits is not YYYY-MM-DD
-        shaped = values.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-        dates = pd.to_datetime(values.where(shaped), format="%Y-%m-%d", errors="coerce")
-        return shaped & dates.notna()
+        return _dates(values).notna()
+
+    @pa.check("as_of", error="a date in the future: give the date the price was read")
+    def _date_not_future(cls, values: pd.Series) -> pd.Series:
+        today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+        return ~(_dates(values) > today + pd.Timedelta(days=AS_OF_GRACE_DAYS))
 
     @row_check(
         "subscription_price_per_month",
         "no price: give a subscription or a pay-as-you-go price (or both)",
     )
     def _has_price(cls, df: pd.DataFrame) -> pd.Series:
-        return df["subscription_price_per_month"].notna() | df["payg_price_per_minute"].notna()
+        priced = ("subscription_price_per_month", "payg_price_per_minute", "payg_price_per_hour")
+        return df[list(priced)].notna().any(axis=1) | df["subscription_price_per_year"].notna()
+
+    @row_check(
+        "subscription_price_per_year",
+        "a year price without a month price: give subscription_price_per_month too (a year"
+        " term is sold beside the monthly one)",
+    )
+    def _year_beside_month(cls, df: pd.DataFrame) -> pd.Series:
+        return ~(
+            df["subscription_price_per_year"].notna() & df["subscription_price_per_month"].isna()
+        )
+
+    @row_check(
+        "payg_price_per_hour",
+        "an hourly price on a dedicated (general or lingjun) row; hourly prices are for"
+        " public resources (resource_type public)",
+    )
+    def _hourly_is_public(cls, df: pd.DataFrame) -> pd.Series:
+        return ~((df["resource_type"] != "public") & df["payg_price_per_hour"].notna())
+
+    @row_check(
+        "resource_type",
+        "a public-resource row needs payg_price_per_hour and no other price (DLC and DSW"
+        " public resources are pay-as-you-go, priced per hour)",
+    )
+    def _public_is_hourly(cls, df: pd.DataFrame) -> pd.Series:
+        others = ["subscription_price_per_month", "subscription_price_per_year"]
+        others.append("payg_price_per_minute")
+        only_hourly = df["payg_price_per_hour"].notna() & df[others].isna().all(axis=1)
+        return (df["resource_type"] != "public") | only_hourly
+
+    @row_check(
+        "region_id",
+        "Lingjun resources are not sold in this region (it offers general computing only,"
+        " per PAI's Regions and zones page): use a Lingjun region or resource_type general",
+    )
+    def _lingjun_region(cls, df: pd.DataFrame) -> pd.Series:
+        return ~((df["resource_type"] == "lingjun") & df["region_id"].isin(GENERAL_ONLY_REGIONS))
+
+    @row_check(
+        "spec",
+        "not named as its resource type's specs are (general: ecs.*, lingjun: ml.*); fix the"
+        " spec or resource_type, or say in the note why the name is right",
+    )
+    def _spec_name(cls, df: pd.DataFrame) -> pd.Series:
+        return ~misnamed_specs(df) | _text(df["note"]).str.strip().ne("")
 
     @row_check(
         "payg_price_per_minute",

@@ -15,16 +15,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
 
+from .account.freshness import MAX_AGE_DAYS
 from .billing import bill_amounts, minor_units_to_float
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
+from .comparison import payg_bills
 from .errors import PaiModelError
 from .fleet import FleetPlan
 from .orders import format_money, format_price
+from .terms import months_to_cover, subscription_end, timestamps
 
 ILLUSTRATIVE_WARNING = (
     "**Illustrative prices** are made up for demonstration (derived from the documented"
@@ -139,8 +143,13 @@ def price_sources(table: pd.DataFrame) -> pd.DataFrame:
     return out[["provenance", "source", "as_of", "prices"]]
 
 
-def provenance_markdown(table: pd.DataFrame) -> str:
+def provenance_markdown(
+    table: pd.DataFrame, *, max_age_days: int = MAX_AGE_DAYS, today: date | None = None
+) -> str:
     """Markdown telling documented and illustrative prices apart, with sources and dates.
+
+    Prices read more than ``max_age_days`` days before ``today`` (default: today, UTC)
+    are counted in a line of their own.
 
     Examples
     --------
@@ -171,6 +180,19 @@ def provenance_markdown(table: pd.DataFrame) -> str:
             f"- {row.provenance}: {row.prices} price{'s' if row.prices != 1 else ''},"
             f" {where}, as of {row.as_of}"
         )
+    age = (
+        pd.Timestamp(today or datetime.now(UTC).date()) - pd.to_datetime(sources["as_of"])
+    ).dt.days
+    old = sources[age > max_age_days]
+    if len(old):
+        count = int(old["prices"].sum())
+        lines += [
+            "",
+            f"**{count} of {documented + illustrative} prices were read more than"
+            f" {max_age_days} days ago** (oldest {old['as_of'].min()},"
+            f" {int(age.max())} days): check them on the console, or fetch them with"
+            " `pai-cost catalog fetch`, before deciding.",
+        ]
     assumptions = sorted(set(n for n in table["note"] if n.startswith("ASSUMPTION")))
     if assumptions:
         lines += ["", *(f"- *{escape_markdown(note)}*" for note in assumptions)]
@@ -229,9 +251,7 @@ def breakeven_summary(
     sub, sub_cents = bill_amounts(
         table["subscription_price_per_month"].to_numpy(), 1, 1, per_minute=False, minor_units=True
     )
-    payg, payg_cents = bill_amounts(
-        table["payg_price_per_minute"].to_numpy(), 1, minutes, per_minute=True, minor_units=True
-    )
+    payg, payg_cents = payg_bills(table, 1, minutes, minor_units=True)
     savings = minor_units_to_float(np.abs(sub_cents - payg_cents), 2)
     soonest = table.loc[table["break_even_utilization"].idxmin()]
     if soonest["break_even_utilization"] > 1:
@@ -265,13 +285,27 @@ def breakeven_summary(
             verdict = f"the subscription saves {_money(saving, row.currency)}"
         else:
             verdict = "both cost the same"
+        year = ""
+        if not pd.isna(row.year_price_per_month):
+            year = (
+                f" A year term ({format_price(row.year_price_per_month)} {row.currency} a"
+                f" month, its price / 12) pays off above {row.year_break_even_hours_per_day:.2f}"
+                " h/day, for use that lasts the year."
+            )
         lines.append(
             f"- **{escape_markdown(row.region_name or row.region_id)}**,"
             f" {escape_markdown(row.hardware)}{flag}: {threshold}."
             f" At {usage_hours_per_day:g} h/day {verdict} per node-month"
             f" ({_money(payg[i], row.currency)} against {_money(sub[i], row.currency)}"
-            " subscribed)."
+            f" subscribed).{year}"
         )
+    if (table["payg_price_unit"] == "hour").any():
+        lines += [
+            "",
+            "General computing specs are sold by subscription only; their pay-as-you-go"
+            " alternative shown is the public resource of the same hardware (DLC/DSW, billed"
+            " per minute at the hourly price / 60).",
+        ]
     return "\n".join(lines)
 
 
@@ -408,8 +442,54 @@ def buyable_labels(table: pd.DataFrame) -> pd.Series:
     return pd.Series(labels, index=table.index)
 
 
+def payg_price_labels(table: pd.DataFrame, *, short: bool = False) -> list[str]:
+    """Each break-even row's pay-as-you-go price in its own unit: per minute or per hour.
+
+    A public resource's price is shown per hour, as the catalog holds it (its per-minute
+    equivalent is not a 6-decimal price).
+
+    >>> payg_price_labels(pd.DataFrame({"payg_price_unit": ["minute", "hour"],
+    ...     "payg_price_per_minute": [0.73, 0.01], "payg_price_per_hour": [np.nan, 0.6],
+    ...     "currency": "USD"}), short=True)
+    ['0.73 USD/min', '0.60 USD/h']
+    """
+    names = {"minute": "min", "hour": "h"} if short else {"minute": "minute", "hour": "hour"}
+    labels = []
+    for row in (
+        table[["payg_price_unit", "payg_price_per_minute", "payg_price_per_hour"]]
+        .join(table["currency"])
+        .itertuples(index=False)
+    ):
+        unit = row.payg_price_unit
+        price = row.payg_price_per_hour if unit == "hour" else row.payg_price_per_minute
+        labels.append(f"{format_price(price)} {row.currency}/{names[unit]}")
+    return labels
+
+
+def year_labels(table: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The year term of each break-even row: effective price per month and break-even.
+
+    '-' where the catalog prices no year term.
+
+    >>> year_labels(pd.DataFrame({"year_price_per_month": [22341.170833, np.nan],
+    ...     "year_break_even_hours_per_day": [16.77, np.nan], "currency": "USD"}))
+    (['22,341.170833 USD/mo', '-'], ['16.77', '-'])
+    """
+    prices = [
+        "-" if pd.isna(p) else f"{format_price(p)} {c}/mo"
+        for p, c in zip(table["year_price_per_month"], table["currency"], strict=True)
+    ]
+    hours = ["-" if pd.isna(h) else f"{h:.2f}" for h in table["year_break_even_hours_per_day"]]
+    return prices, hours
+
+
 def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
-    """A break-even table with readable column names and units, for people."""
+    """A break-even table with readable column names and units, for people.
+
+    The month term, then the year term where the catalog prices one (its price / 12 and
+    its break-even, '-' where none), so the table is the term comparison too.
+    """
+    year_price, year_hours = year_labels(table)
     return pd.DataFrame(
         {
             "region": table["region_name"].where(table["region_name"] != "", table["region_id"]),
@@ -421,12 +501,11 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
                     table["subscription_price_per_month"], table["currency"], strict=True
                 )
             ],
-            "pay-as-you-go [/minute]": [
-                f"{format_price(p)} {c}"
-                for p, c in zip(table["payg_price_per_minute"], table["currency"], strict=True)
-            ],
+            "pay-as-you-go": payg_price_labels(table),
             "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
             "break-even utilization": table["break_even_utilization"].map("{:.1%}".format),
+            "year term [/month, year / 12]": year_price,
+            "year break-even [h/day]": year_hours,
             "buyable now": buyable_labels(table),
             "prices": table["provenance"],
         }
@@ -467,11 +546,15 @@ def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -> np.ndarray:
+def project_days(
+    max_days: float, *, hours_per_month: float = HOURS_PER_MONTH, start: object = None
+) -> np.ndarray:
     """Project lengths to evaluate for a chart: a fine grid plus both sides of each month end.
 
     The subscription staircase steps just after each month end; evaluating there too puts
-    the step where it belongs instead of at the next grid point.
+    the step where it belongs instead of at the next grid point. With a ``start`` date
+    the month ends are those of calendar terms from it (31 January 2026 ends month 1 of a
+    project from 1 January, day 31).
 
     Examples
     --------
@@ -480,6 +563,9 @@ def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -
     >>> days = project_days(35, hours_per_month=720)
     >>> len(days), days[(days > 29.99) & (days < 30.01)]
     (1203, array([30.   , 30.001]))
+    >>> days = project_days(35, start="2026-01-01")
+    >>> 31.0 in days, 31.001 in days
+    (True, True)
     """
     if not 0 < max_days <= 3650:
         raise PaiModelError(f"max_days must be above 0 and at most 3650 days, got {max_days}")
@@ -487,7 +573,13 @@ def project_days(max_days: float, *, hours_per_month: float = HOURS_PER_MONTH) -
         raise PaiModelError(
             f"hours_per_month must be above 0 and at most 744 (31 days), got {hours_per_month}"
         )
-    days_per_month = hours_per_month / 24
-    ends = np.arange(days_per_month, max_days, days_per_month)
+    if start is None:
+        days_per_month = hours_per_month / 24
+        ends = np.arange(days_per_month, max_days, days_per_month)
+    else:
+        first = timestamps(start, "start")[0]
+        count = months_to_cover(first, first + pd.Timedelta(days=max_days))
+        terms = subscription_end(first, np.arange(1, count + 1))
+        ends = (terms - first).total_seconds().to_numpy() / 86400.0
     grid = np.concatenate([np.linspace(0, max_days, 1201), ends, ends + 0.001])
     return np.unique(np.round(grid[grid <= max_days], 3))

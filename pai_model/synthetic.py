@@ -45,6 +45,9 @@ HOURLY_PROFILE = np.array(
      1.4, 1.6, 1.8, 1.8, 1.6, 1.3, 1.0, 0.8, 0.7, 0.6, 0.4, 0.3]
 )  # fmt: skip
 WEEKEND_FACTOR = 0.35
+#: Ten years of days and a busy day of jobs: bounds that keep a history within memory.
+MAX_DAYS = 3653
+MAX_JOBS_PER_DAY = 10_000
 _SECOND = 1_000_000_000
 _HOUR = 3600 * _SECOND
 _DAY = 24 * _HOUR
@@ -87,6 +90,16 @@ def synthetic_jobs(
         by start. ``attrs``: ``synthetic`` (True), ``source`` (names the seed),
         ``window`` (start, end).
 
+    Raises
+    ------
+    InputError
+        For no pairs, or days, seed, rate or start out of range.
+
+    See Also
+    --------
+    pai_model.planning.demand_from_jobs : Demand from these (or real) job records.
+    pai_model.planning.commitment_pipeline : Plans on synthetic usage when given no jobs.
+
     Examples
     --------
     >>> jobs = synthetic_jobs(days=7, seed=1)
@@ -100,10 +113,23 @@ def synthetic_jobs(
     pairs = [tuple(p) for p in pairs]
     if not pairs:
         raise InputError("pairs", "give at least one (region_id, hardware) pair")
-    if int(days) != days or days < 1:
-        raise InputError("days", f"must be a whole number of at least 1; got {days!r}")
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, (int, np.integer))
+        or not (1 <= days <= MAX_DAYS)
+    ):
+        raise InputError("days", f"must be a whole number from 1 to {MAX_DAYS:,}; got {days!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError("seed", f"must be a whole number of at least 0; got {seed!r}")
+    if not (isinstance(jobs_per_day, (int, float)) and 0 <= jobs_per_day <= MAX_JOBS_PER_DAY):
+        raise InputError(
+            "jobs_per_day", f"must be a number from 0 to {MAX_JOBS_PER_DAY:,}; got {jobs_per_day!r}"
+        )
     rng = np.random.default_rng(seed)
-    origin = pd.Timestamp(start).as_unit("ns").value
+    try:
+        origin = pd.Timestamp(start).as_unit("ns").value
+    except (ValueError, TypeError, OverflowError):
+        raise InputError("start", f"must be a time such as 2026-01-05; got {start!r}") from None
     window = int(days) * _DAY
     count = len(pairs)
     size = rng.lognormal(0.0, 0.4, count)

@@ -37,8 +37,11 @@ from .breakeven import (
 )
 from .catalog import ILLUSTRATIVE, load_catalog
 from .comparison import break_even_table
-from .errors import PaiModelError
+from .errors import InputError, PaiModelError
 from .orders import format_money, format_price
+from .project_display import mix_sentence, plan_table_html, when
+from .projects import project_plan
+from .terms import subscription_end, timestamps
 
 if TYPE_CHECKING:  # plotly is imported only when a figure is drawn
     import plotly.graph_objects as go
@@ -83,6 +86,12 @@ class WhatIfState:
         Negotiated discount on the pay-as-you-go price, 0 to 99. [percent]
     month_convention : str
         A key of :data:`pai_model.breakeven.MONTH_CONVENTIONS` (hours in a month).
+    start : str
+        When the horizon starts (ISO date or time), or "" for none. With a start, the
+        horizon is ``months`` calendar months from it (:mod:`pai_model.terms`), the month
+        convention is the horizon's average month, and the panel also shows the cheapest
+        mix of subscription months and pay-as-you-go
+        (:func:`~pai_model.projects.project_plan`).
     """
 
     region_id: str
@@ -93,6 +102,7 @@ class WhatIfState:
     subscription_percent_off: float = 0.0
     payg_percent_off: float = 0.0
     month_convention: str = DEFAULT_MONTH_CONVENTION
+    start: str = ""
 
 
 #: Names a caller may give to :func:`initial_state` and ``widgets.what_if``.
@@ -152,6 +162,11 @@ class WhatIfResult:
     break_even_utilization: float
     summary: str
     provenance_html: str
+    #: With a start date: the cheapest plan's segments
+    #: (:func:`~pai_model.projects.project_plan`), or None (no start, or no use).
+    plan: pd.DataFrame | None = None
+    #: The horizon's end with a start date, else None.
+    end: pd.Timestamp | None = None
 
     @property
     def provenance(self) -> str:
@@ -291,6 +306,15 @@ def validate(state: WhatIfState, pairs: pd.DataFrame) -> pd.Series:
             f"unknown month convention {state.month_convention!r}; use one of"
             f" {', '.join(map(repr, MONTH_CONVENTIONS))}"
         )
+    if not isinstance(state.start, str):
+        raise WhatIfError(
+            f"start must be an ISO date such as '2026-01-01' or ''; got {state.start!r}"
+        )
+    if state.start.strip():
+        try:
+            timestamps(state.start.strip(), "start")
+        except InputError as error:
+            raise WhatIfError(str(error)) from None
     return row.iloc[0]
 
 
@@ -342,15 +366,29 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     """
     row = validate(state, pairs)
     usage = round(float(state.usage_hours_per_day), USAGE_DECIMALS)
-    state = replace(state, usage_hours_per_day=usage)
+    state = replace(state, usage_hours_per_day=usage, start=state.start.strip())
     hours_per_month = MONTH_CONVENTIONS[state.month_convention]
     subscription = _offer(row, "subscription", state.subscription_percent_off, "month")
     payg = _offer(row, "payg", state.payg_percent_off, "minute")
-    minutes = float(
-        monthly_minutes(
-            state.usage_hours_per_day, months=state.months, hours_per_month=hours_per_month
+    plan, end = None, None
+    if state.start:
+        first = timestamps(state.start, "start")[0]
+        end = subscription_end(first, state.months)
+        hours = (end - first).total_seconds() / 3600.0
+        # pay-as-you-go over the calendar horizon; break-even and the chart take its
+        # average month (at most 744 h: a daylight-saving hour is not a longer month)
+        minutes = round(hours * 60.0 * usage / 24.0, 3)
+        hours_per_month = min(hours / state.months, 744.0)
+        if usage > 0:
+            plan = project_plan(
+                first, end, subscription.price, payg.price, nodes=state.nodes,
+                hours_per_day=usage,
+            )  # fmt: skip
+    else:
+        minutes = round(
+            float(monthly_minutes(usage, months=state.months, hours_per_month=hours_per_month)),
+            3,
         )
-    )
     sub_cost, sub_minor = _bill(subscription.price, state.nodes, state.months, per_minute=False)
     payg_total, payg_minor = _bill(payg.price, state.nodes, minutes, per_minute=True)
     cheaper = (
@@ -386,6 +424,8 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
         break_even_utilization=utilization,
         summary="",
         provenance_html="",
+        plan=plan,
+        end=end,
     )
     return replace(result, summary=summary_text(result), provenance_html=provenance_html(result))
 
@@ -443,9 +483,16 @@ def summary_text(result: WhatIfResult) -> str:
     Break-even: 17.96 h/day (74.9% utilization).
     """
     state, currency = result.state, result.currency
+    if result.end is not None:
+        month = (
+            f"calendar months from {when(timestamps(state.start, 'start')[0])} to"
+            f" {when(result.end)}, {result.hours_per_month:g} h a month on average"
+        )
+    else:
+        month = f"a month = {result.hours_per_month:g} h"
     setting = (
         f"At {state.usage_hours_per_day:g} h/day on {_plural(state.nodes, 'node')} for"
-        f" {_plural(state.months, 'month')} (a month = {result.hours_per_month:g} h)"
+        f" {_plural(state.months, 'month')} ({month})"
     )
     sub, payg = money(result.subscription_cost, currency), money(result.payg_cost, currency)
     if result.cheaper == "pay-as-you-go":
@@ -469,9 +516,21 @@ def summary_text(result: WhatIfResult) -> str:
             f" {utilization:.1%} utilization): pay-as-you-go is cheaper at any usage."
         )
     text = f"{setting}: {verdict} {break_even}"
+    if result.plan is not None:
+        single = min(result.subscription_cost, result.payg_cost)
+        text += f" {mix_sentence(result.plan, single, currency=currency)}"
     if result.provenance != "documented":
         text += f" Built on {result.provenance} prices: not Alibaba Cloud quotes."
     return text
+
+
+def plan_html(result: WhatIfResult) -> str:
+    """The mixed plan's segments as an HTML table (escaped), or a line saying why none."""
+    if result.end is None:
+        return "Give a start date to see the cheapest mix of calendar months."
+    if result.plan is None:
+        return "No use (0 h/day): nothing to plan."
+    return plan_table_html(result.plan, currency=result.currency)
 
 
 def provenance_html(result: WhatIfResult) -> str:

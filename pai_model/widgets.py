@@ -10,6 +10,7 @@ so that browser tests and custom styles can find it.
 
 from __future__ import annotations
 
+import html
 from dataclasses import asdict
 from typing import Any
 
@@ -31,7 +32,9 @@ CSS_CLASSES = {
     "subscription_percent_off": "pai-whatif-subscription-percent-off",
     "payg_percent_off": "pai-whatif-payg-percent-off",
     "month_convention": "pai-whatif-month-convention",
+    "start": "pai-whatif-start",
     "chart": "pai-whatif-chart",
+    "plan": "pai-whatif-plan",
     "summary": "pai-whatif-summary",
     "provenance": "pai-whatif-provenance",
 }
@@ -50,6 +53,9 @@ class WhatIfPanel(widgets.VBox):
         The chart, updated in place.
     summary, provenance : ipywidgets.HTML
         The summary line and the provenance of both prices.
+    plan : ipywidgets.HTML
+        With a start date, the cheapest mix of calendar months and pay-as-you-go: its
+        segments, with expiry and renew-by dates.
     result : pai_model.whatif.WhatIfResult
         What the panel shows now.
     """
@@ -68,6 +74,8 @@ class WhatIfPanel(widgets.VBox):
             self.result.provenance_html, layout=widgets.Layout(width="30%", padding="0 0 0 1em")
         )
         self.provenance.add_class(CSS_CLASSES["provenance"])
+        self.plan = widgets.HTML(whatif.plan_html(self.result))
+        self.plan.add_class(CSS_CLASSES["plan"])
         chart = widgets.Box([self.figure], layout=widgets.Layout(width="70%"))
         chart.add_class(CSS_CLASSES["chart"])
         c = self.controls
@@ -77,8 +85,10 @@ class WhatIfPanel(widgets.VBox):
             widgets.HBox(
                 [c["subscription_percent_off"], c["payg_percent_off"], c["month_convention"]]
             ),
+            c["start"],
             self.summary,
             widgets.HBox([chart, self.provenance]),
+            self.plan,
         ]
         super().__init__(rows)
         c["region_id"].observe(self._on_region, names="value")
@@ -108,8 +118,15 @@ class WhatIfPanel(widgets.VBox):
             self.refresh()
 
     def refresh(self) -> None:
-        """Recompute from the controls and update chart and texts in place."""
-        self.result = whatif.evaluate(self.state(), self.pairs)
+        """Recompute from the controls and update chart and texts in place.
+
+        A start date that is no date leaves the chart as it is and says what to change.
+        """
+        try:
+            self.result = whatif.evaluate(self.state(), self.pairs)
+        except whatif.WhatIfError as error:
+            self.summary.value = f"<b>Cannot compute</b>: {html.escape(str(error))}"
+            return
         traces, layout = whatif.figure_update(self.figure, self.result)
         with self.figure.batch_update():
             for trace, properties in zip(self.figure.data, traces, strict=True):
@@ -117,6 +134,7 @@ class WhatIfPanel(widgets.VBox):
             self.figure.layout.update(layout, overwrite=True)
         self.summary.value = self.result.summary
         self.provenance.value = self.result.provenance_html
+        self.plan.value = whatif.plan_html(self.result)
 
 
 def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widgets.Widget]:
@@ -184,6 +202,14 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
             description="Month",
             style=_WIDE,
         ),
+        "start": widgets.Text(
+            value=values["start"],
+            placeholder="e.g. 2026-01-01 (optional)",
+            description="Start date: calendar months and the cheapest mix",
+            style=_WIDE,
+            continuous_update=False,
+            layout=widgets.Layout(width="36em"),
+        ),
     }
 
 
@@ -198,7 +224,8 @@ def what_if(catalog: pd.DataFrame | str | Any | None = None, **initial: Any) -> 
     **initial
         Starting settings, any field of :class:`~pai_model.whatif.WhatIfState`:
         ``region_id``, ``hardware``, ``usage_hours_per_day``, ``nodes``, ``months``,
-        ``subscription_percent_off``, ``payg_percent_off``, ``month_convention``.
+        ``subscription_percent_off``, ``payg_percent_off``, ``month_convention``,
+        ``start`` (an ISO date: calendar months from it, and the cheapest mix).
 
     Returns
     -------

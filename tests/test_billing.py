@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -124,7 +126,7 @@ def test_largest_amount_within_bounds_is_exact():
         ((1, 1, 1.5), "months", "whole number"),
         ((1, 1, 121), "months", "at most 120"),
         ((1, 1, [1, np.nan]), "months", "position 1"),
-        (("abc", 1, 1), "unit_price", "expected a number"),
+        (("abc", 1, 1), "unit_price", "not a plain decimal number: 'abc'"),
         ((True, 1, 1), "unit_price", "booleans"),
     ],
 )
@@ -403,3 +405,83 @@ def test_exact_amount_rounds_ties_as_the_engine(case, rounding):
     amount = exact_amount(price, quantity, duration, per_minute=True, rounding=name)
     assert amount == (price * quantity * duration).quantize(Decimal("0.01"), rounding=mode)
     assert float(amount) == payg_cost(float(price), quantity, float(duration), rounding=name)
+
+
+@settings(max_examples=500, deadline=None)
+@given(prices, quantities, minutes, months)
+def test_unrounded_amounts_are_the_nearest_double_to_the_exact_product(
+    price, quantity, duration, whole_months
+):
+    # Fraction -> float is correctly rounded in Python: the independent reference
+    exact_payg = Fraction(price) * quantity * Fraction(duration)
+    assert payg_cost(float(price), quantity, float(duration), decimals=None) == float(exact_payg)
+    exact_subscription = Fraction(price) * quantity * whole_months
+    assert subscription_cost(float(price), quantity, whole_months, decimals=None) == float(
+        exact_subscription
+    )
+
+
+def test_unrounded_tiny_and_huge_amounts():
+    # 0.000001 x 1 x 0.001 = 1e-9 exactly; summing quotient and remainder as floats gave
+    # 9.999999999886402e-10
+    assert payg_cost(0.000001, 1, 0.001, decimals=None) == 1e-9
+    # 0.123457 x 99,999 x 5,260,320 = 405,885,520,004,211 / 6,250 = 64,941,683,200.67376
+    assert payg_cost(0.123457, 99_999, 5_260_320, decimals=None) == float(
+        Fraction(405_885_520_004_211, 6_250)
+    )
+
+
+# ---------------------------------------------------------------- ambiguous numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("0,73", "not a plain decimal number: '0,73'"),
+        ("1,000.5", "not a plain decimal number: '1,000.5'"),
+        ("1_000", "not a plain decimal number: '1_000'"),
+        ("7.3e-1", "not a plain decimal number: '7.3e-1'"),
+        ("NaN", "not a plain decimal number: 'NaN'"),
+        ("", "not a plain decimal number: ''"),
+        ("0.73 USD", "not a plain decimal number: '0.73 USD'"),
+    ],
+)
+def test_text_is_a_number_only_in_plain_decimal_notation(value, fragment):
+    for call in (
+        lambda: payg_cost(value, 1, 45),
+        lambda: payg_cost([value], 1, 45),
+        lambda: exact_amount(value, 1, 45, per_minute=True),
+    ):
+        with pytest.raises(InputError, match=re.escape(f"unit_price: {fragment}")):
+            call()
+    # plain text is read exactly: " 0.73 " is 0.73 (1 x 0.73 x 45 = 32.85)
+    assert payg_cost(" 0.73 ", 1, 45) == 32.85
+
+
+@pytest.mark.parametrize(
+    "args",
+    [([0.73, True], 1, 45), (0.73, [1, np.True_], 45), (0.73, 1, [45, False])],
+    ids=["price", "quantity", "minutes"],
+)
+def test_booleans_are_refused_inside_lists(args):
+    with pytest.raises(InputError, match="expected numbers, got a boolean"):
+        payg_cost(*args)
+
+
+def test_series_with_different_indexes_are_refused_not_combined_by_position():
+    price = pd.Series([0.73, 0.5], index=["a", "b"])
+    minutes = pd.Series([10, 20], index=["b", "a"])
+    with pytest.raises(InputError, match="Series arguments have different indexes"):
+        payg_cost(price, 1, minutes)
+    # aligned: a = 0.73 x 20 = 14.60, b = 0.5 x 10 = 5.00
+    aligned = payg_cost(price, 1, minutes.reindex(price.index))
+    assert aligned.to_dict() == {"a": 14.6, "b": 5.0}
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.longdouble])
+def test_other_float_widths_are_read_as_the_numbers_they_print_as(dtype):
+    # np.float32(0.73) is 0.7300000190734863 in binary, but it prints (and was typed) as
+    # 0.73: 1 x 0.73 x 45 = 32.85; 0.5 x 2 x 3 = 3.00
+    assert payg_cost(dtype(0.73), 1, 45) == 32.85
+    assert payg_cost(np.array([0.73], dtype=dtype), 1, 45).tolist() == [32.85]
+    assert subscription_cost(np.array([0.5], dtype=dtype), 2, np.array([3], dtype=dtype)) == [3.0]

@@ -136,3 +136,19 @@ def test_project_crossovers_match_the_cost_table():
         assert (inside["cheaper"] == segment["cheaper"]).all()
     # the first crossover by hand: 23,932.70 / (0.73 x 1,440) = 22.767 days
     assert segments.loc[0, "end_days"] == pytest.approx(23932.70 / (0.73 * 1440), rel=1e-12)
+
+
+def test_project_views_with_a_start_date_use_calendar_months():
+    # from 1 January 2026: 31 days are one calendar month (a term to 1 February), 35 days
+    # two; under the 730-hour convention (30.42 days a month) 31 days are two
+    table = project_length_table(23932.70, 0.73, [31, 35], start="2026-01-01")
+    assert table["months_billed"].tolist() == [1, 2]
+    assert table["subscription_cost"].tolist() == [23932.70, 47865.40]
+    assert project_length_table(23932.70, 0.73, [31])["months_billed"].tolist() == [2]
+    # months end on days 31 (1 February) and 59 (1 March); pay-as-you-go (1,051.20 a day)
+    # wins up to k x 23,932.70 / 1,051.20 = k x 22.767 days within billed month k
+    crossovers = project_crossovers(23932.70, 0.73, 62, start="2026-01-01")
+    assert crossovers["cheaper"].tolist() == ["payg", "subscription"] * 2 + ["payg"]
+    np.testing.assert_allclose(
+        crossovers["end_days"], [22.767028, 31.0, 45.534056, 59.0, 62.0], atol=1e-6
+    )

@@ -59,6 +59,13 @@ def test_default_catalog_is_the_demo_with_documented_rows_verbatim():
     assert demo.loc[demo["resource_type"] == "general", "region_id"].nunique() == 14
     assert (~demo["in_stock"]).any()
     assert demo.loc[demo["resource_type"] == "general", "payg_price_per_minute"].isna().all()
+    # illustrative year prices and public-resource rows, labelled illustrative
+    public = demo[demo["resource_type"] == "public"]
+    assert len(public) == 56 and public["payg_price_per_hour"].notna().all()
+    assert (public["provenance"] == "illustrative").all()
+    year = demo[demo["subscription_price_per_year"].notna()]
+    assert len(year) > 0 and (year["provenance"] == "illustrative").all()
+    assert year["note"].str.contains("invented year-term discount").all()
 
 
 def test_demo_catalog_is_reproduced_by_its_seeded_script(tmp_path):
@@ -78,7 +85,8 @@ def test_prices_are_parsed_exactly(tmp_path):
 
 def test_describe_provenance_warns_about_illustrative_prices():
     line = describe_provenance(load_catalog())
-    assert line.startswith("86 offers: 3 documented, 83 illustrative.")
+    # 86 dedicated offers (3 documented) and 56 public ones (4 specs x 14 regions)
+    assert line.startswith("142 offers: 3 documented, 139 illustrative.")
     assert "WARNING" in line
 
 
@@ -107,7 +115,7 @@ def test_describe_provenance_warns_about_illustrative_prices():
         ),
         (
             [HEADER, GOOD_GENERAL.replace("general", "gpu")],
-            ["line 2: resource_type = 'gpu': not a known resource type (general or lingjun)"],
+            ["line 2: resource_type = 'gpu': not a known resource type (general, lingjun or public)"],
         ),
         (
             [HEADER, GOOD_GENERAL.replace("78.94,,", "78.94,0.5,")],

@@ -26,7 +26,11 @@ def pai_cost(*args: str) -> subprocess.CompletedProcess:
     ("args", "message"),
     [
         (["breakeven", "--region", "xx-nowhere"], "unknown region xx-nowhere"),
-        (["breakeven", "--region", "cn-guangzhou"], "no region and hardware has both"),
+        # documented.csv prices Shanghai's general spec without a public resource to compare
+        (
+            ["breakeven", "--catalog", DOCUMENTED, "--region", "cn-shanghai"],
+            "no region and hardware has both",
+        ),
         (["breakeven", "--catalog", "/nonexistent.csv"], "/nonexistent.csv: no such file"),
         (["breakeven", "--hours-per-month", "0"], "hours_per_month: must be greater than 0"),
     ],
@@ -77,7 +81,8 @@ def test_breakeven_on_default_catalog_warns_about_illustrative_prices():
     result = pai_cost("breakeven", "--region", "cn-beijing", "--region", "cn-wulanchabu")
     assert result.returncode == 0
     rows = [line.split()[0] for line in result.stdout.split("\n\n")[0].splitlines()[1:]]
-    assert rows.count("cn-beijing") == 4 and rows.count("cn-wulanchabu") == 4
+    # 4 Lingjun hardware keys and 4 general ones (against their public resources) each
+    assert rows.count("cn-beijing") == 8 and rows.count("cn-wulanchabu") == 8
     # the demo catalog's out-of-stock Beijing hardware is named with the reason
     assert (
         "  - cn-beijing gp7vf-16xAccelerator: subscription offer ml.gp7vf.16.40xlarge is out of"
@@ -95,7 +100,7 @@ def test_catalog_check(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "region_id,resource_type,spec,subscription_price_per_month,currency,source,as_of\n"
-        "cn-shanghai,general,a,abc,USD,x,2026-01-01\n"
+        "cn-shanghai,general,ecs.a,abc,USD,x,2026-01-01\n"
         "cn-shanghai,gpu,b,1,USD,x,2026-01-01\n"
     )
     result = pai_cost("catalog", "check", str(bad))

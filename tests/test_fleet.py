@@ -171,3 +171,32 @@ def test_missing_cells_of_a_dataframe_are_empty_values():
     assert caught.value.messages == [
         "fleet: line 2: region_id = '': empty, but the column is required"
     ]
+
+
+def test_overhead_minutes_bill_the_whole_life_of_a_node(catalog):
+    rows = fleet(
+        ("cn-wulanchabu", "gu108", "", 1, 8, 1),
+        ("cn-wulanchabu", "gu108", "", 1, 23.9, 1),
+        ("cn-wulanchabu", "gu108", "", 1, 0, 1),
+    )
+    plan = plan_fleet(rows, catalog, overhead_minutes=30)
+    # 8 h/day + 30 min = 8.5 h/day: 8.5 / 24 x 43,800 = 15,512.5 min x 0.73 = 11,324.125
+    # -> 11,324.13; 23.9 h + 30 min passes 24 h: billed 24 h, 43,800 x 0.73 = 31,974.00;
+    # no use, no job: 0.00
+    assert plan.rows["payg_cost"].tolist() == [11324.13, 31974.00, 0.0]
+    assert plan.rows.attrs["overhead_minutes"] == 30.0
+    assert plan.totals.attrs["overhead_minutes"] == 30.0
+    # the default is no overhead: 8 h/day = 14,600 min x 0.73 = 10,658.00
+    default = plan_fleet(rows, catalog)
+    assert default.rows["payg_cost"].tolist()[0] == 10658.00
+    assert default.rows.attrs["overhead_minutes"] == 0.0
+
+
+@pytest.mark.parametrize("overhead", [-1, 1441, float("nan")])
+def test_overhead_out_of_range_is_an_input_error(catalog, overhead):
+    from pai_model.errors import InputError
+
+    with pytest.raises(InputError, match="overhead_minutes: must be from 0 to 1,440"):
+        plan_fleet(
+            fleet(("cn-wulanchabu", "gu108", "", 1, 8, 1)), catalog, overhead_minutes=overhead
+        )

@@ -16,8 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pai_model"
 #: Layer of each top-level module or subpackage of pai_model, lowest first.
 LAYERS = {
     "foundation": ("errors", "paths"),
-    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven"),
+    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven", "terms"),
     "data": (
+        "regions",
         "_csv",
         "schemas",
         "tables",
@@ -25,6 +26,7 @@ LAYERS = {
         "offers",
         "orders",
         "comparison",
+        "projects",
         "fleet",
         "planning",
         "synthetic",
@@ -35,10 +37,12 @@ LAYERS = {
         "reconcile",
         "backtest",
         "scale",
+        "account",
     ),
     "presentation": (
         "plotting",
         "summaries",
+        "project_display",
         "recommendations",
         "reports",
         "whatif",

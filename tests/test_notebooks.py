@@ -90,6 +90,7 @@ def test_fleet_plan_notebook(tmp_path):
     assert html.count("Plotly.newPlot(") == 1
     assert "3 row(s) cannot be bought" in html
     assert "no offer of hardware 'gu108' in this region" in html
+    assert "Pay-as-you-go overhead: 0 min a job" in html
 
 
 @pytest.mark.slow
@@ -105,6 +106,7 @@ def test_project_length_notebook(tmp_path):
             "nodes": "2",
             "max_days": "70",
             "hours_per_month": "720",
+            "start": "",
             "export_dir": str(export),
         },
         out_dir=tmp_path / "out",
@@ -125,3 +127,33 @@ def test_project_length_notebook(tmp_path):
     assert html.count("Plotly.newPlot(") == 1
     assert "24.3 to 30.0 days: the subscription is cheaper" in html
     assert "illustrative prices" in html
+    assert not (export / "project_plan.csv").exists()
+
+
+@pytest.mark.slow
+def test_project_length_notebook_with_a_start_date(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    report = render_report(
+        "project_length",
+        {
+            "catalog": str(TEST_CATALOG),
+            "hardware": "gu108",
+            "start": "2026-01-01",
+            "days": "35",
+            "export_dir": str(export),
+        },
+        out_dir=tmp_path / "out",
+        progress=False,
+    )
+    plan = pd.read_csv(export / "project_plan.csv")
+    # the 35 days on one GU108 node: January subscribed (23,932.70), then
+    # 4 x 1,440 x 0.73 = 4,204.80 pay-as-you-go
+    assert plan[["start", "end", "method", "cost"]].values.tolist() == [
+        ["2026-01-01", "2026-02-01", "subscription", 23932.70],
+        ["2026-02-01", "2026-02-05", "payg", 4204.80],
+    ]
+    html = report.html.read_text(encoding="utf-8")
+    assert html.count("Plotly.newPlot(") == 2
+    assert "cheapest plan: 28,137.50 USD" in html
+    assert "calendar terms from 2026-01-01" in html

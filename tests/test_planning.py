@@ -593,3 +593,13 @@ def test_chosen_pair_defaults_to_the_largest_savings_and_checks_its_input():
     for bad in ("cn-beijing", "cn-beijing/nope"):
         with pytest.raises(PlanError, match="not region_id/hardware of a planned pair"):
             chosen_pair(plan, bad)
+
+
+def test_a_demand_table_changed_after_it_was_built_is_checked_again():
+    demand = demand_from_jobs(_jobs([(0, 60, 2), (30, 90, 1)]))
+    catalog = _catalog(23932.70, 0.73)
+    plan_commitment(demand, catalog)  # built by the kit: fine, and not checked twice
+    changed = demand.copy()
+    changed.loc[0, "nodes"] = -1  # the copy keeps the attrs, not the values
+    with pytest.raises(PlanError, match="nodes must be a whole number >= 0"):
+        plan_commitment(changed, catalog)

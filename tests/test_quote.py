@@ -83,7 +83,9 @@ def test_quote_billing_page_examples_cold_and_warm(cache, args, line):
             assert first == line
             assert second.startswith("price source: Alibaba Cloud help: Platform For AI")
             assert second.endswith("(2026-03-24, documented)")
-            assert result.stderr == ""
+            # the page's prices are of 2026-03-24: the only note says how old they are
+            assert result.stderr.startswith("pai-cost: note: this price was read")
+            assert result.stderr.count("\n") == 1
     assert len(list(cache.glob("catalog-*.json"))) == 2  # one per catalog
 
 
@@ -168,16 +170,16 @@ def test_quote_errors_are_clear_lines_without_traceback(cache, args, messages):
 def test_quote_checks_the_stock_of_the_method_it_bills(cache, tmp_path):
     catalog = write_catalog(
         tmp_path / "stock.csv",
-        "cn-hangzhou,lingjun,gpu-a,100,0.5,USD,true,true,false,console,2026-01-01",
-        "cn-hangzhou,lingjun,gpu-b,100,0.5,USD,false,,,console,2026-01-01",
+        "cn-hangzhou,lingjun,ml.gpu-a,100,0.5,USD,true,true,false,console,2026-01-01",
+        "cn-hangzhou,lingjun,ml.gpu-b,100,0.5,USD,false,,,console,2026-01-01",
     )
-    # 1 x 100 x 2 = 200.00: the subscription of gpu-a is in stock, its pay-as-you-go is not
-    ok = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", "gpu-a", "--quantity", "1",
+    # 1 x 100 x 2 = 200.00: the subscription of ml.gpu-a is in stock, its pay-as-you-go is not
+    ok = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", "ml.gpu-a", "--quantity", "1",
                   "--months", "2", "--catalog", str(catalog))  # fmt: skip
     assert ok.stdout.splitlines()[0] == "1 x 100.00 USD/month x 2 months = 200.00 USD"
     for spec, flag, method in [
-        ("gpu-a", "--minutes", "pay-as-you-go"),
-        ("gpu-b", "--months", "subscription"),  # in_stock=false: both methods
+        ("ml.gpu-a", "--minutes", "pay-as-you-go"),
+        ("ml.gpu-b", "--months", "subscription"),  # in_stock=false: both methods
     ]:
         result = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", spec, "--quantity",
                           "1", flag, "1", "--catalog", str(catalog))  # fmt: skip
@@ -268,15 +270,15 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path):
 
 def test_an_edited_catalog_is_validated_again(cache, tmp_path):
     catalog = write_catalog(
-        tmp_path / "prices.csv", "cn-hangzhou,lingjun,gpu-a,100,0.5,USD,,,,console,2026-01-01"
+        tmp_path / "prices.csv", "cn-hangzhou,lingjun,ml.gpu-a,100,0.5,USD,,,,console,2026-01-01"
     )
     # 2 x 100 x 1 = 200.00, then 2 x 150 x 1 = 300.00 once the price is edited
-    assert quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 200
-    write_catalog(catalog, "cn-hangzhou,lingjun,gpu-a,150,0.5,USD,,,,console,2026-01-01")
-    assert quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 300
-    write_catalog(catalog, "cn-hangzhou,lingjun,gpu-a,abc,0.5,USD,,,,console,2026-01-01")
+    assert quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 200
+    write_catalog(catalog, "cn-hangzhou,lingjun,ml.gpu-a,150,0.5,USD,,,,console,2026-01-01")
+    assert quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 300
+    write_catalog(catalog, "cn-hangzhou,lingjun,ml.gpu-a,abc,0.5,USD,,,,console,2026-01-01")
     with pytest.raises(CatalogError, match="subscription_price_per_month = 'abc'"):
-        quote("cn-hangzhou", "gpu-a", 2, months=1, catalog=catalog, cache=cache)
+        quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache)
     assert len(list(cache.glob("catalog-*.json"))) == 1  # the earlier version's file is gone
 
 
@@ -317,7 +319,17 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path):
                       "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "45")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "1 x 0.73 USD/minute x 45 minutes = 32.85 USD"
-    assert result.stderr == ""
+    assert result.stderr.startswith("pai-cost: note: this price was read")  # no cache error
+
+
+def test_a_price_older_than_the_limit_is_flagged(cache):
+    args = ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1",
+            "--minutes", "45", "--catalog", DOCUMENTED]  # fmt: skip
+    old = pai_cost(cache, "quote", *args)
+    assert old.stderr.startswith("pai-cost: note: this price was read ")
+    assert "days ago (2026-03-24), more than 30: check it on the console" in old.stderr
+    # a limit of 100,000 days is not reached by a price of 2026-03-24 for centuries
+    assert pai_cost(cache, "quote", *args, "--max-age-days", "100000").stderr == ""
 
 
 def test_a_change_to_the_kit_source_voids_the_cache(monkeypatch, tmp_path):

@@ -8,14 +8,20 @@ China (Beijing) gu108 17,520.00 USD/month against 0.50 USD/minute (illustrative)
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
 import pandas as pd
+import psutil  # ipykernel's own dependency: here to find and watch the kernel process
 import pytest
 from bs4 import BeautifulSoup
 
@@ -26,6 +32,7 @@ from pai_model.errors import CatalogError
 from pai_model.reports import (
     HIDE_TAG,
     ReportError,
+    ReportInterrupted,
     check_parameters,
     list_notebooks,
     render_report,
@@ -280,6 +287,89 @@ def test_report_stem_names_the_non_default_parameters():
     assert len(long) == 180 and long.startswith("n__title-xxx")
 
 
+def sha256_prefix(path: Path) -> str:
+    """The first 8 hex digits of ``sha256sum path``, straight from hashlib."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+
+
+def write_prices(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_report_stem_names_input_files_by_their_content(tmp_path):
+    # three files of one name: a and c hold the same bytes, b other ones
+    a = write_prices(tmp_path / "a" / "prices.csv", "region_id\ncn-beijing\n")
+    b = write_prices(tmp_path / "b" / "prices.csv", "region_id\ncn-shanghai\n")
+    c = write_prices(tmp_path / "c" / "prices.csv", "region_id\ncn-beijing\n")
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    defaults = {"catalog": "", "export_dir": ""}
+
+    def stem(catalog: Path) -> str:
+        given = {"catalog": str(catalog), "export_dir": str(folder)}
+        return report_stem("n", given, defaults, paths={"catalog", "export_dir"})
+
+    assert stem(a) == f"n__catalog-prices-{sha256_prefix(a)}__export_dir-exports"
+    assert stem(a) == stem(c)  # the same content: the same report, replaced on a re-run
+    assert stem(b) == f"n__catalog-prices-{sha256_prefix(b)}__export_dir-exports"
+    assert sha256_prefix(a) != sha256_prefix(b) and stem(a) != stem(b)
+
+
+def catalog_notebook(folder: Path) -> Path:
+    """A report notebook that shows the Beijing gu108 subscription price of its ``catalog``."""
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    parameters = nbformat.v4.new_code_cell('catalog: str = ""  # path of a catalog CSV')
+    parameters.metadata["tags"] = ["parameters"]
+    show = nbformat.v4.new_code_cell(
+        "from pathlib import Path\n"
+        "line = next(x for x in Path(catalog).read_text().splitlines() if 'ml.test.gu108' in x)\n"
+        "print('subscription', line.split(',')[7])"
+    )
+    notebook.cells = [parameters, show]
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / "shows_catalog.ipynb")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_report_of_another_catalog_of_the_same_name_is_a_new_file(tmp_path):
+    notebooks = catalog_notebook(tmp_path / "notebooks")
+    out = tmp_path / "out"
+    text = TEST_CATALOG.read_text(encoding="utf-8")
+    a = write_prices(tmp_path / "a" / "prices.csv", text)
+    b = write_prices(tmp_path / "b" / "prices.csv", text.replace("17520.00", "17000.00"))
+    c = write_prices(tmp_path / "c" / "prices.csv", text)
+
+    def render(catalog: Path):
+        return render_report(
+            "shows_catalog",
+            {"catalog": str(catalog)},
+            out_dir=out,
+            notebook_dir=notebooks,
+            progress=False,
+        )
+
+    first = render(a)
+    assert first.html.name == f"shows_catalog__catalog-prices-{sha256_prefix(a)}.html"
+    other = render(b)
+    assert other.html != first.html
+    assert "subscription 17520.00" in first.html.read_text(encoding="utf-8")
+    assert "subscription 17000.00" in other.html.read_text(encoding="utf-8")
+    first.html.write_text("<html>stale copy of the 17520.00 report</html>")
+    again = render(c)  # other path, same bytes: the same report, replaced
+    assert again.html == first.html
+    assert "subscription 17520.00" in again.html.read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [first.html.name, first.notebook.name, other.html.name, other.notebook.name]
+    )
+
+
 def test_cli_bad_parameter_is_one_clear_line_and_keeps_an_earlier_report(tmp_path):
     earlier = tmp_path / "breakeven_by_region.html"
     earlier.write_text("<html>an earlier good report</html>")
@@ -318,6 +408,7 @@ def test_cli_help_explains_yaml_and_file_parameters():
     assert "-y YAML, --parameters-yaml YAML" in result.stdout
     assert "-f FILE, --parameters-file FILE" in result.stdout
     assert "-y 'regions: [cn-beijing, cn-shanghai]'" in result.stdout
+    assert "first 8 hex digits of the SHA-256 of its bytes" in result.stdout
 
 
 def test_to_html_hides_code_and_drops_scripts_loaded_from_the_network():
@@ -369,12 +460,16 @@ def rendered(tmp_path_factory):
 @pytest.mark.slow
 def test_breakeven_notebook_table_matches_break_even_table(rendered):
     _, _, export = rendered
+    # empty text stays text; the numbers of a term or unit the catalog lacks are missing
+    numbers = ["payg_price_per_hour", "subscription_price_per_year", "year_price_per_month"]
+    numbers += [f"year_break_even_{n}" for n in ("minutes", "hours_per_day", "utilization")]
     produced = pd.read_csv(
         export / "break_even_table.csv",
         keep_default_na=False,
-        parse_dates=["subscription_as_of", "payg_as_of"],
+        na_values={column: [""] for column in numbers},
+        parse_dates=["subscription_as_of", "payg_as_of", "year_as_of"],
     )
-    table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720)
+    table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720, public_payg=True)
     expected = table[table["region_id"] == "cn-beijing"].reset_index(drop=True)
     pd.testing.assert_frame_equal(produced, expected, check_dtype=False)
     # hand check, 720 h months = 43,200 min: gu108 17,520 / 0.5 = 35,040 min = 81.11 %
@@ -388,7 +483,8 @@ def test_breakeven_notebook_table_matches_break_even_table(rendered):
 def test_report_files_are_named_after_parameters_and_nothing_else_is_left(rendered):
     report, out, export = rendered
     assert report.html.name == (
-        f"breakeven_by_region__catalog-report_catalog__export_dir-{export.name}"
+        f"breakeven_by_region__catalog-report_catalog-{sha256_prefix(TEST_CATALOG)}"
+        f"__export_dir-{export.name}"
         "__hours_per_month-720__regions-cn-beijing__usage_hours_per_day-12.html"
     )
     assert report.notebook == report.html.with_suffix(".ipynb")
@@ -483,3 +579,73 @@ def test_a_corrupt_notebook_is_a_report_error(tmp_path):
     (tmp_path / "broken.ipynb").write_text("{not json")
     with pytest.raises(ReportError, match=r"broken\.ipynb is not a readable notebook"):
         list_notebooks(tmp_path)
+
+
+# --- interrupted runs -----------------------------------------------------------------------
+
+
+def kernel_of(process: subprocess.Popen, timeout: float = 120) -> psutil.Process:
+    """The ipykernel process ``process`` starts, once it exists."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in psutil.Process(process.pid).children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                    return child
+        if process.poll() is not None:
+            pytest.fail(f"pai-cost report ended before its kernel started: {process.stderr.read()}")
+        time.sleep(0.05)
+    pytest.fail(f"no kernel started within {timeout} s")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signum", "wait"),
+    [
+        (signal.SIGTERM, 0.0),  # while the kernel starts (before nbclient's own cleanup)
+        (signal.SIGTERM, 2.0),  # while cells run
+        (signal.SIGINT, 2.0),  # Ctrl+C
+        (signal.SIGHUP, 2.0),  # the terminal closed
+    ],
+)
+def test_an_interrupted_report_leaves_no_kernel_and_no_file(tmp_path, signum, wait):
+    out, temp, runtime = (tmp_path / name for name in ("out", "tmp", "runtime"))
+    for folder in (out, temp, runtime):
+        folder.mkdir()
+    earlier = out / "breakeven_by_region.html"
+    earlier.write_text("<html>an earlier good report</html>")
+    env = {**os.environ, "TMPDIR": str(temp), "JUPYTER_RUNTIME_DIR": str(runtime)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pai_model.cli", "report", "--quiet", "--out", str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        kernel = kernel_of(process)
+        time.sleep(wait)
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    name = signal.Signals(signum).name
+    assert process.returncode == 128 + signum  # 143 for SIGTERM, 130 for Ctrl+C
+    assert stderr == (
+        f"pai-cost: report interrupted by {name}: kernel stopped, temporary files removed\n"
+    )
+    assert stdout == ""
+    with contextlib.suppress(psutil.NoSuchProcess):
+        kernel.wait(timeout=5)  # reaped by pai-cost already, or ends now: never orphaned
+    assert not kernel.is_running()
+    assert [p.name for p in out.iterdir()] == [earlier.name]
+    assert earlier.read_text() == "<html>an earlier good report</html>"
+    assert list(temp.iterdir()) == []  # the kernel's connection file went with the run
+    assert list(runtime.iterdir()) == []
+
+
+def test_report_interrupted_is_no_error_to_swallow():
+    # `except Exception` in papermill, nbclient or a caller must not stop a stop request
+    assert not issubclass(ReportInterrupted, Exception)
+    assert str(ReportInterrupted(signal.SIGTERM)) == "stopped by SIGTERM"

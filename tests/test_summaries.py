@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -106,9 +107,11 @@ def test_breakeven_display(table):
         "China (Beijing)",
         "gpux",
         "4,380.00 USD",
-        "0.20 USD",
+        "0.20 USD/minute",
         "12.00",
         "50.0%",
+        "-",  # no year price in the catalog: none shown, none derived
+        "-",
         "no",
         "illustrative",
     ]
@@ -117,7 +120,7 @@ def test_breakeven_display(table):
     precise = breakeven_display(
         table.assign(subscription_price_per_month=78.945, payg_price_per_minute=0.012345)
     )
-    assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD"]
+    assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD/minute"]
 
 
 HOSTILE_CATALOG = Path(__file__).parent / "data" / "hostile_catalog.csv"
@@ -163,3 +166,14 @@ def test_fleet_summary_escapes_fleet_text():
     assert not [m for m in RAW_MARKUP if m in text], text
     assert "1 x &lt;img src=y onerror=alert(7)&gt; in cn\\-wulanchabu" not in text
     assert "1 x &lt;img src=y onerror=alert(7)&gt; in cn-wulanchabu" in text
+
+
+def test_provenance_counts_prices_older_than_the_limit(table):
+    # the test catalog's documented prices are as of 2026-03-24, the illustrative ones
+    # 2026-11-01: on 2026-05-01 only the 2 documented ones are older than 30 days
+    # (7 + 30 + 1 = 38 days); on 2026-12-15 all 6 are (266 days for the oldest)
+    early = provenance_markdown(table, today=date(2026, 5, 1))
+    assert "**2 of 6 prices were read more than 30 days ago** (oldest 2026-03-24, 38 days)" in early
+    late = provenance_markdown(table, today=date(2026, 12, 15), max_age_days=30)
+    assert "**6 of 6 prices were read more than 30 days ago** (oldest 2026-03-24, 266 days)" in late
+    assert "more than" not in provenance_markdown(table, today=date(2026, 3, 24))

@@ -86,8 +86,8 @@ def test_a_hash_inside_a_value_is_data_and_quoted_fields_keep_physical_lines(tmp
     rows = [
         CATALOG_HEADER,
         CATALOG_ROW.replace(",ok", ",see # 4"),
-        CATALOG_ROW.replace("ecs.g7", "a").replace(",ok", "," + multi_line_note),
-        CATALOG_ROW.replace("ecs.g7", "b").replace("2026-11-20", "2026-02-30"),
+        CATALOG_ROW.replace("ecs.g7", "ecs.a").replace(",ok", "," + multi_line_note),
+        CATALOG_ROW.replace("ecs.g7", "ecs.b").replace("2026-11-20", "2026-02-30"),
     ]
     path = write(tmp_path, "\n".join(rows) + "\n")
     # line 3 opens a note over lines 3-5, so the bad date is on line 6
@@ -168,7 +168,8 @@ def test_duplicate_and_unknown_columns(tmp_path):
     )
     known = (
         "region_id, region_name, resource_type, spec, hardware, vcpu, memory_gib, gpu_model,"
-        " gpu_count, subscription_price_per_month, payg_price_per_minute, currency, in_stock,"
+        " gpu_count, subscription_price_per_month, subscription_price_per_year,"
+        " payg_price_per_minute, payg_price_per_hour, currency, in_stock,"
         " subscription_in_stock, payg_in_stock, source, as_of, note"
     )
     assert problems(load_catalog, path) == [
@@ -205,11 +206,28 @@ def test_job_records_are_read_with_times(tmp_path):
         "2026-01-01T08:00+08:00,2026-01-01T09:30+08:00,cn-wulanchabu,gu108,2\n"
         "2026-01-01 00:00,2026-01-01 01:00,cn-wulanchabu,gu108,1\n",
     )
-    jobs = read_table(path, JobSchema)
-    # 08:00 at UTC+08:00 is 00:00 UTC; a naive time is taken as it is
-    assert jobs["start"].dt.strftime("%H:%M").tolist() == ["00:00", "00:00"]
-    assert jobs["end"].dt.strftime("%H:%M").tolist() == ["01:30", "01:00"]
+    # naive and offset times in one table: refused, each naive time named...
+    mixed = "a time without a UTC offset in a table whose other times have one"
+    assert [p.split(": ", 3)[1:] for p in problems(read_table, path, JobSchema)] == [
+        ["line 3", "end = '2026-01-01 01:00'", mixed + "; give every time an offset, or"
+         " name the time zone of the others (--timezone)"],
+        ["line 3", "start = '2026-01-01 00:00'", mixed + "; give every time an offset, or"
+         " name the time zone of the others (--timezone)"],
+    ]  # fmt: skip
+    # ... unless their time zone is given: 00:00 in Shanghai (UTC+8) is 16:00 UTC the day
+    # before; 08:00 at UTC+08:00 is 00:00 UTC
+    jobs = read_table(path, JobSchema, timezone="Asia/Shanghai")
+    assert jobs["start"].dt.strftime("%d %H:%M").tolist() == ["01 00:00", "31 16:00"]
+    assert jobs["end"].dt.strftime("%d %H:%M").tolist() == ["01 01:30", "31 17:00"]
     assert jobs["nodes"].tolist() == [2.0, 1.0]
+    # times outside 1970 to 2200 are problems at the door, not crashes later
+    far = write(
+        tmp_path, "start,end,region_id,hardware,nodes\n1600-01-01,2600-01-01,r,h,1\n", "far.csv"
+    )
+    assert [p.split(": ", 3)[2] for p in problems(read_table, far, JobSchema)] == [
+        "end = '2600-01-01'",
+        "start = '1600-01-01'",
+    ]
     bad = write(
         tmp_path,
         "start,end,region_id,hardware,nodes\n"

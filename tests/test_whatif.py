@@ -304,3 +304,55 @@ def test_a_catalog_without_pairs_is_refused(tmp_path):
     path.write_text("\n".join(lines[:2]) + "\n")  # the header and the general row
     with pytest.raises(WhatIfError, match="no region and hardware with both"):
         offer_pairs(load_catalog(path))
+
+
+def test_a_start_date_makes_the_horizon_calendar_months(pairs):
+    # one month from 1 January 2026 runs to 1 February: 31 days; at 24 h/day
+    # 31 x 1,440 x 0.73 = 32,587.20 pay-as-you-go against 23,932.70
+    result = evaluate(
+        WhatIfState(*ULANQAB, usage_hours_per_day=24, months=1, start="2026-01-01"), pairs
+    )
+    assert (result.subscription_cost, result.payg_cost) == (23_932.70, 32_587.20)
+    assert result.hours_per_month == 744.0  # 31 x 24
+    assert "calendar months from 2026-01-01 to 2026-02-01, 744 h a month on average" in (
+        result.summary
+    )
+    assert result.plan["method"].tolist() == ["subscription"]
+    assert "none beats a single method (23,932.70 USD)" in result.summary
+
+
+def test_the_mixed_plan_beside_both_single_methods(pairs):
+    # 22% off pay-as-you-go: 0.73 x 0.78 = 0.5694 USD/minute, 819.936 a day. January
+    # (31 days, 25,418.016) is worth subscribing at 23,932.70, February (28 days,
+    # 22,958.208 -> 22,958.21) is not: 46,890.91, against two months 47,865.40 and 59 days
+    # of pay-as-you-go 48,376.224 -> 48,376.22; the mix saves 974.49
+    result = evaluate(
+        WhatIfState(
+            *ULANQAB, usage_hours_per_day=24, months=2, payg_percent_off=22, start="2026-01-01"
+        ),
+        pairs,
+    )
+    assert (result.subscription_cost, result.payg_cost) == (47_865.40, 48_376.22)
+    assert result.plan["method"].tolist() == ["subscription", "payg"]
+    assert result.plan["cost"].tolist() == [23_932.70, 22_958.21]
+    assert (
+        "Cheapest mix of calendar months: 46,890.91 USD (1 month subscribed, the rest"
+        " pay-as-you-go), 974.49 USD less than the cheaper single method." in result.summary
+    )
+    # the all-pay-as-you-go cost equals the plan's own, cent for cent
+    assert str(result.plan.attrs["payg_total"]) == "48376.22"
+
+
+def test_a_start_date_with_no_use_has_no_plan(pairs):
+    from pai_model.whatif import plan_html
+
+    result = evaluate(WhatIfState(*ULANQAB, usage_hours_per_day=0, start="2026-01-01"), pairs)
+    assert result.plan is None and result.payg_cost == 0.0
+    assert plan_html(result) == "No use (0 h/day): nothing to plan."
+    assert plan_html(evaluate(WhatIfState(*ULANQAB), pairs)).startswith("Give a start date")
+
+
+@pytest.mark.parametrize("start", ["soon", "2026-13-01", 20260101])
+def test_a_start_that_is_no_date_says_what_to_give(pairs, start):
+    with pytest.raises(WhatIfError, match="start"):
+        evaluate(WhatIfState(*ULANQAB, start=start), pairs)

@@ -148,3 +148,22 @@ def test_default_catalog_starts_on_the_documented_offers():
     )
     assert chart(panel)[3] == (23_932.70, 10_658.00)
     assert "illustrative" not in panel.summary.value
+
+
+def test_a_start_date_shows_the_cheapest_plan():
+    panel = what_if(CATALOG, usage_hours_per_day=24)
+    assert CSS_CLASSES["start"] in panel.controls["start"]._dom_classes
+    assert CSS_CLASSES["plan"] in panel.plan._dom_classes
+    assert panel.plan.value.startswith("Give a start date")
+    # one month from 1 January: 31 days at 24 h/day, 32,587.20 pay-as-you-go; one month
+    # subscribed, 23,932.70, expiring 1 February, renew by 2 February
+    panel.controls["start"].value = "2026-01-01"
+    assert "calendar months from 2026-01-01 to 2026-02-01" in panel.summary.value
+    assert "32,587.20 USD pay-as-you-go" in panel.summary.value
+    assert "23,932.70" in panel.plan.value and "2026-02-02" in panel.plan.value
+    # a start that is no date leaves the chart and says what to change
+    panel.controls["start"].value = "<b>soon</b>"
+    assert panel.summary.value.startswith("<b>Cannot compute</b>: start:")
+    assert "&lt;b&gt;soon&lt;/b&gt;" in panel.summary.value
+    panel.controls["start"].value = ""
+    assert "(a month = 730 h)" in panel.summary.value

@@ -17,8 +17,18 @@ from ..errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
 COMMANDS = (
-    "quote", "breakeven", "catalog", "report", "app", "plan", "bill", "reconcile", "backtest",
-)  # fmt: skip
+    "quote",
+    "breakeven",
+    "project",
+    "catalog",
+    "report",
+    "app",
+    "plan",
+    "subscriptions",
+    "bill",
+    "reconcile",
+    "backtest",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ Imported only when the server starts: it loads Voila and jupyter_server.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from typing import Any
 
@@ -30,6 +31,10 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 #: A Host header without a port addresses HTTP's default port.
 HTTP_PORT = 80
+
+
+#: How long a page at the limit waits for a kernel that is being shut down. [s]
+LIMIT_GRACE_SECONDS = 3.0
 
 
 def at_limit_message(max_kernels: int) -> str:
@@ -135,6 +140,12 @@ class BoundedKernelManager(AsyncMappingKernelManager):
         return len(self) + self._starting - len(self._stopping)
 
     async def start_kernel(self, **kwargs: Any) -> str:
+        # a reload's shutdown beacon for its old kernel may reach the server just after
+        # the new page's request: wait a moment for a slot before refusing
+        waited = 0.0
+        while self.live_kernels() >= self.max_kernels and waited < LIMIT_GRACE_SECONDS:
+            await asyncio.sleep(0.1)
+            waited += 0.1
         if self.live_kernels() >= self.max_kernels:
             self.log.warning("Refused a kernel: all %d in use", self.max_kernels)
             raise web.HTTPError(503, reason=at_limit_message(self.max_kernels))

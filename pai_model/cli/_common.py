@@ -6,6 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+#: Prices read longer ago than this are flagged (the default of --max-age-days). [day]
+MAX_AGE_DAYS = 30
+
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -14,13 +17,37 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
         help="price catalog CSV (default: the embedded catalogs/demo.csv, whose"
         " illustrative prices are labelled as such)",
     )
+    parser.add_argument(
+        "--max-age-days",
+        type=int,
+        default=MAX_AGE_DAYS,
+        metavar="D",
+        help=f"say so when a price was read more than D days ago (default {MAX_AGE_DAYS})",
+    )
 
 
 def load(args: argparse.Namespace) -> Any:
-    """The catalog named by ``--catalog`` (validated), or the embedded default."""
+    """The catalog named by ``--catalog`` (validated), or the embedded default.
+
+    A note on stderr says how many of its prices are older than ``--max-age-days``.
+    """
+    from ..account.freshness import stale_note
     from ..catalog import load_catalog
 
-    return load_catalog(args.catalog)
+    catalog = load_catalog(args.catalog)
+    note = stale_note(catalog, max_age(args), name=args.catalog or "the embedded catalog")
+    if note:
+        print(f"pai-cost: note: {note}", file=sys.stderr)
+    return catalog
+
+
+def max_age(args: argparse.Namespace) -> int:
+    from ..errors import InputError
+
+    days = getattr(args, "max_age_days", MAX_AGE_DAYS)
+    if days < 0:
+        raise InputError("--max-age-days", f"must be 0 or more; got {days}")
+    return days
 
 
 def warn_illustrative(catalog: Any, used: Any = None) -> None:

@@ -17,7 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="break-even between subscription and pay-as-you-go, by region",
         description=(
             "For every region and hardware offered both by subscription and pay-as-you-go,"
-            " the use per month at which both cost the same. Above it, subscribe."
+            " the use per month at which both cost the same. Above it, subscribe. General"
+            " computing specs (subscription only) are compared against the public resources"
+            " of the same hardware (DLC/DSW pay-as-you-go, hourly price / 60 per minute);"
+            " where the catalog prices a year term, its effective monthly price (year / 12)"
+            " and break-even are shown beside the month's."
         ),
     )
     parser.add_argument(
@@ -47,11 +51,12 @@ def run(args: argparse.Namespace) -> int:
                 f" {', '.join(sorted(set(catalog['region_id'])))}"
             )
         catalog = catalog[catalog["region_id"].isin(args.region)]
-    table = break_even_table(catalog, hours_per_month=args.hours_per_month)
+    table = break_even_table(catalog, hours_per_month=args.hours_per_month, public_payg=True)
     if table.empty:
         raise PaiModelError(
             "no region and hardware has both a subscription and a pay-as-you-go offer in"
-            " this selection (general computing resources are subscription only)"
+            " this selection (general computing resources are subscription only: add the"
+            " public resource of the same hardware, resource_type public, to compare them)"
         )
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
@@ -66,35 +71,43 @@ def run(args: argparse.Namespace) -> int:
 def render_table(table, hours_per_month: float) -> str:
     """A fixed-width table for the terminal."""
     from ..orders import format_price
-    from ..summaries import buyable_labels
+    from ..summaries import buyable_labels, payg_price_labels, year_labels
 
     shown = table.assign(
         subscription=table["subscription_price_per_month"].map(format_price)
         + " "
         + table["currency"]
         + "/mo",
-        payg=table["payg_price_per_minute"].map(format_price) + " " + table["currency"] + "/min",
+        payg=payg_price_labels(table, short=True),
         break_even_h_per_day=table["break_even_hours_per_day"].map("{:.2f}".format),
         utilization=table["break_even_utilization"].map("{:.1%}".format),
         buyable=buyable_labels(table),
-    )[
-        [
-            "region_id",
-            "hardware",
-            "subscription",
-            "payg",
-            "break_even_h_per_day",
-            "utilization",
-            "buyable",
-            "provenance",
-        ]
-    ]
+    )
+    columns = ["region_id", "hardware", "subscription", "payg", "break_even_h_per_day"]
+    columns.append("utilization")
+    years = table["subscription_price_per_year"].notna()
+    if years.any():
+        year, year_hours = year_labels(table)
+        shown = shown.assign(year_per_mo=year, year_h_per_day=year_hours)
+        columns += ["year_per_mo", "year_h_per_day"]
     lines = [
-        shown.to_string(index=False),
+        shown[[*columns, "buyable", "provenance"]].to_string(index=False),
         "",
         f"Subscribe when a node runs more than break_even_h_per_day hours a day"
         f" (month = {hours_per_month:g} h).",
     ]
+    if years.any():
+        lines.append(
+            "Year term: year_per_mo is the catalog's year price / 12 (half up to 6 decimals),"
+            " year_h_per_day its break-even for use that lasts the year; '-' where the"
+            " catalog has no year price (none is derived from a month price)."
+        )
+    if (table["payg_price_unit"] == "hour").any():
+        lines.append(
+            "General computing rows compare a dedicated subscription with the public"
+            " resource of the same hardware (DLC/DSW pay-as-you-go, billed per minute at"
+            " hourly price / 60)."
+        )
     unbuyable = table[~table["purchasable"]]
     if not unbuyable.empty:
         lines.append("Cannot be purchased now:")

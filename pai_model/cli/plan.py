@@ -72,6 +72,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--synthetic-days", type=int, default=28, metavar="DAYS",
         help="days of synthetic usage when JOBS is 'synthetic' (default 28)",
     )  # fmt: skip
+    parser.add_argument(
+        "--overhead-minutes", type=float, default=0.0, metavar="MIN",
+        help="minutes added to every job's billed life: provisioning and release lag"
+        " (pay-as-you-go bills from joining the resource group to release; default 0)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--start", metavar="TIME",
+        help="when the subscriptions are bought (ISO 8601; default: when the history ends);"
+        " their ends and renewal deadlines are counted from it",
+    )  # fmt: skip
+    parser.add_argument(
+        "--general-refund-percent", type=float, default=0.0, metavar="P",
+        help="percent of the unused months refunded when a general computing subscription"
+        " is left early (UNCONFIRMED; default 0: no refund). Lingjun: never refunded",
+    )  # fmt: skip
     spot = parser.add_mutually_exclusive_group()
     spot.add_argument(
         "--spot-percent-paid", type=float, metavar="P",
@@ -97,6 +112,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             old, nargs="?", const="", dest=_renamed_dest(old), help=argparse.SUPPRESS
         )
     add_focus_out(parser)
+    parser.add_argument(
+        "--timezone", metavar="TZ", default=None,
+        help="time zone of job times written without a UTC offset, e.g. Asia/Shanghai"
+        " (default: UTC; a file mixing such times with offset times needs it)",
+    )  # fmt: skip
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -130,8 +150,12 @@ def run(args: argparse.Namespace) -> int:
         preemptible=tier,
         scenarios=args.scenarios,
         growth=tuple(args.growth),
+        timezone=args.timezone,
         seed=args.seed,
         synthetic_days=args.synthetic_days,
+        overhead_minutes=args.overhead_minutes,
+        start=args.start,
+        general_refund_percent=args.general_refund_percent,
     )
     table = result.table
     if args.format == "csv":
@@ -140,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
         print(table.to_json(orient="records", indent=2))
     else:
         print(render_table(table))
+        print(render_renewals(result.plan.renewals))
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     if args.focus_out:
@@ -147,6 +172,21 @@ def run(args: argparse.Namespace) -> int:
 
         write_focus_out(args, plan_lines(result.plan, result.demand))
     return 0
+
+
+def render_renewals(renewals: Any) -> str:
+    """When each planned subscription ends and by when it must be renewed."""
+    if renewals.empty:
+        return "\nNo subscriptions to renew: the plan subscribes no nodes."
+    shown = renewals.assign(
+        end=renewals["end"].dt.strftime("%Y-%m-%d %H:%M"),
+        renew_by=renewals["renew_by"].dt.strftime("%Y-%m-%d %H:%M"),
+        ends=renewals["ends_within_horizon"].map({True: "in horizon", False: "after horizon"}),
+    )[["region_id", "hardware", "term", "nodes", "end", "renew_by", "ends"]]
+    return (
+        "\nSubscriptions end (renew by renew_by, 24 h after the end, or the nodes are"
+        f" released):\n{shown.to_string(index=False)}"
+    )
 
 
 def render_table(table: Any) -> str:

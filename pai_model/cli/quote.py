@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, date, datetime
 
-from ._common import add_catalog_option
+from ._common import add_catalog_option, max_age
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="price one order and show the formula",
         description=(
             "Price one order with the billing page's formula: unit price x quantity x"
-            " duration. --months makes it a subscription, --minutes pay-as-you-go."
+            " duration. --months makes it a subscription, --years a year-term subscription"
+            " at the catalog's year price, --minutes pay-as-you-go (a public resource at"
+            " its hourly price / 60 per minute)."
         ),
         epilog="example: pai-cost quote --region cn-shanghai --spec ecs.g7.xlarge-4c16g"
         " --quantity 2 --months 1",
@@ -32,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     duration = parser.add_mutually_exclusive_group(required=True)
     duration.add_argument("--months", type=float, metavar="M", help="subscription months (whole)")
+    duration.add_argument(
+        "--years", type=float, metavar="Y", help="year-term subscription years (whole, 1 to 10)"
+    )
     duration.add_argument(
         "--minutes", type=float, metavar="X", help="pay-as-you-go minutes (up to 3 decimals)"
     )
@@ -48,10 +54,18 @@ def run(args: argparse.Namespace) -> int:
         args.quantity,
         months=args.months,
         minutes=args.minutes,
+        years=args.years,
         catalog=args.catalog,
     )
     print(bill.formula)
     print(f"price source: {bill.price_source}")
     if bill.warning:
         print(f"pai-cost: note: {bill.warning}", file=sys.stderr)
+    age = (datetime.now(UTC).date() - date.fromisoformat(bill.offer.as_of)).days
+    if age > max_age(args):
+        print(
+            f"pai-cost: note: this price was read {age} days ago ({bill.offer.as_of}), more"
+            f" than {args.max_age_days}: check it on the console before ordering",
+            file=sys.stderr,
+        )
     return 0

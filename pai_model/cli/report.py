@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "(code hidden, interactive charts, works offline) and the executed notebook to\n"
             "reports/, named after the notebook and the parameters that differ from their\n"
             "defaults. Parameters are given as papermill's CLI takes them and checked against\n"
-            "the type hints of the notebook's parameters cell before it runs (see --list)."
+            "the type hints of the notebook's parameters cell before it runs (see --list).\n\n"
+            "A file given as a parameter (a catalog, fleet or jobs CSV) is named by its stem\n"
+            "and the first 8 hex digits of the SHA-256 of its bytes, e.g.\n"
+            "breakeven_by_region__catalog-prices-1f0c3a9e.html: a report of other inputs gets\n"
+            "another name and never overwrites this one, while re-rendering from the same\n"
+            "bytes replaces it. Ctrl+C or SIGTERM stops the kernel, removes the temporary\n"
+            "files and leaves earlier reports as they were."
         ),
         epilog=(
             "Parameters are read from -f files first, then -y texts, then -p pairs; a later\n"
@@ -165,7 +173,7 @@ def _yaml_mapping(where: str, text: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reports import DEFAULT_REPORT, describe_notebooks, render_report
+    from ..reports import DEFAULT_REPORT, ReportInterrupted, describe_notebooks, render_report
 
     if args.list:
         if args.name or args.parameter or args.parameters_yaml or args.parameters_file:
@@ -179,8 +187,17 @@ def run(args: argparse.Namespace) -> int:
                 "give the catalog either with --catalog or as a parameter, not both"
             )
         parameters["catalog"] = args.catalog
-    report = render_report(
-        args.name or DEFAULT_REPORT, parameters, out_dir=args.out, progress=not args.quiet
-    )
+    try:
+        report = render_report(
+            args.name or DEFAULT_REPORT, parameters, out_dir=args.out, progress=not args.quiet
+        )
+    except (KeyboardInterrupt, ReportInterrupted) as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        print(
+            f"pai-cost: report interrupted by {signal.Signals(signum).name}:"
+            " kernel stopped, temporary files removed",
+            file=sys.stderr,
+        )
+        return 128 + signum  # the shell's status for a process ended by that signal
     print(report.html)
     return 0

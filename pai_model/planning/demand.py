@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, JobError
-from ._arrays import pair_time_order
-from .jobs import checked_demand, checked_jobs, checked_samples
+from ._arrays import NS_PER_MINUTE, number, pair_time_order
+from .jobs import checked_demand, checked_jobs, checked_samples, fingerprint
 
 
 def demand_from_jobs(
@@ -28,6 +28,8 @@ def demand_from_jobs(
     start: Any = None,
     end: Any = None,
     catalog: pd.DataFrame | None = None,
+    timezone: str | None = None,
+    overhead_minutes: float = 0.0,
 ) -> pd.DataFrame:
     """Node demand over time per (region, hardware), from job records.
 
@@ -52,6 +54,13 @@ def demand_from_jobs(
         ``freq``) to the latest job end (ceiled).
     catalog : pandas.DataFrame, optional
         When given, every (``region_id``, ``hardware``) must be offered in it.
+    timezone : str, optional
+        Time zone of job times written without a UTC offset (see
+        :func:`~pai_model.planning.read_jobs`).
+    overhead_minutes : float, default 0
+        Minutes added to the end of every job, from 0 to 10,080 (a week): pay-as-you-go
+        bills a node from when it joins the resource group until it is released, so
+        provisioning and release lag are billed too. [minute]
 
     Returns
     -------
@@ -59,8 +68,8 @@ def demand_from_jobs(
         The demand table, columns :data:`~pai_model.planning.DEMAND_COLUMNS`: one row per interval
         ``[start, end)`` of constant demand ``nodes`` (int64, zero included), contiguous
         over the window for every pair of the jobs; ``region_id`` and ``hardware`` are
-        categoricals. ``attrs``: ``window`` (start, end), ``freq``, ``source`` and
-        ``synthetic`` (True for the kit's synthetic sample).
+        categoricals. ``attrs``: ``window`` (start, end), ``freq``, ``source``,
+        ``synthetic`` (True for the kit's synthetic sample) and ``overhead_minutes``.
 
     Raises
     ------
@@ -93,9 +102,10 @@ def demand_from_jobs(
     ...  demand[["start", "end", "nodes"]].itertuples(index=False)]
     [('00:00:00', '00:10:00', 2), ('00:10:00', '00:30:00', 3), ('00:30:00', '01:00:00', 1)]
     """
-    records, frame = checked_jobs(jobs, catalog)
+    records, frame = checked_jobs(jobs, catalog, timezone)
     step = _freq_ns(freq)
-    starts, ends, nodes = records.start, records.end, records.nodes
+    overhead = _overhead_ns(overhead_minutes)
+    starts, ends, nodes = records.start, records.end + overhead, records.nodes
     window_start, window_end = _window(starts, ends, step, start, end)
     keep = ends > starts  # zero-length jobs use no node time
     if step is not None:
@@ -122,8 +132,23 @@ def demand_from_jobs(
             "freq": None if step is None else pd.Timedelta(step),
             "source": frame.attrs.get("source", "jobs"),
             "synthetic": bool(frame.attrs.get("synthetic", False)),
+            "overhead_minutes": float(overhead_minutes),
         },
     )
+
+
+#: The largest per-job overhead: a week. [minute]
+MAX_OVERHEAD_MINUTES = 10_080
+
+
+def _overhead_ns(minutes: Any) -> int:
+    value = number(minutes, "overhead_minutes")
+    if not 0 <= value <= MAX_OVERHEAD_MINUTES:
+        raise InputError(
+            "overhead_minutes",
+            f"must be minutes from 0 to {MAX_OVERHEAD_MINUTES:,} (a week); got {minutes!r}",
+        )
+    return round(value * NS_PER_MINUTE)
 
 
 def demand_from_series(
@@ -303,6 +328,7 @@ def _demand_frame(
         }
     )
     frame.attrs.update(attrs)
+    frame.attrs["checked"] = fingerprint(frame)  # built here: nothing to check again
     return frame
 
 

@@ -27,7 +27,9 @@ SAMPLE_COLUMNS = ("region_id", "hardware", "time", "nodes")
 DEMAND_COLUMNS = ("region_id", "hardware", "start", "end", "nodes")
 
 
-def read_jobs(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
+def read_jobs(
+    source: str | os.PathLike[str] | pd.DataFrame, *, timezone: str | None = None
+) -> pd.DataFrame:
     """Read job records through the kit's table reader, checked at the door.
 
     Parameters
@@ -35,6 +37,9 @@ def read_jobs(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     source : path-like, str or pandas.DataFrame
         A CSV or Parquet file (or an fsspec URL of one) with the columns
         :data:`JOB_COLUMNS` (and any of your own prefixed ``x_``), or a DataFrame.
+    timezone : str, optional
+        Time zone of the times written without a UTC offset, e.g. ``Asia/Shanghai``
+        (without it they are UTC, and a file mixing them with offset times is refused).
 
     Returns
     -------
@@ -52,16 +57,16 @@ def read_jobs(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
     --------
     pai_model.planning.demand_from_jobs : Turns the records into demand.
     """
-    return _jobs_table(source, None)
+    return _jobs_table(source, None, timezone)
 
 
-def _jobs_table(source: Any, catalog: pd.DataFrame | None) -> pd.DataFrame:
+def _jobs_table(source: Any, catalog: pd.DataFrame | None, timezone: str | None) -> pd.DataFrame:
     given = source.attrs if isinstance(source, pd.DataFrame) else {}
     checks = None if catalog is None else (lambda table: [_offered(table, catalog)])
     with warnings.catch_warnings():
         if given.get("synthetic"):  # the kit's own sample usage: its x_kind is no news
             warnings.simplefilter("ignore", KeptColumnsWarning)
-        frame = read_table(source, JobSchema, error=JobError, checks=checks)
+        frame = read_table(source, JobSchema, error=JobError, checks=checks, timezone=timezone)
     if "source" in given:  # a DataFrame says where it comes from (synthetic usage, say)
         frame.attrs.update(source=given["source"], synthetic=given.get("synthetic", False))
     else:
@@ -98,14 +103,16 @@ class Records:
     hardwares: np.ndarray
 
 
-def checked_jobs(source: Any, catalog: pd.DataFrame | None) -> tuple[Records, pd.DataFrame]:
+def checked_jobs(
+    source: Any, catalog: pd.DataFrame | None, timezone: str | None = None
+) -> tuple[Records, pd.DataFrame]:
     """Read and check job records (see :func:`~pai_model.planning.demand_from_jobs`).
 
     Zero-length and overlapping jobs are valid; every other problem of every record is
     listed in one :class:`~pai_model.errors.JobError`. Returns the records as arrays and
     the checked table.
     """
-    frame = _jobs_table(source, catalog)
+    frame = _jobs_table(source, catalog, timezone)
     starts, _ = times_ns(frame["start"])
     ends, _ = times_ns(frame["end"])
     pair, regions, hardwares = pair_codes(frame["region_id"], frame["hardware"])
@@ -125,9 +132,52 @@ def checked_samples(samples: pd.DataFrame) -> Records:
     return Records(times, np.zeros(0, dtype=np.int64), nodes, pair, regions, hardwares)
 
 
+def fingerprint(demand: pd.DataFrame) -> tuple[Any, ...] | None:
+    """A cheap summary of a demand table's values, to know a checked table unchanged.
+
+    None when the table is not in the shape the kit builds (categorical pairs,
+    nanosecond times, integer nodes): such a table is always checked.
+    """
+    try:
+        region, hardware = demand["region_id"], demand["hardware"]
+        if not (
+            isinstance(region.dtype, pd.CategoricalDtype)
+            and isinstance(hardware.dtype, pd.CategoricalDtype)
+        ):
+            return None
+        start, end = demand["start"].to_numpy(), demand["end"].to_numpy()
+        nodes = demand["nodes"].to_numpy()
+        if (
+            start.dtype != "datetime64[ns]"
+            or end.dtype != "datetime64[ns]"
+            or nodes.dtype.kind != "i"
+        ):
+            return None
+    except KeyError:
+        return None
+    return (
+        len(demand),
+        tuple(region.cat.categories),
+        tuple(hardware.cat.categories),
+        int(region.cat.codes.to_numpy().sum()),
+        int(hardware.cat.codes.to_numpy().sum()),
+        int(start.view(np.int64).sum()),  # sums wrap around: still a fingerprint
+        int(end.view(np.int64).sum()),
+        int(nodes.sum()),
+        int((start.view(np.int64) * np.arange(1, len(demand) + 1)).sum()),  # the order too
+    )
+
+
 def checked_demand(demand: pd.DataFrame) -> pd.DataFrame:
     """A demand table given directly, checked: whole nodes >= 0, intervals that end after
-    they start and do not overlap within their pair."""
+    they start and do not overlap within their pair.
+
+    A table the kit built (or checked) and nobody changed since is not checked again: its
+    ``attrs["checked"]`` holds its :func:`fingerprint`.
+    """
+    mark = fingerprint(demand)
+    if mark is not None and demand.attrs.get("checked") == mark:
+        return demand
     missing = [c for c in DEMAND_COLUMNS if c not in demand.columns]
     if missing:
         raise PlanError(
@@ -166,6 +216,8 @@ def checked_demand(demand: pd.DataFrame) -> pd.DataFrame:
     )
     if problems:
         raise PlanError(problems, "demand")
+    if mark is not None:
+        demand.attrs["checked"] = mark
     return demand
 
 

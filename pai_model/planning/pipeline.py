@@ -54,6 +54,10 @@ def commitment_pipeline(
     growth: float | tuple[float, float] = 1.0,
     seed: int = 0,
     synthetic_days: int = 28,
+    timezone: str | None = None,
+    overhead_minutes: float = 0.0,
+    start: Any = None,
+    general_refund_percent: float = 0.0,
     **renamed: Any,
 ) -> CommitmentResult:
     """From job records (or synthetic usage) to the recommendation, each step once.
@@ -77,6 +81,14 @@ def commitment_pipeline(
         Seed of the scenarios and of the synthetic usage.
     synthetic_days : int, default 28
         Days of synthetic usage when ``jobs`` is None. [day]
+    timezone : str, optional
+        Time zone of job times written without a UTC offset, e.g. ``Asia/Shanghai``.
+    overhead_minutes : float, default 0
+        Per-job overhead (provisioning and release lag) added to each job's billed life,
+        as :func:`~pai_model.planning.demand_from_jobs` takes it; the notes say which
+        value was used. [minute]
+    start, general_refund_percent
+        As in :func:`~pai_model.planning.plan_commitment`.
     **renamed
         Old spellings (``payg_discount``, ``subscription_discount``) raise an
         :class:`~pai_model.errors.InputError` naming the new argument.
@@ -111,7 +123,9 @@ def commitment_pipeline(
         raise InputError("scenarios", f"must be a whole number, 0 or more; got {scenarios!r}")
     if jobs is None:
         jobs = synthetic_jobs(plannable_pairs(catalog), days=synthetic_days, seed=seed)
-    demand = demand_from_jobs(jobs, catalog=catalog)
+    demand = demand_from_jobs(
+        jobs, catalog=catalog, timezone=timezone, overhead_minutes=overhead_minutes
+    )
     plan = plan_commitment(
         demand,
         catalog,
@@ -120,6 +134,8 @@ def commitment_pipeline(
         subscription_percent_off=subscription_percent_off,
         hours_per_month=hours_per_month,
         preemptible=preemptible,
+        start=start,
+        general_refund_percent=general_refund_percent,
     )
     simulation = (
         simulate_plan(demand, plan, scenarios=scenarios, growth=growth, seed=seed)
@@ -155,7 +171,10 @@ def recommendation_table(
         ``savings_percent``, ``coverage``, ``utilization``, ``break_even_months``,
         ``unserved_node_hours``, ``purchasable`` (both methods), ``subscription_purchasable``,
         ``payg_purchasable``, ``subscription_reason``, ``payg_reason`` ("" when
-        purchasable), ``provenance``, ``demand_source`` (and the ``preemptible_*`` and
+        purchasable), ``provenance``, ``demand_source``, the term choice (``term``,
+        ``term_nodes``, ``term_plan_cost``, ``term_savings``, ``year_plan_cost``,
+        ``early_exit_cost``, ``subscription_end``, ``renew_by``; see
+        :func:`~pai_model.planning.plan_commitment`) (and the ``preemptible_*`` and
         simulation columns when present).
 
     See Also
@@ -168,7 +187,8 @@ def recommendation_table(
         "all_payg_cost", "all_subscription_cost", "savings", "savings_percent", "coverage",
         "utilization", "break_even_months", "unserved_node_hours", "purchasable",
         "subscription_purchasable", "payg_purchasable", "subscription_reason", "payg_reason",
-        "provenance", "demand_source",
+        "provenance", "demand_source", "term", "term_nodes", "term_plan_cost", "term_savings",
+        "year_plan_cost", "early_exit_cost", "subscription_end", "renew_by",
     ]  # fmt: skip
     extra = [c for c in plan.summary.columns if c.startswith("preemptible_")]
     table = plan.summary[columns + extra]

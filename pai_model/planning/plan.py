@@ -31,6 +31,7 @@ from .curve import (
 )
 from .demand import as_demand
 from .prices import Preemptible, horizon, offers_for, percent, price_after, refuse_renamed
+from .terms import RENEWAL_COLUMNS, TERM_COLUMNS, plan_terms, start_of
 
 #: The offer pair (the first columns of the break-even table), then the plan.
 SUMMARY_COLUMNS = (
@@ -60,6 +61,7 @@ SUMMARY_COLUMNS = (
     "payg_reason",
     "provenance",
     "demand_source",
+    *TERM_COLUMNS,
 )
 CURVE_COLUMNS = (
     "region_id",
@@ -90,6 +92,8 @@ class CommitmentPlan:
     hours_per_month: float
     #: What a reader must know: month convention, scaling, illustrative or synthetic input.
     notes: list[str] = field(default_factory=list)
+    #: When each planned subscription ends and must be renewed: :data:`RENEWAL_COLUMNS`.
+    renewals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RENEWAL_COLUMNS))
 
 
 def plan_commitment(
@@ -101,9 +105,11 @@ def plan_commitment(
     subscription_percent_off: float = 0.0,
     hours_per_month: float = HOURS_PER_MONTH,
     preemptible: Preemptible | None = None,
+    start: Any = None,
+    general_refund_percent: float = 0.0,
     **renamed: Any,
 ) -> CommitmentPlan:
-    """How many nodes to subscribe per (region, hardware), and what it saves.
+    """How many nodes to subscribe per (region, hardware), on which term, and what it saves.
 
     Parameters
     ----------
@@ -126,6 +132,13 @@ def plan_commitment(
     preemptible : Preemptible, optional
         Also plan with flexible pay-as-you-go demand on preemptible nodes; reported in
         separate ``preemptible_*`` columns, the main plan is unchanged. Off by default.
+    start : time-like, optional
+        When the subscriptions are bought; default: when the demand history ends. Their
+        ends and renewal deadlines are counted from it in calendar months.
+    general_refund_percent : float, default 0
+        Percent of the unused months' share refunded when a general computing
+        subscription is left early. UNCONFIRMED (Alibaba documents no PAI refund rule
+        for general nodes); Lingjun subscriptions are never refunded. [%]
     **renamed
         Old spellings (``payg_discount``, ``subscription_discount``, fractions) raise
         an :class:`~pai_model.errors.InputError` naming the new argument.
@@ -147,7 +160,16 @@ def plan_commitment(
         long in the horizon) [hour], each method's ``*_purchasable`` and ``*_reason``.
         Money in the catalog's currency: every total is a
         sum of the billing engine's integer cents, shown as the nearest float.
-        ``curves``: the cost for every ``nodes`` from 0 to peak. ``notes``.
+        The month-term columns above are joined by the term choice
+        (:mod:`~pai_model.planning.terms`): ``subscription_price_per_year``, ``years``
+        (whole years a year term needs for the horizon), ``year_recommended_nodes``,
+        ``year_plan_cost`` (NaN without a year price), ``term`` ("month" or "year", the
+        cheaper plan), ``term_nodes``, ``term_plan_cost``, ``term_savings``,
+        ``early_exit_cost`` (what the term's subscriptions cost if all work stops after
+        the first month), ``subscription_start``, ``subscription_end`` and ``renew_by``
+        (24 h after the end, when the nodes are released unless renewed).
+        ``curves``: the cost for every ``nodes`` from 0 to peak. ``notes``. ``renewals``:
+        one row per subscription bought, its end and renewal deadline.
 
     Raises
     ------
@@ -267,18 +289,45 @@ def plan_commitment(
             "demand_source": demand_source,
         }
     )
+    kinds = catalog.set_index(["region_id", "spec"])["resource_type"]
+    general = kinds.reindex(
+        pd.MultiIndex.from_arrays([levels.region, offers["subscription_spec"].to_numpy()])
+    ).eq("general")
+    summary, renewals, term_notes = plan_terms(
+        summary,
+        offers,
+        levels,
+        line,
+        plan_total,
+        months=months,
+        subscription_percent_off=sub_off,
+        start=start_of(table, start),
+        general=general.to_numpy(),
+        general_refund_percent=general_refund_percent,
+    )
     if preemptible is not None:
         summary = _with_preemptible(summary, preemptible, levels, minutes, curve, one_node)
     curves = curve.frame(recommended, at_or_above, levels.history_ns)
-    notes = (
-        _plan_notes(
+    notes = [
+        *_plan_notes(
             summary, offers, months, hours_per_month, levels.history_ns, synthetic, demand_source
-        )
-        + rule_notes
-        + _purchase_notes(summary, cheapest)
-    )
+        ),
+        _overhead_note(table),
+        *rule_notes,
+        *_purchase_notes(summary, cheapest),
+        *term_notes,
+    ]
     summary.attrs.update(months=months, hours_per_month=hours_per_month, notes=notes)
-    return CommitmentPlan(summary, curves, months, float(hours_per_month), notes)
+    return CommitmentPlan(summary, curves, months, float(hours_per_month), notes, renewals)
+
+
+def _overhead_note(demand: pd.DataFrame) -> str:
+    overhead = float(demand.attrs.get("overhead_minutes", 0.0))
+    return (
+        f"Per-job overhead: {overhead:g} minutes added to each job's billed life"
+        " (pay-as-you-go bills from joining the resource group to release: provisioning and"
+        " release lag)."
+    )
 
 
 def _with_preemptible(

@@ -47,6 +47,10 @@ class PlanSimulation:
     notes: list[str] = field(default_factory=list)
 
 
+#: Scenarios of one run: enough for stable percentiles, few enough for this machine's memory.
+MAX_SCENARIOS = 10_000
+
+
 def simulate_plan(
     demand: pd.DataFrame,
     plan: CommitmentPlan,
@@ -134,8 +138,13 @@ def simulate_plan(
         raise InputError(name, "is the plan's now: give it to plan_commitment")
     refuse_renamed(renamed, "simulate_plan")
     months, horizon_min = horizon(plan.months, plan.hours_per_month)
-    if not is_whole(scenarios) or scenarios < 1:
-        raise InputError("scenarios", f"must be a whole number of at least 1; got {scenarios!r}")
+    if not is_whole(scenarios) or not 1 <= scenarios <= MAX_SCENARIOS:
+        raise InputError(
+            "scenarios",
+            f"must be a whole number from 1 to {MAX_SCENARIOS:,}; got {scenarios!r}",
+        )
+    if not is_whole(seed) or seed < 0:
+        raise InputError("seed", f"must be a whole number of at least 0; got {seed!r}")
     if not is_whole(block_days) or block_days < 1:
         raise InputError(
             "block_days", f"must be a whole number of days, at least 1; got {block_days!r}"

@@ -12,7 +12,8 @@ One module per concern:
 
 - :mod:`~pai_model.plotting.costs`: cost against usage for one pair or every pair of a
   break-even table, break-even utilization by region;
-- :mod:`~pai_model.plotting.projects`: a fixed-length project, a fleet's totals;
+- :mod:`~pai_model.plotting.projects`: a fixed-length project, a dated project's cheapest
+  plan, a fleet's totals;
 - :mod:`~pai_model.plotting.planner`: the commitment planner's demand, load-duration,
   cost-curve and savings figures.
 """
@@ -35,7 +36,7 @@ from .planner import (
     load_duration_figure,
     savings_distribution_figure,
 )
-from .projects import fleet_totals_figure, project_length_figure
+from .projects import fleet_totals_figure, project_length_figure, project_plan_figure
 
 __all__ = [
     "GROUP_COLORS",
@@ -53,5 +54,6 @@ __all__ = [
     "fleet_totals_figure",
     "load_duration_figure",
     "project_length_figure",
+    "project_plan_figure",
     "savings_distribution_figure",
 ]

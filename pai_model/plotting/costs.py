@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..billing import payg_cost, subscription_cost
+from ..billing import bill_amounts, subscription_cost
 from ..breakeven import break_even_hours_per_day, monthly_minutes
 from ..errors import InputError
 from ._style import (
@@ -52,22 +52,29 @@ def _cost_curves(
     months: int,
     hours_per_month: float,
     usage_hours_per_day: float | None,
+    hourly: np.ndarray | None = None,
 ) -> _Curves:
     """Exact bills for every pair and usage with one call of each billing formula.
 
     One call per figure rather than per trace: each call has a fixed cost that would
-    otherwise dominate a chart of many regions.
+    otherwise dominate a chart of many regions. ``hourly`` marks the pay-as-you-go prices
+    that are per hour (public resources, billed per minute at price / 60).
     """
     sub_prices = np.atleast_1d(np.asarray(subscription_prices, dtype=np.float64))
     payg_prices = np.atleast_1d(np.asarray(payg_prices, dtype=np.float64))
+    hourly = np.zeros(len(payg_prices), dtype=bool) if hourly is None else hourly
     usages = (
         USAGE_GRID if usage_hours_per_day is None else np.append(USAGE_GRID, usage_hours_per_day)
     )
     minutes = monthly_minutes(usages, months=months, hours_per_month=hours_per_month)
-    payg = payg_cost(
-        np.repeat(payg_prices, len(minutes)), quantity, np.tile(minutes, len(payg_prices))
-    ).reshape(len(payg_prices), -1)
-    hours = break_even_hours_per_day(sub_prices, payg_prices, hours_per_month=hours_per_month)
+    payg = np.empty((len(payg_prices), len(minutes)))
+    for unit, rows in (("hour", hourly), ("minute", ~hourly)):
+        if rows.any():
+            payg[rows] = bill_amounts(payg_prices[rows, None], quantity, minutes, price_unit=unit)[
+                0
+            ]
+    per_minute = np.where(hourly, payg_prices / 60.0, payg_prices)
+    hours = break_even_hours_per_day(sub_prices, per_minute, hours_per_month=hours_per_month)
     return _Curves(
         subscription=subscription_cost(sub_prices, quantity, months),
         payg=payg[:, : len(USAGE_GRID)],
@@ -319,13 +326,16 @@ def breakeven_by_region_figure(
         subplot_titles=[plot_text(f"{h} [{currencies[h]}]") for h in hardware],
     )
     colors = region_colors(table["region_id"])
+    # a public offer (general computing's pay-as-you-go) is billed at its hourly price
+    hourly = (table["payg_price_unit"] == "hour").to_numpy()
     curves = _cost_curves(
         table["subscription_price_per_month"].to_numpy(),
-        table["payg_price_per_minute"].to_numpy(),
+        np.where(hourly, table["payg_price_per_hour"], table["payg_price_per_minute"]),
         quantity=1,
         months=1,
         hours_per_month=hours_per_month,
         usage_hours_per_day=usage_hours_per_day,
+        hourly=hourly,
     )
     shown: set[str] = set()
     for panel, key in enumerate(hardware, start=1):

@@ -1,5 +1,5 @@
-"""Project and fleet figures: a fixed-length project's staircase against a line, and a
-fleet's total under each plan."""
+"""Project and fleet figures: a fixed-length project's staircase against a line, a dated
+project's cheapest plan, and a fleet's total under each plan."""
 
 from __future__ import annotations
 
@@ -101,6 +101,103 @@ def project_length_figure(
         yaxis={"title": {"text": f"project cost [{currency}]"}, "rangemode": "tozero"},
         hovermode="x unified",
         legend={"orientation": "h", "yanchor": "top", "y": -0.18},
+        margin={"t": 100},
+    )
+    return fig
+
+
+def project_plan_figure(
+    plan: pd.DataFrame,
+    *,
+    currency: str = "USD",
+    title: str = "The cheapest plan: calendar-month subscriptions and pay-as-you-go",
+    subtitle: str = "",
+) -> go.Figure:
+    """A dated project's plan: its segments on a timeline, and its cost to date.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        :func:`~pai_model.projects.project_plan`.
+    currency : str, default "USD"
+        Currency of the costs.
+    title, subtitle : str
+        Figure title and a line under it.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Top: one bar per segment (trace ``subscription`` or ``pay-as-you-go`` per
+        method), from its start to its end, labelled with its cost. Bottom: cost to date
+        [currency] of the plan (trace ``cheapest plan``; a subscription is paid when it is
+        bought), of all pay-as-you-go and of whole-month subscription. x: time.
+    """
+    if plan.empty:
+        raise InputError("plan", "a plan without segments: nothing to draw")
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7], vertical_spacing=0.08
+    )
+    names = {"subscription": "subscription", "payg": "pay-as-you-go"}
+    colors = {"subscription": SUBSCRIPTION_COLOR, "payg": PAYG_COLOR}
+    for method in ("subscription", "payg"):
+        part = plan[plan["method"] == method]
+        if part.empty:
+            continue
+        milliseconds = (part["end"] - part["start"]).dt.total_seconds() * 1000.0
+        fig.add_trace(
+            go.Bar(
+                x=milliseconds,
+                base=part["start"],
+                y=["plan"] * len(part),
+                orientation="h",
+                name=names[method],
+                marker={"color": colors[method]},
+                text=[f"{c:,.2f}" for c in part["cost"]],
+                textposition="inside",
+                hovertemplate=f"{names[method]}: %{{text}} {plot_text(currency)}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    first, last = plan["start"].iloc[0], plan["end"].iloc[-1]
+    times, costs, total = [first], [0.0], 0.0
+    for row in plan.itertuples(index=False):
+        if row.method == "subscription":  # prepaid when bought
+            times.append(row.start)
+            costs.append(total + row.cost)
+        total += row.cost
+        times.append(row.end)
+        costs.append(total)
+    whole = float(plan.attrs["subscription_total"])
+    lines = [
+        ("cheapest plan", times, costs, "black"),
+        ("all pay-as-you-go", [first, last], [0.0, float(plan.attrs["payg_total"])], PAYG_COLOR),
+        ("whole-month subscription", [first, first, last], [0.0, whole, whole], SUBSCRIPTION_COLOR),
+    ]
+    for name, x, y, color in lines:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                name=name,
+                line={"color": color, "dash": "solid" if color == "black" else "dot"},
+                hovertemplate=f"%{{x}}: %{{y:,.2f}} {plot_text(currency)}<extra>{name}</extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    fig.update_yaxes(title_text=f"cost to date [{plot_text(currency)}]", rangemode="tozero", row=2)
+    fig.update_yaxes(showticklabels=False, row=1)
+    fig.update_xaxes(type="date")
+    fig.update_layout(
+        title={
+            "text": f"{plot_text(title)}<br><sup>{plot_text(subtitle)}{'; ' if subtitle else ''}"
+            f"total {float(plan.attrs['total']):,.2f} {plot_text(currency)}; subscriptions"
+            " are paid when bought</sup>"
+        },
+        barmode="overlay",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12},
         margin={"t": 100},
     )
     return fig

@@ -15,8 +15,13 @@ type-hinted literals with a comment each (``hours_per_month: float = 730  # ...`
    report opens offline (see :func:`to_html`);
 4. writes ``<out>/<stem>.html`` and the executed ``<out>/<stem>.ipynb`` atomically
    (temporary files in ``<out>``, then :func:`os.replace`), where ``<stem>`` is the
-   notebook name followed by the parameters that differ from their defaults. A failed run
+   notebook name followed by the parameters that differ from their defaults, a file among
+   them named by its stem and a hash of its bytes (see :func:`report_stem`). A failed run
    leaves any earlier report untouched and no partial file.
+
+Whatever ends a run (a failing cell, Ctrl+C, SIGTERM or SIGHUP), the kernel is stopped and
+the temporary folder, which also holds the kernel's connection file, is removed; SIGTERM
+and SIGHUP then raise :class:`ReportInterrupted`, Ctrl+C :class:`KeyboardInterrupt`.
 
 A notebook that raises becomes one :class:`ReportError` naming the cell and the exception.
 """
@@ -32,7 +37,15 @@ from .parameters import (
     notebook_path,
     report_stem,
 )
-from .render import HIDE_TAG, PLOTLY_MIMETYPE, REPORT_RENDERER, Report, render_report, to_html
+from .render import (
+    HIDE_TAG,
+    PLOTLY_MIMETYPE,
+    REPORT_RENDERER,
+    Report,
+    ReportInterrupted,
+    render_report,
+    to_html,
+)
 
 __all__ = [
     "DEFAULT_REPORT",
@@ -42,6 +55,7 @@ __all__ = [
     "Parameter",
     "Report",
     "ReportError",
+    "ReportInterrupted",
     "check_parameters",
     "describe_notebooks",
     "list_notebooks",

@@ -273,8 +273,11 @@ def report_stem(
 ) -> str:
     """File-name stem of a report: the notebook name, then every non-default parameter.
 
-    Values of the parameters in ``paths`` are files or folders, named by their stem; a
-    stem over 180 characters ends in a hash of the whole instead.
+    Values of the parameters in ``paths`` are files or folders, named by their stem; a file
+    (a catalog, a fleet, a jobs CSV) is also named by its content, :func:`content_digest`,
+    so that reports of different inputs never share a name while a report re-rendered from
+    the same bytes replaces its earlier self. A stem over 180 characters ends in a hash of
+    the whole instead.
 
     Examples
     --------
@@ -290,7 +293,8 @@ def report_stem(
         if key in defaults and value == defaults[key]:
             continue
         if key in paths and value:
-            value = Path(value).stem
+            given = Path(value)
+            value = f"{given.stem}-{content_digest(given)}" if given.is_file() else given.stem
         if isinstance(value, list | tuple):
             text = "+".join(_slug_value(v) for v in value) or "none"
         else:
@@ -301,6 +305,28 @@ def report_stem(
         digest = hashlib.sha1(stem.encode()).hexdigest()[:10]
         stem = f"{stem[: _MAX_STEM - 12]}__{digest}"
     return stem
+
+
+def content_digest(path: str | Path) -> str:
+    """Short name of a file's content: the first 8 hex digits of the SHA-256 of its bytes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "empty.csv"
+    ...     _ = file.write_bytes(b"")
+    ...     content_digest(file)  # SHA-256 of no bytes: e3b0c442 98fc1c14 ...
+    'e3b0c442'
+    """
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as error:
+        raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
+    return digest.hexdigest()[:8]
 
 
 def _slug_value(value: Any) -> str:

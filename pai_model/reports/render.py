@@ -6,8 +6,11 @@ import contextlib
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,6 +47,23 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 """
 
 
+#: Signals that stop a report run: Ctrl+C (SIGINT raises KeyboardInterrupt), a kill, a
+#: closed terminal.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class ReportInterrupted(BaseException):
+    """A report run stopped by SIGTERM or SIGHUP, raised once its kernel and files are gone.
+
+    Like :class:`KeyboardInterrupt` (what Ctrl+C raises, with the same cleanup) it is not an
+    :class:`Exception`, so code that handles errors does not swallow a request to stop.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
 @dataclass
 class Report:
     """Files written by :func:`render_report` and how long each step took."""
@@ -68,6 +88,98 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = old
+
+
+def _in_main_thread() -> bool:
+    """Whether signal handlers can be set (Python allows it in the main thread only)."""
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def _stops_raise() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into :class:`ReportInterrupted` while a report runs.
+
+    Their default action ends the process on the spot, leaving the kernel's connection file
+    and the temporary folder; as an exception they unwind through every ``finally``. Only a
+    default action is taken over: a handler of the host program stays in charge (SIGINT's
+    default already raises :class:`KeyboardInterrupt`).
+    """
+
+    def stop(signum: int, frame: Any) -> None:
+        raise ReportInterrupted(signum)
+
+    taken = {}
+    if _in_main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                taken[signum] = signal.signal(signum, stop)
+    try:
+        yield
+    finally:
+        for signum, previous in taken.items():
+            signal.signal(signum, previous)
+
+
+@contextlib.contextmanager
+def _stops_deferred() -> Iterator[None]:
+    """Hold stop signals while files are replaced or cleaned up; the first is raised after.
+
+    Handlers, not a signal mask: Python runs handlers in the main thread whichever thread
+    the signal reaches, and papermill's progress bar and kernel client run threads of their
+    own.
+    """
+    if not _in_main_thread():
+        yield
+        return
+    pending: list[int] = []
+    saved = {
+        signum: signal.signal(signum, lambda n, _: pending.append(n)) for signum in _STOP_SIGNALS
+    }
+    try:
+        yield
+    finally:
+        for signum, previous in saved.items():
+            signal.signal(signum, previous)
+        if pending:
+            signal.raise_signal(pending[0])
+
+
+def _kernel_manager_class(work: Path, started: list[Any]) -> type:
+    """A kernel manager class: connection file in ``work``, each instance kept in ``started``.
+
+    jupyter_client puts a kernel's connection file in the temporary folder of the system and
+    removes it only on a clean shutdown; in ``work`` it goes with the folder, whatever ends
+    the run. ``started`` lets :func:`_stop_kernels` find a kernel nbclient did not stop
+    (one interrupted while it started).
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class RunKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("connection_file", str(work / "kernel.json"))
+            super().__init__(**kwargs)
+            started.append(self)
+
+    return RunKernelManager
+
+
+def _stop_kernels(managers: list[Any], grace: float = 2.0) -> None:
+    """End each kernel process still running, with its process group (SIGTERM, then SIGKILL).
+
+    jupyter_client starts a kernel in a session of its own, so its process group is the
+    kernel and whatever the notebook started.
+    """
+    for manager in managers:
+        process = getattr(manager.provisioner, "process", None)
+        if process is None or process.poll() is not None:
+            continue
+        for signum in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signum)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=grace)
+            if process.poll() is not None:
+                break
 
 
 def _cell_error(name: str, error: Any) -> ReportError:
@@ -98,7 +210,13 @@ def _cell_error(name: str, error: Any) -> ReportError:
 
 
 def _execute(
-    path: Path, output: Path, parameters: dict[str, Any], *, progress: bool, kernel_name: str
+    path: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    *,
+    progress: bool,
+    kernel_name: str,
+    kernel_manager_class: type,
 ) -> None:
     import papermill
     from jupyter_client.kernelspec import NoSuchKernel
@@ -111,6 +229,7 @@ def _execute(
                 str(output),
                 parameters=parameters,
                 kernel_name=kernel_name,
+                kernel_manager_class=kernel_manager_class,
                 cwd=str(path.parent),
                 progress_bar=progress,
                 request_save_on_cell_execute=False,
@@ -252,6 +371,9 @@ def render_report(
     ReportError
         Before the kernel starts for an unknown notebook or a bad parameter; after it for a
         failing cell (naming the cell and the exception). Earlier reports are kept.
+    ReportInterrupted
+        On SIGTERM or SIGHUP (Ctrl+C raises :class:`KeyboardInterrupt`), once the kernel is
+        stopped and the temporary folder removed; earlier reports are kept.
     """
     started = time.perf_counter()
     folder = Path(notebook_dir or paths.NOTEBOOK_DIR)
@@ -271,33 +393,50 @@ def render_report(
 
     import nbformat
 
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(dir=out, prefix=f".{stem}."))
-    except OSError as error:
-        raise ReportError(
-            f"cannot write reports to {out} ({error.strerror or error}); choose another --out"
-        ) from None
-    try:
-        executed = work / f"{stem}.ipynb"
-        shown = ", ".join(f"{k}={v!r}" for k, v in checked.items()) or "defaults"
-        say(f"executing {source.name} ({shown})")
-        _execute(source, executed, checked, progress=progress, kernel_name=kernel_name)
-        notebook = nbformat.read(executed, as_version=4)
-        _check_charts(notebook, source.stem)
-        timings = _timings(notebook)
-        say("converting to HTML")
-        converting = time.perf_counter()
-        title = str(checked.get("title") or defaults.get("title") or source.stem)
-        html = to_html(notebook, title)
-        timings["conversion"] = time.perf_counter() - converting
-        # both files are complete before either replaces an earlier report
-        staged = work / f"{stem}.html"
-        staged.write_text(html, encoding="utf-8")
-        os.replace(executed, notebook_out)
-        os.replace(staged, html_path)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    kernels: list[Any] = []
+    work: Path | None = None
+    with _stops_raise():
+        try:
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                work = Path(tempfile.mkdtemp(dir=out, prefix=f".{stem}."))
+            except OSError as error:
+                raise ReportError(
+                    f"cannot write reports to {out} ({error.strerror or error});"
+                    " choose another --out"
+                ) from None
+            executed = work / f"{stem}.ipynb"
+            shown = ", ".join(f"{k}={v!r}" for k, v in checked.items()) or "defaults"
+            say(f"executing {source.name} ({shown})")
+            _execute(
+                source,
+                executed,
+                checked,
+                progress=progress,
+                kernel_name=kernel_name,
+                kernel_manager_class=_kernel_manager_class(work, kernels),
+            )
+            notebook = nbformat.read(executed, as_version=4)
+            _check_charts(notebook, source.stem)
+            timings = _timings(notebook)
+            say("converting to HTML")
+            converting = time.perf_counter()
+            title = str(checked.get("title") or defaults.get("title") or source.stem)
+            html = to_html(notebook, title)
+            timings["conversion"] = time.perf_counter() - converting
+            staged = work / f"{stem}.html"
+            staged.write_text(html, encoding="utf-8")
+            # both files are complete before either replaces an earlier report, and a stop
+            # signal waits until both have
+            with _stops_deferred():
+                os.replace(executed, notebook_out)
+                os.replace(staged, html_path)
+        finally:
+            # whatever ended the run (a failing cell, Ctrl+C, SIGTERM): no kernel, no folder
+            with _stops_deferred():
+                _stop_kernels(kernels)
+                if work is not None:
+                    shutil.rmtree(work, ignore_errors=True)
     timings["total"] = time.perf_counter() - started
     say(f"wrote {html_path} ({html_path.stat().st_size / 1e6:.1f} MB) and {notebook_out.name}")
     return Report(html_path, notebook_out, checked, timings)

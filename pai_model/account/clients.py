@@ -1,0 +1,229 @@
+"""The official SDK clients, their endpoints and the credentials they sign with.
+
+Credentials come only from Alibaba's default credential chain (``alibabacloud-credentials``):
+environment variables, an OIDC role, a ``~/.aliyun/config.json`` profile, a
+``~/.alibabacloud/credentials.ini`` profile, the ECS RAM role, a credentials URI. The kit
+never reads them itself, never prints, logs or writes them, and never takes them on the
+command line; ``profile`` only names a ``~/.aliyun/config.json`` profile.
+
+Services and their SDKs:
+
+=======  ==============================================  ======================
+service  SDK (PyPI)                                      API version
+=======  ==============================================  ======================
+bss      alibabacloud-bssopenapi20171214                 BssOpenApi 2017-12-14
+dlc      alibabacloud-pai-dlc20201203                    PAI-DLC 2020-12-03
+dsw      alibabacloud-pai-dsw20220101                    PAI-DSW 2022-01-01
+pai      alibabacloud-paistudio20220112                  PaiStudio 2022-01-12
+=======  ==============================================  ======================
+
+An endpoint override (``--endpoint SERVICE=HOST:PORT``) replaces the SDK's endpoint map;
+one on 127.0.0.1 or localhost is spoken to in plain HTTP (a local test server), every
+other one in HTTPS.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import PaiModelError
+
+SERVICES = ("bss", "dlc", "dsw", "pai")
+_SDK = {
+    "bss": "alibabacloud_bssopenapi20171214",
+    "dlc": "alibabacloud_pai_dlc20201203",
+    "dsw": "alibabacloud_pai_dsw20220101",
+    "pai": "alibabacloud_paistudio20220112",
+}
+#: BssOpenApi endpoint of each site (SDK endpoint map; Alibaba's "select Singapore for the
+#: international site").
+BSS_ENDPOINTS = {"cn": "business.aliyuncs.com", "intl": "business.ap-southeast-1.aliyuncs.com"}
+SITE_NAMES = {"cn": "China site", "intl": "international site"}
+_LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+#: Where the default chain looks, in its order, for the missing-credentials message.
+CHAIN_SOURCES = (
+    "the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+    " (with ALIBABA_CLOUD_SECURITY_TOKEN for STS)",
+    "an OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN,"
+    " ALIBABA_CLOUD_OIDC_TOKEN_FILE)",
+    "a profile in ~/.aliyun/config.json (ALIBABA_CLOUD_PROFILE or --profile, else 'current')",
+    "a profile in ~/.alibabacloud/credentials.ini (or ALIBABA_CLOUD_CREDENTIALS_FILE)",
+    "the RAM role of this ECS instance (instance metadata)",
+    "ALIBABA_CLOUD_CREDENTIALS_URI",
+)
+
+
+class CredentialsError(PaiModelError):
+    """No credentials could be found in Alibaba's default credential chain."""
+
+
+class EndpointError(PaiModelError):
+    """An ``--endpoint`` value is not ``SERVICE=HOST[:PORT]`` for a known service."""
+
+
+def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
+    """Read ``SERVICE[@REGION]=HOST[:PORT]`` overrides.
+
+    Parameters
+    ----------
+    values : iterable of str, optional
+        E.g. ``["bss=127.0.0.1:8080", "dlc=127.0.0.1:8080"]``. ``dlc@cn-beijing=...``
+        overrides one region only (and wins over ``dlc=...`` there).
+
+    Returns
+    -------
+    dict
+        ``service`` or ``service@region`` -> host (and port).
+
+    Raises
+    ------
+    EndpointError
+        For an unknown service, a malformed host or a service given twice.
+
+    Examples
+    --------
+    >>> parse_endpoints(["bss=127.0.0.1:8080", "dlc@cn-beijing=127.0.0.1:8081"])
+    {'bss': '127.0.0.1:8080', 'dlc@cn-beijing': '127.0.0.1:8081'}
+    """
+    endpoints: dict[str, str] = {}
+    for value in values or ():
+        service, sep, host = value.partition("=")
+        service = service.strip().lower()
+        name, _, region = service.partition("@")
+        if not sep or name not in SERVICES or (region and not re.fullmatch(r"[a-z0-9-]+", region)):
+            raise EndpointError(
+                f"--endpoint {value!r}: give SERVICE=HOST:PORT (or SERVICE@REGION=HOST:PORT)"
+                f" with SERVICE one of {', '.join(SERVICES)}"
+            )
+        if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", host.strip()):
+            raise EndpointError(
+                f"--endpoint {value!r}: {host!r} is not HOST or HOST:PORT (no scheme, no path)"
+            )
+        if service in endpoints:
+            raise EndpointError(f"--endpoint: {service} given twice")
+        endpoints[service] = host.strip()
+    return endpoints
+
+
+def is_local(endpoint: str) -> bool:
+    """Whether an endpoint is this machine (spoken to in plain HTTP).
+
+    Examples
+    --------
+    >>> is_local("127.0.0.1:8080"), is_local("business.aliyuncs.com")
+    (True, False)
+    """
+    return endpoint.split(":")[0] in _LOCAL_HOSTS
+
+
+def _quiet_sdk_logs() -> None:
+    """Keep the credential SDK's own log lines (and the tracebacks they may carry) off the
+    terminal: its providers attach a stderr handler to the ``credentials`` logger at
+    import. What the user needs, the kit says itself, in one line."""
+    sdk = logging.getLogger("credentials")
+    for handler in list(sdk.handlers):
+        sdk.removeHandler(handler)
+    sdk.addHandler(logging.NullHandler())
+    sdk.propagate = False
+
+
+def default_credential(profile: str | None = None) -> Any:
+    """The credential provider of the default chain (or of one CLI profile), checked.
+
+    Parameters
+    ----------
+    profile : str, optional
+        A profile name of ``~/.aliyun/config.json``; None uses the whole default chain.
+
+    Returns
+    -------
+    alibabacloud_credentials.client.Client
+        A credential that has resolved once (so a missing one fails here, not mid-fetch).
+
+    Raises
+    ------
+    CredentialsError
+        Naming every source of the chain (never any value found in them).
+    """
+    from alibabacloud_credentials.client import Client
+    from alibabacloud_credentials.provider.cli_profile import CLIProfileCredentialsProvider
+
+    _quiet_sdk_logs()
+    provider = CLIProfileCredentialsProvider(profile_name=profile) if profile else None
+    credential = Client(provider=provider)
+    try:
+        credential.get_credential()
+    except Exception:  # the chain raises CredentialException and, for bad files, others
+        # The SDK's message lists what each provider found; it is not repeated (nothing
+        # read from a credentials source is ever shown).
+        where = (
+            f"the profile {profile!r} of ~/.aliyun/config.json"
+            if profile
+            else "Alibaba Cloud's default credential chain: " + "; ".join(CHAIN_SOURCES)
+        )
+        raise CredentialsError(
+            f"no Alibaba Cloud credentials found in {where}. Set them up in one of these"
+            " (the kit never takes them on the command line)."
+        ) from None
+    return credential
+
+
+@dataclass
+class Clients:
+    """One SDK client per service and site, made on first use with the same credential.
+
+    Parameters
+    ----------
+    credential : alibabacloud_credentials.client.Client
+        From :func:`default_credential`.
+    endpoints : mapping, optional
+        Overrides from :func:`parse_endpoints`.
+    timeout : float, default 10
+        Connect and read timeout of every request. [s]
+    """
+
+    credential: Any
+    endpoints: Mapping[str, str] = field(default_factory=dict)
+    timeout: float = 10.0
+    _made: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def endpoint(self, service: str, region: str) -> str | None:
+        """The endpoint used for a service: an override, a BSS site's, or None (SDK map)."""
+        for key in (f"{service}@{region}", service):
+            if key in self.endpoints:
+                return self.endpoints[key]
+        if service == "bss":
+            return BSS_ENDPOINTS[region]
+        return None
+
+    def get(self, service: str, region: str) -> Any:
+        """The client of ``service`` for ``region`` (for ``bss``, ``region`` is a site)."""
+        key = (service, region)
+        if key not in self._made:
+            self._made[key] = self._make(service, region)
+        return self._made[key]
+
+    def _make(self, service: str, region: str) -> Any:
+        from alibabacloud_tea_openapi.utils_models import Config
+
+        client_class = importlib.import_module(f"{_SDK[service]}.client").Client
+        endpoint = self.endpoint(service, region)
+        if service == "bss":  # a site, named by a region of its endpoint map
+            region = "cn-hangzhou" if region == "cn" else "ap-southeast-1"
+        config = Config(
+            credential=self.credential,
+            region_id=region,
+            read_timeout=int(self.timeout * 1000),
+            connect_timeout=int(self.timeout * 1000),
+        )
+        if endpoint is not None:
+            config.endpoint = endpoint
+            if is_local(endpoint):
+                config.protocol = "http"
+        return client_class(config)

@@ -1,0 +1,122 @@
+"""``pai-cost project``: the cheapest plan for a project with dates, segment by segment."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ._common import add_catalog_option, load, warn_illustrative
+
+FORMATS = ("table", "csv", "json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "project",
+        help="the cheapest mix of monthly subscriptions and pay-as-you-go for a project",
+        description=(
+            "For a project from --start to --end on N nodes: the cheapest plan over all"
+            " pay-as-you-go, whole-month subscription and any mix of calendar-month"
+            " subscription terms with pay-as-you-go for the rest, each segment exact to the"
+            " cent, with when each subscription expires and must be renewed."
+        ),
+        epilog=(
+            "A subscription of N months bought at time t runs to the same day and time N"
+            " months later (a month end clamps to a shorter month's last day). Example:"
+            " pai-cost project --region cn-wulanchabu --hardware gu7xf-8xGU108 --start"
+            " 2026-01-01 --end 2026-02-05"
+        ),
+    )
+    parser.add_argument("--region", required=True, metavar="R", help="region id")
+    parser.add_argument(
+        "--hardware", required=True, metavar="H", help="hardware key of the catalog"
+    )
+    parser.add_argument(
+        "--start", required=True, metavar="T", help="project start (ISO date or time)"
+    )
+    length = parser.add_mutually_exclusive_group(required=True)
+    length.add_argument("--end", metavar="T", help="project end, exclusive (ISO date or time)")
+    length.add_argument("--days", type=float, metavar="D", help="project length in days")
+    parser.add_argument(
+        "--nodes", type=int, default=1, metavar="N", help="nodes the project runs (default 1)"
+    )
+    parser.add_argument(
+        "--hours-per-day", type=float, default=24.0, metavar="H",
+        help="hours each node runs per day (default 24: full use)",
+    )  # fmt: skip
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_catalog_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ..errors import InputError
+    from ..orders import format_price
+    from ..project_display import plan_display, plan_summary
+    from ..projects import RULE, plan_comparison, project_offer, project_plan
+    from ..terms import timestamps
+
+    catalog = load(args)
+    offer = project_offer(catalog, args.region, args.hardware)
+    end = args.end
+    if args.days is not None:
+        if not 0 < args.days <= 3660:
+            raise InputError("--days", f"must be above 0 and at most 3,660; got {args.days:g}")
+        end = timestamps(args.start, "--start")[0] + pd.Timedelta(days=args.days)
+    try:
+        plan = project_plan(
+            args.start,
+            end,
+            offer["subscription_price_per_month"],
+            offer["payg_price_per_minute"],
+            nodes=args.nodes,
+            hours_per_day=args.hours_per_day,
+        )
+    except InputError as error:
+        # name the option the user typed, not the function's argument
+        option = "--" + error.argument.replace("_", "-")
+        if option == "--end" and args.days is not None:
+            option = "--days"
+        raise InputError(option, str(error).removeprefix(f"{error.argument}: ")) from None
+    currency = offer["currency"]
+    if args.format == "csv":
+        plan.assign(currency=currency).to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        document = {
+            "region_id": args.region,
+            "hardware": args.hardware,
+            "currency": currency,
+            "subscription_spec": offer["subscription_spec"],
+            "payg_spec": offer["payg_spec"],
+            "segments": json.loads(plan.to_json(orient="records", date_format="iso")),
+            "total": str(plan.attrs["total"]),
+            "comparison": plan_comparison(plan).to_dict(orient="records"),
+            "rule": RULE,
+        }
+        print(json.dumps(document, indent=2))
+    else:
+        monthly = format_price(offer["subscription_price_per_month"])
+        per_minute = format_price(offer["payg_price_per_minute"])
+        lines = [
+            f"{args.hardware} in {args.region}, {args.nodes} node(s) at"
+            f" {args.hours_per_day:g} h/day: subscription {offer['subscription_spec']} at"
+            f" {monthly} {currency}/month, pay-as-you-go {offer['payg_spec']} at"
+            f" {per_minute} {currency}/minute",
+            "",
+            plan_display(plan, currency=currency).to_string(index=False),
+            "",
+            *plan_summary(plan, currency=currency),
+            f"rule: {RULE}",
+        ]
+        print("\n".join(lines))
+    used = catalog[
+        (catalog["region_id"] == args.region)
+        & catalog["spec"].isin([offer["subscription_spec"], offer["payg_spec"]])
+    ]
+    warn_illustrative(catalog, used)
+    if offer["note"]:
+        print(f"pai-cost: note: pairing: {offer['note']}", file=sys.stderr)
+    return 0

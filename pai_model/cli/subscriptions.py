@@ -1,0 +1,79 @@
+"""``pai-cost subscriptions``: the nodes the account already holds."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._account import add_account_options, session
+
+FORMATS = ("table", "csv", "json")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "subscriptions",
+        help="the nodes your account already holds (PAI resource groups)",
+        description="List the machine groups of every PAI resource group in each region"
+        " (PaiStudio ListResourceGroups, ListResourceGroupMachineGroups): spec, count,"
+        " payment type and term, start, expiry, status. With --catalog, each subscribed"
+        " spec's monthly price is shown beside it, and prices older than --max-age-days"
+        " are flagged.",
+    )
+    parser.add_argument(
+        "--region", action="append", required=True, metavar="R", help="region id (repeatable)"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="show what could be listed even if some listings failed (each is named)",
+    )
+    parser.add_argument(
+        "--catalog", metavar="FILE", help="price catalog to show each held spec's price from"
+    )
+    parser.add_argument(
+        "--max-age-days",
+        type=int,
+        default=30,
+        metavar="D",
+        help="flag catalog prices read more than D days ago (default 30)",
+    )
+    add_account_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..account.freshness import stale_note
+    from ..account.subscriptions import list_subscriptions
+    from ..catalog import load_catalog
+
+    catalog = load_catalog(args.catalog) if args.catalog else None
+    clients, caller = session(args)
+    held = list_subscriptions(args.region, clients, caller, partial=args.partial)
+    table = held.table
+    if catalog is not None:
+        prices = catalog[["region_id", "spec", "subscription_price_per_month", "currency"]]
+        table = table.merge(prices, on=["region_id", "spec"], how="left")
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
+    elif args.format == "json":
+        print(table.to_json(orient="records", date_format="iso", indent=2))
+    else:
+        shown = (
+            table.assign(
+                start=table["start"].dt.strftime("%Y-%m-%d"),
+                expiry=table["expiry"].dt.strftime("%Y-%m-%d"),
+            )
+            .astype(object)
+            .fillna("")
+        )
+        print(shown.to_string(index=False) if not shown.empty else "(no machine groups)")
+    for failure in held.failures:
+        print(f"pai-cost: warning: not listed (--partial): {failure}", file=sys.stderr)
+    if catalog is not None:
+        used = catalog[catalog["spec"].isin(table["spec"])]
+        note = stale_note(used, args.max_age_days, name=args.catalog)
+        if note:
+            print(f"pai-cost: warning: {note}", file=sys.stderr)
+    return 0

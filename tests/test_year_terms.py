@@ -1,0 +1,165 @@
+"""Year terms and public resources through offers, the break-even table, quotes and the CLI."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from pai_model import OrderError, load_catalog
+from pai_model.cli import main
+from pai_model.comparison import break_even_table, payg_bills, year_price_per_month
+from pai_model.offers import chosen_offers, offer_pairs
+from pai_model.quotes import quote
+
+# Made-up prices for the tests:
+# - g6 in Shanghai: a dedicated general spec, 150.00 a month or 1,500.00 a year, and the
+#   DLC public resource of the same hardware at 0.6 an hour (the DLC example's price);
+# - gu in Ulanqab: ml.a 23,932.70 a month, 240,000.00 a year, 0.73 a minute; ml.b has a
+#   cheaper year (230,000.00) but its subscriptions are out of stock; ml.c no year price.
+CATALOG = """\
+region_id,resource_type,spec,hardware,subscription_price_per_month,subscription_price_per_year,payg_price_per_minute,payg_price_per_hour,currency,subscription_in_stock,source,as_of
+cn-shanghai,general,ecs.g6.2xlarge-8c32g,g6,150.00,1500.00,,,USD,,console,2026-11-01
+cn-shanghai,public,ecs.g6.2xlarge,g6,,,,0.6,USD,,dlc page,2026-10-01
+cn-wulanchabu,lingjun,ml.a,gu,23932.70,240000.00,0.73,,USD,,console,2026-11-01
+cn-wulanchabu,lingjun,ml.b,gu,23000.00,230000.00,,,USD,false,console,2026-11-01
+cn-wulanchabu,lingjun,ml.c,gx,100.00,,0.01,,USD,,console,2026-11-01
+"""
+
+
+@pytest.fixture
+def catalog_file(tmp_path):
+    path = tmp_path / "terms.csv"
+    path.write_text(CATALOG, encoding="utf-8")
+    return path
+
+
+def test_the_year_offer_is_chosen_by_the_same_rule(catalog_file):
+    offers = chosen_offers(load_catalog(catalog_file)).set_index(["hardware", "method"])
+    # ml.b's year is cheaper but cannot be bought: ml.a is the year offer a buyer compares
+    year = offers.loc[("gu", "year")]
+    assert (year["spec"], year["price"], year["price_unit"], year["offers"]) == (
+        "ml.a", 240000.0, "year", 2
+    )  # fmt: skip
+    assert ("gx", "year") not in offers.index
+
+
+def test_public_pay_as_you_go_pairs_general_specs_only_when_asked(catalog_file):
+    catalog = load_catalog(catalog_file)
+    assert "g6" not in set(offer_pairs(catalog)["hardware"])
+    pairs = offer_pairs(catalog, public_payg=True).set_index("hardware")
+    g6 = pairs.loc["g6"]
+    assert (g6["subscription_spec"], g6["payg_spec"], g6["payg_price_unit"]) == (
+        "ecs.g6.2xlarge-8c32g", "ecs.g6.2xlarge", "hour"
+    )  # fmt: skip
+    assert g6["payg_price_per_hour"] == 0.6 and np.isnan(g6["payg_price_per_minute"])
+    assert g6["payg_source"] == "dlc page" and g6["resource_type"] == "general"
+
+
+def test_break_even_per_term(catalog_file):
+    table = break_even_table(load_catalog(catalog_file), public_payg=True).set_index("hardware")
+    g6, gu, gx = table.loc["g6"], table.loc["gu"], table.loc["gx"]
+    # g6, month: 150.00 / (0.6 / 60 = 0.01 a minute) = 15,000 min = 15,000 / 43,800 of a
+    # 730 h month = 34.2466 % = 8.2192 h/day; year: 1,500.00 / 12 = 125.00 a month,
+    # 12,500 min = 28.5388 % = 6.8493 h/day
+    assert g6["payg_price_per_minute"] == pytest.approx(0.01)
+    assert g6["break_even_minutes"] == pytest.approx(15_000)
+    assert g6["break_even_hours_per_day"] == pytest.approx(8.219178, abs=1e-6)
+    assert g6["year_price_per_month"] == 125.0
+    assert g6["year_break_even_minutes"] == pytest.approx(12_500)
+    assert g6["year_break_even_hours_per_day"] == pytest.approx(6.849315, abs=1e-6)
+    # gu: 240,000.00 / 12 = 20,000.00 a month; / 0.73 = 27,397.26 min
+    assert gu["year_price_per_month"] == 20000.0
+    assert gu["year_break_even_minutes"] == pytest.approx(27_397.260274, abs=1e-6)
+    assert (gu["year_spec"], bool(gu["year_purchasable"])) == ("ml.a", True)
+    # the month columns are as before: 23,932.70 / 0.73 = 32,784.52 min
+    assert gu["break_even_minutes"] == pytest.approx(32_784.520548, abs=1e-6)
+    # no year price: nothing derived
+    assert np.isnan(gx["subscription_price_per_year"]) and np.isnan(gx["year_price_per_month"])
+    assert gx["year_reason"] == "no year price in the catalog"
+
+
+def test_year_price_per_month_rounds_half_up_to_six_decimals():
+    # 100 / 12 = 8.3333333...; 0.000018 / 12 = 0.0000015 -> 0.000002 (a tie, up)
+    assert year_price_per_month([100, 0.000018]).tolist() == [8.333333, 0.000002]
+
+
+def test_payg_bills_bill_hourly_prices_exactly(catalog_file):
+    table = break_even_table(load_catalog(catalog_file), public_payg=True)
+    g6 = table[table["hardware"] == "g6"]
+    # 0.6 a hour x 2 nodes x 1.25 minutes / 60 = 0.025 -> 0.03 (half up); x 730 h = 876.00
+    amounts, cents = payg_bills(g6, 2, [1.25, 43_800], minor_units=True)
+    assert amounts.tolist() == [[0.03, 876.0]] and cents.tolist() == [[3, 87_600]]
+
+
+def test_quote_years_bills_the_year_price(catalog_file, tmp_path):
+    # 2 nodes x 240,000.00 a year x 2 years = 960,000.00
+    bill = quote("cn-wulanchabu", "ml.a", 2, years=2, catalog=catalog_file, cache=tmp_path)
+    assert bill.amount == Decimal("960000.00")
+    assert bill.formula == "2 x 240,000.00 USD/year x 2 years = 960,000.00 USD"
+    assert (bill.billing_method, bill.duration_unit) == ("subscription", "year")
+
+
+def test_quote_bills_a_public_resource_per_minute_at_its_hourly_price(catalog_file, tmp_path):
+    # the DLC example: 1 x 0.6 / 60 x 1.25 = 0.0125 -> 0.01 to the cent
+    bill = quote("cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1.25, catalog=catalog_file,
+                 cache=tmp_path)  # fmt: skip
+    assert bill.amount == Decimal("0.01")
+    assert bill.formula == "1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.01 USD"
+
+
+@pytest.mark.parametrize(
+    ("spec", "kwargs", "fragment"),
+    [
+        ("ml.c", {"years": 1}, "no year price in the catalog"),
+        ("ml.b", {"years": 1}, "out of stock"),
+        ("ml.a", {"years": 11}, "years must be a positive whole number (at most 10)"),
+        ("ml.a", {"years": 1, "months": 1}, "one of them"),
+    ],
+)
+def test_quote_years_refusals(catalog_file, tmp_path, spec, kwargs, fragment):
+    with pytest.raises(
+        (OrderError, ValueError), match=fragment.replace("(", r"\(").replace(")", r"\)")
+    ):
+        quote("cn-wulanchabu", spec, 1, catalog=catalog_file, cache=tmp_path, **kwargs)
+
+
+def test_a_public_resource_has_no_subscription(catalog_file, tmp_path):
+    with pytest.raises(OrderError, match="public resources are pay-as-you-go only"):
+        quote("cn-shanghai", "ecs.g6.2xlarge", 1, months=1, catalog=catalog_file, cache=tmp_path)
+
+
+def test_the_quote_cache_carries_year_and_hourly_prices(catalog_file, tmp_path):
+    first = quote("cn-wulanchabu", "ml.a", 1, years=1, catalog=catalog_file, cache=tmp_path)
+    (cached,) = tmp_path.glob("catalog-*.json")
+    rows = {row["spec"]: row for row in json.loads(cached.read_text())["offers"]}
+    assert rows["ml.a"]["year_price"] == "240000.000000"
+    assert rows["ecs.g6.2xlarge"]["hourly_price"] == "0.600000"
+    assert rows["ml.c"]["year_price"] is None
+    # the fast path (from the file) bills the same
+    again = quote("cn-wulanchabu", "ml.a", 1, years=1, catalog=catalog_file, cache=tmp_path)
+    assert again.amount == first.amount == Decimal("240000.00")
+
+
+def test_cli_quote_years(catalog_file, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PAI_COST_CACHE_DIR", str(tmp_path))
+    args = ["quote", "--catalog", str(catalog_file), "--region", "cn-shanghai"]
+    assert main([*args, "--spec", "ecs.g6.2xlarge-8c32g", "--quantity", "3", "--years", "1"]) == 0
+    # 3 x 1,500.00 x 1 = 4,500.00
+    assert (
+        capsys.readouterr().out.splitlines()[0] == "3 x 1,500.00 USD/year x 1 year = 4,500.00 USD"
+    )
+
+
+def test_cli_breakeven_shows_the_term_comparison_and_general_computing(catalog_file, capsys):
+    assert main(["breakeven", "--catalog", str(catalog_file)]) == 0
+    out = capsys.readouterr().out
+    g6 = next(line for line in out.splitlines() if " g6 " in line).split()
+    # month 150.00 against 0.60/h: 8.22 h/day; year 125.00 a month: 6.85 h/day
+    assert g6[:2] == ["cn-shanghai", "g6"] and "0.60" in g6 and "USD/h" in g6
+    assert "8.22" in g6 and "125.00" in g6 and "6.85" in g6
+    gx = next(line for line in out.splitlines() if " gx " in line).split()
+    assert gx.count("-") == 2  # no year price: none shown, none derived
+    assert "Year term:" in out and "public resource of the same hardware" in out
