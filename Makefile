@@ -26,7 +26,7 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
 	  else echo "chromium not found and cannot be installed here: browser tests will be skipped"; fi; }
 
-LINTED := pai_model tests benchmarks catalogs docs notebooks
+LINTED := pai_model tests benchmarks catalogs docs notebooks samples
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_planning.py
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_quote.py
+	$(BIN)/python benchmarks/bench_focus.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

@@ -83,6 +83,11 @@ _EXPORTS = {
     "PlanError": "errors",
     "TableError": "errors",
     "Problem": "errors",
+    "UsageError": "errors",
+    "read_focus": "usage",
+    "map_specs": "usage",
+    "to_focus": "focus",
+    "write_focus": "focus",
 }
 
 __all__ = sorted(_EXPORTS)

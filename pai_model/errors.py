@@ -122,3 +122,9 @@ class PlanError(TableError):
     """A plan cannot be made from these inputs (a malformed demand table, nothing to plan)."""
 
     kind = "demand"
+
+
+class UsageError(TableError):
+    """A usage source (a bill, a FOCUS export, job records of an API) cannot be read."""
+
+    kind = "usage"

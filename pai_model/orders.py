@@ -22,6 +22,7 @@ from ._format import format_money as format_money  # re-exported: summaries, wha
 from ._format import format_price as format_price
 from .billing import bill_amounts, minor_units_to_float
 from .errors import OrderError
+from .scale import is_dask, price_orders_dask
 from .schemas import BILLING_METHODS, OrderSchema  # noqa: F401 (BILLING_METHODS is public here)
 from .tables import RowCheck, read_table
 
@@ -38,7 +39,7 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
 
     Parameters
     ----------
-    orders : pandas.DataFrame, path-like or str
+    orders : pandas.DataFrame, dask.dataframe.DataFrame, path-like or str
         Columns ``region_id``, ``spec``, ``quantity`` [nodes], ``billing_method``
         ("subscription" or "payg") and ``months`` [month] for subscriptions or
         ``minutes`` [minute] for pay-as-you-go. A path or fsspec URL is read as CSV or
@@ -87,6 +88,8 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     >>> bill.lines["amount"].tolist(), bill.totals["amount"].tolist()
     ([157.88, 47865.4, 32.85], [48056.13])
     """
+    if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
+        return price_orders_dask(orders, catalog)
     table = read_table(
         orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog)
     )

@@ -12,4 +12,6 @@ DEFAULT_CATALOG = CATALOG_DIR / "demo.csv"
 #: Only the offers the billing page documents.
 DOCUMENTED_CATALOG = CATALOG_DIR / "documented.csv"
 NOTEBOOK_DIR = ROOT / "notebooks"
+#: Small synthetic usage samples (bills, FOCUS exports), made by samples/make_samples.py.
+SAMPLE_DIR = ROOT / "samples"
 REPORT_DIR = ROOT / "reports"

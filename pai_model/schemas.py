@@ -418,3 +418,12 @@ class DemandSampleSchema(pa.DataFrameModel):
         keys = pd.DataFrame({"r": _text(df["region_id"]), "h": _text(df["hardware"])})
         keys["t"] = df["time"]
         return ~(keys.duplicated(keep=False) & df["time"].notna())
+
+
+def __getattr__(name: str) -> type[pa.DataFrameModel]:
+    # the FOCUS models live in focus_schema.py, which imports this module
+    if name in ("FocusSchema", "AlibabaFocusSchema"):
+        from . import focus_schema
+
+        return getattr(focus_schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -92,6 +92,13 @@ CASES = [
     (["app", "--catalog", "{d}/bad_values.csv"], "line 2"),
     # plan
     (["plan", "{d}/jobs_bad.csv"], "line 2"),
+    (["reconcile", "{d}/no_such_bills.csv"], "no such file"),
+    (["reconcile", "{d}/jobs_bad.csv"], "missing required column 'BilledCost'"),
+    (["reconcile", "{d}/jobs_ok.csv", "--scheduler", "tcp://127.0.0.1:1"], "cannot connect"),
+    (["backtest", "{d}/jobs_bad.csv"], "line 2"),
+    (["bill", "{d}/no_such_orders.csv"], "no such file"),
+    (["bill", "{d}/jobs_ok.csv"], "missing required column 'spec'"),
+    (["backtest", "{d}/jobs_ok.csv"], "calendar month"),
     (["plan", "{d}/jobs_mixed_tz.csv"], "--timezone"),
     (["plan", "{d}/jobs_ok.csv", "--timezone", "Mars/Olympus"], "unknown time zone"),
     (["plan", "{d}/jobs_huge_peak.csv"], "demand peaks at 200,000 nodes"),

@@ -31,6 +31,12 @@ LAYERS = {
         "planning",
         "synthetic",
         "quotes",
+        "focus_schema",
+        "focus",
+        "usage",
+        "reconcile",
+        "backtest",
+        "scale",
         "account",
     ),
     "presentation": (

@@ -25,6 +25,9 @@ COMMANDS = (
     "app",
     "plan",
     "subscriptions",
+    "bill",
+    "reconcile",
+    "backtest",
 )
 
 

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ._common import add_catalog_option, load
+from ._usage import add_focus_out, write_focus_out
 
 FORMATS = ("table", "csv", "json")
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
@@ -110,6 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument(
             old, nargs="?", const="", dest=_renamed_dest(old), help=argparse.SUPPRESS
         )
+    add_focus_out(parser)
     parser.add_argument(
         "--held", metavar="FILE", default=None,
         help="nodes already held by subscription (the CSV of `pai-cost subscriptions"
@@ -172,6 +174,10 @@ def run(args: argparse.Namespace) -> int:
         print(render_renewals(result.plan.renewals))
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
+    if args.focus_out:
+        from ..focus import plan_lines
+
+        write_focus_out(args, plan_lines(result.plan, result.demand))
     return 0
 
 

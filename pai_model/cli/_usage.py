@@ -1,0 +1,66 @@
+"""Options shared by the commands that read usage: --engine, --scheduler, --focus-out."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine", choices=("pandas", "dask"), default="pandas",
+        help="pandas (one machine, default) or dask (partition by partition; equal results)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="address of a running Dask scheduler (e.g. tcp://10.0.0.5:8786); implies"
+        " --engine dask",
+    )  # fmt: skip
+    parser.add_argument(
+        "--spec-column", default="SkuId", metavar="COLUMN",
+        help="the FOCUS column naming the node spec (default SkuId)",
+    )  # fmt: skip
+
+
+def add_focus_out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--focus-out", metavar="FILE",
+        help="also write the cost lines as FOCUS 1.0 rows (CSV; Parquet for .parquet)",
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def engine(args: argparse.Namespace) -> Iterator[str]:
+    """The engine to read with; connected to ``--scheduler`` while the command runs."""
+    if not args.scheduler:
+        yield args.engine
+        return
+    from distributed import Client
+
+    from ..errors import PaiModelError
+
+    try:
+        client = Client(args.scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as failure:
+        raise PaiModelError(
+            f"--scheduler {args.scheduler}: cannot connect ({failure}); start the scheduler"
+            " or give its address as tcp://HOST:PORT"
+        ) from None
+    try:
+        yield "dask"
+    finally:
+        client.close()
+
+
+def write_focus_out(args: argparse.Namespace, lines: Any, **options: Any) -> None:
+    """Write ``lines`` as FOCUS rows to ``--focus-out``, when given."""
+    if not args.focus_out:
+        return
+    from ..focus import to_focus, write_focus
+
+    rows = to_focus(lines, **options)
+    write_focus(rows, args.focus_out)
+    print(f"pai-cost: wrote {len(rows):,} FOCUS rows to {args.focus_out}", file=sys.stderr)

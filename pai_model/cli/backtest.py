@@ -1,0 +1,65 @@
+"""``pai-cost backtest``: how the planner's past recommendations would have done."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._common import add_catalog_option, load
+from ._usage import add_engine_options
+
+FORMATS = ("table", "csv", "json")
+SYNTHETIC = "synthetic"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "backtest",
+        help="walk-forward test of the planner on a usage history (bills, jobs or synthetic)",
+        description=(
+            "Plans on months 1..m of the history, bills month m+1 with that plan and with"
+            " all pay-as-you-go on the actual usage, and repeats; reports realized savings"
+            " against all pay-as-you-go and against the best plan in hindsight."
+        ),
+        epilog=(
+            "SOURCE is a FOCUS export (file, folder, glob or URL), a jobs CSV (start, end,"
+            " region_id, hardware, nodes), or 'synthetic'. Chart: pai-cost report backtest"
+        ),
+    )
+    parser.add_argument("source", metavar="SOURCE", help="bills, jobs CSV, or 'synthetic'")
+    parser.add_argument(
+        "--min-train-months", type=int, default=1, metavar="M",
+        help="calendar months in the first training window (default 1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--horizon", type=int, default=1, metavar="M",
+        help="months each plan is bought and billed for (default 1)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--synthetic-days", type=int, default=120, metavar="DAYS",
+        help="days of synthetic usage for 'synthetic' (default 120)",
+    )  # fmt: skip
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_engine_options(parser)
+    add_catalog_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..backtest import backtest, history
+
+    catalog = load(args)
+    jobs = history(args.source, catalog, synthetic_days=args.synthetic_days,
+                   spec_column=args.spec_column)  # fmt: skip
+    result = backtest(jobs, catalog, min_train_months=args.min_train_months, horizon=args.horizon)
+    if args.format == "csv":
+        result.folds.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(result.folds.to_json(orient="records", indent=2, date_format="iso"))
+    else:
+        print(result.by_fold.to_string(index=False))
+        print()
+        print(result.totals.to_string(index=False))
+    for note in result.notes:
+        print(f"pai-cost: note: {note}", file=sys.stderr)
+    return 0

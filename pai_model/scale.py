@@ -1,0 +1,124 @@
+"""Scale-out on Dask: the single-machine functions run partition by partition, results equal.
+
+Each function takes a Dask DataFrame and runs the kit's own pandas function on every
+partition, so each partition is priced by the same numba kernel; sums are of exact
+integer cents, which add up the same in any order. Give ``--scheduler ADDRESS`` on the
+command line (or make a ``distributed.Client`` before calling) to run on a cluster.
+
+- :func:`price_orders_dask`: :func:`pai_model.price_orders` of a Dask DataFrame of
+  orders (``price_orders`` calls it when given one);
+- :func:`demand_partitioned`: :func:`~pai_model.planning.demand_from_jobs` with the jobs
+  shuffled by (region, hardware), so each pair's demand is built within one partition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .billing import minor_units_to_float
+
+
+def is_dask(frame: Any) -> bool:
+    """Whether ``frame`` is a Dask collection (without importing Dask)."""
+    return type(frame).__module__.startswith("dask")
+
+
+def price_orders_dask(orders: Any, catalog: pd.DataFrame) -> Any:
+    """Price a Dask DataFrame of orders: lines partition by partition, exact totals.
+
+    Returns
+    -------
+    Bill
+        ``lines`` (a pandas DataFrame, equal to the pandas path's but for row problems,
+        which name lines within their partition) and ``totals`` (exact sums of cents).
+    """
+    from .orders import Bill, price_orders
+
+    def lines_of(part: pd.DataFrame) -> pd.DataFrame:
+        return price_orders(part.reset_index(drop=True), catalog).lines
+
+    lines = orders.map_partitions(lines_of, meta=lines_of(orders._meta.head(0)))
+    lines = lines.compute().reset_index(drop=True)
+    minor = np.rint(lines["amount"].to_numpy(np.float64) * 100).astype(np.int64)
+    grouped = pd.DataFrame(
+        {"currency": lines["currency"], "minor": minor,
+         "illustrative": lines["provenance"] == "illustrative"}
+    ).groupby("currency", sort=True)  # fmt: skip
+    sums = grouped["minor"].sum()
+    totals = pd.DataFrame(
+        {
+            "currency": sums.index,
+            "amount": minor_units_to_float(sums.to_numpy(np.int64), 2),
+            "lines": grouped.size().to_numpy(),
+            "illustrative_lines": grouped["illustrative"].sum().to_numpy(),
+        }
+    )
+    return Bill(lines, totals)
+
+
+def demand_partitioned(jobs: Any, **options: Any) -> pd.DataFrame:
+    """Demand per (region, hardware) from a Dask DataFrame of jobs, one pair per partition.
+
+    The history window is the whole table's (its earliest start and latest end, on the
+    ``freq`` grid) unless ``start`` and ``end`` are given, as
+    :func:`~pai_model.planning.demand_from_jobs` would choose it for all jobs at once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Equal to ``demand_from_jobs(jobs.compute(), **options)``.
+    """
+    from .planning import demand_from_jobs
+
+    freq = options.get("freq", "1min")
+    if options.get("start") is None or options.get("end") is None:
+        times = jobs[["start", "end"]].map_partitions(_as_times).reduction(
+            lambda t: pd.DataFrame({"start": [t["start"].min()], "end": [t["end"].max()]}),
+            lambda t: pd.DataFrame({"start": [t["start"].min()], "end": [t["end"].max()]}),
+        ).compute()  # fmt: skip
+        first, last = times["start"].iloc[0], times["end"].iloc[0]
+        if freq is not None:
+            first, last = first.floor(freq), last.ceil(freq)
+        options = dict(options)
+        if options.get("start") is None:
+            options["start"] = first
+        if options.get("end") is None:
+            options["end"] = last
+    keyed = jobs.assign(_pair=jobs["region_id"].astype(str) + "\x1f" + jobs["hardware"].astype(str))
+    shuffled = keyed.shuffle("_pair")
+
+    def demand_of(part: pd.DataFrame) -> pd.DataFrame:
+        part = part.drop(columns="_pair").reset_index(drop=True)
+        if not len(part):
+            return _empty_demand()
+        demand = demand_from_jobs(part, **options)
+        return demand.astype({"region_id": "str", "hardware": "str"})
+
+    parts = shuffled.map_partitions(demand_of, meta=_empty_demand()).compute()
+    demand = parts.sort_values(["region_id", "hardware", "start"], kind="stable")
+    demand = demand.reset_index(drop=True)
+    for column in ("region_id", "hardware"):
+        demand[column] = pd.Categorical(demand[column], categories=sorted(set(demand[column])))
+    return demand
+
+
+def _as_times(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in ("start", "end"):
+        out[column] = pd.to_datetime(out[column], format="ISO8601", utc=True).dt.tz_localize(None)
+    return out
+
+
+def _empty_demand() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "region_id": pd.Series(dtype="str"),
+            "hardware": pd.Series(dtype="str"),
+            "start": pd.Series(dtype="datetime64[ns]"),
+            "end": pd.Series(dtype="datetime64[ns]"),
+            "nodes": pd.Series(dtype="int64"),
+        }
+    )

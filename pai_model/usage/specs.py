@@ -1,0 +1,207 @@
+"""From billed rows to the kit's terms: exact amounts, catalog hardware, job records.
+
+Specs in bills map to the catalog's ``hardware`` keys through the catalog's
+(``region_id``, ``spec``) rows. A row whose spec (or region) the catalog does not have is
+kept, with an empty ``hardware``, and listed in the unmapped table: never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..errors import UsageError
+
+#: Decimal places amounts are read to: micro-units of the currency.
+MICRO_DECIMALS = 6
+#: The column of a FOCUS row that names the node spec (an assumption: Alibaba's export
+#: is not documented; give another with ``spec_column``).
+SPEC_COLUMN = "SkuId"
+UNMAPPED_COLUMNS = ("region_id", "spec", "reason", "rows", "list_cost", "currency")
+#: Minutes in one FOCUS time unit, as (numerator, denominator).
+_RATIO = {"Second": (1, 60), "Minute": (1, 1), "Hour": (60, 1), "Day": (1440, 1)}
+
+
+class Mapped(NamedTuple):
+    """Rows with ``region_id``, ``spec`` and ``hardware``, and the table of the unmapped."""
+
+    rows: pd.DataFrame
+    unmapped: pd.DataFrame
+
+
+def micros(values: pd.Series) -> np.ndarray:
+    """Decimal text as exact int64 micro-units, ties rounded away from zero (null: 0).
+
+    >>> micros(pd.Series(["32.85", "-0.0000005", "1e3", None])).tolist()
+    [32850000, -1, 1000000000, 0]
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    exact = pa.array(values, type=pa.string(), from_pandas=True)
+    try:
+        parsed = exact.cast(pa.decimal128(38, 12))
+    except pa.ArrowInvalid as failure:
+        raise UsageError([f"an amount cannot be read exactly ({failure})"], "amounts") from None
+    rounded = pc.round(parsed, MICRO_DECIMALS, round_mode="half_towards_infinity")
+    scaled = rounded.cast(pa.decimal128(38, MICRO_DECIMALS))
+    if isinstance(scaled, pa.ChunkedArray):
+        scaled = scaled.combine_chunks()
+    # the low 64 bits of each 128-bit unscaled value: amounts below 9.2e12 fit exactly
+    low = np.frombuffer(scaled.buffers()[1], dtype=np.int64)[::2][: len(scaled)].copy()
+    low[values.isna().to_numpy()] = 0
+    return low
+
+
+def map_specs(
+    rows: pd.DataFrame, catalog: pd.DataFrame, *, spec_column: str = SPEC_COLUMN
+) -> Mapped:
+    """The catalog's hardware key of each billed row; the rows it cannot map, listed.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        FOCUS rows (:func:`~pai_model.usage.read_focus`) with ``RegionId`` and the spec
+        in ``spec_column``.
+    catalog : pandas.DataFrame
+        A catalog (:func:`~pai_model.catalog.load_catalog`).
+    spec_column : str, default "SkuId"
+        The column naming the node spec.
+
+    Returns
+    -------
+    Mapped
+        ``rows``: the rows with ``region_id``, ``spec``, ``hardware`` (empty where
+        unmapped) and ``resource_type``. ``unmapped``: one row per (region, spec) the
+        catalog lacks: ``region_id``, ``spec``, ``reason``, ``rows``, ``list_cost`` (exact
+        sum of ListCost) [currency], ``currency``.
+
+    Examples
+    --------
+    >>> from pai_model.catalog import load_catalog
+    >>> from pai_model import paths
+    >>> rows = pd.DataFrame({"RegionId": ["cn-wulanchabu", "cn-wulanchabu"],
+    ...     "SkuId": ["ml.gu7xf.8xlarge-gu108", "oss.standard"], "ListCost": ["32.85", "1.5"],
+    ...     "BillingCurrency": "USD"})
+    >>> mapped = map_specs(rows, load_catalog(paths.DOCUMENTED_CATALOG))
+    >>> mapped.rows["hardware"].tolist()
+    ['gu7xf-8xGU108', nan]
+    >>> mapped.unmapped[["spec", "reason", "list_cost"]].values.tolist()
+    [['oss.standard', 'spec not in the catalog for this region', 1.5]]
+    """
+    if spec_column not in rows:
+        raise UsageError(
+            [f"no column {spec_column!r} names the spec; give spec_column (e.g. SkuId)"], "bills"
+        )
+    out = rows.copy()
+    out["region_id"] = rows["RegionId"]
+    out["spec"] = rows[spec_column]
+    offers = catalog[["region_id", "spec", "hardware", "resource_type"]].astype(str)
+    out = out.merge(offers, on=["region_id", "spec"], how="left", validate="many_to_one")
+    out.attrs = dict(rows.attrs)
+    missing = out["hardware"].isna()
+    regions = set(catalog["region_id"])
+    reason = np.where(
+        out["spec"].isna(),
+        f"no spec ({spec_column} is empty)",
+        np.where(
+            out["region_id"].isin(regions),
+            "spec not in the catalog for this region",
+            "region not in the catalog",
+        ),
+    )
+    lost = pd.DataFrame(
+        {
+            "region_id": out["region_id"].fillna(""),
+            "spec": out["spec"].fillna(""),
+            "reason": reason,
+            "micros": micros(out["ListCost"]),
+            "currency": out["BillingCurrency"],
+        }
+    )[missing.to_numpy()]
+    grouped = lost.groupby(["region_id", "spec", "reason", "currency"], sort=True)
+    unmapped = grouped["micros"].agg(["size", "sum"]).reset_index()
+    unmapped = unmapped.rename(columns={"size": "rows"})
+    unmapped["list_cost"] = unmapped.pop("sum") / 10**MICRO_DECIMALS
+    return Mapped(out, unmapped[list(UNMAPPED_COLUMNS)])
+
+
+def unit_ratio(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes in one unit of each row's PricingUnit as ``numerator / denominator``.
+
+    A unit ending in a time unit (``Node-Hours``, ``Minutes``, ``Seconds``) gives its
+    minutes (60 / 1, 1 / 1, 1 / 60); any other unit, or none, gives 0 / 1. Worked out
+    once per distinct unit.
+
+    >>> [r.tolist() for r in unit_ratio(pd.Series(["Node-Hours", "Seconds", None, "GB"]))]
+    [[60, 1, 0, 0], [1, 60, 1, 1]]
+    """
+    codes, distinct = pd.factorize(units, use_na_sentinel=True)
+    found = pd.Series(distinct, dtype=object).str.extract(r"(Second|Minute|Hour|Day)s?$")[0]
+    ratio = [_RATIO.get(u, (0, 1)) for u in found]
+    numerator = np.append(np.array([r[0] for r in ratio], dtype=np.int64), 0)
+    denominator = np.append(np.array([r[1] for r in ratio], dtype=np.int64), 1)
+    return numerator[codes], denominator[codes]
+
+
+def decimals_as_float(values: pd.Series) -> np.ndarray:
+    """Decimal text as float64 (NaN where missing), parsed by Arrow."""
+    import pyarrow as pa
+
+    text = pa.array(values, type=pa.string(), from_pandas=True)
+    return text.cast(pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
+    """Node-minutes of each row: PricingQuantity in its time unit, else the charge period.
+
+    A unit such as ``Node-Hours``, ``Hours`` or ``Minutes`` converts the quantity; a
+    missing or non-time unit (Alibaba leaves some empty) falls back to the length of the
+    charge period, for one node.
+    """
+    numerator, denominator = unit_ratio(rows["PricingUnit"])
+    quantity = decimals_as_float(rows["PricingQuantity"])
+    period = (rows["ChargePeriodEnd"] - rows["ChargePeriodStart"]).dt.total_seconds() / 60.0
+    by_unit = np.where(numerator > 0, quantity * numerator / denominator, np.nan)
+    return np.where(np.isfinite(by_unit), by_unit, period.to_numpy(np.float64))
+
+
+def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
+    """Job records the planner reads, from mapped billed rows (Usage rows with hardware).
+
+    Each row is ``nodes`` busy from ChargePeriodStart: ``nodes`` is the node-minutes over
+    the charge period's minutes, rounded up, and the job lasts node-minutes / nodes.
+    Committed rows (subscribed nodes) count as busy for their whole charge period: a
+    bill does not say how busy a subscribed node was.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start``, ``end``, ``region_id``, ``hardware``, ``nodes`` (see
+        :data:`~pai_model.planning.JOB_COLUMNS`); ``attrs["source"]`` names the bills.
+    """
+    usage = mapped[(mapped["ChargeCategory"] == "Usage") & mapped["hardware"].notna()]
+    start = usage["ChargePeriodStart"]
+    period = (usage["ChargePeriodEnd"] - start).dt.total_seconds().to_numpy() / 60.0
+    minutes = usage_minutes(usage)
+    committed = (usage["PricingCategory"] == "Committed").to_numpy()
+    nodes = np.where(
+        committed,
+        pd.to_numeric(usage.get("x_Nodes", 1), errors="coerce"),
+        np.ceil(np.round(minutes / np.maximum(period, 1e-9), 9)),
+    )
+    nodes = np.maximum(np.nan_to_num(nodes, nan=1.0), 1).astype(np.int64)
+    length = np.where(committed, period, minutes / nodes)
+    jobs = pd.DataFrame(
+        {
+            "start": start.to_numpy(),
+            "end": (start + pd.to_timedelta(length, unit="min")).to_numpy(),
+            "region_id": usage["region_id"].to_numpy(),
+            "hardware": usage["hardware"].to_numpy(),
+            "nodes": nodes,
+        }
+    )
+    jobs.attrs["source"] = f"bills {mapped.attrs.get('source', '')}".strip()
+    return jobs

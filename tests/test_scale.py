@@ -1,0 +1,92 @@
+"""Dask results equal the single-machine path exactly, on a real distributed.LocalCluster
+(two in-process workers bound to 127.0.0.1, closed at the end)."""
+
+from __future__ import annotations
+
+import warnings
+
+import dask.dataframe as dd
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+from pai_model import paths
+from pai_model.catalog import load_catalog
+from pai_model.cli import main
+from pai_model.orders import price_orders
+from pai_model.planning import demand_from_jobs
+from pai_model.reconcile import reconcile
+from pai_model.scale import demand_partitioned
+from pai_model.synthetic import synthetic_jobs
+from pai_model.usage import FocusDeviationWarning, read_focus
+
+SAMPLE = paths.SAMPLE_DIR / "focus_sample.csv"
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    client = Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
+
+
+def test_price_orders_of_dask_equals_pandas(client):
+    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    orders = pd.DataFrame(
+        {
+            "region_id": ["cn-shanghai", "cn-wulanchabu", "cn-wulanchabu"] * 50,
+            "spec": ["ecs.g7.xlarge-4c16g", "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108"]
+            * 50,
+            "quantity": [2, 2, 1] * 50,
+            "billing_method": ["subscription", "subscription", "payg"] * 50,
+            "months": [1, 1, None] * 50,
+            "minutes": [None, None, 45] * 50,
+        }
+    )
+    single = price_orders(orders, catalog)
+    spread = price_orders(dd.from_pandas(orders, npartitions=4), catalog)
+    pd.testing.assert_frame_equal(spread.lines, single.lines)
+    pd.testing.assert_frame_equal(spread.totals, single.totals)
+    # 50 x (157.88 + 47,865.40 + 32.85) = 2,402,806.50
+    assert single.totals["amount"].tolist() == [2402806.5]
+
+
+def test_demand_partitioned_by_pair_equals_pandas(client):
+    jobs = synthetic_jobs(days=14, seed=3)
+    single = demand_from_jobs(jobs)
+    spread = demand_partitioned(dd.from_pandas(jobs.drop(columns="x_kind"), npartitions=5))
+    pd.testing.assert_frame_equal(
+        spread.astype({"region_id": str, "hardware": str}),
+        single.astype({"region_id": str, "hardware": str}),
+    )
+
+
+def test_reconcile_of_dask_rows_equals_pandas(client):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FocusDeviationWarning)
+        rows = read_focus(SAMPLE)
+    catalog = load_catalog()
+    single = reconcile(rows, catalog)
+    spread = reconcile(dd.from_pandas(rows, npartitions=3), catalog)
+    for name in ("by_spec", "by_month", "unmapped"):
+        pd.testing.assert_frame_equal(
+            getattr(spread, name), getattr(single, name), check_dtype=False
+        )
+    pd.testing.assert_frame_equal(spread.lines, single.lines, check_dtype=False)
+
+
+def test_reconcile_command_on_the_cluster(client, capsys):
+    address = client.scheduler.address
+    assert main(["reconcile", str(SAMPLE), "--scheduler", address, "--format", "csv"]) == 0
+    on_cluster = capsys.readouterr().out
+    assert main(["reconcile", str(SAMPLE), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == on_cluster
