@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from ._engine import bill_amounts, minor_units_to_float
 from ._exact import (
     MAX_DECIMALS,
     MAX_MINUTES,
@@ -57,16 +58,10 @@ from ._exact import (
     MAX_YEARS,
     MINUTE_DECIMALS,
     PRICE_DECIMALS,
-    PRICE_UNITS,
     ROUNDING_MODES,
-    bound_problem,
-    check_fits,
-    check_options,
     exact_amount,
-    limits,
-    resolve_unit,
 )
-from ._numeric import Kind, _first_bad, as_array, broadcast_shape, exact_floats, to_units
+from ._numeric import Kind, _first_bad, as_array, to_units
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -541,124 +536,3 @@ def discounted_price(unit_price: Any, percent_off: Any = None, *, discount: Any 
     scale = 10**PRICE_DECIMALS
     micro = (price * (scale - off) + scale // 2) // scale  # <= 1.2e12 x 1e6: fits in int64
     return kind.wrap(np.asarray(micro / float(scale)), "discounted_price")
-
-
-def bill_amounts(
-    unit_price: Any,
-    quantity: Any,
-    duration: Any,
-    *,
-    per_minute: bool | None = None,
-    price_unit: str | None = None,
-    decimals: int | None = 2,
-    rounding: str = "half_up",
-    minor_units: bool = False,
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """Bill amounts as a flat or broadcast float64 array (and int64 minor units if asked).
-
-    The engine behind :func:`subscription_cost`, :func:`payg_cost`,
-    :func:`year_subscription_cost` and :func:`hourly_payg_cost`. ``price_unit`` ("month",
-    "minute", "year" or "hour") selects the duration: whole months, minutes with 3
-    decimals, whole years, or minutes billed at an hourly price / 60; ``per_minute``
-    (True: "minute", False: "month") is the older spelling, give one of them.
-    ``minor_units=True`` also returns the exact rounded amounts in ``10**-decimals``
-    units, whose sums are exact totals.
-
-    See Also
-    --------
-    exact_amount : The same amounts in Python's ``decimal`` (the reference it equals).
-    minor_units_to_float : Minor units back to the nearest float64.
-    """
-    from . import _kernels
-
-    check_options(decimals, rounding)
-    unit = resolve_unit(per_minute, price_unit)
-    if minor_units and decimals is None:
-        raise InputError("decimals", "minor units need a number of decimals")
-    bills = limits(unit)
-    arrays = [
-        _numbers(value, argument, places, upper)
-        for value, (argument, places, upper) in zip(
-            (unit_price, quantity, duration), bills, strict=True
-        )
-    ]
-    shape = broadcast_shape(arrays)
-    size = int(np.prod(shape))
-    flat = [
-        a.reshape(-1) if a.size in (1, size) else np.broadcast_to(a, shape).reshape(-1)
-        for a in arrays
-    ]
-    check_fits((float(np.max(values, initial=0)) for values in flat), decimals)
-    (_, _, price_max), _, (_, duration_decimals, duration_max) = bills
-    scale = PRICE_DECIMALS + duration_decimals
-    bounds = (
-        float(price_max),
-        float(MAX_QUANTITY),
-        float(10**duration_decimals),
-        float(duration_max),
-    )
-    per = PRICE_UNITS[unit][4]
-    amounts = np.empty(size, dtype=np.float64)
-    minor = np.empty(size if minor_units else 0, dtype=np.int64)
-    codes = np.zeros(size, dtype=np.uint8)
-    if decimals is None:
-        bad = _kernels.bill_unrounded(*flat, *bounds, scale, per, amounts, codes)
-    else:
-        half_even = rounding == "half_even"
-        bad = _kernels.bill(
-            *flat, *bounds, scale - decimals, per, decimals, half_even, amounts, minor, codes
-        )
-    if bad:
-        _raise_first(codes, flat, unit, located=shape != ())
-    return amounts.reshape(shape), (minor.reshape(shape) if minor_units else None)
-
-
-def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarray:
-    array = as_array(value, argument)
-    if array.dtype.kind == "O":
-        return exact_floats(array, argument, decimals, upper)
-    return array
-
-
-def _raise_first(codes: np.ndarray, flat: list[np.ndarray], unit: str, *, located: bool) -> None:
-    bad = np.flatnonzero(codes)
-    position = int(bad[0])
-    index, argument, message = bound_problem(int(codes[position]), unit)
-    values = flat[index]
-    value = values[0 if values.size == 1 else position].item()
-    where = f" at position {position}" if located else ""
-    more = f" ({len(bad) - 1} more bad rows)" if len(bad) > 1 else ""
-    raise InputError(argument, f"{message}; got {value!r}{where}{more}")
-
-
-def minor_units_to_float(minor: np.ndarray, decimals: int) -> np.ndarray:
-    """Convert exact minor units to the float64 nearest to each ``minor / 10**decimals``.
-
-    Parameters
-    ----------
-    minor : ndarray of int64
-        Amounts in units of ``10**-decimals`` (cents for 2), not negative. [minor unit]
-    decimals : int
-        Decimal places of one minor unit, 0 to 6.
-
-    Returns
-    -------
-    ndarray of float64
-        The amounts [currency], each the double nearest to the exact decimal.
-
-    See Also
-    --------
-    bill_amounts : Bills with their minor units (``minor_units=True``).
-    exact_amount : One bill as an exact ``Decimal``.
-
-    Examples
-    --------
-    >>> minor_units_to_float(np.array([15788, 4786540]), 2)
-    array([  157.88, 47865.4 ])
-    """
-    from . import _kernels
-
-    minor = np.ascontiguousarray(minor, dtype=np.int64)
-    out = np.empty(minor.shape, dtype=np.float64)
-    _kernels.minor_to_float(minor.reshape(-1), decimals, out.reshape(-1))
-    return out

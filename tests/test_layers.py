@@ -16,9 +16,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pai_model"
 #: Layer of each top-level module or subpackage of pai_model, lowest first.
 LAYERS = {
     "foundation": ("errors", "paths"),
-    "formulas": ("_exact", "_format", "_numeric", "_kernels", "billing", "breakeven", "terms"),
+    "formulas": (
+        "_exact",
+        "_format",
+        "_numeric",
+        "_kernels",
+        "_engine",
+        "billing",
+        "breakeven",
+        "terms",
+    ),
     "data": (
         "regions",
+        "_cells",
         "_csv",
         "schemas",
         "tables",
@@ -45,6 +55,7 @@ LAYERS = {
         "project_display",
         "recommendations",
         "reports",
+        "whatif_display",
         "whatif",
         "widgets",
         "cli",
