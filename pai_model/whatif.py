@@ -98,6 +98,10 @@ class WhatIfState:
         convention is the horizon's average month, and the panel also shows the cheapest
         mix of subscription months and pay-as-you-go
         (:func:`~pai_model.projects.project_plan`).
+    held_nodes : int
+        Nodes of this pair the account already holds by subscription (``pai-cost
+        subscriptions``), 0 to :data:`MAX_NODES`. They serve the first of ``nodes`` at no
+        further cost, so both costs are of the nodes beyond them. [nodes]
     """
 
     region_id: str
@@ -109,6 +113,7 @@ class WhatIfState:
     payg_percent_off: float = 0.0
     month_convention: str = DEFAULT_MONTH_CONVENTION
     start: str = ""
+    held_nodes: int = 0
 
 
 #: Names a caller may give to :func:`initial_state` and ``widgets.what_if``.
@@ -298,13 +303,14 @@ def validate(state: WhatIfState, pairs: pd.DataFrame) -> pd.Series:
         ("months", state.months, 1, MAX_MONTHS),
         ("subscription_percent_off", state.subscription_percent_off, 0, MAX_DISCOUNT_PERCENT),
         ("payg_percent_off", state.payg_percent_off, 0, MAX_DISCOUNT_PERCENT),
+        ("held_nodes", state.held_nodes, 0, MAX_NODES),
     ]
     for name, value, low, high in checks:
         if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
             raise WhatIfError(f"{name} must be a number from {low} to {high}; got {value!r}")
         if not low <= value <= high:
             raise WhatIfError(f"{name} must be from {low} to {high}; got {value!r}")
-    for name in ("nodes", "months"):
+    for name in ("nodes", "months", "held_nodes"):
         if getattr(state, name) != int(getattr(state, name)):
             raise WhatIfError(f"{name} must be a whole number; got {getattr(state, name)!r}")
     if state.month_convention not in MONTH_CONVENTIONS:
@@ -376,6 +382,8 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     hours_per_month = MONTH_CONVENTIONS[state.month_convention]
     subscription = _offer(row, "subscription", state.subscription_percent_off, "month")
     payg = _offer(row, "payg", state.payg_percent_off, "minute")
+    # nodes already held are paid for: the methods compete for the ones beyond them
+    nodes = max(0, int(state.nodes) - int(state.held_nodes))
     plan, end = None, None
     if state.start:
         first = timestamps(state.start, "start")[0]
@@ -385,9 +393,9 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
         # average month (at most 744 h: a daylight-saving hour is not a longer month)
         minutes = round(hours * 60.0 * usage / 24.0, 3)
         hours_per_month = min(hours / state.months, 744.0)
-        if usage > 0:
+        if usage > 0 and nodes > 0:
             plan = project_plan(
-                first, end, subscription.price, payg.price, nodes=state.nodes,
+                first, end, subscription.price, payg.price, nodes=nodes,
                 hours_per_day=usage,
             )  # fmt: skip
     else:
@@ -395,8 +403,8 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
             float(monthly_minutes(usage, months=state.months, hours_per_month=hours_per_month)),
             3,
         )
-    sub_cost, sub_minor = _bill(subscription.price, state.nodes, state.months, per_minute=False)
-    payg_total, payg_minor = _bill(payg.price, state.nodes, minutes, per_minute=True)
+    sub_cost, sub_minor = _bill(subscription.price, nodes, state.months, per_minute=False)
+    payg_total, payg_minor = _bill(payg.price, nodes, minutes, per_minute=True)
     cheaper = (
         "pay-as-you-go"
         if payg_minor < sub_minor

@@ -84,6 +84,13 @@ def summary_text(result: WhatIfResult) -> str:
             f" {utilization:.1%} utilization): pay-as-you-go is cheaper at any usage."
         )
     text = f"{setting}: {verdict} {break_even}"
+    if state.held_nodes:
+        held = min(state.held_nodes, state.nodes)
+        text = (
+            f"{_plural(state.held_nodes, 'node')} already held, so {held} of the"
+            f" {state.nodes} cost nothing more; the costs are of the"
+            f" {_plural(state.nodes - held, 'node')} beyond them. {text}"
+        )
     if result.plan is not None:
         single = min(result.subscription_cost, result.payg_cost)
         text += f" {mix_sentence(result.plan, single, currency=currency)}"

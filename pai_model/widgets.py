@@ -11,7 +11,7 @@ so that browser tests and custom styles can find it.
 from __future__ import annotations
 
 import html
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import ipywidgets as widgets
@@ -33,6 +33,7 @@ CSS_CLASSES = {
     "payg_percent_off": "pai-whatif-payg-percent-off",
     "month_convention": "pai-whatif-month-convention",
     "start": "pai-whatif-start",
+    "held_nodes": "pai-whatif-held-nodes",
     "chart": "pai-whatif-chart",
     "plan": "pai-whatif-plan",
     "summary": "pai-whatif-summary",
@@ -60,8 +61,16 @@ class WhatIfPanel(widgets.VBox):
         What the panel shows now.
     """
 
-    def __init__(self, pairs: pd.DataFrame, state: whatif.WhatIfState) -> None:
+    def __init__(
+        self,
+        pairs: pd.DataFrame,
+        state: whatif.WhatIfState,
+        held: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         self.pairs = pairs
+        #: Nodes held per (region, hardware), when the panel was given held subscriptions:
+        #: choosing a pair sets its held count.
+        self.held = held or {}
         self._quiet = False
         self.controls = _controls(pairs, state)
         for name, control in self.controls.items():
@@ -81,7 +90,7 @@ class WhatIfPanel(widgets.VBox):
         c = self.controls
         rows = [
             widgets.HBox([c["region_id"], c["hardware"]]),
-            widgets.HBox([c["usage_hours_per_day"], c["nodes"], c["months"]]),
+            widgets.HBox([c["usage_hours_per_day"], c["nodes"], c["months"], c["held_nodes"]]),
             widgets.HBox(
                 [c["subscription_percent_off"], c["payg_percent_off"], c["month_convention"]]
             ),
@@ -92,6 +101,8 @@ class WhatIfPanel(widgets.VBox):
         ]
         super().__init__(rows)
         c["region_id"].observe(self._on_region, names="value")
+        if self.held:
+            c["hardware"].observe(self._on_pair, names="value")
         for name, control in c.items():
             if name != "region_id":
                 control.observe(self._on_change, names="value")
@@ -112,6 +123,10 @@ class WhatIfPanel(widgets.VBox):
         finally:
             self._quiet = False
         self.refresh()
+
+    def _on_pair(self, change: dict) -> None:
+        pair = (self.controls["region_id"].value, self.controls["hardware"].value)
+        self.controls["held_nodes"].value = self.held.get(pair, 0)
 
     def _on_change(self, change: dict) -> None:
         if not self._quiet:
@@ -202,6 +217,15 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
             description="Month",
             style=_WIDE,
         ),
+        "held_nodes": widgets.BoundedIntText(
+            value=values["held_nodes"],
+            min=0,
+            max=whatif.MAX_NODES,
+            description="Held",
+            tooltip="nodes of this pair already held by subscription",
+            style=_WIDE,
+            layout=widgets.Layout(width="8em"),
+        ),
         "start": widgets.Text(
             value=values["start"],
             placeholder="e.g. 2026-01-01 (optional)",
@@ -213,7 +237,9 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
     }
 
 
-def what_if(catalog: pd.DataFrame | str | Any | None = None, **initial: Any) -> WhatIfPanel:
+def what_if(
+    catalog: pd.DataFrame | str | Any | None = None, *, held: Any = None, **initial: Any
+) -> WhatIfPanel:
     """The what-if panel: subscription or pay-as-you-go for one offer pair, live.
 
     Parameters
@@ -225,7 +251,12 @@ def what_if(catalog: pd.DataFrame | str | Any | None = None, **initial: Any) -> 
         Starting settings, any field of :class:`~pai_model.whatif.WhatIfState`:
         ``region_id``, ``hardware``, ``usage_hours_per_day``, ``nodes``, ``months``,
         ``subscription_percent_off``, ``payg_percent_off``, ``month_convention``,
-        ``start`` (an ISO date: calendar months from it, and the cheapest mix).
+        ``start`` (an ISO date: calendar months from it, and the cheapest mix),
+        ``held_nodes``.
+    held : DataFrame or path, optional
+        Subscriptions the account holds (``pai-cost subscriptions --format csv``, or
+        :func:`pai_model.account.committed_nodes`): each pair starts with its held
+        nodes, which cost nothing more (see :mod:`pai_model.planning.held`).
 
     Returns
     -------
@@ -248,5 +279,16 @@ def what_if(catalog: pd.DataFrame | str | Any | None = None, **initial: Any) -> 
     >>> panel.result.payg_cost, panel.figure.data[3].y
     (13322.5, (23932.7, 13322.5))
     """
-    pairs = whatif.offer_pairs(whatif.as_catalog(catalog))
-    return WhatIfPanel(pairs, whatif.initial_state(pairs, **initial))
+    catalog = whatif.as_catalog(catalog)
+    pairs = whatif.offer_pairs(catalog)
+    counts = {}
+    if held is not None:
+        from .planning.held import held_per_pair
+
+        table = held_per_pair(held, catalog, pd.Timestamp.max.floor("D"))
+        counts = dict(zip(zip(table["region_id"], table["hardware"], strict=True),
+                          table["held_nodes"].astype(int), strict=True))  # fmt: skip
+    state = whatif.initial_state(pairs, **initial)
+    if held is not None and "held_nodes" not in initial:
+        state = replace(state, held_nodes=counts.get((state.region_id, state.hardware), 0))
+    return WhatIfPanel(pairs, state, counts)

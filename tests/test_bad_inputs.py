@@ -90,6 +90,7 @@ CASES = [
     (["app", "--port", "0"], "--port"),
     (["app", "--max-kernels", "0"], "--max-kernels"),
     (["app", "--catalog", "{d}/bad_values.csv"], "line 2"),
+    (["app", "--held", "{d}/jobs_ok.csv"], "unknown column"),
     # plan
     (["plan", "{d}/jobs_bad.csv"], "line 2"),
     (["reconcile", "{d}/no_such_bills.csv"], "no such file"),
@@ -108,6 +109,7 @@ CASES = [
     (["plan", "{d}/jobs_ok.csv", "--payg-discount", "0.1"], "--payg-percent-off"),
     (["plan", "synthetic", "--synthetic-days", "99999999"], "days"),
     (["plan", "{d}"], "is a directory"),
+    (["plan", "{d}/jobs_ok.csv", "--held", "{d}/binary.csv"], "not UTF-8"),
     # subscriptions
     (["subscriptions", "--region", "cn-wulanchabu"], "credentials"),
 ]  # fmt: skip

@@ -13,11 +13,13 @@ A 730-hour month has 730 / 24 = 30.41666... days, so u h/day is u x 60 x 730 / 2
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from pai_model import paths
 from pai_model.billing import payg_cost, subscription_cost
 from pai_model.breakeven import break_even_minutes, break_even_utilization, monthly_minutes
 from pai_model.catalog import load_catalog
@@ -356,3 +358,25 @@ def test_a_start_date_with_no_use_has_no_plan(pairs):
 def test_a_start_that_is_no_date_says_what_to_give(pairs, start):
     with pytest.raises(WhatIfError, match="start"):
         evaluate(WhatIfState(*ULANQAB, start=start), pairs)
+
+
+def test_held_nodes_cost_nothing_more():
+    pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
+    # 3 nodes at 24 h/day, 1 already held: the 2 beyond it cost 2 x 23,932.70 = 47,865.40
+    # by subscription against 2 x 0.73 x 43,800 = 63,948.00 pay-as-you-go
+    state = WhatIfState("cn-wulanchabu", "gu7xf-8xGU108", 24, nodes=3, held_nodes=1)
+    result = evaluate(state, pairs)
+    assert (result.subscription_cost, result.payg_cost, result.saving) == (
+        47865.4,
+        63948.0,
+        16082.6,
+    )
+    assert result.summary.startswith(
+        "1 node already held, so 1 of the 3 cost nothing more; the costs are of the 2 nodes"
+        " beyond them."
+    )
+    # holding as many as needed: nothing more to pay either way
+    covered = evaluate(replace(state, held_nodes=3), pairs)
+    assert (covered.subscription_cost, covered.payg_cost, covered.cheaper) == (0.0, 0.0, "neither")
+    with pytest.raises(WhatIfError, match="held_nodes must be a whole number"):
+        initial_state(pairs, region_id="cn-wulanchabu", hardware="gu7xf-8xGU108", held_nodes=1.5)

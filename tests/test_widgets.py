@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pai_model import paths
 from pai_model.errors import CatalogError
 from pai_model.whatif import WhatIfError
 from pai_model.widgets import CSS_CLASSES, what_if
@@ -167,3 +168,16 @@ def test_a_start_date_shows_the_cheapest_plan():
     assert "&lt;b&gt;soon&lt;/b&gt;" in panel.summary.value
     panel.controls["start"].value = ""
     assert "(a month = 730 h)" in panel.summary.value
+
+
+def test_the_panel_starts_each_pair_with_its_held_nodes(tmp_path):
+    held = tmp_path / "held.csv"
+    held.write_text(
+        "region_id,spec,nodes,expiry\ncn-wulanchabu,ml.gu7xf.c96m1600.8-gu108,1,2027-01-01\n"
+    )
+    panel = what_if(paths.DOCUMENTED_CATALOG, held=held, nodes=3, usage_hours_per_day=24)
+    assert panel.controls["held_nodes"].value == 1
+    # 2 nodes beyond the held one: 2 x 23,932.70 = 47,865.40 a month
+    assert panel.result.subscription_cost == 47865.4
+    panel.controls["held_nodes"].value = 0  # 3 x 23,932.70 = 71,798.10
+    assert panel.result.subscription_cost == 71798.1

@@ -76,6 +76,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             " adds names, for example to reach it through an SSH tunnel or a proxy."
         ),
     )
+    parser.add_argument(
+        "--held",
+        metavar="FILE",
+        help="subscriptions the account holds (pai-cost subscriptions --format csv): each"
+        " pair starts with its held nodes, which cost nothing more",
+    )
     add_catalog_option(parser)
     parser.add_argument(
         "--port",
@@ -120,8 +126,14 @@ def run(args: argparse.Namespace) -> int:
     _check_port_free(args.port)
     warn_illustrative(catalog)
     catalog_path = str(Path(args.catalog).resolve()) if args.catalog else None
+    held_path = None
+    if args.held:
+        from ..planning.held import held_per_pair
+
+        held_per_pair(args.held, catalog, catalog["as_of"].max())  # checked before serving
+        held_path = str(Path(args.held).resolve())
     with tempfile.TemporaryDirectory(prefix="pai-cost-app-") as folder:
-        notebook = _parameterized_notebook(Path(folder), catalog_path)
+        notebook = _parameterized_notebook(Path(folder), catalog_path, held_path)
         _serve(notebook, args.port, hosts, args.max_kernels, args.cull_seconds)
     return 0
 
@@ -176,8 +188,10 @@ def _check_port_free(port: int) -> None:
             raise AppError(f"cannot listen on {HOST}:{port} ({error.strerror})") from None
 
 
-def _parameterized_notebook(folder: Path, catalog_path: str | None) -> Path:
-    """A copy of the what-if notebook with ``catalog`` injected (papermill's way)."""
+def _parameterized_notebook(
+    folder: Path, catalog_path: str | None, held_path: str | None = None
+) -> Path:
+    """A copy of the what-if notebook with ``catalog`` and ``held`` injected (papermill's)."""
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -185,7 +199,9 @@ def _parameterized_notebook(folder: Path, catalog_path: str | None) -> Path:
     from ..paths import NOTEBOOK_DIR
 
     notebook = load_notebook_node(str(NOTEBOOK_DIR / NOTEBOOK))
-    notebook = parameterize_notebook(notebook, {"catalog": catalog_path or ""})
+    notebook = parameterize_notebook(
+        notebook, {"catalog": catalog_path or "", "held": held_path or ""}
+    )
     target = folder / NOTEBOOK
     nbformat.write(notebook, target)
     return target
