@@ -8,8 +8,10 @@ reachable from :mod:`pai_model.whatif`.
 from __future__ import annotations
 
 import html
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from .account.freshness import MAX_AGE_DAYS
 from .catalog import ILLUSTRATIVE
 from .orders import format_money, format_price
 from .project_display import mix_sentence, plan_table_html, when
@@ -108,6 +110,13 @@ def plan_html(result: WhatIfResult) -> str:
     return plan_table_html(result.plan, currency=result.currency)
 
 
+def _age_days(as_of: str) -> int | None:
+    try:
+        return (datetime.now(UTC).date() - date.fromisoformat(as_of)).days
+    except ValueError:
+        return None
+
+
 def provenance_html(result: WhatIfResult) -> str:
     """Where both prices come from, discounts applied, and any pairing assumption (HTML)."""
     lines = [f"<b>{html.escape(result.region_name)}, {html.escape(result.state.hardware)}</b>"]
@@ -120,8 +129,14 @@ def provenance_html(result: WhatIfResult) -> str:
         )
         line = (
             f"{label}: <code>{html.escape(offer.spec)}</code> at {price}, {kind},"
-            f" as of {offer.as_of}."
+            f" as of {html.escape(offer.as_of)}."
         )
+        age = _age_days(offer.as_of)
+        if age is not None and age > MAX_AGE_DAYS:
+            line += (
+                f" <b>Read {age} days ago</b> (more than {MAX_AGE_DAYS}): check it on the"
+                " console before deciding."
+            )
         if offer.discount:
             line += (
                 f" With {offer.discount:g}% off: "

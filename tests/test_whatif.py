@@ -380,3 +380,10 @@ def test_held_nodes_cost_nothing_more():
     assert (covered.subscription_cost, covered.payg_cost, covered.cheaper) == (0.0, 0.0, "neither")
     with pytest.raises(WhatIfError, match="held_nodes must be a whole number"):
         initial_state(pairs, region_id="cn-wulanchabu", hardware="gu7xf-8xGU108", held_nodes=1.5)
+
+
+def test_the_panel_flags_prices_older_than_30_days():
+    # the billing page's prices are of 2026-03-24: more than 30 days old from 2026-04-24 on
+    pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
+    text = evaluate(WhatIfState(*ULANQAB), pairs).provenance_html
+    assert text.count("days ago</b> (more than 30): check it on the console") == 2
