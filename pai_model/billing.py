@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from ._engine import bill_amounts, minor_units_to_float
+from ._engine import bill_amounts, minor_units_to_float, payg_bill_amounts
 from ._exact import (
     MAX_DECIMALS,
     MAX_MINUTES,
@@ -86,6 +86,7 @@ __all__ = [
     "exact_amount",
     "hourly_payg_cost",
     "minor_units_to_float",
+    "payg_bill_amounts",
     "payg_cost",
     "subscription_cost",
     "year_subscription_cost",

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .billing import bill_amounts, payg_cost, subscription_cost
+from .billing import payg_bill_amounts, payg_cost, subscription_cost
 from .breakeven import (
     HOURS_PER_MONTH,
     break_even_minutes,
@@ -225,25 +225,16 @@ def payg_bills(
     """
     hourly = (table["payg_price_unit"] == "hour").to_numpy()
     duration = np.asarray(minutes, dtype=np.float64)
-    shape = (len(table), *duration.shape)
-    amounts = np.empty(shape)
-    cents = np.empty(shape, dtype=np.int64) if minor_units else None
+    column = (len(table), *([1] * duration.ndim))
+    prices = np.where(hourly, table["payg_price_per_hour"], table["payg_price_per_minute"])
     nodes = np.broadcast_to(np.asarray(quantity), (len(table),))
-    for unit, rows, column in (
-        ("hour", hourly, "payg_price_per_hour"),
-        ("minute", ~hourly, "payg_price_per_minute"),
-    ):
-        if not rows.any():
-            continue
-        prices = table[column].to_numpy()[rows].reshape(-1, *([1] * duration.ndim))
-        count = nodes[rows].reshape(prices.shape)
-        amount, minor = bill_amounts(
-            prices, count, duration, price_unit=unit, minor_units=minor_units
-        )
-        amounts[rows] = amount
-        if cents is not None:
-            cents[rows] = minor
-    return amounts, cents
+    return payg_bill_amounts(
+        prices.reshape(column),
+        nodes.reshape(column),
+        duration,
+        hourly=hourly.reshape(column),
+        minor_units=minor_units,
+    )
 
 
 def project_length_table(

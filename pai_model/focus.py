@@ -319,7 +319,7 @@ def plan_lines(plan: Any, demand: pd.DataFrame, *, period_start: Any = None) -> 
         Lines as :func:`~pai_model.orders.price_orders` returns (with ``start``,
         ``hardware`` and ``region_name``), for :func:`to_focus`.
     """
-    from .billing import bill_amounts
+    from .billing import bill_amounts, payg_bill_amounts
     from .planning.curve import levels_of, scaled_minutes
     from .planning.demand import as_demand
 
@@ -345,22 +345,34 @@ def plan_lines(plan: Any, demand: pd.DataFrame, *, period_start: Any = None) -> 
                  "billing_method": "subscription", "unit_price":
                  row["subscription_price_per_month"], "duration": float(plan.months)}
             )  # fmt: skip
+        # a public resource (general computing's pay-as-you-go) is billed at its hourly
+        # price / 60; its unit_price is that per-minute equivalent, the hourly price beside
+        hourly = row["payg_price_unit"] == "hour"
         if row["payg_purchasable"]:
             pieces += [
                 {**base, "spec": row["payg_spec"], "quantity": 1, "billing_method": "payg",
-                 "unit_price": row["payg_price_per_minute"], "duration": float(m)}
+                 "unit_price": row["payg_price_per_minute"], "duration": float(m),
+                 "x_PricePerHour": row["payg_price_per_hour"] if hourly else np.nan}
                 for m in payg_minutes
                 if m > 0
             ]  # fmt: skip
     lines = pd.DataFrame(pieces)
     subscription = (lines["billing_method"] == "subscription").to_numpy()
+    hourly = lines.get("x_PricePerHour", pd.Series(np.nan, index=lines.index)).notna().to_numpy()
     amounts = np.empty(len(lines))
-    for mask, per_minute in ((subscription, False), (~subscription, True)):
-        if mask.any():
-            amounts[mask] = bill_amounts(
-                lines["unit_price"][mask], lines["quantity"][mask], lines["duration"][mask],
-                per_minute=per_minute,
-            )[0]  # fmt: skip
+    if subscription.any():
+        amounts[subscription] = bill_amounts(
+            lines["unit_price"][subscription], lines["quantity"][subscription],
+            lines["duration"][subscription], per_minute=False,
+        )[0]  # fmt: skip
+    if (~subscription).any():
+        price = np.where(hourly, lines.get("x_PricePerHour", 0.0), lines["unit_price"])
+        amounts[~subscription] = payg_bill_amounts(
+            price[~subscription], lines["quantity"][~subscription],
+            lines["duration"][~subscription], hourly=hourly[~subscription],
+        )[0]  # fmt: skip
+    if not hourly.any():
+        lines = lines.drop(columns="x_PricePerHour", errors="ignore")
     lines["amount"] = amounts
     lines["start"] = pd.Timestamp(period_start)
     return lines

@@ -80,6 +80,12 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
             table["savings_p5"].map(money) + " to " + table["savings_p95"].map(money)
         )
         shown["P(costs more)"] = table["probability_loss"].map("{:.0%}".format)
+    public = table["payg_price_unit"] == "hour" if "payg_price_unit" in table else None
+    if public is not None and public.any():
+        # a general spec's pay-as-you-go side is a public resource: say so on its row
+        shown["pay-as-you-go side"] = public.map(
+            {True: "public resource (DLC/DSW), per hour", False: "per minute"}
+        )
     for method, label in (("subscription", "subscription"), ("payg", "pay-as-you-go")):
         out = ~table[f"{method}_purchasable"].to_numpy(dtype=bool)
         shown.loc[out, "prices"] += f" ({label} out of stock)"
@@ -141,11 +147,17 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
     months = int(row["months"])
     threshold = row["break_even_hours"] / row["horizon_hours"]
     one_node = bill_amounts(row["subscription_price_per_month"], 1, months, per_minute=False)[0]
-    payg_price = format_price(row["payg_price_per_minute"])
+    if row.get("payg_price_unit") == "hour":
+        payg = (
+            f"on the public resource {escape_markdown(row['payg_spec'])} (DLC/DSW"
+            f" pay-as-you-go, {format_price(row['payg_price_per_hour'])} {currency}/hour,"
+            " billed per minute at the hourly price / 60)"
+        )
+    else:
+        payg = f"on pay-as-you-go at {format_price(row['payg_price_per_minute'])} {currency}/min"
     parts = [
         f"A subscribed node costs {one_node:,.2f} {currency}"
-        f" for {months} month{'s' if months != 1 else ''}; on pay-as-you-go at"
-        f" {payg_price} {currency}/min the same money buys"
+        f" for {months} month{'s' if months != 1 else ''}; {payg} the same money buys"
         f" {row['break_even_hours']:,.1f} hours, {threshold:.1%} of the"
         f" {row['horizon_hours']:,.0f}-hour horizon. So node k is worth subscribing when"
         " demand reaches k at least that share of the time."

@@ -38,6 +38,8 @@ FILES = {
     "jobs_huge_peak.csv": JOBS_HEADER
     + "2026-01-01,2026-01-09,cn-wulanchabu,gu7xf-8xGU108,100000\n" * 2,
     "jobs_ok.csv": JOBS_HEADER + "2026-01-01,2026-01-09,cn-wulanchabu,gu7xf-8xGU108,1\n",
+    # documented.csv has no public resource of this general spec's hardware
+    "jobs_general.csv": JOBS_HEADER + "2026-01-01,2026-01-09,cn-shanghai,ecs.g7.xlarge-4c16g,1\n",
     "params.yaml": "months: [unclosed\n",
 }
 
@@ -103,6 +105,7 @@ CASES = [
     (["plan", "{d}/jobs_mixed_tz.csv"], "--timezone"),
     (["plan", "{d}/jobs_ok.csv", "--timezone", "Mars/Olympus"], "unknown time zone"),
     (["plan", "{d}/jobs_huge_peak.csv"], "demand peaks at 200,000 nodes"),
+    (["plan", "{d}/jobs_general.csv", "--catalog", DOCUMENTED], "it stays subscription-only"),
     (["plan", "{d}/jobs_ok.csv", "--seed", "-1"], "seed"),
     (["plan", "{d}/jobs_ok.csv", "--scenarios", "1000000000"], "scenarios"),
     (["plan", "{d}/jobs_ok.csv", "--months", "0"], "months"),

@@ -248,9 +248,13 @@ def test_pairs_without_both_offers_are_named():
     jobs = _jobs([(0, 60, 1)], region="cn-shanghai", hardware="ecs.g7.xlarge-4c16g")
     with pytest.raises(PlanError) as caught:
         plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
+    # documented.csv prices the general spec without a public resource of its hardware
     assert caught.value.messages == [
-        "cn-shanghai / ecs.g7.xlarge-4c16g has no pair of subscription and pay-as-you-go"
-        " offers in the catalog; drop its jobs or use a catalog that offers both"
+        "cn-shanghai / ecs.g7.xlarge-4c16g is general computing, sold by subscription only,"
+        " and the catalog has no public resource (resource_type public, DLC/DSW"
+        " pay-as-you-go) of that hardware in that region: it stays subscription-only and"
+        " there is no choice to plan; drop its jobs, or add the public resource's row to"
+        " compare the two"
     ]
 
 

@@ -209,6 +209,12 @@ def render_table(table: Any) -> str:
         " coverage: share of node time on subscribed nodes; utilization: share of subscribed"
         " time used; break-even months: months of use that pay back the prepaid subscription.",
     ]
+    if "payg_price_unit" in table and (table["payg_price_unit"] == "hour").any():
+        lines.append(
+            "pay-as-you-go side 'public resource': a general computing spec (subscription"
+            " only) against the public resource of the same hardware (DLC/DSW, priced per"
+            " hour, billed per minute at hourly price / 60)."
+        )
     if "preemptible_plan_cost" in table:
         lines.append(
             "with spot: the plan when flexible pay-as-you-go demand runs on preemptible nodes"

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..billing import MAX_QUANTITY, bill_amounts
+from ..billing import MAX_QUANTITY, bill_amounts, payg_bill_amounts
 from ..errors import PlanError
 from ._arrays import NS_PER_MINUTE, pair_codes, times_ns
 
@@ -102,9 +102,26 @@ def scaled_minutes(
     return np.rint(at_or_above_ns.astype(np.float64) * scale) / 1000.0
 
 
-def payg_cents(unit_price: Any, minutes: Any) -> np.ndarray:
-    """Exact cents (int64) of one node on pay-as-you-go for ``minutes``, from the engine."""
-    return bill_amounts(unit_price, 1, minutes, per_minute=True, minor_units=True)[1]
+def payg_cents(unit_price: Any, minutes: Any, hourly: Any = False) -> np.ndarray:
+    """Exact cents (int64) of one node on pay-as-you-go for ``minutes``, from the engine.
+
+    ``hourly`` marks prices per hour (a public resource: billed per minute at price / 60,
+    fractional minutes priced, one exact product); the others are per minute.
+    """
+    return payg_bill_amounts(unit_price, 1, minutes, hourly=hourly, minor_units=True)[1]
+
+
+def billed_payg_prices(summary: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The pay-as-you-go price each planned pair is billed at, and which are per hour.
+
+    A public resource's price is its (discounted) hourly price, ``payg_price_per_hour``;
+    its ``payg_price_per_minute`` is only the per-minute equivalent, to compare.
+    """
+    hourly = (summary["payg_price_unit"] == "hour").to_numpy()
+    prices = np.where(
+        hourly, summary["payg_price_per_hour"].to_numpy(), summary["payg_price_per_minute"]
+    )
+    return prices.astype(np.float64), hourly
 
 
 def subscription_cents(unit_price: Any, nodes: Any, months: int) -> np.ndarray:

@@ -187,9 +187,11 @@ def recommendation_table(
         ``savings_percent``, ``coverage``, ``utilization``, ``break_even_months``,
         ``unserved_node_hours``, ``purchasable`` (both methods), ``subscription_purchasable``,
         ``payg_purchasable``, ``subscription_reason``, ``payg_reason`` ("" when
-        purchasable), ``provenance``, ``demand_source``, the term choice (``term``,
-        ``term_nodes``, ``term_plan_cost``, ``term_savings``, ``year_plan_cost``,
-        ``early_exit_cost``, ``subscription_end``, ``renew_by``; see
+        purchasable), ``payg_price_unit`` ("minute", or "hour" where the pay-as-you-go
+        side is a public resource, DLC/DSW: a general computing spec), ``provenance``,
+        ``demand_source``, the term choice (``term``, ``term_nodes``, ``term_plan_cost``,
+        ``term_savings``, ``year_plan_cost``, ``early_exit_cost``, ``subscription_end``,
+        ``renew_by``; see
         :func:`~pai_model.planning.plan_commitment`) (and the ``preemptible_*`` and
         simulation columns when present).
 
@@ -203,8 +205,8 @@ def recommendation_table(
         "all_payg_cost", "all_subscription_cost", "savings", "savings_percent", "coverage",
         "utilization", "break_even_months", "unserved_node_hours", "purchasable",
         "subscription_purchasable", "payg_purchasable", "subscription_reason", "payg_reason",
-        "provenance", "demand_source", "term", "term_nodes", "term_plan_cost", "term_savings",
-        "year_plan_cost", "early_exit_cost", "subscription_end", "renew_by",
+        "payg_price_unit", "provenance", "demand_source", "term", "term_nodes", "term_plan_cost",
+        "term_savings", "year_plan_cost", "early_exit_cost", "subscription_end", "renew_by",
     ]  # fmt: skip
     extra = [c for c in plan.summary.columns if c.startswith("preemptible_")]
     table = plan.summary[columns + extra]

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._format import format_price
 from ..breakeven import HOURS_PER_MONTH
 from ..comparison import BREAK_EVEN_COLUMNS
 from ..errors import PlanError
@@ -23,6 +24,7 @@ from ._arrays import NS_PER_DAY
 from .curve import (
     Curve,
     Levels,
+    billed_payg_prices,
     levels_of,
     money,
     payg_cents,
@@ -36,6 +38,8 @@ from .terms import RENEWAL_COLUMNS, TERM_COLUMNS, plan_terms, start_of
 #: The offer pair (the first columns of the break-even table), then the plan.
 SUMMARY_COLUMNS = (
     *BREAK_EVEN_COLUMNS[: BREAK_EVEN_COLUMNS.index("payg_price_per_minute") + 1],
+    "payg_price_unit",
+    "payg_price_per_hour",
     "months",
     "horizon_hours",
     "history_days",
@@ -211,13 +215,17 @@ def plan_commitment(
     levels = levels_of(table)
     offers = offers_for(levels.region, levels.hardware, catalog, hours_per_month)
     sub_price = price_after(offers["subscription_price_per_month"], sub_off)
-    payg_price = price_after(offers["payg_price_per_minute"], payg_off)
+    # a public resource (general computing's pay-as-you-go) is priced per hour: its
+    # discounted hourly price is billed, payg_price is per minute only to compare
+    listed, hourly = billed_payg_prices(offers)
+    payg_billed = price_after(listed, payg_off)
+    payg_price = np.where(hourly, payg_billed / 60.0, payg_billed)
 
     pair_of, level = levels.pair_of, levels.level
     at_or_above = levels.at_or_above_ns()
     minutes = scaled_minutes(at_or_above, levels.history_ns[pair_of], horizon_minutes)
     minutes[level == 0] = 0.0  # level 0 is no demand: nothing to bill
-    line = payg_cents(payg_price[pair_of], minutes)
+    line = payg_cents(payg_billed[pair_of], minutes, hourly[pair_of])
     one_node = subscription_cents(sub_price, 1, months)
     curve = Curve(levels, line, subscription_cents(sub_price[pair_of], level, months))
     cheapest, rule_notes = curve.optimum(one_node)
@@ -260,6 +268,8 @@ def plan_commitment(
             "payg_spec": offers["payg_spec"].to_numpy(),
             "subscription_price_per_month": sub_price,
             "payg_price_per_minute": payg_price,
+            "payg_price_unit": np.where(hourly, "hour", "minute"),
+            "payg_price_per_hour": np.where(hourly, payg_billed, np.nan),
             "months": months,
             "horizon_hours": horizon_minutes / 60.0,
             "history_days": levels.history_ns / NS_PER_DAY,
@@ -340,10 +350,11 @@ def _with_preemptible(
 ) -> pd.DataFrame:
     """Add the plan with flexible pay-as-you-go minutes on preemptible nodes."""
     flexible, overhead = tier.flexible_share, tier.interruption_overhead
-    payg_price = summary["payg_price_per_minute"].to_numpy()
+    payg_price, hourly = billed_payg_prices(summary)
     spot_price = price_after(payg_price, tier.percent_off)
     # interrupted work runs again: worth it only if the spot minutes, rerun included, cost less
     use_spot = spot_price * (1.0 + overhead) < payg_price
+    by_level = hourly[levels.pair_of]
     pair_of = levels.pair_of
     share = np.where(use_spot, flexible, 0.0)[pair_of]
     on_demand = np.round(minutes * (1.0 - share), 3)
@@ -352,9 +363,9 @@ def _with_preemptible(
     rerun = np.round(on_spot * overhead, 3)
     # the rerun is its own line so each line stays within the billing bounds
     line = (
-        payg_cents(payg_price[pair_of], on_demand)
-        + payg_cents(spot_price[pair_of], on_spot)
-        + payg_cents(spot_price[pair_of], rerun)
+        payg_cents(payg_price[pair_of], on_demand, by_level)
+        + payg_cents(spot_price[pair_of], on_spot, by_level)
+        + payg_cents(spot_price[pair_of], rerun, by_level)
     )
     spot_curve = Curve(levels, line, curve.subscription)
     cheapest, _ = spot_curve.optimum(one_node)
@@ -363,7 +374,8 @@ def _with_preemptible(
     recommended = buyable_count(cheapest, levels.peak, sub_ok, payg_ok)
     plan = sum(spot_curve.plan_at(recommended, payg_ok))
     out = summary.copy()
-    out["preemptible_spot_price_per_minute"] = spot_price
+    # per minute, as the main price column: an hourly spot price / 60 to compare
+    out["preemptible_spot_price_per_minute"] = np.where(hourly, spot_price / 60.0, spot_price)
     out["preemptible_used"] = use_spot
     out["preemptible_recommended_nodes"] = recommended
     out["preemptible_plan_cost"] = money(plan)
@@ -403,6 +415,19 @@ def _plan_notes(
         notes.append(
             f"WARNING: {illustrative} of {len(summary)} plans use illustrative prices, made up for"
             " demonstration, not Alibaba Cloud prices; check the console before deciding."
+        )
+    public = summary[summary["payg_price_unit"] == "hour"]
+    if len(public):
+        which = "; ".join(
+            f"{r.region_id} / {r.hardware} ({r.subscription_spec} against the public resource"
+            f" {r.payg_spec} at {format_price(r.payg_price_per_hour)} {r.currency}/hour)"
+            for r in public.itertuples(index=False)
+        )
+        notes.append(
+            "General computing against public resources: general computing specs are sold by"
+            " subscription only, so their pay-as-you-go side is the public resource of the"
+            " same hardware (DLC/DSW, priced per hour), billed per minute at the hourly price"
+            f" / 60 with fractional minutes priced, exact to the cent: {which}."
         )
     paired = offers[offers["subscription_spec"] != offers["payg_spec"]]
     if len(paired):

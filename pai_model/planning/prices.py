@@ -193,17 +193,35 @@ def horizon(months: int, hours_per_month: float) -> tuple[int, float]:
 def offers_for(
     region: np.ndarray, hardware: np.ndarray, catalog: pd.DataFrame, hours_per_month: float
 ) -> pd.DataFrame:
-    """The paired offer (a break-even table row) of every pair, in the order given."""
-    table = break_even_table(catalog, hours_per_month=hours_per_month).set_index(
-        ["region_id", "hardware"]
-    )
+    """The paired offer (a break-even table row) of every pair, in the order given.
+
+    A general computing spec (sold by subscription only) is paired with the public
+    resource of its hardware (DLC/DSW, priced per hour: ``payg_price_unit`` "hour"), as
+    :func:`~pai_model.comparison.break_even_table` pairs them with ``public_payg=True``.
+    """
+    table = break_even_table(catalog, hours_per_month=hours_per_month, public_payg=True)
+    table = table.set_index(["region_id", "hardware"])
     wanted = pd.MultiIndex.from_arrays([region, hardware])
     missing = ~wanted.isin(table.index)
     if missing.any():
-        offered = catalog[["region_id", "hardware"]].astype(str)
-        known = pd.MultiIndex.from_frame(offered)
+        offered = catalog[["region_id", "hardware", "resource_type"]].astype(str)
+        known = pd.MultiIndex.from_frame(offered[["region_id", "hardware"]])
+        general = set(
+            offered.loc[
+                offered["resource_type"] == "general", ["region_id", "hardware"]
+            ].itertuples(index=False, name=None)
+        )
         problems = []
         for r, h in wanted[missing]:
+            if (r, h) in general:
+                problems.append(
+                    f"{r} / {h} is general computing, sold by subscription only, and the"
+                    " catalog has no public resource (resource_type public, DLC/DSW"
+                    " pay-as-you-go) of that hardware in that region: it stays"
+                    " subscription-only and there is no choice to plan; drop its jobs, or"
+                    " add the public resource's row to compare the two"
+                )
+                continue
             what = (
                 "has no pair of subscription and pay-as-you-go offers in the catalog"
                 if (r, h) in known
@@ -217,6 +235,9 @@ def offers_for(
 def plannable_pairs(catalog: pd.DataFrame) -> list[tuple[str, str]]:
     """The (region_id, hardware) pairs with both a subscription and a pay-as-you-go offer.
 
+    A general computing spec counts when the catalog has the public resource of its
+    hardware in its region (see :func:`offers_for`).
+
     See Also
     --------
     pai_model.comparison.break_even_table : The offer pairs themselves.
@@ -228,5 +249,5 @@ def plannable_pairs(catalog: pd.DataFrame) -> list[tuple[str, str]]:
     >>> plannable_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
     [('cn-wulanchabu', 'gu7xf-8xGU108')]
     """
-    table = break_even_table(catalog)
+    table = break_even_table(catalog, public_payg=True)
     return list(zip(table["region_id"], table["hardware"], strict=True))

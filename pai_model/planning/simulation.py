@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import InputError, PlanError
 from ._arrays import NS_PER_DAY, NS_PER_MINUTE, is_whole, number, pair_codes, times_ns
-from .curve import Levels, levels_of, money, payg_cents, subscription_cents
+from .curve import Levels, billed_payg_prices, levels_of, money, payg_cents, subscription_cents
 from .demand import as_demand
 from .plan import CommitmentPlan, buyable_count
 from .prices import horizon, refuse_renamed
@@ -161,6 +161,7 @@ def simulate_plan(
     summary = plan.summary
     _check_plan_of(summary, levels)
     chosen = _chosen_counts(nodes, summary)
+    payg_prices, hourly = billed_payg_prices(summary)
     rng = np.random.default_rng(seed)
     factors = (
         rng.uniform(low, high, size=int(scenarios))
@@ -179,7 +180,7 @@ def simulate_plan(
             factors,
             horizon_min,
             summary["subscription_price_per_month"].iloc[p],
-            summary["payg_price_per_minute"].iloc[p],
+            (float(payg_prices[p]), bool(hourly[p])),
             months,
             int(chosen[p]),
             (
@@ -305,13 +306,14 @@ def _simulate_pair(
     factors: np.ndarray,
     horizon_minutes: float,
     sub_price: float,
-    payg_price: float,
+    payg_price: tuple[float, bool],
     months: int,
     chosen: int,
     purchasable: tuple[bool, bool],
 ) -> dict[str, np.ndarray]:
     """Each scenario's all-pay-as-you-go cost, savings at ``chosen`` and best count
-    (among what can be bought: ``purchasable`` is (subscription, pay-as-you-go))."""
+    (among what can be bought: ``purchasable`` is (subscription, pay-as-you-go));
+    ``payg_price`` is (price, whether it is per hour: a public resource)."""
     scenarios, peak = counts.shape[0], day_minutes.shape[1] - 1
     at_level = counts @ day_minutes  # scenarios x levels, minutes
     at_level *= horizon_minutes / (counts.sum(axis=1, keepdims=True) * 1440.0)
@@ -324,7 +326,7 @@ def _simulate_pair(
     # capped at the horizon rounded as every line is: a horizon of, say, 730.00001-hour
     # months has more than the 3 decimal places of a minute the billing formulas take
     minutes = np.minimum(np.rint(at_or_above * 1000.0), np.rint(horizon_minutes * 1000.0)) / 1000.0
-    line = payg_cents(payg_price, minutes)
+    line = payg_cents(payg_price[0], minutes, payg_price[1])
     one_node = int(subscription_cents(sub_price, 1, months))
     served = np.concatenate(
         [np.zeros((scenarios, 1), dtype=np.int64), np.cumsum(line, axis=1)], axis=1
