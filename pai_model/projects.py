@@ -76,6 +76,7 @@ def project_plan(
     *,
     nodes: int = 1,
     hours_per_day: float = 24.0,
+    payg_price_unit: str = "minute",
 ) -> pd.DataFrame:
     """Find the cheapest mix of calendar-month subscriptions and pay-as-you-go for a project.
 
@@ -87,12 +88,17 @@ def project_plan(
     subscription_price : float
         Price of one node for one month. [currency/month]
     payg_price : float
-        Price of one node for one minute. [currency/minute]
+        Price of one node for one minute, or for one hour with ``payg_price_unit``
+        "hour". [currency/minute] or [currency/hour]
     nodes : int, default 1
         Nodes the project runs, all on the same plan. [nodes]
     hours_per_day : float, default 24
         Hours each node runs per day (24: full use), above 0, at most 2 decimals; billed
         pay-as-you-go time is this share of each stretch's calendar time. [hour/day]
+    payg_price_unit : {"minute", "hour"}, default "minute"
+        "hour" for a public resource (DLC/DSW, general computing's pay-as-you-go): each
+        stretch is billed per minute at the hourly price / 60, fractional minutes priced,
+        as one exact product (:func:`~pai_model.billing.hourly_payg_cost`).
 
     Returns
     -------
@@ -145,6 +151,8 @@ def project_plan(
         )
     _check_price(subscription_price, "subscription_price")
     _check_price(payg_price, "payg_price")
+    if payg_price_unit not in ("minute", "hour"):
+        raise InputError("payg_price_unit", f"must be 'minute' or 'hour'; got {payg_price_unit!r}")
     quantity = _check_nodes(nodes)
     hundredths = _check_hours(hours_per_day)
     months = np.arange(count + 1)
@@ -156,8 +164,10 @@ def project_plan(
             runs, subscription_end(bounds[[j for j, _ in runs]], [m for _, m in runs]), strict=True
         )
     }
-    term_cents = _cents(subscription_price, quantity, months[1:], per_minute=False)
-    stretches = _Stretches(first, last, bounds, run_ends, payg_price, quantity, hundredths)
+    term_cents = _cents(subscription_price, quantity, months[1:], "month")
+    stretches = _Stretches(
+        first, last, bounds, run_ends, (payg_price, payg_price_unit), quantity, hundredths
+    )
     chosen = _cheapest(count, runs, run_ends, term_cents, stretches, last)
     table = _segments(chosen, first, last, run_ends, term_cents, stretches, quantity)
     total = int(table.pop("cents").sum())
@@ -338,9 +348,9 @@ def _check_hours(hours_per_day: Any) -> int:
     return int(number * 100)
 
 
-def _cents(price: float, quantity: int, durations: Any, *, per_minute: bool) -> np.ndarray:
+def _cents(price: float, quantity: int, durations: Any, unit: str) -> np.ndarray:
     _, minor = bill_amounts(
-        price, quantity, durations, per_minute=per_minute, decimals=_CENTS, minor_units=True
+        price, quantity, durations, price_unit=unit, decimals=_CENTS, minor_units=True
     )
     assert minor is not None
     return np.atleast_1d(minor)
@@ -359,7 +369,7 @@ class _Stretches:
         last: pd.Timestamp,
         bounds: pd.DatetimeIndex,
         run_ends: dict[tuple[int, int], pd.Timestamp],
-        price: float,
+        price: tuple[float, str],
         quantity: int,
         hundredths: int,
     ) -> None:
@@ -374,7 +384,8 @@ class _Stretches:
         milli = whole * hundredths + (2 * rest * hundredths + _NS_PER_MILLI_MINUTE_DAY) // (
             2 * _NS_PER_MILLI_MINUTE_DAY
         )
-        cents = _cents(price, quantity, milli / 1000.0, per_minute=True) if pairs else milli
+        unit_price, unit = price  # per minute, or per hour (a public resource)
+        cents = _cents(unit_price, quantity, milli / 1000.0, unit) if pairs else milli
         self._bills = {
             pair: (int(c), m / 1000.0) for pair, c, m in zip(pairs, cents, milli, strict=True)
         }

@@ -37,6 +37,7 @@ from .breakeven import (
 from .catalog import ILLUSTRATIVE, load_catalog
 from .comparison import break_even_table
 from .errors import InputError, PaiModelError
+from .offers import offer_pairs as all_offer_pairs
 from .projects import project_plan
 from .terms import subscription_end, timestamps
 from .whatif_display import (
@@ -130,9 +131,9 @@ class Offer:
     """One priced offer of a pair, with where its price comes from."""
 
     spec: str
-    #: Catalog price. [currency/month] or [currency/minute]
+    #: Catalog price. [currency/month], [currency/minute] or (a public resource) [currency/hour]
     list_price: float
-    #: Price after the discount, rounded to 6 decimals. [currency/month] or [currency/minute]
+    #: Price after the discount, rounded to 6 decimals, in ``unit``.
     price: float
     discount: float
     unit: str
@@ -178,6 +179,14 @@ class WhatIfResult:
     plan: pd.DataFrame | None = None
     #: The horizon's end with a start date, else None.
     end: pd.Timestamp | None = None
+    #: Hardware of the region sold by subscription only: general computing specs the
+    #: catalog has no public resource of (:func:`subscription_only`), so not comparable.
+    subscription_only: tuple[str, ...] = ()
+
+    @property
+    def public(self) -> bool:
+        """Whether the pay-as-you-go side is a public resource (DLC/DSW, priced per hour)."""
+        return self.payg.unit == "hour"
 
     @property
     def provenance(self) -> str:
@@ -205,14 +214,18 @@ def offer_pairs(catalog: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         :func:`~pai_model.comparison.break_even_table` of the catalog (730-hour months;
-        the panel recomputes break-even for the chosen convention).
+        the panel recomputes break-even for the chosen convention), general computing
+        specs paired with the public resource of their hardware (DLC/DSW, priced per
+        hour: ``payg_price_unit`` "hour"). ``attrs["subscription_only"]``: the
+        (region_id, hardware) of general specs with no public resource to compare.
 
     Raises
     ------
     WhatIfError
         When no region and hardware has both a subscription and a pay-as-you-go offer.
     """
-    pairs = break_even_table(catalog)
+    pairs = break_even_table(catalog, public_payg=True)
+    pairs.attrs["subscription_only"] = subscription_only(catalog)
     if pairs.empty:
         raise WhatIfError(
             f"the catalog {catalog.attrs.get('path', '')} has no region and hardware with both"
@@ -220,6 +233,17 @@ def offer_pairs(catalog: pd.DataFrame) -> pd.DataFrame:
             " so add both offers for at least one hardware key"
         )
     return pairs
+
+
+def subscription_only(catalog: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (region_id, hardware) of general computing specs with no public resource.
+
+    General computing nodes are sold by subscription only; without the public resource
+    of the same hardware (DLC/DSW) in the catalog there is nothing to compare them with.
+    """
+    every = all_offer_pairs(catalog, both=False, public_payg=True)
+    alone = every[(every["resource_type"] == "general") & (every["payg_offers"] == 0)]
+    return list(zip(alone["region_id"], alone["hardware"], strict=True))
 
 
 def region_options(pairs: pd.DataFrame) -> list[tuple[str, str]]:
@@ -235,11 +259,13 @@ def hardware_options(pairs: pd.DataFrame, region_id: str) -> list[tuple[str, str
     """Dropdown options ``(label, hardware)`` of one region, naming both specs."""
     rows = pairs[pairs["region_id"] == region_id]
     options = []
-    for hardware, sub, payg in zip(
-        rows["hardware"], rows["subscription_spec"], rows["payg_spec"], strict=True
-    ):
+    for hardware, sub, payg, unit in zip(
+        rows["hardware"], rows["subscription_spec"], rows["payg_spec"], rows["payg_price_unit"],
+        strict=True,
+    ):  # fmt: skip
         specs = sub if sub == payg else f"{sub} / {payg}"
-        options.append((hardware if hardware == specs else f"{hardware}: {specs}", hardware))
+        label = hardware if hardware == specs else f"{hardware}: {specs}"
+        options.append((f"{label} (public resource)" if unit == "hour" else label, hardware))
     return options
 
 
@@ -291,6 +317,13 @@ def initial_state(pairs: pd.DataFrame, **initial: Any) -> WhatIfState:
 def validate(state: WhatIfState, pairs: pd.DataFrame) -> pd.Series:
     """Check a state against the ranges and the pairs; return the chosen pair's row."""
     row = pairs[(pairs["region_id"] == state.region_id) & (pairs["hardware"] == state.hardware)]
+    if row.empty and (state.region_id, state.hardware) in pairs.attrs.get("subscription_only", []):
+        raise WhatIfError(
+            f"{state.hardware} in {state.region_id} is general computing, sold by subscription"
+            " only, and the catalog has no public resource (DLC/DSW pay-as-you-go) of that"
+            " hardware there: it stays subscription-only, with nothing to compare; add the"
+            " public resource's row (resource_type public) to compare them"
+        )
     if row.empty:
         known = ", ".join(sorted(pairs["region_id"].unique()))
         raise WhatIfError(
@@ -381,7 +414,9 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     state = replace(state, usage_hours_per_day=usage, start=state.start.strip())
     hours_per_month = MONTH_CONVENTIONS[state.month_convention]
     subscription = _offer(row, "subscription", state.subscription_percent_off, "month")
-    payg = _offer(row, "payg", state.payg_percent_off, "minute")
+    # a public resource (general computing's pay-as-you-go) is priced per hour
+    payg = _offer(row, "payg", state.payg_percent_off, str(row["payg_price_unit"]))
+    per_minute = payg.price / 60.0 if payg.unit == "hour" else payg.price
     # nodes already held are paid for: the methods compete for the ones beyond them
     nodes = max(0, int(state.nodes) - int(state.held_nodes))
     plan, end = None, None
@@ -396,15 +431,15 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
         if usage > 0 and nodes > 0:
             plan = project_plan(
                 first, end, subscription.price, payg.price, nodes=nodes,
-                hours_per_day=usage,
+                hours_per_day=usage, payg_price_unit=payg.unit,
             )  # fmt: skip
     else:
         minutes = round(
             float(monthly_minutes(usage, months=state.months, hours_per_month=hours_per_month)),
             3,
         )
-    sub_cost, sub_minor = _bill(subscription.price, nodes, state.months, per_minute=False)
-    payg_total, payg_minor = _bill(payg.price, nodes, minutes, per_minute=True)
+    sub_cost, sub_minor = _bill(subscription.price, nodes, state.months, "month")
+    payg_total, payg_minor = _bill(payg.price, nodes, minutes, payg.unit)
     cheaper = (
         "pay-as-you-go"
         if payg_minor < sub_minor
@@ -414,9 +449,9 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     )
     # the saving is the difference of the engine's exact minor units (whole cents)
     saving = float(minor_units_to_float(np.array([abs(sub_minor - payg_minor)]), 2)[0])
-    be_minutes = float(break_even_minutes(subscription.price, payg.price))
+    be_minutes = float(break_even_minutes(subscription.price, per_minute))
     utilization = float(
-        break_even_utilization(subscription.price, payg.price, hours_per_month=hours_per_month)
+        break_even_utilization(subscription.price, per_minute, hours_per_month=hours_per_month)
     )
     result = WhatIfResult(
         state=state,
@@ -440,18 +475,26 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
         provenance_html="",
         plan=plan,
         end=end,
+        subscription_only=tuple(
+            h for r, h in pairs.attrs.get("subscription_only", []) if r == state.region_id
+        ),
     )
     return replace(result, summary=summary_text(result), provenance_html=provenance_html(result))
 
 
-def _bill(price: float, nodes: int, duration: float, *, per_minute: bool) -> tuple[float, int]:
-    """One exact bill [currency] and the same amount in whole cents."""
-    amount, minor = bill_amounts(price, nodes, duration, per_minute=per_minute, minor_units=True)
+def _bill(price: float, nodes: int, duration: float, unit: str) -> tuple[float, int]:
+    """One exact bill [currency] and the same amount in whole cents; ``unit`` is the
+    price's ("month", "minute", or "hour": minutes billed at the hourly price / 60)."""
+    amount, minor = bill_amounts(price, nodes, duration, price_unit=unit, minor_units=True)
     return float(amount), int(minor)
 
 
 def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
-    column = "subscription_price_per_month" if method == "subscription" else "payg_price_per_minute"
+    column = {
+        "month": "subscription_price_per_month",
+        "minute": "payg_price_per_minute",
+        "hour": "payg_price_per_hour",
+    }[unit]
     list_price = float(row[column])
     source = str(row[f"{method}_source"])
     as_of = row[f"{method}_as_of"]
@@ -487,6 +530,7 @@ __all__ = [
     "plan_html",
     "provenance_html",
     "region_options",
+    "subscription_only",
     "summary_text",
     "unit_price",
     "validate",

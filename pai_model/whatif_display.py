@@ -86,6 +86,12 @@ def summary_text(result: WhatIfResult) -> str:
             f" {utilization:.1%} utilization): pay-as-you-go is cheaper at any usage."
         )
     text = f"{setting}: {verdict} {break_even}"
+    if result.public:
+        text += (
+            f" The pay-as-you-go side is the public resource {result.payg.spec} (DLC/DSW,"
+            f" {unit_price(result.payg.price, currency, 'hour')}, billed per minute at the"
+            " hourly price / 60): general computing nodes are sold by subscription only."
+        )
     if state.held_nodes:
         held = min(state.held_nodes, state.nodes)
         text = (
@@ -120,7 +126,8 @@ def _age_days(as_of: str) -> int | None:
 def provenance_html(result: WhatIfResult) -> str:
     """Where both prices come from, discounts applied, and any pairing assumption (HTML)."""
     lines = [f"<b>{html.escape(result.region_name)}, {html.escape(result.state.hardware)}</b>"]
-    for label, offer in (("Subscription", result.subscription), ("Pay-as-you-go", result.payg)):
+    payg_label = "Pay-as-you-go, public resource (DLC/DSW)" if result.public else "Pay-as-you-go"
+    for label, offer in (("Subscription", result.subscription), (payg_label, result.payg)):
         price = unit_price(offer.list_price, result.currency, offer.unit)
         kind = (
             "<b>illustrative</b> (made up for demonstration, not a quote)"
@@ -143,6 +150,11 @@ def provenance_html(result: WhatIfResult) -> str:
                 f"{unit_price(offer.price, result.currency, offer.unit)}"
                 " (discounted unit price rounded to 6 decimals)."
             )
+        if offer.unit == "hour":
+            line += (
+                " Priced per hour, billed per minute at the hourly price / 60, fractional"
+                " minutes priced."
+            )
         if not offer.purchasable:
             line += f" <b>Cannot be purchased now</b>: {html.escape(offer.reason)}."
         lines.append(line)
@@ -153,6 +165,12 @@ def provenance_html(result: WhatIfResult) -> str:
         )
     if result.note:
         lines.append(f"Catalog note: {html.escape(result.note)}")
+    if result.subscription_only:
+        specs = ", ".join(f"<code>{html.escape(h)}</code>" for h in result.subscription_only)
+        lines.append(
+            "Subscription only here (general computing with no public resource of the same"
+            f" hardware in the catalog, so nothing to compare): {specs}."
+        )
     return "<br>".join(lines)
 
 
@@ -175,6 +193,7 @@ def figure(result: WhatIfResult) -> go.Figure:
         hours_per_month=result.hours_per_month,
         usage_hours_per_day=state.usage_hours_per_day,
         provenance=result.provenance,
+        payg_price_unit=result.payg.unit,
         title=f"Subscription or pay-as-you-go: {result.region_name}, {state.hardware}",
     )
 

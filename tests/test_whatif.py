@@ -387,3 +387,103 @@ def test_the_panel_flags_prices_older_than_30_days():
     pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
     text = evaluate(WhatIfState(*ULANQAB), pairs).provenance_html
     assert text.count("days ago</b> (more than 30): check it on the console") == 2
+
+
+# General computing against its public resource: tests/data/whatif_public_catalog.csv
+# (illustrative) prices the dedicated general spec ecs.g6.2xlarge-8c32g at 150.00 USD a
+# month and the DLC public resource ecs.g6.2xlarge of the same hardware g6 at 0.61 USD an
+# hour, billed per minute at 0.61 / 60 with fractional minutes priced; g7 has no public
+# resource: subscription only.
+PUBLIC_CATALOG = Path(__file__).parent / "data" / "whatif_public_catalog.csv"
+G6 = ("cn-shanghai", "g6")
+
+
+@pytest.fixture(scope="module")
+def public_pairs():
+    return offer_pairs(load_catalog(PUBLIC_CATALOG))
+
+
+# (state, subscription cost, payg cost, cheaper, saving), by hand:
+PUBLIC_CASES = [
+    # 8 h/day: 14,600 min; 0.61 x 14,600 / 60 = 148.4333... -> 148.43 (a per-minute price
+    # rounded first, 0.010167 x 14,600 = 148.44, would be a cent off); saving 1.57.
+    (WhatIfState(*G6, 8), 150.00, 148.43, "pay-as-you-go", 1.57),
+    # 20 % off 0.61 = 0.488 USD/hour; 10 h/day, 2 nodes, 3 months: 18,250 x 3 = 54,750 min;
+    # 0.488 x 2 x 54,750 / 60 = 890.60 against 150.00 x 2 x 3 = 900.00.
+    (
+        WhatIfState(*G6, 10, nodes=2, months=3, payg_percent_off=20),
+        900.00,
+        890.60,
+        "pay-as-you-go",
+        9.40,
+    ),
+    # 8.33 h/day: 8.33 x 1,825 = 15,202.25 min (a fractional minute);
+    # 0.61 x 15,202.25 / 60 = 154.5562... -> 154.56 > 150.00.
+    (WhatIfState(*G6, 8.33), 150.00, 154.56, "subscription", 4.56),
+]
+
+
+@pytest.mark.parametrize(("state", "sub", "payg", "cheaper", "saving"), PUBLIC_CASES)
+def test_a_general_spec_is_compared_with_its_public_resource(
+    public_pairs, state, sub, payg, cheaper, saving
+):
+    result = evaluate(state, public_pairs)
+    assert result.public and result.payg.unit == "hour"
+    assert (result.subscription.spec, result.payg.spec) == (
+        "ecs.g6.2xlarge-8c32g",
+        "ecs.g6.2xlarge",
+    )
+    assert (result.subscription_cost, result.payg_cost) == (sub, payg)
+    assert (result.cheaper, result.saving) == (cheaper, saving)
+
+
+def test_the_public_side_is_stated_and_break_even_uses_hourly_over_60(public_pairs):
+    result = evaluate(WhatIfState(*G6), public_pairs)
+    # 150.00 / (0.61 / 60) = 14,754.098... min a month; / 43,800 = 33.685 %; x 24 = 8.08 h/day
+    assert result.break_even_minutes == pytest.approx(14_754.098361, abs=1e-6)
+    assert result.break_even_hours_per_day == pytest.approx(8.084437, abs=1e-6)
+    assert (
+        "The pay-as-you-go side is the public resource ecs.g6.2xlarge (DLC/DSW, 0.61 USD/hour,"
+        " billed per minute at the hourly price / 60): general computing nodes are sold by"
+        " subscription only."
+    ) in result.summary
+    assert (
+        "Pay-as-you-go, public resource (DLC/DSW): <code>ecs.g6.2xlarge</code> at 0.61 USD/hour"
+    ) in result.provenance_html
+    assert "billed per minute at the hourly price / 60, fractional minutes priced" in (
+        result.provenance_html
+    )
+    # g7 has no public resource: the panel says it is subscription only
+    assert result.provenance_html.endswith(
+        "Subscription only here (general computing with no public resource of the same"
+        " hardware in the catalog, so nothing to compare): <code>g7</code>."
+    )
+    assert hardware_options(public_pairs, "cn-shanghai") == [
+        ("g6: ecs.g6.2xlarge-8c32g / ecs.g6.2xlarge (public resource)", "g6")
+    ]
+    # the chart bills the hourly price too: 4 h/day = 7,300 min, 0.61 x 7,300 / 60 = 74.2166...
+    fig = figure(result)
+    payg = dict(zip(fig.data[1].x, fig.data[1].y, strict=True))
+    assert (payg[4.0], payg[8.0]) == (74.22, 148.43)
+    assert fig.data[2].x[0] == pytest.approx(8.084437, abs=1e-6)
+
+
+def test_a_start_date_plans_calendar_months_on_the_public_resource(public_pairs):
+    # February 2026: 28 days = 672 h; at 8 h/day 672 x 60 x 8 / 24 = 13,440 min;
+    # 0.61 x 13,440 / 60 = 136.64 < 150.00: the cheapest plan is all public pay-as-you-go
+    result = evaluate(WhatIfState(*G6, 8, start="2026-02-01"), public_pairs)
+    assert result.payg_cost == 136.64
+    assert result.plan[["method", "minutes", "cost"]].values.tolist() == [
+        ["payg", 13_440.0, 136.64]
+    ]
+
+
+def test_a_general_spec_without_a_public_resource_stays_subscription_only(public_pairs):
+    with pytest.raises(WhatIfError) as caught:
+        evaluate(WhatIfState("cn-shanghai", "g7"), public_pairs)
+    assert str(caught.value) == (
+        "g7 in cn-shanghai is general computing, sold by subscription only, and the catalog"
+        " has no public resource (DLC/DSW pay-as-you-go) of that hardware there: it stays"
+        " subscription-only, with nothing to compare; add the public resource's row"
+        " (resource_type public) to compare them"
+    )

@@ -181,3 +181,30 @@ def test_the_panel_starts_each_pair_with_its_held_nodes(tmp_path):
     assert panel.result.subscription_cost == 47865.4
     panel.controls["held_nodes"].value = 0  # 3 x 23,932.70 = 71,798.10
     assert panel.result.subscription_cost == 71798.1
+
+
+def test_a_general_spec_is_priced_against_its_public_resource():
+    # tests/data/whatif_public_catalog.csv (illustrative): ecs.g6.2xlarge-8c32g at 150.00
+    # USD a month against the DLC public resource ecs.g6.2xlarge at 0.61 USD an hour
+    catalog = CATALOG.with_name("whatif_public_catalog.csv")
+    panel = what_if(catalog, usage_hours_per_day=8)
+    c = panel.controls
+    assert c["hardware"].options == (
+        ("g6: ecs.g6.2xlarge-8c32g / ecs.g6.2xlarge (public resource)", "g6"),
+    )
+    # 8 h/day = 14,600 min: 0.61 x 14,600 / 60 = 148.4333... -> 148.43 against 150.00
+    assert chart(panel)[3] == (150.00, 148.43)
+    assert "the public resource ecs.g6.2xlarge (DLC/DSW, 0.61 USD/hour" in panel.summary.value
+    assert "Pay-as-you-go, public resource (DLC/DSW)" in panel.provenance.value
+    assert "Subscription only here" in panel.provenance.value and "<code>g7</code>" in (
+        panel.provenance.value
+    )
+    # 10 % off the hourly price: 0.549 USD/hour; 10 h/day = 18,250 min:
+    # 0.549 x 18,250 / 60 = 166.9875 -> 166.99 > 150.00: the subscription is cheaper
+    c["payg_percent_off"].value = 10
+    c["usage_hours_per_day"].value = 10
+    assert chart(panel)[3] == (150.00, 166.99)
+    assert "subscription is cheaper, 150.00 USD against 166.99 USD" in panel.summary.value
+    assert "0.549 USD/hour" in panel.provenance.value
+    with pytest.raises(WhatIfError, match="stays subscription-only"):
+        what_if(catalog, hardware="g7", region_id="cn-shanghai")

@@ -182,6 +182,7 @@ def cost_vs_usage_figure(
     name: str = "",
     provenance: str | None = None,
     title: str | None = None,
+    payg_price_unit: str = "minute",
 ) -> go.Figure:
     """Cost of one offer pair against usage: subscription flat, pay-as-you-go rising.
 
@@ -194,7 +195,8 @@ def cost_vs_usage_figure(
     subscription_price : float
         Subscription price of one node (apply any discount before). [currency/month]
     payg_price : float
-        Pay-as-you-go price of one node (apply any discount before). [currency/minute]
+        Pay-as-you-go price of one node (apply any discount before). [currency/minute],
+        or [currency/hour] with ``payg_price_unit`` "hour"
     currency : str, default "USD"
         ISO 4217 code shown on the axis and in hovers.
     quantity : int, default 1
@@ -213,6 +215,8 @@ def cost_vs_usage_figure(
         Where the prices come from, stated under the title.
     title : str or None, default None
         Figure title; "Cost against usage" (with ``name``) when None.
+    payg_price_unit : {"minute", "hour"}, default "minute"
+        "hour" for a public resource (DLC/DSW): billed per minute at the price / 60.
 
     Returns
     -------
@@ -250,6 +254,7 @@ def cost_vs_usage_figure(
         months=months,
         hours_per_month=hours_per_month,
         usage_hours_per_day=usage_hours_per_day,
+        hourly=np.array([payg_price_unit == "hour"]),
     )
     traces = _offer_traces(
         curves,
