@@ -11,7 +11,10 @@ A fleet is a table of node groups (CSV or DataFrame), one row each::
 Each row is priced with the offer of each method that :mod:`~pai_model.offers` chooses for
 its hardware in its region (the cheapest that can be bought now): a subscription of
 ``months`` whole months, and pay-as-you-go for ``usage_hours_per_day`` every day of those
-months (the month convention ``hours_per_month`` turns h/day into minutes). Rows that
+months (the month convention ``hours_per_month`` turns h/day into minutes). A general
+computing spec, sold by subscription only, is compared with the public resource of its
+hardware (DLC/DSW, priced per hour, billed per minute at the hourly price / 60) where the
+catalog has one, and is subscription only where it has none. Rows that
 cannot be bought (unknown offer, out of stock, no method offered) are listed with the
 reason, never dropped silently.
 
@@ -33,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .billing import bill_amounts, minor_units_to_float
+from .billing import bill_amounts, minor_units_to_float, payg_bill_amounts
 from .breakeven import HOURS_PER_MONTH, monthly_minutes
 from .catalog import ILLUSTRATIVE
 from .errors import FleetError, InputError
@@ -72,6 +75,7 @@ ROW_COLUMNS = (
     "currency",
     "subscription_spec",
     "payg_spec",
+    "payg_price_unit",
     "subscription_cost",
     "payg_cost",
     "cheaper",
@@ -157,19 +161,17 @@ def _bill(
     quantity = rows["quantity"].to_numpy()
     if method == "subscription":
         price = rows["subscription_price_per_month"].to_numpy()
-        duration, per_minute = rows["months"].to_numpy(), False
-    else:
-        price = rows["payg_price_per_minute"].to_numpy()
-        duration = monthly_minutes(
-            billed_hours_per_day(rows["usage_hours_per_day"].to_numpy(), overhead_minutes),
-            months=rows["months"].to_numpy(),
-            hours_per_month=hours_per_month,
-        )
-        per_minute = True
-    amounts, minor = bill_amounts(
-        price, quantity, duration, per_minute=per_minute, minor_units=True
+        duration = rows["months"].to_numpy()
+        return bill_amounts(price, quantity, duration, per_minute=False, minor_units=True)
+    # a public resource (a general spec's pay-as-you-go) is billed at its hourly price / 60
+    hourly = (rows["payg_price_unit"] == "hour").to_numpy()
+    price = np.where(hourly, rows["payg_price_per_hour"], rows["payg_price_per_minute"])
+    duration = monthly_minutes(
+        billed_hours_per_day(rows["usage_hours_per_day"].to_numpy(), overhead_minutes),
+        months=rows["months"].to_numpy(),
+        hours_per_month=hours_per_month,
     )
-    return amounts, minor
+    return payg_bill_amounts(price, quantity, duration, hourly=hourly, minor_units=True)
 
 
 def plan_fleet(
@@ -200,7 +202,8 @@ def plan_fleet(
         ``rows``: per fleet row the cost of each method over its months [currency] (NaN
         when that method cannot be bought), ``cheaper`` ("subscription", "payg", "equal",
         or "" when only one method can be bought), ``savings`` of the cheaper method
-        [currency] (0 with one method), ``plan_method`` and ``plan_cost`` of the mixed
+        [currency] (0 with one method), ``payg_price_unit`` ("hour" where the
+        pay-as-you-go offer is a public resource), ``plan_method`` and ``plan_cost`` of the mixed
         plan, ``provenance`` of the prices used and ``reason`` (why a method, or the row,
         cannot be bought). ``totals``: per currency, the cost of each plan in
         :data:`PLANS` (a row offering one method is on it in every plan), exact to the
@@ -237,7 +240,9 @@ def plan_fleet(
         )
     table = load_fleet(fleet)
     table["hardware"] = _resolve_hardware(table, catalog)
-    rows = table.merge(offer_pairs(catalog, both=False), on=list(KEYS), how="left")
+    rows = table.merge(
+        offer_pairs(catalog, both=False, public_payg=True), on=list(KEYS), how="left"
+    )
     known_region = rows["region_id"].isin(catalog["region_id"]).to_numpy()
     known = rows["currency"].notna().to_numpy()
     reasons = np.full(len(rows), "", dtype=object)
@@ -291,6 +296,8 @@ def plan_fleet(
         "",
     )
     rows["reason"] = reasons
+    # "hour" where the pay-as-you-go priced is a public resource; "" where none is
+    rows["payg_price_unit"] = rows["payg_price_unit"].where(rows["payg_cost"].notna(), "")
     rows["currency"] = rows["currency"].fillna("")
     rows["region_name"] = rows["region_name"].fillna("")
     for method in METHODS:

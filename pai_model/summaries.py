@@ -357,6 +357,13 @@ def fleet_summary(plan: FleetPlan) -> str:
                 f"  - line {row.line}: {row.quantity} x {what} in"
                 f" {escape_markdown(row.region_id)}: {escape_markdown(row.reason)}"
             )
+    public = int((plan.rows["payg_price_unit"] == "hour").sum())
+    if public:
+        lines.append(
+            f"- {public} general computing row(s) (sold by subscription only) are compared"
+            " with the public resource of the same hardware (DLC/DSW pay-as-you-go, billed per"
+            " minute at the hourly price / 60)."
+        )
     illustrative = plan.rows["provenance"].isin([ILLUSTRATIVE, "mixed"]).sum()
     if illustrative:
         lines += [

@@ -14,6 +14,7 @@ import pytest
 
 from pai_model.catalog import load_catalog
 from pai_model.fleet import EXAMPLE_FLEET, FleetError, load_fleet, plan_fleet
+from pai_model.summaries import fleet_summary
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
 
@@ -200,3 +201,47 @@ def test_overhead_out_of_range_is_an_input_error(catalog, overhead):
         plan_fleet(
             fleet(("cn-wulanchabu", "gu108", "", 1, 8, 1)), catalog, overhead_minutes=overhead
         )
+
+
+def test_general_rows_are_priced_against_their_public_resource():
+    # tests/data/whatif_public_catalog.csv (illustrative): the general ecs.g6.2xlarge-8c32g
+    # at 150.00 USD a month, the DLC public resource of hardware g6 at 0.61 USD an hour
+    # (billed per minute at 0.61 / 60); g7 (300.00 a month) has no public resource
+    catalog = load_catalog(TEST_CATALOG.with_name("whatif_public_catalog.csv"))
+    plan = plan_fleet(
+        fleet(
+            ("cn-shanghai", "g6", "", 2, 8, 3),
+            ("cn-shanghai", "", "ecs.g6.2xlarge-8c32g", 1, 24, 1),
+            ("cn-shanghai", "g7", "", 1, 8, 1),
+        ),
+        catalog,
+    )
+    rows = plan.rows
+    # line 2: 2 x 150.00 x 3 = 900.00; 8 h/day x 3 months = 43,800 min a node:
+    # 0.61 x 2 x 43,800 / 60 = 890.60, saving 9.40
+    assert rows.loc[0, ["subscription_cost", "payg_cost", "cheaper", "savings"]].tolist() == [
+        900.00,
+        890.60,
+        "payg",
+        9.40,
+    ]
+    assert rows.loc[0, ["payg_spec", "payg_price_unit"]].tolist() == ["ecs.g6.2xlarge", "hour"]
+    # line 3: 24 h/day = 43,800 min: 0.61 x 43,800 / 60 = 445.30 against 150.00
+    assert rows.loc[1, ["payg_cost", "plan_method"]].tolist() == [445.30, "subscription"]
+    # line 4: no public resource of g7: subscription only, and said why
+    assert np.isnan(rows.loc[2, "payg_cost"]) and rows.loc[2, "payg_price_unit"] == ""
+    assert rows.loc[2, "reason"] == (
+        "pay-as-you-go is not offered (general computing resources are subscription only)"
+    )
+    # subscription first 900.00 + 150.00 + 300.00; pay-as-you-go first 890.60 + 445.30 +
+    # 300.00; mixed 890.60 + 150.00 + 300.00
+    assert plan.totals["cost"].tolist() == [1350.00, 1635.90, 1340.60]
+    assert "2 general computing row(s) (sold by subscription only) are compared with the" in (
+        fleet_summary(plan)
+    )
+    # 15 minutes of overhead a job: 8.25 h/day = 15,056.25 min a month, 45,168.75 in 3;
+    # 0.61 x 2 x 45,168.75 / 60 = 918.43125 -> 918.43
+    with_overhead = plan_fleet(
+        fleet(("cn-shanghai", "g6", "", 2, 8, 3)), catalog, overhead_minutes=15
+    )
+    assert with_overhead.rows["payg_cost"].tolist() == [918.43]
