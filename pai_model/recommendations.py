@@ -4,7 +4,8 @@ Presentation of :mod:`pai_model.planning`: :func:`recommendation_display` turns
 :func:`~pai_model.planning.recommendation_table` into readable text columns (show it
 with :func:`~pai_model.summaries.styled`), :func:`explain_recommendation` says in words
 why a pair's count, and :func:`notes_markdown` lists a plan's notes. Text from catalogs
-is escaped on its way into Markdown.
+is escaped on its way into Markdown. :func:`renewals_display` lists when each planned
+subscription ends and by when to renew it.
 """
 
 from __future__ import annotations
@@ -92,6 +93,46 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
     if (table["unserved_node_hours"] > 0).any():
         shown["unserved [node-h]"] = table["unserved_node_hours"].map("{:,.1f}".format)
     return shown
+
+
+def renewals_display(renewals: pd.DataFrame) -> pd.DataFrame:
+    """When each planned subscription ends and by when to renew it, as readable text.
+
+    Nodes are released 24 h after their term ends unless renewed, so ``renew by`` is the
+    last moment to keep them.
+
+    Parameters
+    ----------
+    renewals : pandas.DataFrame
+        :attr:`~pai_model.planning.CommitmentPlan.renewals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region``, ``hardware``, ``term``, ``nodes``, ``ends``, ``renew by`` (UTC,
+        ``YYYY-MM-DD HH:MM``) and ``within horizon`` ("yes" when the term ends before
+        the horizon does, so the nodes must be renewed to keep serving it).
+
+    Examples
+    --------
+    >>> renewals = pd.DataFrame({"region_id": ["cn-x"], "hardware": ["h"],
+    ...     "term": ["month"], "nodes": [2], "start": [pd.Timestamp("2026-01-31")],
+    ...     "end": [pd.Timestamp("2026-02-28")], "renew_by": [pd.Timestamp("2026-03-01")],
+    ...     "ends_within_horizon": [True]})
+    >>> renewals_display(renewals).values.tolist()
+    [['cn-x', 'h', 'month', 2, '2026-02-28 00:00', '2026-03-01 00:00', 'yes']]
+    """
+    return pd.DataFrame(
+        {
+            "region": renewals["region_id"],
+            "hardware": renewals["hardware"],
+            "term": renewals["term"],
+            "nodes": renewals["nodes"],
+            "ends": renewals["end"].dt.strftime("%Y-%m-%d %H:%M"),
+            "renew by": renewals["renew_by"].dt.strftime("%Y-%m-%d %H:%M"),
+            "within horizon": renewals["ends_within_horizon"].map({True: "yes", False: "no"}),
+        }
+    )
 
 
 def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) -> str:

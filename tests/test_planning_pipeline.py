@@ -235,6 +235,11 @@ def test_notebook_recommendation_matches_plan_commitment(tmp_path):
     assert [r["plan_cost"] for r in shown] == pytest.approx(
         expected["plan_cost"].tolist(), abs=1e-6
     )
+    # the rendered notebook lists when subscriptions end and by when to renew them, and
+    # says which pairs compare a general spec with its public resource (demo catalog)
+    executed = (tmp_path / "out.ipynb").read_text(encoding="utf-8")
+    assert "When the subscriptions end" in executed and "renew by" in executed
+    assert "public resource (DLC/DSW), per hour" in executed
     # committed without outputs
     committed = nbformat.read(source, as_version=4)
     assert all(not c.get("outputs") for c in committed.cells if c.cell_type == "code")

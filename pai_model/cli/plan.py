@@ -183,16 +183,13 @@ def run(args: argparse.Namespace) -> int:
 
 def render_renewals(renewals: Any) -> str:
     """When each planned subscription ends and by when it must be renewed."""
+    from ..recommendations import renewals_display
+
     if renewals.empty:
         return "\nNo subscriptions to renew: the plan subscribes no nodes."
-    shown = renewals.assign(
-        end=renewals["end"].dt.strftime("%Y-%m-%d %H:%M"),
-        renew_by=renewals["renew_by"].dt.strftime("%Y-%m-%d %H:%M"),
-        ends=renewals["ends_within_horizon"].map({True: "in horizon", False: "after horizon"}),
-    )[["region_id", "hardware", "term", "nodes", "end", "renew_by", "ends"]]
     return (
-        "\nSubscriptions end (renew by renew_by, 24 h after the end, or the nodes are"
-        f" released):\n{shown.to_string(index=False)}"
+        "\nSubscriptions end (renew by 'renew by', 24 h after the end, or the nodes are"
+        f" released):\n{renewals_display(renewals).to_string(index=False)}"
     )
 
 
