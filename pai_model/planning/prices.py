@@ -232,11 +232,12 @@ def offers_for(
     return table.loc[wanted].reset_index()
 
 
-def plannable_pairs(catalog: pd.DataFrame) -> list[tuple[str, str]]:
+def plannable_pairs(catalog: pd.DataFrame, *, public_payg: bool = True) -> list[tuple[str, str]]:
     """The (region_id, hardware) pairs with both a subscription and a pay-as-you-go offer.
 
     A general computing spec counts when the catalog has the public resource of its
-    hardware in its region (see :func:`offers_for`).
+    hardware in its region (see :func:`offers_for`); ``public_payg=False`` leaves such
+    pairs out (per-minute offers only).
 
     See Also
     --------
@@ -249,5 +250,5 @@ def plannable_pairs(catalog: pd.DataFrame) -> list[tuple[str, str]]:
     >>> plannable_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
     [('cn-wulanchabu', 'gu7xf-8xGU108')]
     """
-    table = break_even_table(catalog, public_payg=True)
+    table = break_even_table(catalog, public_payg=public_payg)
     return list(zip(table["region_id"], table["hardware"], strict=True))
