@@ -4,7 +4,10 @@ The panel (:mod:`pai_model.widgets`) only wires controls to these functions, so 
 it shows can be computed and tested without a browser or a kernel:
 
 - :func:`offer_pairs` lists the (region, hardware) pairs a user can choose: those with both
-  a subscription and a pay-as-you-go offer (:func:`~pai_model.comparison.break_even_table`);
+  a subscription and a pay-as-you-go offer (:func:`~pai_model.comparison.break_even_table`),
+  a general computing spec's pay-as-you-go being the public resource of its hardware
+  (DLC/DSW, priced per hour, billed per minute at the hourly price / 60);
+  :func:`subscription_only` the general specs with none, which the panel lists;
 - :func:`evaluate` turns a :class:`WhatIfState` into a :class:`WhatIfResult`: discounted
   prices, the exact bill of each method over the horizon, which is cheaper, the saving and
   the break-even usage, with a one-line summary and the provenance of both prices;

@@ -125,6 +125,9 @@ def plan_commitment(
         needs a subscription and a pay-as-you-go offer of its hardware in its region;
         each method's offer is the one :mod:`~pai_model.offers` chooses (the cheapest
         that can be bought now), as in :func:`~pai_model.comparison.break_even_table`.
+        A general computing spec (sold by subscription only) is planned against the
+        public resource of its hardware (DLC/DSW, priced per hour, billed per minute at
+        the hourly price / 60 with fractional minutes priced); one without is refused.
     months : int, default 1
         Horizon: whole months the subscription is bought for. [month]
     payg_percent_off, subscription_percent_off : float, default 0
@@ -161,7 +164,10 @@ def plan_commitment(
         used), ``break_even_months`` (months of use after which the pay-as-you-go cost
         avoided equals the prepaid subscription; NaN with no subscription),
         ``break_even_hours`` (node ``k`` pays off if demand is at least ``k`` for this
-        long in the horizon) [hour], each method's ``*_purchasable`` and ``*_reason``.
+        long in the horizon) [hour], each method's ``*_purchasable`` and ``*_reason``,
+        ``payg_price_unit`` ("minute", or "hour" for a public resource, whose discounted
+        hourly price ``payg_price_per_hour`` is billed and whose ``payg_price_per_minute``
+        is its per-minute equivalent, to compare).
         Money in the catalog's currency: every total is a
         sum of the billing engine's integer cents, shown as the nearest float.
         The month-term columns above are joined by the term choice
