@@ -18,6 +18,7 @@ LAYERS = {
     "foundation": ("errors", "paths"),
     "formulas": (
         "_exact",
+        "_decimals",
         "_format",
         "_numeric",
         "_kernels",
