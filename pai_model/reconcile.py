@@ -56,8 +56,9 @@ _CENT = 10 ** (MICRO_DECIMALS - 2)
 class Reconciliation:
     """Result of :func:`reconcile`."""
 
-    #: One row per billed line (see :func:`reprice_lines`).
-    lines: pd.DataFrame
+    #: One row per billed line (see :func:`reprice_lines`); None out of core
+    #: (:func:`~pai_model.streaming.reconcile_files` keeps only the sums).
+    lines: pd.DataFrame | None
     #: Sums per (region_id, spec, currency): money and the count of each cause.
     by_spec: pd.DataFrame
     #: Sums per (month, currency).
@@ -140,7 +141,7 @@ def reprice_lines(
     usage = rows[rows["ChargeCategory"] == "Usage"]
     mapped = map_specs(usage, catalog, spec_column=spec_column).rows
     units, distinct = pd.factorize(mapped["PricingUnit"])
-    per_month = np.array([str(u).endswith(("Month", "Months")) for u in distinct] + [False])
+    per_month = np.array([is_monthly(u) for u in distinct] + [False])
     monthly = (mapped["PricingCategory"] == "Committed").to_numpy() | per_month[units]
     prices = catalog.set_index(["region_id", "spec"])[
         ["subscription_price_per_month", "payg_price_per_minute"]
@@ -194,6 +195,11 @@ def reprice_lines(
     lines["billed_cost"] = billed / scale
     lines["discount"] = (billed_list - billed) / scale
     return lines
+
+
+def is_monthly(unit: str) -> bool:
+    """Whether a PricingUnit is a number of months (``Node-Months``)."""
+    return str(unit).endswith(("Month", "Months"))
 
 
 def kit_cents(

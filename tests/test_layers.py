@@ -46,6 +46,7 @@ LAYERS = {
         "focus",
         "usage",
         "reconcile",
+        "streaming",
         "backtest",
         "scale",
         "account",

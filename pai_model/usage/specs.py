@@ -240,8 +240,17 @@ def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
     numerator, denominator = unit_ratio(rows["PricingUnit"])
     quantity = decimals_as_float(rows["PricingQuantity"])
     period = (rows["ChargePeriodEnd"] - rows["ChargePeriodStart"]).dt.total_seconds() / 60.0
+    return minutes_of(numerator, denominator, quantity, period.to_numpy(np.float64))
+
+
+def minutes_of(
+    numerator: np.ndarray, denominator: np.ndarray, quantity: np.ndarray, period: np.ndarray
+) -> np.ndarray:
+    """Node-minutes: ``quantity`` in units of ``numerator / denominator`` minutes where the
+    unit is a time (``numerator > 0``) and the quantity is known, else ``period`` [minutes].
+    """
     by_unit = np.where(numerator > 0, quantity * numerator / denominator, np.nan)
-    return np.where(np.isfinite(by_unit), by_unit, period.to_numpy(np.float64))
+    return np.where(np.isfinite(by_unit), by_unit, period)
 
 
 def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
