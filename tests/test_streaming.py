@@ -145,3 +145,53 @@ def test_reconcile_command_on_parquet_equals_on_csv(tmp_path, capsys):
         assert streamed.err.replace(str(parquet), "SOURCE") == in_memory.err.replace(
             str(SAMPLE), "SOURCE"
         )
+
+
+def _jobs_in_parquet(folder, jobs: pd.DataFrame, parts: int = 3) -> None:
+    jobs = jobs.copy()
+    jobs.attrs = {}
+    size = -(-len(jobs) // parts)
+    for i in range(parts):
+        table = pa.Table.from_pandas(jobs.iloc[i * size : (i + 1) * size], preserve_index=False)
+        pq.write_table(table, folder / f"jobs-{i}.parquet", row_group_size=97)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"freq": None},
+        {"freq": "15min", "overhead_minutes": 2.5},
+        {"start": "2026-01-03", "end": "2026-01-09 12:00"},
+        {"end": "2026-01-12 06:30"},
+    ],
+    ids=["default", "exact times", "15 min, overhead", "window", "end only"],
+)
+def test_demand_from_files_equals_demand_from_jobs(tmp_path, options):
+    from pai_model.planning import demand_from_jobs
+    from pai_model.scale import demand_files
+    from pai_model.synthetic import synthetic_jobs
+
+    jobs = synthetic_jobs(days=14, seed=3).drop(columns="x_kind")
+    _jobs_in_parquet(tmp_path, jobs)
+    expected = demand_from_jobs(jobs, **options)
+    got = demand_files(tmp_path, **options)
+    pd.testing.assert_frame_equal(got, expected)
+    for name in ("window", "freq", "overhead_minutes", "checked"):
+        assert got.attrs[name] == expected.attrs[name]
+
+
+def test_demand_from_files_names_each_bad_record_by_file_and_line(tmp_path):
+    from pai_model.errors import JobError
+    from pai_model.scale import demand_files
+    from pai_model.synthetic import synthetic_jobs
+
+    jobs = synthetic_jobs(days=3, seed=3).drop(columns="x_kind").reset_index(drop=True)
+    jobs.loc[[5, len(jobs) - 1], "nodes"] = 0
+    _jobs_in_parquet(tmp_path, jobs, parts=2)
+    with pytest.raises(JobError) as error:
+        demand_files(tmp_path)
+    size = -(-len(jobs) // 2)
+    # row 5 of the first file is its line 7; the last record is the last row of the second
+    lines = [(p.source.rsplit("/", 1)[-1], p.line) for p in error.value.problems]
+    assert lines == [("jobs-0.parquet", 7), ("jobs-1.parquet", len(jobs) - 1 - size + 2)]
