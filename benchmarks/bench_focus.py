@@ -119,11 +119,11 @@ def _stage(name: str, folder: Path) -> dict:
         )
         seconds = time.perf_counter() - began
     elif name == "pyarrow, text as dictionaries":
-        from pai_model.streaming import _DICTIONARIES
+        from pai_model.streaming import DICTIONARIES
 
         began = time.perf_counter()
         count = sum(
-            pq.read_table(f, columns=COLUMNS, read_dictionary=list(_DICTIONARIES)).num_rows
+            pq.read_table(f, columns=COLUMNS, read_dictionary=list(DICTIONARIES)).num_rows
             for f in sorted(folder.glob("part-*"))
         )
         seconds = time.perf_counter() - began

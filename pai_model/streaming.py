@@ -40,7 +40,7 @@ COLUMNS = ("RegionId", "ListCost", "BilledCost", "ListUnitPrice", "PricingQuanti
            "PricingUnit", "ChargeCategory", "PricingCategory", "BillingCurrency",
            "ChargePeriodStart", "ChargePeriodEnd")  # fmt: skip
 #: Text columns read from Parquet as dictionaries: few distinct values, many rows.
-_DICTIONARIES = ("RegionId", "PricingUnit", "ChargeCategory", "PricingCategory",
+DICTIONARIES = ("RegionId", "PricingUnit", "ChargeCategory", "PricingCategory",
                  "BillingCurrency", "ListUnitPrice")  # fmt: skip
 _KEYS = ["month", "region_id", "spec", "currency"]
 _PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
@@ -165,6 +165,8 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     """
     import pyarrow as pa
 
+    from ._kernels import group_sums
+
     if rows is None:
         keys = pd.DataFrame({k: pd.Series(dtype="str") for k in _KEYS})
         return _frame(keys, np.zeros((0, len(MONEY) + len(CAUSES) + 1), np.int64))
@@ -212,8 +214,6 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     groups = len(distinct) if distinct is not None else sizes[0] * sizes[1] * sizes[2]
     money = np.column_stack([billed_list, kit, difference, billed]).astype(np.int64)
     sums = np.zeros((groups, len(MONEY) + len(CAUSES) + 1), dtype=np.int64)
-    from ._kernels import group_sums
-
     group_sums(group.astype(np.int64), money, cause.astype(np.int64), len(CAUSES), sums)
     found = np.flatnonzero(sums[:, -1])
     key = found if distinct is None else distinct[found]
@@ -340,7 +340,7 @@ def _streamed(part: Any, offers: Offers, spec_column: str) -> pd.DataFrame | Non
             if time != pa.types.is_timestamp(kind) or not (time or _is_text(kind)):
                 return None
         file.seek(0)
-        reader = pq.ParquetFile(file, read_dictionary=[c for c in _DICTIONARIES if c in wanted])
+        reader = pq.ParquetFile(file, read_dictionary=[c for c in DICTIONARIES if c in wanted])
         sums = [
             partial_sums(reader.read_row_group(group, columns=wanted), offers, spec_column)
             for group in range(reader.num_row_groups)
