@@ -1,141 +1,259 @@
-"""Benchmark: re-pricing FOCUS-shaped lines from partitioned Parquet, out-of-core demand,
-and a 2-worker LocalCluster against 1. Ratios against references measured in the same run.
+"""Benchmark: re-pricing FOCUS-shaped lines from partitioned Parquet out of core, demand from
+job records out of core, and a 2-worker LocalCluster against 1. SYNTHETIC data; every
+figure beside a reference measured in the same run.
 
-    .venv/bin/python benchmarks/bench_focus.py [--lines N] [--partitions P]
+    .venv/bin/python benchmarks/bench_focus.py [--lines N] [--partitions P] [--jobs J]
+        [--data DIR]
 
-1. pyarrow reading the columns re-pricing needs (the floor) against the kit reading them
-   and re-pricing every line with the engine (``pai_model.reconcile.reprice_lines``),
-   partition by partition, in one process; peak memory of the process.
-2. Demand from job records in Parquet, built with Dask partitioned by (region, hardware)
-   (``pai_model.scale.demand_partitioned``), against pandas on the whole table.
-3. ``reconcile`` of the Parquet lines on a LocalCluster of 2 workers against 1 worker.
+1. pyarrow reading the 13 columns re-pricing needs from every file (the floor), against
+   the kit reading them and re-pricing every line with the engine, keeping exact sums
+   (``pai_model.streaming.reconcile_files``); each in a process of its own, with its
+   peak memory. The kit's sums are compared with the in-memory ``reconcile`` on the
+   first file.
+2. ``reconcile_files`` on a LocalCluster of 2 worker processes against 1 (one task per
+   file; only the sums come back); the sums are compared with the single process's.
+3. Demand from ``J`` job records in Parquet, out of core (``pai_model.scale.demand_files``),
+   in a process of its own, with its peak memory; against ``demand_from_jobs`` in memory
+   on the first file, which it must equal.
+
+Data are written once, file by file (never all in memory), to ``--data`` (kept and
+reused by the next run with the same sizes) or to a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from pai_model import paths
-from pai_model.billing import bill_amounts
-from pai_model.catalog import load_catalog
-from pai_model.focus import decimal_text
 
 COLUMNS = ["RegionId", "SkuId", "ListCost", "BilledCost", "ListUnitPrice", "PricingQuantity",
            "PricingUnit", "ChargeCategory", "PricingCategory", "BillingCurrency",
            "ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart"]  # fmt: skip
+ROWS_PER_JOB_FILE = 2_000_000
 
 
-def write_lines(folder: Path, lines: int, partitions: int, catalog: pd.DataFrame) -> None:
-    """FOCUS-shaped pay-as-you-go lines at the catalog's prices, ``partitions`` files."""
+def _catalog():
+    from pai_model import paths
+    from pai_model.catalog import load_catalog
+
+    return load_catalog(paths.DEFAULT_CATALOG)
+
+
+def _decimal(units: np.ndarray, places: int) -> pa.Array:
+    """Exact decimal text of ``units / 10**places`` (units >= 0), built by Arrow."""
+    whole = pc.cast(pa.array(units // 10**places), pa.string())
+    rest = pc.utf8_lpad(pc.cast(pa.array(units % 10**places), pa.string()), places, "0")
+    return pc.binary_join_element_wise(whole, rest, ".")
+
+
+def write_lines(folder: Path, lines: int, partitions: int) -> None:
+    """FOCUS-shaped pay-as-you-go lines at the catalog's prices, one file at a time."""
+    from pai_model.billing import bill_amounts
+
+    catalog = _catalog()
     offers = catalog[catalog["payg_price_per_minute"].notna()]
+    prices = offers["payg_price_per_minute"].to_numpy()
+    price_text = pa.array([np.format_float_positional(p, trim="-") for p in prices])
+    regions, specs = pa.array(offers["region_id"].astype(str)), pa.array(offers["spec"].astype(str))
     rng = np.random.default_rng(0)
     per = lines // partitions
     for p in range(partitions):
         pick = rng.integers(0, len(offers), per)
-        price = offers["payg_price_per_minute"].to_numpy()[pick]
         milli = rng.integers(1_000, 600_000, per)  # 1 to 600 minutes, milli-minute steps
-        cents = bill_amounts(price, 1, milli / 1000, per_minute=True, minor_units=True)[1]
-        text = {p: np.format_float_positional(p, trim="-") for p in np.unique(price)}
-        start = pd.Timestamp("2026-01-01") + pd.to_timedelta(rng.integers(0, 86400 * 90, per), "s")
-        frame = pd.DataFrame({
-            "RegionId": offers["region_id"].to_numpy()[pick],
-            "SkuId": offers["spec"].to_numpy()[pick],
-            "ListCost": decimal_text(cents, 2), "BilledCost": decimal_text(cents, 2),
-            "ListUnitPrice": pd.Series(price).map(text).to_numpy(),
-            "PricingQuantity": decimal_text(milli, 3), "PricingUnit": "Node-Minutes",
-            "ChargeCategory": "Usage", "PricingCategory": "Standard", "BillingCurrency": "USD",
-            "ChargePeriodStart": start, "ChargePeriodEnd": start + pd.to_timedelta(milli / 1000, "min"),
-            "BillingPeriodStart": start.to_period("M").start_time,
+        cents = bill_amounts(prices[pick], 1, milli / 1000, per_minute=True, minor_units=True)[1]
+        start = np.datetime64("2026-01-01", "us") + rng.integers(0, 86400 * 90, per) * 10**6
+        cost = _decimal(cents, 2)
+        take = pa.array(pick)
+        table = pa.table({
+            "RegionId": regions.take(take), "SkuId": specs.take(take),
+            "ListCost": cost, "BilledCost": cost, "ListUnitPrice": price_text.take(take),
+            "PricingQuantity": _decimal(milli, 3),
+            "PricingUnit": pa.repeat("Node-Minutes", per).cast(pa.string()),
+            "ChargeCategory": pa.repeat("Usage", per).cast(pa.string()),
+            "PricingCategory": pa.repeat("Standard", per).cast(pa.string()),
+            "BillingCurrency": pa.repeat("USD", per).cast(pa.string()),
+            "ChargePeriodStart": pa.array(start),
+            "ChargePeriodEnd": pa.array(start + (milli * 60_000).astype("timedelta64[us]")),
+            "BillingPeriodStart": pa.array(start.astype("datetime64[M]").astype("datetime64[us]")),
         })  # fmt: skip
-        frame.to_parquet(folder / f"part-{p:04d}.parquet", index=False)
+        pq.write_table(table, folder / f"part-{p:04d}.parquet")
 
 
-def timed(function, *args):
-    began = time.perf_counter()
-    result = function(*args)
-    return time.perf_counter() - began, result
+def write_jobs(folder: Path, jobs: int) -> None:
+    """Job records of 20 (region, hardware) pairs over a year, one file at a time."""
+    catalog = _catalog()
+    pairs = catalog[["region_id", "hardware"]].astype(str).drop_duplicates().head(20)
+    regions, hardwares = pa.array(pairs["region_id"]), pa.array(pairs["hardware"])
+    rng = np.random.default_rng(1)
+    for i, first in enumerate(range(0, jobs, ROWS_PER_JOB_FILE)):
+        size = min(ROWS_PER_JOB_FILE, jobs - first)
+        pick = pa.array(rng.integers(0, len(pairs), size))
+        start = np.datetime64("2026-01-01", "us") + rng.integers(0, 365 * 86400, size) * 10**6
+        minutes = rng.integers(1, 600, size)
+        table = pa.table({
+            "start": pa.array(start),
+            "end": pa.array(start + (minutes * 60_000_000).astype("timedelta64[us]")),
+            "region_id": regions.take(pick), "hardware": hardwares.take(pick),
+            "nodes": pa.array(rng.integers(1, 9, size)),
+        })  # fmt: skip
+        pq.write_table(table, folder / f"jobs-{i:04d}.parquet")
+
+
+def _stage(name: str, folder: Path) -> dict:
+    """One measured step, run in this process (``--stage``)."""
+    lines, jobs = str(folder / "part-*.parquet"), str(folder / "jobs-*.parquet")
+    if name == "pyarrow":
+        began = time.perf_counter()
+        count = sum(
+            pq.read_table(f, columns=COLUMNS).num_rows for f in sorted(folder.glob("part-*"))
+        )
+        seconds = time.perf_counter() - began
+    elif name == "pyarrow, text as dictionaries":
+        from pai_model.streaming import DICTIONARIES
+
+        began = time.perf_counter()
+        count = sum(
+            pq.read_table(f, columns=COLUMNS, read_dictionary=list(DICTIONARIES)).num_rows
+            for f in sorted(folder.glob("part-*"))
+        )
+        seconds = time.perf_counter() - began
+    elif name == "kit":
+        from pai_model.streaming import reconcile_files
+
+        catalog = _catalog()
+        reconcile_files(sorted(folder.glob("part-*"))[0], catalog)  # compile and warm up
+        began = time.perf_counter()
+        result = reconcile_files(lines, catalog)
+        seconds = time.perf_counter() - began
+        count = int(result.by_month["lines"].sum())
+    elif name == "demand":
+        from pai_model.scale import demand_files
+
+        began = time.perf_counter()
+        demand = demand_files(jobs)
+        seconds = time.perf_counter() - began
+        count = len(demand)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    return {"seconds": seconds, "count": count, "peak_gib": peak}
+
+
+def measured(name: str, folder: Path) -> dict:
+    command = [sys.executable, __file__, "--stage", name, "--data", str(folder)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=10_000_000)
     parser.add_argument("--partitions", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=10_000_000)
+    parser.add_argument("--data", type=Path, help="folder to write the data to once and reuse")
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    from pai_model.reconcile import reprice_lines
-
-    catalog = load_catalog(paths.DEFAULT_CATALOG)
+    if args.stage:
+        print(json.dumps(_stage(args.stage, args.data)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        write_lines(folder, args.lines, args.partitions, catalog)
-        files = sorted(folder.glob("*.parquet"))
-        reprice_lines(pd.read_parquet(files[0]).head(1000), catalog)  # compile the kernel
-        floor, _ = timed(lambda: [pq.read_table(f, columns=COLUMNS) for f in files])
-
-        def kit():
-            count = 0
-            for f in files:
-                count += len(reprice_lines(pd.read_parquet(f, columns=COLUMNS), catalog))
-            return count
-
-        seconds, count = timed(kit)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-        print(f"{count:,} lines in {len(files)} Parquet files")
-        print(f"pyarrow reading the columns: {floor:.2f} s")
-        print(f"kit reading and re-pricing:  {seconds:.2f} s = {seconds / floor:.2f}x pyarrow;"
-              f" {count / seconds / 1e6:.2f} M lines/s; process peak {peak:.2f} GiB")  # fmt: skip
-        cluster_speedup(folder, catalog)
-        demand_out_of_core(folder)
+        folder = args.data or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / f"written-{args.lines}-{args.partitions}-{args.jobs}"
+        if not marker.exists():
+            for old in [*folder.glob("part-*.parquet"), *folder.glob("jobs-*.parquet")]:
+                old.unlink()
+            began = time.perf_counter()
+            write_lines(folder, args.lines, args.partitions)
+            write_jobs(folder, args.jobs)
+            marker.touch()
+            print(f"SYNTHETIC data written in {time.perf_counter() - began:.0f} s to {folder}")
+        run(folder)
 
 
-def cluster_speedup(folder: Path, catalog: pd.DataFrame) -> None:
-    import dask.dataframe as dd
-    from distributed import Client, LocalCluster
+def run(folder: Path) -> None:
+    floor = measured("pyarrow", folder)
+    coded = measured("pyarrow, text as dictionaries", folder)
+    kit = measured("kit", folder)
+    files = sorted(folder.glob("part-*.parquet"))
+    print(f"{kit['count']:,} lines in {len(files)} Parquet files")
+    print(f"pyarrow reading the 13 columns: {floor['seconds']:.2f} s, process peak"
+          f" {floor['peak_gib']:.2f} GiB; with the 6 text columns the kit reads as dictionaries"
+          f" read so: {coded['seconds']:.2f} s")  # fmt: skip
+    print(f"kit reading and re-pricing (reconcile_files): {kit['seconds']:.2f} s ="
+          f" {kit['seconds'] / floor['seconds']:.2f}x pyarrow"
+          f" ({kit['seconds'] / coded['seconds']:.2f}x the dictionary read);"
+          f" {kit['count'] / kit['seconds'] / 1e6:.2f} M lines/s; process peak"
+          f" {kit['peak_gib']:.2f} GiB; sums equal to the in-memory reconcile on"
+          f" {files[0].name}: {same_as_in_memory(files[0])}")  # fmt: skip
+    cluster_speedup(folder)
+    demand = measured("demand", folder)
+    jobs = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("jobs-*.parquet"))
+    seconds, same, per_job = demand_reference(sorted(folder.glob("jobs-*.parquet"))[0])
+    print(f"demand from {jobs:,} job records out of core (demand_files): {demand['seconds']:.2f} s"
+          f" ({demand['count']:,} intervals), process peak {demand['peak_gib']:.2f} GiB;"
+          f" per record {demand['seconds'] / jobs * 1e6:.2f} us against {per_job * 1e6:.2f} us"
+          f" for demand_from_jobs in memory on the first file ({seconds:.2f} s); equal: {same}")  # fmt: skip
+
+
+def same_as_in_memory(path: Path) -> bool:
+    import pandas as pd
 
     from pai_model.reconcile import reconcile
+    from pai_model.streaming import reconcile_files
 
-    times = {}
+    catalog = _catalog()
+    streamed = reconcile_files(path, catalog)
+    whole = reconcile(pd.read_parquet(path, columns=COLUMNS), catalog)
+    return all(
+        getattr(streamed, name).equals(getattr(whole, name))
+        for name in ("by_spec", "by_month", "unmapped")
+    )
+
+
+def cluster_speedup(folder: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    from pai_model.streaming import reconcile_files
+
+    catalog = _catalog()
+    times, results = {}, {}
     for workers in (1, 2):
         with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster),
-        ):
-            rows = dd.read_parquet(str(folder / "*.parquet"), columns=COLUMNS)
-            times[workers], _ = timed(reconcile, rows, catalog)  # fmt: skip
-    print(f"reconcile on a LocalCluster: 1 worker {times[1]:.2f} s, 2 workers {times[2]:.2f} s"
-          f" = {times[1] / times[2]:.2f}x speed-up")  # fmt: skip
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         host="127.0.0.1", dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):  # fmt: skip
+            reconcile_files(sorted(folder.glob("part-*"))[0], catalog, client=client)  # warm up
+            began = time.perf_counter()
+            results[workers] = reconcile_files(
+                str(folder / "part-*.parquet"), catalog, client=client
+            )
+            times[workers] = time.perf_counter() - began
+    same = results[1].by_spec.equals(results[2].by_spec)
+    print(f"reconcile_files on a LocalCluster: 1 worker {times[1]:.2f} s, 2 workers"
+          f" {times[2]:.2f} s = {times[1] / times[2]:.2f}x speed-up; equal: {same}")  # fmt: skip
 
 
-def demand_out_of_core(folder: Path) -> None:
-    import dask.dataframe as dd
+def demand_reference(path: Path) -> tuple[float, bool, float]:
+    import pandas as pd
 
     from pai_model.planning import demand_from_jobs
-    from pai_model.scale import demand_partitioned
-    from pai_model.synthetic import synthetic_jobs
+    from pai_model.scale import demand_files
 
-    jobs = synthetic_jobs(days=365, seed=1, jobs_per_day=200.0).drop(columns="x_kind")
-    jobs.attrs = {}  # Parquet keeps attrs as JSON metadata; the timestamps there are not JSON
-    for i, rows in enumerate(np.array_split(np.arange(len(jobs)), 10)):
-        jobs.iloc[rows].to_parquet(folder / f"jobs-{i}.parquet", index=False)
-    single, expected = timed(demand_from_jobs, jobs)
-    spread, got = timed(lambda: demand_partitioned(dd.read_parquet(str(folder / "jobs-*.parquet"))))
-    same = got.astype({"region_id": str, "hardware": str}).equals(
-        expected.astype({"region_id": str, "hardware": str}))  # fmt: skip
-    print(f"demand from {len(jobs):,} jobs: pandas {single:.2f} s, Dask partitioned by pair"
-          f" {spread:.2f} s ({spread / single:.2f}x); equal: {same}")  # fmt: skip
+    jobs = pd.read_parquet(path)
+    began = time.perf_counter()
+    whole = demand_from_jobs(jobs)
+    seconds = time.perf_counter() - began
+    return seconds, demand_files(path).equals(whole), seconds / len(jobs)
 
 
 if __name__ == "__main__":

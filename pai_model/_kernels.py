@@ -281,3 +281,21 @@ def bill_unrounded(
 def _steps(price: np.ndarray, quantity: np.ndarray, duration: np.ndarray) -> tuple[int, int, int]:
     # a length-1 argument is broadcast: its stride is 0
     return np.int64(price.size > 1), np.int64(quantity.size > 1), np.int64(duration.size > 1)
+
+
+@nb.njit(cache=True)
+def group_sums(
+    group: np.ndarray, money: np.ndarray, kind: np.ndarray, kinds: int, out: np.ndarray
+) -> None:
+    """Add each row's ``money`` (rows x columns, int64) and a count of its ``kind`` to its group.
+
+    ``out`` has one row per group: the money columns, then ``kinds`` counts, then the
+    number of rows. Integer sums, so any order of rows or batches gives the same totals.
+    """
+    columns = money.shape[1]
+    for i in range(group.size):
+        g = group[i]
+        for c in range(columns):
+            out[g, c] += money[i, c]
+        out[g, columns + kind[i]] += 1
+        out[g, columns + kinds] += 1

@@ -56,8 +56,9 @@ _CENT = 10 ** (MICRO_DECIMALS - 2)
 class Reconciliation:
     """Result of :func:`reconcile`."""
 
-    #: One row per billed line (see :func:`reprice_lines`).
-    lines: pd.DataFrame
+    #: One row per billed line (see :func:`reprice_lines`); None out of core
+    #: (:func:`~pai_model.streaming.reconcile_files` keeps only the sums).
+    lines: pd.DataFrame | None
     #: Sums per (region_id, spec, currency): money and the count of each cause.
     by_spec: pd.DataFrame
     #: Sums per (month, currency).
@@ -140,7 +141,7 @@ def reprice_lines(
     usage = rows[rows["ChargeCategory"] == "Usage"]
     mapped = map_specs(usage, catalog, spec_column=spec_column).rows
     units, distinct = pd.factorize(mapped["PricingUnit"])
-    per_month = np.array([str(u).endswith(("Month", "Months")) for u in distinct] + [False])
+    per_month = np.array([is_monthly(u) for u in distinct] + [False])
     monthly = (mapped["PricingCategory"] == "Committed").to_numpy() | per_month[units]
     prices = catalog.set_index(["region_id", "spec"])[
         ["subscription_price_per_month", "payg_price_per_minute"]
@@ -156,19 +157,15 @@ def reprice_lines(
         monthly, decimals_as_float(mapped["PricingQuantity"]), usage_minutes(mapped)
     )
     quantity = np.round(np.nan_to_num(quantity), 3)
-    kit_cents = np.zeros(len(mapped), dtype=np.int64)
-    for mask, per_minute in ((priced & monthly, False), (priced & ~monthly, True)):
-        if mask.any():
-            # node-months as nodes for one month; node-minutes as one node's minutes
-            q, d = (quantity[mask], 1) if not per_minute else (1, quantity[mask])
-            kit_cents[mask] = bill_amounts(
-                price[mask], q, d, per_minute=per_minute, minor_units=True
-            )[1]
-    kit = kit_cents * _CENT
+    kit = kit_cents(price, quantity, monthly, priced) * _CENT
     billed_list = micros(mapped["ListCost"])
     billed = micros(mapped["BilledCost"])
     difference = np.where(priced, billed_list - kit, 0)
-    cause = _causes(mapped, price, priced, known, difference, monthly)
+    num, den = unit_ratio(mapped["PricingUnit"])
+    billed_price = mapped["ListUnitPrice"]
+    codes = cause_codes(price, priced, known, difference, monthly, num, den,
+                        micros(billed_price), billed_price.notna().to_numpy())  # fmt: skip
+    cause = np.array(CAUSES)[codes]
     mapped = mapped.reset_index(drop=True)
     lines = pd.DataFrame(
         {
@@ -200,36 +197,57 @@ def reprice_lines(
     return lines
 
 
-def _causes(
-    mapped: pd.DataFrame,
+def is_monthly(unit: str) -> bool:
+    """Whether a PricingUnit is a number of months (``Node-Months``)."""
+    return str(unit).endswith(("Month", "Months"))
+
+
+def kit_cents(
+    price: np.ndarray, quantity: np.ndarray, monthly: np.ndarray, priced: np.ndarray
+) -> np.ndarray:
+    """The engine's list cost of each line in cents (0 where not priced).
+
+    A monthly line is ``quantity`` nodes for one month at ``price`` per month; any other
+    is one node for ``quantity`` minutes at ``price`` per minute.
+    """
+    cents = np.zeros(len(price), dtype=np.int64)
+    for mask, per_minute in ((priced & monthly, False), (priced & ~monthly, True)):
+        if mask.any():
+            q, d = (quantity[mask], 1) if not per_minute else (1, quantity[mask])
+            minor = bill_amounts(price[mask], q, d, per_minute=per_minute, minor_units=True)[1]
+            cents[mask] = minor
+    return cents
+
+
+def cause_codes(
     price: np.ndarray,
     priced: np.ndarray,
     known: np.ndarray,
     difference: np.ndarray,
     monthly: np.ndarray,
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    billed_price: np.ndarray,
+    has_price: np.ndarray,
 ) -> np.ndarray:
-    """The cause of each line's difference (see the module's table)."""
-    num, den = unit_ratio(mapped["PricingUnit"])
+    """The cause of each line's difference as its position in :data:`CAUSES`.
+
+    ``numerator / denominator`` are the minutes in the line's unit
+    (:func:`~pai_model.usage.specs.unit_ratio`), ``billed_price`` the billed
+    ListUnitPrice in micro-units and ``has_price`` whether there is one.
+    """
     # a price per month, or per a unit that is not a time, is compared as it is
-    plain = monthly | (num == 0)
-    num, den = np.where(plain, 1, num), np.where(plain, 1, den)
+    plain = monthly | (numerator == 0)
+    num, den = np.where(plain, 1, numerator), np.where(plain, 1, denominator)
     catalog_micros = np.rint(np.nan_to_num(price) * 10**MICRO_DECIMALS).astype(np.int64)
-    billed_price = mapped["ListUnitPrice"]
-    has_price = billed_price.notna().to_numpy()
-    same_price = catalog_micros * num == micros(billed_price) * den
+    same_price = catalog_micros * num == billed_price * den
     size = np.abs(difference)
     return np.select(
-        [
-            ~known,
-            ~priced,
-            difference == 0,
-            has_price & ~same_price,
-            ~has_price,
-            size <= _CENT,
-        ],
-        ["unmapped", "no catalog price", "match", "catalog price", "price or rule", "rounding"],
-        default="rule",
-    )
+        [~known, ~priced, difference == 0, has_price & ~same_price, ~has_price, size <= _CENT],
+        [CAUSES.index(c) for c in
+         ("unmapped", "no catalog price", "match", "catalog price", "price or rule", "rounding")],
+        default=CAUSES.index("rule"),
+    ).astype(np.int8)  # fmt: skip
 
 
 def _partial_sums(lines: pd.DataFrame) -> pd.DataFrame:
@@ -267,10 +285,14 @@ def summarise(partial: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _notes(lines: pd.DataFrame) -> list[str]:
-    counts = lines["cause"].value_counts()
+    return notes(lines["cause"].value_counts())
+
+
+def notes(counts: pd.Series) -> list[str]:
+    """What a reader must know, from the count of lines of each cause."""
     found = ", ".join(f"{counts.get(c, 0):,} {c}" for c in CAUSES if counts.get(c, 0))
     return [
-        f"{len(lines):,} billed usage lines re-priced by the kit's engine: {found}.",
+        f"{int(counts.sum()):,} billed usage lines re-priced by the kit's engine: {found}.",
         "The kit tells apart a wrong catalog price (the billed unit price differs), a"
         " discount (billed cost below list cost, reported apart) and a rule it lacks (same"
         " unit price, different amount); rows without a ListUnitPrice (an Alibaba deviation)"

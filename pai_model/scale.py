@@ -8,11 +8,15 @@ command line (or make a ``distributed.Client`` before calling) to run on a clust
 - :func:`price_orders_dask`: :func:`pai_model.price_orders` of a Dask DataFrame of
   orders (``price_orders`` calls it when given one);
 - :func:`demand_partitioned`: :func:`~pai_model.planning.demand_from_jobs` with the jobs
-  shuffled by (region, hardware), so each pair's demand is built within one partition.
+  shuffled by (region, hardware), so each pair's demand is built within one partition;
+- :func:`demand_files`: the same demand from job records in Parquet files, out of core:
+  one row group at a time, only each pair's net changes of nodes kept.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -103,6 +107,63 @@ def demand_partitioned(jobs: Any, **options: Any) -> pd.DataFrame:
     for column in ("region_id", "hardware"):
         demand[column] = pd.Categorical(demand[column], categories=sorted(set(demand[column])))
     return demand
+
+
+def demand_files(source: str | os.PathLike[str], **options: Any) -> pd.DataFrame:
+    """Demand per (region, hardware) from job records in Parquet files, out of core.
+
+    Parameters
+    ----------
+    source : path-like or str
+        A Parquet file, a folder of them or a glob (local or an fsspec URL), with the
+        columns of :data:`~pai_model.planning.JOB_COLUMNS`.
+    **options
+        As :func:`~pai_model.planning.demand_from_jobs` takes them (``freq``, ``start``,
+        ``end``, ``catalog``, ``timezone``, ``overhead_minutes``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Equal to ``demand_from_jobs`` of all the records at once; memory is that of one
+        row group and of the demand table, not of the records.
+
+    Raises
+    ------
+    JobError
+        Every problem of every record, named by its file and line (row ``i`` is line
+        ``i + 2``); a part that is not Parquet.
+    """
+    from .errors import JobError, Problem
+    from .planning.demand import demand_from_batches
+    from .usage.sources import expand
+
+    parts = expand(source)
+    others = [p.name for p in parts if p.member is not None or not _is_parquet(p.path)]
+    if others:
+        raise JobError([Problem(name, "not a Parquet file") for name in others], os.fspath(source))
+    name = f"jobs from {Path(os.fspath(source)).name}"
+    return demand_from_batches(_row_groups(parts), source=name, **options)
+
+
+def _row_groups(parts: list[Any]) -> Any:
+    """Each row group of each part as a DataFrame naming its file and first row."""
+    import fsspec
+    import pyarrow.parquet as pq
+
+    for part in parts:
+        fs, _ = fsspec.core.url_to_fs(part.url)
+        with fs.open(part.path, "rb") as file:
+            reader = pq.ParquetFile(file)
+            first = 0
+            for group in range(reader.num_row_groups):
+                frame = reader.read_row_group(group).to_pandas()
+                frame.attrs = {"source": part.name, "first_row": first}
+                first += len(frame)
+                yield frame
+
+
+def _is_parquet(path: str) -> bool:
+    return path.lower().endswith((".parquet", ".pq"))
 
 
 def _as_times(frame: pd.DataFrame) -> pd.DataFrame:

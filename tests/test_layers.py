@@ -18,6 +18,7 @@ LAYERS = {
     "foundation": ("errors", "paths"),
     "formulas": (
         "_exact",
+        "_decimals",
         "_format",
         "_numeric",
         "_kernels",
@@ -45,6 +46,7 @@ LAYERS = {
         "focus",
         "usage",
         "reconcile",
+        "streaming",
         "backtest",
         "scale",
         "account",

@@ -90,3 +90,13 @@ def test_reconcile_command_on_the_cluster(client, capsys):
     on_cluster = capsys.readouterr().out
     assert main(["reconcile", str(SAMPLE), "--format", "csv"]) == 0
     assert capsys.readouterr().out == on_cluster
+
+
+def test_reconcile_command_streams_parquet_on_the_cluster(client, capsys):
+    """A Parquet source is re-priced one part per task; the output is the CSV's in memory."""
+    address = client.scheduler.address
+    parquet = paths.SAMPLE_DIR / "focus_sample.parquet"
+    assert main(["reconcile", str(parquet), "--scheduler", address, "--format", "csv"]) == 0
+    on_cluster = capsys.readouterr().out
+    assert main(["reconcile", str(SAMPLE), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == on_cluster

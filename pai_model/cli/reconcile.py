@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from ._common import add_catalog_option, load
 from ._usage import add_engine_options, add_focus_out, engine, write_focus_out
@@ -39,8 +40,18 @@ def run(args: argparse.Namespace) -> int:
 
     catalog = load(args)
     with engine(args) as chosen:
-        rows = read_focus(args.bills, engine=chosen)
-        result = reconcile(rows, catalog, spec_column=args.spec_column)
+        if args.by != "line" and not args.focus_out and _all_parquet(args.bills):
+            # only the sums are shown: each part is read (its FOCUS rules checked),
+            # re-priced and let go, so memory is that of one part
+            from ..streaming import reconcile_files
+
+            client = _client() if args.scheduler else None
+            result = reconcile_files(
+                args.bills, catalog, spec_column=args.spec_column, validate=True, client=client
+            )
+        else:
+            rows = read_focus(args.bills, engine=chosen)
+            result = reconcile(rows, catalog, spec_column=args.spec_column)
     shown = {"spec": result.by_spec, "month": result.by_month, "line": result.lines}[args.by]
     shown = shown[[c for c in shown.columns if not c.endswith("_micros")]]
     if args.format == "csv":
@@ -55,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
                   .to_string(index=False))  # fmt: skip
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
+    if result.lines is None:
+        return 0
     priced = result.lines[result.lines["cause"] != "unmapped"].copy()
     priced["amount"] = priced["kit_list_cost"]
     priced["duration"] = priced["quantity"]
@@ -64,3 +77,17 @@ def run(args: argparse.Namespace) -> int:
     priced["x_Cause"] = priced["cause"]
     write_focus_out(args, priced)
     return 0
+
+
+def _all_parquet(source: str) -> bool:
+    """Whether every part of ``source`` is a Parquet file (not a member of an archive)."""
+    from ..usage.sources import expand
+
+    parts = expand(source)
+    return all(p.member is None and p.path.lower().endswith((".parquet", ".pq")) for p in parts)
+
+
+def _client() -> Any:
+    from distributed import get_client
+
+    return get_client()

@@ -10,13 +10,14 @@ pair with a thousand jobs is about two thousand rows.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, JobError
+from ..errors import InputError, JobError, Problem
 from ._arrays import NS_PER_MINUTE, number, pair_time_order
 from .jobs import checked_demand, checked_jobs, checked_samples, fingerprint
 
@@ -105,8 +106,142 @@ def demand_from_jobs(
     records, frame = checked_jobs(jobs, catalog, timezone)
     step = _freq_ns(freq)
     overhead = _overhead_ns(overhead_minutes)
+    window_start, window_end = _window(records.start, records.end + overhead, step, start, end)
+    pair, starts, ends, nodes = _intervals(records, step, overhead, window_start, window_end)
+    demand = _steps_from_events(
+        pair, starts, ends, nodes, len(records.regions), window_start, window_end
+    )
+    return _demand_frame(
+        demand,
+        records.regions,
+        records.hardwares,
+        attrs=_attrs(window_start, window_end, step, frame.attrs, overhead_minutes),
+    )
+
+
+def demand_from_batches(
+    batches: Iterable[pd.DataFrame],
+    *,
+    freq: str | pd.Timedelta | None = "1min",
+    start: Any = None,
+    end: Any = None,
+    catalog: pd.DataFrame | None = None,
+    timezone: str | None = None,
+    overhead_minutes: float = 0.0,
+    source: str = "jobs",
+) -> pd.DataFrame:
+    """:func:`demand_from_jobs` of job records given batch by batch, out of core.
+
+    Each batch is checked as ``demand_from_jobs`` checks a table and reduced to the net
+    change of nodes at each (pair, time); only those are kept, so memory grows with the
+    pairs and the distinct times on the ``freq`` grid, not with the number of jobs.
+    The result equals ``demand_from_jobs`` of all the batches at once. A batch's
+    ``attrs`` may name its file (``source``) and its first row there (``first_row``),
+    for the problems.
+
+    Raises
+    ------
+    JobError
+        Every problem of every batch (see ``demand_from_jobs``); an empty window.
+    """
+    step = _freq_ns(freq)
+    overhead = _overhead_ns(overhead_minutes)
+    lowest, highest = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    # a window edge given clips every batch; one left to the data is found on the way
+    given = (
+        lowest if start is None else _window_edge(start, "start"),
+        highest if end is None else _window_edge(end, "end"),
+    )
+    first, last = highest, lowest
+    changes: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}
+    problems: list[Problem] = []
+    synthetic = False
+    for batch in batches:
+        try:
+            records, frame = checked_jobs(batch, catalog, timezone)
+        except JobError as error:
+            problems += [_moved(p, batch.attrs) for p in error.problems]
+            continue
+        synthetic = synthetic or bool(frame.attrs.get("synthetic", False))
+        if len(records.start):
+            first = min(first, int(records.start.min()))
+            last = max(last, int((records.end + overhead).max()))
+        pair, starts, ends, nodes = _intervals(records, step, overhead, *given)
+        code = np.concatenate([pair, pair])
+        time = np.concatenate([starts, ends])
+        order = pair_time_order(code, time)
+        time, code, delta = _summed(
+            time[order], code[order], np.concatenate([nodes, -nodes])[order]
+        )
+        bounds = np.searchsorted(code, np.arange(len(records.regions) + 1))
+        for p, key in enumerate(zip(records.regions, records.hardwares, strict=True)):
+            held = changes.setdefault(key, [])
+            if bounds[p + 1] > bounds[p]:
+                held.append((time[bounds[p] : bounds[p + 1]], delta[bounds[p] : bounds[p + 1]]))
+            if len(held) > 16:  # each pair's changes stay few: merged now and then
+                held[:] = [_merged(held)]
+    if problems:
+        raise JobError(problems, source)
+    window_start, window_end = _window(
+        np.array([first][: first != highest], dtype=np.int64),
+        np.array([last][: last != lowest], dtype=np.int64),
+        step, start, end,
+    )  # fmt: skip
+    pairs = sorted(changes)
+    merged = [_merged(changes[key]) for key in pairs]
+    pair = np.concatenate([np.full(len(t), i, np.int64) for i, (t, _) in enumerate(merged)] or [[]])
+    time = np.concatenate([t for t, _ in merged] or [[]]).astype(np.int64)
+    delta = np.concatenate([d for _, d in merged] or [[]]).astype(np.int64)
+    # a net change of d nodes at t is a job of d nodes from t to the window's end: the
+    # levels within the window are the jobs' own
+    demand = _steps_from_events(
+        pair.astype(np.int64), time, np.full(len(time), window_end, np.int64), delta,
+        len(pairs), window_start, window_end,
+    )  # fmt: skip
+    regions = np.array([r for r, _ in pairs], dtype=object)
+    hardwares = np.array([h for _, h in pairs], dtype=object)
+    attrs = _attrs(window_start, window_end, step, {"source": source, "synthetic": synthetic},
+                   overhead_minutes)  # fmt: skip
+    return _demand_frame(demand, regions, hardwares, attrs=attrs)
+
+
+def _moved(problem: Problem, attrs: dict[str, Any]) -> Problem:
+    """A batch's problem named by its file and its line there."""
+    line = problem.line
+    if line is not None:
+        line += int(attrs.get("first_row", 0))
+    return replace(problem, source=attrs.get("source", problem.source), line=line)
+
+
+def _summed(
+    time: np.ndarray, code: np.ndarray, delta: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One (time, code, summed delta) per run of equal (code, time), in that order."""
+    if len(time) == 0:
+        return time, code, delta
+    first = np.ones(len(time), dtype=bool)
+    first[1:] = (code[1:] != code[:-1]) | (time[1:] != time[:-1])
+    at = np.flatnonzero(first)
+    return time[at], code[at], np.add.reduceat(delta, at)
+
+
+def _merged(held: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """One pair's net changes of several batches as one sorted set."""
+    if not held:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    time = np.concatenate([t for t, _ in held])
+    delta = np.concatenate([d for _, d in held])
+    order = np.argsort(time, kind="stable")
+    time, _, delta = _summed(time[order], np.zeros(len(time), np.int64), delta[order])
+    return time, delta
+
+
+def _intervals(
+    records: Any, step: int | None, overhead: int, window_start: int, window_end: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(pair, start, end, nodes) of the jobs that use node time within the window, on the
+    ``step`` grid (starts floored, ends ceiled), clipped to it."""
     starts, ends, nodes = records.start, records.end + overhead, records.nodes
-    window_start, window_end = _window(starts, ends, step, start, end)
     keep = ends > starts  # zero-length jobs use no node time
     if step is not None:
         starts = np.floor_divide(starts, step) * step
@@ -114,27 +249,19 @@ def demand_from_jobs(
     starts = np.maximum(starts, window_start)
     ends = np.minimum(ends, window_end)
     keep &= ends > starts
-    demand = _steps_from_events(
-        records.pair[keep],
-        starts[keep],
-        ends[keep],
-        nodes[keep].astype(np.int64),
-        len(records.regions),
-        window_start,
-        window_end,
-    )
-    return _demand_frame(
-        demand,
-        records.regions,
-        records.hardwares,
-        attrs={
-            "window": (pd.Timestamp(window_start), pd.Timestamp(window_end)),
-            "freq": None if step is None else pd.Timedelta(step),
-            "source": frame.attrs.get("source", "jobs"),
-            "synthetic": bool(frame.attrs.get("synthetic", False)),
-            "overhead_minutes": float(overhead_minutes),
-        },
-    )
+    return records.pair[keep], starts[keep], ends[keep], nodes[keep].astype(np.int64)
+
+
+def _attrs(
+    window_start: int, window_end: int, step: int | None, given: dict, overhead_minutes: float
+) -> dict[str, Any]:
+    return {
+        "window": (pd.Timestamp(window_start), pd.Timestamp(window_end)),
+        "freq": None if step is None else pd.Timedelta(step),
+        "source": given.get("source", "jobs"),
+        "synthetic": bool(given.get("synthetic", False)),
+        "overhead_minutes": float(overhead_minutes),
+    }
 
 
 #: The largest per-job overhead: a week. [minute]

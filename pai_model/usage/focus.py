@@ -129,15 +129,7 @@ def read_focus(
     rows.attrs.update(
         source=os.fspath(source), parts=[p.name for p in parts], deviations=found.to_dict("records")
     )
-    if len(found):
-        listed = "; ".join(f"{r.column} {r.alibaba} on {r.rows:,} rows" for r in found.itertuples())
-        warnings.warn(
-            FocusDeviationWarning(
-                f"{os.fspath(source)}: Alibaba's documented FOCUS deviations: {listed}"
-                " (what the kit does: see rows.attrs['deviations'])"
-            ),
-            stacklevel=2,
-        )
+    warn_deviations(found, source, stacklevel=2)
     return rows
 
 
@@ -158,6 +150,35 @@ def read_part(part: Part) -> pd.DataFrame:
         memory.rm(path)
     frame.attrs["source"] = part.name
     return frame
+
+
+def warn_deviations(
+    found: pd.DataFrame, source: str | os.PathLike[str], *, stacklevel: int = 2
+) -> None:
+    """One :class:`FocusDeviationWarning` naming the deviations ``found``, if any.
+
+    ``stacklevel`` counts from the caller of this function, as :func:`warnings.warn`'s.
+    """
+    if len(found):
+        listed = "; ".join(f"{r.column} {r.alibaba} on {r.rows:,} rows" for r in found.itertuples())
+        warnings.warn(
+            FocusDeviationWarning(
+                f"{os.fspath(source)}: Alibaba's documented FOCUS deviations: {listed}"
+                " (what the kit does: see rows.attrs['deviations'])"
+            ),
+            stacklevel=stacklevel + 1,
+        )
+
+
+def added_deviations(found: list[pd.DataFrame]) -> pd.DataFrame:
+    """The :func:`deviations` of several parts of one source, as if of all their rows."""
+    if not found:
+        return pd.DataFrame(columns=["column", "rows", "alibaba", "handling"])
+    table = pd.concat(found, ignore_index=True)
+    table = table.groupby(["column", "alibaba", "handling"], sort=False)["rows"].sum()
+    table = table.reset_index()[["column", "rows", "alibaba", "handling"]]
+    order = {column: i for i, column in enumerate(_REQUIRED_BY_FOCUS)}
+    return table.sort_values("column", key=lambda c: c.map(order)).reset_index(drop=True)
 
 
 def deviations(rows: pd.DataFrame) -> pd.DataFrame:

@@ -7,7 +7,7 @@ kept, with an empty ``hardware``, and listed in the unmapped table: never droppe
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,8 @@ MICRO_DECIMALS = 6
 #: The column of a FOCUS row that names the node spec (an assumption: Alibaba's export
 #: is not documented; give another with ``spec_column``).
 SPEC_COLUMN = "SkuId"
+#: Most decimal places an amount may have (Arrow's 128-bit decimals of 12 places).
+_PLACES = 12
 UNMAPPED_COLUMNS = ("region_id", "spec", "reason", "rows", "list_cost", "currency")
 #: Minutes in one FOCUS time unit, as (numerator, denominator).
 _RATIO = {"Second": (1, 60), "Minute": (1, 1), "Hour": (60, 1), "Day": (1440, 1)}
@@ -31,28 +33,90 @@ class Mapped(NamedTuple):
     unmapped: pd.DataFrame
 
 
-def micros(values: pd.Series) -> np.ndarray:
+def micros(values: pd.Series | Any) -> np.ndarray:
     """Decimal text as exact int64 micro-units, ties rounded away from zero (null: 0).
+
+    ``values`` is a Series or an Arrow array of text (dictionary-encoded or not). The
+    common form (``-?digits(.digits)?``) is read by a compiled loop from Arrow's buffers;
+    any other (``1e3``, ``+5``, ``.5``) is read by Arrow's cast to a 128-bit decimal,
+    which refuses text that is not a decimal or has more than 12 places. Both give the
+    same integers.
 
     >>> micros(pd.Series(["32.85", "-0.0000005", "1e3", None])).tolist()
     [32850000, -1, 1000000000, 0]
     """
+    from .._decimals import OTHER, to_units
+
+    text, indices = _text(values)
+    mantissa, places, status = _parsed(text)
+    out = np.empty(len(text), dtype=np.int64)
+    to_units(mantissa, places, status, MICRO_DECIMALS, _PLACES, out)
+    other = status == OTHER
+    if other.any():
+        out[other] = _arrow_micros(text.filter(other))
+    return _taken(out, indices, 0)
+
+
+def _arrow_micros(text: Any) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    exact = pa.array(values, type=pa.string(), from_pandas=True)
     try:
-        parsed = exact.cast(pa.decimal128(38, 12))
+        parsed = text.cast(pa.decimal128(38, _PLACES))
     except pa.ArrowInvalid as failure:
         raise UsageError([f"an amount cannot be read exactly ({failure})"], "amounts") from None
     rounded = pc.round(parsed, MICRO_DECIMALS, round_mode="half_towards_infinity")
     scaled = rounded.cast(pa.decimal128(38, MICRO_DECIMALS))
-    if isinstance(scaled, pa.ChunkedArray):
-        scaled = scaled.combine_chunks()
     # the low 64 bits of each 128-bit unscaled value: amounts below 9.2e12 fit exactly
-    low = np.frombuffer(scaled.buffers()[1], dtype=np.int64)[::2][: len(scaled)].copy()
-    low[values.isna().to_numpy()] = 0
+    low = np.frombuffer(scaled.buffers()[1], dtype=np.int64)[::2]
+    low = low[scaled.offset : scaled.offset + len(scaled)].copy()
+    low[text.is_null().to_numpy(zero_copy_only=False)] = 0
     return low
+
+
+def _text(values: Any) -> tuple[Any, np.ndarray | None]:
+    """One Arrow string array of ``values`` and, if they were dictionary-encoded, the codes.
+
+    The codes of missing values point one past the dictionary.
+    """
+    import pyarrow as pa
+
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pa.array(values, type=pa.string(), from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_dictionary(values.type):
+        codes = values.indices.fill_null(len(values.dictionary))
+        return _text(values.dictionary)[0], codes.to_numpy(zero_copy_only=False)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = values.cast(pa.string())
+    return values, None
+
+
+def _parsed(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pai_model._decimals.parse` of an Arrow string array."""
+    import pyarrow as pa
+
+    from .._decimals import parse
+
+    size = len(text)
+    _, offsets, data = text.buffers()
+    wide = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(offsets, dtype=wide)[text.offset : text.offset + size + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    valid = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else np.zeros(0, bool)
+    mantissa = np.empty(size, dtype=np.int64)
+    places = np.empty(size, dtype=np.int64)
+    status = np.empty(size, dtype=np.uint8)
+    if size:
+        parse(offsets, data, valid, mantissa, places, status)
+    return mantissa, places, status
+
+
+def _taken(out: np.ndarray, codes: np.ndarray | None, missing: float) -> np.ndarray:
+    if codes is None:
+        return out
+    return np.append(out, np.array(missing, dtype=out.dtype))[codes]
 
 
 def map_specs(
@@ -146,12 +210,24 @@ def unit_ratio(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return numerator[codes], denominator[codes]
 
 
-def decimals_as_float(values: pd.Series) -> np.ndarray:
-    """Decimal text as float64 (NaN where missing), parsed by Arrow."""
+def decimals_as_float(values: pd.Series | Any) -> np.ndarray:
+    """Decimal text as the nearest float64 (NaN where missing), as Arrow's cast reads it.
+
+    >>> decimals_as_float(pd.Series(["0.73", "-2", "1e3", None])).tolist()
+    [0.73, -2.0, 1000.0, nan]
+    """
     import pyarrow as pa
 
-    text = pa.array(values, type=pa.string(), from_pandas=True)
-    return text.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    from .._decimals import OTHER, to_float
+
+    text, indices = _text(values)
+    mantissa, places, status = _parsed(text)
+    out = np.empty(len(text), dtype=np.float64)
+    to_float(mantissa, places, status, out)
+    other = status == OTHER
+    if other.any():
+        out[other] = text.filter(other).cast(pa.float64()).to_numpy(zero_copy_only=False)
+    return _taken(out, indices, np.nan)
 
 
 def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
@@ -164,8 +240,17 @@ def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
     numerator, denominator = unit_ratio(rows["PricingUnit"])
     quantity = decimals_as_float(rows["PricingQuantity"])
     period = (rows["ChargePeriodEnd"] - rows["ChargePeriodStart"]).dt.total_seconds() / 60.0
+    return minutes_of(numerator, denominator, quantity, period.to_numpy(np.float64))
+
+
+def minutes_of(
+    numerator: np.ndarray, denominator: np.ndarray, quantity: np.ndarray, period: np.ndarray
+) -> np.ndarray:
+    """Node-minutes: ``quantity`` in units of ``numerator / denominator`` minutes where the
+    unit is a time (``numerator > 0``) and the quantity is known, else ``period`` [minutes].
+    """
     by_unit = np.where(numerator > 0, quantity * numerator / denominator, np.nan)
-    return np.where(np.isfinite(by_unit), by_unit, period.to_numpy(np.float64))
+    return np.where(np.isfinite(by_unit), by_unit, period)
 
 
 def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
