@@ -124,19 +124,22 @@ def read_focus(
     if problems:
         raise UsageError(problems, os.fspath(source))
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return note_deviations(rows, os.fspath(source), [p.name for p in parts])
+
+
+def note_deviations(rows: pd.DataFrame, source: str, parts: list[str]) -> pd.DataFrame:
+    """Put ``source``, ``parts`` and the deviations met in ``rows.attrs``; warn of them."""
     found = deviations(rows)
     # records, not a DataFrame: pandas compares attrs when it combines frames
-    rows.attrs.update(
-        source=os.fspath(source), parts=[p.name for p in parts], deviations=found.to_dict("records")
-    )
+    rows.attrs.update(source=source, parts=parts, deviations=found.to_dict("records"))
     if len(found):
         listed = "; ".join(f"{r.column} {r.alibaba} on {r.rows:,} rows" for r in found.itertuples())
         warnings.warn(
             FocusDeviationWarning(
-                f"{os.fspath(source)}: Alibaba's documented FOCUS deviations: {listed}"
+                f"{source}: Alibaba's documented FOCUS deviations: {listed}"
                 " (what the kit does: see rows.attrs['deviations'])"
             ),
-            stacklevel=2,
+            stacklevel=3,
         )
     return rows
 
@@ -149,15 +152,18 @@ def read_part(part: Part) -> pd.DataFrame:
     path = f"/pai-cost-usage/{uuid.uuid4().hex}"
     memory.pipe(path, read_bytes(part))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KeptColumnsWarning)  # Alibaba's x_ columns
-            frame = read_table(
-                f"memory://{path}", AlibabaFocusSchema, name=part.name, error=UsageError
-            )
+        frame = read_focus_table(f"memory://{path}", part.name)
     finally:
         memory.rm(path)
     frame.attrs["source"] = part.name
     return frame
+
+
+def read_focus_table(source: Any, name: str) -> pd.DataFrame:
+    """A file or a DataFrame of text cells read with the rules of Alibaba's FOCUS export."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KeptColumnsWarning)  # Alibaba's x_ columns
+        return read_table(source, AlibabaFocusSchema, name=name, error=UsageError)
 
 
 def deviations(rows: pd.DataFrame) -> pd.DataFrame:
