@@ -101,9 +101,7 @@ def read_dlc_jobs(
     """
     from ..planning import read_jobs
 
-    first, last = _time("start", start), _time("end", end)
-    if last <= first:
-        raise InputError("end", f"{end} is not after the start {start}")
+    first, last = job_window(start, end)
     if start_field not in START_FIELDS:
         raise InputError("start_field", f"{start_field!r}: use one of {', '.join(START_FIELDS)}")
     moment = pd.Timestamp(now or datetime.now(UTC)).tz_convert("UTC")
@@ -132,6 +130,7 @@ def read_dlc_jobs(
     mapped = table["hardware"].notna().to_numpy()
     unmapped = table[~mapped].assign(reason=reason[~mapped])
     unmapped = unmapped.rename(columns={"x_job_id": "job_id", "x_role": "role"})
+    unmapped["spec"] = unmapped["spec"].fillna("")
     jobs = table[mapped].rename(columns={"spec": "x_spec"})
     jobs = jobs[["start", "end", "region_id", "hardware", "nodes", "x_job_id", "x_role",
                  "x_spec", "x_status", "x_job_type"]].reset_index(drop=True)  # fmt: skip
@@ -263,6 +262,18 @@ def _notes(counts: dict[str, int], start_field: str, no_catalog: bool, unmapped:
     if unmapped:
         notes.append(f"{unmapped:,} records not in the catalog: listed, not planned")
     return notes
+
+
+def job_window(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The window as UTC times, checked (``end`` after ``start``; naive times are UTC).
+
+    >>> [str(t) for t in job_window("2026-01-01", "2026-01-02T08:00+08:00")]
+    ['2026-01-01 00:00:00+00:00', '2026-01-02 00:00:00+00:00']
+    """
+    first, last = _time("start", start), _time("end", end)
+    if last <= first:
+        raise InputError("end", f"{end} is not after the start {start}")
+    return first, last
 
 
 def _time(argument: str, value: Any) -> pd.Timestamp:
