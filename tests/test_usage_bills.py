@@ -7,9 +7,12 @@ response (samples/describe_instance_bill_SYNTHETIC.json) and generated items.
 
 from __future__ import annotations
 
+import calendar
+import io
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -50,11 +53,22 @@ def sample_items():
     return body
 
 
-def serve_sample(fake):
+def serve_sample(fake, day=None):
+    """Serve the sample's items on their day (or on ``day``)."""
     data = sample_items()["Data"]
     fake.bill_account = {"AccountID": data["AccountID"], "AccountName": data["AccountName"]}
     for item in data["Items"]:
-        fake.bill_items[item["BillingDate"]].append(item)
+        fake.bill_items[day or item["BillingDate"]].append(
+            {**item, "BillingDate": day or item["BillingDate"]}
+        )
+
+
+def recent_cycles(count):
+    """The ``count`` billing cycles before the current one (Beijing time), oldest first:
+    the command line asks for cycles of today's last 18."""
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    current = now.year * 12 + now.month - 1
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(current - count, current)]
 
 
 def read(fake, start="2026-03", end="2026-03", today=date(2026, 3, 6), **options):
@@ -130,9 +144,10 @@ def test_the_sample_body_reads_into_the_sdk_model():
 
 
 def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_path):
-    serve_sample(fake)
+    cycle = recent_cycles(1)[0]
+    serve_sample(fake, f"{cycle}-05")
     out = tmp_path / "bills.csv"
-    status = main(["usage", "bills", "--start", "2026-03", "--out", str(out), "--catalog",
+    status = main(["usage", "bills", "--start", cycle, "--out", str(out), "--catalog",
                    DOCUMENTED, *FAST, f"--endpoint=bss={fake.endpoint}"])  # fmt: skip
     captured = capsys.readouterr()
     assert status == 0, captured.err
@@ -150,7 +165,7 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     assert result.lines["cause"].tolist() == ["match", "match", "unmapped", "unmapped"]
     assert result.lines["kit_list_cost"].tolist()[:2] == [32.85, 109.5]
     parquet = tmp_path / "bills.parquet"
-    assert main(["usage", "bills", "--start", "2026-03", "--out", str(parquet), *FAST,
+    assert main(["usage", "bills", "--start", cycle, "--out", str(parquet), *FAST,
                  f"--endpoint=bss={fake.endpoint}"]) == 0  # fmt: skip
     again = read_focus(parquet)
     assert again["ListCost"].tolist() == rows["ListCost"].tolist()
@@ -249,13 +264,14 @@ def test_throttling_and_5xx_are_retried(fake):
 
 
 def test_an_invalid_cycle_refused_by_the_server_is_one_line(fake, capsys, tmp_path):
-    fake.oldest_cycle = "2099-01"
-    status = main(["usage", "bills", "--start", "2026-03", "--out", str(tmp_path / "b.csv"),
+    cycle = recent_cycles(1)[0]
+    fake.oldest_cycle = "2999-01"
+    status = main(["usage", "bills", "--start", cycle, "--out", str(tmp_path / "b.csv"),
                    *FAST, f"--endpoint=bss={fake.endpoint}"])  # fmt: skip
     err = capsys.readouterr().err
     assert status == 2
     assert (
-        "pai-cost: error: DescribeInstanceBill: InvalidParameter HTTP 400: BillingCycle 2026-03"
+        f"pai-cost: error: DescribeInstanceBill: InvalidParameter HTTP 400: BillingCycle {cycle}"
         in err
     )
     assert "Traceback" not in err and not (tmp_path / "b.csv").exists()
@@ -274,3 +290,36 @@ def test_the_18_cycle_limit_is_checked_at_the_door():
         billing_cycles("2026-03", "2026-01", today=today)
     with pytest.raises(InputError, match="not a billing cycle"):
         billing_cycles("2026-3", "2026-03", today=today)
+
+
+def test_bills_of_three_months_are_backtested(fake, capsys, tmp_path):
+    # every day of three cycles, one node for 8 hours: 480 minutes x 0.73 = 350.40 USD
+    cycles = recent_cycles(3)
+    for cycle in cycles:
+        for day in pd.date_range(f"{cycle}-01", periods=31).strftime("%Y-%m-%d"):
+            if day.startswith(cycle):
+                fake.bill_items[day].append(item(BillingDate=day, Usage="480",
+                    PretaxGrossAmount=350.4, AfterDiscountAmount=350.4, PretaxAmount=350.4))  # fmt: skip
+    out = tmp_path / "bills.csv"
+    assert main(["usage", "bills", "--start", cycles[0], "--end", cycles[-1], "--out", str(out),
+                 *FAST, f"--endpoint=bss={fake.endpoint}"]) == 0  # fmt: skip
+    days = sum(len(v) for v in fake.bill_items.values())
+    assert f"wrote {days} bill lines" in capsys.readouterr().out
+    status = main(["backtest", str(out), "--catalog", DOCUMENTED, "--format", "csv"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    folds = pd.read_csv(io.StringIO(captured.out))
+    assert set(folds["hardware"]) == {"gu7xf-8xGU108"} and len(folds) == 2
+    # A billing day's 8 hours run 16:00-24:00 UTC of the day before (Beijing time), so a
+    # UTC month M holds the jobs of billing days 2..end of M and day 1 of M+1: as many as
+    # M has days. The history starts on the last day of the month before the first cycle
+    # and ends within the last cycle, so the months tested are the
+    # first two cycles: all pay-as-you-go is days x 350.40 (30 days: 10,512.00; 31: 10,862.40).
+    # 8 h/day is below the pair's 17.96 h/day break-even: no node is worth subscribing,
+    # in the plan or in hindsight.
+    assert [str(t)[:7] for t in folds["test_start"]] == cycles[:2]
+    for fold in folds.itertuples():
+        start = pd.Timestamp(fold.test_start)
+        days = calendar.monthrange(start.year, start.month)[1]
+        assert Decimal(str(fold.all_payg_cost)) == days * Decimal("350.40")
+        assert (fold.recommended_nodes, fold.hindsight_nodes, fold.regret) == (0, 0, 0)
