@@ -320,7 +320,7 @@ def _row(
     billing_day = item.get("BillingDate") or day
     if not (isinstance(billing_day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", billing_day)):
         problem("BillingDate", "not a date YYYY-MM-DD")
-    category = _CATEGORY.get(item.get("Item"))
+    category = _CATEGORY.get(_text(item.get("Item")))
     if category is None:
         problem("Item", f"not an Item the kit knows ({', '.join(_CATEGORY)})")
     currency = item.get("Currency")
@@ -345,7 +345,7 @@ def _row(
     price = _unit_price(item, unit, counts)
     committed = item.get("SubscriptionType") == "Subscription"
     pricing = {"Subscription": "Committed", "PayAsYouGo": "Standard"}.get(
-        item.get("SubscriptionType")
+        _text(item.get("SubscriptionType"))
     )
     commitment = f"subscription/{item.get('InstanceID') or spec or 'unknown'}"
     usage = category == "Usage"
@@ -512,6 +512,11 @@ def _notes(counts: dict[str, Any], timezone: str) -> list[str]:
     if counts.get("outside"):
         notes.append(f"{counts['outside']:,} lines of other regions left out (--region)")
     return notes
+
+
+def _text(value: Any) -> str:
+    """A field as text to look up (a list or map an API sent by mistake matches nothing)."""
+    return value if isinstance(value, str) else ""
 
 
 def _cycle(argument: str, text: str) -> int:

@@ -3,11 +3,12 @@
 :func:`read_dlc_jobs` lists every job of each region created in a time window (ListJobs
 filters on creation time), page by page to the last, and turns each job's ``JobSpecs``
 into job records (:data:`~pai_model.planning.JOB_COLUMNS`): one record per role (Worker,
-Master, PS, ...), ``nodes`` its ``PodCount``, its ``EcsSpec`` mapped to the catalog's
-``hardware``. A record runs from the job's ``start_field`` time (default
-``GmtRunningTime``) to ``GmtFinishTime`` (else the time it succeeded, failed or was
-stopped; a job still running, to the end of the window or now), clipped to the window;
-times are UTC, as the API writes them.
+Master, PS, ...), ``nodes`` its ``PodCount`` (one node of its ``EcsSpec`` per pod, as
+public resources are billed), the ``EcsSpec`` mapped to the catalog's ``hardware``. A
+record runs from the job's ``start_field`` time (default ``GmtRunningTime``) to
+``GmtFinishTime`` (else the time it succeeded, failed or was stopped; a job still
+running, to the end of the window or now), clipped to the window; times are UTC, as the
+API writes them.
 
 Records whose spec the catalog does not have (or that have no ``EcsSpec``: a job on a
 resource quota asks for CPU, GPU and memory instead) are not planned but listed in
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -278,10 +279,14 @@ def job_window(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def _time(argument: str, value: Any) -> pd.Timestamp:
     """A time as a UTC Timestamp (naive: UTC)."""
-    try:
-        moment = pd.Timestamp(datetime.fromisoformat(value) if isinstance(value, str) else value)
-    except (ValueError, TypeError):
-        moment = None
+    moment = None
+    if isinstance(value, str | date):  # a number would be read as nanoseconds since 1970
+        try:
+            moment = pd.Timestamp(
+                datetime.fromisoformat(value) if isinstance(value, str) else value
+            )
+        except (ValueError, TypeError):
+            moment = None
     if moment is None or pd.isna(moment):
         raise InputError(
             argument, f"{value!r} is not a time (e.g. 2026-01-01 or 2026-01-01T08:00Z)"
