@@ -86,6 +86,8 @@ _EXPORTS = {
     "UsageError": "errors",
     "read_focus": "usage",
     "map_specs": "usage",
+    "read_instance_bills": "usage",
+    "read_dlc_jobs": "usage",
     "to_focus": "focus",
     "write_focus": "focus",
 }

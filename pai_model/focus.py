@@ -245,6 +245,7 @@ def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     Parquet); decimals as their text.
     """
     out = rows.copy()
+    out.attrs = {}  # what the kit notes about the rows is not for the file (nor JSON)
     if os.fspath(path).endswith(".parquet"):
         for column in _TIMES:
             out[column] = out[column].dt.tz_localize("UTC")

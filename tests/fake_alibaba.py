@@ -13,6 +13,15 @@ stops), ``malformed`` (HTTP 200 with a body that is not JSON), ``denied`` (HTTP 
 ``Forbidden.RAM``). ``china_site=False`` makes every BssOpenApi call with a ``*_cn``
 product type answer ``NotApplicable``, as an international account does.
 
+BssOpenApi ``DescribeInstanceBill`` serves :attr:`FakeAlibaba.bill_items` by BillingDate,
+``NextToken`` paged (at most :data:`MAX_PAGE_SIZE` items a page), filtered by ProductCode
+and SubscriptionType, and refuses what Alibaba refuses: a DAILY request without a
+BillingDate or with one outside its BillingCycle, and a BillingCycle older than
+:attr:`FakeAlibaba.oldest_cycle` (``InvalidParameter``). ``bill_token_loops`` makes every
+page hand back the same token. PAI-DLC ``ListJobs`` serves :attr:`FakeAlibaba.dlc_jobs`
+created from StartTime to EndTime, by GmtCreateTime, PageNumber paged, and answers an
+EndTime before StartTime or a time it cannot read with ``InvalidParameter``.
+
 The server runs in a thread; :meth:`FakeAlibaba.stop` releases any hanging request and
 shuts the thread down.
 """
@@ -51,6 +60,14 @@ class FakeAlibaba:
         #: PaiStudio resource groups, and machine groups by ResourceGroupID.
         self.resource_groups: list[dict[str, Any]] = []
         self.machine_groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        #: DescribeInstanceBill items by BillingDate, the account of their Data, and the
+        #: oldest BillingCycle served ("YYYY-MM"; None: any).
+        self.bill_items: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.bill_account = {"AccountID": "1234567890123456", "AccountName": "fake-account"}
+        self.oldest_cycle: str | None = None
+        self.bill_token_loops = False
+        #: PAI-DLC ListJobs items (JobItem maps).
+        self.dlc_jobs: list[dict[str, Any]] = []
         #: Scripted faults by "service:Action".
         self.faults: dict[str, list[str]] = defaultdict(list)
         self.china_site = True
@@ -110,6 +127,8 @@ class FakeAlibaba:
             if service == "dsw":
                 body.update(Success=True, Code="", Message="", HttpStatusCode=200)
             return 200, body
+        if service == "dlc" and action == "ListJobs":
+            return self._jobs(query)
         if service == "pai" and action == "ListResourceGroups":
             page, total = _page(self.resource_groups, query)
             return 200, {"RequestId": "req-rg", "TotalCount": total, "ResourceGroups": page}
@@ -141,6 +160,8 @@ class FakeAlibaba:
             if key not in self.payg:
                 return 400, _error("PRICE.PRICING_PLAN_RESULT_NOT_FOUND", "no pricing plan")
             return 200, _ok(self.payg[key])
+        if action == "DescribeInstanceBill":
+            return self._bills(query)
         if action == "QueryProductList":
             number = int(query.get("PageNum", 1))
             size = min(int(query.get("PageSize", 20)), MAX_PAGE_SIZE)
@@ -153,6 +174,50 @@ class FakeAlibaba:
             }
             return 200, _ok(data)
         return 404, _error("InvalidAction.NotFound", f"bss {action} is not served")
+
+    def _bills(self, query: dict[str, str]) -> tuple[int, Any]:
+        cycle, day = query.get("BillingCycle", ""), query.get("BillingDate", "")
+        if not re.fullmatch(r"\d{4}-\d{2}", cycle):
+            return 400, _error("InvalidParameter", f"BillingCycle {cycle!r} is invalid")
+        if self.oldest_cycle and cycle < self.oldest_cycle:
+            return 400, _error("InvalidParameter", f"BillingCycle {cycle} is out of range")
+        if query.get("Granularity") == "DAILY" and not day.startswith(cycle + "-"):
+            return 400, _error("InvalidParameter", f"BillingDate {day!r} is not in {cycle}")
+        items = [
+            item
+            for item in self.bill_items.get(day, [])
+            if query.get("ProductCode", item.get("ProductCode")) == item.get("ProductCode")
+            and query.get("SubscriptionType", item.get("SubscriptionType"))
+            == item.get("SubscriptionType")
+        ]
+        token = query.get("NextToken", "")
+        offset = int(token.rsplit("-", 1)[1]) if token else 0
+        size = min(int(query.get("MaxResults", 20)), MAX_PAGE_SIZE)
+        rest = offset + size < len(items)
+        next_token = f"tok-{day}-{offset + size}" if rest else ""
+        if self.bill_token_loops:
+            next_token = f"tok-{day}-0"
+        data = {
+            **self.bill_account,
+            "BillingCycle": cycle,
+            "MaxResults": size,
+            "NextToken": next_token,
+            "TotalCount": len(items),
+            "Items": items[offset : offset + size],
+        }
+        return 200, _ok(data)
+
+    def _jobs(self, query: dict[str, str]) -> tuple[int, Any]:
+        start, end = query.get("StartTime", ""), query.get("EndTime", "")
+        pattern = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
+        if not (re.fullmatch(pattern, start) and re.fullmatch(pattern, end)) or end < start:
+            return 400, _error("InvalidParameter", f"invalid time range {start!r} to {end!r}")
+        jobs = sorted(
+            (j for j in self.dlc_jobs if start <= str(j.get("GmtCreateTime")) < end),
+            key=lambda j: str(j.get("GmtCreateTime")),
+        )
+        page, total = _page(jobs, query)
+        return 200, {"RequestId": "req-jobs", "TotalCount": total, "Jobs": page}
 
 
 def _ok(data: dict[str, Any]) -> dict[str, Any]:

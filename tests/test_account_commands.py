@@ -294,6 +294,11 @@ def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(fake, capsys,
     )
     assert main(["catalog", "discover", *FAST, *fake.endpoint_args()]) == 0
     assert main(["subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()]) == 0
+    this_month = datetime.now(UTC).strftime("%Y-%m")  # one of the last 18 cycles
+    assert main(["usage", "bills", "--start", this_month, "--out", str(tmp_path / "b.csv"),
+                 *FAST, *fake.endpoint_args()]) == 0  # fmt: skip
+    assert main(["usage", "jobs", "--region", REGION, "--start", "2026-03-01", "--end",
+                 "2026-03-02", "--out", str(tmp_path / "j.csv"), *FAST, *fake.endpoint_args()]) == 0  # fmt: skip
     prefix = {"bss": "bss", "dlc": "paidlc", "dsw": "paidsw", "pai": "pai"}
     called = {f"{prefix[r['service']]}:{r['action']}" for r in fake.requests}
     assert called == set(READ_ONLY_ACTIONS)

@@ -7,6 +7,8 @@ test into a temporary folder; credentials are cleared so nothing reaches a netwo
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from pai_model.cli import COMMANDS, main
@@ -115,6 +117,30 @@ CASES = [
     (["plan", "{d}/jobs_ok.csv", "--held", "{d}/binary.csv"], "not UTF-8"),
     # subscriptions
     (["subscriptions", "--region", "cn-wulanchabu"], "credentials"),
+    # usage ({month} is the current billing cycle): the cycles and window are checked
+    # before any credential is looked for
+    (["usage"], "ACTION"),
+    (["usage", "bills", "--start", "2020-01", "--out", "{d}/b.csv"],
+     "more than 18 billing cycles back"),
+    (["usage", "bills", "--start", "2026-13", "--out", "{d}/b.csv"], "not a billing cycle"),
+    (["usage", "bills", "--start", "{month}", "--end", "2020-01", "--out", "{d}/b.csv"],
+     "before the start"),
+    (["usage", "bills", "--start", "{month}", "--end", "2999-01", "--out", "{d}/b.csv"],
+     "after the current billing cycle"),
+    (["usage", "bills", "--start", "{month}", "--out", "{d}/b.csv", "--bill-timezone",
+      "Mars/Olympus"], "unknown time zone"),
+    (["usage", "bills", "--start", "{month}"], "--out"),
+    (["usage", "bills", "--start", "{month}", "--out", "{d}/b.csv", "--catalog",
+      "{d}/bad_values.csv"], "line 2"),
+    (["usage", "bills", "--start", "{month}", "--out", "{d}/b.csv"], "credentials"),
+    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "2026-02-01", "--end",
+      "2026-01-01", "--out", "{d}/j.csv"], "not after the start"),
+    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "yesterday", "--end",
+      "2026-01-01", "--out", "{d}/j.csv"], "not a time"),
+    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "2026-01-01", "--end",
+      "2026-02-01", "--out", "{d}/j.csv", "--start-field", "Duration"], "invalid choice"),
+    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "2026-01-01", "--end",
+      "2026-02-01", "--out", "{d}/j.csv"], "credentials"),
 ]  # fmt: skip
 
 
@@ -150,7 +176,8 @@ def test_the_corpus_covers_every_command():
 
 @pytest.mark.parametrize(("argv", "fragment"), CASES, ids=[" ".join(a) for a, _ in CASES])
 def test_bad_input_is_exit_2_with_clear_lines(corpus, capsys, argv, fragment):
-    args = [a.replace("{d}", str(corpus)) for a in argv]
+    month = datetime.now(UTC).strftime("%Y-%m")
+    args = [a.replace("{d}", str(corpus)).replace("{month}", month) for a in argv]
     try:
         status = main(args)
     except SystemExit as exit_:  # argparse's own usage errors exit 2 with one line

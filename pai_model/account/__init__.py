@@ -16,8 +16,10 @@ One module per concern:
 - :mod:`~pai_model.account.freshness`: prices older than a limit.
 
 Only read-only actions are called: BssOpenApi QueryProductList, DescribePricingModule,
-GetSubscriptionPrice, GetPayAsYouGoPrice; PAI-DLC ListEcsSpecs; PAI-DSW ListEcsSpecs;
-PaiStudio ListResourceGroups, ListResourceGroupMachineGroups.
+GetSubscriptionPrice, GetPayAsYouGoPrice, DescribeInstanceBill; PAI-DLC ListEcsSpecs,
+ListJobs; PAI-DSW ListEcsSpecs; PaiStudio ListResourceGroups, ListResourceGroupMachineGroups.
+The usage readers built on these clients (``pai-cost usage``) live in
+:mod:`pai_model.usage` (``bss_bills``, ``dlc_jobs``).
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ from .subscriptions import (
 #: are the prefixes of PAI-DLC and PAI-DSW actions in public policies).
 READ_ONLY_ACTIONS = (
     "bss:QueryProductList", "bss:DescribePricingModule", "bss:GetSubscriptionPrice",
-    "bss:GetPayAsYouGoPrice", "paidlc:ListEcsSpecs", "paidsw:ListEcsSpecs",
-    "pai:ListResourceGroups", "pai:ListResourceGroupMachineGroups",
+    "bss:GetPayAsYouGoPrice", "bss:DescribeInstanceBill", "paidlc:ListEcsSpecs",
+    "paidlc:ListJobs", "paidsw:ListEcsSpecs", "pai:ListResourceGroups",
+    "pai:ListResourceGroupMachineGroups",
 )  # fmt: skip
 
 __all__ = [

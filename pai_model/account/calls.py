@@ -195,6 +195,35 @@ class Caller:
                 return
         raise ApiError(action, "TooManyPages", f"more than {MAX_PAGES} pages", None, 1)
 
+    def token_pages(
+        self,
+        action: str,
+        fetch: Callable[[str | None], Any],
+        items_of: Callable[[Any], list[Any] | None],
+        token_of: Callable[[Any], str | None],
+    ) -> Iterator[Any]:
+        """Every item of a listing paged by token (BssOpenApi's ``NextToken``).
+
+        ``fetch(token)`` returns the body of one page (``None`` for the first), already
+        through :meth:`call` (or a caller of it, such as :class:`~pai_model.account.bss.Bss`);
+        ``items_of(body)`` reads its items and ``token_of(body)`` the next token. The
+        listing ends at an empty token. A token the server gives twice ends it with an
+        error (a server that would loop forever), as do more than :data:`MAX_PAGES` pages.
+        """
+        token: str | None = None
+        seen: set[str] = set()
+        for _ in range(MAX_PAGES):
+            body = fetch(token)
+            yield from items_of(body) or []
+            token = token_of(body)
+            if not token:
+                return
+            if token in seen:
+                message = f"NextToken {_short(token, 40)!r} came back twice; the listing would loop"
+                raise ApiError(action, "MalformedResponse", message, None, 1)
+            seen.add(token)
+        raise ApiError(action, "TooManyPages", f"more than {MAX_PAGES} pages", None, 1)
+
     def _pace(self) -> None:
         with self._lock:
             now = self.clock()

@@ -25,6 +25,7 @@ COMMANDS = (
     "app",
     "plan",
     "subscriptions",
+    "usage",
     "bill",
     "reconcile",
     "backtest",

@@ -7,11 +7,17 @@
   deviations listed;
 - :mod:`~pai_model.usage.specs`: the catalog's hardware of each billed row
   (:func:`map_specs`, the unmapped listed), exact amounts, and the job records the
-  planner reads (:func:`usage_jobs`).
+  planner reads (:func:`usage_jobs`);
+- :mod:`~pai_model.usage.bss_bills`: the account's bill lines from BssOpenApi
+  DescribeInstanceBill as FOCUS rows (:func:`read_instance_bills`);
+- :mod:`~pai_model.usage.dlc_jobs`: the account's PAI-DLC jobs (ListJobs) as job records
+  (:func:`read_dlc_jobs`).
 """
 
 from __future__ import annotations
 
+from .bss_bills import billing_cycles, read_instance_bills
+from .dlc_jobs import read_dlc_jobs
 from .focus import ENGINES, FocusDeviationWarning, deviations, read_focus
 from .specs import (
     SPEC_COLUMN,
@@ -29,10 +35,13 @@ __all__ = [
     "UNMAPPED_COLUMNS",
     "FocusDeviationWarning",
     "Mapped",
+    "billing_cycles",
     "deviations",
     "map_specs",
     "micros",
+    "read_dlc_jobs",
     "read_focus",
+    "read_instance_bills",
     "usage_jobs",
     "usage_minutes",
 ]

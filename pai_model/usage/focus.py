@@ -124,12 +124,15 @@ def read_focus(
     if problems:
         raise UsageError(problems, os.fspath(source))
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return note_deviations(rows, os.fspath(source), [p.name for p in parts])
+
+
+def note_deviations(rows: pd.DataFrame, source: str, parts: list[str]) -> pd.DataFrame:
+    """Put ``source``, ``parts`` and the deviations met in ``rows.attrs``; warn of them."""
     found = deviations(rows)
     # records, not a DataFrame: pandas compares attrs when it combines frames
-    rows.attrs.update(
-        source=os.fspath(source), parts=[p.name for p in parts], deviations=found.to_dict("records")
-    )
-    warn_deviations(found, source, stacklevel=2)
+    rows.attrs.update(source=source, parts=parts, deviations=found.to_dict("records"))
+    warn_deviations(found, source, stacklevel=3)
     return rows
 
 
@@ -141,11 +144,7 @@ def read_part(part: Part) -> pd.DataFrame:
     path = f"/pai-cost-usage/{uuid.uuid4().hex}"
     memory.pipe(path, read_bytes(part))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", KeptColumnsWarning)  # Alibaba's x_ columns
-            frame = read_table(
-                f"memory://{path}", AlibabaFocusSchema, name=part.name, error=UsageError
-            )
+        frame = read_focus_table(f"memory://{path}", part.name)
     finally:
         memory.rm(path)
     frame.attrs["source"] = part.name
@@ -179,6 +178,13 @@ def added_deviations(found: list[pd.DataFrame]) -> pd.DataFrame:
     table = table.reset_index()[["column", "rows", "alibaba", "handling"]]
     order = {column: i for i, column in enumerate(_REQUIRED_BY_FOCUS)}
     return table.sort_values("column", key=lambda c: c.map(order)).reset_index(drop=True)
+
+
+def read_focus_table(source: Any, name: str) -> pd.DataFrame:
+    """A file or a DataFrame of text cells read with the rules of Alibaba's FOCUS export."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KeptColumnsWarning)  # Alibaba's x_ columns
+        return read_table(source, AlibabaFocusSchema, name=name, error=UsageError)
 
 
 def deviations(rows: pd.DataFrame) -> pd.DataFrame:

@@ -162,20 +162,9 @@ def map_specs(
     out = rows.copy()
     out["region_id"] = rows["RegionId"]
     out["spec"] = rows[spec_column]
-    offers = catalog[["region_id", "spec", "hardware", "resource_type"]].astype(str)
-    out = out.merge(offers, on=["region_id", "spec"], how="left", validate="many_to_one")
+    out, reason = lookup_hardware(out, catalog, f"no spec ({spec_column} is empty)")
     out.attrs = dict(rows.attrs)
     missing = out["hardware"].isna()
-    regions = set(catalog["region_id"])
-    reason = np.where(
-        out["spec"].isna(),
-        f"no spec ({spec_column} is empty)",
-        np.where(
-            out["region_id"].isin(regions),
-            "spec not in the catalog for this region",
-            "region not in the catalog",
-        ),
-    )
     lost = pd.DataFrame(
         {
             "region_id": out["region_id"].fillna(""),
@@ -190,6 +179,29 @@ def map_specs(
     unmapped = unmapped.rename(columns={"size": "rows"})
     unmapped["list_cost"] = unmapped.pop("sum") / 10**MICRO_DECIMALS
     return Mapped(out, unmapped[list(UNMAPPED_COLUMNS)])
+
+
+def lookup_hardware(
+    table: pd.DataFrame, catalog: pd.DataFrame, no_spec: str = "no spec"
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """``table`` (with ``region_id`` and ``spec``) with the catalog's ``hardware`` and
+    ``resource_type`` of each row (missing where unmapped), and why each row is unmapped.
+
+    The reason is ``no_spec`` for an empty spec, "region not in the catalog", or "spec
+    not in the catalog for this region" (meaningless on mapped rows).
+    """
+    offers = catalog[["region_id", "spec", "hardware", "resource_type"]].astype(str)
+    out = table.merge(offers, on=["region_id", "spec"], how="left", validate="many_to_one")
+    reason = np.where(
+        out["spec"].isna(),
+        no_spec,
+        np.where(
+            out["region_id"].isin(set(catalog["region_id"])),
+            "spec not in the catalog for this region",
+            "region not in the catalog",
+        ),
+    )
+    return out, reason
 
 
 def unit_ratio(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
