@@ -75,17 +75,30 @@ def _jobs_table(source: Any, catalog: pd.DataFrame | None, timezone: str | None)
 
 
 def _offered(table: pd.DataFrame, catalog: pd.DataFrame) -> RowCheck:
-    """Records whose (region, hardware) the catalog does not offer."""
+    """Records whose (region, hardware) the catalog does not offer.
+
+    Only the distinct pairs are looked up (millions of records name a few dozen), and a
+    record's labels are turned into text only for its message.
+    """
     offered = pd.MultiIndex.from_frame(catalog[["region_id", "hardware"]].astype(str))
-    wanted = pd.MultiIndex.from_arrays([table["region_id"], table["hardware"]])
-    unknown = ~wanted.isin(offered) & table["region_id"].notna().to_numpy()
-    region, hardware = table["region_id"].to_numpy(), table["hardware"].to_numpy()
+    region_codes, regions = pd.factorize(table["region_id"])  # -1 for a missing label
+    hardware_codes, hardwares = pd.factorize(table["hardware"])
+    width = len(hardwares) + 1
+    pair, keys = pd.factorize((region_codes + 1) * width + hardware_codes + 1)
+    region_of, hardware_of = keys // width - 1, keys % width - 1
+    named = (region_of >= 0) & (hardware_of >= 0)
+    known = np.zeros(len(keys), dtype=bool)
+    known[named] = pd.MultiIndex.from_arrays(
+        [np.asarray(regions)[region_of[named]], np.asarray(hardwares)[hardware_of[named]]]
+    ).isin(offered)
+    unknown = ~known[pair] & (region_codes >= 0)
+    region, hardware = table["region_id"], table["hardware"]
     return (
         unknown,
         "hardware",
         lambda i: (
-            f"region_id {region[i]!r} with hardware {hardware[i]!r} is not offered in the"
-            " catalog; fix the record or use a catalog that has it"
+            f"region_id {region.iat[i]!r} with hardware {hardware.iat[i]!r} is not offered in"
+            " the catalog; fix the record or use a catalog that has it"
         ),
     )
 
