@@ -20,6 +20,8 @@ EARLIEST = pd.Timestamp("1970-01-01")
 LATEST = pd.Timestamp("2200-01-01")
 #: A UTC offset at the end of an ISO 8601 time: Z, +08:00, -0500.
 _UTC_OFFSET = r"(?:[Zz]|[+-]\d{2}:?\d{2})$"
+_EARLIEST_US, _LATEST_US = (t.value // 1000 for t in (EARLIEST, LATEST))  # [us]
+_NAT = np.iinfo(np.int64).min
 MESSAGES = {
     "number": "not a number",
     "time": "not a time (ISO 8601, e.g. 2026-01-01T09:30 or 2026-01-01T09:30+08:00)",
@@ -88,11 +90,55 @@ def _times(
                 local = _to_utc(local, timezone)
             times = aware.where(offset, local)
         failed.append(((values.notna() & times.isna()).to_numpy(), MESSAGES["time"]))
+    if times.dtype == "datetime64[ns]":  # as below, in int64 without a copy per step
+        ns = times.to_numpy().view(np.int64)
+        present = ns != _NAT
+        micro = ns // 1000  # floored, as a cast to microseconds is
+        outside = present & ((micro < _EARLIEST_US) | (micro >= _LATEST_US))
+        kept = micro  # in place: each array of millions of times made once
+        kept *= 1000
+        kept[~present | outside] = _NAT
+        kept = kept.view("datetime64[ns]")
+        failed.append((outside, MESSAGES["time_range"]))
+        return pd.Series(kept, index=times.index, name=times.name), [*failed, (naive, None)]
     times = times.astype("datetime64[us]")
     outside = (times.notna() & ((times < EARLIEST) | (times >= LATEST))).to_numpy()
     failed.append((outside, MESSAGES["time_range"]))
     # nanoseconds for the planner; the cells outside the range are left out
     return times.where(~outside).astype("datetime64[ns]"), [*failed, (naive, None)]
+
+
+def stripped_already(values: pd.Series) -> bool:
+    """Whether no cell of an Arrow-backed text column changes when stripped or is empty.
+
+    True when every present cell starts and ends with printable ASCII other than a space
+    (``!`` to ``~``: no definition of whitespace includes them), read from the Arrow
+    buffers without making a string: millions of clean cells cost milliseconds, where
+    stripping them makes every string anew. False says nothing: strip to know.
+    """
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return False
+    import pyarrow as pa
+
+    array = pa.array(values)
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        if chunk.type not in (pa.string(), pa.large_string()):
+            return False
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if chunk.type == pa.large_string() else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        starts, ends = bounds[:-1], bounds[1:]
+        if chunk.null_count:
+            present = chunk.is_valid().to_numpy(zero_copy_only=False)
+            starts, ends = starts[present], ends[present]
+        if np.any(ends <= starts):
+            return False  # an empty cell
+        if len(starts):
+            text = np.frombuffer(data, dtype=np.uint8)
+            for edge in (text[starts], text[ends - 1]):
+                if np.any((edge < 0x21) | (edge > 0x7E)):
+                    return False
+    return True
 
 
 def check_timezone(timezone: str) -> None:

@@ -111,10 +111,12 @@ def _dates(values: pd.Series) -> pd.Series:
 
 def misnamed_specs(table: pd.DataFrame) -> pd.Series:
     """True for a general spec not named ``ecs.*`` or a Lingjun spec not named ``ml.*``."""
-    prefix = table["resource_type"].map(SPEC_PREFIXES)
     spec = _text(table["spec"])
-    named = [s.startswith(p) for s, p in zip(spec, prefix.fillna(""), strict=True)]
-    return prefix.notna() & ~pd.Series(named, index=table.index, dtype=bool)
+    misnamed = np.zeros(len(table), dtype=bool)
+    for resource_type, prefix in SPEC_PREFIXES.items():  # vectorized: a catalog may be big
+        of_type = (table["resource_type"] == resource_type).to_numpy(dtype=bool, na_value=False)
+        misnamed |= of_type & ~spec.str.startswith(prefix).to_numpy(dtype=bool)
+    return pd.Series(misnamed, index=table.index)
 
 
 class CatalogSchema(pa.DataFrameModel):

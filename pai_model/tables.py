@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ._cells import MESSAGES, check_timezone, convert
+from ._cells import MESSAGES, check_timezone, convert, stripped_already
 from ._csv import filled, layout, not_utf8, parse_problem, text_lines, without_lines
 from .errors import PaiModelWarning, Problem, TableError
 from .schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
@@ -153,7 +153,10 @@ def read_table(
             del data  # the lines of a clean file are never needed: it is not kept for them
     frame, failures = _converted(raw, columns, timezone)
     try:
-        frame = schema.validate(frame, lazy=True)
+        # in place: the frame is this call's own, and a copy of millions of rows costs
+        # seconds and its size in memory (a model's parser sets whole columns, which
+        # copy-on-write keeps from the table given)
+        frame = schema.validate(frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as errors:
         failures = pd.concat([failures, errors.failure_cases], ignore_index=True)
     frame.attrs.update(source=name, lines=lines)
@@ -361,7 +364,9 @@ def _read_csv(
         "keep_default_na": False,
         "na_values": [""],
         "encoding": "utf-8-sig",
-        "skipinitialspace": True,  # in C; the text columns lose trailing spaces below
+        # in C; the text columns lose trailing spaces below. A file without a space or a
+        # tab has none to skip, and is read faster without asking
+        "skipinitialspace": b" " in body or b"\t" in body,
     }
     try:
         # types are inferred (pandas' fastest path: asking for text costs seconds per
@@ -442,6 +447,8 @@ def _normalized(raw: pd.DataFrame, text: list[str]) -> pd.DataFrame:
     raw = raw.copy(deep=False)
     for column in text:
         values = raw[column]
+        if stripped_already(values):
+            continue
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
             stripped = values.str.strip()
             # a cell that is not text (a number in a DataFrame) is kept as it is

@@ -43,11 +43,26 @@ def pair_codes(region: pd.Series, hardware: pd.Series) -> tuple[np.ndarray, np.n
 def _labels(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes and sorted, stripped names of a label column; only the distinct labels are
     turned into text, which keeps a million records fast."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = _factorized(values)
     # a missing label has code -1, which picks the "" appended last
     names = np.append(pd.Index(uniques).astype(str).str.strip().to_numpy(dtype=object), "")
     final, sorted_names = pd.factorize(names, sort=True)
     return final[codes].astype(np.int64), np.asarray(sorted_names, dtype=object)
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pd.factorize(values)`` (codes, -1 for a missing value, and the distinct values);
+    Arrow-backed text through Arrow's dictionary encoding, 2 to 3 times faster."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa.array(values))
+        chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+        if chunks and all(c.dictionary.equals(chunks[0].dictionary) for c in chunks):
+            codes = [c.indices.fill_null(-1).to_numpy() for c in chunks]
+            return np.concatenate(codes), chunks[0].dictionary.to_numpy(zero_copy_only=False)
+    return pd.factorize(values, use_na_sentinel=True)
 
 
 def pair_time_order(pair: np.ndarray, time: np.ndarray) -> np.ndarray:

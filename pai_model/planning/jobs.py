@@ -57,35 +57,61 @@ def read_jobs(
     --------
     pai_model.planning.demand_from_jobs : Turns the records into demand.
     """
-    return _jobs_table(source, None, timezone)
+    return _jobs_table(source, None, timezone)[0]
 
 
-def _jobs_table(source: Any, catalog: pd.DataFrame | None, timezone: str | None) -> pd.DataFrame:
+def _jobs_table(
+    source: Any, catalog: pd.DataFrame | None, timezone: str | None
+) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The checked table and its :func:`~pai_model.planning._arrays.pair_codes`, worked
+    out once (for the catalog's check too)."""
     given = source.attrs if isinstance(source, pd.DataFrame) else {}
-    checks = None if catalog is None else (lambda table: [_offered(table, catalog)])
+    pairs = []
+
+    def checks(table: pd.DataFrame) -> list[RowCheck]:
+        pairs.append(pair_codes(table["region_id"], table["hardware"]))
+        return [_offered(*pairs[-1], table, catalog)]
+
     with warnings.catch_warnings():
         if given.get("synthetic"):  # the kit's own sample usage: its x_kind is no news
             warnings.simplefilter("ignore", KeptColumnsWarning)
-        frame = read_table(source, JobSchema, error=JobError, checks=checks, timezone=timezone)
+        frame = read_table(
+            source,
+            JobSchema,
+            error=JobError,
+            checks=None if catalog is None else checks,
+            timezone=timezone,
+        )
     if "source" in given:  # a DataFrame says where it comes from (synthetic usage, say)
         frame.attrs.update(source=given["source"], synthetic=given.get("synthetic", False))
     else:
         frame.attrs["source"] = f"jobs from {Path(str(frame.attrs['source'])).name}"
-    return frame
+    return frame, pairs[-1] if pairs else pair_codes(frame["region_id"], frame["hardware"])
 
 
-def _offered(table: pd.DataFrame, catalog: pd.DataFrame) -> RowCheck:
-    """Records whose (region, hardware) the catalog does not offer."""
+def _offered(
+    pair: np.ndarray,
+    regions: np.ndarray,
+    hardwares: np.ndarray,
+    table: pd.DataFrame,
+    catalog: pd.DataFrame,
+) -> RowCheck:
+    """Records whose (region, hardware) the catalog does not offer.
+
+    Only the distinct pairs are looked up (millions of records name a few dozen); a
+    missing label is "" in ``pair_codes``, which no catalog offers, and a record without
+    a region is left to the check of missing cells.
+    """
     offered = pd.MultiIndex.from_frame(catalog[["region_id", "hardware"]].astype(str))
-    wanted = pd.MultiIndex.from_arrays([table["region_id"], table["hardware"]])
-    unknown = ~wanted.isin(offered) & table["region_id"].notna().to_numpy()
-    region, hardware = table["region_id"].to_numpy(), table["hardware"].to_numpy()
+    known = pd.MultiIndex.from_arrays([regions, hardwares]).isin(offered)
+    unknown = ~known[pair] & table["region_id"].notna().to_numpy()
+    region, hardware = table["region_id"], table["hardware"]
     return (
         unknown,
         "hardware",
         lambda i: (
-            f"region_id {region[i]!r} with hardware {hardware[i]!r} is not offered in the"
-            " catalog; fix the record or use a catalog that has it"
+            f"region_id {region.iat[i]!r} with hardware {hardware.iat[i]!r} is not offered in"
+            " the catalog; fix the record or use a catalog that has it"
         ),
     )
 
@@ -112,10 +138,9 @@ def checked_jobs(
     listed in one :class:`~pai_model.errors.JobError`. Returns the records as arrays and
     the checked table.
     """
-    frame = _jobs_table(source, catalog, timezone)
+    frame, (pair, regions, hardwares) = _jobs_table(source, catalog, timezone)
     starts, _ = times_ns(frame["start"])
     ends, _ = times_ns(frame["end"])
-    pair, regions, hardwares = pair_codes(frame["region_id"], frame["hardware"])
     nodes = frame["nodes"].to_numpy(dtype=np.float64)
     return Records(starts, ends, nodes, pair, regions, hardwares), frame
 
