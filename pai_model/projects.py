@@ -43,6 +43,7 @@ from .terms import months_to_cover, subscription_end, timestamps
 __all__ = [
     "RELEASE_AFTER",
     "SEGMENT_COLUMNS",
+    "offer_payg_price",
     "plan_comparison",
     "project_offer",
     "project_plan",
@@ -234,7 +235,9 @@ def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Se
 
     Both methods' offers are chosen by :mod:`~pai_model.offers` (the cheapest that can be
     bought now) through :func:`~pai_model.comparison.break_even_table`, and both must be
-    purchasable.
+    purchasable. A general computing spec (subscription only) is paired with the public
+    resource of its hardware (DLC/DSW, priced per hour); :func:`offer_payg_price` gives the
+    price and unit to plan it with.
 
     Parameters
     ----------
@@ -272,19 +275,37 @@ def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Se
                 f"the catalog has no {column} {wanted!r}; it has {', '.join(known)}"
             )
     pairs = break_even_table(
-        catalog[(catalog["region_id"] == region_id) & (catalog["hardware"] == hardware)]
+        catalog[(catalog["region_id"] == region_id) & (catalog["hardware"] == hardware)],
+        public_payg=True,
     )
     if pairs.empty:
         raise PaiModelError(
             f"{hardware} in {region_id} is not offered both by subscription and"
-            " pay-as-you-go (general computing resources are subscription only): there is"
-            " nothing to mix"
+            " pay-as-you-go (general computing resources are subscription only, and the"
+            " catalog has no public resource of this hardware there): there is nothing to mix"
         )
     pair = pairs.iloc[0]
     if not pair["purchasable"]:
         reasons = "; ".join(r for r in (pair["subscription_reason"], pair["payg_reason"]) if r)
         raise PaiModelError(f"{hardware} in {region_id} cannot be planned now: {reasons}")
     return pair
+
+
+def offer_payg_price(offer: pd.Series) -> tuple[float, str]:
+    """The pay-as-you-go price of an offer pair in its own unit, for :func:`project_plan`.
+
+    A public resource is billed at its hourly price (``payg_price_unit`` "hour"), any
+    other offer at its price per minute.
+
+    Examples
+    --------
+    >>> offer_payg_price(pd.Series({"payg_price_unit": "hour", "payg_price_per_hour": 0.6,
+    ...                             "payg_price_per_minute": 0.01}))
+    (0.6, 'hour')
+    """
+    unit = offer.get("payg_price_unit", "minute")
+    unit = "hour" if unit == "hour" else "minute"
+    return float(offer[f"payg_price_per_{unit}"]), unit
 
 
 def _period(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:

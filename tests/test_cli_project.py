@@ -41,6 +41,32 @@ def test_31_days_are_one_month_of_subscription():
     assert plan["currency"].tolist() == ["USD"]
 
 
+def test_general_computing_mixes_with_its_public_resource():
+    # demo catalog, Tokyo (ILLUSTRATIVE prices): ecs.g7.xlarge-4c16g at 105.74 USD/month
+    # against the public ecs.g7.xlarge at 0.405 USD/hour, billed per minute at 0.405 / 60
+    general = ["--region", "ap-northeast-1", "--hardware", "ecs.g7.xlarge-4c16g"]
+    result = pai_cost("project", *general, "--start", "2026-01-01", "--days", "35")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "0.405 USD/hour (a public resource, DLC/DSW" in out
+    # January subscribed (105.74) + 4 days x 1,440 min x 0.405 / 60 = 38.88 -> 144.62;
+    # all pay-as-you-go 35 x 1,440 x 0.405 / 60 = 340.20; two months 211.48
+    assert "cheapest plan: 144.62 USD (1 month subscribed, the rest pay-as-you-go)" in out
+    assert "all pay-as-you-go: 340.20 USD (195.58 more)" in out
+    assert "whole-month subscription (2 months): 211.48 USD (66.86 more)" in out
+    # 8 h a day: 35 x 480 min x 0.405 / 60 = 113.40, less than a month's 105.74 + 4 days
+    result = pai_cost(
+        "project", *general, "--start", "2026-01-01", "--days", "35", "--hours-per-day", "8"
+    )
+    assert "cheapest plan: 113.40 USD (all pay-as-you-go)" in result.stdout
+    document = json.loads(
+        pai_cost(
+            "project", *general, "--start", "2026-01-01", "--days", "3", "--format", "json"
+        ).stdout
+    )
+    assert document["payg_price_unit"] == "hour" and document["total"] == "29.16"  # 4,320 x 0.00675
+
+
 def test_json_has_segments_total_and_comparison():
     result = pai_cost(
         "project", *GU108, "--start", "2026-01-01", "--end", "2026-02-05", "--format", "json"
@@ -89,8 +115,18 @@ def test_user_errors_are_one_line(args, message):
     ("offer", "message"),
     [
         (["--region", "xx-nowhere", "--hardware", "gu7xf-8xGU108"], "no region_id 'xx-nowhere'"),
-        # general computing is subscription only: nothing to mix
-        (["--region", "cn-shanghai", "--hardware", "ecs.g7.xlarge-4c16g"], "subscription only"),
+        # general computing is subscription only: with no public resource, nothing to mix
+        (
+            [
+                "--region",
+                "cn-shanghai",
+                "--hardware",
+                "ecs.g7.xlarge-4c16g",
+                "--catalog",
+                DOCUMENTED,
+            ],
+            "subscription only",
+        ),
         # the demo catalog's Hangzhou gu8xf offers are out of stock
         (["--region", "cn-hangzhou", "--hardware", "gu8xf-8xGU108"], "out of stock"),
     ],

@@ -56,11 +56,12 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..orders import format_price
     from ..project_display import plan_display, plan_summary
-    from ..projects import RULE, plan_comparison, project_offer, project_plan
+    from ..projects import RULE, offer_payg_price, plan_comparison, project_offer, project_plan
     from ..terms import timestamps
 
     catalog = load(args)
     offer = project_offer(catalog, args.region, args.hardware)
+    payg_price, payg_unit = offer_payg_price(offer)
     end = args.end
     if args.days is not None:
         if not 0 < args.days <= 3660:
@@ -71,9 +72,10 @@ def run(args: argparse.Namespace) -> int:
             args.start,
             end,
             offer["subscription_price_per_month"],
-            offer["payg_price_per_minute"],
+            payg_price,
             nodes=args.nodes,
             hours_per_day=args.hours_per_day,
+            payg_price_unit=payg_unit,
         )
     except InputError as error:
         # name the option the user typed, not the function's argument
@@ -91,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
             "currency": currency,
             "subscription_spec": offer["subscription_spec"],
             "payg_spec": offer["payg_spec"],
+            "payg_price_unit": payg_unit,
             "segments": json.loads(plan.to_json(orient="records", date_format="iso")),
             "total": str(plan.attrs["total"]),
             "comparison": plan_comparison(plan).to_dict(orient="records"),
@@ -99,12 +102,14 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(document, indent=2))
     else:
         monthly = format_price(offer["subscription_price_per_month"])
-        per_minute = format_price(offer["payg_price_per_minute"])
+        payg = f"{format_price(payg_price)} {currency}/{payg_unit}"
+        if payg_unit == "hour":
+            payg += " (a public resource, DLC/DSW: billed per minute at the hourly price / 60)"
         lines = [
             f"{args.hardware} in {args.region}, {args.nodes} node(s) at"
             f" {args.hours_per_day:g} h/day: subscription {offer['subscription_spec']} at"
             f" {monthly} {currency}/month, pay-as-you-go {offer['payg_spec']} at"
-            f" {per_minute} {currency}/minute",
+            f" {payg}",
             "",
             plan_display(plan, currency=currency).to_string(index=False),
             "",
