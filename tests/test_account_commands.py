@@ -37,7 +37,13 @@ def fake():
     server.stop()
 
 
-pytestmark = pytest.mark.usefixtures("credentials")
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    """The default chain's environment credentials (read by the SDK once, at import)."""
+    from alibabacloud_credentials.utils import auth_util
+
+    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
+    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
 
 
 def run(capsys, *argv):

@@ -43,6 +43,20 @@ def fake():
     server.stop()
 
 
+@pytest.fixture
+def credentials(monkeypatch):
+    """The default chain's environment credentials, as the chain reads them.
+
+    ``alibabacloud_credentials`` reads the environment once, at import; the in-process
+    tests set the values it read (the subprocess tests set real environment variables).
+    """
+    from alibabacloud_credentials.utils import auth_util
+
+    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
+    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
+    monkeypatch.setattr(auth_util, "environment_security_token", None)
+
+
 def fetch(fake, tmp_path, capsys, *extra, out="prices.csv"):
     """Run ``pai-cost catalog fetch`` in-process: (status, stdout, stderr, out path)."""
     target = tmp_path / out

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from fake_alibaba import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FakeAlibaba
 
 from pai_model import paths, read_instance_bills
 from pai_model.account import ApiError, Caller, Clients
@@ -31,7 +32,19 @@ FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 
 
-pytestmark = pytest.mark.usefixtures("credentials")
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    from alibabacloud_credentials.utils import auth_util
+
+    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
+    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
+
+
+@pytest.fixture
+def fake():
+    server = FakeAlibaba().start()
+    yield server
+    server.stop()
 
 
 def sample_items():

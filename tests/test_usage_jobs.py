@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
+from fake_alibaba import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FakeAlibaba
 
 from pai_model import paths, read_dlc_jobs
 from pai_model.account import ApiError, Caller, Clients
@@ -29,7 +30,19 @@ SPEC = "ml.gu7xf.8xlarge-gu108"
 NOW = datetime(2026, 3, 6, tzinfo=UTC)
 
 
-pytestmark = pytest.mark.usefixtures("credentials")
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    from alibabacloud_credentials.utils import auth_util
+
+    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
+    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
+
+
+@pytest.fixture
+def fake():
+    server = FakeAlibaba().start()
+    yield server
+    server.stop()
 
 
 def sample():
