@@ -528,6 +528,36 @@ def test_pair_time_order_falls_back_for_far_apart_exact_times():
     assert _pair_time_order(pair, minutes).tolist() == [1, 3, 2, 0]
 
 
+@pytest.mark.parametrize("kind", ["str", "category", "object"])
+def test_pair_codes_number_pairs_by_region_then_hardware(kind):
+    from pai_model.planning._arrays import pair_codes
+
+    # by hand: " b" strips to "b"; the missing region is ""; the pairs sorted are
+    # ("", "x"), ("a", "y"), ("b", "x"), ("b", "y"); "zzz" is a category nobody uses
+    region = pd.Series(["b", "a", " b", None, "b"], dtype=kind)
+    hardware = pd.Series(["y", "y", "x", "x", "y"], dtype=kind)
+    if kind == "category":
+        region = region.cat.add_categories("zzz")
+        hardware = hardware.cat.add_categories("zzz")
+    pair, regions, hardwares = pair_codes(region, hardware)
+    assert pair.tolist() == [3, 1, 2, 0, 3]
+    assert regions.tolist() == ["", "a", "b", "b"]
+    assert hardwares.tolist() == ["x", "y", "x", "y"]
+
+
+def test_pair_codes_of_many_labels_are_numbered_the_same_way():
+    from pai_model.planning._arrays import pair_codes
+
+    # 1,100 regions x 1,100 hardware keys: too many combinations for a lookup table
+    n = 1_100
+    region = pd.Series([f"r{i:04d}" for i in range(n)][::-1])
+    hardware = pd.Series([f"h{n - 1 - i:04d}" for i in range(n)][::-1])
+    pair, regions, hardwares = pair_codes(region, hardware)
+    assert pair.tolist() == list(range(n))[::-1]  # record k names region r(n-1-k)
+    assert regions[:2].tolist() == ["r0000", "r0001"]
+    assert hardwares[:2].tolist() == ["h1099", "h1098"]
+
+
 def test_explanation_when_no_node_pays_off():
     # 2 nodes for 10 of 30 days: each level runs 14,600 min scaled (43,800 / 3) x 0.73 =
     # 10,658.00 < 23,932.70, so k = 0; the sentence names level 1 once, not "and 1 nodes"

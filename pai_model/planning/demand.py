@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..errors import InputError, JobError, Problem
 from ._arrays import NS_PER_MINUTE, number, pair_time_order
+from ._grid import grid_changes
 from .jobs import checked_demand, checked_jobs, checked_samples, fingerprint
 
 
@@ -474,19 +475,10 @@ def _grid_levels(
     The sums are float64, exact for whole nodes: at most 5 x 10**11 per cell.
     """
     steps = (window_end - window_start) // grid + 1
-    cells = pairs * steps
-    row = pair * steps - window_start // grid
-    level = np.bincount(row + starts // grid, weights=nodes, minlength=cells)
-    level -= np.bincount(row + ends // grid, weights=nodes, minlength=cells)
-    # every job ends within the window, so each row sums to zero and one global
-    # cumulative sum gives each pair's level
-    np.cumsum(level, out=level)
-    level = level.reshape(pairs, steps)[:, :-1]  # nothing opens at the window end
-    changed = np.ones(level.shape, dtype=bool)
-    changed[:, 1:] = level[:, 1:] != level[:, :-1]
-    pair_of, cell = np.nonzero(changed)
-    nodes_of = level[pair_of, cell].astype(np.int64)
-    return _changes(pair_of.astype(np.int64), window_start + cell * grid, nodes_of, window_end)
+    pair_of, cell, nodes_of = grid_changes(
+        pair, starts, ends, np.asarray(nodes, dtype=np.float64), pairs, window_start, grid, steps
+    )
+    return _changes(pair_of, window_start + cell * grid, nodes_of, window_end)
 
 
 def _changes(pair: np.ndarray, start: np.ndarray, nodes: np.ndarray, window_end: int) -> _Steps:

@@ -317,11 +317,15 @@ def _simulate_pair(
     scenarios, peak = counts.shape[0], day_minutes.shape[1] - 1
     at_level = counts @ day_minutes  # scenarios x levels, minutes
     at_level *= horizon_minutes / (counts.sum(axis=1, keepdims=True) * 1440.0)
-    new_level = np.floor(np.arange(peak + 1)[None, :] * factors[:, None] + 0.5).astype(np.int64)
-    width = int(new_level.max()) + 1
-    flat = (np.arange(scenarios)[:, None] * width + new_level).ravel()
-    scaled = np.bincount(flat, weights=at_level.ravel(), minlength=scenarios * width)
-    scaled = scaled.reshape(scenarios, width)
+    if (factors == 1.0).all():  # no growth: every level stays itself
+        scaled, width = at_level, peak + 1
+    else:
+        new_level = np.floor(np.arange(peak + 1)[None, :] * factors[:, None] + 0.5)
+        new_level = new_level.astype(np.int64)
+        width = int(new_level.max()) + 1
+        flat = (np.arange(scenarios)[:, None] * width + new_level).ravel()
+        scaled = np.bincount(flat, weights=at_level.ravel(), minlength=scenarios * width)
+        scaled = scaled.reshape(scenarios, width)
     at_or_above = np.cumsum(scaled[:, ::-1], axis=1)[:, ::-1][:, 1:]  # levels 1 .. width-1
     # capped at the horizon rounded as every line is: a horizon of, say, 730.00001-hour
     # months has more than the 3 decimal places of a minute the billing formulas take
