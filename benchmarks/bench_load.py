@@ -4,14 +4,17 @@ Targets on the 2-core machine (issue 9): ``pai-cost plan`` on 5,000,000 job rows
 10 s and 1.5 GB; ``pai-cost catalog check`` on a 200 MB catalog within 1 GB. Each command
 runs in its own process; its wall time and peak RSS are measured from outside
 (``os.wait4``), beside a reference measured in the same run: a bare ``pandas.read_csv`` of
-the same file in a fresh process (the floor any reader of the file pays).
+the same file in a fresh process (the floor any reader of the file pays). The machine is
+shared and its timings swing by a third from run to run, so each command runs
+``--repeat`` times (after one untimed warm-up run that fills numba's cache and the page
+cache) and the median is reported, with the range.
 
 The data is SYNTHETIC (random jobs on the demo catalog's pairs, made-up catalog rows),
 written to a temporary folder and deleted afterwards.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_load.py            # full size (about two minutes)
+    .venv/bin/python benchmarks/bench_load.py            # full size (about five minutes)
     .venv/bin/python benchmarks/bench_load.py --quick    # 200,000 jobs, 20 MB catalog
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,6 +46,14 @@ def measure(command: list[str]) -> tuple[float, float, int]:
     if process.returncode != 0:
         sys.stderr.write(process.stderr.read().decode()[-2000:])
     return wall, usage.ru_maxrss / 1024, process.returncode
+
+
+def measure_runs(command: list[str], repeat: int) -> tuple[list[float], float, int]:
+    """Wall times of ``repeat`` runs after an untimed warm-up, the largest peak RSS
+    [MiB] and the worst exit status."""
+    measure(command)
+    runs = [measure(command) for _ in range(repeat)]
+    return [w for w, _, _ in runs], max(r for _, r, _ in runs), max(s for _, _, s in runs)
 
 
 def write_jobs(path: Path, rows: int) -> None:
@@ -108,8 +120,13 @@ def write_catalog(path: Path, megabytes: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs of each command (default 3)"
+    )
     parser.add_argument("--write", nargs=2, metavar=("FOLDER", "SIZE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.repeat < 1:
+        parser.error("--repeat must be 1 or more")
     if options.write:  # the child that writes the data
         folder, size = Path(options.write[0]), options.write[1]
         rows, megabytes = (200_000, 20.0) if size == "quick" else (5_000_000, 200.0)
@@ -136,10 +153,15 @@ def main() -> None:
                 [sys.executable, "-c", read, str(catalog)],
             ),
         ]
-        print("SYNTHETIC data; times are wall seconds, memory is peak RSS of the process.")
+        print(
+            "SYNTHETIC data; times are wall seconds (median of"
+            f" {options.repeat} runs after a warm-up, range in brackets), memory is peak RSS"
+            " of the process."
+        )
         for label, command, (time_target, memory_target), reference in cases:
-            wall, rss, status = measure(command)
-            ref_wall, ref_rss, _ = measure(reference)
+            walls, rss, status = measure_runs(command, options.repeat)
+            ref_walls, ref_rss, _ = measure_runs(reference, options.repeat)
+            wall, ref_wall = statistics.median(walls), statistics.median(ref_walls)
             verdict = "ok" if status == 0 else f"FAILED (exit {status})"
             targets = ", ".join(
                 t
@@ -150,7 +172,8 @@ def main() -> None:
                 if t
             )
             print(
-                f"{label}: {wall:.2f} s, {rss:,.0f} MiB [{verdict}; target {targets}]"
+                f"{label}: {wall:.2f} s [{min(walls):.2f}-{max(walls):.2f}], {rss:,.0f} MiB"
+                f" [{verdict}; target {targets}]"
                 f" | pandas.read_csv alone: {ref_wall:.2f} s, {ref_rss:,.0f} MiB"
                 f" | ratio {wall / ref_wall:.1f}x time, {rss / ref_rss:.2f}x memory"
             )

@@ -160,11 +160,51 @@ def _iso_without_offsets(values: pd.Series) -> pd.Series | None:
         return None
     import pyarrow as pa
 
+    read = _read_common_iso(pa.array(values, from_pandas=True))
+    if read is not None:
+        return pd.Series(read.view("datetime64[ns]"), index=values.index)
     try:
         parsed = pa.array(values).cast(pa.timestamp("ns"))
     except pa.ArrowException:
         return None
     return pd.Series(parsed.to_numpy(), index=values.index)
+
+
+def _read_common_iso(text: Any) -> np.ndarray | None:
+    """Nanoseconds of a column of ISO times all in the common form (NaT where missing),
+    read by :func:`pai_model._isotimes.parse` chunk by chunk; None when any value has
+    another form."""
+    import pyarrow as pa
+
+    from ._isotimes import OTHER, parse
+
+    chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
+    out = np.empty(len(text), dtype=np.int64)
+    done = 0
+    for chunk in chunks:
+        if pa.types.is_string(chunk.type):
+            wide = np.int32
+        elif pa.types.is_large_string(chunk.type):
+            wide = np.int64
+        else:
+            return None
+        size = len(chunk)
+        if size == 0:
+            continue
+        _, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=wide)[chunk.offset : chunk.offset + size + 1]
+        data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+        valid = (
+            chunk.is_valid().to_numpy(zero_copy_only=False)
+            if chunk.null_count
+            else np.zeros(0, bool)
+        )
+        status = np.empty(size, dtype=np.uint8)
+        parse(offsets, data, valid, out[done : done + size], status)
+        if (status == OTHER).any():
+            return None
+        done += size
+    return out
 
 
 def _to_utc(times: pd.Series, timezone: str) -> pd.Series:
