@@ -29,6 +29,7 @@ LAYERS = {
     ),
     "data": (
         "regions",
+        "_isotimes",
         "_cells",
         "_csv",
         "schemas",
