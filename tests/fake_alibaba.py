@@ -32,6 +32,8 @@ import json
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -439,3 +441,29 @@ def served_account(
          "GmtStartedTime": "2026-01-01T00:00:00Z", "GmtExpiredTime": "2026-02-01T00:00:00Z",
          "Status": "Expired", "ResourceType": "ECS", "OrderInstanceId": "order-old"},
     ]  # fmt: skip
+
+
+def use_test_credentials(monkeypatch: Any) -> None:
+    """The default credential chain's environment credentials, set to the test keys.
+
+    ``alibabacloud_credentials`` reads the environment once, at import; in-process tests
+    set the values it read (subprocess tests set real environment variables).
+    """
+    from alibabacloud_credentials.utils import auth_util
+
+    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
+    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
+    monkeypatch.setattr(auth_util, "environment_security_token", None)
+
+
+@contextmanager
+def running_fake(*, account: bool = False) -> Iterator[FakeAlibaba]:
+    """A started fake server (serving the test account's prices when ``account``), stopped
+    on exit."""
+    server = FakeAlibaba().start()
+    try:
+        if account:
+            served_account(server)
+        yield server
+    finally:
+        server.stop()

@@ -17,8 +17,8 @@ from fake_alibaba import (
     GENERAL,
     LINGJUN,
     REGION,
-    FakeAlibaba,
-    served_account,
+    running_fake,
+    use_test_credentials,
 )
 
 from pai_model import paths
@@ -31,19 +31,13 @@ FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 
 @pytest.fixture
 def fake():
-    server = FakeAlibaba().start()
-    served_account(server)
-    yield server
-    server.stop()
+    with running_fake(account=True) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
 def credentials(monkeypatch):
-    """The default chain's environment credentials (read by the SDK once, at import)."""
-    from alibabacloud_credentials.utils import auth_util
-
-    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
-    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
+    use_test_credentials(monkeypatch)
 
 
 def run(capsys, *argv):

@@ -23,8 +23,9 @@ from fake_alibaba import (
     GENERAL,
     LINGJUN,
     REGION,
-    FakeAlibaba,
+    running_fake,
     served_account,
+    use_test_credentials,
 )
 
 from pai_model.billing import payg_cost, subscription_cost
@@ -37,24 +38,13 @@ SECRETS = (ACCESS_KEY_ID, ACCESS_KEY_SECRET)
 
 @pytest.fixture
 def fake():
-    server = FakeAlibaba().start()
-    served_account(server)
-    yield server
-    server.stop()
+    with running_fake(account=True) as server:
+        yield server
 
 
 @pytest.fixture
 def credentials(monkeypatch):
-    """The default chain's environment credentials, as the chain reads them.
-
-    ``alibabacloud_credentials`` reads the environment once, at import; the in-process
-    tests set the values it read (the subprocess tests set real environment variables).
-    """
-    from alibabacloud_credentials.utils import auth_util
-
-    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
-    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
-    monkeypatch.setattr(auth_util, "environment_security_token", None)
+    use_test_credentials(monkeypatch)
 
 
 def fetch(fake, tmp_path, capsys, *extra, out="prices.csv"):

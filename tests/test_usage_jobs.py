@@ -13,7 +13,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from fake_alibaba import ACCESS_KEY_ID, ACCESS_KEY_SECRET, FakeAlibaba
+from fake_alibaba import (
+    running_fake,
+    use_test_credentials,
+)
 
 from pai_model import paths, read_dlc_jobs
 from pai_model.account import ApiError, Caller, Clients
@@ -32,17 +35,13 @@ NOW = datetime(2026, 3, 6, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def credentials(monkeypatch):
-    from alibabacloud_credentials.utils import auth_util
-
-    monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
-    monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
+    use_test_credentials(monkeypatch)
 
 
 @pytest.fixture
 def fake():
-    server = FakeAlibaba().start()
-    yield server
-    server.stop()
+    with running_fake(account=False) as server:
+        yield server
 
 
 def sample():
