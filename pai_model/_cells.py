@@ -176,31 +176,21 @@ def _read_common_iso(text: Any) -> np.ndarray | None:
     another form."""
     import pyarrow as pa
 
+    from ._decimals import text_buffers
     from ._isotimes import OTHER, parse
 
     chunks = text.chunks if isinstance(text, pa.ChunkedArray) else [text]
     out = np.empty(len(text), dtype=np.int64)
     done = 0
     for chunk in chunks:
-        if pa.types.is_string(chunk.type):
-            wide = np.int32
-        elif pa.types.is_large_string(chunk.type):
-            wide = np.int64
-        else:
+        buffers = text_buffers(chunk)
+        if buffers is None:
             return None
         size = len(chunk)
         if size == 0:
             continue
-        _, offsets, data = chunk.buffers()
-        offsets = np.frombuffer(offsets, dtype=wide)[chunk.offset : chunk.offset + size + 1]
-        data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-        valid = (
-            chunk.is_valid().to_numpy(zero_copy_only=False)
-            if chunk.null_count
-            else np.zeros(0, bool)
-        )
         status = np.empty(size, dtype=np.uint8)
-        parse(offsets, data, valid, out[done : done + size], status)
+        parse(*buffers, out[done : done + size], status)
         if (status == OTHER).any():
             return None
         done += size

@@ -10,6 +10,8 @@ on every value (:func:`pai_model.usage.specs.micros` states the rules).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba as nb
 import numpy as np
 
@@ -18,6 +20,25 @@ READ, MISSING, OTHER = 0, 1, 2
 _MAX_DIGITS = 18
 _EXACT = 2**53
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
+
+
+def text_buffers(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The offsets, bytes and validity of an Arrow string array, as numpy views for the
+    compiled readers (validity is empty when no value is missing); None for another type."""
+    import pyarrow as pa
+
+    if pa.types.is_string(text.type):
+        wide = np.int32
+    elif pa.types.is_large_string(text.type):
+        wide = np.int64
+    else:
+        return None
+    size = len(text)
+    _, offsets, data = text.buffers()
+    offsets = np.frombuffer(offsets, dtype=wide)[text.offset : text.offset + size + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    valid = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else np.zeros(0, bool)
+    return offsets, data, valid
 
 
 @nb.njit(parallel=True, cache=True)

@@ -1,4 +1,4 @@
-"""Compiled loops behind :func:`pai_model.planning.demand._grid_levels`.
+"""Compiled loops behind the minute grid of :func:`pai_model.planning.demand_from_jobs`.
 
 Summing millions of +nodes/-nodes events into a dense grid of steps and finding where
 each pair's level changes takes one pass over the events and one over the grid here,

@@ -418,11 +418,16 @@ def _steps_from_events(
 
     With ``grid``, every time is a whole number of ``grid`` steps from the window's
     start, and a window of few steps per event is summed on a dense grid of steps
-    (:func:`_grid_levels`) instead of sorting the events.
+    (:func:`~pai_model.planning._grid.grid_changes`) instead of sorting the events.
     """
     cells = None if grid is None else _grid_cells(pairs, window_start, window_end, grid)
     if cells is not None and cells <= _GRID_CELLS_PER_EVENT * len(starts) + _GRID_CELLS_FREE:
-        return _grid_levels(pair, starts, ends, nodes, pairs, window_start, window_end, grid)
+        # float64 sums, exact for whole nodes: at most 5 x 10**11 per cell
+        steps = (window_end - window_start) // grid + 1
+        pair_of, cell, level = grid_changes(
+            pair, starts, ends, np.asarray(nodes, np.float64), pairs, window_start, grid, steps
+        )
+        return _changes(pair_of, window_start + cell * grid, level, window_end)
     every = np.arange(pairs, dtype=np.int64)
     zero = np.zeros(pairs, dtype=np.int64)
     time = np.concatenate([starts, ends, np.full(pairs, window_start), np.full(pairs, window_end)])
@@ -457,28 +462,6 @@ def _grid_cells(pairs: int, window_start: int, window_end: int, grid: int) -> in
     if window_start % grid or window_end % grid:
         return None
     return pairs * ((window_end - window_start) // grid + 1)
-
-
-def _grid_levels(
-    pair: np.ndarray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    nodes: np.ndarray,
-    pairs: int,
-    window_start: int,
-    window_end: int,
-    grid: int,
-) -> _Steps:
-    """:func:`_steps_from_events` on a dense grid: each pair's events are summed into its
-    row of steps (the last cell is the window end), and the level is their running sum.
-
-    The sums are float64, exact for whole nodes: at most 5 x 10**11 per cell.
-    """
-    steps = (window_end - window_start) // grid + 1
-    pair_of, cell, nodes_of = grid_changes(
-        pair, starts, ends, np.asarray(nodes, dtype=np.float64), pairs, window_start, grid, steps
-    )
-    return _changes(pair_of, window_start + cell * grid, nodes_of, window_end)
 
 
 def _changes(pair: np.ndarray, start: np.ndarray, nodes: np.ndarray, window_end: int) -> _Steps:

@@ -95,16 +95,10 @@ def _text(values: Any) -> tuple[Any, np.ndarray | None]:
 
 def _parsed(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`pai_model._decimals.parse` of an Arrow string array."""
-    import pyarrow as pa
-
-    from .._decimals import parse
+    from .._decimals import parse, text_buffers
 
     size = len(text)
-    _, offsets, data = text.buffers()
-    wide = np.int64 if pa.types.is_large_string(text.type) else np.int32
-    offsets = np.frombuffer(offsets, dtype=wide)[text.offset : text.offset + size + 1]
-    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
-    valid = text.is_valid().to_numpy(zero_copy_only=False) if text.null_count else np.zeros(0, bool)
+    offsets, data, valid = text_buffers(text)
     mantissa = np.empty(size, dtype=np.int64)
     places = np.empty(size, dtype=np.int64)
     status = np.empty(size, dtype=np.uint8)
