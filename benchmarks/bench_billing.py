@@ -29,7 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from pai_model import break_even_minutes, break_even_utilization, payg_cost, subscription_cost
+from pai_model import break_even_utilization, payg_cost, subscription_cost
+from pai_model.formulas.breakeven import break_even_minutes
 
 SEED = 20261126
 

@@ -7,12 +7,12 @@ figure beside a reference measured in the same run.
 
 1. pyarrow reading the 13 columns re-pricing needs from every file (the floor), against
    the kit reading them and re-pricing every line with the engine, keeping exact sums
-   (``pai_model.streaming.reconcile_files``); each in a process of its own, with its
+   (``pai_model.bills.reconcile_files.reconcile_files``); each in a process of its own, with its
    peak memory. The kit's sums are compared with the in-memory ``reconcile`` on the
    first file.
 2. ``reconcile_files`` on a LocalCluster of 2 worker processes against 1 (one task per
    file; only the sums come back); the sums are compared with the single process's.
-3. Demand from ``J`` job records in Parquet, out of core (``pai_model.scale.demand_files``),
+3. Demand from ``J`` job records in Parquet, out of core (``pai_model.decisions.planning.dask_demand.demand_files``),
    in a process of its own, with its peak memory; against ``demand_from_jobs`` in memory
    on the first file, which it must equal.
 
@@ -44,9 +44,9 @@ ROWS_PER_JOB_FILE = 2_000_000
 
 def _catalog():
     from pai_model import paths
-    from pai_model.catalog import load_catalog
+    from pai_model.data.catalog import read_catalog
 
-    return load_catalog(paths.DEFAULT_CATALOG)
+    return read_catalog(paths.DEFAULT_CATALOG)
 
 
 def _decimal(units: np.ndarray, places: int) -> pa.Array:
@@ -58,7 +58,7 @@ def _decimal(units: np.ndarray, places: int) -> pa.Array:
 
 def write_lines(folder: Path, lines: int, partitions: int) -> None:
     """FOCUS-shaped pay-as-you-go lines at the catalog's prices, one file at a time."""
-    from pai_model.billing import bill_amounts
+    from pai_model.formulas.engine import bill_amounts
 
     catalog = _catalog()
     offers = catalog[catalog["payg_price_per_minute"].notna()]
@@ -119,7 +119,7 @@ def _stage(name: str, folder: Path) -> dict:
         )
         seconds = time.perf_counter() - began
     elif name == "pyarrow, text as dictionaries":
-        from pai_model.streaming import DICTIONARIES
+        from pai_model.bills.reconcile_files import DICTIONARIES
 
         began = time.perf_counter()
         count = sum(
@@ -128,7 +128,7 @@ def _stage(name: str, folder: Path) -> dict:
         )
         seconds = time.perf_counter() - began
     elif name == "kit":
-        from pai_model.streaming import reconcile_files
+        from pai_model.bills.reconcile_files import reconcile_files
 
         catalog = _catalog()
         reconcile_files(sorted(folder.glob("part-*"))[0], catalog)  # compile and warm up
@@ -137,7 +137,7 @@ def _stage(name: str, folder: Path) -> dict:
         seconds = time.perf_counter() - began
         count = int(result.by_month["lines"].sum())
     elif name == "demand":
-        from pai_model.scale import demand_files
+        from pai_model.decisions.planning.dask_demand import demand_files
 
         began = time.perf_counter()
         demand = demand_files(jobs)
@@ -207,8 +207,8 @@ def run(folder: Path) -> None:
 def same_as_in_memory(path: Path) -> bool:
     import pandas as pd
 
-    from pai_model.reconcile import reconcile
-    from pai_model.streaming import reconcile_files
+    from pai_model.bills.reconcile import reconcile
+    from pai_model.bills.reconcile_files import reconcile_files
 
     catalog = _catalog()
     streamed = reconcile_files(path, catalog)
@@ -222,7 +222,7 @@ def same_as_in_memory(path: Path) -> bool:
 def cluster_speedup(folder: Path) -> None:
     from distributed import Client, LocalCluster
 
-    from pai_model.streaming import reconcile_files
+    from pai_model.bills.reconcile_files import reconcile_files
 
     catalog = _catalog()
     times, results = {}, {}
@@ -246,8 +246,8 @@ def cluster_speedup(folder: Path) -> None:
 def demand_reference(path: Path) -> tuple[float, bool, float]:
     import pandas as pd
 
-    from pai_model.planning import demand_from_jobs
-    from pai_model.scale import demand_files
+    from pai_model.decisions.planning.dask_demand import demand_files
+    from pai_model.decisions.planning.demand import demand_from_jobs
 
     jobs = pd.read_parquet(path)
     began = time.perf_counter()

@@ -62,11 +62,11 @@ def write_jobs(path: Path, rows: int) -> None:
     import numpy as np
     import pandas as pd
 
-    from pai_model.catalog import load_catalog
-    from pai_model.comparison import break_even_table
+    from pai_model.data.catalog import read_catalog
+    from pai_model.decisions.comparison import break_even_table
 
     start_of_year = np.datetime64("2026-01-01T00:00")
-    pairs = break_even_table(load_catalog())[["region_id", "hardware"]].to_numpy()
+    pairs = break_even_table(read_catalog())[["region_id", "hardware"]].to_numpy()
     rng = np.random.default_rng(0)
     start = start_of_year + rng.integers(0, 365 * 1440, rows).astype("timedelta64[m]")
     end = start + np.clip(rng.lognormal(np.log(240), 1.2, rows), 1, 7 * 1440).astype(

@@ -34,8 +34,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.billing import payg_cost, subscription_cost
-from pai_model.planning import demand_from_jobs, plan_commitment
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.formulas.billing import payg_cost, subscription_cost
 
 START = pd.Timestamp("2026-01-01")
 MINUTE_NS = 60_000_000_000
@@ -68,7 +69,7 @@ def random_jobs(jobs: int, pairs: int, days: int, seed: int = 0) -> pd.DataFrame
 
 
 def catalog_for(pairs: int) -> pd.DataFrame:
-    """One offer of both methods per pair, in load_catalog's shape."""
+    """One offer of both methods per pair, in read_catalog's shape."""
     region = [f"r{i // 10:04d}" for i in range(pairs)]
     hardware = [f"hw{i % 10}" for i in range(pairs)]
     return pd.DataFrame(
@@ -117,7 +118,7 @@ def run_once(jobs: int, pairs: int, days: int) -> dict[str, float]:
     frame = random_jobs(jobs, pairs, days)
     catalog = catalog_for(pairs)
     demand, build = timed(lambda: build_demand(frame, days))
-    _, plan = timed(lambda: plan_commitment(demand, catalog, months=MONTHS))
+    _, plan = timed(lambda: size_commitment(demand, catalog, months=MONTHS))
     return {"demand_s": build, "plan_s": plan}
 
 
@@ -152,9 +153,9 @@ def main() -> None:
     frame = random_jobs(jobs, pairs, days)
     catalog = catalog_for(pairs)
     demand, build_s = timed(lambda: build_demand(frame, days))
-    plan, plan_s = timed(lambda: plan_commitment(demand, catalog, months=MONTHS))
+    plan, plan_s = timed(lambda: size_commitment(demand, catalog, months=MONTHS))
     _, build_mb = traced(lambda: build_demand(frame, days))
-    _, plan_mb = traced(lambda: plan_commitment(demand, catalog, months=MONTHS))
+    _, plan_mb = traced(lambda: size_commitment(demand, catalog, months=MONTHS))
     total = build_s + plan_s
     print(
         f"  demand_from_jobs: {build_s:6.2f} s, peak {build_mb:7.1f} MB traced;"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from pai_model.reports import render_report
+from pai_model.display.reports.render import render_report
 
 TARGET_SECONDS = 15.0
 TARGET_MEGABYTES = 8.0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from pai_model.reports import render_report
+from pai_model.display.reports.render import render_report
 
 OUTPUT = Path(__file__).with_name("report.png")
 CHROMIUM_ARGS = [

@@ -1,7 +1,32 @@
-"""Exceptions raised for problems a user can cause.
+"""Every exception and warning the kit raises, in one place.
 
-Every class is a :class:`ValueError`, so ``except ValueError`` catches them all; the
-command line turns each into one clear message and a non-zero exit status.
+The hierarchy::
+
+    ValueError
+     └─ PaiModelError                  every error a user can cause
+         ├─ InputError                 an argument or option is wrong (names it)
+         ├─ TableError                 a table failed validation: every Problem at once
+         │   ├─ CatalogError           a price catalog
+         │   ├─ OrderError             orders to price
+         │   ├─ FleetError             a fleet table
+         │   ├─ JobError               job records or demand samples
+         │   ├─ PlanError              nothing to plan, or a malformed demand table
+         │   └─ UsageError             a bill, a FOCUS export, records of an API
+         ├─ AccountError               the account cannot be read as asked
+         │   ├─ CredentialsError       no credentials in Alibaba's default chain
+         │   ├─ ApiError               an API call failed (after its retries)
+         │   └─ FetchError             some prices or listings could not be fetched
+         └─ ReportError                a report cannot be rendered
+    BaseException
+     └─ ReportInterrupted              a report run stopped by SIGTERM or SIGHUP
+    UserWarning
+     └─ PaiModelWarning                something kept or assumed that a user should know
+         ├─ CatalogWarning             a catalog row kept as it is
+         ├─ KeptColumnsWarning         a table's own ``x_`` columns, kept
+         └─ FocusDeviationWarning      a documented departure of a FOCUS export
+
+Every error is a :class:`ValueError`, so ``except ValueError`` catches them all; the
+command line turns each into one clear message and exit status 2.
 
 Tables (catalogs, orders, fleets, job records, demand samples) report every problem at
 once: a :class:`TableError` carries them as :class:`Problem` records, each phrased the
@@ -12,6 +37,7 @@ same way for every table::
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,9 +52,9 @@ class PaiModelWarning(UserWarning):
 
 
 class InputError(PaiModelError):
-    """A formula argument is non-finite, negative, out of bounds or too precise.
+    """An argument or option is wrong: non-finite, out of bounds, too precise, unknown.
 
-    ``argument`` names the offending argument.
+    ``argument`` names the offending argument (or command-line option).
     """
 
     def __init__(self, argument: str, message: str) -> None:
@@ -128,3 +154,96 @@ class UsageError(TableError):
     """A usage source (a bill, a FOCUS export, job records of an API) cannot be read."""
 
     kind = "usage"
+
+
+class AccountError(PaiModelError):
+    """The account cannot be read as asked: an endpoint, the product mapping, a listing."""
+
+
+class CredentialsError(AccountError):
+    """No credentials could be found in Alibaba's default credential chain."""
+
+
+class ApiError(AccountError):
+    """An API call failed (after the retries its kind of failure gets).
+
+    Attributes: ``action`` (e.g. ``GetSubscriptionPrice``), ``code`` (the API's error code,
+    or ``Timeout``, ``NetworkError``, ``MalformedResponse``), ``status`` (HTTP status or
+    None) and ``attempts``.
+    """
+
+    def __init__(
+        self, action: str, code: str, message: str, status: int | None, attempts: int
+    ) -> None:
+        self.action, self.code, self.status, self.attempts = action, code, status, attempts
+        tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+        http = f" HTTP {status}" if status else ""
+        super().__init__(f"{action}: {code}{http}: {message}{tries}")
+
+
+class FetchError(AccountError):
+    """Some prices or listings could not be fetched; ``failures`` lists each with its error.
+
+    ``what`` names the things that failed ("offers", "listings").
+    """
+
+    def __init__(self, failures: list[Any], what: str = "offers") -> None:
+        self.failures = failures
+        self.problems = [str(f) for f in failures]
+        count = len(failures)
+        super().__init__(
+            f"{count} {what.rstrip('s') if count == 1 else what} could not be fetched;"
+            " nothing was written (give --partial to keep the others)"
+        )
+
+
+class ReportError(PaiModelError):
+    """A report cannot be rendered: unknown notebook, bad parameter, or a failing cell."""
+
+
+class ReportInterrupted(BaseException):
+    """A report run stopped by SIGTERM or SIGHUP, raised once its kernel and files are gone.
+
+    Like :class:`KeyboardInterrupt` (what Ctrl+C raises, with the same cleanup) it is not an
+    :class:`Exception`, so code that handles errors does not swallow a request to stop.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+        super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+
+class CatalogWarning(PaiModelWarning):
+    """A catalog row kept as it is, with something its user should know."""
+
+
+class KeptColumnsWarning(PaiModelWarning):
+    """A table carries columns of your own (prefixed ``x_``); they are kept as they are."""
+
+
+class FocusDeviationWarning(PaiModelWarning):
+    """A FOCUS export departs from the spec in a way its provider documents."""
+
+
+__all__ = [
+    "AccountError",
+    "ApiError",
+    "CatalogError",
+    "CatalogWarning",
+    "CredentialsError",
+    "FetchError",
+    "FleetError",
+    "FocusDeviationWarning",
+    "InputError",
+    "JobError",
+    "KeptColumnsWarning",
+    "OrderError",
+    "PaiModelError",
+    "PaiModelWarning",
+    "PlanError",
+    "Problem",
+    "ReportError",
+    "ReportInterrupted",
+    "TableError",
+    "UsageError",
+]

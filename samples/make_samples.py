@@ -5,7 +5,7 @@
 - ``focus_sample.csv``: an Alibaba-style FOCUS 1.0 export of 4 months of the kit's
   synthetic usage of two Lingjun pairs, billed at the demo catalog's pay-as-you-go
   prices with the differences a reconciliation should find (see
-  :mod:`pai_model.usage.synthetic_bills`);
+  :mod:`pai_model.data.synthetic_bills`);
 - ``focus_sample.csv.gz`` and ``focus_sample.parquet``: the same rows, gzipped and as
   Parquet.
 
@@ -19,9 +19,9 @@ import io
 from pathlib import Path
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
-from pai_model.synthetic import synthetic_jobs
-from pai_model.usage.synthetic_bills import synthetic_focus
+from pai_model.data.catalog import read_catalog
+from pai_model.data.synthetic import synthetic_jobs
+from pai_model.data.synthetic_bills import synthetic_focus
 
 PAIRS = (("cn-wulanchabu", "gu7xf-8xGU108"), ("ap-southeast-1", "gu7xf-8xGU108"))
 HEADER = (
@@ -34,7 +34,7 @@ def sample_text() -> str:
     """The CSV sample as text."""
     jobs = synthetic_jobs(PAIRS, days=120, start="2026-01-05", seed=7, jobs_per_day=3.0,
                           service_nodes=(1, 3))  # fmt: skip
-    rows = synthetic_focus(jobs, load_catalog(paths.DEFAULT_CATALOG))
+    rows = synthetic_focus(jobs, read_catalog(paths.DEFAULT_CATALOG))
     return HEADER + rows.to_csv(index=False, lineterminator="\n")
 
 

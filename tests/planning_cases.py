@@ -10,7 +10,7 @@ MONTH = 43_800  # minutes in a 730-hour month
 
 
 def catalog_of(subscription: float, payg: float, pairs=((REGION, HARDWARE),)) -> pd.DataFrame:
-    """A minimal catalog in load_catalog's shape: one row offering both methods per pair."""
+    """A minimal catalog in read_catalog's shape: one row offering both methods per pair."""
     rows = [
         {
             "region_id": region,

@@ -22,9 +22,12 @@ from fake_alibaba import (
 )
 
 from pai_model import paths
-from pai_model.account import Caller, committed_nodes, diff_catalogs, stale_prices
-from pai_model.catalog import load_catalog
+from pai_model.account.calls import Caller
+from pai_model.account.subscriptions import committed_nodes
 from pai_model.cli import main
+from pai_model.data.catalog import read_catalog
+from pai_model.data.catalog_diff import diff_catalogs
+from pai_model.data.freshness import stale_prices
 
 FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 
@@ -101,8 +104,8 @@ def test_subscriptions_failure_is_named_and_partial_shows_the_rest(fake, capsys)
 
 
 def test_committed_nodes_keep_only_held_subscriptions(fake, capsys):
-    from pai_model.account import Clients, list_subscriptions
-    from pai_model.account.clients import default_credential
+    from pai_model.account.clients import Clients, default_credential
+    from pai_model.account.subscriptions import list_subscriptions
 
     clients = Clients(default_credential(), {"pai": fake.endpoint})
     held = list_subscriptions([REGION], clients, Caller(max_rate=1000))
@@ -160,7 +163,7 @@ cn-shanghai,general,ecs.d,50.00,,USD,true,console,2026-04-01
 def test_diff_lists_price_stock_and_spec_changes_exactly(tmp_path):
     (tmp_path / "old.csv").write_text(OLD)
     (tmp_path / "new.csv").write_text(NEW)
-    old, new = load_catalog(tmp_path / "old.csv"), load_catalog(tmp_path / "new.csv")
+    old, new = read_catalog(tmp_path / "old.csv"), read_catalog(tmp_path / "new.csv")
     diff = diff_catalogs(old, new, today=date(2026, 4, 10))
     rows = diff.changes[
         ["change", "spec", "column", "old", "new", "difference", "percent"]
@@ -195,7 +198,7 @@ def test_diff_command(tmp_path, capsys):
 
 
 def test_stale_prices_of_the_documented_catalog():
-    documented = load_catalog(paths.DOCUMENTED_CATALOG)  # as_of 2026-03-24
+    documented = read_catalog(paths.DOCUMENTED_CATALOG)  # as_of 2026-03-24
     assert stale_prices(documented, 10, today=date(2026, 4, 3)).empty  # 10 days
     assert len(stale_prices(documented, 10, today=date(2026, 4, 4))) == 3  # 11 days
 
@@ -263,7 +266,7 @@ def test_fake_bodies_are_shaped_like_the_sdk_models(fake):
 def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(fake, capsys, tmp_path):
     import re
 
-    from pai_model.account import READ_ONLY_ACTIONS
+    from pai_model.account.clients import READ_ONLY_ACTIONS
 
     readme = (paths.ROOT / "README.md").read_text()
     policy = json.loads(

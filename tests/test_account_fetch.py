@@ -28,10 +28,10 @@ from fake_alibaba import (
     use_test_credentials,
 )
 
-from pai_model.billing import payg_cost, subscription_cost
-from pai_model.catalog import load_catalog
 from pai_model.cli import main
-from pai_model.comparison import break_even_table
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.comparison import break_even_table
+from pai_model.formulas.billing import payg_cost, subscription_cost
 
 SECRETS = (ACCESS_KEY_ID, ACCESS_KEY_SECRET)
 
@@ -71,7 +71,7 @@ def assert_no_secret(*outputs: str | Path) -> None:
 def test_fetched_prices_equal_the_served_trade_prices(fake, tmp_path, capsys, credentials):
     status, out, err, target = fetch(fake, tmp_path, capsys)
     assert status == 0, err
-    catalog = load_catalog(target)
+    catalog = read_catalog(target)
     lingjun = catalog.set_index("spec").loc[LINGJUN]
     general = catalog.set_index("spec").loc[GENERAL]
     # trade prices (after discount) bill; 43.80 per hour / 60 = 0.73 per minute exactly
@@ -97,7 +97,7 @@ def test_fetched_prices_equal_the_served_trade_prices(fake, tmp_path, capsys, cr
     assert raw.loc[LINGJUN, "subscription_price_per_year"] == "250000"
     assert raw.loc[GENERAL, "x_list_subscription_price_per_year"] == "960"
     assert raw.loc[GENERAL, "x_dsw_public_price_per_hour"] == "1.234"
-    assert all(c.startswith("x_") for c in raw.columns if c not in load_catalog(target).columns)
+    assert all(c.startswith("x_") for c in raw.columns if c not in read_catalog(target).columns)
     assert "UNCONFIRMED" in raw.loc[GENERAL, "note"]  # the general product code is a guess
     assert f"{target}: 2 offers in 1 region(s), CNY" in out
 
@@ -107,7 +107,7 @@ def test_a_fetched_catalog_bills_and_breaks_even_like_the_billing_page(
 ):
     status, _, err, target = fetch(fake, tmp_path, capsys)
     assert status == 0, err
-    catalog = load_catalog(target)
+    catalog = read_catalog(target)
     lingjun = catalog.set_index("spec").loc[LINGJUN]
     # billing page: 1 node x 0.73/minute x 45 minutes = 32.85; 2 x 23,932.70 x 1 = 47,865.40
     assert payg_cost(lingjun.payg_price_per_minute, 1, 45) == 32.85
@@ -135,7 +135,7 @@ def test_several_pages_are_followed_to_the_end(fake, tmp_path, capsys, credentia
     served_account(fake, extra_lingjun=24)  # 25 Lingjun specs; the server gives 10 a page
     status, _, err, target = fetch(fake, tmp_path, capsys)
     assert status == 0, err
-    catalog = load_catalog(target)
+    catalog = read_catalog(target)
     assert len(catalog) == 26
     pages = [
         r["query"]["PageNumber"]
@@ -155,7 +155,7 @@ def test_throttling_and_5xx_are_retried_until_the_call_succeeds(
     status, _, err, target = fetch(fake, tmp_path, capsys)
     assert status == 0, err
     assert (
-        load_catalog(target).set_index("spec").loc[LINGJUN, "subscription_price_per_month"]
+        read_catalog(target).set_index("spec").loc[LINGJUN, "subscription_price_per_month"]
         == 23932.70
     )
     # 4 inquiries (2 specs x month and year) + 3 refused attempts of the first
@@ -202,7 +202,7 @@ def test_a_malformed_body_fails_that_offer_and_partial_writes_the_rest(
     fake.faults["bss:GetPayAsYouGoPrice"] = ["malformed"]
     status, _, err, target = fetch(fake, tmp_path, capsys, "--partial")
     assert status == 0
-    catalog = load_catalog(target)
+    catalog = read_catalog(target)
     assert catalog["spec"].tolist() == [GENERAL]  # the failed row is absent
     assert (
         f"PARTIAL FETCH: 1 offer(s) failed and are absent: {REGION} {LINGJUN}"
@@ -216,7 +216,7 @@ def test_not_applicable_moves_to_the_international_site(fake, tmp_path, capsys, 
     served_account(fake, site="intl")
     status, _, err, target = fetch(fake, tmp_path, capsys)
     assert status == 0, err
-    catalog = load_catalog(target)
+    catalog = read_catalog(target)
     assert set(catalog["currency"]) == {"USD"}
     assert catalog.set_index("spec").loc[LINGJUN, "subscription_price_per_month"] == 23932.70
     assert all("international site" in s for s in catalog["source"])
@@ -303,7 +303,7 @@ def test_environment_credentials_work_as_they_are(fake, tmp_path):
         "catalog", "fetch", "--region", REGION, "--out", str(target), *fake.endpoint_args(), env=env
     )
     assert done.returncode == 0, done.stderr
-    assert load_catalog(target).set_index("spec").loc[LINGJUN, "payg_price_per_minute"] == 0.73
+    assert read_catalog(target).set_index("spec").loc[LINGJUN, "payg_price_per_minute"] == 0.73
     assert_no_secret(done.stdout, done.stderr, tmp_path)
 
 

@@ -111,7 +111,7 @@ CASES = [
     (["plan", "{d}/jobs_ok.csv", "--seed", "-1"], "seed"),
     (["plan", "{d}/jobs_ok.csv", "--scenarios", "1000000000"], "scenarios"),
     (["plan", "{d}/jobs_ok.csv", "--months", "0"], "months"),
-    (["plan", "{d}/jobs_ok.csv", "--payg-discount", "0.1"], "--payg-percent-off"),
+    (["plan", "{d}/jobs_ok.csv", "--payg-discount", "0.1"], "unrecognized arguments: --payg-discount"),
     (["plan", "synthetic", "--synthetic-days", "99999999"], "days"),
     (["plan", "{d}"], "is a directory"),
     (["plan", "{d}/jobs_ok.csv", "--held", "{d}/binary.csv"], "not UTF-8"),

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pai_model import InputError, payg_cost, subscription_cost
-from pai_model.billing import bill_amounts, discounted_price, exact_amount, minor_units_to_float
+from pai_model.formulas.billing import discounted_price
+from pai_model.formulas.engine import bill_amounts, minor_units_to_float
+from pai_model.formulas.exact import exact_amount
 
 # The three worked examples of the billing page (seeds/000_cec44cf623ce86af.txt):
 #   78.94 x 2 x 1 = 157.88 USD; 23,932.70 x 2 x 1 = 47,865.40 USD; 0.73 x 1 x 45 = 32.85 USD

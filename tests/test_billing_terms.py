@@ -13,12 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pai_model import InputError
-from pai_model.billing import (
-    bill_amounts,
-    exact_amount,
-    hourly_payg_cost,
-    year_subscription_cost,
-)
+from pai_model.formulas.billing import hourly_payg_cost, year_subscription_cost
+from pai_model.formulas.engine import bill_amounts
+from pai_model.formulas.exact import exact_amount
 
 
 def test_dlc_public_resource_example_is_golden():

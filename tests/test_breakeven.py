@@ -6,18 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pai_model import (
-    InputError,
+from pai_model import InputError, break_even_table, break_even_utilization, paths, read_catalog
+from pai_model.decisions.comparison import project_crossovers, project_length_table
+from pai_model.formulas.breakeven import (
     break_even_hours_per_day,
     break_even_minutes,
-    break_even_table,
-    break_even_utilization,
-    load_catalog,
     monthly_minutes,
     months_billed,
-    paths,
-    project_crossovers,
-    project_length_table,
 )
 
 # Hand calculation for the billing page's GU108 offers (paired as the same hardware):
@@ -87,7 +82,7 @@ def test_break_even_bad_prices(args, argument):
 
 
 def test_break_even_table_on_documented_catalog():
-    table = break_even_table(load_catalog(paths.DOCUMENTED_CATALOG))
+    table = break_even_table(read_catalog(paths.DOCUMENTED_CATALOG))
     assert len(table) == 1
     row = table.iloc[0]
     assert (row["region_id"], row["hardware"]) == ("cn-wulanchabu", "gu7xf-8xGU108")
@@ -103,7 +98,7 @@ def test_break_even_table_on_documented_catalog():
 
 
 def test_break_even_table_on_demo_catalog():
-    catalog = load_catalog()
+    catalog = read_catalog()
     table = break_even_table(catalog)
     # six Lingjun regions x four hardware types; general offers are subscription only
     assert len(table) == 24

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pai_model import CatalogError, load_catalog, paths
-from pai_model.catalog import COLUMNS, describe_provenance
+from pai_model import CatalogError, paths, read_catalog
+from pai_model.data.catalog import COLUMNS, describe_provenance
 
 HEADER = (
     "region_id,resource_type,spec,hardware,subscription_price_per_month,"
@@ -29,7 +29,7 @@ def write(tmp_path, *lines: str):
 
 
 def test_documented_catalog_holds_exactly_the_billing_page_offers():
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     assert list(catalog.columns) == list(COLUMNS)
     rows = catalog[["region_id", "spec", "subscription_price_per_month", "payg_price_per_minute"]]
     assert rows.fillna(-1).values.tolist() == [
@@ -44,8 +44,8 @@ def test_documented_catalog_holds_exactly_the_billing_page_offers():
 
 
 def test_default_catalog_is_the_demo_with_documented_rows_verbatim():
-    demo = load_catalog()
-    documented = load_catalog(paths.DOCUMENTED_CATALOG)
+    demo = read_catalog()
+    documented = read_catalog(paths.DOCUMENTED_CATALOG)
     assert demo.attrs["path"] == str(paths.DEFAULT_CATALOG)
     head = demo.iloc[: len(documented)].reset_index(drop=True)
     pd.testing.assert_frame_equal(head, documented, check_like=False, check_exact=True)
@@ -76,7 +76,7 @@ def test_demo_catalog_is_reproduced_by_its_seeded_script(tmp_path):
 
 def test_prices_are_parsed_exactly(tmp_path):
     path = write(tmp_path, HEADER, "cn-beijing,lingjun,ml.y,,0.1,0.000001,USD,,x,2026-01-01")
-    catalog = load_catalog(path)
+    catalog = read_catalog(path)
     assert catalog.loc[0, "subscription_price_per_month"] == 0.1
     assert catalog.loc[0, "payg_price_per_minute"] == 1e-6
     assert catalog.loc[0, "in_stock"]  # empty means in stock
@@ -84,7 +84,7 @@ def test_prices_are_parsed_exactly(tmp_path):
 
 
 def test_describe_provenance_warns_about_illustrative_prices():
-    line = describe_provenance(load_catalog())
+    line = describe_provenance(read_catalog())
     # 86 dedicated offers (3 documented) and 56 public ones (4 specs x 14 regions)
     assert line.startswith("142 offers: 3 documented, 139 illustrative.")
     assert "WARNING" in line
@@ -169,7 +169,7 @@ def test_describe_provenance_warns_about_illustrative_prices():
 def test_bad_catalogs_report_each_problem(tmp_path, lines, expected):
     path = write(tmp_path, *lines)
     with pytest.raises(CatalogError) as caught:
-        load_catalog(path)
+        read_catalog(path)
     problems = caught.value.messages
     assert len(problems) == len(expected), problems
     for problem, fragment in zip(problems, expected, strict=True):
@@ -185,7 +185,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
         GOOD_LINGJUN.replace("false", "maybe").replace("USD", "usd"),
     )
     with pytest.raises(CatalogError) as caught:
-        load_catalog(path)
+        read_catalog(path)
     text = str(caught.value)
     assert text.startswith(f"3 problems in {path}:")
     assert "line 2: subscription_price_per_month = 'abc'" in text
@@ -195,18 +195,18 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 def test_missing_and_unreadable_files(tmp_path):
     with pytest.raises(CatalogError, match="no such file"):
-        load_catalog(tmp_path / "absent.csv")
+        read_catalog(tmp_path / "absent.csv")
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     with pytest.raises(CatalogError) as caught:
-        load_catalog(empty)
+        read_catalog(empty)
     assert caught.value.messages == [
         f"{empty}: no header line; give the column names on the first line"
     ]
 
 
 def test_types_of_a_loaded_catalog():
-    catalog = load_catalog()
+    catalog = read_catalog()
     assert catalog["subscription_price_per_month"].dtype == np.float64
     assert catalog["in_stock"].dtype == bool
     assert str(catalog["as_of"].dtype).startswith("datetime64")

@@ -9,9 +9,8 @@ import warnings
 import pandas as pd
 import pytest
 
-from pai_model import CatalogError, load_catalog
-from pai_model.catalog import CatalogWarning
-from pai_model.errors import PaiModelWarning
+from pai_model import CatalogError, read_catalog
+from pai_model.errors import CatalogWarning, PaiModelWarning
 
 HEADER = (
     "region_id,resource_type,spec,hardware,subscription_price_per_month,"
@@ -32,14 +31,14 @@ def write(tmp_path, *rows: str):
 def messages(tmp_path, *rows: str) -> list[str]:
     path = write(tmp_path, *rows)
     with pytest.raises(CatalogError) as caught:
-        load_catalog(path)
+        read_catalog(path)
     return [m.removeprefix(f"{path}: ") for m in caught.value.messages]
 
 
 def test_year_and_hourly_prices_are_exact_and_carry_the_row_source(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        catalog = load_catalog(write(tmp_path, GENERAL, PUBLIC))
+        catalog = read_catalog(write(tmp_path, GENERAL, PUBLIC))
     general, public = catalog.iloc[0], catalog.iloc[1]
     # the year price is the catalog's text exactly, never 12 x 78.94 = 947.28
     assert general["subscription_price_per_year"] == 800.10
@@ -49,7 +48,7 @@ def test_year_and_hourly_prices_are_exact_and_carry_the_row_source(tmp_path):
 
 
 def test_no_year_price_is_invented(tmp_path):
-    catalog = load_catalog(write(tmp_path, GENERAL.replace(",800.10,", ",,")))
+    catalog = read_catalog(write(tmp_path, GENERAL.replace(",800.10,", ",,")))
     assert catalog["subscription_price_per_year"].isna().all()
 
 
@@ -103,20 +102,20 @@ def test_rules(tmp_path, row, expected):
 def test_tomorrow_is_not_the_future(tmp_path):
     # a price read in UTC+8 just after midnight is dated a day after the UTC date
     tomorrow = (pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
-    assert len(load_catalog(write(tmp_path, GENERAL.replace("2026-03-24", tomorrow)))) == 1
+    assert len(read_catalog(write(tmp_path, GENERAL.replace("2026-03-24", tomorrow)))) == 1
 
 
 def test_a_note_turns_a_spec_name_into_a_listed_warning(tmp_path):
     row = GENERAL.replace("ecs.g6.2xlarge-8c32g", "g6.2xlarge").removesuffix(",")
     path = write(tmp_path, row + ",console lists it without the ecs. prefix")
     with pytest.warns(CatalogWarning, match=r"line 2: spec = 'g6.2xlarge': .*note vouches"):
-        assert len(load_catalog(path)) == 1
+        assert len(read_catalog(path)) == 1
 
 
 def test_an_unknown_region_is_a_warning_never_an_error(tmp_path):
     path = write(tmp_path, LINGJUN.replace("cn-wulanchabu", "cn-newcity"))
     with pytest.warns(PaiModelWarning, match="line 2: region_id = 'cn-newcity': a region the kit"):
-        assert load_catalog(path)["region_id"].tolist() == ["cn-newcity"]
+        assert read_catalog(path)["region_id"].tolist() == ["cn-newcity"]
 
 
 def test_catalog_check_lists_warnings_as_notes(tmp_path):

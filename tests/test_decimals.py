@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pai_model.usage import micros
-from pai_model.usage.specs import decimals_as_float
+from pai_model.bills.usage import decimals_as_float, micros
 
 
 def _micros(text: str | None) -> int:

@@ -12,16 +12,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pai_model.catalog import load_catalog
-from pai_model.fleet import EXAMPLE_FLEET, FleetError, load_fleet, plan_fleet
-from pai_model.summaries import fleet_summary
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.fleet import EXAMPLE_FLEET, plan_fleet, read_fleet
+from pai_model.display.text import fleet_summary
+from pai_model.errors import FleetError
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
 
 
 @pytest.fixture(scope="module")
 def catalog() -> pd.DataFrame:
-    return load_catalog(TEST_CATALOG)
+    return read_catalog(TEST_CATALOG)
 
 
 def fleet(*rows: tuple) -> pd.DataFrame:
@@ -98,7 +99,7 @@ def test_bad_fleet_lists_every_problem(tmp_path):
         "cn-beijing,,2,x,121\n"
     )
     with pytest.raises(FleetError) as caught:
-        load_fleet(path)
+        read_fleet(path)
     assert caught.value.messages == [
         f"{path}: line 3: quantity = '0': not a whole number of nodes from 1 to 100,000",
         f"{path}: line 4: months = '1.5': not a whole number of months from 1 to 120",
@@ -112,7 +113,7 @@ def test_bad_fleet_lists_every_problem(tmp_path):
 
 def test_missing_columns(tmp_path):
     with pytest.raises(FleetError, match="fleet: missing column: give hardware or spec"):
-        load_fleet(
+        read_fleet(
             pd.DataFrame(
                 {"region_id": ["a"], "quantity": [1], "usage_hours_per_day": [1], "months": [1]}
             )
@@ -121,7 +122,7 @@ def test_missing_columns(tmp_path):
 
 def test_example_fleet_is_labelled_and_loads():
     assert EXAMPLE_FLEET.read_text().startswith("# ILLUSTRATIVE")
-    assert len(load_fleet(EXAMPLE_FLEET)) == 8
+    assert len(read_fleet(EXAMPLE_FLEET)) == 8
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_unreadable_fleet_files_are_fleet_errors(tmp_path, text, message):
     path = tmp_path / "fleet.csv"
     path.write_text(text)
     with pytest.raises(FleetError) as caught:
-        load_fleet(path)
+        read_fleet(path)
     assert caught.value.messages == [f"{path}: {message}"]
 
 
@@ -150,7 +151,7 @@ def test_non_utf8_fleet_file_is_a_fleet_error(tmp_path):
         b"region_id,hardware,quantity,usage_hours_per_day,months\ncn-beijing,g\xe9,1,8,1\n"
     )  # latin-1 e-acute
     with pytest.raises(FleetError) as caught:
-        load_fleet(path)
+        read_fleet(path)
     assert caught.value.messages == [
         f"{path}: line 2: not UTF-8 (byte 0xe9); save the file as UTF-8"
     ]
@@ -158,7 +159,7 @@ def test_non_utf8_fleet_file_is_a_fleet_error(tmp_path):
 
 def test_missing_cells_of_a_dataframe_are_empty_values():
     with pytest.raises(FleetError) as caught:
-        load_fleet(
+        read_fleet(
             pd.DataFrame(
                 {
                     "region_id": [None],
@@ -207,7 +208,7 @@ def test_general_rows_are_priced_against_their_public_resource():
     # tests/data/whatif_public_catalog.csv (illustrative): the general ecs.g6.2xlarge-8c32g
     # at 150.00 USD a month, the DLC public resource of hardware g6 at 0.61 USD an hour
     # (billed per minute at 0.61 / 60); g7 (300.00 a month) has no public resource
-    catalog = load_catalog(TEST_CATALOG.with_name("whatif_public_catalog.csv"))
+    catalog = read_catalog(TEST_CATALOG.with_name("whatif_public_catalog.csv"))
     plan = plan_fleet(
         fleet(
             ("cn-shanghai", "g6", "", 2, 8, 3),

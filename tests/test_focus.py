@@ -12,12 +12,13 @@ import pandas as pd
 import pytest
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
+from pai_model.bills.focus_export import check_focus, to_focus, write_focus
+from pai_model.bills.orders import price_orders
+from pai_model.data.catalog import read_catalog
+from pai_model.data.focus_schema import FocusSchema
+from pai_model.data.focus_schema import FocusSchema as FromSchemas
+from pai_model.decisions.planning.focus_lines import plan_lines
 from pai_model.errors import PaiModelError, TableError
-from pai_model.focus import check_focus, plan_lines, to_focus, write_focus
-from pai_model.focus_schema import FocusSchema
-from pai_model.orders import price_orders
-from pai_model.schemas import FocusSchema as FromSchemas
 
 ORDERS = pd.DataFrame(
     {
@@ -33,7 +34,7 @@ ORDERS = pd.DataFrame(
 
 @pytest.fixture(scope="module")
 def rows():
-    bill = price_orders(ORDERS, load_catalog(paths.DOCUMENTED_CATALOG))
+    bill = price_orders(ORDERS, read_catalog(paths.DOCUMENTED_CATALOG))
     return to_focus(bill.lines, period_start="2026-01-31T08:00:00+08:00")
 
 
@@ -83,13 +84,13 @@ def test_csv_and_parquet_written_in_utc(rows, tmp_path):
 
 
 def test_lines_without_times_need_a_period_start():
-    bill = price_orders(ORDERS, load_catalog(paths.DOCUMENTED_CATALOG))
+    bill = price_orders(ORDERS, read_catalog(paths.DOCUMENTED_CATALOG))
     with pytest.raises(PaiModelError, match="period_start"):
         to_focus(bill.lines)
 
 
 def test_plan_lines_sum_to_the_plan_cost():
-    from pai_model.planning import commitment_pipeline
+    from pai_model.decisions.planning.pipeline import plan_commitment
 
     jobs = pd.DataFrame(
         {
@@ -100,7 +101,7 @@ def test_plan_lines_sum_to_the_plan_cost():
             "nodes": [2, 1],
         }
     )
-    result = commitment_pipeline(jobs, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=0)
+    result = plan_commitment(jobs, read_catalog(paths.DOCUMENTED_CATALOG), scenarios=0)
     lines = plan_lines(result.plan, result.demand)
     rows = to_focus(lines)
     # plan_commitment's example: 2 x 23,932.70 + 29,200 min x 0.73 = 47,865.40 + 21,316.00
@@ -114,7 +115,7 @@ def test_plan_lines_sum_to_the_plan_cost():
 
 @functools.cache
 def _valid_rows() -> pd.DataFrame:
-    bill = price_orders(ORDERS, load_catalog(paths.DOCUMENTED_CATALOG))
+    bill = price_orders(ORDERS, read_catalog(paths.DOCUMENTED_CATALOG))
     return to_focus(bill.lines, period_start="2026-01-01")
 
 

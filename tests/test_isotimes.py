@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pai_model._cells import _read_common_iso
-from pai_model._isotimes import MISSING, OTHER, READ, parse
+from pai_model.data._cells import _read_common_iso
+from pai_model.data._isotimes import MISSING, OTHER, READ, parse
 
 
 def _parsed(texts: list[str | None]) -> tuple[np.ndarray, np.ndarray]:

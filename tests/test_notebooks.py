@@ -12,8 +12,9 @@ import nbformat
 import pandas as pd
 import pytest
 
+from pai_model.display.reports.parameters import notebook_parameters
+from pai_model.display.reports.render import render_report
 from pai_model.paths import NOTEBOOK_DIR
-from pai_model.reports import notebook_parameters, render_report
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))

@@ -7,14 +7,15 @@ import json
 import pandas as pd
 import pytest
 
-from pai_model.catalog import load_catalog
 from pai_model.cli import main
-from pai_model.comparison import break_even_table
-from pai_model.fleet import plan_fleet
-from pai_model.offers import chosen_offers, offer_pairs
-from pai_model.planning import demand_from_jobs, plan_commitment
-from pai_model.whatif import WhatIfState, evaluate
-from pai_model.whatif import offer_pairs as panel_pairs
+from pai_model.data.catalog import read_catalog
+from pai_model.data.offers import chosen_offers, offer_pairs
+from pai_model.decisions.comparison import break_even_table
+from pai_model.decisions.fleet import plan_fleet
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.decisions.whatif import WhatIfState, evaluate
+from pai_model.decisions.whatif import offer_pairs as panel_pairs
 
 REGION, HARDWARE = "cn-wulanchabu", "gpu8"
 
@@ -42,7 +43,7 @@ def catalog_file(tmp_path):
 
 
 def test_chosen_offers_are_the_cheapest_purchasable(catalog_file):
-    offers = chosen_offers(load_catalog(catalog_file)).set_index(["hardware", "method"])
+    offers = chosen_offers(read_catalog(catalog_file)).set_index(["hardware", "method"])
     assert offers.loc[(HARDWARE, "subscription"), ["spec", "price", "purchasable"]].tolist() == [
         "ml.b",
         120.0,
@@ -62,7 +63,7 @@ def test_chosen_offers_are_the_cheapest_purchasable(catalog_file):
 
 
 def test_every_consumer_compares_the_same_specs(catalog_file, capsys):
-    catalog = load_catalog(catalog_file)
+    catalog = read_catalog(catalog_file)
     expected = ("ml.b", "ml.c")
 
     table = break_even_table(catalog).set_index("hardware")
@@ -99,7 +100,7 @@ def test_every_consumer_compares_the_same_specs(catalog_file, capsys):
             "nodes": [2],
         }
     )
-    plan = plan_commitment(demand_from_jobs(jobs), catalog)
+    plan = size_commitment(demand_from_jobs(jobs), catalog)
     summary = plan.summary.set_index("hardware")
     assert tuple(summary.loc[HARDWARE, ["subscription_spec", "payg_spec"]]) == expected
     # 120.00 a month against 0.005 x 43,200 minutes of demand = 216.00: subscribe both nodes

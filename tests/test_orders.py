@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pai_model import OrderError, load_catalog, paths, price_orders
+from pai_model import OrderError, paths, price_orders, read_catalog
 
 EXAMPLES = pd.DataFrame(
     {
@@ -21,7 +21,7 @@ EXAMPLES = pd.DataFrame(
 
 @pytest.fixture(scope="module")
 def documented():
-    return load_catalog(paths.DOCUMENTED_CATALOG)
+    return read_catalog(paths.DOCUMENTED_CATALOG)
 
 
 def test_billing_page_examples_as_orders(documented):
@@ -67,7 +67,7 @@ def test_illustrative_lines_are_counted():
         {"region_id": ["cn-beijing"], "spec": ["ecs.g7.xlarge-4c16g"], "quantity": [1],
          "billing_method": ["subscription"], "months": [1]}
     )  # fmt: skip
-    bill = price_orders(orders, load_catalog())
+    bill = price_orders(orders, read_catalog())
     assert bill.lines["provenance"].tolist() == ["illustrative"]
     assert bill.totals["illustrative_lines"].tolist() == [1]
 
@@ -121,7 +121,7 @@ def test_bad_orders(documented, row, expected):
 
 
 def test_out_of_stock_cannot_be_purchased():
-    catalog = load_catalog()
+    catalog = read_catalog()
     gone = catalog[~catalog["in_stock"]].iloc[0]
     row = order(region_id=gone["region_id"], spec=gone["spec"], billing_method="subscription",
                 minutes=None, months=1)  # fmt: skip

@@ -1,4 +1,4 @@
-"""Tests of the commitment planner (pai_model.planning).
+"""Tests of the commitment planner (pai_model.decisions.planning).
 
 Expected values come from hand calculations shown in the comments, from brute force over
 every subscription count with Python ``decimal``, or from a minute-by-minute loop.
@@ -19,25 +19,21 @@ from planning_cases import catalog_of as _catalog
 from planning_cases import jobs_of as _jobs
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
+from pai_model.data.catalog import read_catalog
+from pai_model.data.jobs import DEMAND_COLUMNS
+from pai_model.data.synthetic import synthetic_jobs
+from pai_model.decisions.planning.demand import demand_from_jobs, demand_from_series
+from pai_model.decisions.planning.pipeline import recommendation_table
+from pai_model.decisions.planning.plan import chosen_pair, size_commitment
+from pai_model.decisions.planning.prices import Preemptible
+from pai_model.decisions.planning.simulation import simulate_plan
+from pai_model.display.planning import explain_recommendation
 from pai_model.errors import InputError, JobError, PlanError
-from pai_model.planning import (
-    DEMAND_COLUMNS,
-    Preemptible,
-    chosen_pair,
-    demand_from_jobs,
-    demand_from_series,
-    plan_commitment,
-    recommendation_table,
-    simulate_plan,
-)
-from pai_model.recommendations import explain_recommendation
-from pai_model.synthetic import synthetic_jobs
 
 
 def _simulate(demand: pd.DataFrame, catalog: pd.DataFrame, *, months=1, hours_per_month=730, **kw):
     """The plan of ``demand``, then its simulation (``kw``: simulate_plan's options)."""
-    plan = plan_commitment(demand, catalog, months=months, hours_per_month=hours_per_month)
+    plan = size_commitment(demand, catalog, months=months, hours_per_month=hours_per_month)
     return simulate_plan(demand, plan, **kw)
 
 
@@ -141,7 +137,7 @@ def test_bad_job_records_are_all_listed_with_their_lines(tmp_path):
         "2026-01-01 00:00,2026-01-01 01:00,cn-mars,gu7xf-8xGU108,1\n"
     )
     with pytest.raises(JobError) as caught:
-        demand_from_jobs(csv, catalog=load_catalog(paths.DOCUMENTED_CATALOG))
+        demand_from_jobs(csv, catalog=read_catalog(paths.DOCUMENTED_CATALOG))
     time = "not a time (ISO 8601, e.g. 2026-01-01T09:30 or 2026-01-01T09:30+08:00)"
     nodes = "not a whole number of nodes from 1 to 100,000"
     assert caught.value.messages == [
@@ -194,7 +190,7 @@ def test_hand_made_plan_coverage_and_utilization():
     #   levels 1, 2: 43,800 min x 0.73 = 31,974.00 each  >= 23,932.70: subscribe
     #   level 3: 37,440 x 43,800 / 43,200 = 37,960 min x 0.73 = 27,710.80 >= 23,932.70: too
     jobs = _jobs([(0, 43_200, 2), (0, 37_440, 1)])
-    plan = plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
+    plan = size_commitment(demand_from_jobs(jobs), read_catalog(paths.DOCUMENTED_CATALOG))
     row = plan.summary.iloc[0]
     assert row.recommended_nodes == 3
     assert row.plan_cost == 71798.10  # 3 x 23,932.70
@@ -214,7 +210,7 @@ def test_partial_coverage_when_the_top_node_stays_on_payg():
     # the third node only 20 days (28,800 min -> 29,200 min scaled, 21,316.00 USD <
     # 23,932.70): subscribe 2; coverage = 86,400 / 115,200 node-minutes = 0.75
     jobs = _jobs([(0, 43_200, 2), (0, 28_800, 1)])
-    plan = plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
+    plan = size_commitment(demand_from_jobs(jobs), read_catalog(paths.DOCUMENTED_CATALOG))
     row = plan.summary.iloc[0]
     assert (row.recommended_nodes, row.coverage, row.utilization) == (2, 0.75, 1.0)
     assert (row.plan_subscription_cost, row.plan_payg_cost) == (47865.40, 21316.00)
@@ -230,9 +226,9 @@ def test_discounts_and_longer_horizons():
     # payg discount 10 %: 0.73 x 0.9 = 0.657 USD/min -> 131,400 x 0.657 = 86,329.80 a level;
     # subscription discount 20 %: 23,932.70 x 0.8 = 19,146.16 -> x 3 months = 57,438.48
     jobs = _jobs([(0, 43_200, 2)])
-    plan = plan_commitment(
+    plan = size_commitment(
         demand_from_jobs(jobs),
-        load_catalog(paths.DOCUMENTED_CATALOG),
+        read_catalog(paths.DOCUMENTED_CATALOG),
         months=3,
         payg_percent_off=10,
         subscription_percent_off=20,
@@ -247,7 +243,7 @@ def test_discounts_and_longer_horizons():
 def test_pairs_without_both_offers_are_named():
     jobs = _jobs([(0, 60, 1)], region="cn-shanghai", hardware="ecs.g7.xlarge-4c16g")
     with pytest.raises(PlanError) as caught:
-        plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
+        size_commitment(demand_from_jobs(jobs), read_catalog(paths.DOCUMENTED_CATALOG))
     # documented.csv prices the general spec without a public resource of its hardware
     assert caught.value.messages == [
         "cn-shanghai / ecs.g7.xlarge-4c16g is general computing, sold by subscription only,"
@@ -311,7 +307,7 @@ def test_optimal_count_is_the_brute_force_minimum(segs, sub, payg):
     for n, m in segs:
         minutes_at[n] = minutes_at.get(n, 0) + m
     costs = _brute_force(minutes_at, sub, payg, 1)
-    plan = plan_commitment(demand, _catalog(sub, payg))
+    plan = size_commitment(demand, _catalog(sub, payg))
     row = plan.summary.iloc[0]
     best = min(costs)
     assert Decimal(str(row.plan_cost)) == best
@@ -328,8 +324,8 @@ def test_preemptible_tier_is_reported_separately():
     # Level 3 (29,200 min): 10,658.00 + 1,065.80 + 106.58 = 11,830.38
     jobs = _jobs([(0, 43_200, 2), (0, 28_800, 1)])
     tier = Preemptible(percent_paid=10, interruption_overhead=0.1, flexible_share=0.5)
-    plan = plan_commitment(
-        demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG), preemptible=tier
+    plan = size_commitment(
+        demand_from_jobs(jobs), read_catalog(paths.DOCUMENTED_CATALOG), preemptible=tier
     )
     row = plan.summary.iloc[0]
     assert row.recommended_nodes == 2  # the main plan is unchanged
@@ -340,7 +336,7 @@ def test_preemptible_tier_is_reported_separately():
 
 def test_explanation_names_the_threshold_and_the_counts():
     jobs = _jobs([(0, 43_200, 2), (0, 28_800, 1)])
-    plan = plan_commitment(demand_from_jobs(jobs), load_catalog(paths.DOCUMENTED_CATALOG))
+    plan = size_commitment(demand_from_jobs(jobs), read_catalog(paths.DOCUMENTED_CATALOG))
     text = explain_recommendation(plan, REGION, HARDWARE)
     # 23,932.70 / 0.73 / 60 = 546.41 hours = 74.85 % of 730 hours
     assert "546.4 hours, 74.9% of the 730-hour horizon" in text
@@ -355,7 +351,7 @@ def test_constant_demand_has_no_spread_and_growth_scales_nodes():
     # chosen k = 2: savings = 2 x (31,974.00 - 23,932.70) = 16,082.60.
     # growth 1.5: 1 -> round(1.5) = 2, 2 -> 3 nodes: best k = 3, 3 x 8,041.30 = 24,123.90
     demand = demand_from_jobs(_jobs([(0, 14 * 1440, 2)]))
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     same = _simulate(demand, catalog, scenarios=50)
     row = same.summary.iloc[0]
     assert (row.savings_p5, row.savings_median, row.savings_p95) == (16082.6,) * 3
@@ -373,7 +369,7 @@ def test_block_bootstrap_draws_whole_days_and_is_seeded():
     # 43,800 / (31 x 1,440); all pay-as-you-go is (days drawn from day 0) x 1,440 x that
     # scale x 0.73 USD, so it is a whole multiple of 43,800 / 31 x 0.73 = 1,031.42 USD.
     demand = demand_from_jobs(_jobs([(0, 1440, 1)]), end=T0 + pd.Timedelta(days=2))
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     sim = _simulate(demand, catalog, scenarios=200, block_days=1, seed=7)
     per_day = 43_800 / 31 * 0.73
     days = sim.scenarios["all_payg_cost"] / per_day
@@ -388,13 +384,13 @@ def test_block_bootstrap_draws_whole_days_and_is_seeded():
 def test_simulation_needs_a_whole_day():
     demand = demand_from_jobs(_jobs([(0, 600, 1)]))
     with pytest.raises(PlanError, match="at least one whole day"):
-        _simulate(demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
+        _simulate(demand, read_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
 
 
 def test_recommendation_table_joins_the_simulation():
     demand = demand_from_jobs(_jobs([(0, 14 * 1440, 2)]))
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    plan = plan_commitment(demand, catalog)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    plan = size_commitment(demand, catalog)
     table = recommendation_table(plan, simulate_plan(demand, plan, scenarios=10))
     assert table.loc[0, ["recommended_nodes", "simulated_nodes", "savings_median"]].tolist() == [
         2,
@@ -414,7 +410,7 @@ def test_synthetic_jobs_are_seeded_labelled_and_inside_the_window():
     start, end = one.attrs["window"]
     assert (one["start"] >= start).all() and (one["end"] <= end).all()
     assert (one["end"] > one["start"]).all() and (one["nodes"] >= 1).all()
-    plan = plan_commitment(demand_from_jobs(one), load_catalog())
+    plan = size_commitment(demand_from_jobs(one), read_catalog())
     assert plan.notes[0].startswith("SYNTHETIC demand")
     assert plan.summary["demand_source"].str.contains("synthetic").all()
 
@@ -423,7 +419,7 @@ def test_a_pair_without_demand_plans_nothing():
     # no job in the window: zero nodes, nothing to save, ratios undefined
     jobs = _jobs([(0, 60, 1)])
     demand = demand_from_jobs(jobs, start=T0 + pd.Timedelta("2h"), end=T0 + pd.Timedelta("1D"))
-    row = plan_commitment(demand, load_catalog(paths.DOCUMENTED_CATALOG)).summary.iloc[0]
+    row = size_commitment(demand, read_catalog(paths.DOCUMENTED_CATALOG)).summary.iloc[0]
     assert (row.peak_nodes, row.recommended_nodes, row.plan_cost, row.savings) == (0, 0, 0.0, 0.0)
     assert np.isnan(row.coverage) and np.isnan(row.utilization)
 
@@ -453,10 +449,10 @@ def test_synthetic_usage_follows_the_working_week():
 
 
 def test_result_columns_are_the_documented_ones():
-    from pai_model.planning import CURVE_COLUMNS, SUMMARY_COLUMNS
+    from pai_model.decisions.planning.plan import CURVE_COLUMNS, SUMMARY_COLUMNS
 
-    plan = plan_commitment(
-        demand_from_jobs(_jobs([(0, 600, 1)])), load_catalog(paths.DOCUMENTED_CATALOG)
+    plan = size_commitment(
+        demand_from_jobs(_jobs([(0, 600, 1)])), read_catalog(paths.DOCUMENTED_CATALOG)
     )
     assert tuple(plan.summary.columns) == SUMMARY_COLUMNS
     assert tuple(plan.curves.columns) == CURVE_COLUMNS
@@ -466,14 +462,14 @@ def test_bad_horizons_are_named():
     from pai_model.errors import InputError
 
     demand = demand_from_jobs(_jobs([(0, 600, 1)]))
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     with pytest.raises(InputError, match="months: must be a whole number of months"):
-        plan_commitment(demand, catalog, months=0)
+        size_commitment(demand, catalog, months=0)
     # 120 months of 744 hours = 5,356,800 minutes > 5,260,320
     with pytest.raises(InputError, match="plan a shorter horizon"):
-        plan_commitment(demand, catalog, months=120, hours_per_month=744)
+        size_commitment(demand, catalog, months=120, hours_per_month=744)
     with pytest.raises(InputError, match="payg_percent_off: must be a percentage from 0 to below"):
-        plan_commitment(demand, catalog, payg_percent_off=100)
+        size_commitment(demand, catalog, payg_percent_off=100)
 
 
 def test_a_demand_table_given_directly_is_checked():
@@ -487,7 +483,7 @@ def test_a_demand_table_given_directly_is_checked():
         }
     )
     with pytest.raises(PlanError) as caught:
-        plan_commitment(demand, load_catalog(paths.DOCUMENTED_CATALOG))
+        size_commitment(demand, read_catalog(paths.DOCUMENTED_CATALOG))
     assert caught.value.messages == [
         "row 2: nodes must be a whole number >= 0;"
         " overlaps the previous interval of its region and hardware"
@@ -519,7 +515,7 @@ def test_exact_times_match_a_second_by_second_loop(records):
 
 
 def test_pair_time_order_falls_back_for_far_apart_exact_times():
-    from pai_model.planning._arrays import pair_time_order as _pair_time_order
+    from pai_model.data.arrays import pair_time_order as _pair_time_order
 
     pair = np.array([1, 0, 1, 0])
     time = np.array([0, 2**61, 1, 3])  # a key pair x span would overflow: lexsort
@@ -530,7 +526,7 @@ def test_pair_time_order_falls_back_for_far_apart_exact_times():
 
 @pytest.mark.parametrize("kind", ["str", "category", "object"])
 def test_pair_codes_number_pairs_by_region_then_hardware(kind):
-    from pai_model.planning._arrays import pair_codes
+    from pai_model.data.arrays import pair_codes
 
     # by hand: " b" strips to "b"; the missing region is ""; the pairs sorted are
     # ("", "x"), ("a", "y"), ("b", "x"), ("b", "y"); "zzz" is a category nobody uses
@@ -546,7 +542,7 @@ def test_pair_codes_number_pairs_by_region_then_hardware(kind):
 
 
 def test_pair_codes_of_many_labels_are_numbered_the_same_way():
-    from pai_model.planning._arrays import pair_codes
+    from pai_model.data.arrays import pair_codes
 
     # 1,100 regions x 1,100 hardware keys: too many combinations for a lookup table
     n = 1_100
@@ -563,7 +559,7 @@ def test_explanation_when_no_node_pays_off():
     # 10,658.00 < 23,932.70, so k = 0; the sentence names level 1 once, not "and 1 nodes"
     jobs = _jobs([(0, 14_400, 2)])
     demand = demand_from_jobs(jobs, end=T0 + pd.Timedelta(days=30))
-    plan = plan_commitment(demand, load_catalog(paths.DOCUMENTED_CATALOG))
+    plan = size_commitment(demand, read_catalog(paths.DOCUMENTED_CATALOG))
     text = explain_recommendation(plan, REGION, HARDWARE)
     assert "Demand reached 1 node only 33.3% of the time: subscribe **0** of the peak 2." in text
     assert "A subscribed node costs 23,932.70 USD for 1 month" in text
@@ -585,21 +581,21 @@ def test_unreadable_or_empty_inputs_are_named_errors(tmp_path):
         demand_from_jobs(binary)
     no_rows = pd.DataFrame({c: pd.Series([], dtype=object) for c in DEMAND_COLUMNS})
     with pytest.raises(PlanError, match="demand has no rows"):
-        plan_commitment(no_rows, load_catalog(paths.DOCUMENTED_CATALOG))
+        size_commitment(no_rows, read_catalog(paths.DOCUMENTED_CATALOG))
     no_samples = pd.DataFrame({c: [] for c in ("region_id", "hardware", "time", "nodes")})
     with pytest.raises(JobError, match="no samples"):
         demand_from_series(no_samples, freq="1min")
     with pytest.raises(InputError, match="start: must be a time"):
         demand_from_jobs(_jobs([(0, 10, 1)]), start="yesterday")
     with pytest.raises(InputError, match="months: must be a whole number"):
-        plan_commitment(demand_from_jobs(_jobs([(0, 10, 1)])), load_catalog(), months=float("nan"))
+        size_commitment(demand_from_jobs(_jobs([(0, 10, 1)])), read_catalog(), months=float("nan"))
 
 
 def test_simulation_takes_a_month_convention_finer_than_a_milli_minute():
     # 730.00001 hours = 43,800.0006 minutes: lines are capped at 43,800.001, billable
     demand = demand_from_jobs(_jobs([(0, 2 * 1440, 1)]))
     sim = _simulate(
-        demand, load_catalog(paths.DOCUMENTED_CATALOG), scenarios=3, hours_per_month=730.00001
+        demand, read_catalog(paths.DOCUMENTED_CATALOG), scenarios=3, hours_per_month=730.00001
     )
     # one node all the time: 43,800.001 x 0.73 = 31,974.00073 -> 31,974.00
     assert sim.scenarios["all_payg_cost"].tolist() == [31974.0] * 3
@@ -619,7 +615,7 @@ def test_chosen_pair_defaults_to_the_largest_savings_and_checks_its_input():
     # saves 31,974.00 - 23,932.70 = 8,041.30; the second runs one node 10 days, saves 0
     other = ("cn-beijing", HARDWARE)
     jobs = pd.concat([_jobs([(0, MONTH, 1)]), _jobs([(0, 14_400, 1)], *other)])
-    plan = plan_commitment(
+    plan = size_commitment(
         demand_from_jobs(jobs), _catalog(23932.70, 0.73, ((REGION, HARDWARE), other))
     )
     assert chosen_pair(plan) == (REGION, HARDWARE)
@@ -632,8 +628,8 @@ def test_chosen_pair_defaults_to_the_largest_savings_and_checks_its_input():
 def test_a_demand_table_changed_after_it_was_built_is_checked_again():
     demand = demand_from_jobs(_jobs([(0, 60, 2), (30, 90, 1)]))
     catalog = _catalog(23932.70, 0.73)
-    plan_commitment(demand, catalog)  # built by the kit: fine, and not checked twice
+    size_commitment(demand, catalog)  # built by the kit: fine, and not checked twice
     changed = demand.copy()
     changed.loc[0, "nodes"] = -1  # the copy keeps the attrs, not the values
     with pytest.raises(PlanError, match="nodes must be a whole number >= 0"):
-        plan_commitment(changed, catalog)
+        size_commitment(changed, catalog)

@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
 from pai_model.cli import main
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.planning.pipeline import plan_commitment
 from pai_model.errors import PlanError
-from pai_model.planning import commitment_pipeline
 
 # The pipeline's hand-made month: 2 nodes for 30 days and 1 more for 20 days; subscribing
 # 2 GU108 nodes is the plan (23,932.70 a month against 0.73 x 43,200 = 31,536.00 for the
@@ -34,12 +34,12 @@ def held(nodes, expiry):
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(paths.DOCUMENTED_CATALOG)
+    return read_catalog(paths.DOCUMENTED_CATALOG)
 
 
 def test_held_nodes_that_last_are_subtracted(catalog):
     # 1 node held past the horizon's end: add 1 more, renew none
-    result = commitment_pipeline(JOBS, catalog, scenarios=0, held=held([1], ["2027-01-01"]))
+    result = plan_commitment(JOBS, catalog, scenarios=0, held=held([1], ["2027-01-01"]))
     row = result.table.iloc[0]
     assert (row.recommended_nodes, row.held_nodes, row.add_nodes, row.renew_nodes) == (2, 1, 1, 0)
     assert result.notes[-1] == (
@@ -50,7 +50,7 @@ def test_held_nodes_that_last_are_subtracted(catalog):
 def test_held_nodes_that_expire_are_renewed_as_far_as_the_plan_needs(catalog):
     # 3 held, 1 to the end and 2 expiring on 2026-02-05 (the horizon runs into February):
     # the plan wants 2, the lasting one covers 1, so renew 1 of the 2 and add none
-    result = commitment_pipeline(
+    result = plan_commitment(
         JOBS,
         catalog,
         scenarios=0,
@@ -69,7 +69,7 @@ def test_bad_held_rows_are_listed(catalog, tmp_path):
         "cn-wulanchabu,ml.gu7xf.c96m1600.8-gu108,1,2026-06-01\n"
     )
     with pytest.raises(PlanError) as caught:
-        commitment_pipeline(JOBS, catalog, scenarios=0, held=file)
+        plan_commitment(JOBS, catalog, scenarios=0, held=file)
     assert caught.value.messages == [
         f"{file}: line 2: hardware = 'no-such-spec': neither a spec nor a hardware key of the"
         " catalog in this region"

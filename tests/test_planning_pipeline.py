@@ -1,4 +1,4 @@
-"""The planner's front doors: commitment_pipeline, ``pai-cost plan`` and the notebook.
+"""The planner's front doors: plan_commitment, ``pai-cost plan`` and the notebook.
 
 They compute the same recommendation through one pipeline, take discounts as percent
 off, and refuse the old spellings naming the new ones. Expected values are the hand
@@ -16,17 +16,15 @@ import pytest
 from planning_cases import jobs_of as _jobs
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
+from pai_model.data.catalog import read_catalog
+from pai_model.data.synthetic import synthetic_jobs
+from pai_model.decisions.planning import pipeline as pipeline_module
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.pipeline import plan_commitment
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.decisions.planning.prices import Preemptible
+from pai_model.decisions.planning.simulation import simulate_plan
 from pai_model.errors import InputError
-from pai_model.planning import (
-    Preemptible,
-    commitment_pipeline,
-    demand_from_jobs,
-    plan_commitment,
-    simulate_plan,
-)
-from pai_model.planning import pipeline as pipeline_module
-from pai_model.synthetic import synthetic_jobs
 
 # 30 days: 2 nodes all the time, a third for 20 days (see test_planning): subscribe 2,
 # plan 69,181.40, all pay-as-you-go 85,264.00, savings 16,082.60 USD
@@ -44,16 +42,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_the_pipeline_plans_once_and_simulates_that_plan(monkeypatch):
     calls = []
-    original = pipeline_module.plan_commitment
+    original = pipeline_module.size_commitment
 
     def counted(*args, **kwargs):
         calls.append(kwargs)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline_module, "plan_commitment", counted)
-    result = commitment_pipeline(
-        _jobs(HAND_MADE), load_catalog(paths.DOCUMENTED_CATALOG), scenarios=20
-    )
+    monkeypatch.setattr(pipeline_module, "size_commitment", counted)
+    result = plan_commitment(_jobs(HAND_MADE), read_catalog(paths.DOCUMENTED_CATALOG), scenarios=20)
     assert len(calls) == 1
     row = result.table.iloc[0]
     assert (row.recommended_nodes, row.plan_cost, row.savings) == (2, 69181.4, 16082.6)
@@ -64,9 +60,9 @@ def test_the_pipeline_plans_once_and_simulates_that_plan(monkeypatch):
 
 
 def test_the_pipeline_without_jobs_plans_labelled_synthetic_usage():
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    result = commitment_pipeline(None, catalog, scenarios=0, synthetic_days=7, seed=3)
-    expected = plan_commitment(
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    result = plan_commitment(None, catalog, scenarios=0, synthetic_days=7, seed=3)
+    expected = size_commitment(
         demand_from_jobs(synthetic_jobs([("cn-wulanchabu", "gu7xf-8xGU108")], days=7, seed=3)),
         catalog,
     )
@@ -78,11 +74,11 @@ def test_the_pipeline_without_jobs_plans_labelled_synthetic_usage():
 def test_discounts_are_percent_off_and_the_tier_names_its_convention():
     # 12.5 % off 0.73 = 0.63875 USD/min exactly; 10 % paid of it = 90 % off = 0.063875
     demand = demand_from_jobs(_jobs(HAND_MADE))
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    paid = plan_commitment(
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    paid = size_commitment(
         demand, catalog, payg_percent_off=12.5, preemptible=Preemptible(percent_paid=10)
     )
-    off = plan_commitment(
+    off = size_commitment(
         demand, catalog, payg_percent_off=12.5, preemptible=Preemptible(percent_off=90)
     )
     row = paid.summary.iloc[0]
@@ -96,49 +92,24 @@ def test_discounts_are_percent_off_and_the_tier_names_its_convention():
     with pytest.raises(InputError, match="percent_paid: must be a percentage above 0"):
         Preemptible(percent_paid=0)
     with pytest.raises(InputError, match="more than 4 decimal places"):
-        plan_commitment(demand, catalog, subscription_percent_off=0.00001)
+        size_commitment(demand, catalog, subscription_percent_off=0.00001)
 
 
-def test_old_spellings_fail_naming_the_new_ones():
+def test_simulate_plan_takes_the_plan_not_the_catalog():
     demand = demand_from_jobs(_jobs(HAND_MADE))
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    with pytest.raises(InputError, match="payg_discount: was renamed; give payg_percent_off"):
-        plan_commitment(demand, catalog, payg_discount=0.1)
-    with pytest.raises(InputError, match=r"subscription_discount: .* subscription_percent_off"):
-        commitment_pipeline(None, catalog, subscription_discount=0.1)
-    with pytest.raises(InputError, match=r"spot_discount: .* Preemptible\(percent_paid=...\)"):
-        Preemptible(spot_discount=0.1)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     with pytest.raises(TypeError, match="unexpected keyword argument 'month'"):
-        plan_commitment(demand, catalog, month=2)
-    # simulate_plan takes the plan now, not the catalog and the plan's options
+        size_commitment(demand, catalog, month=2)
     with pytest.raises(InputError, match="simulate_plan takes the plan, not the catalog"):
         simulate_plan(demand, catalog)
-    plan = plan_commitment(demand, catalog)
-    with pytest.raises(InputError, match="months: is the plan's now"):
-        simulate_plan(demand, plan, months=2)
 
 
 def test_simulate_plan_refuses_the_plan_of_other_demand():
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    plan = plan_commitment(demand_from_jobs(_jobs(HAND_MADE)), catalog)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    plan = size_commitment(demand_from_jobs(_jobs(HAND_MADE)), catalog)
     other = demand_from_jobs(_jobs([(0, 43_200, 1)]))
     with pytest.raises(ValueError, match="the plan was not made from this demand"):
         simulate_plan(other, plan, scenarios=5)
-
-
-@pytest.mark.parametrize(
-    ("option", "new"),
-    [
-        ("--payg-discount", "--payg-percent-off"),
-        ("--subscription-discount", "--subscription-percent-off"),
-        ("--spot-discount", "--spot-percent-paid"),
-    ],
-)
-def test_cli_old_options_are_one_line_naming_the_new_one(option, new):
-    done = _cli("synthetic", option, "0.1")
-    assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-    assert done.stderr.startswith(f"pai-cost: error: {option}: was renamed; give {new}")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
@@ -228,9 +199,9 @@ def test_notebook_recommendation_matches_plan_commitment(tmp_path):
         cwd=str(tmp_path),
     )
     shown = json.loads((tmp_path / "plan_recommendation.json").read_text())
-    catalog = load_catalog()
+    catalog = read_catalog()
     jobs = synthetic_jobs(sorted({(r["region_id"], r["hardware"]) for r in shown}), days=14, seed=5)
-    expected = plan_commitment(demand_from_jobs(jobs), catalog, months=2).summary
+    expected = size_commitment(demand_from_jobs(jobs), catalog, months=2).summary
     assert [r["recommended_nodes"] for r in shown] == expected["recommended_nodes"].tolist()
     assert [r["plan_cost"] for r in shown] == pytest.approx(
         expected["plan_cost"].tolist(), abs=1e-6
@@ -266,18 +237,3 @@ def test_cli_reports_the_preemptible_tier_separately(tmp_path):
     # the hand calculation of test_preemptible_tier_is_reported_separately
     assert (row["recommended_nodes"], row["preemptible_recommended_nodes"]) == (2, 0)
     assert row["preemptible_plan_cost"] == pytest.approx(2 * 17745.57 + 11830.38, abs=1e-6)
-
-
-@pytest.mark.slow
-def test_notebook_old_parameters_fail_naming_the_new_one(tmp_path):
-    import papermill
-
-    with pytest.raises(papermill.PapermillExecutionError, match="give payg_percent_off"):
-        papermill.execute_notebook(
-            str(paths.NOTEBOOK_DIR / "commitment_plan.ipynb"),
-            str(tmp_path / "out.ipynb"),
-            parameters={"payg_discount": 0.1, "synthetic_days": 7, "scenarios": 5},
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(tmp_path),
-        )

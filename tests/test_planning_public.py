@@ -19,13 +19,16 @@ import pandas as pd
 import pytest
 from planning_cases import jobs_of
 
-from pai_model import load_catalog
-from pai_model.billing import payg_bill_amounts
+from pai_model import read_catalog
+from pai_model.decisions.planning.curve import payg_cents
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.focus_lines import plan_lines
+from pai_model.decisions.planning.pipeline import plan_commitment
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.decisions.planning.prices import Preemptible
+from pai_model.display.planning import explain_recommendation, recommendation_display
 from pai_model.errors import PlanError
-from pai_model.focus import plan_lines
-from pai_model.planning import Preemptible, commitment_pipeline, demand_from_jobs, plan_commitment
-from pai_model.planning.curve import payg_cents
-from pai_model.recommendations import explain_recommendation, recommendation_display
+from pai_model.formulas.engine import payg_bill_amounts
 
 CATALOG = """\
 region_id,resource_type,spec,hardware,subscription_price_per_month,payg_price_per_minute,payg_price_per_hour,currency,source,as_of
@@ -57,7 +60,7 @@ def catalog_file(tmp_path):
 
 @pytest.fixture
 def catalog(catalog_file):
-    return load_catalog(catalog_file)
+    return read_catalog(catalog_file)
 
 
 def _jobs():
@@ -72,7 +75,7 @@ def test_the_dlc_example_is_billed_at_hourly_price_over_60():
 
 
 def test_a_general_node_at_low_use_stays_on_the_public_resource(catalog):
-    plan = plan_commitment(demand_from_jobs(_jobs()), catalog)
+    plan = size_commitment(demand_from_jobs(_jobs()), catalog)
     row = plan.summary.iloc[0]
     level_1 = _bill("0.61", Decimal(43_800))  # 0.61 x 730 = 445.30 > 150.00: subscribe
     level_2 = _bill("0.61", LEVEL_2)  # 74.2269... -> 74.23 < 150.00: public pay-as-you-go
@@ -94,7 +97,7 @@ def test_a_general_node_at_low_use_stays_on_the_public_resource(catalog):
 def test_a_discount_is_taken_off_the_hourly_price(catalog):
     # 10 % off 0.61 USD/hour is 0.549 USD/hour: level 2 is 0.549 x 7,301.014 / 60
     # = 66.8042... -> 66.80, level 1 0.549 x 730 = 400.77 (still above 150.00)
-    plan = plan_commitment(demand_from_jobs(_jobs()), catalog, payg_percent_off=10)
+    plan = size_commitment(demand_from_jobs(_jobs()), catalog, payg_percent_off=10)
     row = plan.summary.iloc[0]
     assert row.payg_price_per_hour == 0.549
     assert row.plan_cost == float(Decimal("150.00") + _bill("0.549", LEVEL_2)) == 216.80
@@ -102,7 +105,7 @@ def test_a_discount_is_taken_off_the_hourly_price(catalog):
 
 
 def test_scenarios_spot_and_focus_lines_bill_the_hourly_price(catalog):
-    result = commitment_pipeline(
+    result = plan_commitment(
         _jobs(), catalog, scenarios=20, preemptible=Preemptible(percent_paid=50)
     )
     row = result.table.iloc[0]
@@ -124,7 +127,7 @@ def test_scenarios_spot_and_focus_lines_bill_the_hourly_price(catalog):
 
 
 def test_outputs_say_the_pay_as_you_go_side_is_a_public_resource(catalog):
-    result = commitment_pipeline(_jobs(), catalog, scenarios=0)
+    result = plan_commitment(_jobs(), catalog, scenarios=0)
     shown = recommendation_display(result.table)
     assert shown["pay-as-you-go side"].tolist() == ["public resource (DLC/DSW), per hour"]
     text = explain_recommendation(result.plan, REGION, HARDWARE)
@@ -134,7 +137,7 @@ def test_outputs_say_the_pay_as_you_go_side_is_a_public_resource(catalog):
 def test_a_general_spec_without_a_public_match_stays_subscription_only(catalog):
     jobs = jobs_of([(0, 60, 1)], region=REGION, hardware="g7-16c")
     with pytest.raises(PlanError) as caught:
-        plan_commitment(demand_from_jobs(jobs), catalog)
+        size_commitment(demand_from_jobs(jobs), catalog)
     assert caught.value.messages == [
         "cn-shanghai / g7-16c is general computing, sold by subscription only, and the"
         " catalog has no public resource (resource_type public, DLC/DSW pay-as-you-go) of"
@@ -187,8 +190,8 @@ def test_cli_refuses_a_general_spec_without_a_public_match_in_one_line(tmp_path,
 def test_the_demo_catalog_plans_general_specs_on_synthetic_usage():
     from pai_model import paths
 
-    catalog = load_catalog(paths.DEFAULT_CATALOG)
-    result = commitment_pipeline(None, catalog, scenarios=0, synthetic_days=7)
+    catalog = read_catalog(paths.DEFAULT_CATALOG)
+    result = plan_commitment(None, catalog, scenarios=0, synthetic_days=7)
     table = result.table
     general = table[table["payg_price_unit"] == "hour"]
     assert len(general) > 0 and set(general["hardware"]).issubset(

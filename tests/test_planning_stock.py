@@ -1,6 +1,6 @@
 """The planner never recommends what cannot be bought, and says why.
 
-Catalogs are CSV files read by load_catalog, with made-up prices; every expected amount
+Catalogs are CSV files read by read_catalog, with made-up prices; every expected amount
 is a hand calculation in the comments. History: 30 days (43,200 minutes) of 2 nodes all
 the time and a third for 20 days (28,800 minutes), scaled to a 730-hour month
 (x 43,800 / 43,200): levels 1 and 2 run 43,800 minutes, level 3 runs 29,200.
@@ -11,9 +11,11 @@ from __future__ import annotations
 import pytest
 from planning_cases import jobs_of
 
-from pai_model.catalog import load_catalog
-from pai_model.planning import commitment_pipeline, demand_from_jobs, plan_commitment
-from pai_model.recommendations import explain_recommendation, recommendation_display
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.pipeline import plan_commitment
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.display.planning import explain_recommendation, recommendation_display
 
 REGION, HARDWARE = "cn-wulanchabu", "gpu8"
 HEADER = (
@@ -31,9 +33,9 @@ DEARER = "cn-wulanchabu,China (Ulanqab),lingjun,ml.b,gpu8,210.00,,USD,true,,,tes
 def _plan(tmp_path, *rows: str):
     path = tmp_path / "stock.csv"
     path.write_text(HEADER + "".join(rows), encoding="utf-8")
-    catalog = load_catalog(path)
+    catalog = read_catalog(path)
     jobs = jobs_of([(0, 43_200, 2), (0, 28_800, 1)], REGION, HARDWARE)
-    return plan_commitment(demand_from_jobs(jobs), catalog), catalog, jobs
+    return size_commitment(demand_from_jobs(jobs), catalog), catalog, jobs
 
 
 def test_the_cheaper_subscription_out_of_stock_is_not_planned(tmp_path):
@@ -89,7 +91,7 @@ def test_nothing_to_buy_leaves_the_demand_unserved_and_says_so(tmp_path):
     shown = recommendation_display(plan.summary)
     assert shown.loc[0, "unserved [node-h]"] == "1,946.7"
     # the scenarios judge the same count and never pick one that cannot be bought
-    result = commitment_pipeline(jobs, catalog, scenarios=10)
+    result = plan_commitment(jobs, catalog, scenarios=10)
     assert result.simulation.summary.loc[0, ["nodes", "optimal_nodes_p95"]].tolist() == [0, 0]
     assert (result.simulation.scenarios["optimal_nodes"] == 0).all()
     assert result.table.loc[0, ["plan_cost", "savings"]].tolist() == [0.0, 0.0]

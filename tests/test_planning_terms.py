@@ -7,9 +7,11 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from pai_model import InputError, load_catalog
-from pai_model.planning import commitment_pipeline, demand_from_jobs, plan_commitment
-from pai_model.planning.terms import _exit_cents
+from pai_model import InputError, read_catalog
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.pipeline import plan_commitment
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.decisions.planning.terms import _exit_cents
 
 # One Lingjun pair (made-up year price): 23,932.70 a month, 240,000.00 a year, 0.73 a minute
 CATALOG = """\
@@ -32,11 +34,11 @@ JOBS = pd.DataFrame(
 def catalog(tmp_path):
     path = tmp_path / "terms.csv"
     path.write_text(CATALOG, encoding="utf-8")
-    return load_catalog(path)
+    return read_catalog(path)
 
 
 def test_a_year_of_full_use_chooses_the_year_term(catalog):
-    plan = plan_commitment(demand_from_jobs(JOBS), catalog, months=12, start="2026-01-31 10:00")
+    plan = size_commitment(demand_from_jobs(JOBS), catalog, months=12, start="2026-01-31 10:00")
     row = plan.summary.iloc[0]
     # 12 months of 730 h = 525,600 min x 0.73 = 383,688.00 all pay-as-you-go;
     # month terms 12 x 23,932.70 = 287,192.40; a year term 240,000.00: cheaper
@@ -57,7 +59,7 @@ def test_a_year_of_full_use_chooses_the_year_term(catalog):
 
 
 def test_a_short_horizon_pays_a_whole_year_so_months_win(catalog):
-    plan = plan_commitment(demand_from_jobs(JOBS), catalog, months=3, start="2026-01-31 10:00")
+    plan = size_commitment(demand_from_jobs(JOBS), catalog, months=3, start="2026-01-31 10:00")
     row = plan.summary.iloc[0]
     # 3 x 43,800 min x 0.73 = 95,922.00 pay-as-you-go; 3 months 71,798.10; the year term
     # costs 240,000.00 however short the horizon, more than all pay-as-you-go: 0 nodes
@@ -71,7 +73,7 @@ def test_a_short_horizon_pays_a_whole_year_so_months_win(catalog):
 
 def test_without_a_year_price_the_month_term_is_the_only_one(catalog):
     no_year = catalog.assign(subscription_price_per_year=float("nan"))
-    row = plan_commitment(demand_from_jobs(JOBS), no_year, months=12).summary.iloc[0]
+    row = size_commitment(demand_from_jobs(JOBS), no_year, months=12).summary.iloc[0]
     assert row["term"] == "month" and pd.isna(row["year_plan_cost"])
     # by default the subscriptions start when the history ends (2026-01-31 00:00)
     assert row["subscription_end"] == pd.Timestamp("2027-01-31")
@@ -90,9 +92,9 @@ def test_overhead_extends_every_job_and_is_stated(catalog):
     # 60 minutes of work + 30 of provisioning and release lag = 90 billed minutes
     assert demand["end"].max() == pd.Timestamp("2026-01-01 01:30")
     assert demand.attrs["overhead_minutes"] == 30
-    result = commitment_pipeline(jobs, catalog, scenarios=0, overhead_minutes=30)
+    result = plan_commitment(jobs, catalog, scenarios=0, overhead_minutes=30)
     assert any(note.startswith("Per-job overhead: 30 minutes") for note in result.notes)
-    default = commitment_pipeline(jobs, catalog, scenarios=0)
+    default = plan_commitment(jobs, catalog, scenarios=0)
     assert any(note.startswith("Per-job overhead: 0 minutes") for note in default.notes)
 
 

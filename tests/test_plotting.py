@@ -14,11 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pai_model import plotting
-from pai_model.catalog import load_catalog
-from pai_model.comparison import break_even_table, project_crossovers, project_length_table
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.comparison import (
+    break_even_table,
+    project_crossovers,
+    project_length_table,
+)
+from pai_model.decisions.fleet import plan_fleet
+from pai_model.display import plotting
 from pai_model.errors import InputError
-from pai_model.fleet import plan_fleet
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
 GU108_SUBSCRIPTION, GU108_PAYG = 23932.70, 0.73  # the billing page's Ulanqab examples
@@ -26,7 +30,7 @@ GU108_SUBSCRIPTION, GU108_PAYG = 23932.70, 0.73  # the billing page's Ulanqab ex
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return break_even_table(load_catalog(TEST_CATALOG))
+    return break_even_table(read_catalog(TEST_CATALOG))
 
 
 def test_import_pai_model_does_not_import_plotly():
@@ -172,7 +176,7 @@ def test_fleet_totals_figure():
             "months": [3],
         }
     )
-    plan = plan_fleet(fleet, load_catalog(TEST_CATALOG))
+    plan = plan_fleet(fleet, read_catalog(TEST_CATALOG))
     fig = plotting.fleet_totals_figure(plan.totals)
     (bars,) = fig.data
     # subscription 2 x 23,932.70 x 3 = 143,596.20; pay-as-you-go 2 x 0.73 x 14,600 x 3
@@ -206,7 +210,7 @@ def _strings(value) -> list[str]:
 
 
 def test_text_from_a_hostile_catalog_never_becomes_figure_markup():
-    table = break_even_table(load_catalog(HOSTILE_CATALOG))
+    table = break_even_table(read_catalog(HOSTILE_CATALOG))
     figures = {
         "by region": plotting.breakeven_by_region_figure(
             table, usage_hours_per_day=8, title="<img src=x onerror=alert(8)>"

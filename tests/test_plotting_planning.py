@@ -6,22 +6,20 @@ import pandas as pd
 import pytest
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
-from pai_model.errors import PlanError
-from pai_model.planning import (
-    demand_from_jobs,
-    plan_commitment,
-    recommendation_table,
-    simulate_plan,
-)
-from pai_model.plotting import (
+from pai_model.data.catalog import read_catalog
+from pai_model.data.synthetic import synthetic_jobs
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.decisions.planning.pipeline import recommendation_table
+from pai_model.decisions.planning.plan import size_commitment
+from pai_model.decisions.planning.simulation import simulate_plan
+from pai_model.display.planning import recommendation_display
+from pai_model.display.plotting.planner import (
     cost_curve_figure,
     demand_figure,
     load_duration_figure,
     savings_distribution_figure,
 )
-from pai_model.recommendations import recommendation_display
-from pai_model.synthetic import synthetic_jobs
+from pai_model.errors import PlanError
 
 PAIR = ("cn-wulanchabu", "gu7xf-8xGU108")
 T0 = pd.Timestamp("2026-01-01")
@@ -40,8 +38,8 @@ def planned():
         }
     )
     demand = demand_from_jobs(jobs)
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
-    plan = plan_commitment(demand, catalog)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    plan = size_commitment(demand, catalog)
     return demand, plan, simulate_plan(demand, plan, scenarios=20)
 
 
@@ -74,8 +72,8 @@ def test_load_duration_threshold_is_the_break_even_share(planned):
 def test_savings_histograms_and_labels():
     jobs = synthetic_jobs([PAIR], days=7, seed=2)
     demand = demand_from_jobs(jobs)
-    catalog = load_catalog()
-    plan = plan_commitment(demand, catalog)
+    catalog = read_catalog()
+    plan = size_commitment(demand, catalog)
     simulation = simulate_plan(demand, plan, scenarios=30)
     figure = savings_distribution_figure(simulation.scenarios, plan.summary, *PAIR)
     assert [len(trace.x) for trace in figure.data] == [30, 30]

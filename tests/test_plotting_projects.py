@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from pai_model.decisions.projects import plan_project
+from pai_model.display.plotting.projects import project_plan_figure
 from pai_model.errors import InputError
-from pai_model.plotting import project_plan_figure
-from pai_model.projects import project_plan
 
 
 def test_plan_figure_shows_segments_and_cost_to_date():
     # 35 days from 1 January: January subscribed (23,932.70), 4 days pay-as-you-go (4,204.80)
-    plan = project_plan("2026-01-01", "2026-02-05", 23932.70, 0.73)
+    plan = plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73)
     figure = project_plan_figure(plan, currency="<USD>", subtitle="<b>x</b>")
     traces = {t.name: t for t in figure.data}
     assert list(traces) == [
@@ -36,6 +36,6 @@ def test_plan_figure_shows_segments_and_cost_to_date():
 
 
 def test_an_empty_plan_is_refused():
-    plan = project_plan("2026-01-01", "2026-02-05", 23932.70, 0.73).iloc[:0]
+    plan = plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73).iloc[:0]
     with pytest.raises(InputError, match="nothing to draw"):
         project_plan_figure(plan)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pai_model import InputError, project_plan
+from pai_model import InputError, plan_project
 
 # The billing page's gu7xf GU108 offers in Ulanqab (paired as the same hardware).
 GU108_MONTH = 23932.70
@@ -33,7 +33,7 @@ def _rows(plan):
 def test_31_days_from_1_january_are_one_month():
     # a term bought on 1 January runs to 1 February: one month, 23,932.70, against
     # 31 x 1,440 x 0.73 = 32,587.20 pay-as-you-go
-    plan = project_plan("2026-01-01", "2026-02-01", GU108_MONTH, GU108_MINUTE)
+    plan = plan_project("2026-01-01", "2026-02-01", GU108_MONTH, GU108_MINUTE)
     assert _rows(plan) == [
         ("2026-01-01 00:00:00", "2026-02-01 00:00:00", "subscription", 1, 23932.70)
     ]
@@ -45,7 +45,7 @@ def test_31_days_from_1_january_are_one_month():
 def test_35_days_are_one_month_and_4_days_of_payg():
     # 1 January to 1 February subscribed (23,932.70), then 4 x 1,440 x 0.73 = 4,204.80:
     # 28,137.50, against two months 2 x 23,932.70 = 47,865.40 and 35 x 1,051.20 = 36,792.00
-    plan = project_plan("2026-01-01", "2026-02-05", GU108_MONTH, GU108_MINUTE)
+    plan = plan_project("2026-01-01", "2026-02-05", GU108_MONTH, GU108_MINUTE)
     assert _rows(plan) == [
         ("2026-01-01 00:00:00", "2026-02-01 00:00:00", "subscription", 1, 23932.70),
         ("2026-02-01 00:00:00", "2026-02-05 00:00:00", "payg", 0, 4204.80),
@@ -61,7 +61,7 @@ def test_expiry_and_renewal_of_a_term_past_the_end():
     # 9 days of February (9 x 1,051.20 = 9,460.80 > 9,000) are both subscribed, one order
     # of 2 months (18,000.00) that expires on 1 March, past the project's end on 10
     # February; released 24 h later (2 March) unless renewed
-    plan = project_plan("2026-01-01", "2026-02-10", 9000, GU108_MINUTE)
+    plan = plan_project("2026-01-01", "2026-02-10", 9000, GU108_MINUTE)
     assert _rows(plan) == [
         ("2026-01-01 00:00:00", "2026-02-10 00:00:00", "subscription", 2, 18000.0)
     ]
@@ -76,7 +76,7 @@ def test_a_term_bought_on_a_clamped_day_is_short():
     # month 1 subscribed costs 31,010.40 + 3 days 3,153.60 = 34,164.00 > 31 days of payg
     # 32,587.20. All pay-as-you-go: 59 x 1,051.20 = 62,020.80, the same as two whole
     # months (2 x 31,010.40): the tie goes to pay-as-you-go
-    plan = project_plan("2026-01-31", "2026-03-31", 31010.40, GU108_MINUTE)
+    plan = plan_project("2026-01-31", "2026-03-31", 31010.40, GU108_MINUTE)
     assert _rows(plan) == [("2026-01-31 00:00:00", "2026-03-31 00:00:00", "payg", 0, 62020.80)]
     assert plan.attrs["subscription_total"] == Decimal("62020.80")
     assert plan["expires"].isna().all() and plan["renew_by"].isna().all()
@@ -87,7 +87,7 @@ def test_which_months_are_covered_matters():
     # 30,484.80/month (29 days of 1,051.20) January and March are worth subscribing
     # (32,587.20 payg each), February is not (28 x 1,051.20 = 29,433.60): two orders of
     # one month and February on pay-as-you-go, 2 x 30,484.80 + 29,433.60 = 90,403.20
-    plan = project_plan("2026-01-01", "2026-04-01", 30484.80, GU108_MINUTE)
+    plan = plan_project("2026-01-01", "2026-04-01", 30484.80, GU108_MINUTE)
     assert _rows(plan) == [
         ("2026-01-01 00:00:00", "2026-02-01 00:00:00", "subscription", 1, 30484.80),
         ("2026-02-01 00:00:00", "2026-03-01 00:00:00", "payg", 0, 29433.60),
@@ -95,14 +95,14 @@ def test_which_months_are_covered_matters():
     ]
     assert plan.attrs["total"] == Decimal("90403.20")
     # in the leap year 2028 February has 29 days (30,484.80 payg, a tie): still pay-as-you-go
-    leap = project_plan("2028-01-01", "2028-04-01", 30484.80, GU108_MINUTE)
+    leap = plan_project("2028-01-01", "2028-04-01", 30484.80, GU108_MINUTE)
     assert leap["method"].tolist() == ["subscription", "payg", "subscription"]
 
 
 def test_hours_per_day_and_nodes():
     # 10 days at 6 h/day on 3 nodes: 10 x 6 x 60 = 3,600 minutes x 0.73 x 3 = 7,884.00
     # pay-as-you-go, against one month 3 x 23,932.70 = 71,798.10
-    plan = project_plan(
+    plan = plan_project(
         "2026-03-01", "2026-03-11", GU108_MONTH, GU108_MINUTE, nodes=3, hours_per_day=6
     )
     assert _rows(plan) == [("2026-03-01 00:00:00", "2026-03-11 00:00:00", "payg", 0, 7884.0)]
@@ -113,20 +113,20 @@ def test_hours_per_day_and_nodes():
 def test_times_of_day_and_zones():
     # 22:51:32 on 5 July (UTC) + 1 month = 22:51:32 on 5 August; the project ends 90
     # seconds later: 1.5 minutes x 0.73 = 1.095 -> 1.10 (half up) pay-as-you-go
-    plan = project_plan("2020-07-05T22:51:32Z", "2020-08-05T22:53:02Z", GU108_MONTH, GU108_MINUTE)
+    plan = plan_project("2020-07-05T22:51:32Z", "2020-08-05T22:53:02Z", GU108_MONTH, GU108_MINUTE)
     assert _rows(plan) == [
         ("2020-07-05 22:51:32+00:00", "2020-08-05 22:51:32+00:00", "subscription", 1, 23932.70),
         ("2020-08-05 22:51:32+00:00", "2020-08-05 22:53:02+00:00", "payg", 0, 1.10),
     ]
     # an end in another zone is read in the start's zone: 14:53:02 UTC-8 is 22:53:02 UTC
-    same = project_plan(
+    same = plan_project(
         "2020-07-05T22:51:32Z", "2020-08-05T14:53:02-08:00", GU108_MONTH, GU108_MINUTE
     )
     assert same.attrs["total"] == Decimal("23933.80")
 
 
 def test_segments_tile_the_project():
-    plan = project_plan("2026-01-15 08:00", "2026-07-03", 25000, 0.5, nodes=2, hours_per_day=17.25)
+    plan = plan_project("2026-01-15 08:00", "2026-07-03", 25000, 0.5, nodes=2, hours_per_day=17.25)
     assert plan["start"].iloc[0] == pd.Timestamp("2026-01-15 08:00")
     assert plan["end"].iloc[-1] == pd.Timestamp("2026-07-03")
     assert (plan["start"].iloc[1:].to_numpy() == plan["end"].iloc[:-1].to_numpy()).all()
@@ -160,7 +160,7 @@ def test_errors_name_the_argument(kwargs, match):
         **kwargs,
     }
     with pytest.raises(InputError, match=match):
-        project_plan(
+        plan_project(
             arguments.pop("start"),
             arguments.pop("end"),
             arguments.pop("subscription_price"),
@@ -247,7 +247,7 @@ def _projects(draw):
 @given(_projects())
 def test_the_plan_is_the_cheapest_cover(project):
     start, end, sub_price, payg_price, nodes, hours = project
-    plan = project_plan(
+    plan = plan_project(
         start, end, float(sub_price), float(payg_price), nodes=nodes, hours_per_day=float(hours)
     )
     assert plan.attrs["total"] == _brute_force(start, end, sub_price, payg_price, nodes, hours)

@@ -11,16 +11,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from pai_model import (
-    CatalogError,
-    InputError,
-    OrderError,
-    load_catalog,
-    paths,
-    price_orders,
-    quotes,
-)
-from pai_model.quotes import load_offers, quote
+from pai_model import CatalogError, InputError, OrderError, paths, price_orders, read_catalog
+from pai_model.bills import quotes
+from pai_model.bills.quotes import load_offers, price_order
 
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 HEADER = (
@@ -212,7 +205,7 @@ def test_warm_quote_loads_neither_pandas_nor_numba(cache):
 
 def test_quote_amounts_are_exact_decimals(cache):
     # 0.73 x 1 x 45 = 32.85 (billing page); 0.73 x 3 x 1.25 = 2.7375 -> 2.74 (half up)
-    payg = quote("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", 1, minutes=45, catalog=DOCUMENTED,
+    payg = price_order("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", 1, minutes=45, catalog=DOCUMENTED,
                  cache=cache)  # fmt: skip
     assert payg.amount == Decimal("32.85") and payg.unit_price == Decimal("0.73")
     assert (payg.billing_method, payg.duration_unit, payg.price_unit) == (
@@ -221,7 +214,7 @@ def test_quote_amounts_are_exact_decimals(cache):
         "USD/minute",
     )
     assert payg.warning is None and payg.offer.provenance == "documented"
-    tie = quote("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", "3", minutes="1.25",
+    tie = price_order("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", "3", minutes="1.25",
                 catalog=DOCUMENTED, cache=cache)  # fmt: skip
     assert tie.amount == Decimal("2.74")
     assert tie.formula == "3 x 0.73 USD/minute x 1.25 minutes = 2.74 USD"
@@ -230,13 +223,15 @@ def test_quote_amounts_are_exact_decimals(cache):
 @pytest.mark.parametrize("durations", [{}, {"months": 1, "minutes": 45}])
 def test_quote_needs_months_or_minutes(cache, durations):
     with pytest.raises(InputError, match=r"months .* or minutes"):
-        quote("cn-shanghai", "ecs.g7.xlarge-4c16g", 1, catalog=DOCUMENTED, cache=cache, **durations)
+        price_order(
+            "cn-shanghai", "ecs.g7.xlarge-4c16g", 1, catalog=DOCUMENTED, cache=cache, **durations
+        )
 
 
 def test_quote_equals_the_engine_on_every_offer_of_the_demo_catalog(cache):
     # every offer of the default catalog, each method it is sold by: the decimal quote and
     # the vectorized engine (through price_orders) agree to the cent
-    table = load_catalog()
+    table = read_catalog()
     orders = []
     for row in table.itertuples():
         if pd.notna(row.subscription_price_per_month) and row.subscription_in_stock:
@@ -249,7 +244,7 @@ def test_quote_equals_the_engine_on_every_offer_of_the_demo_catalog(cache):
     lines = price_orders(frame, table).lines
     for order, line in zip(orders, lines.itertuples(), strict=True):
         region, spec, quantity, _, months, minutes = order
-        got = quote(region, spec, quantity, months=months, minutes=minutes, cache=cache)
+        got = price_order(region, spec, quantity, months=months, minutes=minutes, cache=cache)
         assert float(got.amount) == line.amount and got.formula == line.formula
         assert got.offer.source == line.source
 
@@ -273,12 +268,18 @@ def test_an_edited_catalog_is_validated_again(cache, tmp_path):
         tmp_path / "prices.csv", "cn-hangzhou,lingjun,ml.gpu-a,100,0.5,USD,,,,console,2026-01-01"
     )
     # 2 x 100 x 1 = 200.00, then 2 x 150 x 1 = 300.00 once the price is edited
-    assert quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 200
+    assert (
+        price_order("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount
+        == 200
+    )
     write_catalog(catalog, "cn-hangzhou,lingjun,ml.gpu-a,150,0.5,USD,,,,console,2026-01-01")
-    assert quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount == 300
+    assert (
+        price_order("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache).amount
+        == 300
+    )
     write_catalog(catalog, "cn-hangzhou,lingjun,ml.gpu-a,abc,0.5,USD,,,,console,2026-01-01")
     with pytest.raises(CatalogError, match="subscription_price_per_month = 'abc'"):
-        quote("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache)
+        price_order("cn-hangzhou", "ml.gpu-a", 2, months=1, catalog=catalog, cache=cache)
     assert len(list(cache.glob("catalog-*.json"))) == 1  # the earlier version's file is gone
 
 
@@ -308,7 +309,7 @@ def test_a_corrupt_cache_is_rebuilt(cache, content):
     assert again.by_key == first.by_key
     assert json.loads(file.read_text())["offers"][0]["subscription_price"] == "78.940000"
     # 78.94 x 2 x 1 = 157.88 (billing page)
-    assert quote("cn-shanghai", "ecs.g7.xlarge-4c16g", 2, months=1, catalog=DOCUMENTED,
+    assert price_order("cn-shanghai", "ecs.g7.xlarge-4c16g", 2, months=1, catalog=DOCUMENTED,
                  cache=cache).amount == Decimal("157.88")  # fmt: skip
 
 
@@ -344,12 +345,14 @@ def test_a_change_to_the_kit_source_voids_the_cache(monkeypatch, tmp_path):
 
 def test_missing_catalog_is_a_catalog_error(cache, tmp_path):
     with pytest.raises(CatalogError, match="no such file"):
-        quote("cn-shanghai", "x", 1, months=1, catalog=tmp_path / "none.csv", cache=cache)
+        price_order("cn-shanghai", "x", 1, months=1, catalog=tmp_path / "none.csv", cache=cache)
 
 
 def test_order_errors_are_order_errors(cache):
     with pytest.raises(OrderError) as caught:
-        quote("cn-shanghai", "ecs.g7.xlarge-4c16g", 1.5, months=1, catalog=DOCUMENTED, cache=cache)
+        price_order(
+            "cn-shanghai", "ecs.g7.xlarge-4c16g", 1.5, months=1, catalog=DOCUMENTED, cache=cache
+        )
     assert caught.value.messages == [
         "order 1 (cn-shanghai, ecs.g7.xlarge-4c16g): quantity must be a positive whole number"
         " of nodes (at most 100,000); got 1.5"

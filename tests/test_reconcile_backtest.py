@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 
 from pai_model import paths
-from pai_model.backtest import backtest, history
-from pai_model.catalog import load_catalog
+from pai_model.bills.reconcile import reconcile
 from pai_model.cli import main
-from pai_model.errors import PlanError
-from pai_model.reconcile import reconcile
-from pai_model.usage import FocusDeviationWarning, read_focus
+from pai_model.data.catalog import read_catalog
+from pai_model.data.focus import read_focus
+from pai_model.decisions.backtest import backtest, history
+from pai_model.errors import FocusDeviationWarning, PlanError
 
-DOCUMENTED = load_catalog(paths.DOCUMENTED_CATALOG)
+DOCUMENTED = read_catalog(paths.DOCUMENTED_CATALOG)
 SAMPLE = paths.SAMPLE_DIR / "focus_sample.csv"
 
 
@@ -92,7 +92,7 @@ def test_sample_reconciled_per_month_with_its_planted_differences():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FocusDeviationWarning)
         rows = read_focus(SAMPLE)
-    result = reconcile(rows, load_catalog())
+    result = reconcile(rows, read_catalog())
     counts = result.lines["cause"].value_counts()
     # every 23rd of the 1,304 rows at 1.1 x the price: 56, less row 666, which is also a
     # 29th (no ListUnitPrice: 'price or rule'); every 17th rounded up (a rule, unless whole)
@@ -148,7 +148,7 @@ def test_backtest_needs_enough_months():
 def test_history_from_bills_synthetic_and_jobs(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FocusDeviationWarning)
-        jobs = history(SAMPLE, load_catalog())
+        jobs = history(SAMPLE, read_catalog())
     assert len(jobs) == 1304 and list(jobs["spec"] if "spec" in jobs else jobs.columns)[:5] == [
         "start",
         "end",
@@ -157,7 +157,7 @@ def test_history_from_bills_synthetic_and_jobs(tmp_path):
         "nodes",
     ]
     assert len(jobs.attrs["unmapped"]) == 2
-    assert history("synthetic", load_catalog()).attrs["synthetic"]
+    assert history("synthetic", read_catalog()).attrs["synthetic"]
     path = tmp_path / "jobs.csv"
     path.write_text(
         "start,end,region_id,hardware,nodes\n2026-01-01,2026-01-02,cn-wulanchabu,gu7xf-8xGU108,1\n"
@@ -244,7 +244,7 @@ def test_command_errors_are_one_line(tmp_path, capsys):
 @pytest.mark.slow
 @pytest.mark.parametrize("source", ["", str(SAMPLE)], ids=["synthetic", "bill sample"])
 def test_backtest_notebook_renders(tmp_path, source):
-    from pai_model.reports import render_report
+    from pai_model.display.reports.render import render_report
 
     report = render_report("backtest", {"source": source, "synthetic_days": 70}, out_dir=tmp_path)
     html = report.html.read_text(encoding="utf-8")

@@ -25,20 +25,12 @@ import psutil  # ipykernel's own dependency: here to find and watch the kernel p
 import pytest
 from bs4 import BeautifulSoup
 
-from pai_model.catalog import load_catalog
 from pai_model.cli.report import gather_parameters
-from pai_model.comparison import break_even_table
-from pai_model.errors import CatalogError
-from pai_model.reports import (
-    HIDE_TAG,
-    ReportError,
-    ReportInterrupted,
-    check_parameters,
-    list_notebooks,
-    render_report,
-    report_stem,
-    to_html,
-)
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.comparison import break_even_table
+from pai_model.display.reports.parameters import check_parameters, list_notebooks, report_stem
+from pai_model.display.reports.render import HIDE_TAG, render_report, to_html
+from pai_model.errors import CatalogError, ReportError, ReportInterrupted
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
 
@@ -469,7 +461,7 @@ def test_breakeven_notebook_table_matches_break_even_table(rendered):
         na_values={column: [""] for column in numbers},
         parse_dates=["subscription_as_of", "payg_as_of", "year_as_of"],
     )
-    table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720, public_payg=True)
+    table = break_even_table(read_catalog(TEST_CATALOG), hours_per_month=720, public_payg=True)
     expected = table[table["region_id"] == "cn-beijing"].reset_index(drop=True)
     pd.testing.assert_frame_equal(produced, expected, check_dtype=False)
     # hand check, 720 h months = 43,200 min: gu108 17,520 / 0.5 = 35,040 min = 81.11 %
@@ -535,7 +527,7 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
     message = str(caught.value)
     assert re.match(
         r"notebook 'breakeven_by_region' failed in cell In \[\d+\], line \d+"
-        r" \('table = summaries.select_pairs\('\): PaiModelError: no offer pair with region_id"
+        r" \('table = text.select_pairs\('\): PaiModelError: no offer pair with region_id"
         r" 'xx-none'; known: ",
         message,
     ), message

@@ -11,14 +11,15 @@ import pytest
 from distributed import Client, LocalCluster
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
+from pai_model.bills.orders import price_orders
+from pai_model.bills.reconcile import reconcile
 from pai_model.cli import main
-from pai_model.orders import price_orders
-from pai_model.planning import demand_from_jobs
-from pai_model.reconcile import reconcile
-from pai_model.scale import demand_partitioned
-from pai_model.synthetic import synthetic_jobs
-from pai_model.usage import FocusDeviationWarning, read_focus
+from pai_model.data.catalog import read_catalog
+from pai_model.data.focus import read_focus
+from pai_model.data.synthetic import synthetic_jobs
+from pai_model.decisions.planning.dask_demand import demand_partitioned
+from pai_model.decisions.planning.demand import demand_from_jobs
+from pai_model.errors import FocusDeviationWarning
 
 SAMPLE = paths.SAMPLE_DIR / "focus_sample.csv"
 
@@ -40,7 +41,7 @@ def client():
 
 
 def test_price_orders_of_dask_equals_pandas(client):
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     orders = pd.DataFrame(
         {
             "region_id": ["cn-shanghai", "cn-wulanchabu", "cn-wulanchabu"] * 50,
@@ -74,7 +75,7 @@ def test_reconcile_of_dask_rows_equals_pandas(client):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FocusDeviationWarning)
         rows = read_focus(SAMPLE)
-    catalog = load_catalog()
+    catalog = read_catalog()
     single = reconcile(rows, catalog)
     spread = reconcile(dd.from_pandas(rows, npartitions=3), catalog)
     for name in ("by_spec", "by_month", "unmapped"):

@@ -13,14 +13,14 @@ import pytest
 from test_reconcile_backtest import _row
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
+from pai_model.bills.reconcile import reconcile
+from pai_model.bills.reconcile_files import reconcile_files
 from pai_model.cli import main
-from pai_model.errors import UsageError
-from pai_model.reconcile import reconcile
-from pai_model.streaming import reconcile_files
-from pai_model.usage import FocusDeviationWarning, read_focus
+from pai_model.data.catalog import read_catalog
+from pai_model.data.focus import read_focus
+from pai_model.errors import FocusDeviationWarning, UsageError
 
-DOCUMENTED = load_catalog(paths.DOCUMENTED_CATALOG)
+DOCUMENTED = read_catalog(paths.DOCUMENTED_CATALOG)
 SAMPLE = paths.SAMPLE_DIR / "focus_sample.csv"
 MIN = pd.Timestamp("2026-01-01")
 
@@ -96,8 +96,8 @@ def test_validated_parts_equal_read_focus_and_warn_the_same(tmp_path):
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always", FocusDeviationWarning)
         rows = read_focus(SAMPLE)
-        expected = reconcile(rows, load_catalog())
-        got = reconcile_files(SAMPLE, load_catalog(), validate=True)
+        expected = reconcile(rows, read_catalog())
+        got = reconcile_files(SAMPLE, read_catalog(), validate=True)
     _equal(got, expected)
     told = [str(w.message) for w in seen if w.category is FocusDeviationWarning]
     assert len(told) == 2 and told[0] == told[1]
@@ -107,8 +107,8 @@ def test_parquet_with_times_as_text_is_read_through_the_focus_rules(tmp_path):
     sample = paths.SAMPLE_DIR / "focus_sample.parquet"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FocusDeviationWarning)
-        expected = reconcile(read_focus(sample), load_catalog())
-    _equal(reconcile_files(sample, load_catalog()), expected)
+        expected = reconcile(read_focus(sample), read_catalog())
+    _equal(reconcile_files(sample, read_catalog()), expected)
 
 
 def test_on_a_local_cluster_equals_one_process(tmp_path):
@@ -168,9 +168,9 @@ def _jobs_in_parquet(folder, jobs: pd.DataFrame, parts: int = 3) -> None:
     ids=["default", "exact times", "15 min, overhead", "window", "end only"],
 )
 def test_demand_from_files_equals_demand_from_jobs(tmp_path, options):
-    from pai_model.planning import demand_from_jobs
-    from pai_model.scale import demand_files
-    from pai_model.synthetic import synthetic_jobs
+    from pai_model.data.synthetic import synthetic_jobs
+    from pai_model.decisions.planning.dask_demand import demand_files
+    from pai_model.decisions.planning.demand import demand_from_jobs
 
     jobs = synthetic_jobs(days=14, seed=3).drop(columns="x_kind")
     _jobs_in_parquet(tmp_path, jobs)
@@ -182,9 +182,9 @@ def test_demand_from_files_equals_demand_from_jobs(tmp_path, options):
 
 
 def test_demand_from_files_names_each_bad_record_by_file_and_line(tmp_path):
+    from pai_model.data.synthetic import synthetic_jobs
+    from pai_model.decisions.planning.dask_demand import demand_files
     from pai_model.errors import JobError
-    from pai_model.scale import demand_files
-    from pai_model.synthetic import synthetic_jobs
 
     jobs = synthetic_jobs(days=3, seed=3).drop(columns="x_kind").reset_index(drop=True)
     jobs.loc[[5, len(jobs) - 1], "nodes"] = 0

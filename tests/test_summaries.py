@@ -9,11 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pai_model.catalog import load_catalog
-from pai_model.comparison import break_even_table
-from pai_model.errors import PaiModelError
-from pai_model.fleet import plan_fleet
-from pai_model.summaries import (
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.comparison import break_even_table
+from pai_model.decisions.fleet import plan_fleet
+from pai_model.display.text import (
     ILLUSTRATIVE_WARNING,
     breakeven_display,
     breakeven_summary,
@@ -25,13 +24,14 @@ from pai_model.summaries import (
     select_pairs,
     styled,
 )
+from pai_model.errors import PaiModelError
 
 TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
 
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    return break_even_table(load_catalog(TEST_CATALOG))
+    return break_even_table(read_catalog(TEST_CATALOG))
 
 
 def test_price_sources_and_provenance(table):
@@ -67,7 +67,7 @@ def test_breakeven_summary_at_12_hours(table):
 
 
 def test_breakeven_summary_when_payg_always_wins():
-    table = break_even_table(load_catalog(TEST_CATALOG), hours_per_month=720)
+    table = break_even_table(read_catalog(TEST_CATALOG), hours_per_month=720)
     cheap = table.assign(payg_price_per_minute=0.01, break_even_utilization=1.5)
     line = breakeven_summary(cheap.iloc[[0]], usage_hours_per_day=24).splitlines()[-1]
     # 24 h/day of a 720 h month = 43,200 min x 0.01 = 432.00 against 4,380.00
@@ -131,7 +131,7 @@ LIVE_LINK = re.compile(r"(?<!\\)\]\(javascript")
 
 
 def test_text_from_a_hostile_catalog_is_escaped_in_markdown_and_tables():
-    catalog = load_catalog(HOSTILE_CATALOG)
+    catalog = read_catalog(HOSTILE_CATALOG)
     table = break_even_table(catalog)
     texts = {
         "provenance": provenance_markdown(table),
@@ -152,7 +152,7 @@ def test_text_from_a_hostile_catalog_is_escaped_in_markdown_and_tables():
 
 
 def test_fleet_summary_escapes_fleet_text():
-    catalog = load_catalog(HOSTILE_CATALOG)
+    catalog = read_catalog(HOSTILE_CATALOG)
     fleet = pd.DataFrame(
         {
             "region_id": ["cn-wulanchabu", "cn-wulanchabu"],

@@ -6,11 +6,11 @@ import fsspec
 import pandas as pd
 import pytest
 
-from pai_model import CatalogError, FleetError, OrderError, load_catalog, paths, price_orders
-from pai_model.errors import TableError
-from pai_model.fleet import load_fleet
-from pai_model.schemas import DemandSampleSchema, FleetSchema, JobSchema
-from pai_model.tables import KeptColumnsWarning, read_table
+from pai_model import CatalogError, FleetError, OrderError, paths, price_orders, read_catalog
+from pai_model.data.schemas import DemandSampleSchema, FleetSchema, JobSchema
+from pai_model.data.tables import read_table
+from pai_model.decisions.fleet import read_fleet
+from pai_model.errors import KeptColumnsWarning, TableError
 
 FLEET_HEADER = "region_id,hardware,quantity,usage_hours_per_day,months"
 CATALOG_HEADER = (
@@ -43,21 +43,21 @@ def test_every_table_kind_gives_the_same_shape_of_message(tmp_path):
         "o.csv",
     )
     fleet = write(tmp_path, f"{FLEET_HEADER}\ncn-beijing,gu108,abc,8,1\n", "f.csv")
-    documented = load_catalog(paths.DOCUMENTED_CATALOG)
-    assert problems(load_catalog, catalog) == [
+    documented = read_catalog(paths.DOCUMENTED_CATALOG)
+    assert problems(read_catalog, catalog) == [
         f"{catalog}: line 2: subscription_price_per_month = 'abc': not a decimal number"
         " (digits with an optional decimal point, e.g. 23932.70)"
     ]
     assert problems(price_orders, orders, documented) == [
         f"{orders}: line 2: quantity = 'abc': not a number"
     ]
-    assert problems(load_fleet, fleet) == [f"{fleet}: line 2: quantity = 'abc': not a number"]
+    assert problems(read_fleet, fleet) == [f"{fleet}: line 2: quantity = 'abc': not a number"]
     with pytest.raises(OrderError):
         price_orders(orders, documented)
     with pytest.raises(FleetError):
-        load_fleet(fleet)
+        read_fleet(fleet)
     with pytest.raises(CatalogError):
-        load_catalog(catalog)
+        read_catalog(catalog)
 
 
 def test_bom_crlf_comments_and_a_trailing_blank_line(tmp_path):
@@ -72,11 +72,11 @@ def test_bom_crlf_comments_and_a_trailing_blank_line(tmp_path):
     )
     path = write(tmp_path, text)
     # lines: 1 comment, 2 header, 3 record, 4 comment, 5 blank, 6 the bad record
-    assert problems(load_fleet, path) == [
+    assert problems(read_fleet, path) == [
         f"{path}: line 6: quantity = '0': not a whole number of nodes from 1 to 100,000"
     ]
     good = write(tmp_path, text.replace(",0,8,1", ",2,8,1"), "good.csv")
-    fleet = load_fleet(good)
+    fleet = read_fleet(good)
     assert fleet["line"].tolist() == [3, 6]
     assert fleet["quantity"].tolist() == [1, 2]
 
@@ -91,11 +91,11 @@ def test_a_hash_inside_a_value_is_data_and_quoted_fields_keep_physical_lines(tmp
     ]
     path = write(tmp_path, "\n".join(rows) + "\n")
     # line 3 opens a note over lines 3-5, so the bad date is on line 6
-    assert problems(load_catalog, path) == [
+    assert problems(read_catalog, path) == [
         f"{path}: line 6: as_of = '2026-02-30': not a date (YYYY-MM-DD)"
     ]
     good = write(tmp_path, path.read_text().replace("2026-02-30", "2026-02-28"), "good.csv")
-    notes = load_catalog(good)["note"]
+    notes = read_catalog(good)["note"]
     assert notes.tolist() == ["see # 4", "two\n# not a comment\nlines", "ok"]
 
 
@@ -103,13 +103,13 @@ def test_a_quote_inside_an_unquoted_value_still_gives_the_right_line(tmp_path):
     # 5"x is a literal quote (not at the start of a field): counting quotes would take
     # line 3 for the inside of a quoted field and line 4 for a record
     path = write(tmp_path, f'{FLEET_HEADER}\ncn-beijing,5"x,1,8,1\n"cn-\nbeijing",gu,1,8,0\n')
-    assert problems(load_fleet, path) == [
+    assert problems(read_fleet, path) == [
         f"{path}: line 3: months = '0': not a whole number of months from 1 to 120"
     ]
     commented = write(
         tmp_path, f'{FLEET_HEADER}\ncn-beijing,5"x,1,8,1\n# note\ncn-beijing,gu,1,8,0\n', "c.csv"
     )
-    assert problems(load_fleet, commented) == [
+    assert problems(read_fleet, commented) == [
         f"{commented}: line 4: months = '0': not a whole number of months from 1 to 120"
     ]
 
@@ -124,21 +124,21 @@ def test_parquet_dataframe_and_memory_url_read_alike(tmp_path):
     memory = fsspec.filesystem("memory")
     memory.pipe("/tables/fleet.csv", frame.to_csv(index=False).encode())
     message = "line 3: quantity = '0': not a whole number of nodes from 1 to 100,000"
-    assert problems(load_fleet, parquet) == [f"{parquet}: {message}"]
-    assert problems(load_fleet, frame) == [f"fleet: {message}"]
-    assert problems(load_fleet, "memory://tables/fleet.csv") == [
+    assert problems(read_fleet, parquet) == [f"{parquet}: {message}"]
+    assert problems(read_fleet, frame) == [f"fleet: {message}"]
+    assert problems(read_fleet, "memory://tables/fleet.csv") == [
         f"memory://tables/fleet.csv: {message}"
     ]
     good = frame.assign(quantity=[1, 2])
     good.to_parquet(parquet)
-    assert load_fleet(parquet).equals(load_fleet(good))
+    assert read_fleet(parquet).equals(read_fleet(good))
 
 
 def test_catalog_from_parquet_and_dataframe_equals_the_csv(tmp_path):
-    csv = load_catalog(paths.DOCUMENTED_CATALOG)
+    csv = read_catalog(paths.DOCUMENTED_CATALOG)
     raw = pd.read_csv(paths.DOCUMENTED_CATALOG, dtype=str, keep_default_na=False)
     raw.to_parquet(tmp_path / "c.parquet")
-    from_parquet = load_catalog(tmp_path / "c.parquet")
+    from_parquet = read_catalog(tmp_path / "c.parquet")
     pd.testing.assert_frame_equal(from_parquet, csv, check_exact=True)
     assert from_parquet["subscription_price_per_month"].tolist()[:2] == [78.94, 23932.70]
 
@@ -157,7 +157,7 @@ def test_catalog_from_parquet_and_dataframe_equals_the_csv(tmp_path):
 )  # fmt: skip
 def test_unreadable_sources(tmp_path, make, message):
     source = make(tmp_path)
-    assert problems(load_fleet, source) == [f"{source}: {message}"]
+    assert problems(read_fleet, source) == [f"{source}: {message}"]
 
 
 def test_duplicate_and_unknown_columns(tmp_path):
@@ -172,7 +172,7 @@ def test_duplicate_and_unknown_columns(tmp_path):
         " payg_price_per_minute, payg_price_per_hour, currency, in_stock,"
         " subscription_in_stock, payg_in_stock, source, as_of, note"
     )
-    assert problems(load_catalog, path) == [
+    assert problems(read_catalog, path) == [
         f"{path}: duplicate column 'spec'; give each column once",
         f"{path}: unknown column 'in_stok'; did you mean 'in_stock'? (known: {known}; name a"
         " column of your own x_... to keep it)",
@@ -194,7 +194,7 @@ def test_columns_of_your_own_are_kept_with_a_warning(tmp_path):
 @pytest.mark.parametrize("date", ["2026/03/24", "24-03-2026", "\u0662\u0660\u0662\u0666-03-24"])
 def test_only_iso_dates_with_ascii_digits(tmp_path, date):
     path = write(tmp_path, f"{CATALOG_HEADER}\n{CATALOG_ROW.replace('2026-11-20', date)}\n")
-    assert problems(load_catalog, path) == [
+    assert problems(read_catalog, path) == [
         f"{path}: line 2: as_of = {date!r}: not a date (YYYY-MM-DD)"
     ]
 

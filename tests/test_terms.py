@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pai_model import InputError, months_to_cover, subscription_end
+from pai_model import InputError, subscription_end
+from pai_model.formulas.terms import months_to_cover
 
 
 def _reference_end(start: dt.datetime, months: int) -> dt.datetime:

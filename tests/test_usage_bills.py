@@ -1,4 +1,4 @@
-"""BssOpenApi DescribeInstanceBill read as FOCUS rows (``read_instance_bills``, ``pai-cost
+"""BssOpenApi DescribeInstanceBill read as FOCUS rows (``fetch_instance_bills``, ``pai-cost
 usage bills``), against the fake OpenAPI server (real HTTP, the official SDK).
 
 Expected values are worked out by hand in the comments, from the SYNTHETIC sample
@@ -21,14 +21,15 @@ from fake_alibaba import (
     use_test_credentials,
 )
 
-from pai_model import paths, read_instance_bills
-from pai_model.account import ApiError, Caller, Clients
-from pai_model.account.clients import default_credential
-from pai_model.catalog import load_catalog
+from pai_model import paths
+from pai_model.account.bills import billing_cycles, fetch_instance_bills
+from pai_model.account.calls import Caller
+from pai_model.account.clients import Clients, default_credential
+from pai_model.bills.reconcile import reconcile
 from pai_model.cli import main
-from pai_model.errors import InputError, UsageError
-from pai_model.reconcile import reconcile
-from pai_model.usage import billing_cycles, read_focus
+from pai_model.data.catalog import read_catalog
+from pai_model.data.focus import read_focus
+from pai_model.errors import ApiError, InputError, UsageError
 
 SAMPLE = paths.ROOT / "samples" / "describe_instance_bill_SYNTHETIC.json"
 FAST = ["--backoff", "0.01", "--max-rate", "1000"]
@@ -73,7 +74,7 @@ def recent_cycles(count):
 def read(fake, start="2026-03", end="2026-03", today=date(2026, 3, 6), **options):
     clients = Clients(default_credential(), {"bss": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
-    return read_instance_bills(start, end, clients=clients, caller=caller, today=today, **options)
+    return fetch_instance_bills(start, end, clients=clients, caller=caller, today=today, **options)
 
 
 def item(**fields):
@@ -91,7 +92,7 @@ def item(**fields):
 
 def test_the_sample_response_reads_as_focus_rows(fake):
     serve_sample(fake)
-    rows = read(fake, catalog=load_catalog(paths.DOCUMENTED_CATALOG), site="intl")
+    rows = read(fake, catalog=read_catalog(paths.DOCUMENTED_CATALOG), site="intl")
     assert rows["ListCost"].tolist() == ["32.85", "109.5", "0.01", "0.02", "23932.7"]
     # PretaxAmount: 32.85 - 3.29 discount = 29.56; 109.50 - 9.50 coupon = 100
     assert rows["BilledCost"].tolist() == ["29.56", "100", "0.01", "0.02", "23932.7"]
@@ -157,7 +158,7 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     assert "ecs.g6.2xlarge spec not in the catalog for this region" in captured.out
     assert "UNCONFIRMED" in captured.err
     rows = read_focus(out)
-    catalog = load_catalog(paths.DOCUMENTED_CATALOG)
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
     result = reconcile(rows, catalog)
     # 45 min x 0.73 = 32.85 and 2.5 h = 150 min x 0.73 = 109.50 match; two unmapped;
     # the subscription order is a Purchase, not a usage line

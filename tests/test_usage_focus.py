@@ -1,5 +1,5 @@
 """Reading Alibaba's FOCUS export: formats, folders, globs, URLs, deviations, malformed files,
-unmapped specs. Samples are generated here (pai_model.usage.synthetic_bills) or committed
+unmapped specs. Samples are generated here (pai_model.data.synthetic_bills) or committed
 (samples/, written by samples/make_samples.py)."""
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from pai_model import paths
-from pai_model.catalog import load_catalog
-from pai_model.errors import UsageError
-from pai_model.usage import FocusDeviationWarning, map_specs, micros, read_focus, usage_jobs
-from pai_model.usage.synthetic_bills import synthetic_focus
+from pai_model.bills.usage import map_specs, micros, usage_jobs
+from pai_model.data.catalog import read_catalog
+from pai_model.data.focus import read_focus
+from pai_model.data.synthetic_bills import synthetic_focus
+from pai_model.errors import FocusDeviationWarning, UsageError
 
 CSV = paths.SAMPLE_DIR / "focus_sample.csv"
 
@@ -34,7 +35,7 @@ def _rows() -> pd.DataFrame:
     )
     return synthetic_focus(
         jobs,
-        load_catalog(paths.DOCUMENTED_CATALOG),
+        read_catalog(paths.DOCUMENTED_CATALOG),
         discount_percent=10,
         wrong_price_every=1000,
         rounded_every=1000,
@@ -214,7 +215,7 @@ def test_oss_without_ossfs_says_how_to_install():
 
 def test_unmapped_specs_listed_never_dropped(sample):
     rows = _read(sample)
-    mapped = map_specs(rows, load_catalog(paths.DOCUMENTED_CATALOG))
+    mapped = map_specs(rows, read_catalog(paths.DOCUMENTED_CATALOG))
     assert len(mapped.rows) == len(rows)
     assert mapped.rows["hardware"].tolist()[:3] == ["gu7xf-8xGU108"] * 3
     unmapped = mapped.unmapped.set_index("spec")
@@ -225,7 +226,7 @@ def test_unmapped_specs_listed_never_dropped(sample):
 
 
 def test_usage_jobs_from_bills(sample):
-    mapped = map_specs(_read(sample), load_catalog(paths.DOCUMENTED_CATALOG))
+    mapped = map_specs(_read(sample), read_catalog(paths.DOCUMENTED_CATALOG))
     jobs = usage_jobs(mapped.rows)
     # 120 node-minutes over a 60-minute charge period: 2 nodes for 60 minutes
     assert jobs["nodes"].tolist() == [1, 2, 2]

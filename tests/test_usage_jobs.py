@@ -1,4 +1,4 @@
-"""PAI-DLC ListJobs read as job records (``read_dlc_jobs``, ``pai-cost usage jobs``), against
+"""PAI-DLC ListJobs read as job records (``fetch_dlc_jobs``, ``pai-cost usage jobs``), against
 the fake OpenAPI server (real HTTP, the official SDK).
 
 Expected values are worked out by hand in the comments, from the SYNTHETIC sample
@@ -18,12 +18,13 @@ from fake_alibaba import (
     use_test_credentials,
 )
 
-from pai_model import paths, read_dlc_jobs
-from pai_model.account import ApiError, Caller, Clients
-from pai_model.account.clients import default_credential
-from pai_model.catalog import load_catalog
+from pai_model import paths
+from pai_model.account.calls import Caller
+from pai_model.account.clients import Clients, default_credential
+from pai_model.account.dlc_jobs import fetch_dlc_jobs
 from pai_model.cli import main
-from pai_model.errors import InputError, UsageError
+from pai_model.data.catalog import read_catalog
+from pai_model.errors import ApiError, InputError, UsageError
 
 SAMPLE = paths.ROOT / "samples" / "dlc_list_jobs_SYNTHETIC.json"
 FAST = ["--backoff", "0.01", "--max-rate", "1000"]
@@ -53,9 +54,9 @@ def sample():
 def read(fake, start="2026-03-01", end="2026-04-01", catalog=True, **options):
     clients = Clients(default_credential(), {"dlc": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
-    return read_dlc_jobs(
+    return fetch_dlc_jobs(
         [REGION], start, end, clients=clients, caller=caller, now=NOW,
-        catalog=load_catalog(paths.DOCUMENTED_CATALOG) if catalog else None, **options,
+        catalog=read_catalog(paths.DOCUMENTED_CATALOG) if catalog else None, **options,
     )  # fmt: skip
 
 

@@ -20,22 +20,21 @@ import numpy as np
 import pytest
 
 from pai_model import paths
-from pai_model.billing import payg_cost, subscription_cost
-from pai_model.breakeven import break_even_minutes, break_even_utilization, monthly_minutes
-from pai_model.catalog import load_catalog
-from pai_model.plotting import USAGE_GRID
-from pai_model.whatif import (
-    WhatIfError,
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.whatif import (
     WhatIfState,
     evaluate,
-    figure,
-    figure_update,
     hardware_options,
     initial_state,
     offer_pairs,
     percent_off,
     region_options,
 )
+from pai_model.display.plotting._style import USAGE_GRID
+from pai_model.display.whatif import figure, figure_update, provenance_html, summary_text
+from pai_model.errors import PaiModelError
+from pai_model.formulas.billing import payg_cost, subscription_cost
+from pai_model.formulas.breakeven import break_even_minutes, break_even_utilization, monthly_minutes
 
 CATALOG = Path(__file__).parent / "data" / "whatif_catalog.csv"
 ULANQAB = ("cn-wulanchabu", "gu7xf-8xGU108")
@@ -46,7 +45,7 @@ M744 = "31-day month (744 h)"
 
 @pytest.fixture(scope="module")
 def pairs():
-    return offer_pairs(load_catalog(CATALOG))
+    return offer_pairs(read_catalog(CATALOG))
 
 
 def test_only_pairs_with_both_methods_are_offered(pairs):
@@ -166,13 +165,13 @@ def test_break_even_by_hand(pairs):
 
 
 def test_summary_states_every_number(pairs):
-    assert evaluate(WhatIfState(*ULANQAB, 20, nodes=2, months=12), pairs).summary == (
+    assert summary_text(evaluate(WhatIfState(*ULANQAB, 20, nodes=2, months=12), pairs)) == (
         "At 20 h/day on 2 nodes for 12 months (a month = 730 h): subscription is cheaper,"
         " 574,384.80 USD against 639,480.00 USD pay-as-you-go, saving 65,095.20 USD."
         " Break-even: 17.96 h/day (74.9% utilization)."
     )
     # test-b: 912.50 / 0.05 = 18,250 min = 10 h/day = 18,250 / 43,800 = 41.7%.
-    assert evaluate(WhatIfState("ap-southeast-1", "test-b", 10), pairs).summary == (
+    assert summary_text(evaluate(WhatIfState("ap-southeast-1", "test-b", 10), pairs)) == (
         "At 10 h/day on 1 node for 1 month (a month = 730 h): both cost 912.50 USD;"
         " neither saves. Break-even: 10.00 h/day (41.7% utilization)."
         " Built on illustrative prices: not Alibaba Cloud quotes."
@@ -183,7 +182,7 @@ def test_break_even_beyond_a_day_is_stated_and_not_drawn(pairs):
     # 5,000 / 0.10 = 50,000 min > 43,800 min in a 730-hour month:
     # 50,000 / 43,800 = 114.2%, x 24 = 27.40 h/day.
     result = evaluate(WhatIfState("cn-beijing", "test-c", 24), pairs)
-    assert result.summary.endswith(
+    assert summary_text(result).endswith(
         "Break-even: none within 24 h/day (it would need 27.40 h/day, 114.2% utilization):"
         " pay-as-you-go is cheaper at any usage. Built on illustrative prices: not Alibaba"
         " Cloud quotes."
@@ -215,13 +214,13 @@ def test_discounts_apply_to_the_bills(pairs):
     assert figure(result).data[0].y == (20_941.11, 20_941.11)
     assert (
         "With 12.5% off: 20,941.1125 USD/month (discounted unit price rounded to 6 decimals)"
-        in result.provenance_html
+        in provenance_html(result)
     )
-    assert "With 12.345% off: 0.639882 USD/minute" in result.provenance_html
+    assert "With 12.345% off: 0.639882 USD/minute" in provenance_html(result)
 
 
 def test_provenance_names_sources_dates_and_the_pairing_assumption(pairs):
-    text = evaluate(WhatIfState(*ULANQAB), pairs).provenance_html
+    text = provenance_html(evaluate(WhatIfState(*ULANQAB), pairs))
     assert (
         "Subscription: <code>ml.gu7xf.c96m1600.8-gu108</code> at 23,932.70 USD/month,"
         " documented: Alibaba Cloud help: Platform For AI - Billing of AI computing resources,"
@@ -234,7 +233,7 @@ def test_provenance_names_sources_dates_and_the_pairing_assumption(pairs):
     )
     assert "Catalog note: ASSUMPTION: paired with" in text
     assert "illustrative" not in text
-    out_of_stock = evaluate(WhatIfState("ap-southeast-1", "test-b"), pairs).provenance_html
+    out_of_stock = provenance_html(evaluate(WhatIfState("ap-southeast-1", "test-b"), pairs))
     assert out_of_stock.count("<b>illustrative</b>") == 2
     # one spec offered both ways, out of stock for both methods: each says why
     for method in ("subscription", "pay-as-you-go"):
@@ -289,14 +288,11 @@ def test_figure_update_replaces_every_changed_property(pairs):
         ({"payg_percent_off": 100}, "payg_percent_off must be from 0 to 99.0; got 100"),
         ({"subscription_percent_off": "5"}, "subscription_percent_off must be a number"),
         ({"month_convention": "lunar"}, "unknown month convention 'lunar'"),
-        (
-            {"payg_discount": 10},
-            "'payg_discount' is now called 'payg_percent_off': a discount in percent off",
-        ),
+        ({"payg_discount": 10}, "unknown what-if setting 'payg_discount'"),
     ],
 )
 def test_bad_settings_say_what_to_change(pairs, settings, message):
-    with pytest.raises(WhatIfError, match="^" + message.replace(".", r"\.").replace("(", r"\(")):
+    with pytest.raises(PaiModelError, match="^" + message.replace(".", r"\.").replace("(", r"\(")):
         initial_state(pairs, **settings)
 
 
@@ -304,8 +300,8 @@ def test_a_catalog_without_pairs_is_refused(tmp_path):
     lines = CATALOG.read_text().splitlines()
     path = tmp_path / "general_only.csv"
     path.write_text("\n".join(lines[:2]) + "\n")  # the header and the general row
-    with pytest.raises(WhatIfError, match="no region and hardware with both"):
-        offer_pairs(load_catalog(path))
+    with pytest.raises(PaiModelError, match="no region and hardware with both"):
+        offer_pairs(read_catalog(path))
 
 
 def test_a_start_date_makes_the_horizon_calendar_months(pairs):
@@ -317,10 +313,10 @@ def test_a_start_date_makes_the_horizon_calendar_months(pairs):
     assert (result.subscription_cost, result.payg_cost) == (23_932.70, 32_587.20)
     assert result.hours_per_month == 744.0  # 31 x 24
     assert "calendar months from 2026-01-01 to 2026-02-01, 744 h a month on average" in (
-        result.summary
+        summary_text(result)
     )
     assert result.plan["method"].tolist() == ["subscription"]
-    assert "none beats a single method (23,932.70 USD)" in result.summary
+    assert "none beats a single method (23,932.70 USD)" in summary_text(result)
 
 
 def test_the_mixed_plan_beside_both_single_methods(pairs):
@@ -339,14 +335,14 @@ def test_the_mixed_plan_beside_both_single_methods(pairs):
     assert result.plan["cost"].tolist() == [23_932.70, 22_958.21]
     assert (
         "Cheapest mix of calendar months: 46,890.91 USD (1 month subscribed, the rest"
-        " pay-as-you-go), 974.49 USD less than the cheaper single method." in result.summary
+        " pay-as-you-go), 974.49 USD less than the cheaper single method." in summary_text(result)
     )
     # the all-pay-as-you-go cost equals the plan's own, cent for cent
     assert str(result.plan.attrs["payg_total"]) == "48376.22"
 
 
 def test_a_start_date_with_no_use_has_no_plan(pairs):
-    from pai_model.whatif import plan_html
+    from pai_model.display.whatif import plan_html
 
     result = evaluate(WhatIfState(*ULANQAB, usage_hours_per_day=0, start="2026-01-01"), pairs)
     assert result.plan is None and result.payg_cost == 0.0
@@ -356,12 +352,12 @@ def test_a_start_date_with_no_use_has_no_plan(pairs):
 
 @pytest.mark.parametrize("start", ["soon", "2026-13-01", 20260101])
 def test_a_start_that_is_no_date_says_what_to_give(pairs, start):
-    with pytest.raises(WhatIfError, match="start"):
+    with pytest.raises(PaiModelError, match="start"):
         evaluate(WhatIfState(*ULANQAB, start=start), pairs)
 
 
 def test_held_nodes_cost_nothing_more():
-    pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
+    pairs = offer_pairs(read_catalog(paths.DOCUMENTED_CATALOG))
     # 3 nodes at 24 h/day, 1 already held: the 2 beyond it cost 2 x 23,932.70 = 47,865.40
     # by subscription against 2 x 0.73 x 43,800 = 63,948.00 pay-as-you-go
     state = WhatIfState("cn-wulanchabu", "gu7xf-8xGU108", 24, nodes=3, held_nodes=1)
@@ -371,21 +367,21 @@ def test_held_nodes_cost_nothing_more():
         63948.0,
         16082.6,
     )
-    assert result.summary.startswith(
+    assert summary_text(result).startswith(
         "1 node already held, so 1 of the 3 cost nothing more; the costs are of the 2 nodes"
         " beyond them."
     )
     # holding as many as needed: nothing more to pay either way
     covered = evaluate(replace(state, held_nodes=3), pairs)
     assert (covered.subscription_cost, covered.payg_cost, covered.cheaper) == (0.0, 0.0, "neither")
-    with pytest.raises(WhatIfError, match="held_nodes must be a whole number"):
+    with pytest.raises(PaiModelError, match="held_nodes must be a whole number"):
         initial_state(pairs, region_id="cn-wulanchabu", hardware="gu7xf-8xGU108", held_nodes=1.5)
 
 
 def test_the_panel_flags_prices_older_than_30_days():
     # the billing page's prices are of 2026-03-24: more than 30 days old from 2026-04-24 on
-    pairs = offer_pairs(load_catalog(paths.DOCUMENTED_CATALOG))
-    text = evaluate(WhatIfState(*ULANQAB), pairs).provenance_html
+    pairs = offer_pairs(read_catalog(paths.DOCUMENTED_CATALOG))
+    text = provenance_html(evaluate(WhatIfState(*ULANQAB), pairs))
     assert text.count("days ago</b> (more than 30): check it on the console") == 2
 
 
@@ -400,7 +396,7 @@ G6 = ("cn-shanghai", "g6")
 
 @pytest.fixture(scope="module")
 def public_pairs():
-    return offer_pairs(load_catalog(PUBLIC_CATALOG))
+    return offer_pairs(read_catalog(PUBLIC_CATALOG))
 
 
 # (state, subscription cost, payg cost, cheaper, saving), by hand:
@@ -446,15 +442,15 @@ def test_the_public_side_is_stated_and_break_even_uses_hourly_over_60(public_pai
         "The pay-as-you-go side is the public resource ecs.g6.2xlarge (DLC/DSW, 0.61 USD/hour,"
         " billed per minute at the hourly price / 60): general computing nodes are sold by"
         " subscription only."
-    ) in result.summary
+    ) in summary_text(result)
     assert (
         "Pay-as-you-go, public resource (DLC/DSW): <code>ecs.g6.2xlarge</code> at 0.61 USD/hour"
-    ) in result.provenance_html
+    ) in provenance_html(result)
     assert "billed per minute at the hourly price / 60, fractional minutes priced" in (
-        result.provenance_html
+        provenance_html(result)
     )
     # g7 has no public resource: the panel says it is subscription only
-    assert result.provenance_html.endswith(
+    assert provenance_html(result).endswith(
         "Subscription only here (general computing with no public resource of the same"
         " hardware in the catalog, so nothing to compare): <code>g7</code>."
     )
@@ -479,7 +475,7 @@ def test_a_start_date_plans_calendar_months_on_the_public_resource(public_pairs)
 
 
 def test_a_general_spec_without_a_public_resource_stays_subscription_only(public_pairs):
-    with pytest.raises(WhatIfError) as caught:
+    with pytest.raises(PaiModelError) as caught:
         evaluate(WhatIfState("cn-shanghai", "g7"), public_pairs)
     assert str(caught.value) == (
         "g7 in cn-shanghai is general computing, sold by subscription only, and the catalog"

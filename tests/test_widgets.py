@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from pai_model import paths
-from pai_model.errors import CatalogError
-from pai_model.whatif import WhatIfError
-from pai_model.widgets import CSS_CLASSES, what_if
+from pai_model.display.widgets import CSS_CLASSES, what_if
+from pai_model.errors import CatalogError, PaiModelError
 
 CATALOG = Path(__file__).parent / "data" / "whatif_catalog.csv"
 
@@ -133,7 +132,7 @@ def test_initial_settings_and_dropdowns():
 
 
 def test_user_errors_are_clear():
-    with pytest.raises(WhatIfError, match="unknown what-if setting 'hours'"):
+    with pytest.raises(PaiModelError, match="unknown what-if setting 'hours'"):
         what_if(CATALOG, hours=3)
     with pytest.raises(CatalogError):
         what_if(CATALOG.with_name("missing.csv"))
@@ -206,5 +205,5 @@ def test_a_general_spec_is_priced_against_its_public_resource():
     assert chart(panel)[3] == (150.00, 166.99)
     assert "subscription is cheaper, 150.00 USD against 166.99 USD" in panel.summary.value
     assert "0.549 USD/hour" in panel.provenance.value
-    with pytest.raises(WhatIfError, match="stays subscription-only"):
+    with pytest.raises(PaiModelError, match="stays subscription-only"):
         what_if(catalog, hardware="g7", region_id="cn-shanghai")

@@ -8,11 +8,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from pai_model import OrderError, load_catalog
+from pai_model import OrderError, read_catalog
+from pai_model.bills.quotes import price_order
 from pai_model.cli import main
-from pai_model.comparison import break_even_table, payg_bills, year_price_per_month
-from pai_model.offers import chosen_offers, offer_pairs
-from pai_model.quotes import quote
+from pai_model.data.offers import chosen_offers, offer_pairs
+from pai_model.decisions.comparison import break_even_table, payg_bills, year_price_per_month
 
 # Made-up prices for the tests:
 # - g6 in Shanghai: a dedicated general spec, 150.00 a month or 1,500.00 a year, and the
@@ -37,7 +37,7 @@ def catalog_file(tmp_path):
 
 
 def test_the_year_offer_is_chosen_by_the_same_rule(catalog_file):
-    offers = chosen_offers(load_catalog(catalog_file)).set_index(["hardware", "method"])
+    offers = chosen_offers(read_catalog(catalog_file)).set_index(["hardware", "method"])
     # ml.b's year is cheaper but cannot be bought: ml.a is the year offer a buyer compares
     year = offers.loc[("gu", "year")]
     assert (year["spec"], year["price"], year["price_unit"], year["offers"]) == (
@@ -47,7 +47,7 @@ def test_the_year_offer_is_chosen_by_the_same_rule(catalog_file):
 
 
 def test_public_pay_as_you_go_pairs_general_specs_only_when_asked(catalog_file):
-    catalog = load_catalog(catalog_file)
+    catalog = read_catalog(catalog_file)
     assert "g6" not in set(offer_pairs(catalog)["hardware"])
     pairs = offer_pairs(catalog, public_payg=True).set_index("hardware")
     g6 = pairs.loc["g6"]
@@ -59,7 +59,7 @@ def test_public_pay_as_you_go_pairs_general_specs_only_when_asked(catalog_file):
 
 
 def test_break_even_per_term(catalog_file):
-    table = break_even_table(load_catalog(catalog_file), public_payg=True).set_index("hardware")
+    table = break_even_table(read_catalog(catalog_file), public_payg=True).set_index("hardware")
     g6, gu, gx = table.loc["g6"], table.loc["gu"], table.loc["gx"]
     # g6, month: 150.00 / (0.6 / 60 = 0.01 a minute) = 15,000 min = 15,000 / 43,800 of a
     # 730 h month = 34.2466 % = 8.2192 h/day; year: 1,500.00 / 12 = 125.00 a month,
@@ -87,7 +87,7 @@ def test_year_price_per_month_rounds_half_up_to_six_decimals():
 
 
 def test_payg_bills_bill_hourly_prices_exactly(catalog_file):
-    table = break_even_table(load_catalog(catalog_file), public_payg=True)
+    table = break_even_table(read_catalog(catalog_file), public_payg=True)
     g6 = table[table["hardware"] == "g6"]
     # 0.6 a hour x 2 nodes x 1.25 minutes / 60 = 0.025 -> 0.03 (half up); x 730 h = 876.00
     amounts, cents = payg_bills(g6, 2, [1.25, 43_800], minor_units=True)
@@ -96,7 +96,7 @@ def test_payg_bills_bill_hourly_prices_exactly(catalog_file):
 
 def test_quote_years_bills_the_year_price(catalog_file, tmp_path):
     # 2 nodes x 240,000.00 a year x 2 years = 960,000.00
-    bill = quote("cn-wulanchabu", "ml.a", 2, years=2, catalog=catalog_file, cache=tmp_path)
+    bill = price_order("cn-wulanchabu", "ml.a", 2, years=2, catalog=catalog_file, cache=tmp_path)
     assert bill.amount == Decimal("960000.00")
     assert bill.formula == "2 x 240,000.00 USD/year x 2 years = 960,000.00 USD"
     assert (bill.billing_method, bill.duration_unit) == ("subscription", "year")
@@ -104,7 +104,7 @@ def test_quote_years_bills_the_year_price(catalog_file, tmp_path):
 
 def test_quote_bills_a_public_resource_per_minute_at_its_hourly_price(catalog_file, tmp_path):
     # the DLC example: 1 x 0.6 / 60 x 1.25 = 0.0125 -> 0.01 to the cent
-    bill = quote("cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1.25, catalog=catalog_file,
+    bill = price_order("cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1.25, catalog=catalog_file,
                  cache=tmp_path)  # fmt: skip
     assert bill.amount == Decimal("0.01")
     assert bill.formula == "1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.01 USD"
@@ -123,23 +123,25 @@ def test_quote_years_refusals(catalog_file, tmp_path, spec, kwargs, fragment):
     with pytest.raises(
         (OrderError, ValueError), match=fragment.replace("(", r"\(").replace(")", r"\)")
     ):
-        quote("cn-wulanchabu", spec, 1, catalog=catalog_file, cache=tmp_path, **kwargs)
+        price_order("cn-wulanchabu", spec, 1, catalog=catalog_file, cache=tmp_path, **kwargs)
 
 
 def test_a_public_resource_has_no_subscription(catalog_file, tmp_path):
     with pytest.raises(OrderError, match="public resources are pay-as-you-go only"):
-        quote("cn-shanghai", "ecs.g6.2xlarge", 1, months=1, catalog=catalog_file, cache=tmp_path)
+        price_order(
+            "cn-shanghai", "ecs.g6.2xlarge", 1, months=1, catalog=catalog_file, cache=tmp_path
+        )
 
 
 def test_the_quote_cache_carries_year_and_hourly_prices(catalog_file, tmp_path):
-    first = quote("cn-wulanchabu", "ml.a", 1, years=1, catalog=catalog_file, cache=tmp_path)
+    first = price_order("cn-wulanchabu", "ml.a", 1, years=1, catalog=catalog_file, cache=tmp_path)
     (cached,) = tmp_path.glob("catalog-*.json")
     rows = {row["spec"]: row for row in json.loads(cached.read_text())["offers"]}
     assert rows["ml.a"]["year_price"] == "240000.000000"
     assert rows["ecs.g6.2xlarge"]["hourly_price"] == "0.600000"
     assert rows["ml.c"]["year_price"] is None
     # the fast path (from the file) bills the same
-    again = quote("cn-wulanchabu", "ml.a", 1, years=1, catalog=catalog_file, cache=tmp_path)
+    again = price_order("cn-wulanchabu", "ml.a", 1, years=1, catalog=catalog_file, cache=tmp_path)
     assert again.amount == first.amount == Decimal("240000.00")
 
 

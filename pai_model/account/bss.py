@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import PaiModelError
-from .calls import ApiError, Caller
-from .clients import BSS_ENDPOINTS, SITE_NAMES, Clients
+from pai_model.account.calls import Caller
+from pai_model.account.clients import BSS_ENDPOINTS, SITE_NAMES, Clients
+from pai_model.errors import ApiError, PaiModelError
 
 SITE_CHOICES = ("auto", "cn", "intl")
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import PaiModelError
+from pai_model.errors import ApiError, PaiModelError
 
 #: Documented limits are per API (e.g. 10 per second per user for BssOpenApi's
 #: DescribeInstanceBill); the price-inquiry limits are not published, so the default stays
@@ -38,23 +38,6 @@ DEFAULT_MAX_RATE = 5.0
 #: Requests a pager makes at most for one listing (a guard against a server that never
 #: ends a listing).
 MAX_PAGES = 1000
-
-
-class ApiError(PaiModelError):
-    """An API call failed (after the retries its kind of failure gets).
-
-    Attributes: ``action`` (e.g. ``GetSubscriptionPrice``), ``code`` (the API's error code,
-    or ``Timeout``, ``NetworkError``, ``MalformedResponse``), ``status`` (HTTP status or
-    None) and ``attempts``.
-    """
-
-    def __init__(
-        self, action: str, code: str, message: str, status: int | None, attempts: int
-    ) -> None:
-        self.action, self.code, self.status, self.attempts = action, code, status, attempts
-        tries = f" (after {attempts} attempts)" if attempts > 1 else ""
-        http = f" HTTP {status}" if status else ""
-        super().__init__(f"{action}: {code}{http}: {message}{tries}")
 
 
 def atomic_write(

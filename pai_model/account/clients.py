@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import PaiModelError
+from pai_model.errors import AccountError, CredentialsError
 
 SERVICES = ("bss", "dlc", "dsw", "pai")
 _SDK = {
@@ -58,13 +58,17 @@ CHAIN_SOURCES = (
     "ALIBABA_CLOUD_CREDENTIALS_URI",
 )
 
-
-class CredentialsError(PaiModelError):
-    """No credentials could be found in Alibaba's default credential chain."""
-
-
-class EndpointError(PaiModelError):
-    """An ``--endpoint`` value is not ``SERVICE=HOST[:PORT]`` for a known service."""
+#: The read-only actions the kit calls, as RAM actions (the README's RAM policy).
+#: ``bss:DescribePricingModule``, ``pai:ListResourceGroups`` and
+#: ``pai:ListResourceGroupMachineGroups`` are seen in public RAM policies; the others
+#: follow the same ``service:Action`` pattern of their API (``paidlc:`` and ``paidsw:``
+#: are the prefixes of PAI-DLC and PAI-DSW actions in public policies).
+READ_ONLY_ACTIONS = (
+    "bss:QueryProductList", "bss:DescribePricingModule", "bss:GetSubscriptionPrice",
+    "bss:GetPayAsYouGoPrice", "bss:DescribeInstanceBill", "paidlc:ListEcsSpecs",
+    "paidlc:ListJobs", "paidsw:ListEcsSpecs", "pai:ListResourceGroups",
+    "pai:ListResourceGroupMachineGroups",
+)  # fmt: skip
 
 
 def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
@@ -83,7 +87,7 @@ def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
 
     Raises
     ------
-    EndpointError
+    AccountError
         For an unknown service, a malformed host or a service given twice.
 
     Examples
@@ -97,16 +101,16 @@ def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
         service = service.strip().lower()
         name, _, region = service.partition("@")
         if not sep or name not in SERVICES or (region and not re.fullmatch(r"[a-z0-9-]+", region)):
-            raise EndpointError(
+            raise AccountError(
                 f"--endpoint {value!r}: give SERVICE=HOST:PORT (or SERVICE@REGION=HOST:PORT)"
                 f" with SERVICE one of {', '.join(SERVICES)}"
             )
         if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", host.strip()):
-            raise EndpointError(
+            raise AccountError(
                 f"--endpoint {value!r}: {host!r} is not HOST or HOST:PORT (no scheme, no path)"
             )
         if service in endpoints:
-            raise EndpointError(f"--endpoint: {service} given twice")
+            raise AccountError(f"--endpoint: {service} given twice")
         endpoints[service] = host.strip()
     return endpoints
 

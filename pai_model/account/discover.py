@@ -16,10 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from .bss import Bss
-from .calls import MAX_PAGES, ApiError, Caller
-from .clients import Clients
-from .mapping import Mapping
+from pai_model.account.bss import Bss
+from pai_model.account.calls import MAX_PAGES, Caller
+from pai_model.account.clients import Clients
+from pai_model.account.mapping import Mapping
+from pai_model.errors import ApiError
 
 PRODUCT_COLUMNS = ("product_code", "product_name", "product_type", "subscription_type")
 MODULE_COLUMNS = (

@@ -43,12 +43,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..catalog import load_catalog
-from ..errors import PaiModelError
-from .bss import Bss
-from .calls import ApiError, Caller, atomic_write
-from .clients import Clients
-from .mapping import Mapping, MappingError, Pricing
+from pai_model.account.bss import Bss
+from pai_model.account.calls import Caller, atomic_write
+from pai_model.account.clients import Clients
+from pai_model.account.mapping import AccountError, Mapping, Pricing
+from pai_model.data.catalog import read_catalog
+from pai_model.errors import ApiError, FetchError, PaiModelError
 
 #: Columns of a fetched catalog: the catalog's own, then the ``x_`` extras.
 COLUMNS = (
@@ -67,18 +67,6 @@ _SUBSCRIPTION_COLUMNS = {
     "Year": ("subscription_price_per_year", "x_list_subscription_price_per_year"),
 }
 _REGION = re.compile(r"^[a-z]{2,}(-[a-z0-9]+)+$")
-
-
-class FetchError(PaiModelError):
-    """Some prices could not be fetched; ``failures`` lists each with its API error."""
-
-    def __init__(self, failures: list[Failure]) -> None:
-        self.failures = failures
-        self.problems = [str(f) for f in failures]
-        super().__init__(
-            f"{len(failures)} offer{'s' if len(failures) != 1 else ''} could not be fetched;"
-            " nothing was written (give --partial to write the others)"
-        )
 
 
 @dataclass(frozen=True)
@@ -167,7 +155,7 @@ def fetch_catalog(
 def write_catalog(
     result: FetchResult, path: str | os.PathLike[str], *, partial: bool = False
 ) -> pd.DataFrame:
-    """Write a fetched catalog atomically, after checking it with ``load_catalog``.
+    """Write a fetched catalog atomically, after checking it with ``read_catalog``.
 
     Parameters
     ----------
@@ -182,7 +170,7 @@ def write_catalog(
     Returns
     -------
     pandas.DataFrame
-        The written file as :func:`~pai_model.catalog.load_catalog` reads it.
+        The written file as :func:`~pai_model.data.catalog.read_catalog` reads it.
 
     Raises
     ------
@@ -200,8 +188,8 @@ def write_catalog(
         table["note"] = [f"{n} | {line}" if n else line for n in table["note"]]
     buffer = io.StringIO()
     table.to_csv(buffer, index=False, lineterminator="\n")
-    atomic_write(path, buffer.getvalue(), check=load_catalog)
-    return load_catalog(path)
+    atomic_write(path, buffer.getvalue(), check=read_catalog)
+    return read_catalog(path)
 
 
 class _Run:
@@ -296,7 +284,7 @@ class _Run:
                 notes.append(f"pay-as-you-go: {block.describe()}")
             if len(currencies) > 1:
                 raise _Bad(f"the inquiries answered in several currencies: {sorted(currencies)}")
-        except (ApiError, MappingError, _Bad) as error:
+        except (ApiError, AccountError, _Bad) as error:
             self.failures.append(Failure(region, name, "price", str(error)))
             return None
         row["currency"] = currencies.pop()

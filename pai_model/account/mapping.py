@@ -13,17 +13,13 @@ from typing import Any
 
 import yaml
 
-from .. import paths
-from ..errors import PaiModelError
+from pai_model import paths
+from pai_model.errors import AccountError
 
 #: The committed mapping file.
 DEFAULT_MAPPING = paths.CATALOG_DIR / "alibaba_products.yaml"
 METHODS = ("subscription", "payg")
 _AMOUNT_PER_MINUTES = {"Minute": 1, "Hour": 60}
-
-
-class MappingError(PaiModelError):
-    """The product mapping file is unreadable or misses a value the fetch needs."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +53,7 @@ class Pricing:
 
         Raises
         ------
-        MappingError
+        AccountError
             For an attribute the mapping does not give a value for.
 
         Examples
@@ -68,7 +64,7 @@ class Pricing:
         """
         missing = [a for a in attributes if a not in self.config]
         if missing:
-            raise MappingError(
+            raise AccountError(
                 f"{self.product_code} module {self.module_code} needs attribute"
                 f" {', '.join(missing)}, which the mapping's {self.resource_type}.{self.method}"
                 " config does not give; add it (see `pai-cost catalog discover`)"
@@ -119,7 +115,7 @@ def load_mapping(path: str | os.PathLike[str] | None = None) -> Mapping:
 
     Raises
     ------
-    MappingError
+    AccountError
         Naming the file and every missing or wrong key.
 
     Examples
@@ -135,10 +131,10 @@ def load_mapping(path: str | os.PathLike[str] | None = None) -> Mapping:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise MappingError(f"{file}: not a readable YAML file ({_first_line(error)})") from None
+        raise AccountError(f"{file}: not a readable YAML file ({_first_line(error)})") from None
     problems: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("resource_types"), dict):
-        raise MappingError(f"{file}: no 'resource_types' mapping at the top level")
+        raise AccountError(f"{file}: no 'resource_types' mapping at the top level")
     blocks: dict[tuple[str, str], Pricing] = {}
     dlc_types: dict[str, str] = {}
     for resource_type, entry in data["resource_types"].items():
@@ -162,7 +158,7 @@ def load_mapping(path: str | os.PathLike[str] | None = None) -> Mapping:
     if dsw_per != "Hour":
         problems.append(f"dsw_price_per: {dsw_per!r}: only Hour is supported")
     if problems:
-        raise MappingError(f"{file}: " + "; ".join(problems))
+        raise AccountError(f"{file}: " + "; ".join(problems))
     return Mapping(str(file), blocks, dlc_types, unit, dsw_per)
 
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import PaiModelError
-from .calls import ApiError, Caller
-from .clients import Clients
-from .fetch import Failure
+from pai_model.account.calls import Caller
+from pai_model.account.clients import Clients
+from pai_model.account.fetch import Failure
+from pai_model.errors import ApiError, FetchError
 
 #: Columns of :attr:`Subscriptions.table`.
 SUBSCRIPTION_COLUMNS = (
@@ -32,10 +32,6 @@ SUBSCRIPTION_COLUMNS = (
 PREPAID = ("PREPAY", "PrePay", "PrePaid")
 #: Statuses of machine groups that no longer hold nodes.
 ENDED = ("Expired", "Stopped", "Stopping")
-
-
-class SubscriptionsError(PaiModelError):
-    """Some listings failed; ``problems`` names each with its API error."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +62,7 @@ def list_subscriptions(
 
     Raises
     ------
-    SubscriptionsError
+    FetchError
         Listing every failed listing, unless ``partial``.
     """
     from alibabacloud_paistudio20220112 import models
@@ -110,10 +106,7 @@ def list_subscriptions(
                 continue
             rows += [_row(region, group, machine) for machine in machines]
     if failures and not partial:
-        raise SubscriptionsError(
-            f"{len(failures)} listing(s) failed; give --partial to show the others:\n"
-            + "\n".join(str(f) for f in failures)
-        )
+        raise FetchError(failures, "listings")
     table = pd.DataFrame(rows, columns=list(SUBSCRIPTION_COLUMNS))
     for column in ("start", "expiry"):
         table[column] = pd.to_datetime(table[column], utc=True, errors="coerce")

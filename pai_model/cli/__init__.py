@@ -13,7 +13,7 @@ import importlib
 import sys
 import warnings
 
-from ..errors import PaiModelError, PaiModelWarning
+from pai_model.errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
 COMMANDS = (

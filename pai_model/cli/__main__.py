@@ -1,3 +1,3 @@
-from . import run
+from pai_model.cli import run
 
 run()

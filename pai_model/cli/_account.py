@@ -58,9 +58,9 @@ def add_account_options(parser: argparse.ArgumentParser) -> None:
 
 def session(args: argparse.Namespace) -> tuple[Any, Any]:
     """The SDK clients and the caller the options describe (credentials checked first)."""
-    from ..account.calls import Caller
-    from ..account.clients import Clients, default_credential, parse_endpoints
-    from ..errors import PaiModelError
+    from pai_model.account.calls import Caller
+    from pai_model.account.clients import Clients, default_credential, parse_endpoints
+    from pai_model.errors import PaiModelError
 
     endpoints = parse_endpoints(args.endpoint)
     if not args.timeout > 0 or args.backoff < 0:

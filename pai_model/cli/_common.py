@@ -31,10 +31,10 @@ def load(args: argparse.Namespace) -> Any:
 
     A note on stderr says how many of its prices are older than ``--max-age-days``.
     """
-    from ..account.freshness import stale_note
-    from ..catalog import load_catalog
+    from pai_model.data.catalog import read_catalog
+    from pai_model.data.freshness import stale_note
 
-    catalog = load_catalog(args.catalog)
+    catalog = read_catalog(args.catalog)
     note = stale_note(catalog, max_age(args), name=args.catalog or "the embedded catalog")
     if note:
         print(f"pai-cost: note: {note}", file=sys.stderr)
@@ -42,7 +42,7 @@ def load(args: argparse.Namespace) -> Any:
 
 
 def max_age(args: argparse.Namespace) -> int:
-    from ..errors import InputError
+    from pai_model.errors import InputError
 
     days = getattr(args, "max_age_days", MAX_AGE_DAYS)
     if days < 0:
@@ -52,7 +52,7 @@ def max_age(args: argparse.Namespace) -> int:
 
 def warn_illustrative(catalog: Any, used: Any = None) -> None:
     """Print the provenance line on stderr when illustrative prices are in use."""
-    from ..catalog import ILLUSTRATIVE, describe_provenance
+    from pai_model.data.catalog import ILLUSTRATIVE, describe_provenance
 
     rows = catalog if used is None else used
     if (rows["provenance"] == ILLUSTRATIVE).any():

@@ -40,7 +40,7 @@ def engine(args: argparse.Namespace) -> Iterator[str]:
         return
     from distributed import Client
 
-    from ..errors import PaiModelError
+    from pai_model.errors import PaiModelError
 
     try:
         client = Client(args.scheduler, timeout="10s")
@@ -59,7 +59,7 @@ def write_focus_out(args: argparse.Namespace, lines: Any, **options: Any) -> Non
     """Write ``lines`` as FOCUS rows to ``--focus-out``, when given."""
     if not args.focus_out:
         return
-    from ..focus import to_focus, write_focus
+    from pai_model.bills.focus_export import to_focus, write_focus
 
     rows = to_focus(lines, **options)
     write_focus(rows, args.focus_out)

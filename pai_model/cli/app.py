@@ -19,8 +19,8 @@ import socket
 import tempfile
 from pathlib import Path
 
-from ..errors import PaiModelError
-from ._common import add_catalog_option, load, warn_illustrative
+from pai_model.cli._common import add_catalog_option, load, warn_illustrative
+from pai_model.errors import PaiModelError
 
 #: Voila's own default port.
 DEFAULT_PORT = 8866
@@ -34,10 +34,6 @@ CULL_IDLE_SECONDS = 30
 #: ``:port``. Lower case: the value is lowered first.
 _LABEL = r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?"
 HOST_NAME = re.compile(rf"(?P<name>{_LABEL}(?:\.{_LABEL})*)(?::(?P<port>[0-9]{{1,5}}))?")
-
-
-class AppError(PaiModelError):
-    """The dashboard cannot be served with these options."""
 
 
 def cull_interval(idle_seconds: int) -> int:
@@ -113,13 +109,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..whatif import offer_pairs
+    from pai_model.decisions.whatif import offer_pairs
 
     _check_port_range(args.port)
     if args.max_kernels < 1:
-        raise AppError(f"--max-kernels must be at least 1; got {args.max_kernels}")
+        raise PaiModelError(f"--max-kernels must be at least 1; got {args.max_kernels}")
     if args.cull_seconds < 1:
-        raise AppError(f"--cull-seconds must be at least 1; got {args.cull_seconds}")
+        raise PaiModelError(f"--cull-seconds must be at least 1; got {args.cull_seconds}")
     hosts = allowed_hosts(args.port, args.allow_host)
     catalog = load(args)
     offer_pairs(catalog)  # refuses a catalog without any pair to compare, before serving
@@ -128,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     catalog_path = str(Path(args.catalog).resolve()) if args.catalog else None
     held_path = None
     if args.held:
-        from ..planning.held import held_per_pair
+        from pai_model.decisions.planning.held import held_per_pair
 
         held_per_pair(args.held, catalog, catalog["as_of"].max())  # checked before serving
         held_path = str(Path(args.held).resolve())
@@ -150,7 +146,7 @@ def allowed_hosts(port: int, extra: list[str]) -> list[tuple[str, int | None]]:
 
     Raises
     ------
-    AppError
+    PaiModelError
         For a value that is not a host name (or IPv4 address) with an optional port.
 
     Examples
@@ -163,7 +159,7 @@ def allowed_hosts(port: int, extra: list[str]) -> list[tuple[str, int | None]]:
         match = HOST_NAME.fullmatch(value.lower())
         extra_port = int(match["port"]) if match and match["port"] else None
         if not match or (extra_port is not None and not 1 <= extra_port <= 65535):
-            raise AppError(
+            raise PaiModelError(
                 "--allow-host takes a host name such as my-box.lan, or NAME:PORT such as"
                 f" localhost:9000; got {value!r}"
             )
@@ -173,7 +169,7 @@ def allowed_hosts(port: int, extra: list[str]) -> list[tuple[str, int | None]]:
 
 def _check_port_range(port: int) -> None:
     if not 1 <= port <= 65535:
-        raise AppError(f"--port must be from 1 to 65535; got {port}")
+        raise PaiModelError(f"--port must be from 1 to 65535; got {port}")
 
 
 def _check_port_free(port: int) -> None:
@@ -182,10 +178,10 @@ def _check_port_free(port: int) -> None:
             sock.bind((HOST, port))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise AppError(
+                raise PaiModelError(
                     f"port {port} on {HOST} is in use; choose another with --port"
                 ) from None
-            raise AppError(f"cannot listen on {HOST}:{port} ({error.strerror})") from None
+            raise PaiModelError(f"cannot listen on {HOST}:{port} ({error.strerror})") from None
 
 
 def _parameterized_notebook(
@@ -196,7 +192,7 @@ def _parameterized_notebook(
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from ..paths import NOTEBOOK_DIR
+    from pai_model.paths import NOTEBOOK_DIR
 
     notebook = load_notebook_node(str(NOTEBOOK_DIR / NOTEBOOK))
     notebook = parameterize_notebook(
@@ -222,7 +218,7 @@ def _serve(
     """
     from tornado.ioloop import IOLoop
 
-    from ._app_server import BoundedKernelManager, DashboardVoila
+    from pai_model.cli._app_server import BoundedKernelManager, DashboardVoila
 
     manager = BoundedKernelManager.__name__
     url = f"http://{HOST}:{port}/"

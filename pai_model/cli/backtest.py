@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import add_catalog_option, load
-from ._usage import add_engine_options
+from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._usage import add_engine_options
 
 FORMATS = ("table", "csv", "json")
 SYNTHETIC = "synthetic"
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..backtest import backtest, history
+    from pai_model.decisions.backtest import backtest, history
 
     catalog = load(args)
     jobs = history(args.source, catalog, synthetic_days=args.synthetic_days,

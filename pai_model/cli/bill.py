@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import add_catalog_option, load, warn_illustrative
-from ._usage import add_focus_out, write_focus_out
+from pai_model.cli._common import add_catalog_option, load, warn_illustrative
+from pai_model.cli._usage import add_focus_out, write_focus_out
 
 FORMATS = ("table", "csv", "json")
 LINE_COLUMNS = ["region_id", "spec", "quantity", "billing_method", "formula", "amount", "currency"]
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..orders import price_orders
+    from pai_model.bills.orders import price_orders
 
     catalog = load(args)
     bill = price_orders(args.orders, catalog)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import PaiModelError
-from ._common import add_catalog_option, load, warn_illustrative
+from pai_model.cli._common import add_catalog_option, load, warn_illustrative
+from pai_model.errors import PaiModelError
 
 FORMATS = ("table", "csv", "json")
 
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..comparison import break_even_table
+    from pai_model.decisions.comparison import break_even_table
 
     catalog = load(args)
     if args.region:
@@ -70,8 +70,8 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(table, hours_per_month: float) -> str:
     """A fixed-width table for the terminal."""
-    from ..orders import format_price
-    from ..summaries import buyable_labels, payg_price_labels, year_labels
+    from pai_model.display.text import buyable_labels, payg_price_labels, year_labels
+    from pai_model.formulas.money_text import format_price
 
     shown = table.assign(
         subscription=table["subscription_price_per_month"].map(format_price)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._account import add_account_options, session
+from pai_model.cli._account import add_account_options, session
 
 FORMATS = ("table", "csv", "json")
 
@@ -108,9 +108,9 @@ def _add_site_and_mapping(parser: argparse.ArgumentParser) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..catalog import describe_provenance, load_catalog
+    from pai_model.data.catalog import describe_provenance, read_catalog
 
-    catalog = load_catalog(args.file)
+    catalog = read_catalog(args.file)
     regions = catalog["region_id"].nunique()
     out_of_stock = int((~catalog["in_stock"]).sum())
     print(
@@ -121,8 +121,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from ..account.fetch import fetch_catalog, write_catalog
-    from ..account.mapping import load_mapping
+    from pai_model.account.fetch import fetch_catalog, write_catalog
+    from pai_model.account.mapping import load_mapping
 
     mapping = load_mapping(args.mapping)
     clients, caller = session(args)
@@ -147,8 +147,8 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_discover(args: argparse.Namespace) -> int:
-    from ..account.discover import discover_products
-    from ..account.mapping import load_mapping
+    from pai_model.account.discover import discover_products
+    from pai_model.account.mapping import load_mapping
 
     mapping = load_mapping(args.mapping)
     clients, caller = session(args)
@@ -165,10 +165,10 @@ def run_discover(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from ..account.diff import diff_catalogs
-    from ..catalog import load_catalog
+    from pai_model.data.catalog import read_catalog
+    from pai_model.data.catalog_diff import diff_catalogs
 
-    old, new = load_catalog(args.old), load_catalog(args.new)
+    old, new = read_catalog(args.old), read_catalog(args.new)
     result = diff_catalogs(old, new, max_age_days=args.max_age_days)
     _emit(result.changes, args.format, heading=result.summary)
     for note in result.notes:

@@ -6,21 +6,12 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import add_catalog_option, load
-from ._usage import add_focus_out, write_focus_out
+from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._usage import add_focus_out, write_focus_out
 
 FORMATS = ("table", "csv", "json")
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
 SYNTHETIC = "synthetic"
-#: Options from before discounts became percent off -> what to give instead.
-RENAMED = {
-    "--payg-discount": "--payg-percent-off (percent off: 10 = 10% off)",
-    "--subscription-discount": "--subscription-percent-off (percent off: 10 = 10% off)",
-    "--spot-discount": (
-        "--spot-percent-paid (percent of the pay-as-you-go price paid: 10 = pay 10%)"
-        " or --spot-percent-off (90 = pay 10%)"
-    ),
-}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -106,11 +97,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with a spot tier: share of pay-as-you-go demand that may be interrupted,"
         " 0 to 1 (default 1)",
     )  # fmt: skip
-    for old in RENAMED:
-        # accepted only to say what replaced them (one line, exit status 2)
-        parser.add_argument(
-            old, nargs="?", const="", dest=_renamed_dest(old), help=argparse.SUPPRESS
-        )
     add_focus_out(parser)
     parser.add_argument(
         "--held", metavar="FILE", default=None,
@@ -127,17 +113,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _renamed_dest(option: str) -> str:
-    return "renamed_" + option.lstrip("-").replace("-", "_")
-
-
 def run(args: argparse.Namespace) -> int:
-    from ..errors import InputError
-    from ..planning import Preemptible, commitment_pipeline
+    from pai_model.decisions.planning.pipeline import plan_commitment
+    from pai_model.decisions.planning.prices import Preemptible
 
-    for old, new in RENAMED.items():
-        if getattr(args, _renamed_dest(old)) is not None:
-            raise InputError(old, f"was renamed; give {new}")
     tier = None
     if args.spot_percent_paid is not None or args.spot_percent_off is not None:
         tier = Preemptible(
@@ -146,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
             interruption_overhead=args.interruption_overhead,
             flexible_share=args.flexible_share,
         )
-    result = commitment_pipeline(
+    result = plan_commitment(
         None if args.jobs == SYNTHETIC else args.jobs,
         load(args),
         months=args.months,
@@ -175,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     if args.focus_out:
-        from ..focus import plan_lines
+        from pai_model.decisions.planning.focus_lines import plan_lines
 
         write_focus_out(args, plan_lines(result.plan, result.demand))
     return 0
@@ -183,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render_renewals(renewals: Any) -> str:
     """When each planned subscription ends and by when it must be renewed."""
-    from ..recommendations import renewals_display
+    from pai_model.display.planning import renewals_display
 
     if renewals.empty:
         return "\nNo subscriptions to renew: the plan subscribes no nodes."
@@ -195,7 +174,7 @@ def render_renewals(renewals: Any) -> str:
 
 def render_table(table: Any) -> str:
     """A fixed-width recommendation table for the terminal."""
-    from ..recommendations import recommendation_display
+    from pai_model.display.planning import recommendation_display
 
     shown = recommendation_display(table)
     lines = [

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ._common import add_catalog_option, load, warn_illustrative
+from pai_model.cli._common import add_catalog_option, load, warn_illustrative
 
 FORMATS = ("table", "csv", "json")
 
@@ -53,11 +53,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..errors import InputError
-    from ..orders import format_price
-    from ..project_display import plan_display, plan_summary
-    from ..projects import RULE, offer_payg_price, plan_comparison, project_offer, project_plan
-    from ..terms import timestamps
+    from pai_model.decisions.projects import (
+        RULE,
+        offer_payg_price,
+        plan_comparison,
+        plan_project,
+        project_offer,
+    )
+    from pai_model.display.project import plan_display, plan_summary
+    from pai_model.errors import InputError
+    from pai_model.formulas.money_text import format_price
+    from pai_model.formulas.terms import timestamps
 
     catalog = load(args)
     offer = project_offer(catalog, args.region, args.hardware)
@@ -68,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--days", f"must be above 0 and at most 3,660; got {args.days:g}")
         end = timestamps(args.start, "--start")[0] + pd.Timedelta(days=args.days)
     try:
-        plan = project_plan(
+        plan = plan_project(
             args.start,
             end,
             offer["subscription_price_per_month"],

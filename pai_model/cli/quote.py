@@ -1,6 +1,6 @@
 """``pai-cost quote``: the bill for one order, with its formula written out.
 
-Fast by design (:mod:`pai_model.quotes`): once a catalog has been validated, a quote
+Fast by design (:mod:`pai_model.bills.quotes`): once a catalog has been validated, a quote
 loads neither pandas nor the compiled billing kernel.
 """
 
@@ -10,7 +10,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 
-from ._common import add_catalog_option, max_age
+from pai_model.cli._common import add_catalog_option, max_age
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,9 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..quotes import quote
+    from pai_model.bills.quotes import price_order
 
-    bill = quote(
+    bill = price_order(
         args.region,
         args.spec,
         args.quantity,

@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import add_catalog_option, load
-from ._usage import add_engine_options, add_focus_out, engine, write_focus_out
+from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._usage import add_engine_options, add_focus_out, engine, write_focus_out
 
 FORMATS = ("table", "csv", "json")
 VIEWS = ("spec", "month", "line")
@@ -35,15 +35,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reconcile import reconcile
-    from ..usage import read_focus
+    from pai_model.bills.reconcile import reconcile
+    from pai_model.data.focus import read_focus
 
     catalog = load(args)
     with engine(args) as chosen:
         if args.by != "line" and not args.focus_out and _all_parquet(args.bills):
             # only the sums are shown: each part is read (its FOCUS rules checked),
             # re-priced and let go, so memory is that of one part
-            from ..streaming import reconcile_files
+            from pai_model.bills.reconcile_files import reconcile_files
 
             client = _client() if args.scheduler else None
             result = reconcile_files(
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _all_parquet(source: str) -> bool:
     """Whether every part of ``source`` is a Parquet file (not a member of an archive)."""
-    from ..usage.sources import expand
+    from pai_model.data.sources import expand
 
     parts = expand(source)
     return all(p.member is None and p.path.lower().endswith((".parquet", ".pq")) for p in parts)

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import PaiModelError
-from ._common import add_catalog_option
+from pai_model.cli._common import add_catalog_option
+from pai_model.errors import PaiModelError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -99,7 +99,8 @@ def gather_parameters(
     YAML/JSON files (``-f``) first, then YAML texts (``-y``), then ``-p KEY VALUE`` pairs;
     a later value of a key replaces an earlier one. YAML is read as papermill reads it (safe,
     dates kept as text); ``-p`` values stay text, for
-    :func:`~pai_model.reports.check_parameters` to read against the declared types.
+    :func:`~pai_model.display.reports.parameters.check_parameters` to read against the declared
+    types.
 
     Parameters
     ----------
@@ -123,14 +124,14 @@ def gather_parameters(
 
     See Also
     --------
-    pai_model.reports.check_parameters : checks the result against the notebook.
+    pai_model.display.reports.parameters.check_parameters : checks the result against the notebook.
 
     Examples
     --------
     >>> gather_parameters([("months", "12")], ["regions: [cn-beijing, cn-shanghai]"])
     {'regions': ['cn-beijing', 'cn-shanghai'], 'months': '12'}
     """
-    from ..reports import ReportError
+    from pai_model.errors import ReportError
 
     sources = []
     for file in files:
@@ -156,7 +157,7 @@ def _yaml_mapping(where: str, text: str) -> dict[str, Any]:
     import yaml
     from papermill.iorw import NoDatesSafeLoader
 
-    from ..reports import ReportError
+    from pai_model.errors import ReportError
 
     try:
         found = yaml.load(text, Loader=NoDatesSafeLoader)
@@ -173,7 +174,9 @@ def _yaml_mapping(where: str, text: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..reports import DEFAULT_REPORT, ReportInterrupted, describe_notebooks, render_report
+    from pai_model.display.reports.parameters import DEFAULT_REPORT, describe_notebooks
+    from pai_model.display.reports.render import render_report
+    from pai_model.errors import ReportInterrupted
 
     if args.list:
         if args.name or args.parameter or args.parameters_yaml or args.parameters_file:

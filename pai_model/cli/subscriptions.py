@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._account import add_account_options, session
+from pai_model.cli._account import add_account_options, session
 
 FORMATS = ("table", "csv", "json")
 
@@ -44,11 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..account.freshness import stale_note
-    from ..account.subscriptions import list_subscriptions
-    from ..catalog import load_catalog
+    from pai_model.account.subscriptions import list_subscriptions
+    from pai_model.data.catalog import read_catalog
+    from pai_model.data.freshness import stale_note
 
-    catalog = load_catalog(args.catalog) if args.catalog else None
+    catalog = read_catalog(args.catalog) if args.catalog else None
     clients, caller = session(args)
     held = list_subscriptions(args.region, clients, caller, partial=args.partial)
     table = held.table

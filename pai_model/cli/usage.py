@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._account import add_account_options, session
-from ._common import add_catalog_option, load
+from pai_model.cli._account import add_account_options, session
+from pai_model.cli._common import add_catalog_option, load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -96,14 +96,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_bills(args: argparse.Namespace) -> int:
-    from ..focus import write_focus
-    from ..usage import billing_cycles, read_instance_bills
+    from pai_model.account.bills import billing_cycles, fetch_instance_bills
+    from pai_model.bills.focus_export import write_focus
 
     end = args.end or args.start
     billing_cycles(args.start, end, timezone=args.bill_timezone)  # at the door
     catalog = load(args)
     clients, caller = session(args)
-    rows = read_instance_bills(
+    rows = fetch_instance_bills(
         args.start, end, clients=clients, caller=caller, site=args.site, regions=args.region,
         product_codes=args.product_code, subscription_type=args.subscription_type,
         catalog=catalog, bill_timezone=args.bill_timezone,
@@ -122,13 +122,12 @@ def run_bills(args: argparse.Namespace) -> int:
 def run_jobs(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..usage import read_dlc_jobs
-    from ..usage.dlc_jobs import job_window
+    from pai_model.account.dlc_jobs import fetch_dlc_jobs, job_window
 
     job_window(args.start, args.end)  # at the door
     catalog = load(args)
     clients, caller = session(args)
-    jobs = read_dlc_jobs(
+    jobs = fetch_dlc_jobs(
         args.region, args.start, args.end, catalog=catalog, clients=clients, caller=caller,
         start_field=args.start_field, workspace_id=args.workspace_id,
     )  # fmt: skip
@@ -159,7 +158,7 @@ def run_jobs(args: argparse.Namespace) -> int:
 
 def _replace(out: str, write: Any) -> None:
     """Write through a temporary file beside ``out``, so a failure leaves ``out`` as it was."""
-    from ..errors import PaiModelError
+    from pai_model.errors import PaiModelError
 
     target = Path(out)
     if target.is_dir():
@@ -176,13 +175,13 @@ def _replace(out: str, write: Any) -> None:
 
 def _totals(rows: Any) -> str:
     """List and billed cost per currency, exact sums of the lines' decimals."""
-    from ..focus import decimal_text
-    from ..usage import micros
+    from pai_model.bills.usage import micros
+    from pai_model.data.decimals import units_text
 
     parts = []
     for currency, group in rows.groupby("BillingCurrency", sort=True):
         listed, billed = (
-            decimal_text([int(micros(group[c]).sum())], 6)[0] for c in ("ListCost", "BilledCost")
+            units_text([int(micros(group[c]).sum())], 6)[0] for c in ("ListCost", "BilledCost")
         )
         parts.append(f"list {listed} {currency}, billed {billed} {currency}")
     return "; ".join(parts) or "no lines"

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from pai_model.catalog import load_catalog
-from pai_model.comparison import break_even_table
-from pai_model.reports import render_report
+from pai_model.data.catalog import read_catalog
+from pai_model.decisions.comparison import break_even_table
+from pai_model.display.reports.render import render_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,7 +40,7 @@ def test_default_report_draws_every_chart_offline(default_report, offline_page):
     # every offer pair of the embedded catalog (general computing against public
     # resources included, as the notebook asks): 4 traces each in the cost chart, one bar
     # trace per hardware in the utilization chart
-    pairs = break_even_table(load_catalog(), public_payg=True)
+    pairs = break_even_table(read_catalog(), public_payg=True)
     assert traces == [4 * len(pairs), pairs["hardware"].nunique()]
     drawn = page.evaluate(
         "[...document.querySelectorAll('.js-plotly-plot')]"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pai_model.reports import render_report
+from pai_model.display.reports.render import render_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,0 +1,237 @@
+"""Price a list of orders against a catalog: one bill line per order, totals per currency.
+
+An order is (``region_id``, ``spec``, ``quantity``, ``billing_method``, ``months`` or
+``minutes``), read through :func:`~pai_model.data.tables.read_table` with
+:class:`~pai_model.data.schemas.OrderSchema`. Every bad order is reported at once in one
+:class:`OrderError`, each problem naming the order's line: first the problems of the
+orders themselves, then (once those are fixed) the problems against the catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from pai_model.data.schemas import OrderSchema
+from pai_model.data.tables import RowCheck, read_table
+from pai_model.errors import OrderError
+from pai_model.formulas.engine import bill_amounts, minor_units_to_float
+from pai_model.formulas.money_text import format_formula
+
+
+class Bill(NamedTuple):
+    """Priced orders: ``lines`` (one per order) and exact ``totals`` per currency."""
+
+    lines: pd.DataFrame
+    totals: pd.DataFrame
+
+
+def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame) -> Bill:
+    """Price each order with the billing page's formula, exactly to the cent.
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame, dask.dataframe.DataFrame, path-like or str
+        Columns ``region_id``, ``spec``, ``quantity`` [nodes], ``billing_method``
+        ("subscription" or "payg") and ``months`` [month] for subscriptions or
+        ``minutes`` [minute] for pay-as-you-go. A path or fsspec URL is read as CSV or
+        Parquet.
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+
+    Returns
+    -------
+    Bill
+        ``lines``: the orders with ``resource_type``, ``unit_price``, ``price_unit``
+        ("USD/month" or "USD/minute"), ``duration``, ``duration_unit``, ``amount``,
+        ``currency``, ``formula``, ``source``, ``as_of`` and ``provenance``.
+        ``totals``: ``currency``, ``amount`` (the exact sum of the rounded lines),
+        ``lines`` and ``illustrative_lines``.
+
+    Raises
+    ------
+    OrderError
+        Listing every bad order: a quantity or months that is not a positive whole
+        number, an unknown billing method, a missing or too precise duration; then an
+        unknown region or spec (with the closest known one), a method out of stock
+        ("cannot be purchased"), pay-as-you-go for a general spec, no price for the
+        method.
+
+    See Also
+    --------
+    pai_model.data.tables.read_table : the reader of every table.
+    pai_model.formulas.billing.subscription_cost, pai_model.formulas.billing.payg_cost : the
+        formulas.
+
+    Examples
+    --------
+    The three worked examples of the billing page:
+
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model import paths
+    >>> orders = pd.DataFrame({
+    ...     "region_id": ["cn-shanghai", "cn-wulanchabu", "cn-wulanchabu"],
+    ...     "spec": ["ecs.g7.xlarge-4c16g", "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108"],
+    ...     "quantity": [2, 2, 1],
+    ...     "billing_method": ["subscription", "subscription", "payg"],
+    ...     "months": [1, 1, None],
+    ...     "minutes": [None, None, 45],
+    ... })
+    >>> bill = price_orders(orders, read_catalog(paths.DOCUMENTED_CATALOG))
+    >>> bill.lines["amount"].tolist(), bill.totals["amount"].tolist()
+    ([157.88, 47865.4, 32.85], [48056.13])
+    """
+    if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
+        return _price_orders_dask(orders, catalog)
+    lines, minor = _priced(orders, catalog)
+    return Bill(lines, _totals(lines, minor))
+
+
+def is_dask(frame: Any) -> bool:
+    """Whether ``frame`` is a Dask collection (without importing Dask)."""
+    return type(frame).__module__.startswith("dask")
+
+
+def _priced(
+    orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The bill lines of ``orders`` and their exact amounts in cents."""
+    table = read_table(
+        orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog)
+    )
+    table["quantity"] = table["quantity"].astype(np.int64)
+    merged = _merged(table, catalog)
+
+    subscription = (merged["billing_method"] == "subscription").to_numpy()
+    unit_price = np.where(
+        subscription, merged["subscription_price_per_month"], merged["payg_price_per_minute"]
+    )
+    duration = np.where(subscription, merged["months"], merged["minutes"]).astype(np.float64)
+    quantity = merged["quantity"].to_numpy(np.float64)
+    amounts = np.empty(len(merged), dtype=np.float64)
+    minor = np.empty(len(merged), dtype=np.int64)
+    for mask, per_minute in ((subscription, False), (~subscription, True)):
+        if mask.any():
+            amounts[mask], minor[mask] = bill_amounts(
+                unit_price[mask],
+                quantity[mask],
+                duration[mask],
+                per_minute=per_minute,
+                minor_units=True,
+            )
+    lines = table.copy()
+    lines["resource_type"] = merged["resource_type"].to_numpy()
+    lines["unit_price"] = unit_price
+    lines["price_unit"] = merged["currency"] + np.where(subscription, "/month", "/minute")
+    lines["duration"] = duration
+    lines["duration_unit"] = np.where(subscription, "month", "minute")
+    lines["amount"] = amounts
+    lines["currency"] = merged["currency"].to_numpy()
+    lines["formula"] = [
+        format_formula(q, p, u, d, du, a, c)
+        for q, p, u, d, du, a, c in zip(
+            quantity,
+            unit_price,
+            lines["price_unit"],
+            duration,
+            lines["duration_unit"],
+            lines["amount"],
+            lines["currency"],
+            strict=True,
+        )
+    ]
+    lines["source"] = merged["source"].to_numpy()
+    lines["as_of"] = merged["as_of"].to_numpy()
+    lines["provenance"] = merged["provenance"].to_numpy()
+    return lines, minor
+
+
+def _totals(lines: pd.DataFrame, minor: np.ndarray) -> pd.DataFrame:
+    """Exact totals per currency of priced lines, from their amounts in cents."""
+    grouped = pd.DataFrame(
+        {
+            "currency": lines["currency"],
+            "minor": minor,
+            "illustrative": lines["provenance"] == "illustrative",
+        }
+    ).groupby("currency", sort=True)
+    sums = grouped["minor"].sum()
+    return pd.DataFrame(
+        {
+            "currency": sums.index,
+            "amount": minor_units_to_float(sums.to_numpy(np.int64), 2),
+            "lines": grouped.size().to_numpy(),
+            "illustrative_lines": grouped["illustrative"].sum().to_numpy(),
+        }
+    )
+
+
+def _price_orders_dask(orders: Any, catalog: pd.DataFrame) -> Bill:
+    """Price a Dask DataFrame of orders: lines partition by partition, exact totals.
+
+    The lines equal the pandas path's but for row problems, which name lines within their
+    partition; each partition carries its lines' cents, so the totals are exact sums.
+    """
+
+    def lines_of(part: pd.DataFrame) -> pd.DataFrame:
+        lines, minor = _priced(part.reset_index(drop=True), catalog)
+        return lines.assign(_minor=minor)
+
+    lines = orders.map_partitions(lines_of, meta=lines_of(orders._meta.head(0)))
+    lines = lines.compute().reset_index(drop=True)
+    minor = lines.pop("_minor").to_numpy(np.int64)
+    return Bill(lines, _totals(lines, minor))
+
+
+def _merged(table: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Each order beside its catalog offer (``_merge`` tells whether there is one)."""
+    return table.merge(
+        catalog, on=["region_id", "spec"], how="left", indicator=True, validate="many_to_one"
+    )
+
+
+def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowCheck]:
+    """The checks of orders that need the catalog, as masks over all orders at once."""
+    merged = _merged(table, catalog)
+    regions = sorted(set(catalog["region_id"]))
+    specs = catalog.groupby("region_id")["spec"].agg(list).to_dict()
+    known_region = merged["region_id"].isin(regions).to_numpy()
+    known = (merged["_merge"] == "both").to_numpy()
+    subscription = (merged["billing_method"] == "subscription").to_numpy()
+    payg = (merged["billing_method"] == "payg").to_numpy()
+    general = (merged["resource_type"] == "general").to_numpy()
+    sub_price = merged["subscription_price_per_month"].notna().to_numpy()
+    payg_price = merged["payg_price_per_minute"].notna().to_numpy()
+    sub_stock = merged["subscription_in_stock"].fillna(True).to_numpy(bool)
+    payg_stock = merged["payg_in_stock"].fillna(True).to_numpy(bool)
+
+    def unknown_region(row: int) -> str:
+        return "not in the catalog" + _did_you_mean(table.at[row, "region_id"], regions)
+
+    def unknown_spec(row: int) -> str:
+        region = table.at[row, "region_id"]
+        close = _did_you_mean(table.at[row, "spec"], specs[region])
+        return f"not offered in {region}{close}"
+
+    return [
+        (~known_region, "region_id", unknown_region),
+        (known_region & ~known, "spec", unknown_spec),
+        (known & subscription & ~sub_price, "spec", "no subscription price in the catalog"),
+        (known & payg & general, "billing_method",
+         "pay-as-you-go is not offered for general computing resources (subscription only)"),
+        (known & payg & ~general & ~payg_price, "spec", "no pay-as-you-go price in the catalog"),
+        (known & subscription & sub_price & ~sub_stock, "spec",
+         "subscription is out of stock; it cannot be purchased"),
+        (known & payg & payg_price & ~payg_stock, "spec",
+         "pay-as-you-go is out of stock; it cannot be purchased"),
+    ]  # fmt: skip
+
+
+def _did_you_mean(value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,504 @@
+"""A quote for one order, fast: the catalog is validated once, the bill is exact in ``decimal``.
+
+A quote prices one order (region, spec, quantity, months, years or minutes) against a catalog, as
+:func:`~pai_model.bills.orders.price_orders` does for many, with the same messages. It is meant
+to answer in about the time Python takes to start, so it loads neither pandas, pandera
+nor the compiled billing kernel once it has seen the catalog:
+
+- The first quote on a catalog validates it fully (:func:`~pai_model.data.catalog.read_catalog`)
+  and writes the offers it needs to a small JSON file in the cache folder (below). The
+  file is named by the SHA-256 of the catalog's bytes and of the kit's source code, so
+  an edited catalog, or a kit whose validation rules changed, is validated again (and
+  the file of its earlier version removed: one file per catalog path).
+- Later quotes read that file with :mod:`json` and bill with
+  :func:`~pai_model.formulas.exact.exact_amount` (Python's ``decimal``; equal to the engine).
+
+The cache folder is ``$PAI_COST_CACHE_DIR``, else ``$XDG_CACHE_HOME/pai-cost``, else
+``~/.cache/pai-cost``. A cache file that cannot be read or does not hold what it should
+is ignored and written again; a folder that cannot be written only costs speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pai_model import paths
+from pai_model.errors import InputError, OrderError
+from pai_model.formulas.arguments import (
+    MAX_MINUTES,
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    MAX_YEARS,
+    MINUTE_DECIMALS,
+)
+from pai_model.formulas.arguments import to_decimal as _to_decimal
+from pai_model.formulas.exact import exact_amount
+from pai_model.formulas.money_text import format_formula
+
+#: Version of the cache files' layout; part of their name (2: year and hourly prices).
+CACHE_FORMAT = 2
+_PACKAGE = Path(__file__).resolve().parent
+_TEXT_FIELDS = (
+    "region_id",
+    "spec",
+    "hardware",
+    "resource_type",
+    "currency",
+    "source",
+    "as_of",
+    "provenance",
+    "note",
+)
+#: Offer field -> the catalog column it comes from.
+_PRICE_FIELDS = {
+    "subscription_price": "subscription_price_per_month",
+    "year_price": "subscription_price_per_year",
+    "payg_price": "payg_price_per_minute",
+    "hourly_price": "payg_price_per_hour",
+}
+_STOCK_FIELDS = ("subscription_in_stock", "payg_in_stock")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One validated catalog row, as a quote needs it (prices exact, ``None`` if absent)."""
+
+    region_id: str
+    spec: str
+    hardware: str
+    resource_type: str
+    currency: str
+    subscription_price: Decimal | None
+    year_price: Decimal | None
+    payg_price: Decimal | None
+    hourly_price: Decimal | None
+    subscription_in_stock: bool
+    payg_in_stock: bool
+    source: str
+    as_of: str
+    provenance: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The bill of one order: the amount, its formula written out, and the price's source.
+
+    ``quantity`` [nodes], ``duration`` [month, year or minute, ``duration_unit``],
+    ``unit_price`` [``price_unit``: currency per month, year, minute or hour; an hourly
+    price is billed per minute at price / 60] and ``amount`` [``currency``] are exact
+    decimals. ``warning`` is the
+    provenance line to show beside an illustrative price, else ``None``.
+    """
+
+    offer: Offer
+    billing_method: str
+    quantity: Decimal
+    duration: Decimal
+    duration_unit: str
+    unit_price: Decimal
+    price_unit: str
+    amount: Decimal
+    currency: str
+    formula: str
+    warning: str | None
+
+    @property
+    def price_source(self) -> str:
+        """Where the unit price comes from: ``source (as_of, provenance)``."""
+        offer = self.offer
+        return f"{offer.source} ({offer.as_of}, {offer.provenance})"
+
+
+class Offers:
+    """The offers of one validated catalog, by (region_id, spec)."""
+
+    def __init__(self, offers: list[Offer], warnings: dict[str, str]) -> None:
+        self.by_key = {(o.region_id, o.spec): o for o in offers}
+        #: Provenance -> the line to show beside a price of that provenance.
+        self.warnings = warnings
+
+    def to_json(self, key: str) -> dict[str, Any]:
+        rows = []
+        for offer in self.by_key.values():
+            row = {name: getattr(offer, name) for name in (*_TEXT_FIELDS, *_STOCK_FIELDS)}
+            for name in _PRICE_FIELDS:
+                price = getattr(offer, name)
+                row[name] = None if price is None else str(price)
+            rows.append(row)
+        return {"format": CACHE_FORMAT, "key": key, "warnings": self.warnings, "offers": rows}
+
+    @classmethod
+    def from_json(cls, data: Any, key: str) -> Offers:
+        """Offers from a cache file's content; ``ValueError`` unless it is all there."""
+        if data.get("format") != CACHE_FORMAT or data.get("key") != key:
+            raise ValueError("a cache file of another catalog or layout")
+        offers = [Offer(**_cached_fields(row)) for row in data["offers"]]
+        warnings = data["warnings"]
+        if not all(isinstance(v, str) for v in [*warnings, *warnings.values()]):
+            raise ValueError("warnings must be text")
+        return cls(offers, warnings)
+
+    def find(self, region_id: str, spec: str) -> Offer | str:
+        """The offer, or what is wrong: an unknown region or spec, with close matches."""
+        offer = self.by_key.get((region_id, spec))
+        if offer is not None:
+            return offer
+        regions = sorted({r for r, _ in self.by_key})
+        if region_id not in regions:
+            return f"unknown region_id {region_id!r}{_suggest(region_id, regions, 'regions')}"
+        specs = sorted(s for r, s in self.by_key if r == region_id)
+        elsewhere = sorted(r for r, s in self.by_key if s == spec)
+        where = f"; offered in {', '.join(elsewhere)}" if elsewhere else ""
+        return (
+            f"unknown spec {spec!r} in region {region_id}{where}"
+            f"{_suggest(spec, specs, f'specs in {region_id}')}"
+        )
+
+
+def _cached_fields(row: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        if not isinstance(row[name], str):
+            raise ValueError(f"{name} must be text")
+        fields[name] = row[name]
+    for name in _STOCK_FIELDS:
+        if not isinstance(row[name], bool):
+            raise ValueError(f"{name} must be true or false")
+        fields[name] = row[name]
+    for name in _PRICE_FIELDS:
+        text = row[name]
+        price = None if text is None else Decimal(text)  # InvalidOperation if not a number
+        if price is not None and not (isinstance(text, str) and price.is_finite() and price > 0):
+            raise ValueError(f"{name} must be a price")
+        fields[name] = price
+    return fields
+
+
+def _suggest(word: str, choices: list[str], what: str) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{hint} ({what}: {', '.join(choices)})"
+
+
+def cache_dir() -> Path:
+    """The folder of the quote cache (see the module docstring)."""
+    configured = os.environ.get("PAI_COST_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "pai-cost"
+
+
+def _code_digest() -> bytes:
+    """SHA-256 of the kit's source: any change to how catalogs are validated voids the cache.
+
+    The whole package rather than ``catalog.py`` alone, because validation draws on other
+    modules too (bounds, schemas, errors); reading ~0.5 MB of source costs about 1 ms.
+    """
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
+    for file in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def load_offers(
+    catalog: str | os.PathLike[str] | None = None, *, cache: str | os.PathLike[str] | None = None
+) -> Offers:
+    """The offers of a validated catalog, from the cache when it has seen this catalog.
+
+    Parameters
+    ----------
+    catalog : path-like, optional
+        The catalog CSV; ``None`` is the embedded default (``catalogs/demo.csv``).
+    cache : path-like, optional
+        The cache folder; ``None`` is :func:`cache_dir`.
+
+    Returns
+    -------
+    Offers
+        The offers by (region_id, spec) and the provenance warnings.
+
+    Raises
+    ------
+    CatalogError
+        When the catalog fails validation (every problem, as
+        :func:`~pai_model.data.catalog.read_catalog` reports them).
+
+    See Also
+    --------
+    quote : Price one order from these offers.
+    pai_model.data.catalog.read_catalog : Read and validate a catalog into a DataFrame.
+    """
+    file = Path(catalog) if catalog is not None else paths.DEFAULT_CATALOG
+    try:
+        content = file.read_bytes()
+    except OSError:  # missing or unreadable: validation says what is wrong
+        return _validated(file)
+    key = hashlib.sha256(_code_digest() + content).hexdigest()
+    # one file per catalog path: the name starts with the path's hash, then the content's
+    place = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
+    folder = Path(cache) if cache is not None else cache_dir()
+    cached = folder / f"catalog-{place}-{key}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+        return Offers.from_json(json.loads(cached.read_bytes()), key)
+    offers = _validated(file)
+    with contextlib.suppress(OSError):
+        if file.read_bytes() == content:  # not edited while it was being validated
+            _write_atomically(cached, json.dumps(offers.to_json(key)))
+            for stale in folder.glob(f"catalog-{place}-*.json"):  # earlier versions
+                if stale != cached:
+                    stale.unlink()
+    return offers
+
+
+def _validated(file: Path) -> Offers:
+    """Validate the catalog in full (pandas, pandera) and keep what a quote needs."""
+    import pandas as pd
+
+    from pai_model.data.catalog import describe_provenance, read_catalog
+
+    table = read_catalog(file)
+    columns: dict[str, list[Any]] = {
+        name: ["" if pd.isna(v) else str(v) for v in table[name]]
+        for name in _TEXT_FIELDS
+        if name != "as_of"
+    }
+    columns["as_of"] = list(table["as_of"].dt.strftime("%Y-%m-%d"))
+    for name, column in _PRICE_FIELDS.items():
+        # a catalog price is the float64 nearest to a decimal of at most 6 places
+        columns[name] = [None if pd.isna(p) else Decimal(f"{p:.6f}") for p in table[column]]
+    for name in _STOCK_FIELDS:
+        columns[name] = [bool(v) for v in table[name]]
+    offers = [
+        Offer(**dict(zip(columns, row, strict=True))) for row in zip(*columns.values(), strict=True)
+    ]
+    illustrative = table[table["provenance"] == "illustrative"]
+    # the line a one-line bill on an illustrative price carries (as every output does)
+    warnings = (
+        {"illustrative": describe_provenance(illustrative.iloc[:1])} if len(illustrative) else {}
+    )
+    return Offers(offers, warnings)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all; an unwritable folder is no error."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+#: How each kind of order is billed: (price field, price unit, duration unit, method).
+_BILLS = {
+    "months": ("subscription_price", "month", "month", "subscription"),
+    "years": ("year_price", "year", "year", "subscription"),
+    "minutes": ("payg_price", "minute", "minute", "payg"),
+    "public": ("hourly_price", "hour", "minute", "payg"),
+}
+
+
+def price_order(
+    region_id: str,
+    spec: str,
+    quantity: Any,
+    *,
+    months: Any = None,
+    minutes: Any = None,
+    years: Any = None,
+    catalog: str | os.PathLike[str] | None = None,
+    cache: str | os.PathLike[str] | None = None,
+) -> Quote:
+    """Price one order exactly: unit price x quantity x duration, with its formula.
+
+    Parameters
+    ----------
+    region_id : str
+        Region of the offer, e.g. ``cn-wulanchabu``.
+    spec : str
+        Node specification, e.g. ``ml.gu7xf.8xlarge-gu108``.
+    quantity : number
+        Number of nodes, a whole number from 1 to 100,000. [nodes]
+    months : number, optional
+        Subscription duration, a whole number from 1 to 120. [month]
+    minutes : number, optional
+        Pay-as-you-go duration, above 0, at most 3 decimal places. [minute] A public
+        resource (``resource_type`` public) is billed at its hourly price / 60 per
+        minute, as one exact product.
+    years : number, optional
+        Year-term subscription, a whole number from 1 to 10, at the catalog's
+        ``subscription_price_per_year`` (never 12 month prices). [year]
+        Give one of ``months``, ``years`` and ``minutes``.
+    catalog : path-like, optional
+        The catalog CSV; ``None`` is the embedded default (``catalogs/demo.csv``).
+    cache : path-like, optional
+        The cache folder (see the module docstring); ``None`` is :func:`cache_dir`.
+
+    Returns
+    -------
+    Quote
+        The amount, the formula line and the price's source.
+
+    Raises
+    ------
+    OrderError
+        Every problem of the order, in the words of
+        :func:`~pai_model.bills.orders.price_orders`: an unknown region or spec (with the
+        closest match and the valid ones), an offer out of stock for the billing method
+        ("cannot be purchased"), pay-as-you-go on a general spec, no year price, a bad
+        quantity or duration.
+    CatalogError
+        When the catalog fails validation.
+    InputError
+        When not exactly one of ``months``, ``years`` and ``minutes`` is given.
+
+    See Also
+    --------
+    load_offers : The validated offers a quote reads.
+    pai_model.bills.orders.price_orders : Price many orders at once, with exact totals.
+    pai_model.formulas.exact.exact_amount : The bill in Python's ``decimal``.
+
+    Examples
+    --------
+    The billing page's Lingjun examples (documented prices):
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     payg = price_order("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", 1, minutes=45,
+    ...                  catalog=paths.DOCUMENTED_CATALOG, cache=folder)
+    ...     subscription = price_order("cn-wulanchabu", "ml.gu7xf.c96m1600.8-gu108", 2, months=1,
+    ...                          catalog=paths.DOCUMENTED_CATALOG, cache=folder)
+    >>> payg.amount, payg.formula
+    (Decimal('32.85'), '1 x 0.73 USD/minute x 45 minutes = 32.85 USD')
+    >>> subscription.formula
+    '2 x 23,932.70 USD/month x 1 month = 47,865.40 USD'
+    """
+    given = {"months": months, "years": years, "minutes": minutes}
+    named = [name for name, value in given.items() if value is not None]
+    if len(named) != 1:
+        raise InputError(
+            "months",
+            "give months or years (a subscription) or minutes (pay-as-you-go), one of them",
+        )
+    kind = named[0]
+    offers = load_offers(catalog, cache=cache)
+    found = offers.find(region_id, spec)
+    offer = found if isinstance(found, Offer) else None
+    if offer is not None and kind == "minutes" and offer.resource_type == "public":
+        kind = "public"
+    problems = _offer_problems(offer, kind) if offer else [found]
+    problems += _size_problems(quantity, kind, given[named[0]])
+    if offer is None or problems:
+        raise OrderError([f"order 1 ({region_id}, {spec}): {p}" for p in problems])
+    field, price_unit, unit, method = _BILLS[kind]
+    price = getattr(offer, field)
+    assert price is not None  # an absent price is one of the problems above
+    # all checked above: whole numbers of nodes, months and years, minutes to 3 decimals
+    count = _to_decimal(quantity, "quantity").to_integral_value()
+    duration = _to_decimal(given[named[0]], named[0])
+    if unit != "minute":
+        duration = duration.to_integral_value()
+    amount = exact_amount(price, count, duration, price_unit=price_unit)
+    return Quote(
+        offer=offer,
+        billing_method=method,
+        quantity=count,
+        duration=duration,
+        duration_unit=unit,
+        unit_price=price,
+        price_unit=f"{offer.currency}/{price_unit}",
+        amount=amount,
+        currency=offer.currency,
+        formula=format_formula(
+            count,
+            price,
+            f"{offer.currency}/{price_unit}",
+            duration,
+            unit,
+            amount,
+            offer.currency,
+            per=60 if price_unit == "hour" else 1,
+        ),
+        warning=offers.warnings.get(offer.provenance),
+    )
+
+
+def _number(value: Any) -> Decimal | None:
+    """``value`` as a finite decimal, or ``None`` if it is not one."""
+    try:
+        number = _to_decimal(value, "")
+    except InputError:
+        return None
+    return number if number.is_finite() else None
+
+
+def _whole(value: Any, upper: int) -> bool:
+    number = _number(value)
+    return number is not None and 1 <= number <= upper and number == number.to_integral_value()
+
+
+def _offer_problems(offer: Offer, kind: str) -> list[str]:
+    """Why ``offer`` cannot be bought this way (the words of ``price_orders``)."""
+    field, _, _, method = _BILLS[kind]
+    label = "pay-as-you-go" if method == "payg" else "subscription"
+    in_stock = offer.payg_in_stock if method == "payg" else offer.subscription_in_stock
+    price = getattr(offer, field)
+    general = method == "payg" and offer.resource_type == "general"
+    public = method == "subscription" and offer.resource_type == "public"
+    checks = [
+        (not in_stock,
+         f"the {label} offer is out of stock in {offer.region_id}; it cannot be purchased"),
+        (general,
+         "pay-as-you-go is not offered for general computing resources (subscription only)"),
+        (public,
+         "public resources are pay-as-you-go only (priced per hour); give --minutes"),
+        (kind == "years" and not public and price is None,
+         "no year price in the catalog (subscription_price_per_year); the kit never"
+         " derives one from the month price: add the year-term price from the console"),
+        (kind != "years" and not (general or public) and price is None,
+         f"no {label} price in the catalog"),
+    ]  # fmt: skip
+    return [message for bad, message in checks if bad]
+
+
+def _size_problems(quantity: Any, kind: str, duration: Any) -> list[str]:
+    """What is wrong with the quantity and the duration (the words of ``price_orders``)."""
+    checks = [
+        (not _whole(quantity, MAX_QUANTITY),
+         f"quantity must be a positive whole number of nodes (at most {MAX_QUANTITY:,});"
+         f" got {quantity!r}"),
+    ]  # fmt: skip
+    if kind == "months":
+        checks.append(
+            (not _whole(duration, MAX_MONTHS),
+             f"months must be a positive whole number (at most {MAX_MONTHS}); got {duration!r}")
+        )  # fmt: skip
+    elif kind == "years":
+        checks.append(
+            (not _whole(duration, MAX_YEARS),
+             f"years must be a positive whole number (at most {MAX_YEARS}); got {duration!r}")
+        )  # fmt: skip
+    else:
+        number = _number(duration)
+        positive = number is not None and 0 < number <= MAX_MINUTES
+        precise = positive and number is not None and number == round(number, MINUTE_DECIMALS)
+        checks += [
+            (not positive,
+             f"minutes must be a positive number up to {MAX_MINUTES:,}; got {duration!r}"),
+            (positive and not precise,
+             f"minutes has more than {MINUTE_DECIMALS} decimal places; got {duration!r}"),
+        ]  # fmt: skip
+    return [message for bad, message in checks if bad]

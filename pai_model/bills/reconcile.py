@@ -1,0 +1,318 @@
+"""Reconcile bills with the kit: re-price every billed line, say where and why they differ.
+
+Each billed Usage row whose spec maps to the catalog (:func:`~pai_model.bills.usage.map_specs`)
+is re-priced by the billing engine (:func:`~pai_model.formulas.engine.bill_amounts`, the
+numba kernel): a Committed row (or one priced in months) as a subscription of its
+node-months, any other as pay-as-you-go of its node-minutes
+(:func:`~pai_model.bills.usage.usage_minutes`). The kit's list cost is compared with the
+billed ``ListCost`` exactly, in micro-units. Each line gets one cause:
+
+=================  ==========================================================================
+cause              when
+=================  ==========================================================================
+match              the billed list cost equals the kit's, to the micro-unit
+rounding           they differ by at most one cent, unit prices agreeing
+catalog price      the billed ListUnitPrice differs from the catalog's: the catalog is wrong
+                   or out of date (the kit cannot tell which)
+rule               the unit prices agree but the amounts differ by more than a cent: a
+                   billing rule the kit lacks (a minimum charge, rounding up to whole units)
+price or rule      the row has no ListUnitPrice (an Alibaba deviation), so the two cannot be
+                   told apart
+no catalog price   the catalog has the spec but no price for the row's billing method
+unmapped           the catalog does not have the spec in that region (listed, not dropped)
+=================  ==========================================================================
+
+Discounts are told apart from list differences: ``discount`` is ListCost minus
+BilledCost, reported beside the list difference, never mixed into it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pai_model.bills.orders import is_dask
+from pai_model.bills.usage import (
+    MICRO_DECIMALS,
+    decimals_as_float,
+    map_specs,
+    micros,
+    unit_ratio,
+    usage_minutes,
+)
+from pai_model.formulas.engine import bill_amounts
+
+CAUSES = (
+    "match", "rounding", "catalog price", "rule", "price or rule", "no catalog price", "unmapped",
+)  # fmt: skip
+#: Exact amounts of a line, in micro-units (int64), summed in the summaries.
+MONEY = ("billed_list_micros", "kit_list_micros", "difference_micros", "billed_micros")
+_CENT = 10 ** (MICRO_DECIMALS - 2)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Result of :func:`reconcile`."""
+
+    #: One row per billed line (see :func:`reprice_lines`); None out of core
+    #: (:func:`~pai_model.bills.reconcile_files.reconcile_files` keeps only the sums).
+    lines: pd.DataFrame | None
+    #: Sums per (region_id, spec, currency): money and the count of each cause.
+    by_spec: pd.DataFrame
+    #: Sums per (month, currency).
+    by_month: pd.DataFrame
+    #: The (region, spec) the catalog lacks: :data:`~pai_model.bills.usage.UNMAPPED_COLUMNS`.
+    unmapped: pd.DataFrame
+    #: What a reader must know: which causes the kit can tell apart, deviations met.
+    notes: list[str] = field(default_factory=list)
+
+
+def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -> Reconciliation:
+    """Re-price billed FOCUS rows with the kit and list the differences.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame or dask.dataframe.DataFrame
+        FOCUS rows (:func:`~pai_model.data.focus.read_focus`). A Dask DataFrame is re-priced
+        partition by partition with the same kernel; its sums equal the pandas ones.
+    catalog : pandas.DataFrame
+        A catalog (:func:`~pai_model.data.catalog.read_catalog`).
+    spec_column : str, default "SkuId"
+        The column naming the node spec.
+
+    Returns
+    -------
+    Reconciliation
+        ``lines``, ``by_spec``, ``by_month``, ``unmapped`` and ``notes``. Money columns
+        are floats of exact micro-units [currency]; ``*_micros`` columns are exact.
+
+    Examples
+    --------
+    The billing page's 45 minutes at 0.73 USD/minute, billed at 32.85 (match) and at
+    33.58 for 46 minutes rounded up (a rule: 46 x 0.73 = 33.58):
+
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model import paths
+    >>> rows = pd.DataFrame({"RegionId": "cn-wulanchabu", "SkuId": "ml.gu7xf.8xlarge-gu108",
+    ...     "ListCost": ["32.85", "33.58"], "BilledCost": ["32.85", "30.22"],
+    ...     "ListUnitPrice": "0.73", "PricingQuantity": "45", "PricingUnit": "Node-Minutes",
+    ...     "ChargeCategory": "Usage", "PricingCategory": "Standard", "BillingCurrency": "USD",
+    ...     "ChargePeriodStart": pd.Timestamp("2026-01-01"),
+    ...     "ChargePeriodEnd": pd.Timestamp("2026-01-01 00:45")})
+    >>> result = reconcile(rows, read_catalog(paths.DOCUMENTED_CATALOG))
+    >>> result.lines[["kit_list_cost", "difference", "discount", "cause"]].values.tolist()
+    [[32.85, 0.0, 0.0, 'match'], [32.85, 0.73, 3.36, 'rule']]
+    """
+    if is_dask(rows):
+        import dask
+
+        lines = rows.map_partitions(reprice_lines, catalog, spec_column, meta=_meta(catalog))
+        # one pass over the partitions for the lines, their sums and the unmapped
+        lines, partial, unmapped_rows = dask.compute(
+            lines, lines.map_partitions(_partial_sums), lines[lines["cause"] == "unmapped"]
+        )
+        lines = lines.reset_index(drop=True)
+    else:
+        lines = reprice_lines(rows, catalog, spec_column)
+        partial = _partial_sums(lines)
+        unmapped_rows = lines[lines["cause"] == "unmapped"]
+    by_spec = summarise(partial, ["region_id", "spec", "currency"])
+    by_month = summarise(partial, ["month", "currency"])
+    unmapped = summarise(_partial_sums(unmapped_rows), ["region_id", "spec", "currency"])
+    return Reconciliation(lines, by_spec, by_month, unmapped, _notes(lines))
+
+
+def reprice_lines(
+    rows: pd.DataFrame, catalog: pd.DataFrame, spec_column: str = "SkuId"
+) -> pd.DataFrame:
+    """Each billed row re-priced by the engine, its difference and cause (one partition).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month``, ``region_id``, ``spec``, ``hardware``, ``currency``,
+        ``billing_method``, ``quantity`` [node-month or node-minute], ``unit_price``
+        (the catalog's), ``billed_unit_price``, ``billed_list_cost``, ``kit_list_cost``,
+        ``difference`` (billed minus kit), ``billed_cost``, ``discount`` (list minus
+        billed) [currency], ``cause``, ``start``, and the exact ``*_micros``.
+    """
+    usage = rows[rows["ChargeCategory"] == "Usage"]
+    mapped = map_specs(usage, catalog, spec_column=spec_column).rows
+    units, distinct = pd.factorize(mapped["PricingUnit"])
+    per_month = np.array([is_monthly(u) for u in distinct] + [False])
+    monthly = (mapped["PricingCategory"] == "Committed").to_numpy() | per_month[units]
+    prices = catalog.set_index(["region_id", "spec"])[
+        ["subscription_price_per_month", "payg_price_per_minute"]
+    ]
+    keys = pd.MultiIndex.from_arrays([mapped["region_id"], mapped["spec"]])
+    offer = prices.reindex(keys)
+    price = np.where(
+        monthly, offer["subscription_price_per_month"], offer["payg_price_per_minute"]
+    ).astype(np.float64)
+    known = mapped["hardware"].notna().to_numpy()
+    priced = known & np.isfinite(price)
+    quantity = np.where(
+        monthly, decimals_as_float(mapped["PricingQuantity"]), usage_minutes(mapped)
+    )
+    quantity = np.round(np.nan_to_num(quantity), 3)
+    kit = kit_cents(price, quantity, monthly, priced) * _CENT
+    billed_list = micros(mapped["ListCost"])
+    billed = micros(mapped["BilledCost"])
+    difference = np.where(priced, billed_list - kit, 0)
+    num, den = unit_ratio(mapped["PricingUnit"])
+    billed_price = mapped["ListUnitPrice"]
+    codes = cause_codes(price, priced, known, difference, monthly, num, den,
+                        micros(billed_price), billed_price.notna().to_numpy())  # fmt: skip
+    cause = np.array(CAUSES)[codes]
+    mapped = mapped.reset_index(drop=True)
+    lines = pd.DataFrame(
+        {
+            "month": mapped["BillingPeriodStart"].to_numpy()
+            if "BillingPeriodStart" in mapped
+            else mapped["ChargePeriodStart"].dt.to_period("M").dt.start_time.to_numpy(),
+            "region_id": mapped["region_id"].fillna(""),
+            "spec": mapped["spec"].fillna(""),
+            "hardware": mapped["hardware"],
+            "currency": mapped["BillingCurrency"],
+            "billing_method": np.where(monthly, "subscription", "payg"),
+            "quantity": quantity,
+            "unit_price": price,
+            "billed_unit_price": decimals_as_float(mapped["ListUnitPrice"]),
+            "cause": cause,
+            "start": mapped["ChargePeriodStart"].to_numpy(),
+            "billed_list_micros": billed_list,
+            "kit_list_micros": kit,
+            "difference_micros": difference,
+            "billed_micros": billed,
+        }
+    )
+    scale = float(10**MICRO_DECIMALS)
+    lines["billed_list_cost"] = billed_list / scale
+    lines["kit_list_cost"] = kit / scale
+    lines["difference"] = difference / scale
+    lines["billed_cost"] = billed / scale
+    lines["discount"] = (billed_list - billed) / scale
+    return lines
+
+
+def is_monthly(unit: str) -> bool:
+    """Whether a PricingUnit is a number of months (``Node-Months``)."""
+    return str(unit).endswith(("Month", "Months"))
+
+
+def kit_cents(
+    price: np.ndarray, quantity: np.ndarray, monthly: np.ndarray, priced: np.ndarray
+) -> np.ndarray:
+    """The engine's list cost of each line in cents (0 where not priced).
+
+    A monthly line is ``quantity`` nodes for one month at ``price`` per month; any other
+    is one node for ``quantity`` minutes at ``price`` per minute.
+    """
+    cents = np.zeros(len(price), dtype=np.int64)
+    for mask, per_minute in ((priced & monthly, False), (priced & ~monthly, True)):
+        if mask.any():
+            q, d = (quantity[mask], 1) if not per_minute else (1, quantity[mask])
+            minor = bill_amounts(price[mask], q, d, per_minute=per_minute, minor_units=True)[1]
+            cents[mask] = minor
+    return cents
+
+
+def cause_codes(
+    price: np.ndarray,
+    priced: np.ndarray,
+    known: np.ndarray,
+    difference: np.ndarray,
+    monthly: np.ndarray,
+    numerator: np.ndarray,
+    denominator: np.ndarray,
+    billed_price: np.ndarray,
+    has_price: np.ndarray,
+) -> np.ndarray:
+    """The cause of each line's difference as its position in :data:`CAUSES`.
+
+    ``numerator / denominator`` are the minutes in the line's unit
+    (:func:`~pai_model.bills.usage.unit_ratio`), ``billed_price`` the billed
+    ListUnitPrice in micro-units and ``has_price`` whether there is one.
+    """
+    # a price per month, or per a unit that is not a time, is compared as it is
+    plain = monthly | (numerator == 0)
+    num, den = np.where(plain, 1, numerator), np.where(plain, 1, denominator)
+    catalog_micros = np.rint(np.nan_to_num(price) * 10**MICRO_DECIMALS).astype(np.int64)
+    same_price = catalog_micros * num == billed_price * den
+    size = np.abs(difference)
+    return np.select(
+        [~known, ~priced, difference == 0, has_price & ~same_price, ~has_price, size <= _CENT],
+        [CAUSES.index(c) for c in
+         ("unmapped", "no catalog price", "match", "catalog price", "price or rule", "rounding")],
+        default=CAUSES.index("rule"),
+    ).astype(np.int8)  # fmt: skip
+
+
+def _partial_sums(lines: pd.DataFrame) -> pd.DataFrame:
+    """Exact sums per (month, region, spec, currency): money in micro-units, causes counted."""
+    keys = ["month", "region_id", "spec", "currency"]
+    table = lines[keys + list(MONEY)].reset_index(drop=True)
+    cause = lines["cause"].to_numpy()
+    for name in CAUSES:
+        table[name] = (cause == name).astype(np.int64)
+    table["lines"] = 1
+    return table.groupby(keys, sort=True, dropna=False).sum().reset_index()
+
+
+def summarise(partial: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sums of :func:`_partial_sums` over ``keys``, with the money as floats [currency].
+
+    The sums are of integers, so grouping partial sums again gives the same totals.
+    """
+    table = partial.groupby(keys, sort=True, dropna=False)[
+        ["lines", *MONEY, *CAUSES]
+    ].sum().reset_index()  # fmt: skip
+    scale = float(10**MICRO_DECIMALS)
+    table["billed_list_cost"] = table["billed_list_micros"] / scale
+    table["kit_list_cost"] = table["kit_list_micros"] / scale
+    table["difference"] = table["difference_micros"] / scale
+    table["billed_cost"] = table["billed_micros"] / scale
+    table["discount"] = (table["billed_list_micros"] - table["billed_micros"]) / scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["discount_percent"] = np.where(
+            table["billed_list_micros"] > 0,
+            100.0 * table["discount"] / (table["billed_list_micros"] / scale),
+            np.nan,
+        )
+    return table
+
+
+def _notes(lines: pd.DataFrame) -> list[str]:
+    return notes(lines["cause"].value_counts())
+
+
+def notes(counts: pd.Series) -> list[str]:
+    """What a reader must know, from the count of lines of each cause."""
+    found = ", ".join(f"{counts.get(c, 0):,} {c}" for c in CAUSES if counts.get(c, 0))
+    return [
+        f"{int(counts.sum()):,} billed usage lines re-priced by the kit's engine: {found}.",
+        "The kit tells apart a wrong catalog price (the billed unit price differs), a"
+        " discount (billed cost below list cost, reported apart) and a rule it lacks (same"
+        " unit price, different amount); rows without a ListUnitPrice (an Alibaba deviation)"
+        " are 'price or rule'. Unmapped specs are listed, never dropped.",
+    ]
+
+
+def _meta(catalog: pd.DataFrame) -> pd.DataFrame:
+    """The columns and types of :func:`reprice_lines`, for Dask."""
+    empty = pd.DataFrame(
+        {
+            "RegionId": pd.Series(dtype="str"), "SkuId": pd.Series(dtype="str"),
+            "ListCost": pd.Series(dtype="str"), "BilledCost": pd.Series(dtype="str"),
+            "ListUnitPrice": pd.Series(dtype="str"), "PricingQuantity": pd.Series(dtype="str"),
+            "PricingUnit": pd.Series(dtype="str"), "ChargeCategory": pd.Series(dtype="str"),
+            "PricingCategory": pd.Series(dtype="str"), "BillingCurrency": pd.Series(dtype="str"),
+            "ChargePeriodStart": pd.Series(dtype="datetime64[us]"),
+            "ChargePeriodEnd": pd.Series(dtype="datetime64[us]"),
+            "BillingPeriodStart": pd.Series(dtype="datetime64[us]"),
+        }
+    )  # fmt: skip
+    return reprice_lines(empty, catalog)

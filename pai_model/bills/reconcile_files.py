@@ -1,0 +1,355 @@
+"""Out of core: re-price billed FOCUS lines part by part, batch by batch, keeping only sums.
+
+:func:`reconcile_files` reads a FOCUS export part by part (a Parquet file one row group
+at a time, only the columns re-pricing needs), re-prices every Usage line with the same
+engine and rules as :func:`pai_model.bills.reconcile.reconcile` and keeps only exact integer
+sums per (month, region, spec, currency), so memory is that of one row group whatever
+the number of lines. Its ``by_spec``, ``by_month``, ``unmapped`` and ``notes`` equal
+``reconcile``'s on the same rows; it keeps no ``lines``.
+
+Text is worked on as dictionary codes: each distinct region and spec pair, unit,
+category, currency and month of a batch is looked up once, not once a row, and amounts
+are read as exact integers from Arrow's string buffers
+(:func:`~pai_model.bills.usage.micros`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pai_model.bills.reconcile import (
+    _CENT,
+    CAUSES,
+    MONEY,
+    Reconciliation,
+    cause_codes,
+    is_monthly,
+    kit_cents,
+    notes,
+    summarise,
+)
+from pai_model.bills.usage import decimals_as_float, micros, minutes_of, unit_ratio
+from pai_model.errors import Problem, TableError, UsageError
+
+#: The columns re-pricing reads (and ``BillingPeriodStart`` when there is one).
+COLUMNS = ("RegionId", "ListCost", "BilledCost", "ListUnitPrice", "PricingQuantity",
+           "PricingUnit", "ChargeCategory", "PricingCategory", "BillingCurrency",
+           "ChargePeriodStart", "ChargePeriodEnd")  # fmt: skip
+#: Text columns read from Parquet as dictionaries: few distinct values, many rows.
+DICTIONARIES = ("RegionId", "PricingUnit", "ChargeCategory", "PricingCategory",
+                 "BillingCurrency", "ListUnitPrice")  # fmt: skip
+_KEYS = ["month", "region_id", "spec", "currency"]
+_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+#: Largest table of (month, pair, currency) groups of one batch counted directly.
+_DIRECT = 1 << 22
+
+
+class Offers:
+    """The catalog's prices by (region, spec), looked up once per distinct pair."""
+
+    def __init__(self, catalog: pd.DataFrame) -> None:
+        # as map_specs and reprice_lines find them: hardware by the text of the keys,
+        # prices by the keys themselves
+        regions, specs = catalog["region_id"], catalog["spec"]
+        self.known = set(zip(regions.astype(str), specs.astype(str), strict=True))
+        columns = ["subscription_price_per_month", "payg_price_per_minute"]
+        values = catalog[columns].to_numpy(np.float64)
+        self.prices = dict(zip(zip(regions, specs, strict=True), map(tuple, values), strict=True))
+
+    def lookup(self, region: Any, spec: Any) -> tuple[bool, float, float]:
+        """Whether the catalog has the pair, its price per month and per minute (NaN: none)."""
+        if region is None or spec is None:
+            return False, np.nan, np.nan
+        month, minute = self.prices.get((region, spec), (np.nan, np.nan))
+        return (str(region), str(spec)) in self.known, month, minute
+
+
+def reconcile_files(
+    source: str | os.PathLike[str],
+    catalog: pd.DataFrame,
+    *,
+    spec_column: str = "SkuId",
+    validate: bool = False,
+    client: Any = None,
+) -> Reconciliation:
+    """Re-price a FOCUS export out of core: the sums of
+    :func:`~pai_model.bills.reconcile.reconcile`.
+
+    Parameters
+    ----------
+    source : path-like or str
+        As :func:`~pai_model.data.focus.read_focus` takes it: a file, a folder, a glob or an
+        fsspec URL.
+    catalog : pandas.DataFrame
+        A catalog (:func:`~pai_model.data.catalog.read_catalog`).
+    spec_column : str, default "SkuId"
+        The column naming the node spec.
+    validate : bool, default False
+        Read each part through :func:`~pai_model.data.focus.read_part` (every FOCUS
+        rule checked, every problem of every part listed, deviations warned), as
+        ``read_focus`` does. Without it, Parquet parts are streamed with pyarrow, one row
+        group at a time, and only the columns re-pricing reads are read; other parts
+        (CSV, zip members) are always read through ``read_part``.
+    client : distributed.Client, optional
+        Re-price one part per task on its workers; only the sums come back.
+
+    Returns
+    -------
+    Reconciliation
+        ``by_spec``, ``by_month``, ``unmapped`` and ``notes`` equal to ``reconcile``'s on
+        the rows of the export; ``lines`` is None.
+
+    Raises
+    ------
+    UsageError
+        No such file, a part that cannot be read, a missing column, an amount that is not
+        a decimal (and, with ``validate``, every problem of every part).
+    """
+    from pai_model.data.focus import added_deviations, warn_deviations
+    from pai_model.data.sources import expand
+
+    parts = expand(source)
+    offers = Offers(catalog)
+    if client is None:
+        results = [part_sums(p, offers, spec_column, validate) for p in parts]
+    else:
+        futures = client.map(
+            part_sums, parts, offers=offers, spec_column=spec_column, validate=validate,
+            pure=False,
+        )  # fmt: skip
+        results = client.gather(futures)
+    problems = [problem for _, _, found in results for problem in found]
+    if problems:
+        raise UsageError(problems, os.fspath(source))
+    if validate:
+        warn_deviations(added_deviations([d for _, d, _ in results if d is not None]), source)
+    partial = pd.concat([p for p, _, _ in results], ignore_index=True)
+    by_spec = summarise(partial, ["region_id", "spec", "currency"])
+    by_month = summarise(partial, ["month", "currency"])
+    unmapped = summarise(partial[partial["unmapped"] > 0], ["region_id", "spec", "currency"])
+    counts = by_month[list(CAUSES)].sum().astype(np.int64)
+    return Reconciliation(None, by_spec, by_month, unmapped, notes(counts))
+
+
+def part_sums(
+    part: Any, offers: Offers, spec_column: str = "SkuId", validate: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Problem]]:
+    """Sums of one part of an export: (partial sums, deviations met, problems).
+
+    A part with problems gives empty sums and its problems, so that every part's are
+    listed together, as :func:`~pai_model.data.focus.read_focus` lists them.
+    """
+    from pai_model.data.focus import deviations, read_part
+
+    try:
+        if not validate and part.member is None and _is_parquet(part.path):
+            sums = _streamed(part, offers, spec_column)
+            if sums is not None:
+                return sums, None, []
+        rows = read_part(part)
+        found = deviations(rows) if validate else None
+        return partial_sums(rows, offers, spec_column), found, []
+    except TableError as error:
+        return partial_sums(None, offers, spec_column), None, list(error.problems)
+
+
+def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.DataFrame:
+    """Exact sums per (month, region, spec, currency) of one batch of FOCUS rows.
+
+    ``rows`` is a pandas DataFrame or a pyarrow Table (None: no rows). The columns are
+    :func:`~pai_model.bills.reconcile._partial_sums`'s: the keys, the ``*_micros`` money, the
+    count of lines of each cause, ``lines``.
+    """
+    import pyarrow as pa
+
+    from pai_model.formulas.totals import group_sums
+
+    if rows is None:
+        keys = pd.DataFrame({k: pd.Series(dtype="str") for k in _KEYS})
+        return _frame(keys, np.zeros((0, len(MONEY) + len(CAUSES) + 1), np.int64))
+    table = rows if isinstance(rows, pa.Table) else _arrow(rows, spec_column)
+    table = table.unify_dictionaries()
+    codes, values = _codes(table["ChargeCategory"])
+    usage = np.array([v == "Usage" for v in values], dtype=bool)[codes]
+    if not usage.all():
+        table = table.filter(usage)
+    region, regions = _codes(table["RegionId"])
+    spec, specs = _codes(table[spec_column])
+    pair, pairs = _pairs(region, len(regions), spec, len(specs))
+    looked = [offers.lookup(regions[p // len(specs)], specs[p % len(specs)]) for p in pairs]
+    known_pair = np.array([k for k, _, _ in looked] + [False], dtype=bool)[pair]
+    month_price = np.array([m for _, m, _ in looked] + [np.nan])[pair]
+    minute_price = np.array([m for _, _, m in looked] + [np.nan])[pair]
+
+    unit, units = _codes(table["PricingUnit"])
+    numerator, denominator = (r[unit] for r in unit_ratio(pd.Series(units, dtype=object)))
+    per_month = np.array([u is not None and is_monthly(u) for u in units], dtype=bool)[unit]
+    category, categories = _codes(table["PricingCategory"])
+    committed = np.array([c == "Committed" for c in categories], dtype=bool)[category]
+    monthly = committed | per_month
+    price = np.where(monthly, month_price, minute_price).astype(np.float64)
+    priced = known_pair & np.isfinite(price)
+    quantity = decimals_as_float(table["PricingQuantity"])
+    minutes = minutes_of(numerator, denominator, quantity, _period_minutes(table))
+    quantity = np.round(np.nan_to_num(np.where(monthly, quantity, minutes)), 3)
+    kit = kit_cents(price, quantity, monthly, priced) * _CENT
+    billed_list = micros(table["ListCost"])
+    billed = micros(table["BilledCost"])
+    difference = np.where(priced, billed_list - kit, 0)
+    has_price = table["ListUnitPrice"].is_valid().to_numpy(zero_copy_only=False)
+    billed_price = micros(table["ListUnitPrice"])
+    cause = cause_codes(price, priced, known_pair, difference, monthly, numerator, denominator,
+                        billed_price, has_price)  # fmt: skip
+
+    month, months = _months(table)
+    currency, currencies = _codes(table["BillingCurrency"])
+    sizes = (len(months), len(pairs) + 1, len(currencies))
+    group = (month.astype(np.int64) * sizes[1] + pair) * sizes[2] + currency
+    distinct = None
+    if sizes[0] * sizes[1] * sizes[2] > _DIRECT:
+        distinct, group = np.unique(group, return_inverse=True)
+    groups = len(distinct) if distinct is not None else sizes[0] * sizes[1] * sizes[2]
+    money = np.column_stack([billed_list, kit, difference, billed]).astype(np.int64)
+    sums = np.zeros((groups, len(MONEY) + len(CAUSES) + 1), dtype=np.int64)
+    group_sums(group.astype(np.int64), money, cause.astype(np.int64), len(CAUSES), sums)
+    found = np.flatnonzero(sums[:, -1])
+    key = found if distinct is None else distinct[found]
+    key, c = np.divmod(key, sizes[2])
+    m, p = np.divmod(key, sizes[1])
+    region_of = np.array([regions[q // len(specs)] for q in pairs] + [None], dtype=object)
+    spec_of = np.array([specs[q % len(specs)] for q in pairs] + [None], dtype=object)
+    keys = pd.DataFrame(
+        {
+            "month": months.to_numpy()[m],
+            "region_id": pd.Series(region_of[p], dtype="str").fillna(""),
+            "spec": pd.Series(spec_of[p], dtype="str").fillna(""),
+            "currency": pd.Series(np.array(currencies, dtype=object)[c], dtype="str"),
+        }
+    )
+    return _frame(keys, sums[found])
+
+
+def _frame(keys: pd.DataFrame, sums: np.ndarray) -> pd.DataFrame:
+    names = [*MONEY, *CAUSES, "lines"]
+    return pd.concat([keys, pd.DataFrame(sums, columns=names)], axis=1)
+
+
+def _pairs(region: np.ndarray, regions: int, spec: np.ndarray, specs: int) -> tuple:
+    """Each row's (region, spec) pair as a position in the pairs met, and those pairs.
+
+    A pair is ``region * specs + spec``; with few enough, every pair of the two
+    dictionaries is looked up, else only those met.
+    """
+    pair = region.astype(np.int64) * specs + spec
+    if regions * specs <= 1 << 16:
+        return pair, np.arange(regions * specs)
+    pairs, pair = np.unique(pair, return_inverse=True)
+    return pair, pairs
+
+
+def _codes(column: Any) -> tuple[np.ndarray, list]:
+    """Dictionary codes of an Arrow column and its distinct values (a missing value is None)."""
+    codes, distinct = _encoded(column)
+    return codes, distinct.to_pylist()
+
+
+def _encoded(column: Any) -> tuple[np.ndarray, Any]:
+    """Dictionary codes of an Arrow column and its distinct values as an Arrow array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column, null_encoding="encode")
+    distinct, indices = column.dictionary, column.indices
+    if indices.null_count:
+        indices = indices.fill_null(len(distinct))
+        distinct = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64), distinct
+
+
+def _months(table: Any) -> tuple[np.ndarray, pd.Series]:
+    """Each row's month as a code, and the months as ``reprice_lines`` writes them."""
+    import pyarrow.compute as pc
+
+    if "BillingPeriodStart" in table.column_names:
+        code, distinct = _encoded(table["BillingPeriodStart"])
+        return code, pd.Series(distinct.to_pandas())
+    # the month of the floor is the month of the time: pandas names it, once a month
+    code, distinct = _encoded(pc.floor_temporal(table["ChargePeriodStart"], unit="month"))
+    return code, pd.Series(distinct.to_pandas()).dt.to_period("M").dt.start_time
+
+
+def _period_minutes(table: Any) -> np.ndarray:
+    """The charge period of each row [minutes], as pandas' ``total_seconds() / 60``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    start, end = table["ChargePeriodStart"], table["ChargePeriodEnd"]
+    unit = max(start.type.unit, end.type.unit, key=_PER_SECOND.__getitem__)
+    ticks = [
+        c.cast(pa.timestamp(unit, c.type.tz)).cast(pa.int64()).fill_null(0).to_numpy()
+        for c in (start, end)
+    ]
+    seconds = (ticks[1] - ticks[0]) / _PER_SECOND[unit]
+    missing = pc.or_(start.is_null(), end.is_null()).to_numpy()
+    seconds[missing] = np.nan
+    return seconds / 60.0
+
+
+def _arrow(rows: pd.DataFrame, spec_column: str) -> Any:
+    import pyarrow as pa
+
+    names = [*COLUMNS, spec_column] + (
+        ["BillingPeriodStart"] if "BillingPeriodStart" in rows else []
+    )
+    chosen = rows[list(dict.fromkeys(names))]
+    chosen.attrs = {}  # Arrow keeps attrs as JSON; the sums need none of them
+    return pa.Table.from_pandas(chosen, preserve_index=False)
+
+
+def _is_parquet(path: str) -> bool:
+    return path.lower().endswith((".parquet", ".pq"))
+
+
+def _streamed(part: Any, offers: Offers, spec_column: str) -> pd.DataFrame | None:
+    """Sums of a Parquet part read one row group at a time; None if its columns are not
+    of the types re-pricing reads (times as text: read through the FOCUS rules instead).
+    """
+    import fsspec
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    fs, _ = fsspec.core.url_to_fs(part.url)
+    with fs.open(part.path, "rb") as file:
+        schema = pq.ParquetFile(file).schema_arrow
+        wanted = list(dict.fromkeys([*COLUMNS, spec_column]))
+        missing = [c for c in wanted if c not in schema.names]
+        if missing:
+            raise TableError(
+                [Problem(part.name, f"missing required column {c!r}") for c in missing]
+            )
+        wanted += ["BillingPeriodStart"] if "BillingPeriodStart" in schema.names else []
+        for name in wanted:
+            kind = schema.field(name).type
+            time = name.endswith("Start") or name.endswith("End")
+            if time != pa.types.is_timestamp(kind) or not (time or _is_text(kind)):
+                return None
+        file.seek(0)
+        reader = pq.ParquetFile(file, read_dictionary=[c for c in DICTIONARIES if c in wanted])
+        sums = [
+            partial_sums(reader.read_row_group(group, columns=wanted), offers, spec_column)
+            for group in range(reader.num_row_groups)
+        ]
+    return pd.concat(sums, ignore_index=True) if sums else partial_sums(None, offers)
+
+
+def _is_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)

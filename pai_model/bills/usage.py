@@ -1,0 +1,298 @@
+"""From billed rows to the kit's terms: exact amounts, catalog hardware, job records.
+
+Specs in bills map to the catalog's ``hardware`` keys through the catalog's
+(``region_id``, ``spec``) rows. A row whose spec (or region) the catalog does not have is
+kept, with an empty ``hardware``, and listed in the unmapped table: never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from pai_model.errors import UsageError
+
+#: Decimal places amounts are read to: micro-units of the currency.
+MICRO_DECIMALS = 6
+#: The column of a FOCUS row that names the node spec (an assumption: Alibaba's export
+#: is not documented; give another with ``spec_column``).
+SPEC_COLUMN = "SkuId"
+#: Most decimal places an amount may have (Arrow's 128-bit decimals of 12 places).
+_PLACES = 12
+UNMAPPED_COLUMNS = ("region_id", "spec", "reason", "rows", "list_cost", "currency")
+#: Minutes in one FOCUS time unit, as (numerator, denominator).
+_RATIO = {"Second": (1, 60), "Minute": (1, 1), "Hour": (60, 1), "Day": (1440, 1)}
+
+
+class Mapped(NamedTuple):
+    """Rows with ``region_id``, ``spec`` and ``hardware``, and the table of the unmapped."""
+
+    rows: pd.DataFrame
+    unmapped: pd.DataFrame
+
+
+def micros(values: pd.Series | Any) -> np.ndarray:
+    """Decimal text as exact int64 micro-units, ties rounded away from zero (null: 0).
+
+    ``values`` is a Series or an Arrow array of text (dictionary-encoded or not). The
+    common form (``-?digits(.digits)?``) is read by a compiled loop from Arrow's buffers;
+    any other (``1e3``, ``+5``, ``.5``) is read by Arrow's cast to a 128-bit decimal,
+    which refuses text that is not a decimal or has more than 12 places. Both give the
+    same integers.
+
+    >>> micros(pd.Series(["32.85", "-0.0000005", "1e3", None])).tolist()
+    [32850000, -1, 1000000000, 0]
+    """
+    from pai_model.data.decimals import OTHER, to_units
+
+    text, indices = _text(values)
+    mantissa, places, status = _parsed(text)
+    out = np.empty(len(text), dtype=np.int64)
+    to_units(mantissa, places, status, MICRO_DECIMALS, _PLACES, out)
+    other = status == OTHER
+    if other.any():
+        out[other] = _arrow_micros(text.filter(other))
+    return _taken(out, indices, 0)
+
+
+def _arrow_micros(text: Any) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        parsed = text.cast(pa.decimal128(38, _PLACES))
+    except pa.ArrowInvalid as failure:
+        raise UsageError([f"an amount cannot be read exactly ({failure})"], "amounts") from None
+    rounded = pc.round(parsed, MICRO_DECIMALS, round_mode="half_towards_infinity")
+    scaled = rounded.cast(pa.decimal128(38, MICRO_DECIMALS))
+    # the low 64 bits of each 128-bit unscaled value: amounts below 9.2e12 fit exactly
+    low = np.frombuffer(scaled.buffers()[1], dtype=np.int64)[::2]
+    low = low[scaled.offset : scaled.offset + len(scaled)].copy()
+    low[text.is_null().to_numpy(zero_copy_only=False)] = 0
+    return low
+
+
+def _text(values: Any) -> tuple[Any, np.ndarray | None]:
+    """One Arrow string array of ``values`` and, if they were dictionary-encoded, the codes.
+
+    The codes of missing values point one past the dictionary.
+    """
+    import pyarrow as pa
+
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pa.array(values, type=pa.string(), from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_dictionary(values.type):
+        codes = values.indices.fill_null(len(values.dictionary))
+        return _text(values.dictionary)[0], codes.to_numpy(zero_copy_only=False)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = values.cast(pa.string())
+    return values, None
+
+
+def _parsed(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`pai_model.data.decimals.parse` of an Arrow string array."""
+    from pai_model.data.decimals import parse, text_buffers
+
+    size = len(text)
+    offsets, data, valid = text_buffers(text)
+    mantissa = np.empty(size, dtype=np.int64)
+    places = np.empty(size, dtype=np.int64)
+    status = np.empty(size, dtype=np.uint8)
+    if size:
+        parse(offsets, data, valid, mantissa, places, status)
+    return mantissa, places, status
+
+
+def _taken(out: np.ndarray, codes: np.ndarray | None, missing: float) -> np.ndarray:
+    if codes is None:
+        return out
+    return np.append(out, np.array(missing, dtype=out.dtype))[codes]
+
+
+def map_specs(
+    rows: pd.DataFrame, catalog: pd.DataFrame, *, spec_column: str = SPEC_COLUMN
+) -> Mapped:
+    """The catalog's hardware key of each billed row; the rows it cannot map, listed.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        FOCUS rows (:func:`~pai_model.data.focus.read_focus`) with ``RegionId`` and the spec
+        in ``spec_column``.
+    catalog : pandas.DataFrame
+        A catalog (:func:`~pai_model.data.catalog.read_catalog`).
+    spec_column : str, default "SkuId"
+        The column naming the node spec.
+
+    Returns
+    -------
+    Mapped
+        ``rows``: the rows with ``region_id``, ``spec``, ``hardware`` (empty where
+        unmapped) and ``resource_type``. ``unmapped``: one row per (region, spec) the
+        catalog lacks: ``region_id``, ``spec``, ``reason``, ``rows``, ``list_cost`` (exact
+        sum of ListCost) [currency], ``currency``.
+
+    Examples
+    --------
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model import paths
+    >>> rows = pd.DataFrame({"RegionId": ["cn-wulanchabu", "cn-wulanchabu"],
+    ...     "SkuId": ["ml.gu7xf.8xlarge-gu108", "oss.standard"], "ListCost": ["32.85", "1.5"],
+    ...     "BillingCurrency": "USD"})
+    >>> mapped = map_specs(rows, read_catalog(paths.DOCUMENTED_CATALOG))
+    >>> mapped.rows["hardware"].tolist()
+    ['gu7xf-8xGU108', nan]
+    >>> mapped.unmapped[["spec", "reason", "list_cost"]].values.tolist()
+    [['oss.standard', 'spec not in the catalog for this region', 1.5]]
+    """
+    if spec_column not in rows:
+        raise UsageError(
+            [f"no column {spec_column!r} names the spec; give spec_column (e.g. SkuId)"], "bills"
+        )
+    out = rows.copy()
+    out["region_id"] = rows["RegionId"]
+    out["spec"] = rows[spec_column]
+    out, reason = lookup_hardware(out, catalog, f"no spec ({spec_column} is empty)")
+    out.attrs = dict(rows.attrs)
+    missing = out["hardware"].isna()
+    lost = pd.DataFrame(
+        {
+            "region_id": out["region_id"].fillna(""),
+            "spec": out["spec"].fillna(""),
+            "reason": reason,
+            "micros": micros(out["ListCost"]),
+            "currency": out["BillingCurrency"],
+        }
+    )[missing.to_numpy()]
+    grouped = lost.groupby(["region_id", "spec", "reason", "currency"], sort=True)
+    unmapped = grouped["micros"].agg(["size", "sum"]).reset_index()
+    unmapped = unmapped.rename(columns={"size": "rows"})
+    unmapped["list_cost"] = unmapped.pop("sum") / 10**MICRO_DECIMALS
+    return Mapped(out, unmapped[list(UNMAPPED_COLUMNS)])
+
+
+def lookup_hardware(
+    table: pd.DataFrame, catalog: pd.DataFrame, no_spec: str = "no spec"
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """``table`` (with ``region_id`` and ``spec``) with the catalog's ``hardware`` and
+    ``resource_type`` of each row (missing where unmapped), and why each row is unmapped.
+
+    The reason is ``no_spec`` for an empty spec, "region not in the catalog", or "spec
+    not in the catalog for this region" (meaningless on mapped rows).
+    """
+    offers = catalog[["region_id", "spec", "hardware", "resource_type"]].astype(str)
+    out = table.merge(offers, on=["region_id", "spec"], how="left", validate="many_to_one")
+    reason = np.where(
+        out["spec"].isna(),
+        no_spec,
+        np.where(
+            out["region_id"].isin(set(catalog["region_id"])),
+            "spec not in the catalog for this region",
+            "region not in the catalog",
+        ),
+    )
+    return out, reason
+
+
+def unit_ratio(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes in one unit of each row's PricingUnit as ``numerator / denominator``.
+
+    A unit ending in a time unit (``Node-Hours``, ``Minutes``, ``Seconds``) gives its
+    minutes (60 / 1, 1 / 1, 1 / 60); any other unit, or none, gives 0 / 1. Worked out
+    once per distinct unit.
+
+    >>> [r.tolist() for r in unit_ratio(pd.Series(["Node-Hours", "Seconds", None, "GB"]))]
+    [[60, 1, 0, 0], [1, 60, 1, 1]]
+    """
+    codes, distinct = pd.factorize(units, use_na_sentinel=True)
+    found = pd.Series(distinct, dtype=object).str.extract(r"(Second|Minute|Hour|Day)s?$")[0]
+    ratio = [_RATIO.get(u, (0, 1)) for u in found]
+    numerator = np.append(np.array([r[0] for r in ratio], dtype=np.int64), 0)
+    denominator = np.append(np.array([r[1] for r in ratio], dtype=np.int64), 1)
+    return numerator[codes], denominator[codes]
+
+
+def decimals_as_float(values: pd.Series | Any) -> np.ndarray:
+    """Decimal text as the nearest float64 (NaN where missing), as Arrow's cast reads it.
+
+    >>> decimals_as_float(pd.Series(["0.73", "-2", "1e3", None])).tolist()
+    [0.73, -2.0, 1000.0, nan]
+    """
+    import pyarrow as pa
+
+    from pai_model.data.decimals import OTHER, to_float
+
+    text, indices = _text(values)
+    mantissa, places, status = _parsed(text)
+    out = np.empty(len(text), dtype=np.float64)
+    to_float(mantissa, places, status, out)
+    other = status == OTHER
+    if other.any():
+        out[other] = text.filter(other).cast(pa.float64()).to_numpy(zero_copy_only=False)
+    return _taken(out, indices, np.nan)
+
+
+def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
+    """Node-minutes of each row: PricingQuantity in its time unit, else the charge period.
+
+    A unit such as ``Node-Hours``, ``Hours`` or ``Minutes`` converts the quantity; a
+    missing or non-time unit (Alibaba leaves some empty) falls back to the length of the
+    charge period, for one node.
+    """
+    numerator, denominator = unit_ratio(rows["PricingUnit"])
+    quantity = decimals_as_float(rows["PricingQuantity"])
+    period = (rows["ChargePeriodEnd"] - rows["ChargePeriodStart"]).dt.total_seconds() / 60.0
+    return minutes_of(numerator, denominator, quantity, period.to_numpy(np.float64))
+
+
+def minutes_of(
+    numerator: np.ndarray, denominator: np.ndarray, quantity: np.ndarray, period: np.ndarray
+) -> np.ndarray:
+    """Node-minutes: ``quantity`` in units of ``numerator / denominator`` minutes where the
+    unit is a time (``numerator > 0``) and the quantity is known, else ``period`` [minutes].
+    """
+    by_unit = np.where(numerator > 0, quantity * numerator / denominator, np.nan)
+    return np.where(np.isfinite(by_unit), by_unit, period)
+
+
+def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
+    """Job records the planner reads, from mapped billed rows (Usage rows with hardware).
+
+    Each row is ``nodes`` busy from ChargePeriodStart: ``nodes`` is the node-minutes over
+    the charge period's minutes, rounded up, and the job lasts node-minutes / nodes.
+    Committed rows (subscribed nodes) count as busy for their whole charge period: a
+    bill does not say how busy a subscribed node was.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``start``, ``end``, ``region_id``, ``hardware``, ``nodes`` (see
+        :data:`~pai_model.data.jobs.JOB_COLUMNS`); ``attrs["source"]`` names the bills.
+    """
+    usage = mapped[(mapped["ChargeCategory"] == "Usage") & mapped["hardware"].notna()]
+    start = usage["ChargePeriodStart"]
+    period = (usage["ChargePeriodEnd"] - start).dt.total_seconds().to_numpy() / 60.0
+    minutes = usage_minutes(usage)
+    committed = (usage["PricingCategory"] == "Committed").to_numpy()
+    nodes = np.where(
+        committed,
+        pd.to_numeric(usage.get("x_Nodes", 1), errors="coerce"),
+        np.ceil(np.round(minutes / np.maximum(period, 1e-9), 9)),
+    )
+    nodes = np.maximum(np.nan_to_num(nodes, nan=1.0), 1).astype(np.int64)
+    length = np.where(committed, period, minutes / nodes)
+    jobs = pd.DataFrame(
+        {
+            "start": start.to_numpy(),
+            "end": (start + pd.to_timedelta(length, unit="min")).to_numpy(),
+            "region_id": usage["region_id"].to_numpy(),
+            "hardware": usage["hardware"].to_numpy(),
+            "nodes": nodes,
+        }
+    )
+    jobs.attrs["source"] = f"bills {mapped.attrs.get('source', '')}".strip()
+    return jobs

@@ -1,0 +1,227 @@
+"""Price catalogs: one CSV row per offer (region, node spec), validated at load time.
+
+Columns (``*`` required)::
+
+    region_id*        Alibaba Cloud region id, e.g. cn-wulanchabu (one the kit does not
+                      know is kept, with a warning: Alibaba adds regions)
+    region_name       e.g. China (Ulanqab)
+    resource_type*    general | lingjun | public (DLC/DSW public resources, pay-as-you-go
+                      priced per hour)
+    spec*             node specification, e.g. ml.gu7xf.8xlarge-gu108
+    hardware          pairing key: offers of the same hardware in one region are compared
+                      (defaults to spec)
+    vcpu, memory_gib, gpu_model, gpu_count          hardware facts
+    subscription_price_per_month, payg_price_per_minute
+                      decimal strings, at least one per row; general rows have no
+                      pay-as-you-go price (general resources are subscription only)
+    subscription_price_per_year
+                      a year term's price, beside a month price; never derived from it
+    payg_price_per_hour
+                      public rows only (and their only price): billed per minute at
+                      hourly price / 60
+    currency*         ISO 4217 code, one per (region_id, hardware)
+    in_stock          true | false (default true); out-of-stock offers cannot be purchased
+    subscription_in_stock, payg_in_stock
+                      true | false, stock of one billing method (default: in_stock), for a
+                      row whose two methods differ
+    source*           a URL, "console 2026-11-20", or "illustrative"
+    as_of*            date the price was read, YYYY-MM-DD, not in the future
+    note              free text, e.g. why two specs share a hardware key, or why a spec
+                      is not named ecs.* (general) or ml.* (lingjun)
+
+Prices are parsed exactly from their text (never through float) and kept as the float64
+nearest to that decimal, which the billing formulas read back exactly. A catalog that
+breaks any rule raises :class:`~pai_model.errors.CatalogError` listing every problem, each
+with file, line, column and value. What is kept but worth knowing (a region id the kit
+does not know, a spec name a note vouches for) is a :class:`CatalogWarning`, one per row.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from pai_model import paths
+from pai_model.data.regions import KNOWN_REGIONS
+from pai_model.data.schemas import PRICES as PRICE_COLUMNS
+from pai_model.data.schemas import CatalogSchema, misnamed_specs
+from pai_model.data.tables import read_table, row_problems
+from pai_model.errors import CatalogError, CatalogWarning
+from pai_model.formulas.arguments import PRICE_DECIMALS
+
+#: Stock of each billing method, by the price column it goes with: a year price is a
+#: subscription, an hourly price pay-as-you-go.
+STOCK_COLUMNS = {
+    "subscription_price_per_month": "subscription_in_stock",
+    "subscription_price_per_year": "subscription_in_stock",
+    "payg_price_per_minute": "payg_in_stock",
+    "payg_price_per_hour": "payg_in_stock",
+}
+
+
+#: Column order of a loaded catalog.
+COLUMNS = (
+    "region_id",
+    "region_name",
+    "resource_type",
+    "spec",
+    "hardware",
+    "vcpu",
+    "memory_gib",
+    "gpu_model",
+    "gpu_count",
+    *PRICE_COLUMNS,
+    "currency",
+    "in_stock",
+    "subscription_in_stock",
+    "payg_in_stock",
+    "source",
+    "as_of",
+    "note",
+    "provenance",
+)
+ILLUSTRATIVE = "illustrative"
+
+
+def read_catalog(
+    path_or_df: pd.DataFrame | str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Read and validate a price catalog.
+
+    Parameters
+    ----------
+    path_or_df : pandas.DataFrame, path-like or str, optional
+        The catalog: a CSV or Parquet file, an fsspec URL of one, or a DataFrame with
+        the catalog's columns. ``None`` loads the embedded default, ``catalogs/demo.csv``
+        (the billing page's documented offers plus illustrative ones, labelled as such).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per offer with the columns in :data:`COLUMNS`: prices as float64 (NaN
+        where absent), ``in_stock`` and the stock of each method
+        (``subscription_in_stock``, ``payg_in_stock``, defaulting to ``in_stock``) as
+        bool, ``as_of`` as datetime64, and ``provenance`` ("documented" or
+        "illustrative", from ``source``). ``attrs["path"]`` is the file (or "catalog"
+        for a DataFrame).
+
+    Raises
+    ------
+    CatalogError
+        Listing every problem found, each naming file, line, column and value.
+
+    Warns
+    -----
+    CatalogWarning
+        For each row whose region id the kit does not know (Alibaba adds regions), and
+        each spec not named as its resource type's are whose row's ``note`` vouches for
+        it.
+
+    See Also
+    --------
+    pai_model.data.tables.read_table : the reader of every table.
+    describe_provenance : how many prices are documented.
+
+    Examples
+    --------
+    >>> catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    >>> catalog.loc[0, "spec"], float(catalog.loc[0, "subscription_price_per_month"])
+    ('ecs.g7.xlarge-4c16g', 78.94)
+    >>> read_catalog(catalog.assign(as_of="2026/03/24").drop(columns="provenance"))
+    Traceback (most recent call last):
+    ...
+    pai_model.errors.CatalogError: 3 problems in catalog:
+      - catalog: line 2: as_of = '2026/03/24': not a date (YYYY-MM-DD)
+      - catalog: line 3: as_of = '2026/03/24': not a date (YYYY-MM-DD)
+      - catalog: line 4: as_of = '2026/03/24': not a date (YYYY-MM-DD)
+    """
+    source = paths.DEFAULT_CATALOG if path_or_df is None else path_or_df
+    table = read_table(source, CatalogSchema, error=CatalogError)
+    _warn(table)
+    return _typed(table, table.attrs["source"])
+
+
+def _warn(table: pd.DataFrame) -> None:
+    known = ", ".join(KNOWN_REGIONS)
+    notes = row_problems(
+        table,
+        [
+            (
+                ~table["region_id"].isin(KNOWN_REGIONS).to_numpy(),
+                "region_id",
+                f"a region the kit does not know (it knows {known}); kept, since Alibaba adds"
+                " regions: check the id",
+            ),
+            (
+                misnamed_specs(table).to_numpy(),
+                "spec",
+                "not named as its resource type's specs are (general: ecs.*, lingjun: ml.*);"
+                " kept, as its note vouches for it",
+            ),
+        ],
+    )
+    for note in notes:
+        warnings.warn(CatalogWarning(str(note)), stacklevel=3)
+
+
+def _typed(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    catalog = table[["region_id", "resource_type", "spec", "hardware"]].copy()
+    for column in ("region_name", "gpu_model", "note"):
+        catalog[column] = table[column].fillna("")
+    for column in ("vcpu", "gpu_count"):
+        catalog[column] = table[column].astype("Int64")
+    catalog["memory_gib"] = table["memory_gib"].astype("Float64")
+    for column in PRICE_COLUMNS:
+        catalog[column] = _exact_prices(table[column])
+    catalog["currency"] = table["currency"]
+    catalog["in_stock"] = table["in_stock"].fillna(True).astype(bool)
+    for column in STOCK_COLUMNS.values():
+        catalog[column] = table[column].fillna(catalog["in_stock"]).astype(bool)
+    catalog["source"] = table["source"]
+    catalog["as_of"] = pd.to_datetime(table["as_of"], format="%Y-%m-%d")
+    catalog["provenance"] = np.where(table["source"] == ILLUSTRATIVE, ILLUSTRATIVE, "documented")
+    catalog.attrs = {"path": name}
+    return catalog[list(COLUMNS)]
+
+
+def _exact_prices(texts: pd.Series) -> np.ndarray:
+    """The float64 nearest to each decimal price, via exact micro-units (never float parsing).
+
+    A valid price is digits with at most :data:`~pai_model.formulas.arguments.PRICE_DECIMALS`
+    decimals, so its micro-units are a whole number below 2**53, and dividing them by
+    10**6 rounds once, to the nearest double.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = texts.notna().to_numpy()
+    text = pc.fill_null(pa.array(texts, type=pa.string()), "0")
+    parts = pc.extract_regex(text, r"(?P<whole>[0-9]+)\.?(?P<fraction>[0-9]*)")
+    whole = pc.cast(pc.struct_field(parts, "whole"), pa.int64()).to_numpy()
+    fraction = pc.utf8_rpad(pc.struct_field(parts, "fraction"), PRICE_DECIMALS, "0")
+    micro = whole * 10**PRICE_DECIMALS + pc.cast(fraction, pa.int64()).to_numpy()
+    return np.where(given, micro / float(10**PRICE_DECIMALS), np.nan)
+
+
+def describe_provenance(catalog: pd.DataFrame) -> str:
+    """One line telling how many prices are documented and how many illustrative.
+
+    Any output built on illustrative prices carries this line.
+
+    Examples
+    --------
+    >>> describe_provenance(read_catalog(paths.DOCUMENTED_CATALOG))
+    '3 offers: 3 documented, 0 illustrative.'
+    """
+    illustrative = int((catalog["provenance"] == ILLUSTRATIVE).sum())
+    documented = len(catalog) - illustrative
+    line = f"{len(catalog)} offers: {documented} documented, {illustrative} illustrative."
+    if illustrative:
+        line += (
+            " WARNING: illustrative prices are made up for demonstration, not Alibaba Cloud"
+            " prices; check the console before deciding."
+        )
+    return line

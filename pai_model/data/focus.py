@@ -1,0 +1,201 @@
+"""Alibaba Cloud's FOCUS 1.0 export ("Standard Bill FOCUS"), read through the front door.
+
+Each part of the source (:mod:`~pai_model.data.sources`) is read by
+:func:`pai_model.data.tables.read_table` with
+:class:`~pai_model.data.focus_schema.AlibabaFocusSchema`: the FOCUS 1.0 column rules with
+Alibaba's documented deviations allowed. Every problem of every part is listed in one
+:class:`~pai_model.errors.UsageError`, each with its file (``archive.zip!member.csv``),
+line, column and value. Alibaba's ``x_`` columns (``x_BillingItemCode``,
+``x_InstanceID``, ...) are kept.
+
+The deviations met are listed (``attrs["deviations"]`` and one
+:class:`FocusDeviationWarning`) with what the kit does about each:
+
+====================  ===========================================================
+column                what the kit does when it is null
+====================  ===========================================================
+ContractedCost        unknown: the kit compares ListCost and BilledCost
+ContractedUnitPrice   unknown: as ContractedCost
+ConsumedQuantity      the usage is read from PricingQuantity and PricingUnit
+ConsumedUnit          as ConsumedQuantity
+ListUnitPrice         a difference cannot be told apart as a price or a rule
+PricingUnit           the duration is the charge period (one node)
+====================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from typing import Any
+
+import pandas as pd
+
+from pai_model.data.focus_schema import ALIBABA_DEVIATIONS, AlibabaFocusSchema
+from pai_model.data.sources import Part, expand, read_bytes
+from pai_model.data.tables import read_table
+from pai_model.errors import FocusDeviationWarning, KeptColumnsWarning, TableError, UsageError
+
+ENGINES = ("pandas", "dask")
+#: What the kit does about each deviation (see the module's table).
+HANDLING = {
+    "ContractedCost": "unknown; the kit compares ListCost and BilledCost",
+    "ContractedUnitPrice": "unknown; as ContractedCost",
+    "ConsumedQuantity": "usage read from PricingQuantity and PricingUnit",
+    "ConsumedUnit": "usage read from PricingQuantity and PricingUnit",
+    "ListUnitPrice": "a difference on these rows cannot be told apart as a price or a rule",
+    "PricingUnit": "duration taken from the charge period",
+}
+_REQUIRED_BY_FOCUS = {
+    "ContractedCost": None,
+    "ContractedUnitPrice": ("Usage", "Purchase"),
+    "ConsumedQuantity": ("Usage",),
+    "ConsumedUnit": ("Usage",),
+    "ListUnitPrice": ("Usage", "Purchase"),
+    "PricingUnit": ("Usage", "Purchase"),
+}
+
+
+def read_focus(
+    source: str | os.PathLike[str], *, engine: str = "pandas", client: Any = None
+) -> Any:
+    """Read Alibaba Cloud's FOCUS 1.0 export: FOCUS rows, costs exact, ``x_`` columns kept.
+
+    Parameters
+    ----------
+    source : path-like or str
+        A file (CSV, ``.csv.gz``, ``.zip`` of CSVs, Parquet), a folder of them, a glob,
+        or an fsspec URL of any of these (``oss://bucket/bills/`` with ``ossfs``).
+    engine : {"pandas", "dask"}, default "pandas"
+        ``"dask"`` returns a Dask DataFrame with one partition per part, each read
+        exactly as the pandas engine reads it.
+    client : distributed.Client, optional
+        A Dask client; implies ``engine="dask"``.
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        The FOCUS columns (decimals as their exact text, times in UTC), then every
+        ``x_`` column (missing where a part has none). ``attrs`` (pandas):
+        ``source``, ``parts`` and ``deviations`` (records of :func:`deviations`:
+        ``column``, ``rows``, ``alibaba``, ``handling``).
+
+    Raises
+    ------
+    UsageError
+        Listing every problem of every part: no file, an unreadable archive, a missing
+        FOCUS column, a cell that is not a decimal or a time, a value FOCUS does not
+        allow, a rule between columns broken.
+
+    Warns
+    -----
+    FocusDeviationWarning
+        Naming the documented deviations met and what the kit does about them.
+
+    See Also
+    --------
+    pai_model.bills.usage.map_specs : The catalog's hardware of each row.
+    pai_model.data.focus_schema.AlibabaFocusSchema : The rules checked.
+
+    Examples
+    --------
+    >>> from pai_model import paths
+    >>> rows = read_focus(paths.ROOT / "samples" / "focus_sample.csv")  # doctest: +SKIP
+    """
+    if engine not in ENGINES:
+        raise UsageError([f"engine must be {' or '.join(ENGINES)}; got {engine!r}"], "engine")
+    parts = expand(source)
+    if engine == "dask" or client is not None:
+        import dask.dataframe as dd
+
+        meta = read_part(parts[0]).iloc[:0]
+        return dd.from_map(read_part, parts, meta=meta, enforce_metadata=False)
+    frames, problems = [], []
+    for part in parts:
+        try:
+            frames.append(read_part(part))
+        except TableError as error:
+            problems += error.problems
+    if problems:
+        raise UsageError(problems, os.fspath(source))
+    rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return note_deviations(rows, os.fspath(source), [p.name for p in parts])
+
+
+def note_deviations(rows: pd.DataFrame, source: str, parts: list[str]) -> pd.DataFrame:
+    """Put ``source``, ``parts`` and the deviations met in ``rows.attrs``; warn of them."""
+    found = deviations(rows)
+    # records, not a DataFrame: pandas compares attrs when it combines frames
+    rows.attrs.update(source=source, parts=parts, deviations=found.to_dict("records"))
+    warn_deviations(found, source, stacklevel=3)
+    return rows
+
+
+def read_part(part: Part) -> pd.DataFrame:
+    """One part of a FOCUS export through :func:`~pai_model.data.tables.read_table`."""
+    import fsspec
+
+    memory = fsspec.filesystem("memory")
+    path = f"/pai-cost-usage/{uuid.uuid4().hex}"
+    memory.pipe(path, read_bytes(part))
+    try:
+        frame = read_focus_table(f"memory://{path}", part.name)
+    finally:
+        memory.rm(path)
+    frame.attrs["source"] = part.name
+    return frame
+
+
+def warn_deviations(
+    found: pd.DataFrame, source: str | os.PathLike[str], *, stacklevel: int = 2
+) -> None:
+    """One :class:`FocusDeviationWarning` naming the deviations ``found``, if any.
+
+    ``stacklevel`` counts from the caller of this function, as :func:`warnings.warn`'s.
+    """
+    if len(found):
+        listed = "; ".join(f"{r.column} {r.alibaba} on {r.rows:,} rows" for r in found.itertuples())
+        warnings.warn(
+            FocusDeviationWarning(
+                f"{os.fspath(source)}: Alibaba's documented FOCUS deviations: {listed}"
+                " (what the kit does: see rows.attrs['deviations'])"
+            ),
+            stacklevel=stacklevel + 1,
+        )
+
+
+def added_deviations(found: list[pd.DataFrame]) -> pd.DataFrame:
+    """The :func:`deviations` of several parts of one source, as if of all their rows."""
+    if not found:
+        return pd.DataFrame(columns=["column", "rows", "alibaba", "handling"])
+    table = pd.concat(found, ignore_index=True)
+    table = table.groupby(["column", "alibaba", "handling"], sort=False)["rows"].sum()
+    table = table.reset_index()[["column", "rows", "alibaba", "handling"]]
+    order = {column: i for i, column in enumerate(_REQUIRED_BY_FOCUS)}
+    return table.sort_values("column", key=lambda c: c.map(order)).reset_index(drop=True)
+
+
+def read_focus_table(source: Any, name: str) -> pd.DataFrame:
+    """A file or a DataFrame of text cells read with the rules of Alibaba's FOCUS export."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", KeptColumnsWarning)  # Alibaba's x_ columns
+        return read_table(source, AlibabaFocusSchema, name=name, error=UsageError)
+
+
+def deviations(rows: pd.DataFrame) -> pd.DataFrame:
+    """The documented deviations met in ``rows``: column, rows, Alibaba's, the kit's.
+
+    A deviation is met on a row where the column is null and FOCUS requires it (on every
+    row, or on Usage and Purchase rows that are not corrections).
+    """
+    found = []
+    category, correction = rows["ChargeCategory"], rows["ChargeClass"].notna()
+    for column, categories in _REQUIRED_BY_FOCUS.items():
+        needed = pd.Series(True, index=rows.index)
+        if categories is not None:
+            needed = category.isin(categories) & ~correction
+        count = int((needed & rows[column].isna()).sum())
+        if count:
+            found.append((column, count, ALIBABA_DEVIATIONS[column], HANDLING[column]))
+    return pd.DataFrame(found, columns=["column", "rows", "alibaba", "handling"])

@@ -1,0 +1,505 @@
+"""The cheapest plan for fixed-length work: calendar-month subscriptions, pay-as-you-go, or a mix.
+
+A project runs ``nodes`` nodes from ``start`` to ``end``. Its months are calendar terms
+anchored at the start (:func:`~pai_model.formulas.terms.subscription_end`): month ``k`` runs from
+``start + k months`` to ``start + (k + 1) months``, the last one reaching or passing
+``end``. A plan subscribes any set of these months and runs the rest on pay-as-you-go:
+
+- consecutive subscribed months are one order of that many months, bought when the first
+  of them begins and billed ``unit price x nodes x months`` (one bill line, rounded once);
+  its term ends by the calendar rule, which for a start on the 29th to 31st can fall a
+  few days before the project's next month begins (a term bought on 28 February ends on
+  28 March): those days are pay-as-you-go;
+- time no term covers is pay-as-you-go, each uninterrupted stretch one bill line:
+  ``unit price x nodes x minutes``, the minutes being ``hours_per_day / 24`` of the
+  stretch's calendar time (a node that runs 12 hours a day is billed half of every
+  stretch), rounded half up to 3 decimals of a minute.
+
+A month is worth subscribing when its pay-as-you-go cost would exceed the subscription
+price, so short months (February) and the project's last, partial month are the likely
+pay-as-you-go ones. :func:`plan_project` finds the cheapest of all such plans exactly (to
+the cent, by dynamic programming over the months; of equal plans, the one subscribing
+fewer months), which
+includes all pay-as-you-go and whole-term subscription as two of its candidates.
+
+Expiry: AI computing resource group nodes stop at the end of their term and are released
+24 hours later unless renewed (PAI overdue-payment page), so every subscription segment
+says when it ``expires`` and when it must be renewed by (``renew_by``) to keep the nodes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pai_model.errors import InputError, PaiModelError
+from pai_model.formulas.arguments import MAX_MONTHS, MAX_QUANTITY, MAX_UNIT_PRICE, PRICE_DECIMALS
+from pai_model.formulas.engine import bill_amounts, minor_units_to_float
+from pai_model.formulas.terms import months_to_cover, subscription_end, timestamps
+
+__all__ = [
+    "RELEASE_AFTER",
+    "SEGMENT_COLUMNS",
+    "offer_payg_price",
+    "plan_comparison",
+    "plan_project",
+    "project_offer",
+]
+
+#: Columns of :func:`plan_project`.
+SEGMENT_COLUMNS = (
+    "start",
+    "end",
+    "method",
+    "nodes",
+    "months",
+    "minutes",
+    "cost",
+    "expires",
+    "renew_by",
+)
+#: How long expired AI computing resource group nodes wait before they are released.
+RELEASE_AFTER = pd.Timedelta(hours=24)
+#: Billed minutes per stretch are ``ns x H / _NS_PER_MILLI_MINUTE_DAY`` milli-minutes, with
+#: ``H`` the hours per day in hundredths: 100 x 24 h x 60e9 ns/min / 1000.
+_NS_PER_MILLI_MINUTE_DAY = 100 * 24 * 60 * 10**9 // 1000
+_CENTS = 2
+
+
+def plan_project(
+    start: Any,
+    end: Any,
+    subscription_price: float,
+    payg_price: float,
+    *,
+    nodes: int = 1,
+    hours_per_day: float = 24.0,
+    payg_price_unit: str = "minute",
+) -> pd.DataFrame:
+    """Find the cheapest mix of calendar-month subscriptions and pay-as-you-go for a project.
+
+    Parameters
+    ----------
+    start, end : datetime-like
+        When the project starts and ends (``end`` exclusive, after ``start``, at most 120
+        months later); both naive or both aware (``end`` is read in ``start``'s zone). [time]
+    subscription_price : float
+        Price of one node for one month. [currency/month]
+    payg_price : float
+        Price of one node for one minute, or for one hour with ``payg_price_unit``
+        "hour". [currency/minute] or [currency/hour]
+    nodes : int, default 1
+        Nodes the project runs, all on the same plan. [nodes]
+    hours_per_day : float, default 24
+        Hours each node runs per day (24: full use), above 0, at most 2 decimals; billed
+        pay-as-you-go time is this share of each stretch's calendar time. [hour/day]
+    payg_price_unit : {"minute", "hour"}, default "minute"
+        "hour" for a public resource (DLC/DSW, general computing's pay-as-you-go): each
+        stretch is billed per minute at the hourly price / 60, fractional minutes priced,
+        as one exact product (:func:`~pai_model.formulas.billing.hourly_payg_cost`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment in time order, columns :data:`SEGMENT_COLUMNS`: ``start`` and
+        ``end`` (the part of the project it covers), ``method`` ("subscription" or
+        "payg"), ``nodes``, ``months`` (term of a subscription, 0 for pay-as-you-go),
+        ``minutes`` (billed minutes per node of pay-as-you-go, 0 for a subscription),
+        ``cost`` (exact to the cent) [currency], and for subscriptions ``expires`` (the
+        end of the term, which may pass the project's end) and ``renew_by`` (24 h later:
+        the nodes are released then unless renewed; ``NaT`` for pay-as-you-go). The exact
+        total is the sum of ``cost``. ``attrs`` hold ``total``, ``payg_total`` (all
+        pay-as-you-go) and ``subscription_total`` (whole terms from the start) as
+        ``Decimal``, ``subscription_months`` (the whole terms' months), ``hours_per_day``,
+        ``nodes`` and ``rule`` (the billing rules in words).
+
+    Raises
+    ------
+    InputError
+        For dates that are no dates, an end not after the start or beyond 120 months, a
+        price, node count or hours per day out of range (each named).
+
+    See Also
+    --------
+    pai_model.formulas.terms.subscription_end : When a term ends.
+    pai_model.decisions.comparison.project_length_table : Costs over many project lengths.
+
+    Examples
+    --------
+    A 35-day project from 1 January 2026 on one gu7xf GU108 node of the billing page
+    (23,932.70 USD/month or 0.73 USD/minute): January is subscribed (a term from 1 January
+    to 1 February) and the 4 days left are pay-as-you-go, 4 x 1,440 x 0.73 = 4,204.80;
+    28,137.50 in all, against 47,865.40 for two months and 36,792.00 all pay-as-you-go.
+
+    >>> plan = plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73)
+    >>> for row in plan[["start", "end", "method", "cost"]].astype(str).values.tolist():
+    ...     print(row)
+    ['2026-01-01', '2026-02-01', 'subscription', '23932.7']
+    ['2026-02-01', '2026-02-05', 'payg', '4204.8']
+    >>> plan.attrs["total"], plan.attrs["subscription_total"], plan.attrs["payg_total"]
+    (Decimal('28137.50'), Decimal('47865.40'), Decimal('36792.00'))
+    >>> str(plan["renew_by"].iloc[0])
+    '2026-02-02 00:00:00'
+    """
+    first, last = _period(start, end)
+    count = months_to_cover(first, last)
+    if count > MAX_MONTHS:
+        raise InputError(
+            "end", f"the project spans {count} months; plans cover at most {MAX_MONTHS}"
+        )
+    _check_price(subscription_price, "subscription_price")
+    _check_price(payg_price, "payg_price")
+    if payg_price_unit not in ("minute", "hour"):
+        raise InputError("payg_price_unit", f"must be 'minute' or 'hour'; got {payg_price_unit!r}")
+    quantity = _check_nodes(nodes)
+    hundredths = _check_hours(hours_per_day)
+    months = np.arange(count + 1)
+    bounds = subscription_end(first, months)  # bounds[k]: month k begins
+    runs = [(j, m) for j in range(count) for m in range(1, count - j + 1)]
+    run_ends = {
+        (j, m): end_time
+        for (j, m), end_time in zip(
+            runs, subscription_end(bounds[[j for j, _ in runs]], [m for _, m in runs]), strict=True
+        )
+    }
+    term_cents = _cents(subscription_price, quantity, months[1:], "month")
+    stretches = _Stretches(
+        first, last, bounds, run_ends, (payg_price, payg_price_unit), quantity, hundredths
+    )
+    chosen = _cheapest(count, runs, run_ends, term_cents, stretches, last)
+    table = _segments(chosen, first, last, run_ends, term_cents, stretches, quantity)
+    total = int(table.pop("cents").sum())
+    table.attrs.update(
+        total=_decimal(total),
+        payg_total=_decimal(stretches.cents(first, last)),
+        subscription_total=_decimal(int(term_cents[count - 1])),
+        subscription_months=int(count),
+        hours_per_day=float(hours_per_day),
+        nodes=quantity,
+        rule=RULE,
+    )
+    return table
+
+
+#: The rules of :func:`plan_project`, in words, for the outputs that show a plan.
+RULE = (
+    "months are calendar terms from the project start (same day and time, month ends"
+    " clamped); consecutive subscribed months are one order; uncovered time is"
+    " pay-as-you-go at hours_per_day/24 of its calendar time, each stretch billed once;"
+    " subscription nodes are released 24 h after their term expires unless renewed"
+)
+
+
+def plan_comparison(plan: pd.DataFrame) -> pd.DataFrame:
+    """The cheapest plan beside all pay-as-you-go and whole-term subscription.
+
+    Parameters
+    ----------
+    plan : pandas.DataFrame
+        A plan from :func:`plan_project`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``cheapest``, ``payg`` and ``subscription`` (whole terms from the start) in
+        column ``plan``, with ``months`` subscribed, ``cost`` [currency] and ``extra``
+        (what it costs more than the cheapest plan) [currency], both exact to the cent.
+
+    Examples
+    --------
+    >>> plan = plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73)
+    >>> for row in plan_comparison(plan).values.tolist():
+    ...     print(row)
+    ['cheapest', 1, 28137.5, 0.0]
+    ['payg', 0, 36792.0, 8654.5]
+    ['subscription', 2, 47865.4, 19727.9]
+    """
+    best = plan.attrs["total"]
+    totals = [best, plan.attrs["payg_total"], plan.attrs["subscription_total"]]
+    subscribed = plan.loc[plan["method"] == "subscription", "months"].sum()
+    return pd.DataFrame(
+        {
+            "plan": ["cheapest", "payg", "subscription"],
+            "months": [int(subscribed), 0, plan.attrs["subscription_months"]],
+            "cost": [float(total) for total in totals],
+            "extra": [float(total - best) for total in totals],
+        }
+    )
+
+
+def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Series:
+    """The offer pair a project of this hardware in this region is planned with.
+
+    Both methods' offers are chosen by :mod:`~pai_model.data.offers` (the cheapest that can be
+    bought now) through :func:`~pai_model.decisions.comparison.break_even_table`, and both must be
+    purchasable. A general computing spec (subscription only) is paired with the public
+    resource of its hardware (DLC/DSW, priced per hour); :func:`offer_payg_price` gives the
+    price and unit to plan it with.
+
+    Parameters
+    ----------
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+    region_id, hardware : str
+        The region and the hardware key of the catalog.
+
+    Returns
+    -------
+    pandas.Series
+        The pair's row of the break-even table (specs, prices, currency, provenance).
+
+    Raises
+    ------
+    PaiModelError
+        For a region or hardware the catalog does not have (naming those it has), hardware
+        not offered both ways there, or an offer that cannot be purchased now (why).
+
+    Examples
+    --------
+    >>> from pai_model import paths
+    >>> from pai_model.data.catalog import read_catalog
+    >>> offer = project_offer(read_catalog(paths.DOCUMENTED_CATALOG), "cn-wulanchabu",
+    ...                       "gu7xf-8xGU108")
+    >>> float(offer["subscription_price_per_month"]), float(offer["payg_price_per_minute"])
+    (23932.7, 0.73)
+    """
+    from pai_model.decisions.comparison import break_even_table
+
+    for column, wanted in (("region_id", region_id), ("hardware", hardware)):
+        known = sorted(set(catalog[column]))
+        if wanted not in known:
+            raise PaiModelError(
+                f"the catalog has no {column} {wanted!r}; it has {', '.join(known)}"
+            )
+    pairs = break_even_table(
+        catalog[(catalog["region_id"] == region_id) & (catalog["hardware"] == hardware)],
+        public_payg=True,
+    )
+    if pairs.empty:
+        raise PaiModelError(
+            f"{hardware} in {region_id} is not offered both by subscription and"
+            " pay-as-you-go (general computing resources are subscription only, and the"
+            " catalog has no public resource of this hardware there): there is nothing to mix"
+        )
+    pair = pairs.iloc[0]
+    if not pair["purchasable"]:
+        reasons = "; ".join(r for r in (pair["subscription_reason"], pair["payg_reason"]) if r)
+        raise PaiModelError(f"{hardware} in {region_id} cannot be planned now: {reasons}")
+    return pair
+
+
+def offer_payg_price(offer: pd.Series) -> tuple[float, str]:
+    """The pay-as-you-go price of an offer pair in its own unit, for :func:`plan_project`.
+
+    A public resource is billed at its hourly price (``payg_price_unit`` "hour"), any
+    other offer at its price per minute.
+
+    Examples
+    --------
+    >>> offer_payg_price(pd.Series({"payg_price_unit": "hour", "payg_price_per_hour": 0.6,
+    ...                             "payg_price_per_minute": 0.01}))
+    (0.6, 'hour')
+    """
+    unit = offer.get("payg_price_unit", "minute")
+    unit = "hour" if unit == "hour" else "minute"
+    return float(offer[f"payg_price_per_{unit}"]), unit
+
+
+def _period(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
+    for value, name in ((start, "start"), (end, "end")):
+        if np.ndim(value) != 0:
+            raise InputError(name, "give one date or time, not several")
+    first, last = timestamps(start, "start")[0], timestamps(end, "end")[0]
+    if (first.tz is None) != (last.tz is None):
+        raise InputError("end", "start and end must both be naive or both carry a time zone")
+    if first.tz is not None:
+        last = last.tz_convert(first.tz)
+    if last <= first:
+        raise InputError("end", f"must be after start; got end {last} and start {first}")
+    return first, last
+
+
+def _check_price(value: Any, name: str) -> None:
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        number = None
+    if (
+        isinstance(value, bool)
+        or number is None
+        or not number.is_finite()
+        or not 0 < number <= MAX_UNIT_PRICE
+        or -number.as_tuple().exponent > PRICE_DECIMALS  # type: ignore[operator]
+    ):
+        raise InputError(
+            name,
+            f"must be a price above 0 and at most {MAX_UNIT_PRICE:,} with at most"
+            f" {PRICE_DECIMALS} decimals; got {value!r}",
+        )
+
+
+def _check_nodes(nodes: Any) -> int:
+    if isinstance(nodes, bool) or not isinstance(nodes, int | np.integer | float):
+        raise InputError("nodes", f"must be a whole number of nodes; got {nodes!r}")
+    if not (1 <= nodes <= MAX_QUANTITY and float(nodes).is_integer()):
+        raise InputError(
+            "nodes", f"must be a whole number from 1 to {MAX_QUANTITY:,}; got {nodes!r}"
+        )
+    return int(nodes)
+
+
+def _check_hours(hours_per_day: Any) -> int:
+    try:
+        number = Decimal(str(hours_per_day))
+    except ArithmeticError:
+        number = Decimal("NaN")
+    if (
+        isinstance(hours_per_day, bool)
+        or not number.is_finite()
+        or not 0 < number <= 24
+        or number * 100 != int(number * 100)
+    ):
+        raise InputError(
+            "hours_per_day",
+            f"must be above 0 and at most 24 with at most 2 decimals; got {hours_per_day!r}",
+        )
+    return int(number * 100)
+
+
+def _cents(price: float, quantity: int, durations: Any, unit: str) -> np.ndarray:
+    _, minor = bill_amounts(
+        price, quantity, durations, price_unit=unit, decimals=_CENTS, minor_units=True
+    )
+    assert minor is not None
+    return np.atleast_1d(minor)
+
+
+def _decimal(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-_CENTS)
+
+
+class _Stretches:
+    """Pay-as-you-go bills of every uncovered stretch a plan can hold, computed at once."""
+
+    def __init__(
+        self,
+        first: pd.Timestamp,
+        last: pd.Timestamp,
+        bounds: pd.DatetimeIndex,
+        run_ends: dict[tuple[int, int], pd.Timestamp],
+        price: tuple[float, str],
+        quantity: int,
+        hundredths: int,
+    ) -> None:
+        self.first, self.bounds = first, bounds
+        # a stretch runs from the start or a term's end to a month's beginning or the end
+        froms = [first, *(e for e in run_ends.values() if e < last)]
+        tos = [*bounds[1:-1], last]
+        pairs = sorted({(a, b) for a in froms for b in tos if b > a})
+        ns = np.array([(b - a).value for a, b in pairs], dtype=np.int64)
+        # ns x H / K milli-minutes rounded half up, without forming ns x H (past int64)
+        whole, rest = np.divmod(ns, _NS_PER_MILLI_MINUTE_DAY)
+        milli = whole * hundredths + (2 * rest * hundredths + _NS_PER_MILLI_MINUTE_DAY) // (
+            2 * _NS_PER_MILLI_MINUTE_DAY
+        )
+        unit_price, unit = price  # per minute, or per hour (a public resource)
+        cents = _cents(unit_price, quantity, milli / 1000.0, unit) if pairs else milli
+        self._bills = {
+            pair: (int(c), m / 1000.0) for pair, c, m in zip(pairs, cents, milli, strict=True)
+        }
+
+    def cents(self, a: pd.Timestamp, b: pd.Timestamp) -> int:
+        """The bill of the stretch from ``a`` to ``b`` [cent]; 0 when it is empty."""
+        return self._bills[(a, b)][0] if b > a else 0
+
+    def minutes(self, a: pd.Timestamp, b: pd.Timestamp) -> float:
+        """The billed minutes per node of the stretch from ``a`` to ``b``. [minute]"""
+        return self._bills[(a, b)][1]
+
+
+def _cheapest(
+    count: int,
+    runs: list[tuple[int, int]],
+    run_ends: dict[tuple[int, int], pd.Timestamp],
+    term_cents: np.ndarray,
+    stretches: _Stretches,
+    last: pd.Timestamp,
+) -> list[tuple[int, int]]:
+    """The subscription orders ``(first month, months)`` of the cheapest plan, in order.
+
+    ``before[j]`` is the cheapest cost of the project up to the beginning of month ``j``
+    for a plan whose next order starts there (so month ``j - 1`` is not subscribed, or
+    that order would be longer), with the order before it; an order ``(j, m)`` then costs
+    ``before[j] + term(m)`` up to its term's end. Of plans that cost the same, the one
+    that subscribes fewer months wins (a month is subscribed only when it saves money).
+    """
+    start = stretches.first
+    # costs are (cents, subscribed months): the cheaper plan, and of equal ones the one
+    # that subscribes less
+    before: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
+    upto: dict[tuple[int, int], tuple[int, int]] = {}
+    for j in range(count):
+        begin = stretches.bounds[j]
+        best: tuple[tuple[int, int], tuple[int, int] | None] = (
+            (stretches.cents(start, begin), 0),
+            None,
+        )
+        for prior in runs:
+            if prior[0] + prior[1] < j:
+                cents, months = upto[prior]
+                cost = (cents + stretches.cents(run_ends[prior], begin), months)
+                if cost < best[0]:
+                    best = (cost, prior)
+        before.append(best)
+        (cents, months), _ = best
+        for m in range(1, count - j + 1):
+            upto[(j, m)] = (cents + int(term_cents[m - 1]), months + m)
+    total, order = (stretches.cents(start, last), 0), None
+    for run in runs:
+        cents, months = upto[run]
+        cost = (cents + stretches.cents(run_ends[run], last), months)
+        if cost < total:
+            total, order = cost, run
+    chosen = []
+    while order is not None:
+        chosen.append(order)
+        order = before[order[0]][1]
+    return chosen[::-1]
+
+
+def _segments(
+    chosen: list[tuple[int, int]],
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    run_ends: dict[tuple[int, int], pd.Timestamp],
+    term_cents: np.ndarray,
+    stretches: _Stretches,
+    quantity: int,
+) -> pd.DataFrame:
+    rows = []
+    cursor = first
+
+    def payg(until: pd.Timestamp) -> None:
+        if until > cursor:
+            minutes = stretches.minutes(cursor, until)
+            cents = stretches.cents(cursor, until)
+            rows.append((cursor, until, "payg", 0, minutes, cents, pd.NaT))
+
+    for j, m in chosen:
+        begin, expires = stretches.bounds[j], run_ends[(j, m)]
+        payg(begin)
+        rows.append(
+            (begin, min(expires, last), "subscription", m, 0.0, int(term_cents[m - 1]), expires)
+        )
+        cursor = min(expires, last)
+    payg(last)
+    frame = pd.DataFrame(
+        rows, columns=["start", "end", "method", "months", "minutes", "cents", "expires"]
+    )
+    frame.insert(3, "nodes", quantity)
+    frame["cost"] = minor_units_to_float(frame["cents"].to_numpy(np.int64), _CENTS)
+    frame["renew_by"] = frame["expires"] + RELEASE_AFTER
+    return frame[[*SEGMENT_COLUMNS, "cents"]]

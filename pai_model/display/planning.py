@@ -1,0 +1,230 @@
+"""The commitment planner's recommendation for people: a display table and its reasons.
+
+Presentation of :mod:`pai_model.decisions.planning`: :func:`recommendation_display` turns
+:func:`~pai_model.decisions.planning.pipeline.recommendation_table` into readable text columns
+(show it
+with :func:`~pai_model.display.text.styled`), :func:`explain_recommendation` says in words
+why a pair's count, and :func:`notes_markdown` lists a plan's notes. Text from catalogs
+is escaped on its way into Markdown. :func:`renewals_display` lists when each planned
+subscription ends and by when to renew it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from pai_model.decisions.planning.plan import CommitmentPlan
+from pai_model.display.text import escape_markdown
+from pai_model.errors import PlanError
+from pai_model.formulas.engine import bill_amounts
+from pai_model.formulas.money_text import format_money, format_price
+
+
+def notes_markdown(notes: Iterable[str]) -> str:
+    """A plan's notes as a Markdown list, each note escaped (they quote catalog text).
+
+    >>> print(notes_markdown(["cn-x / h_100: out of stock", "Horizon: 1 month"]))
+    - cn-x / h\\_100: out of stock
+    - Horizon: 1 month
+    """
+    return "\n".join(f"- {escape_markdown(note)}" for note in notes)
+
+
+def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The recommendation table with readable columns, for a notebook or report.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`~pai_model.decisions.planning.pipeline.recommendation_table` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns: region, hardware, the count to subscribe of the peak, the plan's
+        cost against all pay-as-you-go and all subscribed, savings, coverage,
+        utilization, break-even months, price provenance (and stock), and the
+        preemptible and scenario columns when the table has them.
+
+    See Also
+    --------
+    explain_recommendation : Why one pair's count, in words.
+    """
+    money = format_money
+    shown = pd.DataFrame(
+        {
+            "region": table["region_id"],
+            "hardware": table["hardware"],
+            "subscribe (of peak)": table["recommended_nodes"].astype(str)
+            + " of "
+            + table["peak_nodes"].astype(str),
+            "plan cost": table["plan_cost"].map(money) + " " + table["currency"],
+            "all pay-as-you-go": table["all_payg_cost"].map(money),
+            "all subscribed at peak": table["all_subscription_cost"].map(money),
+            "savings": table["savings"].map(money)
+            + table["savings_percent"].map(" ({:.1f} %)".format),
+            "coverage": table["coverage"].map("{:.0%}".format),
+            "utilization": table["utilization"].map("{:.0%}".format),
+            "break-even months": table["break_even_months"].map("{:.2f}".format),
+            "prices": table["provenance"],
+        }
+    )
+    if "preemptible_plan_cost" in table:
+        shown["with spot"] = (
+            table["preemptible_recommended_nodes"].astype(str)
+            + " subscribed, saves "
+            + table["preemptible_savings"].map(money)
+        )
+    if "savings_p5" in table:
+        shown["savings 5th-95th pct"] = (
+            table["savings_p5"].map(money) + " to " + table["savings_p95"].map(money)
+        )
+        shown["P(costs more)"] = table["probability_loss"].map("{:.0%}".format)
+    public = table["payg_price_unit"] == "hour" if "payg_price_unit" in table else None
+    if public is not None and public.any():
+        # a general spec's pay-as-you-go side is a public resource: say so on its row
+        shown["pay-as-you-go side"] = public.map(
+            {True: "public resource (DLC/DSW), per hour", False: "per minute"}
+        )
+    for method, label in (("subscription", "subscription"), ("payg", "pay-as-you-go")):
+        out = ~table[f"{method}_purchasable"].to_numpy(dtype=bool)
+        shown.loc[out, "prices"] += f" ({label} out of stock)"
+    if (table["unserved_node_hours"] > 0).any():
+        shown["unserved [node-h]"] = table["unserved_node_hours"].map("{:,.1f}".format)
+    return shown
+
+
+def renewals_display(renewals: pd.DataFrame) -> pd.DataFrame:
+    """When each planned subscription ends and by when to renew it, as readable text.
+
+    Nodes are released 24 h after their term ends unless renewed, so ``renew by`` is the
+    last moment to keep them.
+
+    Parameters
+    ----------
+    renewals : pandas.DataFrame
+        :attr:`~pai_model.decisions.planning.plan.CommitmentPlan.renewals`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region``, ``hardware``, ``term``, ``nodes``, ``ends``, ``renew by`` (UTC,
+        ``YYYY-MM-DD HH:MM``) and ``within horizon`` ("yes" when the term ends before
+        the horizon does, so the nodes must be renewed to keep serving it).
+
+    Examples
+    --------
+    >>> renewals = pd.DataFrame({"region_id": ["cn-x"], "hardware": ["h"],
+    ...     "term": ["month"], "nodes": [2], "start": [pd.Timestamp("2026-01-31")],
+    ...     "end": [pd.Timestamp("2026-02-28")], "renew_by": [pd.Timestamp("2026-03-01")],
+    ...     "ends_within_horizon": [True]})
+    >>> renewals_display(renewals).values.tolist()
+    [['cn-x', 'h', 'month', 2, '2026-02-28 00:00', '2026-03-01 00:00', 'yes']]
+    """
+    return pd.DataFrame(
+        {
+            "region": renewals["region_id"],
+            "hardware": renewals["hardware"],
+            "term": renewals["term"],
+            "nodes": renewals["nodes"],
+            "ends": renewals["end"].dt.strftime("%Y-%m-%d %H:%M"),
+            "renew by": renewals["renew_by"].dt.strftime("%Y-%m-%d %H:%M"),
+            "within horizon": renewals["ends_within_horizon"].map({True: "yes", False: "no"}),
+        }
+    )
+
+
+def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) -> str:
+    """Why the plan subscribes the nodes it does, in a few sentences (Markdown).
+
+    Parameters
+    ----------
+    plan : CommitmentPlan
+        From :func:`~pai_model.decisions.planning.plan.size_commitment`.
+    region_id, hardware : str
+        The pair to explain.
+
+    Returns
+    -------
+    str
+        Markdown: the break-even share of the horizon, the demand levels around the
+        recommended count, and what the plan costs and saves (amounts of the plan's
+        exact totals).
+
+    Raises
+    ------
+    PlanError
+        When the pair is not in the plan.
+
+    See Also
+    --------
+    recommendation_display : The plan of every pair as a table.
+
+    Examples
+    --------
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model import paths
+    >>> from pai_model.decisions.planning.demand import demand_from_jobs
+    >>> from pai_model.decisions.planning.plan import size_commitment
+    >>> jobs = pd.DataFrame({"start": ["2026-01-01", "2026-01-01"],
+    ...     "end": ["2026-01-31", "2026-01-21"], "region_id": "cn-wulanchabu",
+    ...     "hardware": "gu7xf-8xGU108", "nodes": [2, 1]})
+    >>> plan = size_commitment(demand_from_jobs(jobs), read_catalog(paths.DOCUMENTED_CATALOG))
+    >>> text = explain_recommendation(plan, "cn-wulanchabu", "gu7xf-8xGU108")
+    >>> print(text)  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+    A subscribed node costs 23,932.70 USD for 1 month; on pay-as-you-go at 0.73 USD/min
+    the same money buys 546.4 hours, 74.9% of the 730-hour horizon. ... Demand reached
+    2 nodes 100.0% of the time and 3 nodes 66.7%: subscribe **2** of the peak 3. That costs
+    69,181.40 USD with pay-as-you-go above it, ... 16,082.60 saved (18.9 %).
+    """
+    summary, curves = plan.summary, plan.curves
+    row = summary[(summary["region_id"] == region_id) & (summary["hardware"] == hardware)]
+    if row.empty:
+        raise PlanError([f"{region_id} / {hardware} is not in the plan"])
+    row = row.iloc[0]
+    mine = curves[(curves["region_id"] == region_id) & (curves["hardware"] == hardware)]
+    share = mine.set_index("nodes")["time_share_at_or_above"]
+    k, peak, currency = int(row["recommended_nodes"]), int(row["peak_nodes"]), row["currency"]
+    months = int(row["months"])
+    threshold = row["break_even_hours"] / row["horizon_hours"]
+    one_node = bill_amounts(row["subscription_price_per_month"], 1, months, per_minute=False)[0]
+    if row.get("payg_price_unit") == "hour":
+        payg = (
+            f"on the public resource {escape_markdown(row['payg_spec'])} (DLC/DSW"
+            f" pay-as-you-go, {format_price(row['payg_price_per_hour'])} {currency}/hour,"
+            " billed per minute at the hourly price / 60)"
+        )
+    else:
+        payg = f"on pay-as-you-go at {format_price(row['payg_price_per_minute'])} {currency}/min"
+    parts = [
+        f"A subscribed node costs {one_node:,.2f} {currency}"
+        f" for {months} month{'s' if months != 1 else ''}; {payg} the same money buys"
+        f" {row['break_even_hours']:,.1f} hours, {threshold:.1%} of the"
+        f" {row['horizon_hours']:,.0f}-hour horizon. So node k is worth subscribing when"
+        " demand reaches k at least that share of the time."
+    ]
+    if k > 0:
+        reached = f"Demand reached {k} node{'s' if k != 1 else ''} {share[k]:.1%} of the time"
+        if k < peak:
+            reached += f" and {k + 1} nodes {share[k + 1]:.1%}"
+    else:  # the first node is the one that did not pay off: no "k + 1" to add
+        reached = f"Demand reached 1 node only {share.get(1, 0.0):.1%} of the time"
+    parts.append(f"{reached}: subscribe **{k}** of the peak {peak}.")
+    parts.append(
+        f"That costs {row['plan_cost']:,.2f} {currency} with pay-as-you-go above it, against"
+        f" {row['all_payg_cost']:,.2f} all pay-as-you-go and {row['all_subscription_cost']:,.2f}"
+        f" subscribing the peak: {row['savings']:,.2f} saved ({row['savings_percent']:.1f} %)."
+    )
+    if not row["subscription_purchasable"]:
+        parts.append(f"**Nothing is subscribed: {escape_markdown(row['subscription_reason'])}.**")
+    if not row["payg_purchasable"]:
+        left = (
+            f" {row['unserved_node_hours']:,.1f} node-hours of demand are left unserved."
+            if row["unserved_node_hours"] > 0
+            else " The plan subscribes the peak so that no demand is left to it."
+        )
+        reason = escape_markdown(row["payg_reason"])
+        parts.append(f"**Pay-as-you-go cannot be bought: {reason}.**{left}")
+    return " ".join(parts)

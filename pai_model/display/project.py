@@ -1,0 +1,148 @@
+"""A project plan for people: its segments as a display table, its verdict in words.
+
+Plain text (the command line prints it; notebooks escape it with
+:func:`~pai_model.display.text.escape_markdown` or show it through
+:func:`~pai_model.display.text.styled`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from pai_model.decisions.projects import plan_comparison
+
+METHOD_NAMES = {"subscription": "subscription", "payg": "pay-as-you-go"}
+
+
+def when(moment: pd.Timestamp) -> str:
+    """A time as a buyer reads it: the date alone at midnight, with its zone if it has one.
+
+    >>> when(pd.Timestamp("2026-02-01")), when(pd.Timestamp("2020-08-05 22:51:32", tz="UTC"))
+    ('2026-02-01', '2020-08-05 22:51:32 UTC')
+    """
+    if pd.isna(moment):
+        return "-"
+    text = moment.strftime("%Y-%m-%d") if moment == moment.normalize() else str(moment)[:19]
+    return f"{text} {moment.tzname()}" if moment.tz is not None else text
+
+
+def plan_display(plan: pd.DataFrame, *, currency: str = "USD") -> pd.DataFrame:
+    """The segments of :func:`~pai_model.decisions.projects.plan_project` with readable columns.
+
+    >>> from pai_model.decisions.projects import plan_project
+    >>> shown = plan_display(plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73))
+    >>> shown.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['from', 'to', 'method', 'nodes', 'term', 'billed minutes per node', 'cost [USD]',
+     'expires', 'renew by']
+    >>> shown.iloc[1].astype(str).tolist()
+    ['2026-02-01', '2026-02-05', 'pay-as-you-go', '1', '-', '5,760', '4,204.80', '-', '-']
+    """
+    subscription = plan["method"] == "subscription"
+    return pd.DataFrame(
+        {
+            "from": plan["start"].map(when),
+            "to": plan["end"].map(when),
+            "method": plan["method"].map(METHOD_NAMES),
+            "nodes": plan["nodes"],
+            "term": [
+                f"{m} month{'s' if m != 1 else ''}" if sub else "-"
+                for m, sub in zip(plan["months"], subscription, strict=True)
+            ],
+            "billed minutes per node": [
+                "-" if sub else f"{m:,.3f}".rstrip("0").rstrip(".")
+                for m, sub in zip(plan["minutes"], subscription, strict=True)
+            ],
+            f"cost [{currency}]": plan["cost"].map("{:,.2f}".format),
+            "expires": plan["expires"].map(when),
+            "renew by": plan["renew_by"].map(when),
+        }
+    )
+
+
+def plan_summary(plan: pd.DataFrame, *, currency: str = "USD") -> list[str]:
+    """The verdict of a plan: its total against the single-method plans, and renewals.
+
+    Examples
+    --------
+    >>> from pai_model.decisions.projects import plan_project
+    >>> for line in plan_summary(plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73)):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    cheapest plan: 28,137.50 USD (1 month subscribed, the rest pay-as-you-go)
+    all pay-as-you-go: 36,792.00 USD (8,654.50 more)
+    whole-month subscription (2 months): 47,865.40 USD (19,727.90 more)
+    the subscription from 2026-01-01 expires 2026-02-01; renew by 2026-02-02 or its nodes
+    are released (the plan continues on pay-as-you-go)
+    """
+    rows = plan_comparison(plan).set_index("plan")
+    months = int(rows.loc["cheapest", "months"])
+    if months == 0:
+        shape = "all pay-as-you-go"
+    elif (plan["method"] == "payg").any():
+        shape = f"{_months(months)} subscribed, the rest pay-as-you-go"
+    else:
+        shape = "all subscription"
+    whole = _months(int(rows.loc["subscription", "months"]))
+    lines = [
+        f"cheapest plan: {rows.loc['cheapest', 'cost']:,.2f} {currency} ({shape})",
+        f"all pay-as-you-go: {_versus(rows.loc['payg'], currency)}",
+        f"whole-month subscription ({whole}): {_versus(rows.loc['subscription'], currency)}",
+    ]
+    last = plan["end"].iloc[-1]
+    for row in plan[plan["method"] == "subscription"].itertuples(index=False):
+        after = (
+            "the project ends by then"
+            if row.expires >= last
+            else "the plan continues on pay-as-you-go"
+        )
+        lines.append(
+            f"the subscription from {when(row.start)} expires {when(row.expires)};"
+            f" renew by {when(row.renew_by)} or its nodes are released ({after})"
+        )
+    return lines
+
+
+def mix_sentence(plan: pd.DataFrame, single: float, *, currency: str = "USD") -> str:
+    """The plan's total against the cheaper single method, in one sentence.
+
+    >>> from pai_model.decisions.projects import plan_project
+    >>> plan = plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73)
+    >>> print(mix_sentence(plan, 36792.00))  # doctest: +NORMALIZE_WHITESPACE
+    Cheapest mix of calendar months: 28,137.50 USD (1 month subscribed, the rest
+    pay-as-you-go), 8,654.50 USD less than the cheaper single method.
+    """
+    total = plan.attrs["total"]
+    if plan["method"].nunique() == 1:
+        return (
+            f"Cheapest mix of calendar months: none beats a single method ({total:,} {currency})."
+        )
+    subscribed = int(plan.loc[plan["method"] == "subscription", "months"].sum())
+    saving = Decimal(str(single)) - total
+    return (
+        f"Cheapest mix of calendar months: {total:,} {currency} ({_months(subscribed)}"
+        f" subscribed, the rest pay-as-you-go), {saving:,} {currency} less than the cheaper"
+        " single method."
+    )
+
+
+def plan_table_html(plan: pd.DataFrame, *, currency: str = "USD") -> str:
+    """The plan's segments as an HTML table, every cell escaped.
+
+    >>> from pai_model.decisions.projects import plan_project
+    >>> text = plan_table_html(plan_project("2026-01-01", "2026-02-05", 23932.70, 0.73))
+    >>> text.startswith("<b>Cheapest plan</b><table"), "4,204.80" in text
+    (True, True)
+    """
+    table = plan_display(plan, currency=currency).to_html(index=False, escape=True, border=0)
+    return f"<b>Cheapest plan</b>{table}"
+
+
+def _months(count: int) -> str:
+    return f"{count} month{'s' if count != 1 else ''}"
+
+
+def _versus(row: pd.Series, currency: str) -> str:
+    extra = row["extra"]
+    tail = f"{extra:,.2f} more" if extra > 0 else "the same"
+    return f"{row['cost']:,.2f} {currency} ({tail})"

@@ -1,0 +1,170 @@
+"""The arguments of a bill: their bounds, their checks and their messages, without numpy.
+
+The vectorized engine (:mod:`pai_model.formulas.engine`), the exact decimal twin
+(:mod:`pai_model.formulas.exact`) and the fast quote (:mod:`pai_model.bills.quotes`) share
+these constants, checks and messages, so a scalar bill and a vectorized one accept the same
+inputs and refuse the others with the same words. One number given as text, a float or a
+``Decimal`` becomes the decimal it stands for in one place: :func:`to_decimal`.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Iterable
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from pai_model.errors import InputError
+
+PRICE_DECIMALS = 6
+MINUTE_DECIMALS = 3
+MAX_UNIT_PRICE = 100_000
+MAX_QUANTITY = 100_000
+MAX_MONTHS = 120
+#: Year terms: up to ten years (as months go up to 120), at a year price up to twelve
+#: times the largest month price (so a bill's exact product stays as small as a month's).
+MAX_YEARS = 10
+MAX_YEAR_PRICE = 12 * MAX_UNIT_PRICE
+#: Ten years of minutes: 3,653 days (ten years with three leap days) x 1,440.
+MAX_MINUTES = 5_260_320
+MAX_DECIMALS = 6
+ROUNDING_MODES = ("half_up", "half_even")
+
+
+#: Codes of a bad bill row (0: fine), in the order the checks run: the range, then the
+#: precision, of the unit price, the quantity and the duration.
+PRICE_RANGE, PRICE_PRECISION, QUANTITY_RANGE, QUANTITY_WHOLE = 1, 2, 3, 4
+DURATION_RANGE, DURATION_PRECISION = 5, 6
+
+
+#: What each price unit bills: (largest unit price, the duration's argument, its decimal
+#: places and upper bound, minutes per price unit). A price per hour is billed per minute
+#: at hourly price / 60 (the DLC and DSW public resources), as one exact product.
+PRICE_UNITS: dict[str, tuple[int, str, int, int, int]] = {
+    "month": (MAX_UNIT_PRICE, "months", 0, MAX_MONTHS, 1),
+    "minute": (MAX_UNIT_PRICE, "minutes", MINUTE_DECIMALS, MAX_MINUTES, 1),
+    "year": (MAX_YEAR_PRICE, "years", 0, MAX_YEARS, 1),
+    "hour": (MAX_UNIT_PRICE, "minutes", MINUTE_DECIMALS, MAX_MINUTES, 60),
+}
+
+
+def resolve_unit(per_minute: bool | None, unit: str | None) -> str:
+    """The price unit of a bill: ``unit``, or "minute"/"month" from ``per_minute``."""
+    if (per_minute is None) == (unit is None):
+        raise InputError("price_unit", "give per_minute or price_unit, one of them")
+    if unit is None:
+        return "minute" if per_minute else "month"
+    if unit not in PRICE_UNITS:
+        raise InputError("price_unit", f"must be one of {', '.join(PRICE_UNITS)}; got {unit!r}")
+    return unit
+
+
+def limits(unit: str) -> tuple[tuple[str, int, int], ...]:
+    """(argument, decimal places, upper bound) of the unit price, quantity and duration."""
+    top, argument, places, upper, _ = PRICE_UNITS[unit]
+    return (
+        ("unit_price", PRICE_DECIMALS, top),
+        ("quantity", 0, MAX_QUANTITY),
+        (argument, places, upper),
+    )
+
+
+def range_message(upper: float) -> str:
+    return f"must be finite, not negative and at most {upper:,}"
+
+
+def precision_message(argument: str, places: int) -> str:
+    if places:
+        return f"has more than {places} decimal places"
+    return "must be a whole number of nodes" if argument == "quantity" else "must be a whole number"
+
+
+def bound_problem(code: int, unit: str) -> tuple[int, str, str]:
+    """(position among price, quantity, duration; argument name; message) of an error code."""
+    position = (code - 1) // 2
+    argument, places, upper = limits(unit)[position]
+    message = range_message(upper) if code % 2 else precision_message(argument, places)
+    return position, argument, message
+
+
+def check_options(decimals: int | None, rounding: str) -> None:
+    """Refuse an unknown rounding mode or a number of decimals outside 0 to 6."""
+    if rounding not in ROUNDING_MODES:
+        raise InputError(
+            "rounding", f"must be one of {', '.join(ROUNDING_MODES)}; got {rounding!r}"
+        )
+    if decimals is not None and (
+        isinstance(decimals, bool)
+        or not isinstance(decimals, numbers.Integral)
+        or not 0 <= decimals <= MAX_DECIMALS
+    ):
+        raise InputError(
+            "decimals",
+            f"must be None or a whole number from 0 to {MAX_DECIMALS}; got {decimals!r}",
+        )
+
+
+def check_fits(tops: Iterable[float], decimals: int | None) -> None:
+    """Refuse amounts that would leave int64 in minor units (reachable only above 2 decimals).
+
+    ``tops`` are the largest unit price, quantity and duration (non-finite values count
+    as 0: they are refused by the range checks).
+    """
+    if decimals is None or decimals <= 2:
+        return
+    largest = 1.0
+    for top in tops:
+        largest *= top if top - top == 0 else 0.0  # NaN and infinities give NaN
+    if largest * 10.0**decimals >= 9.0e18:
+        raise InputError(
+            "decimals",
+            f"amounts up to {largest:,.0f} are too large to hold exactly in units of"
+            f" 10**-{decimals}; use 2 decimals or fewer",
+        )
+
+
+#: A number written as text: digits with an optional decimal point and sign.
+_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def to_decimal(item: Any, argument: str) -> Decimal:
+    """One number as the decimal it stands for: a float as its shortest repr (0.73 is 0.73)."""
+    if isinstance(item, Decimal):
+        return item
+    if isinstance(item, bool):
+        raise InputError(argument, "expected numbers, got booleans")
+    if isinstance(item, numbers.Integral):
+        return Decimal(int(item))
+    if getattr(getattr(item, "dtype", None), "kind", "") == "f" and item.dtype.itemsize < 8:
+        # a numpy float16/float32 (numpy is not imported here): the shortest decimal of
+        # its own precision, the number that was typed
+        return Decimal(str(item))
+    if isinstance(item, numbers.Real):
+        # repr gives the shortest decimal that round-trips: the number the user typed
+        return Decimal(repr(float(item)))
+    if isinstance(item, str):
+        if _PLAIN_DECIMAL.fullmatch(item.strip()):
+            return Decimal(item.strip())
+        raise InputError(
+            argument,
+            f"not a plain decimal number: {item!r}; write digits with an optional decimal"
+            " point, such as 0.73 or 23932.70 (no thousands separators, decimal commas,"
+            " underscores or exponents)",
+        )
+    raise InputError(argument, f"expected a number, got {item!r}")
+
+
+def checked(
+    number: Decimal, item: Any, argument: str, places: int, upper: float, where: str = ""
+) -> Decimal:
+    """``number`` if it is finite, from 0 to ``upper`` and has at most ``places`` decimals.
+
+    ``item`` is the value as given, quoted in the message; ``where`` locates it
+    (" at position 3") in an array.
+    """
+    if not number.is_finite() or number < 0 or number > upper:
+        raise InputError(argument, f"{range_message(upper)}; got {item!r}{where}")
+    if number != number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
+        raise InputError(argument, f"{precision_message(argument, places)}; got {item!r}{where}")
+    return number
