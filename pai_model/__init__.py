@@ -12,6 +12,8 @@ What a notebook user needs, one verb per kind of work:
   :func:`write_focus` writes priced lines as FOCUS rows;
 - ``plan_*`` decides: :func:`break_even_table`, :func:`plan_project`, :func:`plan_fleet`,
   :func:`plan_commitment`, and :func:`backtest` tests the planner on the past;
+- :func:`recommend` answers the buyer's question from usage: what to buy, renew or let
+  go, and what it saves (the purchase list, its grand total and assumptions);
 - :func:`render_report` renders a report notebook to offline HTML;
 - every exception and warning class (:mod:`pai_model.errors` draws their hierarchy).
 
@@ -53,6 +55,7 @@ _EXPORTS = {
     "plan_commitment": "decisions.planning.pipeline",
     "backtest": "decisions.backtest",
     "render_report": "display.reports.render",
+    "recommend": "display.recommendation",
     **{name: "errors" for name in _ERRORS if name != "Problem"},
 }
 

@@ -381,10 +381,17 @@ def test_block_bootstrap_draws_whole_days_and_is_seeded():
     assert not sim.scenarios["all_payg_cost"].equals(other.scenarios["all_payg_cost"])
 
 
-def test_simulation_needs_a_whole_day():
+def test_a_history_shorter_than_a_day_is_simulated_by_the_hour_with_a_warning():
+    # 10 hours of one busy node: every hour drawn is that node busy, so each scenario
+    # repeats it for the 730-hour month: 43,800 x 0.73 = 31,974.00 on pay-as-you-go
+    # against 23,932.70 subscribed, a saving of 8,041.30 in every scenario
     demand = demand_from_jobs(_jobs([(0, 600, 1)]))
-    with pytest.raises(PlanError, match="at least one whole day"):
-        _simulate(demand, read_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
+    simulation = _simulate(demand, read_catalog(paths.DOCUMENTED_CATALOG), scenarios=5)
+    row = simulation.summary.iloc[0]
+    assert (row.nodes, row.savings_p5, row.savings_p95) == (1, 8041.3, 8041.3)
+    assert "whole hours drawn from the history" in simulation.notes[-2]
+    assert simulation.notes[-1].startswith("WARNING: the history is shorter than a day")
+    assert "the savings range is wide" in simulation.notes[-1]
 
 
 def test_recommendation_table_joins_the_simulation():

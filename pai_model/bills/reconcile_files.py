@@ -33,6 +33,7 @@ from pai_model.bills.reconcile import (
     summarise,
 )
 from pai_model.bills.usage import decimals_as_float, micros, minutes_of, unit_ratio
+from pai_model.data.arrays import dictionary_codes, dictionary_encoded
 from pai_model.errors import Problem, TableError, UsageError
 
 #: The columns re-pricing reads (and ``BillingPeriodStart`` when there is one).
@@ -173,22 +174,22 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
         return _frame(keys, np.zeros((0, len(MONEY) + len(CAUSES) + 1), np.int64))
     table = rows if isinstance(rows, pa.Table) else _arrow(rows, spec_column)
     table = table.unify_dictionaries()
-    codes, values = _codes(table["ChargeCategory"])
+    codes, values = dictionary_codes(table["ChargeCategory"])
     usage = np.array([v == "Usage" for v in values], dtype=bool)[codes]
     if not usage.all():
         table = table.filter(usage)
-    region, regions = _codes(table["RegionId"])
-    spec, specs = _codes(table[spec_column])
+    region, regions = dictionary_codes(table["RegionId"])
+    spec, specs = dictionary_codes(table[spec_column])
     pair, pairs = _pairs(region, len(regions), spec, len(specs))
     looked = [offers.lookup(regions[p // len(specs)], specs[p % len(specs)]) for p in pairs]
     known_pair = np.array([k for k, _, _ in looked] + [False], dtype=bool)[pair]
     month_price = np.array([m for _, m, _ in looked] + [np.nan])[pair]
     minute_price = np.array([m for _, _, m in looked] + [np.nan])[pair]
 
-    unit, units = _codes(table["PricingUnit"])
+    unit, units = dictionary_codes(table["PricingUnit"])
     numerator, denominator = (r[unit] for r in unit_ratio(pd.Series(units, dtype=object)))
     per_month = np.array([u is not None and is_monthly(u) for u in units], dtype=bool)[unit]
-    category, categories = _codes(table["PricingCategory"])
+    category, categories = dictionary_codes(table["PricingCategory"])
     committed = np.array([c == "Committed" for c in categories], dtype=bool)[category]
     monthly = committed | per_month
     price = np.where(monthly, month_price, minute_price).astype(np.float64)
@@ -206,7 +207,7 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
                         billed_price, has_price)  # fmt: skip
 
     month, months = _months(table)
-    currency, currencies = _codes(table["BillingCurrency"])
+    currency, currencies = dictionary_codes(table["BillingCurrency"])
     sizes = (len(months), len(pairs) + 1, len(currencies))
     group = (month.astype(np.int64) * sizes[1] + pair) * sizes[2] + currency
     distinct = None
@@ -251,37 +252,15 @@ def _pairs(region: np.ndarray, regions: int, spec: np.ndarray, specs: int) -> tu
     return pair, pairs
 
 
-def _codes(column: Any) -> tuple[np.ndarray, list]:
-    """Dictionary codes of an Arrow column and its distinct values (a missing value is None)."""
-    codes, distinct = _encoded(column)
-    return codes, distinct.to_pylist()
-
-
-def _encoded(column: Any) -> tuple[np.ndarray, Any]:
-    """Dictionary codes of an Arrow column and its distinct values as an Arrow array."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column, null_encoding="encode")
-    distinct, indices = column.dictionary, column.indices
-    if indices.null_count:
-        indices = indices.fill_null(len(distinct))
-        distinct = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
-    return indices.to_numpy(zero_copy_only=False).astype(np.int64), distinct
-
-
 def _months(table: Any) -> tuple[np.ndarray, pd.Series]:
     """Each row's month as a code, and the months as ``reprice_lines`` writes them."""
     import pyarrow.compute as pc
 
     if "BillingPeriodStart" in table.column_names:
-        code, distinct = _encoded(table["BillingPeriodStart"])
+        code, distinct = dictionary_encoded(table["BillingPeriodStart"])
         return code, pd.Series(distinct.to_pandas())
     # the month of the floor is the month of the time: pandas names it, once a month
-    code, distinct = _encoded(pc.floor_temporal(table["ChargePeriodStart"], unit="month"))
+    code, distinct = dictionary_encoded(pc.floor_temporal(table["ChargePeriodStart"], unit="month"))
     return code, pd.Series(distinct.to_pandas()).dt.to_period("M").dt.start_time
 
 

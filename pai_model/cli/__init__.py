@@ -29,6 +29,8 @@ COMMANDS = (
     "bill",
     "reconcile",
     "backtest",
+    "recommend",
+    "offers",
 )
 
 

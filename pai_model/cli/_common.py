@@ -51,9 +51,14 @@ def max_age(args: argparse.Namespace) -> int:
 
 
 def warn_illustrative(catalog: Any, used: Any = None) -> None:
-    """Print the provenance line on stderr when illustrative prices are in use."""
-    from pai_model.data.catalog import ILLUSTRATIVE, describe_provenance
+    """Print the provenance line on stderr when illustrative prices are in use.
 
-    rows = catalog if used is None else used
+    ``used`` is a table naming the offers used (``region_id`` and ``spec`` or the chosen
+    ``*_spec`` columns); the line counts those catalog rows, each offer once.
+    """
+    from pai_model.data.catalog import ILLUSTRATIVE, describe_provenance
+    from pai_model.data.offers import used_offers
+
+    rows = catalog if used is None else used_offers(catalog, used)
     if (rows["provenance"] == ILLUSTRATIVE).any():
         print(f"pai-cost: note: {describe_provenance(rows)}", file=sys.stderr)

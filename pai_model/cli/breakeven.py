@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         print(table.to_json(orient="records", date_format="iso", indent=2))
     else:
         print(render_table(table, args.hours_per_month))
-    warn_illustrative(table)
+    warn_illustrative(catalog, table)
     return 0
 
 

@@ -123,11 +123,7 @@ def run(args: argparse.Namespace) -> int:
             f"rule: {RULE}",
         ]
         print("\n".join(lines))
-    used = catalog[
-        (catalog["region_id"] == args.region)
-        & catalog["spec"].isin([offer["subscription_spec"], offer["payg_spec"]])
-    ]
-    warn_illustrative(catalog, used)
+    warn_illustrative(catalog, pd.DataFrame([offer]))
     if offer["note"]:
         print(f"pai-cost: note: pairing: {offer['note']}", file=sys.stderr)
     return 0

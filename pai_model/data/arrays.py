@@ -1,4 +1,5 @@
-"""Array helpers shared by the planner's modules: times, pair labels, numbers."""
+"""Array helpers shared by the planner's modules: times, pair labels, numbers, the codes of
+Arrow columns."""
 
 from __future__ import annotations
 
@@ -107,3 +108,32 @@ def is_whole(value: Any) -> bool:
         return not isinstance(value, bool) and int(value) == value
     except (TypeError, ValueError, OverflowError):
         return False
+
+
+def dictionary_codes(column: Any) -> tuple[np.ndarray, list]:
+    """Dictionary codes of an Arrow column and its distinct values (a missing value is None).
+
+    >>> import pyarrow as pa
+    >>> codes, values = dictionary_codes(pa.array(["Usage", None, "Usage", "Tax"]))
+    >>> codes.tolist(), values
+    ([0, 1, 0, 2], ['Usage', None, 'Tax'])
+    """
+    codes, distinct = dictionary_encoded(column)
+    return codes, distinct.to_pylist()
+
+
+def dictionary_encoded(column: Any) -> tuple[np.ndarray, Any]:
+    """Dictionary codes of an Arrow column (int64) and its distinct values as an Arrow
+    array; a missing value is coded one past the dictionary, whose last value is null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column, null_encoding="encode")
+    distinct, indices = column.dictionary, column.indices
+    if indices.null_count:
+        indices = indices.fill_null(len(distinct))
+        distinct = pa.concat_arrays([distinct, pa.nulls(1, distinct.type)])
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64), distinct

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,6 +85,52 @@ COLUMNS = (
     "provenance",
 )
 ILLUSTRATIVE = "illustrative"
+#: Provenance of prices fetched from the user's account (``pai-cost catalog fetch``).
+ACCOUNT = "account"
+#: The start of the ``source`` of every price ``pai-cost catalog fetch`` writes.
+ACCOUNT_SOURCE = "BssOpenApi"
+#: Every provenance of a price, in the order the kit lists them.
+PROVENANCES = ("documented", ACCOUNT, ILLUSTRATIVE)
+
+
+def provenance_of(source: Any) -> Any:
+    """Where a price comes from, by its ``source``: "illustrative" (made up), "account"
+    (fetched from the user's account: its source starts with "BssOpenApi"), or
+    "documented" (a public page, a console reading). A str for a str, else an array.
+
+    >>> provenance_of("illustrative"), provenance_of("BssOpenApi GetSubscriptionPrice, intl")
+    ('illustrative', 'account')
+    >>> provenance_of(pd.Series(["https://www.alibabacloud.com/help", "illustrative"])).tolist()
+    ['documented', 'illustrative']
+    """
+    if isinstance(source, str):
+        return str(provenance_of(pd.Series([source]))[0])
+    text = pd.Series(source, dtype=object).fillna("").astype(str)
+    return np.select(
+        [(text == ILLUSTRATIVE).to_numpy(), text.str.startswith(ACCOUNT_SOURCE).to_numpy()],
+        [ILLUSTRATIVE, ACCOUNT],
+        "documented",
+    ).astype(object)
+
+
+def combined_provenance(*provenances: pd.Series) -> np.ndarray:
+    """The provenance of rows priced from several prices (missing where one is unused):
+    "mixed" (illustrative beside real prices), "illustrative", "account" (no illustrative,
+    some from the account), "documented", or "" when none is used.
+
+    >>> combined_provenance(pd.Series(["documented", "illustrative", "account", None]),
+    ...                     pd.Series(["documented", "documented", None, None])).tolist()
+    ['documented', 'mixed', 'account', '']
+    """
+    used = [p.fillna("").to_numpy(dtype=object) for p in provenances]
+    made_up = sum((u == ILLUSTRATIVE).astype(int) for u in used)
+    real = sum(((u != ILLUSTRATIVE) & (u != "")).astype(int) for u in used)
+    account = sum((u == ACCOUNT).astype(int) for u in used)
+    return np.select(
+        [(made_up > 0) & (real > 0), made_up > 0, account > 0, real > 0],
+        ["mixed", ILLUSTRATIVE, ACCOUNT, "documented"],
+        "",
+    ).astype(object)
 
 
 def read_catalog(
@@ -104,8 +151,9 @@ def read_catalog(
         One row per offer with the columns in :data:`COLUMNS`: prices as float64 (NaN
         where absent), ``in_stock`` and the stock of each method
         (``subscription_in_stock``, ``payg_in_stock``, defaulting to ``in_stock``) as
-        bool, ``as_of`` as datetime64, and ``provenance`` ("documented" or
-        "illustrative", from ``source``). ``attrs["path"]`` is the file (or "catalog"
+        bool, ``as_of`` as datetime64, and ``provenance`` ("documented", "account" for
+        prices fetched from the account, or "illustrative"; from ``source``, see
+        :func:`provenance_of`). ``attrs["path"]`` is the file (or "catalog"
         for a DataFrame).
 
     Raises
@@ -182,7 +230,7 @@ def _typed(table: pd.DataFrame, name: str) -> pd.DataFrame:
         catalog[column] = table[column].fillna(catalog["in_stock"]).astype(bool)
     catalog["source"] = table["source"]
     catalog["as_of"] = pd.to_datetime(table["as_of"], format="%Y-%m-%d")
-    catalog["provenance"] = np.where(table["source"] == ILLUSTRATIVE, ILLUSTRATIVE, "documented")
+    catalog["provenance"] = provenance_of(table["source"])
     catalog.attrs = {"path": name}
     return catalog[list(COLUMNS)]
 
@@ -206,10 +254,20 @@ def _exact_prices(texts: pd.Series) -> np.ndarray:
     return np.where(given, micro / float(10**PRICE_DECIMALS), np.nan)
 
 
-def describe_provenance(catalog: pd.DataFrame) -> str:
-    """One line telling how many prices are documented and how many illustrative.
+#: What the kit counts as one offer, wherever it prints a number of offers.
+OFFER_MEANING = (
+    "an offer is one node spec in one region (one catalog row) with its prices:"
+    " subscription, pay-as-you-go or both"
+)
 
-    Any output built on illustrative prices carries this line.
+
+def describe_provenance(catalog: pd.DataFrame) -> str:
+    """One line telling how many offers are documented, from the account and illustrative.
+
+    ``catalog`` is catalog rows: each row is one offer (:data:`OFFER_MEANING`), so a
+    catalog, or the offers a table used (:func:`pai_model.data.offers.used_offers`), is
+    counted the same way everywhere. Any output built on illustrative prices carries
+    this line.
 
     Examples
     --------
@@ -217,8 +275,13 @@ def describe_provenance(catalog: pd.DataFrame) -> str:
     '3 offers: 3 documented, 0 illustrative.'
     """
     illustrative = int((catalog["provenance"] == ILLUSTRATIVE).sum())
-    documented = len(catalog) - illustrative
-    line = f"{len(catalog)} offers: {documented} documented, {illustrative} illustrative."
+    account = int((catalog["provenance"] == ACCOUNT).sum())
+    documented = len(catalog) - illustrative - account
+    fetched = f" {account} from the account," if account else ""
+    line = (
+        f"{len(catalog)} offer{'s' if len(catalog) != 1 else ''}: {documented} documented,"
+        f"{fetched} {illustrative} illustrative."
+    )
     if illustrative:
         line += (
             " WARNING: illustrative prices are made up for demonstration, not Alibaba Cloud"

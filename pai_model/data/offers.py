@@ -243,6 +243,31 @@ def offer_pairs(
     return pairs
 
 
+def used_offers(catalog: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The catalog rows (offers) a table of chosen offers uses.
+
+    ``table`` has ``region_id`` and any of ``spec``, ``subscription_spec``,
+    ``payg_spec`` and ``year_spec`` (bill lines, a break-even table, a plan's summary):
+    the offers are the catalog rows
+    of those (region, spec), each counted once, so that "N offers" means the same
+    everywhere (:data:`~pai_model.data.catalog.OFFER_MEANING`).
+
+    Examples
+    --------
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model import paths
+    >>> catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    >>> used_offers(catalog, offer_pairs(catalog))["spec"].tolist()
+    ['ml.gu7xf.c96m1600.8-gu108', 'ml.gu7xf.8xlarge-gu108']
+    """
+    keys = set()
+    for column in ("spec", "subscription_spec", "payg_spec", "year_spec"):
+        if column in table:
+            keys |= set(zip(table["region_id"], table[column], strict=True))
+    chosen = [(r, s) in keys for r, s in zip(catalog["region_id"], catalog["spec"], strict=True)]
+    return catalog[np.asarray(chosen, dtype=bool)]
+
+
 def _not_offered(resource_type: pd.Series, method: str) -> pd.Series:
     if method == YEAR:
         return pd.Series("no year price in the catalog", index=resource_type.index)

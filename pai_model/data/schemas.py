@@ -362,15 +362,31 @@ class FleetSchema(pa.DataFrameModel):
 class HeldSchema(pa.DataFrameModel):
     """Nodes held by subscription: ``nodes`` of a ``hardware`` (or ``spec``) until ``expiry``.
 
-    The columns of ``pai-cost subscriptions`` (``region_id``, ``spec``, ``nodes``,
-    ``expiry``) are enough; a ``hardware`` key may stand for the spec.
+    ``region_id``, ``spec`` (or a ``hardware`` key standing for it), ``nodes`` and
+    ``expiry`` are enough. The file ``pai-cost subscriptions --format csv`` writes is read
+    as it is: its other columns (machine group, payment type, status, the catalog price
+    ``--catalog`` adds) are optional here, and the planner keeps only the prepaid groups
+    not ended (:mod:`pai_model.decisions.planning.held`); an empty ``expiry`` is allowed
+    for the rows it leaves out (a pay-as-you-go group has none).
     """
 
     region_id: Series[str]
     hardware: Series[str] | None = pa.Field(nullable=True)
     spec: Series[str] | None = pa.Field(nullable=True)
     nodes: Series[float]
-    expiry: Series[pd.Timestamp]
+    expiry: Series[pd.Timestamp] = pa.Field(nullable=True)
+    resource_group_id: Series[str] | None = pa.Field(nullable=True)
+    resource_group: Series[str] | None = pa.Field(nullable=True)
+    resource_type: Series[str] | None = pa.Field(nullable=True)
+    machine_group_id: Series[str] | None = pa.Field(nullable=True)
+    payment_type: Series[str] | None = pa.Field(nullable=True)
+    payment_duration: Series[str] | None = pa.Field(nullable=True)
+    payment_duration_unit: Series[str] | None = pa.Field(nullable=True)
+    start: Series[pd.Timestamp] | None = pa.Field(nullable=True)
+    status: Series[str] | None = pa.Field(nullable=True)
+    order_instance_id: Series[str] | None = pa.Field(nullable=True)
+    subscription_price_per_month: Series[str] | None = pa.Field(nullable=True)
+    currency: Series[str] | None = pa.Field(nullable=True)
 
     @pa.check("nodes", error=f"not a whole number of nodes from 1 to {MAX_JOB_NODES:,}")
     def _nodes(cls, values: pd.Series) -> pd.Series:

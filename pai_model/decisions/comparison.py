@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.data.catalog import ILLUSTRATIVE
+from pai_model.data.catalog import combined_provenance
 from pai_model.data.offers import offer_pairs
 from pai_model.formulas.billing import payg_cost, subscription_cost
 from pai_model.formulas.breakeven import (
@@ -142,11 +142,8 @@ def break_even_table(
         out[f"{prefix}break_even_hours_per_day"] = utilization * 24.0
         out[f"{prefix}break_even_utilization"] = utilization
     out["purchasable"] = out["subscription_purchasable"] & out["payg_purchasable"]
-    illustrative = (pairs["subscription_provenance"] == ILLUSTRATIVE).astype(int) + (
-        pairs["payg_provenance"] == ILLUSTRATIVE
-    ).astype(int)
-    out["provenance"] = np.select(
-        [illustrative == 0, illustrative == 2], ["documented", ILLUSTRATIVE], "mixed"
+    out["provenance"] = combined_provenance(
+        pairs["subscription_provenance"], pairs["payg_provenance"]
     )
     out["note"] = pairs["subscription_note"].where(
         pairs["subscription_note"] != "", pairs["payg_note"]

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model import paths
-from pai_model.data.catalog import ILLUSTRATIVE
+from pai_model.data.catalog import combined_provenance
 from pai_model.data.offers import KEYS, METHODS, offer_pairs
 from pai_model.data.schemas import FleetSchema
 from pai_model.data.tables import read_table
@@ -288,13 +288,7 @@ def plan_fleet(
     )
     rows["plan_cost"] = np.where(rows["plan_method"] == "payg", payg, sub)
     used = [rows[f"{m}_provenance"].where(rows[f"{m}_cost"].notna()) for m in METHODS]
-    illustrative = (used[0] == ILLUSTRATIVE).astype(int) + (used[1] == ILLUSTRATIVE).astype(int)
-    documented = (used[0] == "documented").astype(int) + (used[1] == "documented").astype(int)
-    rows["provenance"] = np.select(
-        [(illustrative > 0) & (documented > 0), illustrative > 0, documented > 0],
-        ["mixed", ILLUSTRATIVE, "documented"],
-        "",
-    )
+    rows["provenance"] = combined_provenance(*used)
     rows["reason"] = reasons
     # "hour" where the pay-as-you-go priced is a public resource; "" where none is
     rows["payg_price_unit"] = rows["payg_price_unit"].where(rows["payg_cost"].notna(), "")

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.data.catalog import ILLUSTRATIVE, read_catalog
+from pai_model.data.catalog import ACCOUNT, provenance_of, read_catalog
 from pai_model.data.offers import offer_pairs as all_offer_pairs
 from pai_model.decisions.comparison import break_even_table
 from pai_model.decisions.projects import plan_project
@@ -273,7 +273,7 @@ def initial_state(pairs: pd.DataFrame, **initial: Any) -> WhatIfState:
     region, hardware = initial.get("region_id"), initial.get("hardware")
     if hardware is None:
         candidates = pairs if region is None else pairs[pairs["region_id"] == region]
-        documented = candidates[candidates["provenance"] == "documented"]
+        documented = candidates[candidates["provenance"].isin(["documented", ACCOUNT])]
         chosen = documented if not documented.empty else candidates
         if not chosen.empty:
             region, hardware = chosen["region_id"].iloc[0], chosen["hardware"].iloc[0]
@@ -481,7 +481,7 @@ def _offer(row: pd.Series, method: str, discount: float, unit: str) -> Offer:
         unit=unit,
         source=source,
         as_of=as_of.strftime("%Y-%m-%d") if hasattr(as_of, "strftime") else str(as_of),
-        provenance=ILLUSTRATIVE if source == ILLUSTRATIVE else "documented",
+        provenance=provenance_of(str(source)),
         purchasable=bool(row[f"{method}_purchasable"]),
         reason=str(row[f"{method}_reason"]),
     )

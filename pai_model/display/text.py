@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 import pandas as pd
 
-from pai_model.data.catalog import ILLUSTRATIVE
+from pai_model.data.catalog import ACCOUNT, ILLUSTRATIVE, provenance_of
 from pai_model.data.freshness import MAX_AGE_DAYS
 from pai_model.decisions.comparison import payg_bills
 from pai_model.decisions.fleet import FleetPlan
@@ -125,8 +125,8 @@ def price_sources(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``provenance`` ("documented" or "illustrative"), ``source``, ``as_of`` (date text)
-        and ``prices`` (count of prices from it), documented first.
+        ``provenance`` ("documented", "account" or "illustrative"), ``source``, ``as_of``
+        (date text) and ``prices`` (count of prices from it), documented first.
     """
     parts = [
         pd.DataFrame({"source": table[f"{m}_source"], "as_of": table[f"{m}_as_of"]})
@@ -134,7 +134,7 @@ def price_sources(table: pd.DataFrame) -> pd.DataFrame:
     ]
     prices = pd.concat(parts, ignore_index=True)
     prices["as_of"] = prices["as_of"].map(_date)
-    prices["provenance"] = np.where(prices["source"] == ILLUSTRATIVE, ILLUSTRATIVE, "documented")
+    prices["provenance"] = provenance_of(prices["source"])
     out = (
         prices.groupby(["provenance", "source", "as_of"], sort=True)
         .size()
@@ -165,9 +165,11 @@ def provenance_markdown(
     counts = sources.groupby("provenance")["prices"].sum()
     documented = int(counts.get("documented", 0))
     illustrative = int(counts.get(ILLUSTRATIVE, 0))
+    account = int(counts.get(ACCOUNT, 0))
+    fetched = f", {account} from your account" if account else ""
     pairs = len(table)
     lines = [
-        f"**Prices used:** {documented} documented, {illustrative} illustrative"
+        f"**Prices used:** {documented} documented{fetched}, {illustrative} illustrative"
         f" ({pairs} offer pair{'s' if pairs != 1 else ''}).",
         "",
     ]
@@ -189,7 +191,7 @@ def provenance_markdown(
         count = int(old["prices"].sum())
         lines += [
             "",
-            f"**{count} of {documented + illustrative} prices were read more than"
+            f"**{count} of {int(counts.sum())} prices were read more than"
             f" {max_age_days} days ago** (oldest {old['as_of'].min()},"
             f" {int(age.max())} days): check them on the console, or fetch them with"
             " `pai-cost catalog fetch`, before deciding.",

@@ -102,7 +102,7 @@ def summary_text(result: WhatIfResult) -> str:
     if result.plan is not None:
         single = min(result.subscription_cost, result.payg_cost)
         text += f" {mix_sentence(result.plan, single, currency=currency)}"
-    if result.provenance != "documented":
+    if result.provenance in (ILLUSTRATIVE, "mixed"):
         text += f" Built on {result.provenance} prices: not Alibaba Cloud quotes."
     return text
 

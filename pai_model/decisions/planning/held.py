@@ -8,10 +8,11 @@ serving (AI computing resource group nodes are released 24 hours after expiry un
 renewed): of the expiring nodes, as many are renewed as the plan needs beyond the ones
 that last the whole horizon.
 
-The held nodes come from ``pai-cost subscriptions``
-(:func:`pai_model.account.subscriptions.committed_nodes`:
-``region_id``, ``hardware`` or ``spec``, ``nodes``, ``expiry``), from a CSV of those
-columns, or a DataFrame; a spec is read as its catalog ``hardware``.
+The held nodes come from the file ``pai-cost subscriptions --format csv`` writes (read
+unchanged: the prepaid groups not ended are held), from
+:func:`pai_model.account.subscriptions.committed_nodes`, from a CSV of the columns
+``region_id``, ``hardware`` or ``spec``, ``nodes``, ``expiry``, or a DataFrame; a spec is
+read as its catalog ``hardware``.
 """
 
 from __future__ import annotations
@@ -30,55 +31,121 @@ HELD_COLUMNS = ("held_nodes", "held_expiring", "first_expiry", "add_nodes", "ren
 RELEASE_AFTER = pd.Timedelta(hours=24)
 
 
-def held_per_pair(
+#: Columns of :func:`held_groups`.
+GROUP_COLUMNS = ("region_id", "hardware", "spec", "nodes", "expiry", "machine_group_id")
+
+
+def held_groups(
     committed: pd.DataFrame | str | os.PathLike[str],
     catalog: pd.DataFrame,
-    horizon_end: pd.Timestamp,
+    start: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Held nodes per (region, hardware): all, those expiring before ``horizon_end``, and
-    the first expiry.
+    """The held subscriptions, one row per group, with the catalog's hardware of each.
 
     ``committed`` is a DataFrame, or a CSV/Parquet path, read through the kit's table
-    reader (:class:`pai_model.data.schemas.HeldSchema`).
+    reader (:class:`pai_model.data.schemas.HeldSchema`): the few columns ``region_id``,
+    ``spec`` (or ``hardware``), ``nodes``, ``expiry``, or the file ``pai-cost
+    subscriptions --format csv`` writes, unchanged. Of the latter, only prepaid groups
+    (``payment_type`` PREPAY) that have not ended (``status`` not Expired, Stopped or
+    Stopping) are held; and with ``start``, a group that expired before it is not.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`GROUP_COLUMNS` (``expiry`` in UTC, naive; ``machine_group_id`` empty when
+        the file has none), sorted by region, hardware and expiry.
 
     Raises
     ------
     PlanError
         Listing every bad row (file, line, column, value): a spec or hardware the catalog
-        does not have in its region, a count that is not a whole number, a bad time.
+        does not have in its region, a count that is not a whole number, a bad time, a
+        held row without an expiry.
+
+    Examples
+    --------
+    Of a subscriptions listing, the prepaid group that is ready is held; the
+    pay-as-you-go one (no expiry) and the expired one are not:
+
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model import paths
+    >>> listing = pd.DataFrame({"region_id": "cn-wulanchabu",
+    ...     "machine_group_id": ["mg1", "mg2", "mg3"],
+    ...     "spec": ["ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108", "nowhere"],
+    ...     "nodes": [2, 4, 1], "payment_type": ["PREPAY", "PostPay", "PREPAY"],
+    ...     "expiry": ["2026-08-22T00:00:00Z", None, "2026-01-01T00:00:00Z"],
+    ...     "status": ["Ready", "Ready", "Expired"]})
+    >>> groups = held_groups(listing, read_catalog(paths.DOCUMENTED_CATALOG))
+    >>> groups[["machine_group_id", "hardware", "nodes"]].values.tolist()
+    [['mg1', 'gu7xf-8xGU108', 2]]
     """
+    from pai_model.account.subscriptions import ENDED, PREPAID
+
     name = "held nodes" if isinstance(committed, pd.DataFrame) else None
-    table = read_table(committed, HeldSchema, name=name, error=PlanError)
-    table["hardware"] = table["hardware"].fillna(table["spec"])
+    whole = read_table(committed, HeldSchema, name=name, error=PlanError)
+    paid = whole["payment_type"].isna() | whole["payment_type"].isin(PREPAID)
+    keep = (paid & ~whole["status"].isin(ENDED)).to_numpy(dtype=bool, copy=True)
+    if start is not None:
+        moment = pd.Timestamp(start)
+        moment = moment.tz_convert(None) if moment.tzinfo else moment
+        expired = whole["expiry"] < moment
+        keep &= ~expired.to_numpy(dtype=bool, na_value=False)
+    whole["hardware"] = whole["hardware"].fillna(whole["spec"])
+    table = whole[keep]
     by_spec = dict(zip(zip(catalog["region_id"], catalog["spec"], strict=True),
                        catalog["hardware"], strict=True))  # fmt: skip
     keys = set(zip(catalog["region_id"], catalog["hardware"], strict=True))
-    hardware, problems = [], []
-    for row, (region, key) in enumerate(zip(table["region_id"], table["hardware"], strict=True)):
-        found = key if (region, key) in keys else by_spec.get((region, key))
-        if found is None:
-            problems.append(row)
-        hardware.append(found)
-    if problems:
-        rows = np.array(problems)
-        raise PlanError(
-            row_problems(
-                table,
-                [(np.isin(np.arange(len(table)), rows), "hardware",
-                  "neither a spec nor a hardware key of the catalog in this region")],
-            ),
-            str(table.attrs["source"]),
-        )  # fmt: skip
-    nodes = table["nodes"].to_numpy(dtype=np.float64)
-    expiry = table["expiry"]
-    frame = pd.DataFrame(
-        {
-            "region_id": table["region_id"].to_numpy(),
-            "hardware": hardware,
-            "nodes": nodes.astype(np.int64),
-            "expiring": np.where((expiry < horizon_end).to_numpy(), nodes, 0).astype(np.int64),
-            "expiry": expiry,
-        }
+    hardware = [
+        key if (region, key) in keys else by_spec.get((region, key))
+        for region, key in zip(table["region_id"], table["hardware"], strict=True)
+    ]
+    unknown, undated = np.zeros(len(whole), bool), np.zeros(len(whole), bool)
+    unknown[keep] = [h is None for h in hardware]
+    undated[keep] = table["expiry"].isna().to_numpy()
+    if unknown.any() or undated.any():
+        elsewhere = "neither a spec nor a hardware key of the catalog in this region"
+        checks = [
+            (unknown, "hardware", elsewhere),
+            (undated, "expiry", "empty for a held subscription; give its expiry time"),
+        ]
+        raise PlanError(row_problems(whole, checks), str(whole.attrs["source"]))
+    spec = table["spec"].fillna(table["hardware"])
+    return (
+        pd.DataFrame(
+            {
+                "region_id": table["region_id"].to_numpy(),
+                "hardware": hardware,
+                "spec": spec.to_numpy(),
+                "nodes": table["nodes"].to_numpy(dtype=np.float64).astype(np.int64),
+                "expiry": table["expiry"].to_numpy(),
+                "machine_group_id": table["machine_group_id"].fillna("").to_numpy(),
+            }
+        )
+        .sort_values(["region_id", "hardware", "expiry"], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+def held_per_pair(
+    committed: pd.DataFrame | str | os.PathLike[str],
+    catalog: pd.DataFrame,
+    horizon_end: pd.Timestamp,
+    start: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Held nodes per (region, hardware): all, those expiring before ``horizon_end``, and
+    the first expiry.
+
+    ``committed`` is read by :func:`held_groups` (with ``start``).
+
+    Raises
+    ------
+    PlanError
+        As :func:`held_groups`.
+    """
+    groups = held_groups(committed, catalog, start)
+    nodes = groups["nodes"].to_numpy()
+    frame = groups.assign(
+        expiring=np.where((groups["expiry"] < horizon_end).to_numpy(), nodes, 0).astype(np.int64)
     )
     grouped = frame.groupby(["region_id", "hardware"], sort=True)
     return pd.DataFrame(

@@ -155,7 +155,8 @@ def plan_commitment(
     if held is None:
         return CommitmentResult(demand, plan, simulation, table)
     horizon_end = pd.Timestamp(plan.summary["subscription_end"].max())
-    table = with_held(table, held_per_pair(held, catalog, horizon_end))
+    start = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
+    table = with_held(table, held_per_pair(held, catalog, horizon_end, start))
     return CommitmentResult(demand, plan, simulation, table, held_notes(table))
 
 

@@ -3,7 +3,8 @@
 Each scenario builds a horizon of days by a seeded circular block bootstrap of the
 history's whole days and scales every demand level by a growth factor; the plan's
 subscribed count and the best count of the scenario are priced as the plan is, in the
-billing engine's integer cents.
+billing engine's integer cents. A history shorter than a day is drawn by the hour (or,
+shorter than an hour, by the minute), with a warning that the range is then wide.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from pai_model.data.arrays import NS_PER_DAY, NS_PER_MINUTE, is_whole, number, pair_codes, times_ns
+from pai_model.data.arrays import (
+    NS_PER_DAY,
+    NS_PER_MINUTE,
+    is_whole,
+    number,
+    pair_codes,
+    times_ns,
+)
 from pai_model.decisions.planning.curve import (
     Levels,
     billed_payg_prices,
@@ -62,7 +70,9 @@ def simulate_plan(
 
     Each scenario builds a horizon of days by a seeded circular block bootstrap of the
     history's whole days (blocks of ``block_days`` consecutive days keep the weekly
-    pattern), scales every demand level by the scenario's growth factor (rounded to the
+    pattern; a history shorter than a day is drawn in whole hours, or whole minutes when
+    shorter than an hour, each on its own, with a warning in the notes that the range is
+    wide), scales every demand level by the scenario's growth factor (rounded to the
     nearest whole node) and prices it with the plan's prices, horizon and month
     convention. All scenarios of a pair are computed at once, as matrices.
 
@@ -99,7 +109,7 @@ def simulate_plan(
     Raises
     ------
     PlanError
-        With less than one whole day of history, or a plan not made from ``demand``.
+        For a plan not made from ``demand``.
     InputError
         For a bad count, scenario number, growth or block length, or arguments of the
         old signature (``catalog``, ``months``, discounts: give the plan instead).
@@ -162,17 +172,20 @@ def simulate_plan(
         if high > low
         else np.full(int(scenarios), float(low))
     )
-    days_by_pair = _day_levels(table, levels)
+    unit = _unit_ns(table, levels)
+    block = int(block_days) if unit == NS_PER_DAY else 1
+    unit_minutes = unit / NS_PER_MINUTE
+    days_by_pair = _day_levels(table, levels, unit)
     frames, rows = [], []
     for p, day_minutes in enumerate(days_by_pair):
         counts = _bootstrap_counts(
-            rng, day_minutes.shape[0], horizon_min, int(scenarios), int(block_days)
+            rng, day_minutes.shape[0], horizon_min / unit_minutes, int(scenarios), block
         )
         result = _simulate_pair(
             day_minutes,
             counts,
             factors,
-            horizon_min,
+            (horizon_min, unit_minutes),
             summary["subscription_price_per_month"].iloc[p],
             (float(payg_prices[p]), bool(hourly[p])),
             months,
@@ -196,12 +209,19 @@ def simulate_plan(
                 **_distribution(result),
             }
         )
+    drawn = f"blocks of {block} days" if unit == NS_PER_DAY else f"whole {_UNITS[unit]}s"
     notes = [
         *[n for n in plan.notes if not n.startswith("Each demand level")],
-        f"{int(scenarios)} scenarios (seed {seed}): blocks of {int(block_days)} days drawn from the"
-        f" history with replacement; demand x growth {_growth_text(low, high)}, rounded to"
-        " whole nodes.",
+        f"{int(scenarios)} scenarios (seed {seed}): {drawn} drawn from the history with"
+        f" replacement; demand x growth {_growth_text(low, high)}, rounded to whole nodes.",
     ]
+    if unit != NS_PER_DAY:
+        notes.append(
+            f"WARNING: the history is shorter than a day, so the scenarios draw whole"
+            f" {_UNITS[unit]}s of it instead of days: the daily and weekly pattern is unknown"
+            " and the savings range is wide; read it as a rough guide and plan again with"
+            " a longer history."
+        )
     return PlanSimulation(pd.DataFrame(rows), pd.concat(frames, ignore_index=True), notes)
 
 
@@ -246,8 +266,21 @@ def _check_plan_of(summary: pd.DataFrame, levels: Levels) -> None:
         )
 
 
-def _day_levels(demand: pd.DataFrame, levels: Levels) -> list[np.ndarray]:
-    """Per pair, minutes at each exact level on each whole day of its history."""
+NS_PER_HOUR = 60 * NS_PER_MINUTE
+#: Units of history the scenarios draw, by their length in nanoseconds.
+_UNITS = {NS_PER_DAY: "day", NS_PER_HOUR: "hour", NS_PER_MINUTE: "minute"}
+
+
+def _unit_ns(demand: pd.DataFrame, levels: Levels) -> int:
+    """The unit scenarios draw: a day, or for a history shorter than a day an hour (or a
+    minute, for one shorter than an hour); the shortest pair's history decides."""
+    shortest = int(levels.history_ns.min()) if len(levels.history_ns) else NS_PER_DAY
+    return next(unit for unit in _UNITS if shortest >= unit or unit == NS_PER_MINUTE)
+
+
+def _day_levels(demand: pd.DataFrame, levels: Levels, unit: int = NS_PER_DAY) -> list[np.ndarray]:
+    """Per pair, minutes at each exact level in each whole ``unit`` (a day by default) of
+    its history."""
     pair, _, _ = pair_codes(demand["region_id"], demand["hardware"])
     start, _ = times_ns(demand["start"])
     end, _ = times_ns(demand["end"])
@@ -259,20 +292,13 @@ def _day_levels(demand: pd.DataFrame, levels: Levels) -> list[np.ndarray]:
         mine = order[bounds[p] : bounds[p + 1]]
         origin = start[mine].min()
         a, b, level = start[mine] - origin, end[mine] - origin, nodes[mine]
-        days = int((b.max()) // NS_PER_DAY)
-        if days < 1:
-            raise PlanError(
-                [
-                    f"{levels.region[p]} / {levels.hardware[p]}: simulation needs at least one"
-                    " whole day of history"
-                ]
-            )
-        # split intervals at midnight (of the history's first day) so each piece is in one day
-        first, last = a // NS_PER_DAY, (b - 1) // NS_PER_DAY
+        days = max(1, int((b.max()) // unit))
+        # split intervals at each unit's edge (from the history's start) so each piece is in one
+        first, last = a // unit, (b - 1) // unit
         pieces = last - first + 1
         row = np.repeat(np.arange(len(a)), pieces)
         day = first[row] + np.arange(pieces.sum()) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-        piece = np.minimum(b[row], (day + 1) * NS_PER_DAY) - np.maximum(a[row], day * NS_PER_DAY)
+        piece = np.minimum(b[row], (day + 1) * unit) - np.maximum(a[row], day * unit)
         whole = day < days  # a final partial day is left out
         grid = np.zeros((days, levels.peak[p] + 1), dtype=np.int64)
         np.add.at(grid, (day[whole], level[row][whole]), piece[whole])
@@ -281,10 +307,10 @@ def _day_levels(demand: pd.DataFrame, levels: Levels) -> list[np.ndarray]:
 
 
 def _bootstrap_counts(
-    rng: np.random.Generator, days: int, horizon_minutes: float, scenarios: int, block: int
+    rng: np.random.Generator, days: int, horizon_units: float, scenarios: int, block: int
 ) -> np.ndarray:
-    """How often each history day appears in each scenario (scenarios x days)."""
-    length = max(1, int(np.ceil(horizon_minutes / 1440.0)))
+    """How often each history day (or unit) appears in each scenario (scenarios x days)."""
+    length = max(1, int(np.ceil(horizon_units)))
     block = min(block, days)
     blocks = -(-length // block)
     first = rng.integers(0, days, size=(scenarios, blocks))
@@ -298,7 +324,7 @@ def _simulate_pair(
     day_minutes: np.ndarray,
     counts: np.ndarray,
     factors: np.ndarray,
-    horizon_minutes: float,
+    horizon: tuple[float, float],
     sub_price: float,
     payg_price: tuple[float, bool],
     months: int,
@@ -307,10 +333,12 @@ def _simulate_pair(
 ) -> dict[str, np.ndarray]:
     """Each scenario's all-pay-as-you-go cost, savings at ``chosen`` and best count
     (among what can be bought: ``purchasable`` is (subscription, pay-as-you-go));
-    ``payg_price`` is (price, whether it is per hour: a public resource)."""
+    ``payg_price`` is (price, whether it is per hour: a public resource); ``horizon`` is
+    (horizon minutes, minutes of one unit drawn)."""
+    horizon_minutes, unit_minutes = horizon
     scenarios, peak = counts.shape[0], day_minutes.shape[1] - 1
     at_level = counts @ day_minutes  # scenarios x levels, minutes
-    at_level *= horizon_minutes / (counts.sum(axis=1, keepdims=True) * 1440.0)
+    at_level *= horizon_minutes / (counts.sum(axis=1, keepdims=True) * unit_minutes)
     if (factors == 1.0).all():  # no growth: every level stays itself
         scaled, width = at_level, peak + 1
     else:

@@ -32,7 +32,7 @@ GROUP_COLORS = (
     "#17becf",
 )
 #: Bar patterns telling prices apart: solid for documented, hatched otherwise.
-PROVENANCE_PATTERN = {"documented": "", "illustrative": "/", "mixed": "x"}
+PROVENANCE_PATTERN = {"documented": "", "account": "", "illustrative": "/", "mixed": "x"}
 #: Commitment planner: the total cost curve and the demand.
 PLAN_TOTAL_COLOR = "#2ca02c"
 PLAN_DEMAND_COLOR = "#555555"
@@ -55,8 +55,8 @@ def provenance_note(provenance: str | None) -> str:
     """Suffix of a subtitle saying where prices come from ("" when unknown)."""
     if provenance is None:
         return ""
-    if provenance == "documented":
-        return "; documented prices"
+    if provenance in ("documented", "account"):
+        return f"; {provenance} prices"
     return f"; {plot_text(provenance)} prices (illustrative, not quotes)"
 
 
@@ -88,7 +88,7 @@ def offer_flags(row: pd.Series) -> str:
 
 def table_provenance_note(table: pd.DataFrame) -> str:
     """Which pairs of a break-even table have documented prices; the rest are illustrative."""
-    documented = table[table["provenance"] == "documented"]
+    documented = table[table["provenance"].isin(["documented", "account"])]
     if len(documented) == len(table):
         return "; documented prices"
     names = [

@@ -30,7 +30,7 @@ def _plan_labels(row: pd.Series) -> str:
     parts = [plot_text(f"{row['region_id']} / {row['hardware']}")]
     if "synthetic" in str(row["demand_source"]).lower():
         parts.append("SYNTHETIC demand")
-    if row["provenance"] != "documented":
+    if row["provenance"] in ("illustrative", "mixed"):
         parts.append(f"{plot_text(row['provenance'])} prices (not quotes)")
     return "; ".join(parts)
 
