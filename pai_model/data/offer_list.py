@@ -102,7 +102,7 @@ def list_offers(
     >>> offers["break_even_utilization"].round(4).tolist(), offers["age_days"].tolist()
     ([0.7485, 0.7485], [8, 8])
     """
-    rows = catalog
+    rows = _with_facts(catalog, catalog)
     if regions:
         unknown = sorted(set(regions) - set(catalog["region_id"]))
         if unknown:
@@ -120,7 +120,7 @@ def list_offers(
         rows = rows[rows["resource_type"] == resource_type]
     if gpu is not None:
         rows = rows[_gpu_mask(rows, catalog, gpu)]
-    table = _table(_with_facts(rows, catalog), catalog, hours_per_month, today)
+    table = _table(rows, catalog, hours_per_month, today)
     if in_stock:
         table = table[table["in_stock"]]
     return _sorted(table)

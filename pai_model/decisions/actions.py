@@ -36,10 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.decisions.planning.curve import subscription_cents
 from pai_model.decisions.planning.held import RELEASE_AFTER
 from pai_model.decisions.planning.plan import CommitmentPlan
-from pai_model.formulas.engine import bill_amounts
+from pai_model.formulas.exact import exact_amount
 
 #: The kinds of action, in the order the kit explains them.
 ACTIONS = ("buy", "renew", "let_expire", "move_to_public", "keep_payg")
@@ -73,16 +72,20 @@ class PairCosts:
     hours_per_month: float
 
     def subscription(self, nodes: int) -> int:
-        """Cents of ``nodes`` on the month term for the horizon."""
-        return int(subscription_cents(self.row.subscription_price_per_month, nodes, self.months))
+        """Cents of ``nodes`` on the month term for the horizon (the bill, in decimal)."""
+        if not nodes:
+            return 0
+        price = self.row.subscription_price_per_month
+        return _cents(exact_amount(price, int(nodes), self.months, price_unit="month"))
 
     def term(self, nodes: int) -> int:
         """Cents of ``nodes`` bought on the plan's term (the whole term is paid)."""
         if self.row.term != "year":
             return self.subscription(nodes)
+        if not nodes:
+            return 0
         price = self.row.subscription_price_per_year
-        return int(bill_amounts(price, nodes, int(self.row.years), price_unit="year",
-                                minor_units=True)[1])  # fmt: skip
+        return _cents(exact_amount(price, int(nodes), int(self.row.years), price_unit="year"))
 
     def payg(self, nodes: int) -> int:
         """Pay-as-you-go cents of the demand above ``nodes`` subscribed nodes."""
@@ -276,6 +279,10 @@ def _term_text(row: Any, months: int) -> str:
         years = int(row.years)
         return f"{years} year{'s' if years != 1 else ''}"
     return f"{months} month{'s' if months != 1 else ''}"
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount * 100)
 
 
 def _money(cents: int) -> Decimal:

@@ -36,7 +36,7 @@ from pai_model.decisions.actions import (
     pair_costs,
 )
 from pai_model.decisions.backtest import Backtest, backtest_demand
-from pai_model.decisions.planning.demand import clip_demand
+from pai_model.decisions.planning.demand_windows import DemandIndex
 from pai_model.decisions.planning.held import held_groups
 from pai_model.decisions.planning.plan import CommitmentPlan, size_commitment
 from pai_model.decisions.planning.prices import plannable_pairs
@@ -171,11 +171,12 @@ def advise(
     [['buy', 2, Decimal('16082.60')]]
     """
     _check(lookback_days, months, scenarios)
-    offered = set(plannable_pairs(catalog))
-    history, notes = _offered_demand(demand, offered)
-    window = history.attrs["window"]
+    index = DemandIndex(demand)
+    keep, notes = _offered(index, set(plannable_pairs(catalog)))
+    window = index.attrs["window"]
+    history = index.clip(window[0], window[1], keep=keep)
     since = max(pd.Timestamp(window[0]), pd.Timestamp(window[1]) - pd.Timedelta(days=lookback_days))
-    planned = clip_demand(history, since, window[1])
+    planned = index.clip(since, window[1], keep=keep)
     plan = size_commitment(
         planned, catalog, months=months, hours_per_month=hours_per_month, start=start
     )
@@ -233,15 +234,13 @@ def _check(lookback_days: Any, months: Any, scenarios: Any) -> None:
         raise InputError("scenarios", f"must be a whole number, 0 or more; got {scenarios!r}")
 
 
-def _offered_demand(
-    demand: pd.DataFrame, offered: set[tuple[str, str]]
-) -> tuple[pd.DataFrame, list[str]]:
-    """The demand of the pairs offered both ways (on the same window), and notes."""
-    keys = list(zip(demand["region_id"].astype(str), demand["hardware"].astype(str), strict=True))
+def _offered(index: DemandIndex, offered: set[tuple[str, str]]) -> tuple[np.ndarray, list[str]]:
+    """Which pairs of the demand the catalog offers both ways, and a note of the others."""
+    keys = list(zip(index.regions, index.hardwares, strict=True))
     inside = np.array([k in offered for k in keys], dtype=bool)
     notes = []
     if not inside.all():
-        others = sorted(set(k for k, i in zip(keys, inside, strict=True) if not i))
+        others = [k for k, i in zip(keys, inside, strict=True) if not i]
         notes.append(
             "Usage of pairs the catalog does not offer both by subscription and pay-as-you-go"
             " is not planned: " + ", ".join(f"{r} / {h}" for r, h in others)
@@ -254,11 +253,7 @@ def _offered_demand(
                 " (--catalog) or the usage's regions and specs"
             ]
         )
-    window = demand.attrs["window"]
-    history = clip_demand(demand[inside], window[0], window[1])
-    history.attrs.update({k: v for k, v in demand.attrs.items() if k not in ("window", "checked")})
-    history.attrs["window"] = window
-    return history, notes
+    return inside, notes
 
 
 def _held(
@@ -314,16 +309,17 @@ def _simulated(
     planned: pd.DataFrame, plan: CommitmentPlan, table: pd.DataFrame, scenarios: int, seed: int
 ) -> PlanSimulation | None:
     """The plan under scenarios at the counts after, with the per-scenario saving against
-    the counts held now (the same scenarios: one seed) in ``attrs["saving_cents"]``."""
+    the counts held now (in the same scenarios) in ``attrs["saving_cents"]``."""
     if not scenarios:
         return None
     keys = list(zip(table["region_id"], table["hardware"], strict=True))
-    after = simulate_plan(planned, plan, nodes=dict(zip(keys, table["nodes_after"], strict=True)),
-                          scenarios=scenarios, seed=seed)  # fmt: skip
-    now = simulate_plan(planned, plan, nodes=dict(zip(keys, table["held_nodes"], strict=True)),
-                        scenarios=scenarios, seed=seed)  # fmt: skip
+    after = simulate_plan(
+        planned, plan, nodes=dict(zip(keys, table["nodes_after"], strict=True)),
+        baseline=dict(zip(keys, table["held_nodes"], strict=True)), scenarios=scenarios,
+        seed=seed,
+    )  # fmt: skip
     cents = np.rint(after.scenarios["savings"].to_numpy() * 100) - np.rint(
-        now.scenarios["savings"].to_numpy() * 100
+        after.scenarios["baseline_savings"].to_numpy() * 100
     )
     by_scenario = np.bincount(after.scenarios["scenario"].to_numpy(), weights=cents)
     after.scenarios.attrs["saving_cents"] = by_scenario / plan.months

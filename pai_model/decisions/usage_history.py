@@ -57,6 +57,7 @@ def read_usage(
     seed: int = 0,
     timezone: str | None = None,
     client: Any = None,
+    by_day: bool = False,
 ) -> UsageHistory:
     """Read usage from one source or several into one demand table.
 
@@ -78,6 +79,10 @@ def read_usage(
         Time zone of job times written without a UTC offset.
     client : distributed.Client, optional
         Stream FOCUS exports on its workers.
+    by_day : bool, default False
+        Give streamed FOCUS exports' demand grouped by level within each day
+        (:func:`~pai_model.decisions.planning.demand_windows.demand_from_grid`), which
+        every decision reads the same and holds in far fewer rows.
 
     Returns
     -------
@@ -106,7 +111,7 @@ def read_usage(
     demands, names, notes = [], [], []
     for source in given:
         demand, name, found = _one(source, catalog, spec_column, synthetic_days, seed, timezone,
-                                   client)  # fmt: skip
+                                   (client, by_day))  # fmt: skip
         demands.append(demand)
         names.append(name)
         notes += found
@@ -123,9 +128,10 @@ def _one(
     synthetic_days: int,
     seed: int,
     timezone: str | None,
-    client: Any,
+    streaming: tuple[Any, bool],
 ) -> tuple[pd.DataFrame, str, list[str]]:
-    """One source's demand, its name and its notes."""
+    """One source's demand, its name and its notes; ``streaming`` is the Dask client and
+    whether to group streamed demand by day."""
     from pai_model.bills.usage import map_specs, usage_jobs
     from pai_model.data.sources import expand
     from pai_model.decisions.planning.focus_demand import demand_from_focus
@@ -145,7 +151,10 @@ def _one(
     text = os.fspath(source)
     head = _head(expand(text)[0])
     if b"ChargePeriodStart" in head or (head.startswith(b"PAR1") and _is_focus(text)):
-        found = demand_from_focus(text, catalog, spec_column=spec_column, client=client)
+        client, by_day = streaming
+        found = demand_from_focus(
+            text, catalog, spec_column=spec_column, client=client, by_day=by_day
+        )
         notes = _set_aside_notes(found.set_aside, text, found.lines)
         return found.demand, f"FOCUS bills {text} ({found.used:,} of {found.lines:,} lines)", notes
     jobs = read_jobs(text, timezone=timezone)

@@ -204,7 +204,7 @@ def recommend(
     prices = catalog if isinstance(catalog, pd.DataFrame) else read_catalog(catalog)
     history = read_usage(
         usage, prices, spec_column=spec_column, synthetic_days=synthetic_days, seed=seed,
-        timezone=timezone, client=client,
+        timezone=timezone, client=client, by_day=True,
     )  # fmt: skip
     advice = advise(
         history.demand, prices, held=held, start=start, lookback_days=lookback_days,

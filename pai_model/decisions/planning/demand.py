@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.data.arrays import NS_PER_MINUTE, number, pair_codes, pair_time_order, times_ns
+from pai_model.data.arrays import NS_PER_MINUTE, number, pair_time_order
 from pai_model.data.jobs import checked_demand, checked_jobs, checked_samples, fingerprint
-from pai_model.decisions.planning._grid import grid_changes, level_changes
+from pai_model.decisions.planning._grid import grid_changes
 from pai_model.errors import InputError, JobError, Problem
 
 
@@ -204,105 +204,6 @@ def demand_from_batches(
     attrs = _attrs(window_start, window_end, step, {"source": source, "synthetic": synthetic},
                    overhead_minutes)  # fmt: skip
     return _demand_frame(demand, regions, hardwares, attrs=attrs)
-
-
-def demand_from_grid(
-    delta: np.ndarray,
-    regions: np.ndarray,
-    hardwares: np.ndarray,
-    window_start: int,
-    step: int,
-    *,
-    source: str,
-    synthetic: bool = False,
-) -> pd.DataFrame:
-    """The demand table of a grid of net changes of nodes, one row per pair.
-
-    Parameters
-    ----------
-    delta : numpy.ndarray
-        ``(pairs, steps)``: ``delta[p, s]`` is the net change of pair ``p``'s nodes at
-        ``window_start + s * step``; the last column is the window's end. Whole numbers
-        (int64, or float64 of whole numbers).
-    regions, hardwares : numpy.ndarray
-        The ``region_id`` and ``hardware`` of each row.
-    window_start, step : int
-        The window's start and the grid's step. [ns]
-    source : str
-        What the demand is made from (``attrs["source"]``).
-    synthetic : bool, default False
-        Whether it is synthetic (``attrs["synthetic"]``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The demand table, as :func:`demand_from_jobs` returns it for the same events.
-
-    Examples
-    --------
-    Two nodes from minute 0 to 2, one more from minute 1 to 3:
-
-    >>> delta = np.array([[2, 1, -2, -1]])
-    >>> demand = demand_from_grid(delta, np.array(["r"]), np.array(["h"]),
-    ...                           0, 60_000_000_000, source="example")
-    >>> demand["nodes"].tolist(), (demand["end"] - demand["start"]).dt.seconds.tolist()
-    ([2, 3, 1], [60, 60, 60])
-    """
-    pair_of, cell, level = level_changes(np.asarray(delta, dtype=np.float64))
-    window_end = window_start + (delta.shape[1] - 1) * step
-    steps = _changes(pair_of, window_start + cell * step, level, window_end)
-    attrs = _attrs(window_start, window_end, step, {"source": source, "synthetic": synthetic}, 0.0)
-    return _demand_frame(steps, np.asarray(regions, object), np.asarray(hardwares, object), attrs)
-
-
-def clip_demand(
-    demand: pd.DataFrame, start: Any, end: Any, *, drop_idle: bool = False
-) -> pd.DataFrame:
-    """The demand table within the window ``[start, end)``: intervals cut at its edges.
-
-    Equal to :func:`demand_from_jobs` of the same jobs with that window, for a table on
-    its grid. ``drop_idle`` leaves out the pairs without demand in the window (the pairs
-    :func:`demand_from_jobs` would not see among the jobs that run in it).
-
-    Examples
-    --------
-    >>> jobs = pd.DataFrame({"start": ["2026-01-01 00:00"], "end": ["2026-01-01 02:00"],
-    ...     "region_id": "r", "hardware": "h", "nodes": [2]})
-    >>> part = clip_demand(demand_from_jobs(jobs), "2026-01-01 01:00", "2026-01-01 03:00")
-    >>> [(str(s.time()), str(e.time()), n) for s, e, n in
-    ...  part[["start", "end", "nodes"]].itertuples(index=False)]
-    [('01:00:00', '02:00:00', 2), ('02:00:00', '03:00:00', 0)]
-    """
-    low, high = _window_edge(start, "start"), _window_edge(end, "end")
-    if high <= low:
-        empty = f"the window {pd.Timestamp(low)} to {pd.Timestamp(high)} is empty"
-        raise JobError([empty], "demand")
-    table = as_demand(demand)
-    pair, regions, hardwares = pair_codes(table["region_id"], table["hardware"])
-    first, _ = times_ns(table["start"])
-    last, _ = times_ns(table["end"])
-    nodes = table["nodes"].to_numpy(dtype=np.int64)
-    inside = (last > low) & (first < high)
-    pair, first, last, nodes = pair[inside], first[inside], last[inside], nodes[inside]
-    first, last = np.maximum(first, low), np.minimum(last, high)
-    keep = np.ones(len(regions), dtype=bool)
-    if drop_idle:
-        keep[:] = False
-        keep[pair[nodes > 0]] = True
-    kept = np.flatnonzero(keep)
-    renumbered = np.cumsum(keep) - 1
-    busy = keep[pair]
-    attrs = dict(table.attrs)
-    attrs["window"] = (pd.Timestamp(low), pd.Timestamp(high))
-    if not len(kept):  # no pair busy in the window: an empty table
-        empty = _Steps(*(np.zeros(0, np.int64) for _ in range(4)))
-        return _demand_frame(empty, regions[kept], hardwares[kept], attrs)
-    # every kept pair covers the window (level 0 where it had no interval); the window's
-    # edges may cut a run into pieces of one level: joined again
-    demand = _steps_from_events(
-        renumbered[pair[busy]], first[busy], last[busy], nodes[busy], len(kept), low, high
-    )
-    return _demand_frame(demand, regions[kept], hardwares[kept], attrs)
 
 
 def _moved(problem: Problem, attrs: dict[str, Any]) -> Problem:

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.arrays import NS_PER_MINUTE, dictionary_codes
-from pai_model.decisions.planning._grid import add_events
-from pai_model.decisions.planning.demand import demand_from_grid
+from pai_model.data.schemas import MAX_JOB_NODES
+from pai_model.decisions.planning._grid import add_events, line_records
+from pai_model.decisions.planning.demand_windows import demand_from_grid
 from pai_model.errors import Problem, TableError, UsageError
 
 #: The columns read from each part (and the spec column, and ``x_Nodes`` where present).
@@ -41,7 +42,8 @@ MAX_CELLS = 1 << 28
 NOT_USAGE, UNMAPPED, NO_TIME = (
     "not a Usage line (ChargeCategory)",
     "spec not in the catalog for its region",
-    "no positive usage (a correction, a refund or an empty line)",
+    "no usage the planner can read (a correction, a refund, an empty line, or more"
+    " nodes than a job may have)",
 )
 
 
@@ -148,6 +150,7 @@ def demand_from_focus(
     *,
     spec_column: str = "SkuId",
     client: Any = None,
+    by_day: bool = False,
 ) -> FocusDemand:
     """The planner's demand table from the Usage lines of a FOCUS export, streamed.
 
@@ -163,6 +166,10 @@ def demand_from_focus(
         The column naming the node spec.
     client : distributed.Client, optional
         Split the parts among its workers; the grids come back and are added up.
+    by_day : bool, default False
+        Group each day's minutes by level
+        (:func:`~pai_model.decisions.planning.demand_windows.demand_from_grid`): the plan,
+        its scenarios and the backtest are the same, and the table far shorter.
 
     Returns
     -------
@@ -210,13 +217,13 @@ def demand_from_focus(
     problems = [p for _, found in results for p in found]
     if problems:
         raise UsageError(problems, os.fspath(source))
-    grid = _Grid()
-    for part_grid, _ in results:
+    grid = results[0][0]
+    for part_grid, _ in results[1:]:
         grid = grid.merged(part_grid)
-    return _result(grid, os.fspath(source))
+    return _result(grid, os.fspath(source), by_day)
 
 
-def _result(grid: _Grid, source: str) -> FocusDemand:
+def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
     set_aside = pd.DataFrame(
         [(*key, rows) for key, rows in sorted(grid.aside.items())],
         columns=["reason", "region_id", "spec", "rows"],
@@ -240,6 +247,7 @@ def _result(grid: _Grid, source: str) -> FocusDemand:
         start * NS_PER_MINUTE,
         NS_PER_MINUTE,
         source=name,
+        by_day=by_day,
     )
     return FocusDemand(demand, grid.lines, grid.used, set_aside)
 
@@ -311,7 +319,7 @@ def _add_batch(
     grid: _Grid, table: Any, lookup: dict[tuple[str, str], str], spec_column: str
 ) -> None:
     """Add one batch's Usage lines to the grid as job records (``usage_jobs``' rule)."""
-    from pai_model.bills.usage import decimals_as_float, minutes_of, unit_ratio
+    from pai_model.bills.usage import decimals_as_float, unit_ratio
 
     size = table.num_rows
     grid.lines += size
@@ -319,32 +327,33 @@ def _add_batch(
     usage = np.array([v == "Usage" for v in values], dtype=bool)[code]
     region, regions = dictionary_codes(table["RegionId"])
     spec, specs = dictionary_codes(table[spec_column])
-    combo = region * max(len(specs), 1) + spec
-    combos, combo = np.unique(combo, return_inverse=True)
-    labels = [(regions[c // max(len(specs), 1)], specs[c % max(len(specs), 1)]) for c in combos]
-    hardware = [None if r is None or s is None else lookup.get((str(r), str(s))) for r, s in labels]
-    keys = [None if h is None else (str(r), h) for (r, _), h in zip(labels, hardware, strict=True)]
+    width = max(len(specs), 1)
+    combo = region * width + spec  # the few (region, spec) met, looked up once each
+    met = np.flatnonzero(np.bincount(combo, minlength=len(regions) * width))
+    labels = [(regions[c // width], specs[c % width]) for c in range(len(regions) * width)]
+    keys: list[tuple[str, str] | None] = [None] * len(labels)
+    for c in met:
+        r, s = labels[c]
+        found = None if r is None or s is None else lookup.get((str(r), str(s)))
+        keys[c] = None if found is None else (str(r), found)
     row = grid.rows_of(keys)[combo]
     start, end = (_ns(table[c]) for c in ("ChargePeriodStart", "ChargePeriodEnd"))
-    # as pandas' total_seconds() / 60, to the last bit (the in-memory path's arithmetic)
-    period = pd.Series((end - start).view("timedelta64[ns]")).dt.total_seconds().to_numpy() / 60.0
+    timed = ~np.asarray(table["ChargePeriodStart"].is_null()) & ~np.asarray(
+        table["ChargePeriodEnd"].is_null()
+    )
     unit, units = dictionary_codes(table["PricingUnit"])
     numerator, denominator = (r[unit] for r in unit_ratio(pd.Series(units, dtype=object)))
-    quantity = decimals_as_float(table["PricingQuantity"])
-    minutes = minutes_of(numerator, denominator, quantity, period)
     category, categories = dictionary_codes(table["PricingCategory"])
     committed = np.array([c == "Committed" for c in categories], dtype=bool)[category]
-    given = 1.0
+    given = np.ones(size, dtype=np.float64)
     if "x_Nodes" in table.column_names:
         given = pd.to_numeric(table["x_Nodes"].to_pandas(), errors="coerce").to_numpy(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        nodes = np.where(committed, given, np.ceil(np.round(minutes / np.maximum(period, 1e-9), 9)))
-        nodes = np.maximum(np.nan_to_num(nodes, nan=1.0), 1).astype(np.int64)
-        length = np.where(committed, period, minutes / nodes)
+    quantity = decimals_as_float(table["PricingQuantity"])
+    nodes, length = line_records(start, end, quantity, numerator, denominator, committed, given)
     lasting = pd.to_timedelta(length, unit="min").to_numpy().astype("timedelta64[ns]")
     stop = start + lasting.view(np.int64)
     mapped = usage & (row >= 0)
-    good = mapped & (length > 0) & (stop > start)
+    good = mapped & timed & (length > 0) & (stop > start) & (nodes <= MAX_JOB_NODES)
     _set_aside(grid, ~usage, NOT_USAGE, combo, labels)
     _set_aside(grid, usage & (row < 0), UNMAPPED, combo, labels)
     _set_aside(grid, mapped & ~good, NO_TIME, combo, labels)
@@ -365,7 +374,7 @@ def _ns(column: Any) -> np.ndarray:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     cast = column.cast(pa.timestamp("ns", column.type.tz))
-    return cast.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    return cast.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
 
 
 def _set_aside(

@@ -159,8 +159,7 @@ def offers_for(
     resource of its hardware (DLC/DSW, priced per hour: ``payg_price_unit`` "hour"), as
     :func:`~pai_model.decisions.comparison.break_even_table` pairs them with ``public_payg=True``.
     """
-    table = break_even_table(catalog, hours_per_month=hours_per_month, public_payg=True)
-    table = table.set_index(["region_id", "hardware"])
+    table = _paired(catalog, hours_per_month)
     wanted = pd.MultiIndex.from_arrays([region, hardware])
     missing = ~wanted.isin(table.index)
     if missing.any():
@@ -190,6 +189,24 @@ def offers_for(
             problems.append(f"{r} / {h} {what}; drop its jobs or use a catalog that offers both")
         raise PlanError(problems)
     return table.loc[wanted].reset_index()
+
+
+#: Paired offers of the catalogs seen last, by their content: a backtest plans every month
+#: on one catalog, and pairing its offers costs more than planning a month.
+_PAIRED: dict[tuple[int, float], pd.DataFrame] = {}
+
+
+def _paired(catalog: pd.DataFrame, hours_per_month: float) -> pd.DataFrame:
+    """The break-even table of every pair, indexed by (region, hardware); remembered by
+    the catalog's content (a catalog changed in place is paired again)."""
+    content = int(pd.util.hash_pandas_object(catalog.astype(str), index=False).sum())
+    key = (content, float(hours_per_month))
+    if key not in _PAIRED:
+        if len(_PAIRED) >= 8:
+            _PAIRED.pop(next(iter(_PAIRED)))
+        table = break_even_table(catalog, hours_per_month=hours_per_month, public_payg=True)
+        _PAIRED[key] = table.set_index(["region_id", "hardware"])
+    return _PAIRED[key]
 
 
 def plannable_pairs(catalog: pd.DataFrame, *, public_payg: bool = True) -> list[tuple[str, str]]:

@@ -46,7 +46,8 @@ class PlanSimulation:
     #: One row per (region, hardware): the savings distribution (see :func:`simulate_plan`).
     summary: pd.DataFrame
     #: One row per pair and scenario: ``region_id``, ``hardware``, ``scenario``,
-    #: ``growth``, ``all_payg_cost``, ``savings`` (at the chosen count),
+    #: ``growth``, ``all_payg_cost``, ``savings`` (at the chosen count; and
+    #: ``baseline_savings`` at the baseline count, when one is given),
     #: ``optimal_nodes`` and ``optimal_savings``.
     scenarios: pd.DataFrame
     notes: list[str] = field(default_factory=list)
@@ -65,6 +66,7 @@ def simulate_plan(
     growth: float | tuple[float, float] = 1.0,
     block_days: int = 7,
     seed: int = 0,
+    baseline: int | Mapping[tuple[str, str], int] | None = None,
 ) -> PlanSimulation:
     """How sure the savings are: the plan under resampled and scaled demand.
 
@@ -95,6 +97,9 @@ def simulate_plan(
         Length of the bootstrap blocks (capped at the history's whole days). [day]
     seed : int, default 0
         Seed of the random generator: the same seed gives the same scenarios.
+    baseline : int or mapping, optional
+        A second count to judge in the same scenarios (as ``nodes``), e.g. the nodes
+        held now: ``scenarios`` then has ``baseline_savings`` beside ``savings``.
 
     Returns
     -------
@@ -165,6 +170,7 @@ def simulate_plan(
     summary = plan.summary
     _check_plan_of(summary, levels)
     chosen = _chosen_counts(nodes, summary)
+    second = None if baseline is None else _chosen_counts(baseline, summary)
     payg_prices, hourly = billed_payg_prices(summary)
     rng = np.random.default_rng(seed)
     factors = (
@@ -189,7 +195,7 @@ def simulate_plan(
             summary["subscription_price_per_month"].iloc[p],
             (float(payg_prices[p]), bool(hourly[p])),
             months,
-            int(chosen[p]),
+            (int(chosen[p]), None if second is None else int(second[p])),
             (
                 bool(summary["subscription_purchasable"].iloc[p]),
                 bool(summary["payg_purchasable"].iloc[p]),
@@ -328,10 +334,11 @@ def _simulate_pair(
     sub_price: float,
     payg_price: tuple[float, bool],
     months: int,
-    chosen: int,
+    counts_judged: tuple[int, int | None],
     purchasable: tuple[bool, bool],
 ) -> dict[str, np.ndarray]:
-    """Each scenario's all-pay-as-you-go cost, savings at ``chosen`` and best count
+    """Each scenario's all-pay-as-you-go cost, savings at the count judged (and at a
+    baseline count: ``counts_judged``) and best count
     (among what can be bought: ``purchasable`` is (subscription, pay-as-you-go));
     ``payg_price`` is (price, whether it is per hour: a public resource); ``horizon`` is
     (horizon minutes, minutes of one unit drawn)."""
@@ -358,8 +365,12 @@ def _simulate_pair(
         [np.zeros((scenarios, 1), dtype=np.int64), np.cumsum(line, axis=1)], axis=1
     )
     all_payg = served[:, -1]
-    chosen_served = served[:, min(chosen, width - 1)]
-    savings = chosen_served - int(subscription_cents(sub_price, chosen, months))
+    chosen, second = counts_judged
+
+    def saving_at(count: int) -> np.ndarray:
+        return served[:, min(count, width - 1)] - int(subscription_cents(sub_price, count, months))
+
+    savings = saving_at(chosen)
     sub_ok, payg_ok = purchasable
     optimal = buyable_count(
         (line >= one_node).sum(axis=1), (minutes > 0).sum(axis=1), sub_ok, payg_ok
@@ -367,12 +378,15 @@ def _simulate_pair(
     optimal_savings = served[np.arange(scenarios), optimal] - subscription_cents(
         sub_price, optimal, months
     )
-    return {
+    result = {
         "all_payg_cost": money(all_payg),
         "savings": money(savings),
         "optimal_nodes": optimal,
         "optimal_savings": money(optimal_savings),
     }
+    if second is not None:
+        result["baseline_savings"] = money(saving_at(second))
+    return result
 
 
 def _distribution(result: dict[str, np.ndarray]) -> dict[str, float]:
