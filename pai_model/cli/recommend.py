@@ -225,6 +225,7 @@ def _from_account(
         from pai_model.account.subscriptions import list_subscriptions
 
         held = list_subscriptions(args.region, clients, caller).table
+        held.attrs["source"] = f"the account's machine groups in {', '.join(args.region)}"
     return usage, held, end.tz_convert(None)
 
 

@@ -115,7 +115,7 @@ def _base(kind: str, rng: np.random.Generator, first: Any, last: Any, size: floa
     if kind == "steady":
         level = np.full(len(weeks), 8.0)
     elif kind == "seasonal":
-        level = 7.0 + 4.0 * np.sin(2 * np.pi * ((weeks.dayofyear.to_numpy() - 80) / 365.25))
+        level = 7.0 + 4.0 * np.sin(2 * np.pi * ((weeks.day_of_year.to_numpy() - 80) / 365.25))
     elif kind == "growing":
         level = 3.0 + 9.0 * share
     else:
@@ -128,7 +128,7 @@ def _base(kind: str, rng: np.random.Generator, first: Any, last: Any, size: floa
 def _working_days(rng: np.random.Generator, first: Any, last: Any, size: float) -> pd.DataFrame:
     """Weekdays 09:00 to 17:00: a third of the day, below break-even."""
     days = pd.date_range(first, last - pd.Timedelta(days=1), freq="D")
-    days = days[days.dayofweek < 5]
+    days = days[days.day_of_week < 5]
     nodes = rng.poisson(3.0 * size, len(days))
     start = days + pd.Timedelta(hours=9)
     return pd.DataFrame({"start": start, "end": start + pd.Timedelta(hours=8), "nodes": nodes,

@@ -219,6 +219,7 @@ def advise(
     if tested is not None:
         notes += tested.notes
     assumptions = _assumptions(history, planned, plan, catalog, currencies[0], today, max_age_days)
+    assumptions["held"] = _held_source(held, groups)
     return Advice(actions, table, totals, assumptions, notes, plan, simulation, tested, planned)
 
 
@@ -284,6 +285,24 @@ def _held(
             )
         )
     return groups[inside]
+
+
+def _held_source(held: Any, groups: pd.DataFrame) -> dict[str, Any]:
+    """Where the held nodes come from, and how many of them the plan uses."""
+    from pai_model.decisions.usage_history import is_sample
+
+    if held is None:
+        source = "none given"
+    elif isinstance(held, pd.DataFrame):
+        source = str(held.attrs.get("source", "a table of held nodes"))
+    else:
+        source = str(held)
+    return {
+        "source": source,
+        "synthetic": held is not None and not isinstance(held, pd.DataFrame) and is_sample(held),
+        "groups": len(groups),
+        "nodes": int(groups["nodes"].sum()) if len(groups) else 0,
+    }
 
 
 def _gpu_text(catalog: pd.DataFrame, region: str, spec: str) -> str:

@@ -3,9 +3,11 @@
 A *source* is what the kit reads as usage: a jobs CSV or Parquet file (the columns of
 :data:`~pai_model.data.jobs.JOB_COLUMNS`, as ``pai-cost usage jobs`` writes them), a FOCUS
 export (CSV, gzip, Parquet, a folder, a glob, a zip or an ``oss://`` URL, as Alibaba pushes
-it or ``pai-cost usage bills`` writes it), a DataFrame of either, or ``"synthetic"`` (the
-kit's seeded synthetic usage, labelled as such). A file is told apart by its first bytes:
-FOCUS rows have ``ChargePeriodStart``. FOCUS exports are streamed
+it or ``pai-cost usage bills`` writes it), a DataFrame of either, ``"synthetic"`` (the
+kit's seeded synthetic usage), or ``"sample"`` (the kit's embedded SYNTHETIC FOCUS
+export); the kit's own sample files are labelled synthetic wherever they are named. A
+file is told apart by its first bytes: FOCUS rows have ``ChargePeriodStart``. FOCUS
+exports are streamed
 (:func:`~pai_model.decisions.planning.focus_demand.demand_from_focus`), so a year of a
 large organization's lines never sits in memory.
 
@@ -17,11 +19,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pai_model import paths
 from pai_model.data.jobs import read_jobs
 from pai_model.data.synthetic import synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
@@ -30,6 +34,10 @@ from pai_model.errors import InputError
 
 #: The source that asks for the kit's seeded synthetic usage.
 SYNTHETIC = "synthetic"
+#: The source that names the kit's embedded SYNTHETIC FOCUS export.
+SAMPLE = "sample"
+#: The file ``sample`` names.
+SAMPLE_FILE = paths.SAMPLE_DIR / "focus_sample.csv"
 #: Pairs of the synthetic usage, at most: the purchase list stays readable.
 SYNTHETIC_PAIRS = 2
 
@@ -65,7 +73,7 @@ def read_usage(
     ----------
     sources : str, path-like, pandas.DataFrame, or a list of them
         Each a jobs file, a FOCUS export, a DataFrame of job records or of FOCUS rows,
-        or ``"synthetic"`` (see the module's docstring).
+        ``"synthetic"`` or ``"sample"`` (see the module's docstring).
     catalog : pandas.DataFrame
         Maps billed specs to hardware; the synthetic usage runs on its first
         :data:`SYNTHETIC_PAIRS` pairs offered both ways at per-minute prices.
@@ -148,7 +156,7 @@ def _one(
         pairs = plannable_pairs(catalog, public_payg=False)[:SYNTHETIC_PAIRS]
         jobs = synthetic_jobs(pairs, days=synthetic_days, seed=seed)
         return demand_from_jobs(jobs), jobs.attrs["source"], []
-    text = os.fspath(source)
+    text = os.fspath(SAMPLE_FILE if str(source) == SAMPLE else source)
     head = _head(expand(text)[0])
     if b"ChargePeriodStart" in head or (head.startswith(b"PAR1") and _is_focus(text)):
         client, by_day = streaming
@@ -156,9 +164,23 @@ def _one(
             text, catalog, spec_column=spec_column, client=client, by_day=by_day
         )
         notes = _set_aside_notes(found.set_aside, text, found.lines)
-        return found.demand, f"FOCUS bills {text} ({found.used:,} of {found.lines:,} lines)", notes
-    jobs = read_jobs(text, timezone=timezone)
-    return demand_from_jobs(jobs), f"jobs {text} ({len(jobs):,} records)", []
+        demand = found.demand
+        name = f"FOCUS bills {text} ({found.used:,} of {found.lines:,} lines)"
+    else:
+        jobs = read_jobs(text, timezone=timezone)
+        demand, name, notes = demand_from_jobs(jobs), f"jobs {text} ({len(jobs):,} records)", []
+    if is_sample(text):  # the kit's own made-up files: labelled as such everywhere
+        demand.attrs["synthetic"] = True
+        name = f"SYNTHETIC sample {name}"
+    return demand, name, notes
+
+
+def is_sample(source: Any) -> bool:
+    """Whether ``source`` is one of the kit's embedded SYNTHETIC sample files."""
+    try:
+        return Path(os.fspath(source)).resolve().is_relative_to(paths.SAMPLE_DIR.resolve())
+    except (TypeError, ValueError, OSError):
+        return False
 
 
 def _head(part: Any) -> bytes:

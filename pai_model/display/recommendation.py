@@ -88,6 +88,8 @@ class Recommendation:
         found = []
         if self.assumptions["synthetic"]:
             found.append("SYNTHETIC usage")
+        if self.assumptions["held"]["synthetic"]:
+            found.append("SYNTHETIC held nodes")
         if any(p["provenance"] == ILLUSTRATIVE for p in self.assumptions["prices"]):
             found.append("illustrative prices")
         return found
@@ -310,6 +312,9 @@ def _assumption_lines(answer: Recommendation) -> list[str]:
         + (" (SYNTHETIC: made up by the kit, not real usage)." if a["synthetic"] else "."),
         f"Purchases on {a['purchase_date']:%Y-%m-%d}, for {a['months']} month(s) of"
         f" {a['hours_per_month']:g} hours; {a['now_means']}; currency {a['currency']}.",
+        f"Held nodes: {a['held']['source']}"
+        + (" (SYNTHETIC: made up by the kit)" if a["held"]["synthetic"] else "")
+        + f"; {a['held']['nodes']} node(s) in {a['held']['groups']} group(s) of the pairs planned.",
     ]
     for price in a["prices"]:
         stale = f" (older than {a['max_age_days']} days)" if price["stale"] else ""

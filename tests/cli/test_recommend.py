@@ -26,8 +26,8 @@ from pai_model.display.recommendation import SCHEMA_FILE
 
 FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
-SAMPLE = str(paths.ROOT / "samples" / "focus_sample.csv")
-JOBS_SAMPLE = paths.ROOT / "samples" / "dlc_list_jobs_SYNTHETIC.json"
+SAMPLE = str(paths.SAMPLE_DIR / "focus_sample.csv")
+JOBS_SAMPLE = paths.SAMPLE_DIR / "dlc_list_jobs_SYNTHETIC.json"
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +60,22 @@ def test_synthetic_prints_a_purchase_list_with_a_grand_total(capsys):
     )
     assert "Total per month (USD): now" in out and "capture" in out
     assert max(len(line) for line in lines) <= 100
+
+
+def test_the_embedded_sample_and_held_nodes_work_from_a_fresh_clone(capsys):
+    from pai_model.account.subscriptions import SUBSCRIPTION_COLUMNS
+
+    held = paths.SAMPLE_DIR / "subscriptions_SYNTHETIC.csv"
+    # the sample of held nodes is in the columns `pai-cost subscriptions --format csv` writes
+    written = pd.read_csv(held, comment="#")
+    assert written.columns.tolist() == list(SUBSCRIPTION_COLUMNS)
+    for usage in ("sample", SAMPLE):
+        status, out, err = run(capsys, "recommend", usage, "--held", held, "--scenarios", "50")
+        assert status == 0, err
+        first = out.splitlines()[0]
+        assert first.startswith("Buy 1 x ml.gu7xf.c96m1600.8-gu108 in ap-southeast-1")
+        assert "(SYNTHETIC usage, SYNTHETIC held nodes, illustrative prices)" in out
+        assert "renew" in out and "let_expire" in out and "Total per month (USD): now" in out
 
 
 def test_the_formats_and_an_atomic_out_file(capsys, tmp_path):

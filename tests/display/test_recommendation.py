@@ -8,6 +8,7 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import jsonschema
 import pandas as pd
@@ -19,7 +20,7 @@ from pai_model.decisions.actions import ACTION_COLUMNS
 from pai_model.display.recommendation import SCHEMA_FILE, terminal_text
 
 TODAY = date(2026, 12, 1)
-HOSTILE = paths.ROOT / "tests" / "data" / "hostile_catalog.csv"
+HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile_catalog.csv"
 
 
 @pytest.fixture(scope="module")

@@ -192,7 +192,7 @@ def demand_from_focus(
     >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore")
-    ...     found = demand_from_focus(paths.ROOT / "samples" / "focus_sample.csv.gz",
+    ...     found = demand_from_focus(paths.SAMPLE_DIR / "focus_sample.csv.gz",
     ...                               read_catalog())
     >>> found.lines, found.used, found.set_aside["rows"].sum()
     (1306, 1304, np.int64(2))

@@ -19,7 +19,7 @@ from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.focus_demand import NO_TIME, demand_from_focus
 from pai_model.errors import UsageError
 
-SAMPLE = paths.ROOT / "samples"
+SAMPLE = paths.SAMPLE_DIR
 
 
 @pytest.fixture(scope="module")
