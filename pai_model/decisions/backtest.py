@@ -254,6 +254,10 @@ def _fold_rows(fold: int, first: Any, start: Any, end: Any, train: Any, test: An
     actual = {} if test is None else {
         (r.region_id, r.hardware): r for r in test.summary.itertuples(index=False)
     }  # fmt: skip
+    totals = {} if test is None else {
+        key: group["total_cost"].to_numpy()
+        for key, group in test.curves.groupby(["region_id", "hardware"], sort=False)
+    }  # fmt: skip
     rows = []
     for pair in sorted(set(planned) | set(actual)):
         plan, best = planned.get(pair), actual.get(pair)
@@ -263,12 +267,10 @@ def _fold_rows(fold: int, first: Any, start: Any, end: Any, train: Any, test: An
             payg, best_cost, best_k = 0, 0, 0
             cost = int(subscription_cents(plan.subscription_price_per_month, k, horizon))
         else:
-            curve = test.curves[(test.curves["region_id"] == pair[0])
-                                & (test.curves["hardware"] == pair[1])]  # fmt: skip
             payg = _cents(best.all_payg_cost)
             best_cost, best_k = _cents(best.plan_cost), int(best.recommended_nodes)
             if k <= int(best.peak_nodes):
-                cost = _cents(curve["total_cost"].iloc[k])
+                cost = _cents(totals[pair][k])  # the curve's nodes run 0 .. peak
             else:
                 cost = int(subscription_cents(best.subscription_price_per_month, k, horizon))
         rows.append((fold, first, start, end, *pair, info.currency, k, best_k, payg, cost,

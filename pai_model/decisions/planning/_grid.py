@@ -145,18 +145,21 @@ def line_records(
     denominator: np.ndarray,
     committed: np.ndarray,
     given: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Bill lines as job records, ``usage_jobs``' rule in one pass: (nodes, minutes).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bill lines as job records, ``usage_jobs``' rule in one pass: (nodes, minutes, ns).
 
     ``start``, ``end`` are the charge period [ns]; ``quantity`` in units of
     ``numerator / denominator`` minutes (0 / 1: not a time, the period is used); a
     Committed line is ``given`` nodes (NaN: 1) busy its whole period, any other
     ``ceil(minutes / period)`` nodes (rounded to 9 decimals first) busy minutes / nodes.
-    The period is pandas' ``total_seconds() / 60`` to the bit.
+    The period is pandas' ``total_seconds() / 60`` and the job's length in nanoseconds
+    pandas' ``to_timedelta(minutes, unit="min")``, to the bit: the whole minutes times
+    6 x 10**10 plus the fraction rounded to 10 decimals times it, truncated.
     """
     size = len(start)
     nodes = np.empty(size, dtype=np.int64)
     minutes_of = np.empty(size, dtype=np.float64)
+    lasting = np.empty(size, dtype=np.int64)
     for i in range(size):
         ticks = end[i] - start[i]
         whole, rest = ticks // 1_000_000_000, ticks % 1_000_000_000
@@ -174,5 +177,78 @@ def line_records(
             count = 1.0
         count = max(count, 1.0)
         nodes[i] = np.int64(count) if count < 9.2e18 else np.int64(9.2e18)
-        minutes_of[i] = period if committed[i] else minutes / nodes[i]
-    return nodes, minutes_of
+        length = period if committed[i] else minutes / nodes[i]
+        minutes_of[i] = length
+        if np.isfinite(length) and abs(length) < 1.5e8:  # within int64 nanoseconds
+            base = np.int64(length)
+            fraction = np.rint((length - base) * 1e10) / 1e10
+            lasting[i] = base * 60_000_000_000 + np.int64(fraction * 60_000_000_000)
+        else:
+            lasting[i] = 0
+    return nodes, minutes_of, lasting
+
+
+@nb.njit(cache=True)
+def judged_lines(
+    combo: np.ndarray,
+    row_of_combo: np.ndarray,
+    usage: np.ndarray,
+    timed: np.ndarray,
+    start: np.ndarray,
+    lasting: np.ndarray,
+    nodes: np.ndarray,
+    max_nodes: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which lines become records, and why the others do not, in one pass.
+
+    Returns ``(good, aside, span)``: ``good`` per line; ``aside`` (combos x 3) counts the
+    lines that are not Usage, of a (region, spec) with no row (``row_of_combo`` -1), or
+    without a positive usage the planner reads (untimed, not lasting, too many nodes);
+    ``span`` is (first start, last end) [ns] and (first minute, last minute) of the good
+    lines, and their count, or zeros when none is good.
+    """
+    size = len(combo)
+    good = np.zeros(size, dtype=np.bool_)
+    aside = np.zeros((len(row_of_combo), 3), dtype=np.int64)
+    first, last = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    used = 0
+    for i in range(size):
+        c = combo[i]
+        if not usage[i]:
+            aside[c, 0] += 1
+        elif row_of_combo[c] < 0:
+            aside[c, 1] += 1
+        elif not timed[i] or lasting[i] <= 0 or nodes[i] > max_nodes:
+            aside[c, 2] += 1
+        else:
+            good[i] = True
+            used += 1
+            first = min(first, start[i])
+            last = max(last, start[i] + lasting[i])
+    span = np.zeros(5, dtype=np.int64)
+    if used:
+        minute = 60_000_000_000
+        span[0], span[1] = first, last
+        span[2], span[3] = first // minute, -((-last) // minute)
+        span[4] = used
+    return good, aside, span
+
+
+@nb.njit(cache=True)
+def add_lines(
+    delta: np.ndarray,
+    origin: int,
+    good: np.ndarray,
+    row: np.ndarray,
+    start: np.ndarray,
+    lasting: np.ndarray,
+    nodes: np.ndarray,
+) -> None:
+    """Add the good lines to the grid: ``+nodes`` at the minute each starts in (floored),
+    ``-nodes`` at the minute it ends in (ceiled), minutes counted from ``origin``."""
+    minute = 60_000_000_000
+    for i in range(len(good)):
+        if good[i]:
+            r = row[i]
+            delta[r, start[i] // minute - origin] += nodes[i]
+            delta[r, -((-(start[i] + lasting[i])) // minute) - origin] -= nodes[i]

@@ -27,7 +27,7 @@ import pandas as pd
 
 from pai_model.data.arrays import NS_PER_MINUTE, dictionary_codes
 from pai_model.data.schemas import MAX_JOB_NODES
-from pai_model.decisions.planning._grid import add_events, line_records
+from pai_model.decisions.planning._grid import add_lines, judged_lines, line_records
 from pai_model.decisions.planning.demand_windows import demand_from_grid
 from pai_model.errors import Problem, TableError, UsageError
 
@@ -82,15 +82,11 @@ class _Grid:
         self._fit(len(self.pairs), self.origin, self.origin + self.delta.shape[1] - 1)
         return np.array(rows, dtype=np.int64)
 
-    def add(self, row: np.ndarray, first: np.ndarray, last: np.ndarray, nodes: np.ndarray) -> None:
-        """Add records of ``nodes`` from minute ``first`` to minute ``last`` (exclusive)."""
-        if not len(row):
-            return
-        low, high = int(first.min()), int(last.max())
+    def cover(self, low: int, high: int) -> None:
+        """Grow the grid, if need be, to hold minutes ``low`` .. ``high``."""
         if self.delta.shape[1]:
             low, high = min(low, self.origin), max(high, self.origin + self.delta.shape[1] - 1)
         self._fit(len(self.pairs), low, high)
-        add_events(self.delta, row, first - self.origin, last - self.origin, nodes)
 
     def _fit(self, rows: int, low: int, high: int) -> None:
         """Grow the grid to ``rows`` rows and minutes ``low`` .. ``high``, with room to spare."""
@@ -131,7 +127,8 @@ class _Grid:
                 high = max(high, self.origin + self.delta.shape[1] - 1)
             self._fit(len(self.pairs), low, high)
             at = other.origin - self.origin
-            self.delta[rows, at : at + other.delta.shape[1]] += other.delta
+            for i, r in enumerate(rows):  # row by row, in place: no copy of the grid
+                self.delta[r, at : at + other.delta.shape[1]] += other.delta[i]
         else:
             self._fit(len(self.pairs), self.origin, self.origin + self.delta.shape[1] - 1)
         for edge, pick in (("first", min), ("last", max)):
@@ -218,6 +215,7 @@ def demand_from_focus(
     if problems:
         raise UsageError(problems, os.fspath(source))
     grid = results[0][0]
+    grid.delta = grid.delta.astype(np.int64, copy=False)  # sums of several grids
     for part_grid, _ in results[1:]:
         grid = grid.merged(part_grid)
     return _result(grid, os.fspath(source), by_day)
@@ -236,9 +234,8 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
     start = grid.first // NS_PER_MINUTE
     end = -(-grid.last // NS_PER_MINUTE)
     order = sorted(grid.pairs, key=grid.pairs.get)
-    delta = np.zeros((len(order), end - start + 1), dtype=np.int64)
     at = start - grid.origin
-    delta[:, :] = grid.delta[: len(order), at : at + end - start + 1]
+    delta = grid.delta[: len(order), at : at + end - start + 1]  # a view: rows in pair order
     name = f"bills {source}".strip()
     demand = demand_from_grid(
         delta,
@@ -263,6 +260,13 @@ def _parts_grid(
                 _add_batch(grid, batch, lookup, spec_column)
         except TableError as error:
             problems += list(error.problems)
+    small = np.iinfo(np.int32)
+    if (
+        not threads
+        and grid.delta.size
+        and small.min < grid.delta.min() <= grid.delta.max() < small.max
+    ):
+        grid.delta = grid.delta.astype(np.int32)  # half the bytes sent back by a worker
     return grid, problems
 
 
@@ -318,13 +322,16 @@ def _text(kind: Any) -> bool:
 def _add_batch(
     grid: _Grid, table: Any, lookup: dict[tuple[str, str], str], spec_column: str
 ) -> None:
-    """Add one batch's Usage lines to the grid as job records (``usage_jobs``' rule)."""
+    """Add one batch's Usage lines to the grid as job records (``usage_jobs``' rule).
+
+    Text is worked on as dictionary codes (each distinct value looked up once), the
+    arithmetic of every line in compiled loops (:mod:`~pai_model.decisions.planning._grid`).
+    """
     from pai_model.bills.usage import decimals_as_float, unit_ratio
 
     size = table.num_rows
     grid.lines += size
-    code, values = dictionary_codes(table["ChargeCategory"])
-    usage = np.array([v == "Usage" for v in values], dtype=bool)[code]
+    usage = _per_line(table["ChargeCategory"], lambda v: v == "Usage", size)
     region, regions = dictionary_codes(table["RegionId"])
     spec, specs = dictionary_codes(table[spec_column])
     width = max(len(specs), 1)
@@ -336,35 +343,45 @@ def _add_batch(
         r, s = labels[c]
         found = None if r is None or s is None else lookup.get((str(r), str(s)))
         keys[c] = None if found is None else (str(r), found)
-    row = grid.rows_of(keys)[combo]
+    row_of_combo = grid.rows_of(keys)
     start, end = (_ns(table[c]) for c in ("ChargePeriodStart", "ChargePeriodEnd"))
-    timed = ~np.asarray(table["ChargePeriodStart"].is_null()) & ~np.asarray(
-        table["ChargePeriodEnd"].is_null()
-    )
-    unit, units = dictionary_codes(table["PricingUnit"])
-    numerator, denominator = (r[unit] for r in unit_ratio(pd.Series(units, dtype=object)))
-    category, categories = dictionary_codes(table["PricingCategory"])
-    committed = np.array([c == "Committed" for c in categories], dtype=bool)[category]
+    timed = np.ones(size, dtype=bool)
+    for name in ("ChargePeriodStart", "ChargePeriodEnd"):
+        if table[name].null_count:
+            timed &= np.asarray(table[name].is_valid())
+    units = dictionary_codes(table["PricingUnit"])
+    numerator, denominator = (r[units[0]] for r in unit_ratio(pd.Series(units[1], dtype=object)))
+    committed = _per_line(table["PricingCategory"], lambda v: v == "Committed", size)
     given = np.ones(size, dtype=np.float64)
     if "x_Nodes" in table.column_names:
         given = pd.to_numeric(table["x_Nodes"].to_pandas(), errors="coerce").to_numpy(np.float64)
     quantity = decimals_as_float(table["PricingQuantity"])
-    nodes, length = line_records(start, end, quantity, numerator, denominator, committed, given)
-    lasting = pd.to_timedelta(length, unit="min").to_numpy().astype("timedelta64[ns]")
-    stop = start + lasting.view(np.int64)
-    mapped = usage & (row >= 0)
-    good = mapped & timed & (length > 0) & (stop > start) & (nodes <= MAX_JOB_NODES)
-    _set_aside(grid, ~usage, NOT_USAGE, combo, labels)
-    _set_aside(grid, usage & (row < 0), UNMAPPED, combo, labels)
-    _set_aside(grid, mapped & ~good, NO_TIME, combo, labels)
-    if good.any():
-        first, last = int(start[good].min()), int(stop[good].max())
-        grid.first = first if grid.first is None else min(grid.first, first)
-        grid.last = last if grid.last is None else max(grid.last, last)
-    grid.used += int(good.sum())
-    begin = np.floor_divide(start[good], NS_PER_MINUTE)
-    finish = -np.floor_divide(-stop[good], NS_PER_MINUTE)
-    grid.add(row[good], begin, finish, nodes[good])
+    nodes, _, lasting = line_records(start, end, quantity, numerator, denominator, committed,
+                                     given)  # fmt: skip
+    good, aside, span = judged_lines(combo, row_of_combo, usage, timed, start, lasting, nodes,
+                                     MAX_JOB_NODES)  # fmt: skip
+    for c, counts in zip(*np.nonzero(aside.any(axis=1)), aside[aside.any(axis=1)], strict=True):
+        region_name, spec_name = labels[c]
+        for reason, count in zip((NOT_USAGE, UNMAPPED, NO_TIME), counts, strict=True):
+            if count:
+                key = (reason, "" if region_name is None else str(region_name),
+                       "" if spec_name is None else str(spec_name))  # fmt: skip
+                grid.aside[key] = grid.aside.get(key, 0) + int(count)
+    if not span[4]:
+        return
+    grid.first = int(span[0]) if grid.first is None else min(grid.first, int(span[0]))
+    grid.last = int(span[1]) if grid.last is None else max(grid.last, int(span[1]))
+    grid.used += int(span[4])
+    grid.cover(int(span[2]), int(span[3]))
+    add_lines(grid.delta, grid.origin, good, row_of_combo[combo], start, lasting, nodes)
+
+
+def _per_line(column: Any, test: Any, size: int) -> np.ndarray:
+    """``test`` of each line's value, worked out once per distinct value."""
+    codes, values = dictionary_codes(column)
+    if len(values) == 1:
+        return np.full(size, bool(test(values[0])))
+    return np.array([bool(test(v)) for v in values], dtype=bool)[codes]
 
 
 def _ns(column: Any) -> np.ndarray:
@@ -375,16 +392,3 @@ def _ns(column: Any) -> np.ndarray:
         column = column.combine_chunks()
     cast = column.cast(pa.timestamp("ns", column.type.tz))
     return cast.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
-
-
-def _set_aside(
-    grid: _Grid, mask: np.ndarray, reason: str, combo: np.ndarray, labels: list[tuple[Any, Any]]
-) -> None:
-    """Count the lines of ``mask`` as set aside for ``reason``, per (region, spec)."""
-    if not mask.any():
-        return
-    counts = np.bincount(combo[mask], minlength=len(labels))
-    for c in np.flatnonzero(counts):
-        region, spec = labels[c]
-        key = (reason, "" if region is None else str(region), "" if spec is None else str(spec))
-        grid.aside[key] = grid.aside.get(key, 0) + int(counts[c])

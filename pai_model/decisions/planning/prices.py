@@ -20,6 +20,7 @@ from pai_model.decisions.comparison import break_even_table
 from pai_model.errors import InputError, PlanError
 from pai_model.formulas.arguments import MAX_MINUTES, MAX_MONTHS
 from pai_model.formulas.billing import discounted_price
+from pai_model.formulas.breakeven import HOURS_PER_MONTH
 
 #: Argument names from before discounts became percent off -> what to give instead.
 #: Decimal places of a percentage: a fraction of 6 decimals, the precision of a price.
@@ -227,5 +228,8 @@ def plannable_pairs(catalog: pd.DataFrame, *, public_payg: bool = True) -> list[
     >>> plannable_pairs(read_catalog(paths.DOCUMENTED_CATALOG))
     [('cn-wulanchabu', 'gu7xf-8xGU108')]
     """
+    if public_payg:
+        keys = _paired(catalog, HOURS_PER_MONTH).index
+        return [(str(r), str(h)) for r, h in keys]
     table = break_even_table(catalog, public_payg=public_payg)
     return list(zip(table["region_id"], table["hardware"], strict=True))
