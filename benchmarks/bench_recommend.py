@@ -17,8 +17,8 @@ against pyarrow reading the same files in the same run; a 2-worker LocalCluster 
    seasonal, growing, bursty): realized saving / hindsight-best saving (aim: 90 %).
 
 The lines are SYNTHETIC: hourly bill lines of 2026 (one line per node and hour, its
-node-minutes in ``PricingQuantity``), spread over the demo catalog's pay-as-you-go specs,
-written file by file (never all in memory) to ``--data`` (kept and reused by the next run
+node-minutes in ``PricingQuantity``), spread over the demo catalog's per-minute
+pay-as-you-go (Lingjun) specs, written file by file (never all in memory) to ``--data`` (kept and reused by the next run
 with the same sizes) or to a temporary folder.
 """
 

@@ -252,14 +252,31 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
 def _parts_grid(
     parts: list[Any], lookup: dict[tuple[str, str], str], spec_column: str, threads: bool
 ) -> tuple[_Grid, list[Problem]]:
-    """The grid of some parts, and the problems of those that could not be read."""
+    """The grid of some parts, and the problems of those that could not be read.
+
+    Without ``threads`` (a Dask worker's task: one thread per task), pyarrow, numba's
+    parallel loops and Arrow's compute functions run on this thread alone while it works,
+    so that workers do not fight over the cores.
+    """
+    import numba
+    import pyarrow as pa
+
     grid, problems = _Grid(), []
-    for part in parts:
-        try:
-            for batch in _batches(part, spec_column, threads):
-                _add_batch(grid, batch, lookup, spec_column)
-        except TableError as error:
-            problems += list(error.problems)
+    before = (numba.get_num_threads(), pa.cpu_count())
+    if not threads:
+        numba.set_num_threads(1)
+        pa.set_cpu_count(1)
+    try:
+        for part in parts:
+            try:
+                for batch in _batches(part, spec_column, threads):
+                    _add_batch(grid, batch, lookup, spec_column)
+            except TableError as error:
+                problems += list(error.problems)
+    finally:
+        if not threads:
+            numba.set_num_threads(before[0])
+            pa.set_cpu_count(before[1])
     small = np.iinfo(np.int32)
     if (
         not threads
