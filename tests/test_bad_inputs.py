@@ -115,6 +115,16 @@ CASES = [
     (["plan", "synthetic", "--synthetic-days", "99999999"], "days"),
     (["plan", "{d}"], "is a directory"),
     (["plan", "{d}/jobs_ok.csv", "--held", "{d}/binary.csv"], "not UTF-8"),
+    # recommend and offers
+    (["recommend", "{d}/jobs_bad.csv", "--scenarios", "0"], "line 2"),
+    (["recommend", "synthetic", "--lookback", "0"], "lookback_days"),
+    (["recommend", "synthetic", "--held", "{d}/jobs_ok.csv"], "unknown column"),
+    (["recommend", "synthetic", "--fail-on-saving-above", "-5"], "--fail-on-saving-above"),
+    (["recommend", "synthetic", "--out", "{d}"], "is a folder"),
+    (["recommend", "account"], "--region"),
+    (["recommend", "account", "--region", "cn-wulanchabu"], "credentials"),
+    (["offers", "--gpu", "H100"], "not a GPU model"),
+    (["offers", "--catalog", "{d}/bad_values.csv"], "line 2"),
     # subscriptions
     (["subscriptions", "--region", "cn-wulanchabu"], "credentials"),
     # usage ({month} is the current billing cycle): the cycles and window are checked

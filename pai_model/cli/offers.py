@@ -12,7 +12,7 @@ FORMATS = ("table", "csv", "json")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from pai_model.data.catalog import OFFER_MEANING
+    from pai_model.data.vocabulary import OFFER_MEANING
 
     parser = subparsers.add_parser(
         "offers",

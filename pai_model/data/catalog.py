@@ -255,17 +255,11 @@ def _exact_prices(texts: pd.Series) -> np.ndarray:
     return np.where(given, micro / float(10**PRICE_DECIMALS), np.nan)
 
 
-#: What the kit counts as one offer, wherever it prints a number of offers.
-OFFER_MEANING = (
-    "an offer is one node spec in one region (one catalog row) with its prices:"
-    " subscription, pay-as-you-go or both"
-)
-
-
 def describe_provenance(catalog: pd.DataFrame) -> str:
     """One line telling how many offers are documented, from the account and illustrative.
 
-    ``catalog`` is catalog rows: each row is one offer (:data:`OFFER_MEANING`), so a
+    ``catalog`` is catalog rows: each row is one offer
+    (:data:`~pai_model.data.vocabulary.OFFER_MEANING`), so a
     catalog, or the offers a table used (:func:`pai_model.data.offers.used_offers`), is
     counted the same way everywhere. Any output built on illustrative prices carries
     this line.
@@ -279,10 +273,7 @@ def describe_provenance(catalog: pd.DataFrame) -> str:
     account = int((catalog["provenance"] == ACCOUNT).sum())
     documented = len(catalog) - illustrative - account
     fetched = f" {account} from the account," if account else ""
-    line = (
-        f"{len(catalog)} offer{'s' if len(catalog) != 1 else ''}: {documented} documented,"
-        f"{fetched} {illustrative} illustrative."
-    )
+    line = f"{len(catalog)} offers: {documented} documented,{fetched} {illustrative} illustrative."
     if illustrative:
         line += (
             " WARNING: illustrative prices are made up for demonstration, not Alibaba Cloud"

@@ -1,7 +1,7 @@
 """Every node you can buy, cheapest first: one row per offer, with its prices per GPU-hour.
 
 An offer is one node spec in one region (one catalog row) with its prices
-(:data:`~pai_model.data.catalog.OFFER_MEANING`): the same count everywhere the kit says
+(:data:`~pai_model.data.vocabulary.OFFER_MEANING`): the same count everywhere the kit says
 "N offers". :func:`list_offers` lays a catalog out the way GPU buyers compare nodes
 (SkyPilot's ``sky show-gpus``): pay-as-you-go per node-hour and per GPU-hour,
 subscription per node-month and per GPU-hour, the break-even utilization of the

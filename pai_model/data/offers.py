@@ -250,7 +250,7 @@ def used_offers(catalog: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     ``payg_spec`` and ``year_spec`` (bill lines, a break-even table, a plan's summary):
     the offers are the catalog rows
     of those (region, spec), each counted once, so that "N offers" means the same
-    everywhere (:data:`~pai_model.data.catalog.OFFER_MEANING`).
+    everywhere (:data:`~pai_model.data.vocabulary.OFFER_MEANING`).
 
     Examples
     --------

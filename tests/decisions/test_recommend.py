@@ -220,3 +220,30 @@ def test_bad_arguments_and_no_plannable_usage_are_the_kits_errors(catalog):
     elsewhere = demand_from_jobs(steady_with_bursts(1, 0).assign(hardware="no-such-hardware"))
     with pytest.raises(PlanError, match="no usage is of a region and hardware"):
         advise(elsewhere, catalog)
+
+
+def test_general_nodes_not_needed_move_to_the_public_resource():
+    # cn-shanghai general computing ecs.g7.xlarge-4c16g: 78.94 USD a month (the billing
+    # page's example) against the illustrative public resource ecs.g7.xlarge at 0.30 USD
+    # an hour (break-even 78.94 / (0.30 x 730) = 36 %). One node busy all the time, two
+    # held until 2026-02-10 (within the month after 2026-01-31): keep one (renew it), let
+    # the other go, its little work on the public resource.
+    #   now: 2 x 78.94 = 157.88 (the billing page's 2-node bill); after: 78.94; saving 78.94
+    jobs = pd.DataFrame({"start": [pd.Timestamp("2026-01-01")], "end": [pd.Timestamp("2026-01-31")],
+                         "region_id": "cn-shanghai", "hardware": "ecs.g7.xlarge-4c16g",
+                         "nodes": [1]})  # fmt: skip
+    groups = pd.DataFrame({"region_id": ["cn-shanghai"], "spec": ["ecs.g7.xlarge-4c16g"],
+                           "nodes": [2], "expiry": ["2026-02-10T00:00:00Z"],
+                           "machine_group_id": ["mg-g7"]})  # fmt: skip
+    advice = advise(demand_from_jobs(jobs), read_catalog(), held=groups, scenarios=0,
+                    backtest=False, today=TODAY)  # fmt: skip
+    got = advice.actions[["action", "nodes", "one_time_cost", "monthly_saving"]].values.tolist()
+    assert got == [
+        ["move_to_public", 1, Decimal("0.00"), Decimal("78.94")],
+        ["renew", 1, Decimal("78.94"), Decimal("0.00")],
+    ]
+    assert "public resource ecs.g7.xlarge (DLC/DSW) at 0.3 USD/hour" in advice.actions["reason"][0]
+    totals = advice.totals
+    assert (totals["monthly_cost_now"], totals["monthly_cost_after"]) == (
+        Decimal("157.88"), Decimal("78.94"),
+    )  # fmt: skip
