@@ -92,6 +92,7 @@ def advise(
     backtest: bool = True,
     today: date | None = None,
     max_age_days: int = MAX_AGE_DAYS,
+    client: Any = None,
 ) -> Advice:
     """The purchase list for a usage history: actions, grand total, assumptions.
 
@@ -130,6 +131,8 @@ def advise(
         The day prices' ages are counted to; default today (UTC).
     max_age_days : int, default 30
         Prices read more than this long ago are flagged. [day]
+    client : distributed.Client, optional
+        Share the backtest's months among its workers (the answer is the same).
 
     Returns
     -------
@@ -207,9 +210,8 @@ def advise(
     actions = _sorted(pd.DataFrame(lines, columns=list(ACTION_COLUMNS)))
     table = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
     simulation = _simulated(planned, plan, table, scenarios, seed)
-    tested = (
-        _backtest(history, catalog, lookback_days, months, hours_per_month) if backtest else None
-    )
+    rule = (lookback_days, months, hours_per_month)
+    tested = _backtest(history, catalog, rule, client) if backtest else None
     totals = _totals(table, currencies[0], simulation, tested, months)
     if isinstance(tested, str):
         tested = None
@@ -346,12 +348,14 @@ def _simulated(
 
 
 def _backtest(
-    history: pd.DataFrame, catalog: pd.DataFrame, lookback: int, months: int, hours: float
+    history: pd.DataFrame, catalog: pd.DataFrame, rule: tuple[int, int, float], client: Any
 ) -> Backtest | str:
-    """The walk-forward backtest of the same rule, or why there is none."""
+    """The walk-forward backtest of the same rule (lookback days, months, month
+    convention), or why there is none."""
+    lookback, months, hours = rule
     try:
         return backtest_demand(history, catalog, horizon=months, train_days=lookback,
-                               hours_per_month=hours)  # fmt: skip
+                               hours_per_month=hours, client=client)  # fmt: skip
     except PlanError as error:
         return "; ".join(error.messages)
 

@@ -177,8 +177,11 @@ def recommend(
         Months the subscriptions are bought for. [month]
     scenarios, seed, hours_per_month, backtest, today, max_age_days
         As :func:`~pai_model.decisions.recommend.advise` takes them.
-    spec_column, synthetic_days, timezone, client
+    spec_column, synthetic_days, timezone
         As :func:`~pai_model.decisions.usage_history.read_usage` takes them.
+    client : distributed.Client, optional
+        Stream FOCUS exports and share the backtest's months among its workers
+        (``pai-cost recommend --engine dask``); the answer is the same.
 
     Returns
     -------
@@ -211,7 +214,7 @@ def recommend(
     advice = advise(
         history.demand, prices, held=held, start=start, lookback_days=lookback_days,
         months=months, scenarios=scenarios, seed=seed, hours_per_month=hours_per_month,
-        backtest=backtest, today=today, max_age_days=max_age_days,
+        backtest=backtest, today=today, max_age_days=max_age_days, client=client,
     )  # fmt: skip
     advice.notes[:0] = history.notes
     return Recommendation(advice, tuple(history.sources))

@@ -159,3 +159,21 @@ def test_grouped_by_day_with_a_window_that_starts_and_ends_within_days(catalog, 
         for grouped in (False, True)
     ]  # fmt: skip
     assert answers[0].totals == answers[1].totals
+
+
+def test_recommend_on_a_local_cluster_gives_the_same_answer(tmp_path, catalog):
+    # the demand streamed by the workers and the backtest's months shared among them
+    from distributed import Client, LocalCluster
+
+    import pai_model as pm
+
+    typed_parts(tmp_path, catalog, parts=4)
+    alone = pm.recommend(tmp_path, catalog=catalog, scenarios=100)
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                     host="127.0.0.1", dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        shared = pm.recommend(tmp_path, catalog=catalog, scenarios=100, client=client)
+    assert shared.to_json() == alone.to_json()
+    assert shared.totals["backtest_months"] == 3
