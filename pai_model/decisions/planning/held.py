@@ -24,10 +24,10 @@ import pandas as pd
 from pai_model.data.schemas import HeldSchema
 from pai_model.data.tables import read_table, row_problems
 from pai_model.errors import PlanError
+from pai_model.formulas.terms import RELEASE_AFTER
 
 #: Columns the planner adds to its summary.
 HELD_COLUMNS = ("held_nodes", "held_expiring", "first_expiry", "add_nodes", "renew_nodes")
-RELEASE_AFTER = pd.Timedelta(hours=24)
 
 
 def held_per_pair(
@@ -50,8 +50,13 @@ def held_per_pair(
     name = "held nodes" if isinstance(committed, pd.DataFrame) else None
     table = read_table(committed, HeldSchema, name=name, error=PlanError)
     table["hardware"] = table["hardware"].fillna(table["spec"])
-    by_spec = dict(zip(zip(catalog["region_id"], catalog["spec"], strict=True),
-                       catalog["hardware"], strict=True))  # fmt: skip
+    by_spec = dict(
+        zip(
+            zip(catalog["region_id"], catalog["spec"], strict=True),
+            catalog["hardware"],
+            strict=True,
+        )
+    )
     keys = set(zip(catalog["region_id"], catalog["hardware"], strict=True))
     hardware, problems = [], []
     for row, (region, key) in enumerate(zip(table["region_id"], table["hardware"], strict=True)):
@@ -64,11 +69,16 @@ def held_per_pair(
         raise PlanError(
             row_problems(
                 table,
-                [(np.isin(np.arange(len(table)), rows), "hardware",
-                  "neither a spec nor a hardware key of the catalog in this region")],
+                [
+                    (
+                        np.isin(np.arange(len(table)), rows),
+                        "hardware",
+                        "neither a spec nor a hardware key of the catalog in this region",
+                    )
+                ],
             ),
             str(table.attrs["source"]),
-        )  # fmt: skip
+        )
     nodes = table["nodes"].to_numpy(dtype=np.float64)
     expiry = table["expiry"]
     frame = pd.DataFrame(
