@@ -153,13 +153,13 @@ def _priced(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame
     lines["formula"] = [
         format_formula(q, p, u, d, du, minor_to_decimal(m, 2), c)
         for q, p, u, d, du, m, c in zip(
-            quantity,
-            unit_price,
-            lines["price_unit"],
-            duration,
-            lines["duration_unit"],
-            minor,
-            lines["currency"],
+            quantity.tolist(),
+            unit_price.tolist(),
+            lines["price_unit"].tolist(),
+            duration.tolist(),
+            lines["duration_unit"].tolist(),
+            minor.tolist(),
+            lines["currency"].tolist(),
             strict=True,
         )
     ]

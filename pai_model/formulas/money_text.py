@@ -211,8 +211,12 @@ def _numeric(column: Any) -> bool:
 
 def _missing(value: Any) -> bool:
     """``None``, NaN or pandas' missing values (without importing pandas)."""
-    if value is None or isinstance(value, (Decimal, Integral)):
-        return value is None or (isinstance(value, Decimal) and value.is_nan())
+    if value is None:
+        return True
+    if isinstance(value, float):  # numpy's float64 too: the common case, first
+        return value != value
+    if isinstance(value, (Decimal, Integral)):
+        return isinstance(value, Decimal) and value.is_nan()
     try:
         return math.isnan(value)
     except TypeError:  # pandas.NA and NaT
