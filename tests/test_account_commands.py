@@ -268,7 +268,7 @@ def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(fake, capsys,
 
     from pai_model.account.clients import READ_ONLY_ACTIONS
 
-    readme = (paths.ROOT / "README.md").read_text()
+    readme = (paths.PACKAGE.parent / "README.md").read_text()
     policy = json.loads(
         re.search(r"\*\*RAM policy\.\*\*.*?```json\n(.*?)```", readme, re.S).group(1)
     )

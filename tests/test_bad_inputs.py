@@ -13,7 +13,7 @@ import pytest
 
 from pai_model.cli import COMMANDS, main
 
-DOCUMENTED = "catalogs/documented.csv"
+DOCUMENTED = "documented"
 JOBS_HEADER = "start,end,region_id,hardware,nodes\n"
 CATALOG_HEADER = (
     "region_id,resource_type,spec,subscription_price_per_month,payg_price_per_minute,"

@@ -70,7 +70,10 @@ def test_default_catalog_is_the_demo_with_documented_rows_verbatim():
 
 def test_demo_catalog_is_reproduced_by_its_seeded_script(tmp_path):
     out = tmp_path / "demo.csv"
-    subprocess.run([sys.executable, str(paths.CATALOG_DIR / "make_demo.py"), str(out)], check=True)
+    subprocess.run(
+        [sys.executable, str(paths.PACKAGE.parent / "tools" / "make_demo_catalog.py"), str(out)],
+        check=True,
+    )
     assert out.read_bytes() == paths.DEFAULT_CATALOG.read_bytes()
 
 

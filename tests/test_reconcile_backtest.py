@@ -1,7 +1,7 @@
 """Reconcile and backtest on generated bills and histories; their commands and FOCUS out.
 
 Expected values are hand calculations shown in comments (the billing page's 0.73 USD/minute
-and 23,932.70 USD/month GU108 prices, catalogs/documented.csv).
+and 23,932.70 USD/month GU108 prices, the embedded 'documented' catalog).
 """
 
 from __future__ import annotations

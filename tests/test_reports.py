@@ -89,7 +89,7 @@ def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
     assert checked == {"nodes": 4, "max_days": 70.0}
     assert (type(checked["nodes"]), type(checked["max_days"])) == (int, float)
     monkeypatch.chdir(TEST_CATALOG.parent)
-    # relative paths are the caller's, made absolute (the kernel runs in notebooks/)
+    # relative paths are the caller's, made absolute (the kernel runs in the notebooks' folder)
     assert check_parameters("project_length", {"catalog": TEST_CATALOG.name}) == {
         "catalog": str(TEST_CATALOG.resolve())
     }

@@ -1,6 +1,6 @@
 """Out-of-core reconciliation equals the in-memory one exactly, and its figures are the
 hand calculations of tests/test_reconcile_backtest.py (the billing page's 0.73 USD/minute
-and 23,932.70 USD/month GU108 prices, catalogs/documented.csv)."""
+and 23,932.70 USD/month GU108 prices, the embedded 'documented' catalog)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 usage bills``), against the fake OpenAPI server (real HTTP, the official SDK).
 
 Expected values are worked out by hand in the comments, from the SYNTHETIC sample
-response (samples/describe_instance_bill_SYNTHETIC.json) and generated items.
+response (pai_model/data/samples/describe_instance_bill_SYNTHETIC.json) and generated items.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pai_model.data.catalog import read_catalog
 from pai_model.data.focus import read_focus
 from pai_model.errors import ApiError, InputError, UsageError
 
-SAMPLE = paths.ROOT / "samples" / "describe_instance_bill_SYNTHETIC.json"
+SAMPLE = paths.SAMPLE_DIR / "describe_instance_bill_SYNTHETIC.json"
 FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 

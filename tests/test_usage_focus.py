@@ -1,6 +1,6 @@
 """Reading Alibaba's FOCUS export: formats, folders, globs, URLs, deviations, malformed files,
 unmapped specs. Samples are generated here (pai_model.data.synthetic_bills) or committed
-(samples/, written by samples/make_samples.py)."""
+(pai_model/data/samples/, written by tools/make_samples.py)."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def test_committed_samples_are_what_the_script_writes():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "make_samples", paths.SAMPLE_DIR / "make_samples.py"
+        "make_samples", paths.PACKAGE.parent / "tools" / "make_samples.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -2,7 +2,7 @@
 the fake OpenAPI server (real HTTP, the official SDK).
 
 Expected values are worked out by hand in the comments, from the SYNTHETIC sample
-response (samples/dlc_list_jobs_SYNTHETIC.json) and generated jobs.
+response (pai_model/data/samples/dlc_list_jobs_SYNTHETIC.json) and generated jobs.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pai_model.cli import main
 from pai_model.data.catalog import read_catalog
 from pai_model.errors import ApiError, InputError, UsageError
 
-SAMPLE = paths.ROOT / "samples" / "dlc_list_jobs_SYNTHETIC.json"
+SAMPLE = paths.SAMPLE_DIR / "dlc_list_jobs_SYNTHETIC.json"
 FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 REGION = "cn-wulanchabu"

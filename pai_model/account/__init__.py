@@ -8,7 +8,7 @@ One module per concern, all through Alibaba's official SDKs:
   paging, kept raw responses, atomic writes;
 - :mod:`~pai_model.account.bss`: BssOpenApi on the China or the international site;
 - :mod:`~pai_model.account.mapping`: which product and module prices which resource type
-  (``catalogs/alibaba_products.yaml``);
+  (``pai_model/data/catalogs/alibaba_products.yaml``);
 - :mod:`~pai_model.account.fetch`: a validated price catalog (``pai-cost catalog fetch``);
 - :mod:`~pai_model.account.discover`: the products and modules an account sees;
 - :mod:`~pai_model.account.subscriptions`: the nodes the account already holds;

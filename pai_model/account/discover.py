@@ -4,7 +4,7 @@
 account can buy on its site; for the PAI-related ones (or those asked for),
 ``DescribePricingModule`` lists their modules (code, name, PriceType, currency) and the
 attributes each module's Config needs, with their allowed values. That is what the
-product mapping (``catalogs/alibaba_products.yaml``) needs; no code changes.
+product mapping (``pai_model/data/catalogs/alibaba_products.yaml``) needs; no code changes.
 """
 
 from __future__ import annotations

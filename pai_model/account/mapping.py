@@ -1,6 +1,7 @@
 """The product mapping: which BssOpenApi product and module prices each PAI resource type.
 
-The committed file is ``catalogs/alibaba_products.yaml``; its comments explain every key.
+The committed file is ``pai_model/data/catalogs/alibaba_products.yaml``; its comments
+explain every key.
 :func:`load_mapping` reads and checks it (or a user's edited copy) and says what to fix.
 """
 
@@ -107,7 +108,7 @@ def load_mapping(path: str | os.PathLike[str] | None = None) -> Mapping:
     Parameters
     ----------
     path : path-like, optional
-        The YAML file; default ``catalogs/alibaba_products.yaml``.
+        The YAML file; default ``pai_model/data/catalogs/alibaba_products.yaml``.
 
     Returns
     -------

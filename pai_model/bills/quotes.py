@@ -215,7 +215,8 @@ def load_offers(
     Parameters
     ----------
     catalog : path-like, optional
-        The catalog CSV; ``None`` is the embedded default (``catalogs/demo.csv``).
+        The catalog CSV, or an embedded catalog's name; ``None`` is the embedded default
+        (``demo``).
     cache : path-like, optional
         The cache folder; ``None`` is :func:`cache_dir`.
 
@@ -235,7 +236,7 @@ def load_offers(
     quote : Price one order from these offers.
     pai_model.data.catalog.read_catalog : Read and validate a catalog into a DataFrame.
     """
-    file = Path(catalog) if catalog is not None else paths.DEFAULT_CATALOG
+    file = Path(paths.catalog_path(catalog)) if catalog is not None else paths.DEFAULT_CATALOG
     try:
         content = file.read_bytes()
     except OSError:  # missing or unreadable: validation says what is wrong
@@ -332,7 +333,8 @@ def price_order(
         ``subscription_price_per_year`` (never 12 month prices). [year]
         Give one of ``months``, ``years`` and ``minutes``.
     catalog : path-like, optional
-        The catalog CSV; ``None`` is the embedded default (``catalogs/demo.csv``).
+        The catalog CSV, or an embedded catalog's name; ``None`` is the embedded default
+        (``demo``).
     cache : path-like, optional
         The cache folder (see the module docstring); ``None`` is :func:`cache_dir`.
 

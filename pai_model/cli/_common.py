@@ -17,8 +17,9 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--catalog",
         metavar="FILE",
-        help="price catalog CSV (default: the embedded catalogs/demo.csv, whose"
-        " illustrative prices are labelled as such)",
+        help="price catalog: a CSV or Parquet file, or an embedded catalog by name: 'demo'"
+        " (the default: the billing page's offers plus illustrative prices, labelled as such)"
+        " or 'documented' (the billing page's offers only)",
     )
     add_max_age_option(parser)
 

@@ -1,6 +1,7 @@
 """``pai-cost app``: the what-if panel as a dashboard (Voila), for people who skip notebooks.
 
-Serves ``notebooks/what_if.ipynb`` with Voila on 127.0.0.1, code hidden. The options and
+Serves the what_if notebook (``pai_model/display/notebooks/``) with Voila on 127.0.0.1,
+code hidden. The options and
 the catalog are checked first, so a bad value or file is reported before any server
 starts; the catalog reaches the notebook through papermill's parameter injection into a
 temporary copy. Each open page runs its own kernel: at most ``--max-kernels`` at once,

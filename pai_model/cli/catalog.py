@@ -57,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List BssOpenApi products (QueryProductList) and, for the PAI-related"
         " ones (or those given with --product), their pricing modules and the attributes"
         " each module's Config needs (DescribePricingModule), to fix"
-        " catalogs/alibaba_products.yaml without code.",
+        " pai_model/data/catalogs/alibaba_products.yaml without code.",
     )
     discover.add_argument(
         "--product",
@@ -96,7 +96,8 @@ def _add_site_and_mapping(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--mapping",
         metavar="FILE",
-        help="product mapping YAML (default: catalogs/alibaba_products.yaml)",
+        help="product mapping YAML (default: the embedded"
+        " pai_model/data/catalogs/alibaba_products.yaml)",
     )
 
 

@@ -20,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="render a notebook report to standalone HTML (reports/)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
-            "Execute notebooks/NAME.ipynb with papermill and write a standalone HTML report\n"
-            "(code hidden, interactive charts, works offline) and the executed notebook to\n"
+            "Execute the report notebook NAME (pai_model/display/notebooks/NAME.ipynb) with\n"
+            "papermill and write a standalone HTML report (code hidden, interactive charts,\n"
+            "works offline) and the executed notebook to\n"
             "reports/, named after the notebook and the parameters that differ from their\n"
             "defaults. Parameters are given as papermill's CLI takes them and checked against\n"
             "the type hints of the notebook's parameters cell before it runs (see --list).\n\n"

@@ -96,7 +96,8 @@ def read_catalog(
     ----------
     path_or_df : pandas.DataFrame, path-like or str, optional
         The catalog: a CSV or Parquet file, an fsspec URL of one, or a DataFrame with
-        the catalog's columns. ``None`` loads the embedded default, ``catalogs/demo.csv``
+        the catalog's columns, or an embedded catalog's name (``demo``, ``documented``).
+        ``None`` loads the embedded default, ``demo``
         (the billing page's documented offers plus illustrative ones, labelled as such).
 
     Returns
@@ -139,7 +140,7 @@ def read_catalog(
       - catalog: line 3: as_of = '2026/03/24': not a date (YYYY-MM-DD)
       - catalog: line 4: as_of = '2026/03/24': not a date (YYYY-MM-DD)
     """
-    source = paths.DEFAULT_CATALOG if path_or_df is None else path_or_df
+    source = paths.DEFAULT_CATALOG if path_or_df is None else paths.catalog_path(path_or_df)
     table = read_table(source, CatalogSchema, error=CatalogError)
     _warn(table)
     return _typed(table, table.attrs["source"])

@@ -101,7 +101,7 @@ def read_focus(
     Examples
     --------
     >>> from pai_model import paths
-    >>> rows = read_focus(paths.ROOT / "samples" / "focus_sample.csv")  # doctest: +SKIP
+    >>> rows = read_focus(paths.SAMPLE_DIR / "focus_sample.csv")  # doctest: +SKIP
     """
     if engine not in ENGINES:
         raise UsageError([f"engine must be {' or '.join(ENGINES)}; got {engine!r}"], "engine")

@@ -248,7 +248,7 @@ def what_if(
     ----------
     catalog : DataFrame, path or None, default None
         A loaded catalog, a catalog CSV to load and validate, or None for the embedded
-        default (``catalogs/demo.csv``, documented and illustrative prices, labelled).
+        default (``demo``: documented and illustrative prices, labelled).
     **initial
         Starting settings, any field of :class:`~pai_model.decisions.whatif.WhatIfState`:
         ``region_id``, ``hardware``, ``usage_hours_per_day``, ``nodes``, ``months``,

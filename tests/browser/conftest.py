@@ -281,7 +281,7 @@ def pai_cost_app(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     Call it with the command's extra arguments; it returns the running :class:`Server`,
     whose ``url`` is the dashboard's and whose ``log`` holds what the command printed.
     """
-    from pai_model.paths import ROOT
+    from pai_model.paths import PACKAGE
 
     started: list[Server] = []
 
@@ -292,7 +292,7 @@ def pai_cost_app(tmp_path: Path) -> Iterator[Callable[..., Server]]:
             command,
             f"http://127.0.0.1:{port}/",
             env=isolated_jupyter_env(tmp_path),
-            cwd=ROOT,
+            cwd=PACKAGE.parent,
             log=tmp_path / f"pai-cost-app-{port}.log",
             ready_url=f"http://127.0.0.1:{port}/api/status",
         )

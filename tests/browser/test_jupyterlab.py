@@ -1,4 +1,4 @@
-"""notebooks/what_if.ipynb in JupyterLab, in a real browser: run all, move the controls."""
+"""The what_if notebook in JupyterLab, in a real browser: run all, move the controls."""
 
 from __future__ import annotations
 

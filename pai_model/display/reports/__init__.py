@@ -1,6 +1,7 @@
 """Reports: parameterized notebooks executed with papermill and rendered to standalone HTML.
 
-A report notebook lives in ``notebooks/`` and has one cell tagged ``parameters`` of plain
+A report notebook lives in ``pai_model/display/notebooks/`` and has one cell tagged
+``parameters`` of plain
 type-hinted literals with a comment each (``hours_per_month: float = 730  # ...``).
 :func:`render_report`:
 

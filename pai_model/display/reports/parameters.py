@@ -214,7 +214,7 @@ def check_parameters(
         ``-p``, read as :meth:`Parameter.convert` says (``"730"`` is 730; a list is given
         as a list, not as text).
     notebook_dir : path-like, optional
-        Folder of the notebooks (default ``notebooks/``).
+        Folder of the notebooks (default: the embedded ``pai_model/display/notebooks/``).
 
     Returns
     -------

@@ -344,7 +344,7 @@ def render_report(
     out_dir : path-like, optional
         Folder of the report (created if missing); default ``reports/``.
     notebook_dir : path-like, optional
-        Folder of the notebooks; default ``notebooks/``.
+        Folder of the notebooks; default: the embedded ``pai_model/display/notebooks/``.
     progress : bool, default True
         Show steps and a per-cell progress bar on stderr.
     kernel_name : str, default "python3"

@@ -1,11 +1,12 @@
-"""Write catalogs/demo.csv: the documented offers verbatim plus an ILLUSTRATIVE price list.
+"""Write the embedded demo catalog: the documented offers verbatim plus an ILLUSTRATIVE price
+list (pai_model/data/catalogs/demo.csv).
 
 No public PAI price list exists, so the demo catalog invents one, openly: every price
 below that is not one of the billing page's three examples is derived from those
 examples with the factors stated here, carries ``source=illustrative``, and is labelled
 as illustrative by every output built on it. Run from the repository root::
 
-    .venv/bin/python catalogs/make_demo.py
+    .venv/bin/python tools/make_demo_catalog.py
 
 The output is deterministic (seeded); a test checks the committed file matches.
 """
@@ -19,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
+#: Where the embedded catalogs live (package data of the kit).
+CATALOGS = Path(__file__).resolve().parents[1] / "pai_model" / "data" / "catalogs"
 SEED = 20261126
 AS_OF = "2026-11-26"  # the day this illustrative list was made
 
@@ -141,7 +143,7 @@ YEAR_NOTE = f"; year price {YEAR_IN_MONTHS} x the month price (an invented year-
 
 def build_rows() -> list[dict[str, str]]:
     rng = np.random.default_rng(SEED)
-    with open(HERE / "documented.csv", newline="") as handle:
+    with open(CATALOGS / "documented.csv", newline="") as handle:
         documented = list(csv.DictReader(handle))
     taken = {(row["region_id"], row["spec"]) for row in documented}
     rows = list(documented)
@@ -233,7 +235,7 @@ def build_rows() -> list[dict[str, str]]:
     return rows
 
 
-def main(out: Path = HERE / "demo.csv") -> None:
+def main(out: Path = CATALOGS / "demo.csv") -> None:
     rows = build_rows()
     tmp = out.with_suffix(".csv.tmp")
     with open(tmp, "w", newline="") as handle:
@@ -245,4 +247,4 @@ def main(out: Path = HERE / "demo.csv") -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "demo.csv")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else CATALOGS / "demo.csv")

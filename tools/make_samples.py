@@ -1,6 +1,6 @@
 """Write the committed usage samples: small, seeded and SYNTHETIC (made up, not real bills).
 
-    .venv/bin/python samples/make_samples.py
+    .venv/bin/python tools/make_samples.py
 
 - ``focus_sample.csv``: an Alibaba-style FOCUS 1.0 export of 4 months of the kit's
   synthetic usage of two Lingjun pairs, billed at the demo catalog's pay-as-you-go
@@ -26,7 +26,7 @@ from pai_model.data.synthetic_bills import synthetic_focus
 PAIRS = (("cn-wulanchabu", "gu7xf-8xGU108"), ("ap-southeast-1", "gu7xf-8xGU108"))
 HEADER = (
     "# SYNTHETIC sample: a made-up Alibaba Cloud FOCUS 1.0 export written by"
-    " samples/make_samples.py (seeded), not a real bill\n"
+    " tools/make_samples.py (seeded), not a real bill\n"
 )
 
 
