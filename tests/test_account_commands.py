@@ -84,7 +84,7 @@ def test_subscriptions_table_and_stale_catalog_price(fake, capsys, tmp_path):
     status, out, err = run(capsys, "subscriptions", "--region", REGION, "--catalog", str(catalog),
                            *FAST, *fake.endpoint_args())  # fmt: skip
     assert status == 0, err
-    assert "mg0" in out and "2026-08-22" in out and "23932.7" in out
+    assert "mg0" in out and "2026-08-22" in out and "23,932.70" in out
     assert "1 price in " in err and "is older than 30 days (oldest 2020-01-01" in err
 
 

@@ -74,11 +74,12 @@ def test_json_has_segments_total_and_comparison():
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["total"] == "28137.50"
-    assert [s["cost"] for s in document["segments"]] == [23932.70, 4204.80]
+    # money as plain decimal text to the cent (the formatter of money_text)
+    assert [s["cost"] for s in document["segments"]] == ["23932.70", "4204.80"]
     assert [(c["plan"], c["cost"]) for c in document["comparison"]] == [
-        ("cheapest", 28137.50),
-        ("payg", 36792.00),
-        ("subscription", 47865.40),
+        ("cheapest", "28137.50"),
+        ("payg", "36792.00"),
+        ("subscription", "47865.40"),
     ]
     assert document["subscription_spec"] == "ml.gu7xf.c96m1600.8-gu108"
 

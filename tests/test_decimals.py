@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pai_model.bills.usage import decimals_as_float, micros
+from pai_model.bills.usage import micros
+from pai_model.data.decimals import text_floats
 
 
 def _micros(text: str | None) -> int:
@@ -50,7 +51,7 @@ def test_micros_and_floats_equal_decimal(texts):
     for values in (pd.Series(texts, dtype=object), pa.array(texts, pa.string()),
                    pa.array(texts, pa.large_string()), pa.array(texts).dictionary_encode()):  # fmt: skip
         assert micros(values).tolist() == expected_micros
-        floats = decimals_as_float(values)
+        floats = text_floats(values)
         np.testing.assert_array_equal(floats, expected_floats)
         assert np.signbit(floats).tolist() == np.signbit(expected_floats).tolist()
 

@@ -43,7 +43,7 @@ def test_schemas_module_gives_the_focus_model():
 
 
 def test_golden_examples_as_focus_rows(rows):
-    assert rows["BilledCost"].tolist() == ["157.88", "47865.4", "32.85"]
+    assert rows["BilledCost"].tolist() == ["157.88", "47865.40", "32.85"]
     assert (rows["ListCost"] == rows["BilledCost"]).all()
     assert (rows["ContractedCost"] == rows["BilledCost"]).all()
     assert rows["PricingCategory"].tolist() == ["Committed", "Committed", "Standard"]
@@ -80,7 +80,7 @@ def test_csv_and_parquet_written_in_utc(rows, tmp_path):
     write_focus(rows, tmp_path / "rows.parquet")
     back = pd.read_parquet(tmp_path / "rows.parquet")
     assert str(back["ChargePeriodStart"].dt.tz) == "UTC"
-    assert back["BilledCost"].tolist() == ["157.88", "47865.4", "32.85"]
+    assert back["BilledCost"].tolist() == ["157.88", "47865.40", "32.85"]
 
 
 def test_lines_without_times_need_a_period_start():
@@ -105,7 +105,7 @@ def test_plan_lines_sum_to_the_plan_cost():
     lines = plan_lines(result.plan, result.demand)
     rows = to_focus(lines)
     # plan_commitment's example: 2 x 23,932.70 + 29,200 min x 0.73 = 47,865.40 + 21,316.00
-    assert rows["BilledCost"].tolist() == ["47865.4", "21316"]
+    assert rows["BilledCost"].tolist() == ["47865.40", "21316.00"]
     assert rows["PricingCategory"].tolist() == ["Committed", "Standard"]
     assert str(rows["ChargePeriodStart"].iloc[0]) == "2026-01-31 00:00:00"
 

@@ -34,7 +34,13 @@ def test_billing_page_examples_as_orders(documented):
         "1 x 0.73 USD/minute x 45 minutes = 32.85 USD",
     ]
     assert bill.totals.to_dict("records") == [
-        {"currency": "USD", "amount": 48056.13, "lines": 3, "illustrative_lines": 0}
+        {
+            "currency": "USD",
+            "amount": 48056.13,
+            "amount_minor": 4805613,
+            "lines": 3,
+            "illustrative_lines": 0,
+        }
     ]
     assert (bill.lines["provenance"] == "documented").all()
 
@@ -82,8 +88,8 @@ def order(**overrides):
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        (order(region_id="eu-west-9"), "region_id = 'eu-west-9': not in the catalog"),
-        (order(region_id="cn-wulanchabo"), "region_id = 'cn-wulanchabo': not in the catalog; did you mean 'cn-wulanchabu'?"),
+        (order(region_id="eu-west-9"), "region_id = 'eu-west-9': not in the catalog (regions: cn-shanghai, cn-wulanchabu)"),
+        (order(region_id="cn-wulanchabo"), "region_id = 'cn-wulanchabo': not in the catalog; did you mean 'cn-wulanchabu'? (regions: cn-shanghai, cn-wulanchabu)"),
         (order(spec="ml.nope"), "spec = 'ml.nope': not offered in cn-wulanchabu"),
         (order(spec="ml.gu7xf.8xlarge-gu18"), "spec = 'ml.gu7xf.8xlarge-gu18': not offered in cn-wulanchabu; did you mean 'ml.gu7xf.8xlarge-gu108'?"),
         (order(quantity=0), "quantity = '0': must be a positive whole number of nodes (at most 100,000)"),
@@ -159,7 +165,8 @@ def test_every_bad_order_is_listed(tmp_path, documented):
     with pytest.raises(OrderError) as caught:
         price_orders(path, documented)
     assert caught.value.messages == [
-        f"{path}: line 2: region_id = 'nowhere': not in the catalog",
+        f"{path}: line 2: region_id = 'nowhere': not in the catalog (regions: cn-shanghai,"
+        " cn-wulanchabu)",
         f"{path}: line 5: minutes = '-5': pay-as-you-go needs a positive number of minutes (at most 5,260,320)",
         f"{path}: line 5: quantity = '-1': must be a positive whole number of nodes (at most 100,000)",
     ]

@@ -169,7 +169,7 @@ def test_cli_plans_general_computing_against_its_public_resource(tmp_path, catal
     [row] = json.loads(done.stdout)
     assert (row["recommended_nodes"], row["plan_cost"], row["payg_price_unit"]) == (
         1,
-        224.23,
+        "224.23",
         "hour",
     )
 

@@ -115,7 +115,7 @@ def test_quote_bills_a_public_resource_per_minute_at_its_hourly_price(catalog_fi
     [
         ("ml.c", {"years": 1}, "no year price in the catalog"),
         ("ml.b", {"years": 1}, "out of stock"),
-        ("ml.a", {"years": 11}, "years must be a positive whole number (at most 10)"),
+        ("ml.a", {"years": 11}, "needs a positive whole number of years (at most 10)"),
         ("ml.a", {"years": 1, "months": 1}, "one of them"),
     ],
 )

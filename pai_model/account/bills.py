@@ -50,11 +50,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
+from pai_model.account.clients import session
 from pai_model.bills.usage import map_specs
 from pai_model.data.focus import note_deviations, read_focus_table
-from pai_model.data.focus_schema import UNIT_PATTERN
+from pai_model.data.focus_schema import UNIT_PATTERN, FocusSchema
 from pai_model.data.regions import region_id_of
 from pai_model.errors import InputError, Problem, UsageError
+from pai_model.formulas.arguments import is_decimal
 
 ACTION = "DescribeInstanceBill"
 #: Billing cycles DescribeInstanceBill keeps (the current one included: UNCONFIRMED).
@@ -75,26 +77,50 @@ _CATEGORY = {
     "Adjustment": "Adjustment",
 }
 _FREQUENCY = {"Usage": "Usage-Based", "Purchase": "One-Time", "Credit": "One-Time"}
-_PLAIN = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 _UNITS = {
-    "second": "Seconds", "秒": "Seconds", "minute": "Minutes", "分钟": "Minutes",
-    "hour": "Hours", "小时": "Hours", "day": "Days", "天": "Days", "month": "Months",
-    "月": "Months", "个月": "Months", "year": "Years", "年": "Years",
-}  # fmt: skip
+    "second": "Seconds",
+    "秒": "Seconds",
+    "minute": "Minutes",
+    "分钟": "Minutes",
+    "hour": "Hours",
+    "小时": "Hours",
+    "day": "Days",
+    "天": "Days",
+    "month": "Months",
+    "月": "Months",
+    "个月": "Months",
+    "year": "Years",
+    "年": "Years",
+}
 _CYCLE = re.compile(r"(\d{4})-(\d{2})")
 _KEPT = {
-    "x_BillingItemCode": "BillingItemCode", "x_BillingItemName": "BillingItem",
-    "x_CommodityCode": "CommodityCode", "x_InstanceID": "InstanceID",
-    "x_ProductCode": "ProductCode", "x_ProductType": "ProductType",
-    "x_SubscriptionType": "SubscriptionType", "x_Item": "Item", "x_BillingDate": "BillingDate",
-    "x_Zone": "Zone", "x_InstanceConfig": "InstanceConfig", "x_ListPrice": "ListPrice",
-    "x_ListPriceUnit": "ListPriceUnit", "x_Usage": "Usage", "x_UsageUnit": "UsageUnit",
-    "x_ResourceGroup": "ResourceGroup", "x_CostUnit": "CostUnit",
-}  # fmt: skip
+    "x_BillingItemCode": "BillingItemCode",
+    "x_BillingItemName": "BillingItem",
+    "x_CommodityCode": "CommodityCode",
+    "x_InstanceID": "InstanceID",
+    "x_ProductCode": "ProductCode",
+    "x_ProductType": "ProductType",
+    "x_SubscriptionType": "SubscriptionType",
+    "x_Item": "Item",
+    "x_BillingDate": "BillingDate",
+    "x_Zone": "Zone",
+    "x_InstanceConfig": "InstanceConfig",
+    "x_ListPrice": "ListPrice",
+    "x_ListPriceUnit": "ListPriceUnit",
+    "x_Usage": "Usage",
+    "x_UsageUnit": "UsageUnit",
+    "x_ResourceGroup": "ResourceGroup",
+    "x_CostUnit": "CostUnit",
+}
 _KEPT_AMOUNTS = (
-    "InvoiceDiscount", "DeductedByCoupons", "DeductedByCashCoupons", "DeductedByPrepaidCard",
-    "DeductedByResourcePackage", "PaymentAmount", "OutstandingAmount",
-)  # fmt: skip
+    "InvoiceDiscount",
+    "DeductedByCoupons",
+    "DeductedByCashCoupons",
+    "DeductedByPrepaidCard",
+    "DeductedByResourcePackage",
+    "PaymentAmount",
+    "OutstandingAmount",
+)
 
 
 def billing_cycles(
@@ -203,7 +229,7 @@ def fetch_instance_bills(
         raise InputError(
             "subscription_type", f"{subscription_type!r}: use Subscription or PayAsYouGo"
         )
-    clients, caller = _session(clients, caller)
+    clients, caller = session(clients=clients, caller=caller)
     bss = Bss(clients, caller, site)
     now = today or datetime.now(zone).date()
     codes = list(dict.fromkeys(product_codes or [None]))
@@ -234,13 +260,6 @@ def fetch_instance_bills(
     return table
 
 
-def _session(clients: Any, caller: Any) -> tuple[Any, Any]:
-    from pai_model.account.calls import Caller
-    from pai_model.account.clients import Clients, default_credential
-
-    return clients or Clients(default_credential()), caller or Caller()
-
-
 def _items(
     bss: Any,
     cycle: str,
@@ -258,10 +277,15 @@ def _items(
     def fetch(token: str | None) -> Any:
         def request(site: str) -> Any:
             return models.DescribeInstanceBillRequest(
-                billing_cycle=cycle, billing_date=day, granularity="DAILY",
-                is_billing_item=True, max_results=MAX_RESULTS, next_token=token,
-                product_code=code, subscription_type=subscription_type,
-            )  # fmt: skip
+                billing_cycle=cycle,
+                billing_date=day,
+                granularity="DAILY",
+                is_billing_item=True,
+                max_results=MAX_RESULTS,
+                next_token=token,
+                product_code=code,
+                subscription_type=subscription_type,
+            )
 
         body = bss.call(ACTION, request, lambda client, r: client.describe_instance_bill(r))
         pages.append(day)
@@ -350,33 +374,52 @@ def _row(
     commitment = f"subscription/{item.get('InstanceID') or spec or 'unknown'}"
     usage = category == "Usage"
     row = {
-        "BilledCost": billed, "EffectiveCost": billed, "ListCost": listed,
-        "ContractedCost": contracted, "ListUnitPrice": price, "ContractedUnitPrice": None,
-        "PricingQuantity": quantity, "PricingUnit": unit,
-        "ConsumedQuantity": quantity if usage else None, "ConsumedUnit": unit if usage else None,
+        "BilledCost": billed,
+        "EffectiveCost": billed,
+        "ListCost": listed,
+        "ContractedCost": contracted,
+        "ListUnitPrice": price,
+        "ContractedUnitPrice": None,
+        "PricingQuantity": quantity,
+        "PricingUnit": unit,
+        "ConsumedQuantity": quantity if usage else None,
+        "ConsumedUnit": unit if usage else None,
         "ChargePeriodStart": _utc(billed_on, zone),
         "ChargePeriodEnd": _utc(date.fromordinal(billed_on.toordinal() + 1), zone),
         "BillingPeriodStart": _utc(date(year, month, 1), zone),
         "BillingPeriodEnd": _utc(date(year + month // 12, month % 12 + 1, 1), zone),
-        "ChargeCategory": category, "ChargeClass": None,
-        "ChargeFrequency": _FREQUENCY.get(category), "PricingCategory": pricing,
+        "ChargeCategory": category,
+        "ChargeClass": None,
+        "ChargeFrequency": _FREQUENCY.get(category),
+        "PricingCategory": pricing,
         "CommitmentDiscountId": commitment if committed else None,
         "CommitmentDiscountName": commitment if committed else None,
         "CommitmentDiscountType": "Subscription" if committed else None,
         "CommitmentDiscountCategory": "Usage" if committed else None,
         "CommitmentDiscountStatus": "Used" if committed else None,
-        "ResourceId": item.get("InstanceID") or None, "ResourceName": item.get("NickName") or None,
+        "ResourceId": item.get("InstanceID") or None,
+        "ResourceName": item.get("NickName") or None,
         "ResourceType": item.get("ProductDetail") or item.get("ProductName") or None,
-        "SkuId": spec, "SkuPriceId": None, "RegionId": region, "RegionName": region_name,
-        "AvailabilityZone": None, "ServiceName": service,
+        "SkuId": spec,
+        "SkuPriceId": None,
+        "RegionId": region,
+        "RegionName": region_name,
+        "AvailabilityZone": None,
+        "ServiceName": service,
         "ServiceCategory": "AI and Machine Learning"
-        if item.get("ProductCode") in PAI_PRODUCT_CODES else "Other",
-        "ProviderName": "Alibaba Cloud", "PublisherName": "Alibaba Cloud",
-        "InvoiceIssuerName": "Alibaba Cloud", "BillingAccountId": str(account),
+        if item.get("ProductCode") in PAI_PRODUCT_CODES
+        else "Other",
+        "ProviderName": "Alibaba Cloud",
+        "PublisherName": "Alibaba Cloud",
+        "InvoiceIssuerName": "Alibaba Cloud",
+        "BillingAccountId": str(account),
         "BillingAccountName": head.get("AccountName") or item.get("BillAccountName") or None,
-        "SubAccountId": item.get("OwnerID") or None, "SubAccountName": None,
-        "BillingCurrency": currency, "Tags": _tags(item.get("Tag")), "ChargeDescription": None,
-    }  # fmt: skip
+        "SubAccountId": item.get("OwnerID") or None,
+        "SubAccountName": None,
+        "BillingCurrency": currency,
+        "Tags": _tags(item.get("Tag")),
+        "ChargeDescription": None,
+    }
     for column, field in _KEPT.items():
         value = item.get(field)
         row[column] = None if value in (None, "") else str(value)
@@ -385,19 +428,13 @@ def _row(
     return row
 
 
+#: The FOCUS columns in the spec's order, then the kept fields.
 _COLUMNS = [
-    "BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "ListUnitPrice",
-    "ContractedUnitPrice", "PricingQuantity", "PricingUnit", "ConsumedQuantity", "ConsumedUnit",
-    "ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "BillingPeriodEnd",
-    "ChargeCategory", "ChargeClass", "ChargeFrequency", "PricingCategory",
-    "CommitmentDiscountId", "CommitmentDiscountName", "CommitmentDiscountType",
-    "CommitmentDiscountCategory", "CommitmentDiscountStatus", "ResourceId", "ResourceName",
-    "ResourceType", "SkuId", "SkuPriceId", "RegionId", "RegionName", "AvailabilityZone",
-    "ServiceName", "ServiceCategory", "ProviderName", "PublisherName", "InvoiceIssuerName",
-    "BillingAccountId", "BillingAccountName", "SubAccountId", "SubAccountName",
-    "BillingCurrency", "Tags", "ChargeDescription",
-    *_KEPT, *(f"x_{name}" for name in _KEPT_AMOUNTS), "x_Source",
-]  # fmt: skip
+    *FocusSchema.to_schema().columns,
+    *_KEPT,
+    *(f"x_{name}" for name in _KEPT_AMOUNTS),
+    "x_Source",
+]
 
 
 def _amount(item: dict[str, Any], field: str, problem: Any, *, required: bool) -> str | None:
@@ -418,7 +455,7 @@ def _amount(item: dict[str, Any], field: str, problem: Any, *, required: bool) -
             return None
         # the shortest decimal that reads back as this float: the JSON's text
         return np.format_float_positional(value, trim="-")
-    if isinstance(value, str) and _PLAIN.fullmatch(value.strip()):
+    if is_decimal(value):
         return value.strip()
     problem(field, "not a number")
     return None
@@ -445,7 +482,7 @@ def _quantity(item: dict[str, Any], category: str | None, problem: Any) -> tuple
         value = item.get(amount)
         if value not in (None, ""):
             text = str(value).strip()
-            if not _PLAIN.fullmatch(text) or isinstance(value, bool):
+            if not is_decimal(text) or isinstance(value, bool):
                 problem(amount, "not a number")
                 return None, None
             return text, focus_unit(item.get(unit))
@@ -461,7 +498,7 @@ def _unit_price(item: dict[str, Any], unit: str | None, counts: dict[str, Any]) 
     (``CNY``, as the API's example) is taken as per the UsageUnit.
     """
     price = str(item.get("ListPrice") or "").strip()
-    if not _PLAIN.fullmatch(price) or price.startswith("-"):
+    if not is_decimal(price) or price.startswith("-"):
         return None
     per = str(item.get("ListPriceUnit") or "")
     if "/" in per and focus_unit(per.rsplit("/", 1)[1]) != unit:

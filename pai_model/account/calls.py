@@ -8,7 +8,8 @@ Every SDK call goes through :meth:`Caller.call`:
   ``min(max_backoff, base_backoff x 2**attempt)`` seconds before each ("full jitter");
 - other API errors (4xx) and malformed bodies are not retried;
 - requests are spaced at least ``1 / max_rate`` seconds apart;
-- with ``save_dir``, every response body is written there as JSON (atomically), for audit.
+- with ``save_dir``, every response body is written there as JSON (atomically, by
+  :func:`pai_model.data.files.write_text`), for audit.
   Request headers, where the signature and access key id travel, are never written.
 
 A call that still fails raises :class:`ApiError` with the action, the API's code and
@@ -21,7 +22,6 @@ import json
 import os
 import random
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pai_model.data.files import write_text
 from pai_model.errors import ApiError, PaiModelError
 
 #: Documented limits are per API (e.g. 10 per second per user for BssOpenApi's
@@ -38,39 +39,6 @@ DEFAULT_MAX_RATE = 5.0
 #: Requests a pager makes at most for one listing (a guard against a server that never
 #: ends a listing).
 MAX_PAGES = 1000
-
-
-def atomic_write(
-    path: str | os.PathLike[str], text: str, check: Callable[[Path], Any] | None = None
-) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new, never half.
-
-    The text goes to a temporary file in the same folder, is flushed to disk, passed to
-    ``check`` (which raises to refuse it; then ``path`` is left as it was), and replaces
-    ``path`` in one rename.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
-    >>> atomic_write(target, "a,b\\n1,2\\n")
-    >>> target.read_text()
-    'a,b\\n1,2\\n'
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        if check is not None:
-            check(Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass
@@ -235,7 +203,11 @@ class Caller:
             self._saved += 1
             number = self._saved
         text = json.dumps(body.to_map(), indent=2, sort_keys=True, ensure_ascii=False)
-        atomic_write(Path(self.save_dir) / f"{number:04d}-{service}-{action}.json", text + "\n")
+        folder = Path(self.save_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_text(
+            folder / f"{number:04d}-{service}-{action}.json", text + "\n", option="--save-responses"
+        )
 
 
 class _Retryable(Exception):
@@ -289,9 +261,12 @@ def _as_api_error(action: str, error: Exception, attempts: int) -> ApiError:
         message = f"no answer from the server ({_short(text)})"
         return ApiError(action, code, message, None, attempts)
     return ApiError(
-        action, "MalformedResponse", f"the response could not be read ({_short(str(inner))})",
-        None, attempts,
-    )  # fmt: skip
+        action,
+        "MalformedResponse",
+        f"the response could not be read ({_short(str(inner))})",
+        None,
+        attempts,
+    )
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -20,6 +20,10 @@ pai      alibabacloud-paistudio20220112                  PaiStudio 2022-01-12
 An endpoint override (``--endpoint SERVICE=HOST:PORT``) replaces the SDK's endpoint map;
 one on 127.0.0.1 or localhost is spoken to in plain HTTP (a local test server), every
 other one in HTTPS.
+
+:func:`session` is the one way the kit opens a session: the commands (with their
+options) and the readers of the account (with the defaults) all get their clients,
+credential and :class:`~pai_model.account.calls.Caller` from it.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pai_model.errors import AccountError, CredentialsError
+from pai_model.errors import AccountError, CredentialsError, PaiModelError
 
 SERVICES = ("bss", "dlc", "dsw", "pai")
 _SDK = {
@@ -64,11 +68,17 @@ CHAIN_SOURCES = (
 #: follow the same ``service:Action`` pattern of their API (``paidlc:`` and ``paidsw:``
 #: are the prefixes of PAI-DLC and PAI-DSW actions in public policies).
 READ_ONLY_ACTIONS = (
-    "bss:QueryProductList", "bss:DescribePricingModule", "bss:GetSubscriptionPrice",
-    "bss:GetPayAsYouGoPrice", "bss:DescribeInstanceBill", "paidlc:ListEcsSpecs",
-    "paidlc:ListJobs", "paidsw:ListEcsSpecs", "pai:ListResourceGroups",
+    "bss:QueryProductList",
+    "bss:DescribePricingModule",
+    "bss:GetSubscriptionPrice",
+    "bss:GetPayAsYouGoPrice",
+    "bss:DescribeInstanceBill",
+    "paidlc:ListEcsSpecs",
+    "paidlc:ListJobs",
+    "paidsw:ListEcsSpecs",
+    "pai:ListResourceGroups",
     "pai:ListResourceGroupMachineGroups",
-)  # fmt: skip
+)
 
 
 def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
@@ -176,6 +186,63 @@ def default_credential(profile: str | None = None) -> Any:
             " (the kit never takes them on the command line)."
         ) from None
     return credential
+
+
+def session(
+    *,
+    profile: str | None = None,
+    endpoints: Iterable[str] | None = None,
+    timeout: float = 10.0,
+    retries: int = 4,
+    base_backoff: float = 0.5,
+    max_rate: float | None = None,
+    save_dir: Any = None,
+    clients: Clients | None = None,
+    caller: Any = None,
+) -> tuple[Clients, Any]:
+    """The SDK clients and the caller of one run: the kit's one way to open a session.
+
+    Parameters
+    ----------
+    profile : str, optional
+        A profile of ``~/.aliyun/config.json``; None: the whole default credential chain.
+    endpoints : iterable of str, optional
+        ``SERVICE[@REGION]=HOST[:PORT]`` overrides (:func:`parse_endpoints`).
+    timeout : float, default 10
+        Connect and read timeout of every request. [s]
+    retries, base_backoff, max_rate, save_dir
+        Of the :class:`~pai_model.account.calls.Caller` (``max_rate`` None: its default).
+    clients, caller : optional
+        Given ones are used as they are (the other is made from the options).
+
+    Returns
+    -------
+    (Clients, Caller)
+
+    Raises
+    ------
+    CredentialsError
+        When clients are to be made and the chain has no credentials (checked first).
+    AccountError
+        For a malformed endpoint override.
+    PaiModelError
+        For a timeout not above 0 or a negative backoff.
+    """
+    from pai_model.account.calls import DEFAULT_MAX_RATE, Caller
+
+    if not timeout > 0 or base_backoff < 0:
+        raise PaiModelError("--timeout must be above 0 and --backoff 0 or more")
+    if caller is None:
+        caller = Caller(
+            retries=retries,
+            base_backoff=base_backoff,
+            max_rate=DEFAULT_MAX_RATE if max_rate is None else max_rate,
+            save_dir=save_dir,
+        )
+    if clients is None:
+        overrides = parse_endpoints(endpoints)
+        clients = Clients(default_credential(profile), overrides, timeout=timeout)
+    return clients, caller
 
 
 @dataclass

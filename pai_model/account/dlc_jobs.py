@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from pai_model.account.clients import session
 from pai_model.bills.usage import lookup_hardware
 from pai_model.errors import InputError, KeptColumnsWarning, Problem, UsageError
 
@@ -42,8 +43,15 @@ END_FIELDS = ("GmtFinishTime", "GmtSuccessedTime", "GmtFailedTime", "GmtStoppedT
 PAGE_SIZE = 100
 #: Columns of the unmapped records.
 UNMAPPED_JOB_COLUMNS = (
-    "region_id", "spec", "reason", "job_id", "role", "start", "end", "nodes",
-)  # fmt: skip
+    "region_id",
+    "spec",
+    "reason",
+    "job_id",
+    "role",
+    "start",
+    "end",
+    "nodes",
+)
 _NO_SPEC = "no EcsSpec (a job on a resource quota gives CPU, GPU and memory instead)"
 
 
@@ -105,7 +113,7 @@ def fetch_dlc_jobs(
     if start_field not in START_FIELDS:
         raise InputError("start_field", f"{start_field!r}: use one of {', '.join(START_FIELDS)}")
     moment = pd.Timestamp(now or datetime.now(UTC)).tz_convert("UTC")
-    clients, caller = _session(clients, caller)
+    clients, caller = session(clients=clients, caller=caller)
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
     counts = {"jobs": 0, "never": 0, "running": 0, "outside": 0, "requests": 0}
@@ -132,8 +140,20 @@ def fetch_dlc_jobs(
     unmapped = unmapped.rename(columns={"x_job_id": "job_id", "x_role": "role"})
     unmapped["spec"] = unmapped["spec"].fillna("")
     jobs = table[mapped].rename(columns={"spec": "x_spec"})
-    jobs = jobs[["start", "end", "region_id", "hardware", "nodes", "x_job_id", "x_role",
-                 "x_spec", "x_status", "x_job_type"]].reset_index(drop=True)  # fmt: skip
+    jobs = jobs[
+        [
+            "start",
+            "end",
+            "region_id",
+            "hardware",
+            "nodes",
+            "x_job_id",
+            "x_role",
+            "x_spec",
+            "x_status",
+            "x_job_type",
+        ]
+    ].reset_index(drop=True)
     jobs.attrs["source"] = source
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KeptColumnsWarning)
@@ -147,15 +167,16 @@ def fetch_dlc_jobs(
 
 
 _RECORD_COLUMNS = (
-    "start", "end", "region_id", "spec", "nodes", "x_job_id", "x_role", "x_status", "x_job_type",
-)  # fmt: skip
-
-
-def _session(clients: Any, caller: Any) -> tuple[Any, Any]:
-    from pai_model.account.calls import Caller
-    from pai_model.account.clients import Clients, default_credential
-
-    return clients or Clients(default_credential()), caller or Caller()
+    "start",
+    "end",
+    "region_id",
+    "spec",
+    "nodes",
+    "x_job_id",
+    "x_role",
+    "x_status",
+    "x_job_type",
+)
 
 
 def _jobs(
@@ -175,9 +196,14 @@ def _jobs(
     def page(number: int, size: int) -> Any:
         counts["requests"] += 1
         request = models.ListJobsRequest(
-            start_time=_text(first), end_time=_text(last), page_number=number,
-            page_size=size, sort_by="GmtCreateTime", order="asc", workspace_id=workspace_id,
-        )  # fmt: skip
+            start_time=_text(first),
+            end_time=_text(last),
+            page_number=number,
+            page_size=size,
+            sort_by="GmtCreateTime",
+            order="asc",
+            workspace_id=workspace_id,
+        )
         return client.list_jobs(request)
 
     for job in caller.pages("dlc", ACTION, page, lambda b: b.jobs, page_size=PAGE_SIZE):
@@ -235,11 +261,19 @@ def _records(
         counts["outside"] += 1
         return []
     return [
-        {"start": _text(began), "end": _text(ended), "region_id": region, "spec": ecs,
-         "nodes": pods, "x_job_id": job.get("JobId"), "x_role": role,
-         "x_status": job.get("Status"), "x_job_type": job.get("JobType")}
+        {
+            "start": _text(began),
+            "end": _text(ended),
+            "region_id": region,
+            "spec": ecs,
+            "nodes": pods,
+            "x_job_id": job.get("JobId"),
+            "x_role": role,
+            "x_status": job.get("Status"),
+            "x_job_type": job.get("JobType"),
+        }
         for role, ecs, pods in roles
-    ]  # fmt: skip
+    ]
 
 
 def _notes(counts: dict[str, int], start_field: str, no_catalog: bool, unmapped: int) -> list[str]:

@@ -38,28 +38,50 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
 
 from pai_model.account.bss import Bss
-from pai_model.account.calls import Caller, atomic_write
+from pai_model.account.calls import Caller
 from pai_model.account.clients import Clients
 from pai_model.account.mapping import AccountError, Mapping, Pricing
 from pai_model.data.catalog import read_catalog
-from pai_model.errors import ApiError, FetchError, PaiModelError
+from pai_model.data.files import write_text
+from pai_model.errors import ApiError, FetchError, InputError, PaiModelError
+from pai_model.formulas.arguments import to_decimal
 
 #: Columns of a fetched catalog: the catalog's own, then the ``x_`` extras.
 COLUMNS = (
-    "region_id", "region_name", "resource_type", "spec", "hardware", "vcpu", "memory_gib",
-    "gpu_model", "gpu_count", "subscription_price_per_month", "subscription_price_per_year",
-    "payg_price_per_minute", "currency", "in_stock", "source", "as_of", "note",
+    "region_id",
+    "region_name",
+    "resource_type",
+    "spec",
+    "hardware",
+    "vcpu",
+    "memory_gib",
+    "gpu_model",
+    "gpu_count",
+    "subscription_price_per_month",
+    "subscription_price_per_year",
+    "payg_price_per_minute",
+    "currency",
+    "in_stock",
+    "source",
+    "as_of",
+    "note",
     "x_list_subscription_price_per_month",
-    "x_list_subscription_price_per_year", "x_list_payg_price_per_minute",
-    "x_payg_price_per_hour", "x_list_payg_price_per_hour", "x_dsw_public_price_per_hour",
-    "x_dsw_public_currency", "x_dlc_payment_types", "x_spot_stock_status", "x_fetched_at",
-)  # fmt: skip
+    "x_list_subscription_price_per_year",
+    "x_list_payg_price_per_minute",
+    "x_payg_price_per_hour",
+    "x_list_payg_price_per_hour",
+    "x_dsw_public_price_per_hour",
+    "x_dsw_public_currency",
+    "x_dlc_payment_types",
+    "x_spot_stock_status",
+    "x_fetched_at",
+)
 _DECIMALS = 6
 #: GetSubscriptionPrice's ServicePeriodUnit -> (trade price column, list price column).
 _SUBSCRIPTION_COLUMNS = {
@@ -188,7 +210,7 @@ def write_catalog(
         table["note"] = [f"{n} | {line}" if n else line for n in table["note"]]
     buffer = io.StringIO()
     table.to_csv(buffer, index=False, lineterminator="\n")
-    atomic_write(path, buffer.getvalue(), check=read_catalog)
+    write_text(path, buffer.getvalue(), check=read_catalog, option="path")
     return read_catalog(path)
 
 
@@ -481,8 +503,8 @@ def _decimal(value: Any, name: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise _Bad(f"{name} = {value!r} is not a number")
     try:
-        number = Decimal(repr(value) if isinstance(value, float) else str(value))
-    except InvalidOperation:
+        number = to_decimal(value, name)
+    except InputError:
         raise _Bad(f"{name} = {value!r} is not a number") from None
     if not number.is_finite() or number < 0:
         raise _Bad(f"{name} = {value!r} is not a price")

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from pai_model import paths
+from pai_model.data.methods import BILLING_METHODS
 from pai_model.errors import AccountError
 
 #: The committed mapping file.
 DEFAULT_MAPPING = paths.CATALOG_DIR / "alibaba_products.yaml"
-METHODS = ("subscription", "payg")
 _AMOUNT_PER_MINUTES = {"Minute": 1, "Hour": 60}
 
 
@@ -145,7 +145,7 @@ def load_mapping(path: str | os.PathLike[str] | None = None) -> Mapping:
         dlc_types[resource_type] = str(entry.get("dlc_resource_type") or "")
         if not dlc_types[resource_type]:
             problems.append(f"resource_types.{resource_type}.dlc_resource_type: missing")
-        for method in METHODS:
+        for method in BILLING_METHODS:
             if method in entry:
                 block = _block(resource_type, method, entry[method], problems)
                 if block is not None:

@@ -21,7 +21,9 @@ ChargePeriodEnd             start + months (calendar months)       start + minut
 ==========================  =====================================  ==========================
 
 Costs (BilledCost = EffectiveCost = ListCost = ContractedCost: the kit knows list prices
-only) are the line's exact amount as decimal text; unit prices are the catalog's decimal.
+only) are the line's exact amount as decimal text to the cent, written from the engine's
+integer cents (``amount_minor``), never rebuilt from a float; unit prices are the
+catalog's decimal.
 Times are UTC. The billing period is the calendar month of ChargePeriodStart. The kit's
 extras are ``x_`` columns after the FOCUS ones: ``x_Hardware``, ``x_BillingMethod``,
 ``x_Nodes``, ``x_ResourceKind``, ``x_PriceSource``, ``x_PriceAsOf``, ``x_Provenance``, and
@@ -34,6 +36,7 @@ References
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -42,9 +45,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pai_model.data.decimals import units_text
+from pai_model.data.files import check_output, replacing
 from pai_model.data.focus_schema import FocusSchema
 from pai_model.data.tables import problems_from_failures
 from pai_model.errors import PaiModelError, Problem, TableError
+from pai_model.formulas.arguments import checked, to_decimal
+from pai_model.formulas.money_text import format_minor
 from pai_model.formulas.terms import subscription_end
 
 SERVICE_NAME = "Platform for AI"
@@ -78,7 +84,9 @@ def to_focus(
         Bill lines with ``region_id``, ``spec``, ``quantity`` [nodes], ``billing_method``,
         ``unit_price`` [currency/month or currency/minute], ``duration`` [month or
         minute], ``amount`` [currency] and ``currency``, as
-        :func:`~pai_model.bills.orders.price_orders` returns; optionally ``start`` (each line's
+        :func:`~pai_model.bills.orders.price_orders` returns, with ``amount_minor`` (exact
+        cents; without it each ``amount`` must be a decimal of at most 2 places, read as
+        the number it prints as); optionally ``start`` (each line's
         start, UTC), ``region_name``, ``hardware``, ``resource_type``, ``source``,
         ``as_of``, ``provenance``, ``formula`` and ``x_`` columns.
     period_start : time-like, optional
@@ -134,7 +142,7 @@ def to_focus(
     quantity = units_text(nodes * milli, 3)
     spec = lines["spec"].astype(str).to_numpy()
     region = lines["region_id"].astype(str).to_numpy()
-    amount = units_text(np.rint(lines["amount"].to_numpy(np.float64) * 100).astype(np.int64), 2)
+    amount = [format_minor(cents, grouping=False) for cents in _cents(lines)]
     unit_price = [np.format_float_positional(p, trim="-") for p in lines["unit_price"]]
     billing_start = start.dt.to_period("M").dt.start_time
     committed_id = np.char.add(np.char.add("subscription/", region), np.char.add("/", spec))
@@ -208,6 +216,17 @@ def to_focus(
 _TIMES = ("ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "BillingPeriodEnd")
 
 
+def _cents(lines: pd.DataFrame) -> list[int]:
+    """The exact cents of each line: the engine's ``amount_minor``, or each ``amount``
+    read as the decimal it stands for (refused beyond the cent)."""
+    if "amount_minor" in lines:
+        return [int(cents) for cents in lines["amount_minor"]]
+    return [
+        int(checked(to_decimal(a, "amount"), a, "amount", 2, math.inf) * 100)
+        for a in lines["amount"]
+    ]
+
+
 def check_focus(rows: pd.DataFrame, name: str) -> pd.DataFrame:
     """Validate FOCUS rows against :class:`~pai_model.data.focus_schema.FocusSchema`.
 
@@ -241,22 +260,32 @@ def check_focus(rows: pd.DataFrame, name: str) -> pd.DataFrame:
     return rows
 
 
-def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str], *, option: str = "path") -> None:
     """Write FOCUS rows to ``path``: Parquet for ``.parquet``, else CSV.
 
     Times are written as UTC (``YYYY-MM-DDTHH:MM:SSZ`` in CSV, timestamps with UTC in
-    Parquet); decimals as their text.
+    Parquet); decimals as their text. The file is written whole or not at all
+    (:func:`~pai_model.data.files.replacing`); ``option`` names ``path`` in an error.
+
+    Raises
+    ------
+    InputError
+        When ``path`` is a folder, its folder does not exist, or it cannot be written.
     """
+    target = check_output(path, option)
     out = rows.copy()
     out.attrs = {}  # what the kit notes about the rows is not for the file (nor JSON)
-    if os.fspath(path).endswith(".parquet"):
-        for column in _TIMES:
-            out[column] = out[column].dt.tz_localize("UTC")
-        out.to_parquet(path, index=False)
-        return
+    parquet = os.fspath(path).endswith(".parquet")
     for column in _TIMES:
-        out[column] = out[column].dt.strftime(TIME_FORMAT)
-    out.to_csv(path, index=False)
+        if parquet:
+            out[column] = out[column].dt.tz_localize("UTC")
+        else:
+            out[column] = out[column].dt.strftime(TIME_FORMAT)
+    with replacing(target, option) as temporary:
+        if parquet:
+            out.to_parquet(temporary, index=False)
+        else:
+            out.to_csv(temporary, index=False)
 
 
 def _starts(lines: pd.DataFrame, period_start: Any) -> pd.Series:

@@ -9,7 +9,6 @@ orders themselves, then (once those are fixed) the problems against the catalog.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -17,11 +16,22 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pai_model.data.methods import (
+    GENERAL_PAYG,
+    PAYG,
+    PUBLIC_PAYG_ONLY,
+    SUBSCRIPTION,
+    no_price,
+    out_of_stock,
+    unknown_region,
+    unknown_spec,
+)
 from pai_model.data.schemas import OrderSchema
 from pai_model.data.tables import RowCheck, read_table
 from pai_model.errors import OrderError
-from pai_model.formulas.engine import bill_amounts, minor_units_to_float
+from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.money_text import format_formula
+from pai_model.formulas.totals import minor_to_decimal, minor_to_float, sum_table
 
 
 class Bill(NamedTuple):
@@ -48,9 +58,12 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     -------
     Bill
         ``lines``: the orders with ``resource_type``, ``unit_price``, ``price_unit``
-        ("USD/month" or "USD/minute"), ``duration``, ``duration_unit``, ``amount``,
-        ``currency``, ``formula``, ``source``, ``as_of`` and ``provenance``.
-        ``totals``: ``currency``, ``amount`` (the exact sum of the rounded lines),
+        ("USD/month" or "USD/minute"), ``duration``, ``duration_unit``, ``amount``
+        [currency], ``amount_minor`` (the same in exact cents, int64), ``currency``,
+        ``formula``, ``source``, ``as_of`` and ``provenance``.
+        ``totals``: ``currency``, ``amount`` (the float nearest to the exact sum of the
+        rounded lines) [currency], ``amount_minor`` (that sum in exact cents: int64, or
+        Python ints when a total passes int64; :mod:`pai_model.formulas.totals`),
         ``lines`` and ``illustrative_lines``.
 
     Raises
@@ -85,11 +98,16 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     >>> bill = price_orders(orders, read_catalog(paths.DOCUMENTED_CATALOG))
     >>> bill.lines["amount"].tolist(), bill.totals["amount"].tolist()
     ([157.88, 47865.4, 32.85], [48056.13])
+    >>> bill.totals["amount_minor"].tolist()  # 15,788 + 4,786,540 + 3,285 cents
+    [4805613]
     """
     if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
         return _price_orders_dask(orders, catalog)
-    lines, minor = _priced(orders, catalog)
-    return Bill(lines, _totals(lines, minor))
+    return _bill(_priced(orders, catalog))
+
+
+def _bill(lines: pd.DataFrame) -> Bill:
+    return Bill(lines, _totals(lines))
 
 
 def is_dask(frame: Any) -> bool:
@@ -97,10 +115,8 @@ def is_dask(frame: Any) -> bool:
     return type(frame).__module__.startswith("dask")
 
 
-def _priced(
-    orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """The bill lines of ``orders`` and their exact amounts in cents."""
+def _priced(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame) -> pd.DataFrame:
+    """The bill lines of ``orders``, with their exact amounts in cents."""
     table = read_table(
         orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog)
     )
@@ -131,61 +147,55 @@ def _priced(
     lines["duration"] = duration
     lines["duration_unit"] = np.where(subscription, "month", "minute")
     lines["amount"] = amounts
+    lines["amount_minor"] = minor
     lines["currency"] = merged["currency"].to_numpy()
+    # the line's amount written from its exact cents: a float has too few digits past 9e13
     lines["formula"] = [
-        format_formula(q, p, u, d, du, a, c)
-        for q, p, u, d, du, a, c in zip(
-            quantity,
-            unit_price,
-            lines["price_unit"],
-            duration,
-            lines["duration_unit"],
-            lines["amount"],
-            lines["currency"],
+        format_formula(q, p, u, d, du, minor_to_decimal(m, 2), c)
+        for q, p, u, d, du, m, c in zip(
+            quantity.tolist(),
+            unit_price.tolist(),
+            lines["price_unit"].tolist(),
+            duration.tolist(),
+            lines["duration_unit"].tolist(),
+            minor.tolist(),
+            lines["currency"].tolist(),
             strict=True,
         )
     ]
     lines["source"] = merged["source"].to_numpy()
     lines["as_of"] = merged["as_of"].to_numpy()
     lines["provenance"] = merged["provenance"].to_numpy()
-    return lines, minor
+    return lines
 
 
-def _totals(lines: pd.DataFrame, minor: np.ndarray) -> pd.DataFrame:
+def _totals(lines: pd.DataFrame) -> pd.DataFrame:
     """Exact totals per currency of priced lines, from their amounts in cents."""
-    grouped = pd.DataFrame(
+    counted = pd.DataFrame(
         {
             "currency": lines["currency"],
-            "minor": minor,
-            "illustrative": lines["provenance"] == "illustrative",
-        }
-    ).groupby("currency", sort=True)
-    sums = grouped["minor"].sum()
-    return pd.DataFrame(
-        {
-            "currency": sums.index,
-            "amount": minor_units_to_float(sums.to_numpy(np.int64), 2),
-            "lines": grouped.size().to_numpy(),
-            "illustrative_lines": grouped["illustrative"].sum().to_numpy(),
+            "amount_minor": lines["amount_minor"],
+            "lines": 1,
+            "illustrative_lines": (lines["provenance"] == "illustrative").astype(np.int64),
         }
     )
+    totals = sum_table(counted, ["currency"], ["amount_minor", "lines", "illustrative_lines"])
+    totals.insert(1, "amount", minor_to_float(totals["amount_minor"].to_numpy(), 2))
+    return totals
 
 
 def _price_orders_dask(orders: Any, catalog: pd.DataFrame) -> Bill:
     """Price a Dask DataFrame of orders: lines partition by partition, exact totals.
 
     The lines equal the pandas path's but for row problems, which name lines within their
-    partition; each partition carries its lines' cents, so the totals are exact sums.
+    partition; each line carries its cents, so the totals are exact sums.
     """
 
     def lines_of(part: pd.DataFrame) -> pd.DataFrame:
-        lines, minor = _priced(part.reset_index(drop=True), catalog)
-        return lines.assign(_minor=minor)
+        return _priced(part.reset_index(drop=True), catalog)
 
     lines = orders.map_partitions(lines_of, meta=lines_of(orders._meta.head(0)))
-    lines = lines.compute().reset_index(drop=True)
-    minor = lines.pop("_minor").to_numpy(np.int64)
-    return Bill(lines, _totals(lines, minor))
+    return _bill(lines.compute().reset_index(drop=True))
 
 
 def _merged(table: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
@@ -196,42 +206,40 @@ def _merged(table: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
 
 
 def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowCheck]:
-    """The checks of orders that need the catalog, as masks over all orders at once."""
+    """The checks of orders that need the catalog, as masks over all orders at once.
+
+    The rules and words of :mod:`pai_model.data.methods`, which a quote checks too.
+    """
     merged = _merged(table, catalog)
     regions = sorted(set(catalog["region_id"]))
     specs = catalog.groupby("region_id")["spec"].agg(list).to_dict()
+    offered_in = catalog.groupby("spec")["region_id"].agg(list).to_dict()
     known_region = merged["region_id"].isin(regions).to_numpy()
     known = (merged["_merge"] == "both").to_numpy()
-    subscription = (merged["billing_method"] == "subscription").to_numpy()
-    payg = (merged["billing_method"] == "payg").to_numpy()
+    subscription = (merged["billing_method"] == SUBSCRIPTION).to_numpy()
+    payg = (merged["billing_method"] == PAYG).to_numpy()
     general = (merged["resource_type"] == "general").to_numpy()
+    public = (merged["resource_type"] == "public").to_numpy()
     sub_price = merged["subscription_price_per_month"].notna().to_numpy()
     payg_price = merged["payg_price_per_minute"].notna().to_numpy()
     sub_stock = merged["subscription_in_stock"].fillna(True).to_numpy(bool)
     payg_stock = merged["payg_in_stock"].fillna(True).to_numpy(bool)
 
-    def unknown_region(row: int) -> str:
-        return "not in the catalog" + _did_you_mean(table.at[row, "region_id"], regions)
+    def region_problem(row: int) -> str:
+        return unknown_region(table.at[row, "region_id"], regions)
 
-    def unknown_spec(row: int) -> str:
-        region = table.at[row, "region_id"]
-        close = _did_you_mean(table.at[row, "spec"], specs[region])
-        return f"not offered in {region}{close}"
+    def spec_problem(row: int) -> str:
+        region, spec = table.at[row, "region_id"], table.at[row, "spec"]
+        return unknown_spec(region, spec, specs[region], offered_in.get(spec, []))
 
+    subscribed = known & subscription & ~public
     return [
-        (~known_region, "region_id", unknown_region),
-        (known_region & ~known, "spec", unknown_spec),
-        (known & subscription & ~sub_price, "spec", "no subscription price in the catalog"),
-        (known & payg & general, "billing_method",
-         "pay-as-you-go is not offered for general computing resources (subscription only)"),
-        (known & payg & ~general & ~payg_price, "spec", "no pay-as-you-go price in the catalog"),
-        (known & subscription & sub_price & ~sub_stock, "spec",
-         "subscription is out of stock; it cannot be purchased"),
-        (known & payg & payg_price & ~payg_stock, "spec",
-         "pay-as-you-go is out of stock; it cannot be purchased"),
-    ]  # fmt: skip
-
-
-def _did_you_mean(value: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+        (~known_region, "region_id", region_problem),
+        (known_region & ~known, "spec", spec_problem),
+        (known & payg & general, "billing_method", GENERAL_PAYG),
+        (known & subscription & public, "billing_method", PUBLIC_PAYG_ONLY),
+        (subscribed & ~sub_price, "spec", no_price(SUBSCRIPTION)),
+        (known & payg & ~general & ~payg_price, "spec", no_price(PAYG)),
+        (subscribed & sub_price & ~sub_stock, "spec", out_of_stock(SUBSCRIPTION)),
+        (known & payg & payg_price & ~payg_stock, "spec", out_of_stock(PAYG)),
+    ]

@@ -21,7 +21,6 @@ is ignored and written again; a folder that cannot be written only costs speed.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import os
@@ -31,21 +30,23 @@ from pathlib import Path
 from typing import Any
 
 from pai_model import paths
-from pai_model.errors import InputError, OrderError
-from pai_model.formulas.arguments import (
-    MAX_MINUTES,
-    MAX_MONTHS,
-    MAX_QUANTITY,
-    MAX_YEARS,
-    MINUTE_DECIMALS,
+from pai_model.data.files import write_text
+from pai_model.data.methods import (
+    offer_problems,
+    shown,
+    size_problems,
+    unknown_region,
+    unknown_spec,
 )
-from pai_model.formulas.arguments import to_decimal as _to_decimal
+from pai_model.errors import InputError, OrderError, Problem
+from pai_model.formulas.arguments import PRICE_DECIMALS, to_decimal
 from pai_model.formulas.exact import exact_amount
 from pai_model.formulas.money_text import format_formula
 
 #: Version of the cache files' layout; part of their name (2: year and hourly prices).
 CACHE_FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
+_PRICE_STEP = Decimal(1).scaleb(-PRICE_DECIMALS)
 _TEXT_FIELDS = (
     "region_id",
     "spec",
@@ -147,21 +148,17 @@ class Offers:
             raise ValueError("warnings must be text")
         return cls(offers, warnings)
 
-    def find(self, region_id: str, spec: str) -> Offer | str:
-        """The offer, or what is wrong: an unknown region or spec, with close matches."""
+    def find(self, region_id: str, spec: str) -> Offer | tuple[str, str]:
+        """The offer, or what is wrong: (column, message) of an unknown region or spec."""
         offer = self.by_key.get((region_id, spec))
         if offer is not None:
             return offer
-        regions = sorted({r for r, _ in self.by_key})
+        regions = {r for r, _ in self.by_key}
         if region_id not in regions:
-            return f"unknown region_id {region_id!r}{_suggest(region_id, regions, 'regions')}"
-        specs = sorted(s for r, s in self.by_key if r == region_id)
-        elsewhere = sorted(r for r, s in self.by_key if s == spec)
-        where = f"; offered in {', '.join(elsewhere)}" if elsewhere else ""
-        return (
-            f"unknown spec {spec!r} in region {region_id}{where}"
-            f"{_suggest(spec, specs, f'specs in {region_id}')}"
-        )
+            return "region_id", unknown_region(region_id, regions)
+        specs = [s for r, s in self.by_key if r == region_id]
+        elsewhere = [r for r, s in self.by_key if s == spec]
+        return "spec", unknown_spec(region_id, spec, specs, elsewhere)
 
 
 def _cached_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -176,17 +173,16 @@ def _cached_fields(row: dict[str, Any]) -> dict[str, Any]:
         fields[name] = row[name]
     for name in _PRICE_FIELDS:
         text = row[name]
-        price = None if text is None else Decimal(text)  # InvalidOperation if not a number
-        if price is not None and not (isinstance(text, str) and price.is_finite() and price > 0):
+        if text is None:
+            fields[name] = None
+            continue
+        if not isinstance(text, str):
+            raise ValueError(f"{name} must be a price")
+        price = to_decimal(text, name)  # InputError (a ValueError) if not decimal text
+        if not price > 0:
             raise ValueError(f"{name} must be a price")
         fields[name] = price
     return fields
-
-
-def _suggest(word: str, choices: list[str], what: str) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{hint} ({what}: {', '.join(choices)})"
 
 
 def cache_dir() -> Path:
@@ -253,9 +249,11 @@ def load_offers(
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
         return Offers.from_json(json.loads(cached.read_bytes()), key)
     offers = _validated(file)
-    with contextlib.suppress(OSError):
+    # a cache that cannot be written only costs speed
+    with contextlib.suppress(OSError, InputError):
         if file.read_bytes() == content:  # not edited while it was being validated
-            _write_atomically(cached, json.dumps(offers.to_json(key)))
+            folder.mkdir(parents=True, exist_ok=True)
+            write_text(cached, json.dumps(offers.to_json(key)), option="cache")
             for stale in folder.glob(f"catalog-{place}-*.json"):  # earlier versions
                 if stale != cached:
                     stale.unlink()
@@ -276,8 +274,11 @@ def _validated(file: Path) -> Offers:
     }
     columns["as_of"] = list(table["as_of"].dt.strftime("%Y-%m-%d"))
     for name, column in _PRICE_FIELDS.items():
-        # a catalog price is the float64 nearest to a decimal of at most 6 places
-        columns[name] = [None if pd.isna(p) else Decimal(f"{p:.6f}") for p in table[column]]
+        # a catalog price is the float64 nearest to a decimal of at most 6 places: the
+        # decimal it stands for, at the catalog's precision
+        columns[name] = [
+            None if pd.isna(p) else to_decimal(p, name).quantize(_PRICE_STEP) for p in table[column]
+        ]
     for name in _STOCK_FIELDS:
         columns[name] = [bool(v) for v in table[name]]
     offers = [
@@ -289,18 +290,6 @@ def _validated(file: Path) -> Offers:
         {"illustrative": describe_provenance(illustrative.iloc[:1])} if len(illustrative) else {}
     )
     return Offers(offers, warnings)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all; an unwritable folder is no error."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
 
 
 #: How each kind of order is billed: (price field, price unit, duration unit, method).
@@ -395,22 +384,36 @@ def price_order(
             "months",
             "give months or years (a subscription) or minutes (pay-as-you-go), one of them",
         )
-    kind = named[0]
+    kind = duration_name = named[0]
     offers = load_offers(catalog, cache=cache)
     found = offers.find(region_id, spec)
     offer = found if isinstance(found, Offer) else None
     if offer is not None and kind == "minutes" and offer.resource_type == "public":
         kind = "public"
-    problems = _offer_problems(offer, kind) if offer else [found]
-    problems += _size_problems(quantity, kind, given[named[0]])
-    if offer is None or problems:
-        raise OrderError([f"order 1 ({region_id}, {spec}): {p}" for p in problems])
     field, price_unit, unit, method = _BILLS[kind]
+    if offer is None:
+        problems = [found]
+    else:
+        in_stock = offer.payg_in_stock if method == "payg" else offer.subscription_in_stock
+        has_price = getattr(offer, field) is not None
+        problems = offer_problems(
+            method, offer.resource_type, in_stock, has_price, years=kind == "years"
+        )
+    problems += size_problems(quantity, duration_name, given[duration_name])
+    if offer is None or problems:
+        values = {"region_id": region_id, "spec": spec, "quantity": quantity}
+        values |= {"billing_method": method, duration_name: given[duration_name]}
+        where = f"order 1 ({region_id}, {spec})"
+        raise OrderError(
+            sorted(
+                (Problem(where, m, column=c, value=shown(values[c])) for c, m in problems),
+                key=lambda p: (p.column, p.message),
+            )
+        )
     price = getattr(offer, field)
-    assert price is not None  # an absent price is one of the problems above
     # all checked above: whole numbers of nodes, months and years, minutes to 3 decimals
-    count = _to_decimal(quantity, "quantity").to_integral_value()
-    duration = _to_decimal(given[named[0]], named[0])
+    count = to_decimal(quantity, "quantity").to_integral_value()
+    duration = to_decimal(given[duration_name], duration_name)
     if unit != "minute":
         duration = duration.to_integral_value()
     amount = exact_amount(price, count, duration, price_unit=price_unit)
@@ -436,71 +439,3 @@ def price_order(
         ),
         warning=offers.warnings.get(offer.provenance),
     )
-
-
-def _number(value: Any) -> Decimal | None:
-    """``value`` as a finite decimal, or ``None`` if it is not one."""
-    try:
-        number = _to_decimal(value, "")
-    except InputError:
-        return None
-    return number if number.is_finite() else None
-
-
-def _whole(value: Any, upper: int) -> bool:
-    number = _number(value)
-    return number is not None and 1 <= number <= upper and number == number.to_integral_value()
-
-
-def _offer_problems(offer: Offer, kind: str) -> list[str]:
-    """Why ``offer`` cannot be bought this way (the words of ``price_orders``)."""
-    field, _, _, method = _BILLS[kind]
-    label = "pay-as-you-go" if method == "payg" else "subscription"
-    in_stock = offer.payg_in_stock if method == "payg" else offer.subscription_in_stock
-    price = getattr(offer, field)
-    general = method == "payg" and offer.resource_type == "general"
-    public = method == "subscription" and offer.resource_type == "public"
-    checks = [
-        (not in_stock,
-         f"the {label} offer is out of stock in {offer.region_id}; it cannot be purchased"),
-        (general,
-         "pay-as-you-go is not offered for general computing resources (subscription only)"),
-        (public,
-         "public resources are pay-as-you-go only (priced per hour); give --minutes"),
-        (kind == "years" and not public and price is None,
-         "no year price in the catalog (subscription_price_per_year); the kit never"
-         " derives one from the month price: add the year-term price from the console"),
-        (kind != "years" and not (general or public) and price is None,
-         f"no {label} price in the catalog"),
-    ]  # fmt: skip
-    return [message for bad, message in checks if bad]
-
-
-def _size_problems(quantity: Any, kind: str, duration: Any) -> list[str]:
-    """What is wrong with the quantity and the duration (the words of ``price_orders``)."""
-    checks = [
-        (not _whole(quantity, MAX_QUANTITY),
-         f"quantity must be a positive whole number of nodes (at most {MAX_QUANTITY:,});"
-         f" got {quantity!r}"),
-    ]  # fmt: skip
-    if kind == "months":
-        checks.append(
-            (not _whole(duration, MAX_MONTHS),
-             f"months must be a positive whole number (at most {MAX_MONTHS}); got {duration!r}")
-        )  # fmt: skip
-    elif kind == "years":
-        checks.append(
-            (not _whole(duration, MAX_YEARS),
-             f"years must be a positive whole number (at most {MAX_YEARS}); got {duration!r}")
-        )  # fmt: skip
-    else:
-        number = _number(duration)
-        positive = number is not None and 0 < number <= MAX_MINUTES
-        precise = positive and number is not None and number == round(number, MINUTE_DECIMALS)
-        checks += [
-            (not positive,
-             f"minutes must be a positive number up to {MAX_MINUTES:,}; got {duration!r}"),
-            (positive and not precise,
-             f"minutes has more than {MINUTE_DECIMALS} decimal places; got {duration!r}"),
-        ]  # fmt: skip
-    return [message for bad, message in checks if bad]

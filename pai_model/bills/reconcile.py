@@ -35,20 +35,36 @@ import numpy as np
 import pandas as pd
 
 from pai_model.bills.orders import is_dask
-from pai_model.bills.usage import (
-    MICRO_DECIMALS,
-    decimals_as_float,
-    map_specs,
-    micros,
-    unit_ratio,
-    usage_minutes,
-)
+from pai_model.bills.usage import MICRO_DECIMALS, map_specs, micros, unit_ratio, usage_minutes
+from pai_model.data.decimals import text_floats
 from pai_model.formulas.engine import bill_amounts
+from pai_model.formulas.totals import minor_to_float, sum_table
 
 CAUSES = (
-    "match", "rounding", "catalog price", "rule", "price or rule", "no catalog price", "unmapped",
-)  # fmt: skip
-#: Exact amounts of a line, in micro-units (int64), summed in the summaries.
+    "match",
+    "rounding",
+    "catalog price",
+    "rule",
+    "price or rule",
+    "no catalog price",
+    "unmapped",
+)
+#: The columns re-pricing reads, with the spec's (and ``BillingPeriodStart`` when there is
+#: one).
+COLUMNS = (
+    "RegionId",
+    "ListCost",
+    "BilledCost",
+    "ListUnitPrice",
+    "PricingQuantity",
+    "PricingUnit",
+    "ChargeCategory",
+    "PricingCategory",
+    "BillingCurrency",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+)
+#: Exact amounts of a line in micro-units (int64, Python ints past it), summed in the summaries.
 MONEY = ("billed_list_micros", "kit_list_micros", "difference_micros", "billed_micros")
 _CENT = 10 ** (MICRO_DECIMALS - 2)
 
@@ -87,7 +103,9 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     -------
     Reconciliation
         ``lines``, ``by_spec``, ``by_month``, ``unmapped`` and ``notes``. Money columns
-        are floats of exact micro-units [currency]; ``*_micros`` columns are exact.
+        are the floats nearest to exact micro-units [currency]; the ``*_micros``
+        columns are exact (int64, or Python ints where an amount or a sum passes int64:
+        :mod:`pai_model.formulas.totals`).
 
     Examples
     --------
@@ -154,9 +172,7 @@ def reprice_lines(
     ).astype(np.float64)
     known = mapped["hardware"].notna().to_numpy()
     priced = known & np.isfinite(price)
-    quantity = np.where(
-        monthly, decimals_as_float(mapped["PricingQuantity"]), usage_minutes(mapped)
-    )
+    quantity = np.where(monthly, text_floats(mapped["PricingQuantity"]), usage_minutes(mapped))
     quantity = np.round(np.nan_to_num(quantity), 3)
     kit = kit_cents(price, quantity, monthly, priced) * _CENT
     billed_list = micros(mapped["ListCost"])
@@ -164,8 +180,17 @@ def reprice_lines(
     difference = np.where(priced, billed_list - kit, 0)
     num, den = unit_ratio(mapped["PricingUnit"])
     billed_price = mapped["ListUnitPrice"]
-    codes = cause_codes(price, priced, known, difference, monthly, num, den,
-                        micros(billed_price), billed_price.notna().to_numpy())  # fmt: skip
+    codes = cause_codes(
+        price,
+        priced,
+        known,
+        difference,
+        monthly,
+        num,
+        den,
+        micros(billed_price),
+        billed_price.notna().to_numpy(),
+    )
     cause = np.array(CAUSES)[codes]
     mapped = mapped.reset_index(drop=True)
     lines = pd.DataFrame(
@@ -180,7 +205,7 @@ def reprice_lines(
             "billing_method": np.where(monthly, "subscription", "payg"),
             "quantity": quantity,
             "unit_price": price,
-            "billed_unit_price": decimals_as_float(mapped["ListUnitPrice"]),
+            "billed_unit_price": text_floats(mapped["ListUnitPrice"]),
             "cause": cause,
             "start": mapped["ChargePeriodStart"].to_numpy(),
             "billed_list_micros": billed_list,
@@ -189,13 +214,7 @@ def reprice_lines(
             "billed_micros": billed,
         }
     )
-    scale = float(10**MICRO_DECIMALS)
-    lines["billed_list_cost"] = billed_list / scale
-    lines["kit_list_cost"] = kit / scale
-    lines["difference"] = difference / scale
-    lines["billed_cost"] = billed / scale
-    lines["discount"] = (billed_list - billed) / scale
-    return lines
+    return with_amounts(lines)
 
 
 def is_monthly(unit: str) -> bool:
@@ -242,13 +261,25 @@ def cause_codes(
     num, den = np.where(plain, 1, numerator), np.where(plain, 1, denominator)
     catalog_micros = np.rint(np.nan_to_num(price) * 10**MICRO_DECIMALS).astype(np.int64)
     same_price = catalog_micros * num == billed_price * den
-    size = np.abs(difference)
+    # bool arrays also where an amount past int64 makes the micro-units Python ints
+    same_price = np.asarray(same_price, dtype=bool)
+    nothing = np.asarray(difference == 0, dtype=bool)
+    small = np.asarray(np.abs(difference) <= _CENT, dtype=bool)
     return np.select(
-        [~known, ~priced, difference == 0, has_price & ~same_price, ~has_price, size <= _CENT],
-        [CAUSES.index(c) for c in
-         ("unmapped", "no catalog price", "match", "catalog price", "price or rule", "rounding")],
+        [~known, ~priced, nothing, has_price & ~same_price, ~has_price, small],
+        [
+            CAUSES.index(c)
+            for c in (
+                "unmapped",
+                "no catalog price",
+                "match",
+                "catalog price",
+                "price or rule",
+                "rounding",
+            )
+        ],
         default=CAUSES.index("rule"),
-    ).astype(np.int8)  # fmt: skip
+    ).astype(np.int8)
 
 
 def _partial_sums(lines: pd.DataFrame) -> pd.DataFrame:
@@ -259,29 +290,36 @@ def _partial_sums(lines: pd.DataFrame) -> pd.DataFrame:
     for name in CAUSES:
         table[name] = (cause == name).astype(np.int64)
     table["lines"] = 1
-    return table.groupby(keys, sort=True, dropna=False).sum().reset_index()
+    return sum_table(table, keys, [*MONEY, *CAUSES, "lines"])
 
 
 def summarise(partial: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Sums of :func:`_partial_sums` over ``keys``, with the money as floats [currency].
 
-    The sums are of integers, so grouping partial sums again gives the same totals.
+    The sums are exact integers (:func:`~pai_model.formulas.totals.sum_table`), so
+    grouping partial sums again gives the same totals, at any size.
     """
-    table = partial.groupby(keys, sort=True, dropna=False)[
-        ["lines", *MONEY, *CAUSES]
-    ].sum().reset_index()  # fmt: skip
-    scale = float(10**MICRO_DECIMALS)
-    table["billed_list_cost"] = table["billed_list_micros"] / scale
-    table["kit_list_cost"] = table["kit_list_micros"] / scale
-    table["difference"] = table["difference_micros"] / scale
-    table["billed_cost"] = table["billed_micros"] / scale
-    table["discount"] = (table["billed_list_micros"] - table["billed_micros"]) / scale
+    table = with_amounts(sum_table(partial, keys, ["lines", *MONEY, *CAUSES]))
+    listed = table["billed_list_cost"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         table["discount_percent"] = np.where(
-            table["billed_list_micros"] > 0,
-            100.0 * table["discount"] / (table["billed_list_micros"] / scale),
-            np.nan,
+            listed > 0, 100.0 * table["discount"].to_numpy() / listed, np.nan
         )
+    return table
+
+
+def with_amounts(table: pd.DataFrame) -> pd.DataFrame:
+    """The money of exact ``*_micros`` columns as the nearest floats [currency]."""
+    billed_list = table["billed_list_micros"].to_numpy()
+    amounts = {
+        "billed_list_cost": billed_list,
+        "kit_list_cost": table["kit_list_micros"].to_numpy(),
+        "difference": table["difference_micros"].to_numpy(),
+        "billed_cost": table["billed_micros"].to_numpy(),
+        "discount": billed_list - table["billed_micros"].to_numpy(),
+    }
+    for name, micro_units in amounts.items():
+        table[name] = minor_to_float(micro_units, MICRO_DECIMALS)
     return table
 
 
@@ -303,16 +341,11 @@ def notes(counts: pd.Series) -> list[str]:
 
 def _meta(catalog: pd.DataFrame) -> pd.DataFrame:
     """The columns and types of :func:`reprice_lines`, for Dask."""
+    names = (*COLUMNS, "SkuId", "BillingPeriodStart")
     empty = pd.DataFrame(
         {
-            "RegionId": pd.Series(dtype="str"), "SkuId": pd.Series(dtype="str"),
-            "ListCost": pd.Series(dtype="str"), "BilledCost": pd.Series(dtype="str"),
-            "ListUnitPrice": pd.Series(dtype="str"), "PricingQuantity": pd.Series(dtype="str"),
-            "PricingUnit": pd.Series(dtype="str"), "ChargeCategory": pd.Series(dtype="str"),
-            "PricingCategory": pd.Series(dtype="str"), "BillingCurrency": pd.Series(dtype="str"),
-            "ChargePeriodStart": pd.Series(dtype="datetime64[us]"),
-            "ChargePeriodEnd": pd.Series(dtype="datetime64[us]"),
-            "BillingPeriodStart": pd.Series(dtype="datetime64[us]"),
+            name: pd.Series(dtype="datetime64[us]" if name.endswith(("Start", "End")) else "str")
+            for name in names
         }
-    )  # fmt: skip
+    )
     return reprice_lines(empty, catalog)

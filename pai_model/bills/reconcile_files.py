@@ -4,13 +4,16 @@
 at a time, only the columns re-pricing needs), re-prices every Usage line with the same
 engine and rules as :func:`pai_model.bills.reconcile.reconcile` and keeps only exact integer
 sums per (month, region, spec, currency), so memory is that of one row group whatever
-the number of lines. Its ``by_spec``, ``by_month``, ``unmapped`` and ``notes`` equal
-``reconcile``'s on the same rows; it keeps no ``lines``.
+the number of lines. The sums are exact at any size: each batch adds its amounts in two
+32-bit words (:func:`pai_model.formulas.totals.group_sums`), and the batches' sums are
+added as Python integers where int64 could overflow
+(:func:`~pai_model.formulas.totals.sum_table`). Its ``by_spec``, ``by_month``,
+``unmapped`` and ``notes`` equal ``reconcile``'s on the same rows; it keeps no ``lines``.
 
 Text is worked on as dictionary codes: each distinct region and spec pair, unit,
 category, currency and month of a batch is looked up once, not once a row, and amounts
 are read as exact integers from Arrow's string buffers
-(:func:`~pai_model.bills.usage.micros`).
+(:func:`~pai_model.data.decimals.text_units`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pandas as pd
 from pai_model.bills.reconcile import (
     _CENT,
     CAUSES,
+    COLUMNS,
     MONEY,
     Reconciliation,
     cause_codes,
@@ -32,17 +36,21 @@ from pai_model.bills.reconcile import (
     notes,
     summarise,
 )
-from pai_model.bills.usage import decimals_as_float, micros, minutes_of, unit_ratio
+from pai_model.bills.usage import micros, minutes_of, unit_ratio
 from pai_model.data.arrays import dictionary_codes, dictionary_encoded
+from pai_model.data.decimals import text_floats
 from pai_model.errors import Problem, TableError, UsageError
+from pai_model.formulas.totals import group_sums, joined, sums_by_group
 
-#: The columns re-pricing reads (and ``BillingPeriodStart`` when there is one).
-COLUMNS = ("RegionId", "ListCost", "BilledCost", "ListUnitPrice", "PricingQuantity",
-           "PricingUnit", "ChargeCategory", "PricingCategory", "BillingCurrency",
-           "ChargePeriodStart", "ChargePeriodEnd")  # fmt: skip
 #: Text columns read from Parquet as dictionaries: few distinct values, many rows.
-DICTIONARIES = ("RegionId", "PricingUnit", "ChargeCategory", "PricingCategory",
-                 "BillingCurrency", "ListUnitPrice")  # fmt: skip
+DICTIONARIES = (
+    "RegionId",
+    "PricingUnit",
+    "ChargeCategory",
+    "PricingCategory",
+    "BillingCurrency",
+    "ListUnitPrice",
+)
 _KEYS = ["month", "region_id", "spec", "currency"]
 _PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 #: Largest table of (month, pair, currency) groups of one batch counted directly.
@@ -119,9 +127,13 @@ def reconcile_files(
         results = [part_sums(p, offers, spec_column, validate) for p in parts]
     else:
         futures = client.map(
-            part_sums, parts, offers=offers, spec_column=spec_column, validate=validate,
+            part_sums,
+            parts,
+            offers=offers,
+            spec_column=spec_column,
+            validate=validate,
             pure=False,
-        )  # fmt: skip
+        )
         results = client.gather(futures)
     problems = [problem for _, _, found in results for problem in found]
     if problems:
@@ -167,11 +179,10 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     """
     import pyarrow as pa
 
-    from pai_model.formulas.totals import group_sums
-
     if rows is None:
         keys = pd.DataFrame({k: pd.Series(dtype="str") for k in _KEYS})
-        return _frame(keys, np.zeros((0, len(MONEY) + len(CAUSES) + 1), np.int64))
+        empty = np.zeros(0, dtype=np.int64)
+        return _frame(keys, [empty] * len(MONEY), np.zeros((0, len(CAUSES) + 1), np.int64))
     table = rows if isinstance(rows, pa.Table) else _arrow(rows, spec_column)
     table = table.unify_dictionaries()
     codes, values = dictionary_codes(table["ChargeCategory"])
@@ -194,7 +205,7 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     monthly = committed | per_month
     price = np.where(monthly, month_price, minute_price).astype(np.float64)
     priced = known_pair & np.isfinite(price)
-    quantity = decimals_as_float(table["PricingQuantity"])
+    quantity = text_floats(table["PricingQuantity"])
     minutes = minutes_of(numerator, denominator, quantity, _period_minutes(table))
     quantity = np.round(np.nan_to_num(np.where(monthly, quantity, minutes)), 3)
     kit = kit_cents(price, quantity, monthly, priced) * _CENT
@@ -203,8 +214,17 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     difference = np.where(priced, billed_list - kit, 0)
     has_price = table["ListUnitPrice"].is_valid().to_numpy(zero_copy_only=False)
     billed_price = micros(table["ListUnitPrice"])
-    cause = cause_codes(price, priced, known_pair, difference, monthly, numerator, denominator,
-                        billed_price, has_price)  # fmt: skip
+    cause = cause_codes(
+        price,
+        priced,
+        known_pair,
+        difference,
+        monthly,
+        numerator,
+        denominator,
+        billed_price,
+        has_price,
+    )
 
     month, months = _months(table)
     currency, currencies = dictionary_codes(table["BillingCurrency"])
@@ -214,10 +234,21 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     if sizes[0] * sizes[1] * sizes[2] > _DIRECT:
         distinct, group = np.unique(group, return_inverse=True)
     groups = len(distinct) if distinct is not None else sizes[0] * sizes[1] * sizes[2]
-    money = np.column_stack([billed_list, kit, difference, billed]).astype(np.int64)
-    sums = np.zeros((groups, len(MONEY) + len(CAUSES) + 1), dtype=np.int64)
-    group_sums(group.astype(np.int64), money, cause.astype(np.int64), len(CAUSES), sums)
-    found = np.flatnonzero(sums[:, -1])
+    money = [billed_list, kit, difference, billed]
+    group = group.astype(np.int64)
+    counts = np.zeros((groups, len(CAUSES) + 1), dtype=np.int64)
+    if all(m.dtype != object for m in money):
+        high = np.zeros((groups, len(MONEY)), dtype=np.int64)
+        low = np.zeros((groups, len(MONEY)), dtype=np.int64)
+        group_sums(
+            group, np.column_stack(money), cause.astype(np.int64), len(CAUSES), high, low, counts
+        )
+        totals = [joined(high[:, c], low[:, c]) for c in range(len(MONEY))]
+    else:  # an amount past int64 (Python ints): exact sums in Python
+        np.add.at(counts, (group, cause.astype(np.int64)), 1)
+        np.add.at(counts[:, -1], group, 1)
+        totals = [sums_by_group(group, m, groups) for m in money]
+    found = np.flatnonzero(counts[:, -1])
     key = found if distinct is None else distinct[found]
     key, c = np.divmod(key, sizes[2])
     m, p = np.divmod(key, sizes[1])
@@ -231,12 +262,17 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
             "currency": pd.Series(np.array(currencies, dtype=object)[c], dtype="str"),
         }
     )
-    return _frame(keys, sums[found])
+    return _frame(keys, [t[found] for t in totals], counts[found])
 
 
-def _frame(keys: pd.DataFrame, sums: np.ndarray) -> pd.DataFrame:
-    names = [*MONEY, *CAUSES, "lines"]
-    return pd.concat([keys, pd.DataFrame(sums, columns=names)], axis=1)
+def _frame(keys: pd.DataFrame, money: list[np.ndarray], counts: np.ndarray) -> pd.DataFrame:
+    """The partial sums' table: the keys, the exact money, the count of each cause, lines."""
+    frame = keys.copy()
+    for name, values in zip(MONEY, money, strict=True):
+        frame[name] = values
+    for position, name in enumerate([*CAUSES, "lines"]):
+        frame[name] = counts[:, position]
+    return frame
 
 
 def _pairs(region: np.ndarray, regions: int, spec: np.ndarray, specs: int) -> tuple:

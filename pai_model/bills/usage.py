@@ -12,15 +12,15 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pai_model.data.decimals import text_floats, text_units
 from pai_model.errors import UsageError
+from pai_model.formulas.totals import minor_to_float, sum_table
 
 #: Decimal places amounts are read to: micro-units of the currency.
 MICRO_DECIMALS = 6
 #: The column of a FOCUS row that names the node spec (an assumption: Alibaba's export
 #: is not documented; give another with ``spec_column``).
 SPEC_COLUMN = "SkuId"
-#: Most decimal places an amount may have (Arrow's 128-bit decimals of 12 places).
-_PLACES = 12
 UNMAPPED_COLUMNS = ("region_id", "spec", "reason", "rows", "list_cost", "currency")
 #: Minutes in one FOCUS time unit, as (numerator, denominator).
 _RATIO = {"Second": (1, 60), "Minute": (1, 1), "Hour": (60, 1), "Day": (1440, 1)}
@@ -34,83 +34,15 @@ class Mapped(NamedTuple):
 
 
 def micros(values: pd.Series | Any) -> np.ndarray:
-    """Decimal text as exact int64 micro-units, ties rounded away from zero (null: 0).
+    """A bill's amounts (decimal text) as exact micro-units of the currency (null: 0).
 
-    ``values`` is a Series or an Arrow array of text (dictionary-encoded or not). The
-    common form (``-?digits(.digits)?``) is read by a compiled loop from Arrow's buffers;
-    any other (``1e3``, ``+5``, ``.5``) is read by Arrow's cast to a 128-bit decimal,
-    which refuses text that is not a decimal or has more than 12 places. Both give the
-    same integers.
+    :func:`~pai_model.data.decimals.text_units` with :data:`MICRO_DECIMALS`: ties away
+    from zero; int64, or Python ints for an amount beyond int64's micro-units (9.2e12).
 
     >>> micros(pd.Series(["32.85", "-0.0000005", "1e3", None])).tolist()
     [32850000, -1, 1000000000, 0]
     """
-    from pai_model.data.decimals import OTHER, to_units
-
-    text, indices = _text(values)
-    mantissa, places, status = _parsed(text)
-    out = np.empty(len(text), dtype=np.int64)
-    to_units(mantissa, places, status, MICRO_DECIMALS, _PLACES, out)
-    other = status == OTHER
-    if other.any():
-        out[other] = _arrow_micros(text.filter(other))
-    return _taken(out, indices, 0)
-
-
-def _arrow_micros(text: Any) -> np.ndarray:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    try:
-        parsed = text.cast(pa.decimal128(38, _PLACES))
-    except pa.ArrowInvalid as failure:
-        raise UsageError([f"an amount cannot be read exactly ({failure})"], "amounts") from None
-    rounded = pc.round(parsed, MICRO_DECIMALS, round_mode="half_towards_infinity")
-    scaled = rounded.cast(pa.decimal128(38, MICRO_DECIMALS))
-    # the low 64 bits of each 128-bit unscaled value: amounts below 9.2e12 fit exactly
-    low = np.frombuffer(scaled.buffers()[1], dtype=np.int64)[::2]
-    low = low[scaled.offset : scaled.offset + len(scaled)].copy()
-    low[text.is_null().to_numpy(zero_copy_only=False)] = 0
-    return low
-
-
-def _text(values: Any) -> tuple[Any, np.ndarray | None]:
-    """One Arrow string array of ``values`` and, if they were dictionary-encoded, the codes.
-
-    The codes of missing values point one past the dictionary.
-    """
-    import pyarrow as pa
-
-    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
-        values = pa.array(values, type=pa.string(), from_pandas=True)
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
-    if pa.types.is_dictionary(values.type):
-        codes = values.indices.fill_null(len(values.dictionary))
-        return _text(values.dictionary)[0], codes.to_numpy(zero_copy_only=False)
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
-        values = values.cast(pa.string())
-    return values, None
-
-
-def _parsed(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`pai_model.data.decimals.parse` of an Arrow string array."""
-    from pai_model.data.decimals import parse, text_buffers
-
-    size = len(text)
-    offsets, data, valid = text_buffers(text)
-    mantissa = np.empty(size, dtype=np.int64)
-    places = np.empty(size, dtype=np.int64)
-    status = np.empty(size, dtype=np.uint8)
-    if size:
-        parse(offsets, data, valid, mantissa, places, status)
-    return mantissa, places, status
-
-
-def _taken(out: np.ndarray, codes: np.ndarray | None, missing: float) -> np.ndarray:
-    if codes is None:
-        return out
-    return np.append(out, np.array(missing, dtype=out.dtype))[codes]
+    return text_units(values, MICRO_DECIMALS)
 
 
 def map_specs(
@@ -168,10 +100,9 @@ def map_specs(
             "currency": out["BillingCurrency"],
         }
     )[missing.to_numpy()]
-    grouped = lost.groupby(["region_id", "spec", "reason", "currency"], sort=True)
-    unmapped = grouped["micros"].agg(["size", "sum"]).reset_index()
-    unmapped = unmapped.rename(columns={"size": "rows"})
-    unmapped["list_cost"] = unmapped.pop("sum") / 10**MICRO_DECIMALS
+    lost["rows"] = 1
+    unmapped = sum_table(lost, ["region_id", "spec", "reason", "currency"], ["micros", "rows"])
+    unmapped["list_cost"] = minor_to_float(unmapped.pop("micros").to_numpy(), MICRO_DECIMALS)
     return Mapped(out, unmapped[list(UNMAPPED_COLUMNS)])
 
 
@@ -216,26 +147,6 @@ def unit_ratio(units: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return numerator[codes], denominator[codes]
 
 
-def decimals_as_float(values: pd.Series | Any) -> np.ndarray:
-    """Decimal text as the nearest float64 (NaN where missing), as Arrow's cast reads it.
-
-    >>> decimals_as_float(pd.Series(["0.73", "-2", "1e3", None])).tolist()
-    [0.73, -2.0, 1000.0, nan]
-    """
-    import pyarrow as pa
-
-    from pai_model.data.decimals import OTHER, to_float
-
-    text, indices = _text(values)
-    mantissa, places, status = _parsed(text)
-    out = np.empty(len(text), dtype=np.float64)
-    to_float(mantissa, places, status, out)
-    other = status == OTHER
-    if other.any():
-        out[other] = text.filter(other).cast(pa.float64()).to_numpy(zero_copy_only=False)
-    return _taken(out, indices, np.nan)
-
-
 def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
     """Node-minutes of each row: PricingQuantity in its time unit, else the charge period.
 
@@ -244,7 +155,7 @@ def usage_minutes(rows: pd.DataFrame) -> np.ndarray:
     charge period, for one node.
     """
     numerator, denominator = unit_ratio(rows["PricingUnit"])
-    quantity = decimals_as_float(rows["PricingQuantity"])
+    quantity = text_floats(rows["PricingQuantity"])
     period = (rows["ChargePeriodEnd"] - rows["ChargePeriodStart"]).dt.total_seconds() / 60.0
     return minutes_of(numerator, denominator, quantity, period.to_numpy(np.float64))
 

@@ -58,17 +58,14 @@ def add_account_options(parser: argparse.ArgumentParser) -> None:
 
 def session(args: argparse.Namespace) -> tuple[Any, Any]:
     """The SDK clients and the caller the options describe (credentials checked first)."""
-    from pai_model.account.calls import Caller
-    from pai_model.account.clients import Clients, default_credential, parse_endpoints
-    from pai_model.errors import PaiModelError
+    from pai_model.account.clients import session
 
-    endpoints = parse_endpoints(args.endpoint)
-    if not args.timeout > 0 or args.backoff < 0:
-        raise PaiModelError("--timeout must be above 0 and --backoff 0 or more")
-    caller = Caller(
+    return session(
+        profile=args.profile,
+        endpoints=args.endpoint,
+        timeout=args.timeout,
         retries=args.retries,
         base_backoff=args.backoff,
         max_rate=args.max_rate,
         save_dir=args.save_responses,
     )
-    return Clients(default_credential(args.profile), endpoints, timeout=args.timeout), caller

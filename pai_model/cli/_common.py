@@ -1,13 +1,16 @@
-"""Pieces shared by the command modules."""
+"""Pieces shared by the command modules: the catalog options, output formats and files."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from typing import Any
 
-#: Prices read longer ago than this are flagged (the default of --max-age-days). [day]
-MAX_AGE_DAYS = 30
+from pai_model.data.freshness import MAX_AGE_DAYS
+
+#: Output formats of the commands that print a table.
+FORMATS = ("table", "csv", "json")
 
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
@@ -18,13 +21,70 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
         " (the default: the billing page's offers plus illustrative prices, labelled as such)"
         " or 'documented' (the billing page's offers only)",
     )
+    add_max_age_option(parser)
+
+
+def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -> None:
     parser.add_argument(
         "--max-age-days",
         type=int,
         default=MAX_AGE_DAYS,
         metavar="D",
-        help=f"say so when a price was read more than D days ago (default {MAX_AGE_DAYS})",
+        help=f"say so when {what} was read more than D days ago (default {MAX_AGE_DAYS})",
     )
+
+
+def add_format_option(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
+    parser.add_argument("--format", choices=formats, default=formats[0], help="output format")
+
+
+def emit(
+    table: Any,
+    fmt: str,
+    *,
+    exact: Mapping[str, tuple[Any, int]] | None = None,
+    heading: str = "",
+    empty: str | None = None,
+    date_format: str | None = None,
+    json_dates: str | None = "iso",
+) -> None:
+    """Print ``table`` as a terminal table, CSV or JSON, money written exactly.
+
+    Money and price columns are written by
+    :func:`~pai_model.formulas.money_text.money_table`: with thousands separators in a
+    table, as plain decimal text at the currency's precision in CSV and JSON (strings
+    there, so no reader turns them into floats), from exact minor units where the table
+    has them.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    fmt : {"table", "csv", "json"}
+    exact : mapping, optional
+        Column -> (its exact minor units, their decimals), as ``money_table`` takes it.
+    heading : str
+        A line printed above a terminal table.
+    empty : str, optional
+        Printed instead of an empty terminal table.
+    date_format, json_dates : str, optional
+        Dates in CSV (``strftime``) and JSON (pandas' ``date_format``).
+    """
+    from pai_model.formulas.money_text import money_table
+
+    shown = money_table(table, grouping=fmt == "table", exact=exact)
+    if fmt == "csv":
+        shown.to_csv(sys.stdout, index=False, date_format=date_format)
+    elif fmt == "json":
+        print(shown.to_json(orient="records", indent=2, date_format=json_dates))
+    else:
+        if heading:
+            print(heading)
+        if empty is not None and shown.empty:
+            print(empty)
+        else:  # a cell without a value is empty, never "NaN"
+            for column in shown.columns[shown.isna().any().to_numpy()]:
+                shown[column] = shown[column].astype(object).where(shown[column].notna(), "")
+            print(shown.to_string(index=False))
 
 
 def load(args: argparse.Namespace) -> Any:
@@ -49,6 +109,14 @@ def max_age(args: argparse.Namespace) -> int:
     if days < 0:
         raise InputError("--max-age-days", f"must be 0 or more; got {days}")
     return days
+
+
+def output_path(args: argparse.Namespace, option: str) -> Any:
+    """The file an option names, checked before any work (None when not given)."""
+    from pai_model.data.files import check_output
+
+    value = getattr(args, option.lstrip("-").replace("-", "_"))
+    return None if value is None else check_output(value, option)
 
 
 def warn_illustrative(catalog: Any, used: Any = None) -> None:

@@ -11,25 +11,31 @@ from typing import Any
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--engine", choices=("pandas", "dask"), default="pandas",
+        "--engine",
+        choices=("pandas", "dask"),
+        default="pandas",
         help="pandas (one machine, default) or dask (partition by partition; equal results)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--scheduler", metavar="ADDRESS",
+        "--scheduler",
+        metavar="ADDRESS",
         help="address of a running Dask scheduler (e.g. tcp://10.0.0.5:8786); implies"
         " --engine dask",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--spec-column", default="SkuId", metavar="COLUMN",
+        "--spec-column",
+        default="SkuId",
+        metavar="COLUMN",
         help="the FOCUS column naming the node spec (default SkuId)",
-    )  # fmt: skip
+    )
 
 
 def add_focus_out(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--focus-out", metavar="FILE",
+        "--focus-out",
+        metavar="FILE",
         help="also write the cost lines as FOCUS 1.0 rows (CSV; Parquet for .parquet)",
-    )  # fmt: skip
+    )
 
 
 @contextlib.contextmanager
@@ -56,11 +62,12 @@ def engine(args: argparse.Namespace) -> Iterator[str]:
 
 
 def write_focus_out(args: argparse.Namespace, lines: Any, **options: Any) -> None:
-    """Write ``lines`` as FOCUS rows to ``--focus-out``, when given."""
+    """Write ``lines`` as FOCUS rows to ``--focus-out``, when given (whole or not at all;
+    the command checks the path before its work with ``_common.output_path``)."""
     if not args.focus_out:
         return
     from pai_model.bills.focus_export import to_focus, write_focus
 
     rows = to_focus(lines, **options)
-    write_focus(rows, args.focus_out)
+    write_focus(rows, args.focus_out, option="--focus-out")
     print(f"pai-cost: wrote {len(rows):,} FOCUS rows to {args.focus_out}", file=sys.stderr)

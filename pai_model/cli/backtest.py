@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._common import add_catalog_option, add_format_option, emit, load
 from pai_model.cli._usage import add_engine_options
 
-FORMATS = ("table", "csv", "json")
 SYNTHETIC = "synthetic"
 
 
@@ -28,18 +27,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("source", metavar="SOURCE", help="bills, jobs CSV, or 'synthetic'")
     parser.add_argument(
-        "--min-train-months", type=int, default=1, metavar="M",
+        "--min-train-months",
+        type=int,
+        default=1,
+        metavar="M",
         help="calendar months in the first training window (default 1)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--horizon", type=int, default=1, metavar="M",
+        "--horizon",
+        type=int,
+        default=1,
+        metavar="M",
         help="months each plan is bought and billed for (default 1)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--synthetic-days", type=int, default=120, metavar="DAYS",
+        "--synthetic-days",
+        type=int,
+        default=120,
+        metavar="DAYS",
         help="days of synthetic usage for 'synthetic' (default 120)",
-    )  # fmt: skip
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    )
+    add_format_option(parser)
     add_engine_options(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
@@ -49,17 +57,16 @@ def run(args: argparse.Namespace) -> int:
     from pai_model.decisions.backtest import backtest, history
 
     catalog = load(args)
-    jobs = history(args.source, catalog, synthetic_days=args.synthetic_days,
-                   spec_column=args.spec_column)  # fmt: skip
+    jobs = history(
+        args.source, catalog, synthetic_days=args.synthetic_days, spec_column=args.spec_column
+    )
     result = backtest(jobs, catalog, min_train_months=args.min_train_months, horizon=args.horizon)
-    if args.format == "csv":
-        result.folds.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(result.folds.to_json(orient="records", indent=2, date_format="iso"))
-    else:
-        print(result.by_fold.to_string(index=False))
+    if args.format == "table":
+        emit(result.by_fold, "table")
         print()
-        print(result.totals.to_string(index=False))
+        emit(result.totals, "table")
+    else:
+        emit(result.folds, args.format)
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     return 0

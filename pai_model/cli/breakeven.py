@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from pai_model.cli._common import add_catalog_option, load, warn_illustrative
+from pai_model.cli._common import (
+    add_catalog_option,
+    add_format_option,
+    emit,
+    load,
+    warn_illustrative,
+)
 from pai_model.errors import PaiModelError
-
-FORMATS = ("table", "csv", "json")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="H",
         help="month convention in hours (default 730 = 365 x 24 / 12; a 30-day month is 720)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_format_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -58,12 +61,10 @@ def run(args: argparse.Namespace) -> int:
             " this selection (general computing resources are subscription only: add the"
             " public resource of the same hardware, resource_type public, to compare them)"
         )
-    if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%d")
-    elif args.format == "json":
-        print(table.to_json(orient="records", date_format="iso", indent=2))
-    else:
+    if args.format == "table":
         print(render_table(table, args.hours_per_month))
+    else:
+        emit(table, args.format, date_format="%Y-%m-%d")
     warn_illustrative(catalog, table)
     return 0
 

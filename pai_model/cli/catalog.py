@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from pai_model.cli._account import add_account_options, session
-
-FORMATS = ("table", "csv", "json")
+from pai_model.cli._common import add_format_option, add_max_age_option, emit, output_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,7 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="describe the modules of this product code (repeatable; default: the mapping's"
         " codes and products whose code or name mentions PAI, Lingjun, learn or eflo)",
     )
-    discover.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_format_option(discover)
     _add_site_and_mapping(discover)
     add_account_options(discover)
     discover.set_defaults(func=run_discover)
@@ -81,14 +80,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     diff.add_argument("old", metavar="OLD", help="the earlier catalog CSV")
     diff.add_argument("new", metavar="NEW", help="the later catalog CSV")
-    diff.add_argument("--format", choices=FORMATS, default="table", help="output format")
-    diff.add_argument(
-        "--max-age-days",
-        type=int,
-        default=30,
-        metavar="D",
-        help="flag prices read more than D days ago (default 30)",
-    )
+    add_format_option(diff)
+    add_max_age_option(diff)
     diff.set_defaults(func=run_diff)
 
 
@@ -125,6 +118,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     from pai_model.account.fetch import fetch_catalog, write_catalog
     from pai_model.account.mapping import load_mapping
 
+    output_path(args, "--out")
     mapping = load_mapping(args.mapping)
     clients, caller = session(args)
     result = fetch_catalog(args.region, clients, caller, mapping, site=args.site)
@@ -156,12 +150,12 @@ def run_discover(args: argparse.Namespace) -> int:
     found = discover_products(clients, caller, mapping, products=args.product, site=args.site)
     for note in found.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
-    _emit(found.modules, args.format, heading=f"Pricing modules ({found.site_name}):")
+    heading = f"Pricing modules ({found.site_name}):"
+    emit(found.modules, args.format, heading=heading, empty="(none)", json_dates=None)
     if args.format == "table":
         print()
-        _emit(
-            found.products, "table", heading=f"Products the account sees ({len(found.products)}):"
-        )
+        heading = f"Products the account sees ({len(found.products)}):"
+        emit(found.products, "table", heading=heading, empty="(none)")
     return 0
 
 
@@ -171,18 +165,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
     old, new = read_catalog(args.old), read_catalog(args.new)
     result = diff_catalogs(old, new, max_age_days=args.max_age_days)
-    _emit(result.changes, args.format, heading=result.summary)
+    emit(result.changes, args.format, heading=result.summary, empty="(none)", json_dates=None)
     for note in result.notes:
         print(f"pai-cost: warning: {note}", file=sys.stderr)
     return 0
-
-
-def _emit(table, fmt: str, heading: str = "") -> None:
-    if fmt == "csv":
-        table.to_csv(sys.stdout, index=False)
-    elif fmt == "json":
-        print(table.to_json(orient="records", indent=2))
-    else:
-        if heading:
-            print(heading)
-        print(table.to_string(index=False) if not table.empty else "(none)")

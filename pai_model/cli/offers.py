@@ -6,9 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._common import add_catalog_option, load
-
-FORMATS = ("table", "csv", "json")
+from pai_model.cli._common import add_catalog_option, add_format_option, load
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="month convention of the subscription's price per GPU-hour and of the break-even"
         " (default 730)",
     )  # fmt: skip
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_format_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 

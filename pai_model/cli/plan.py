@@ -6,10 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._common import add_catalog_option, add_format_option, emit, load, output_path
 from pai_model.cli._usage import add_focus_out, write_focus_out
 
-FORMATS = ("table", "csv", "json")
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
 SYNTHETIC = "synthetic"
 
@@ -32,83 +31,126 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("jobs", metavar="JOBS", help="jobs CSV, or 'synthetic'")
     parser.add_argument(
-        "--months", type=int, default=1, metavar="M",
+        "--months",
+        type=int,
+        default=1,
+        metavar="M",
         help="whole months the subscription is bought for (default 1)",
-    )  # fmt: skip
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    )
+    add_format_option(parser)
     parser.add_argument(
-        "--payg-percent-off", type=float, default=0.0, metavar="P",
+        "--payg-percent-off",
+        type=float,
+        default=0.0,
+        metavar="P",
         help="discount on pay-as-you-go prices, percent off (10 = 10%% off; default 0)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--subscription-percent-off", type=float, default=0.0, metavar="P",
+        "--subscription-percent-off",
+        type=float,
+        default=0.0,
+        metavar="P",
         help="discount on subscription prices, percent off (10 = 10%% off; default 0)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--hours-per-month", type=float, default=730.0, metavar="H",
+        "--hours-per-month",
+        type=float,
+        default=730.0,
+        metavar="H",
         help="month convention in hours (default 730 = 365 x 24 / 12)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--scenarios", type=int, default=1000, metavar="N",
+        "--scenarios",
+        type=int,
+        default=1000,
+        metavar="N",
         help="demand scenarios for the savings range (default 1000; 0: none)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--growth", type=float, nargs=2, default=(1.0, 1.0), metavar=("LOW", "HIGH"),
+        "--growth",
+        type=float,
+        nargs=2,
+        default=(1.0, 1.0),
+        metavar=("LOW", "HIGH"),
         help="demand growth factor range of the scenarios (default 1 1: as in the history)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the scenarios and the synthetic usage"
     )
     parser.add_argument(
-        "--synthetic-days", type=int, default=28, metavar="DAYS",
+        "--synthetic-days",
+        type=int,
+        default=28,
+        metavar="DAYS",
         help="days of synthetic usage when JOBS is 'synthetic' (default 28)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--overhead-minutes", type=float, default=0.0, metavar="MIN",
+        "--overhead-minutes",
+        type=float,
+        default=0.0,
+        metavar="MIN",
         help="minutes added to every job's billed life: provisioning and release lag"
         " (pay-as-you-go bills from joining the resource group to release; default 0)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--start", metavar="TIME",
+        "--start",
+        metavar="TIME",
         help="when the subscriptions are bought (ISO 8601; default: when the history ends);"
         " their ends and renewal deadlines are counted from it",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--general-refund-percent", type=float, default=0.0, metavar="P",
+        "--general-refund-percent",
+        type=float,
+        default=0.0,
+        metavar="P",
         help="percent of the unused months refunded when a general computing subscription"
         " is left early (UNCONFIRMED; default 0: no refund). Lingjun: never refunded",
-    )  # fmt: skip
+    )
     spot = parser.add_mutually_exclusive_group()
     spot.add_argument(
-        "--spot-percent-paid", type=float, metavar="P",
+        "--spot-percent-paid",
+        type=float,
+        metavar="P",
         help="also plan with a preemptible tier priced at P percent of the pay-as-you-go"
         " price (10 = pay 10%%); reported in separate columns; off by default",
-    )  # fmt: skip
+    )
     spot.add_argument(
-        "--spot-percent-off", type=float, metavar="P",
+        "--spot-percent-off",
+        type=float,
+        metavar="P",
         help="the same tier given as percent off the pay-as-you-go price (90 = pay 10%%)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--interruption-overhead", type=float, default=0.1, metavar="F",
+        "--interruption-overhead",
+        type=float,
+        default=0.1,
+        metavar="F",
         help="with a spot tier: share of preemptible work run again, 0 to 1 (default 0.1)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--flexible-share", type=float, default=1.0, metavar="F",
+        "--flexible-share",
+        type=float,
+        default=1.0,
+        metavar="F",
         help="with a spot tier: share of pay-as-you-go demand that may be interrupted,"
         " 0 to 1 (default 1)",
-    )  # fmt: skip
+    )
     add_focus_out(parser)
     parser.add_argument(
-        "--held", metavar="FILE", default=None,
+        "--held",
+        metavar="FILE",
+        default=None,
         help="nodes already held by subscription (the CSV of `pai-cost subscriptions"
         " --format csv`: region_id, spec or hardware, nodes, expiry): the plan says how many"
         " to add beyond them and which to renew",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--timezone", metavar="TZ", default=None,
+        "--timezone",
+        metavar="TZ",
+        default=None,
         help="time zone of job times written without a UTC offset, e.g. Asia/Shanghai"
         " (default: UTC; a file mixing such times with offset times needs it)",
-    )  # fmt: skip
+    )
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -117,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
     from pai_model.decisions.planning.pipeline import plan_commitment
     from pai_model.decisions.planning.prices import Preemptible
 
+    output_path(args, "--focus-out")
     tier = None
     if args.spot_percent_paid is not None or args.spot_percent_off is not None:
         tier = Preemptible(
@@ -144,13 +187,11 @@ def run(args: argparse.Namespace) -> int:
         general_refund_percent=args.general_refund_percent,
     )
     table = result.table
-    if args.format == "csv":
-        table.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(table.to_json(orient="records", indent=2))
-    else:
+    if args.format == "table":
         print(render_table(table))
         print(render_renewals(result.plan.renewals))
+    else:
+        emit(table, args.format, json_dates=None)
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     if args.focus_out:
@@ -163,12 +204,14 @@ def run(args: argparse.Namespace) -> int:
 def render_renewals(renewals: Any) -> str:
     """When each planned subscription ends and by when it must be renewed."""
     from pai_model.display.planning import renewals_display
+    from pai_model.formulas.terms import RELEASE_AFTER
 
     if renewals.empty:
         return "\nNo subscriptions to renew: the plan subscribes no nodes."
+    hours = RELEASE_AFTER.total_seconds() / 3600
     return (
-        "\nSubscriptions end (renew by 'renew by', 24 h after the end, or the nodes are"
-        f" released):\n{renewals_display(renewals).to_string(index=False)}"
+        f"\nSubscriptions end (renew by 'renew by', {hours:g} h after the end, or the nodes"
+        f" are released):\n{renewals_display(renewals).to_string(index=False)}"
     )
 
 

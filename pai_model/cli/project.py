@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
-from pai_model.cli._common import add_catalog_option, load, warn_illustrative
-
-FORMATS = ("table", "csv", "json")
+from pai_model.cli._common import (
+    add_catalog_option,
+    add_format_option,
+    emit,
+    load,
+    warn_illustrative,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,10 +47,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--nodes", type=int, default=1, metavar="N", help="nodes the project runs (default 1)"
     )
     parser.add_argument(
-        "--hours-per-day", type=float, default=24.0, metavar="H",
+        "--hours-per-day",
+        type=float,
+        default=24.0,
+        metavar="H",
         help="hours each node runs per day (default 24: full use)",
-    )  # fmt: skip
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    )
+    add_format_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -91,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(option, str(error).removeprefix(f"{error.argument}: ")) from None
     currency = offer["currency"]
     if args.format == "csv":
-        plan.assign(currency=currency).to_csv(sys.stdout, index=False)
+        emit(plan.assign(currency=currency), "csv")
     elif args.format == "json":
         document = {
             "region_id": args.region,
@@ -100,9 +108,9 @@ def run(args: argparse.Namespace) -> int:
             "subscription_spec": offer["subscription_spec"],
             "payg_spec": offer["payg_spec"],
             "payg_price_unit": payg_unit,
-            "segments": json.loads(plan.to_json(orient="records", date_format="iso")),
+            "segments": _records(plan),
             "total": str(plan.attrs["total"]),
-            "comparison": plan_comparison(plan).to_dict(orient="records"),
+            "comparison": _records(plan_comparison(plan)),
             "rule": RULE,
         }
         print(json.dumps(document, indent=2))
@@ -127,3 +135,11 @@ def run(args: argparse.Namespace) -> int:
     if offer["note"]:
         print(f"pai-cost: note: pairing: {offer['note']}", file=sys.stderr)
     return 0
+
+
+def _records(table: Any) -> list[dict[str, Any]]:
+    """Rows as JSON records, money as plain decimal text."""
+    from pai_model.formulas.money_text import money_table
+
+    shown = money_table(table, grouping=False)
+    return json.loads(shown.to_json(orient="records", date_format="iso"))

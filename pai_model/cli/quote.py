@@ -30,17 +30,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--region", required=True, metavar="R", help="region id, e.g. cn-wulanchabu"
     )
     parser.add_argument("--spec", required=True, metavar="S", help="node specification")
-    parser.add_argument(
-        "--quantity", required=True, type=float, metavar="N", help="number of nodes"
-    )
+    # numbers are passed on as typed and read by the kit's one decimal rule (so "4_5" or
+    # "1e3" is not a number, as in an orders file)
+    parser.add_argument("--quantity", required=True, metavar="N", help="number of nodes")
     duration = parser.add_mutually_exclusive_group(required=True)
-    duration.add_argument("--months", type=float, metavar="M", help="subscription months (whole)")
+    duration.add_argument("--months", metavar="M", help="subscription months (whole)")
     duration.add_argument(
-        "--years", type=float, metavar="Y", help="year-term subscription years (whole, 1 to 10)"
+        "--years", metavar="Y", help="year-term subscription years (whole, 1 to 10)"
     )
-    duration.add_argument(
-        "--minutes", type=float, metavar="X", help="pay-as-you-go minutes (up to 3 decimals)"
-    )
+    duration.add_argument("--minutes", metavar="X", help="pay-as-you-go minutes (up to 3 decimals)")
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 

@@ -8,11 +8,10 @@ import os
 import sys
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from pai_model.cli._account import add_account_options, session
-from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._common import add_catalog_option, add_format_option, load, output_path
 from pai_model.cli._usage import add_engine_options, engine
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -75,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--months", type=int, default=1, metavar="M",
         help="months the subscriptions are bought for (default 1)",
     )  # fmt: skip
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_format_option(parser, FORMATS)
     parser.add_argument("--out", metavar="FILE", help="write the output to FILE (atomically)")
     parser.add_argument(
         "--fail-on-saving-above", metavar="AMOUNT",
@@ -106,10 +105,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pai_model.data.files import write_text
     from pai_model.display.recommendation import recommend
 
     limit = _limit(args.fail_on_saving_above)
-    out = _checked_out(args.out)
+    out = output_path(args, "--out")
     catalog = load(args)
     usage, held = list(args.usage), args.held
     start = args.start
@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
-        _write(out, text if text.endswith("\n") else text + "\n")
+        write_text(out, text if text.endswith("\n") else text + "\n")
         print(f"pai-cost: wrote the recommendation ({args.format}) to {out}", file=sys.stderr)
     for note in answer.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
@@ -158,30 +158,6 @@ def _limit(text: str | None) -> Decimal | None:
     if not amount.is_finite() or amount < 0:
         raise InputError("--fail-on-saving-above", f"must be an amount of 0 or more; got {text!r}")
     return amount
-
-
-def _checked_out(out: str | None) -> Path | None:
-    """``--out``, checked before any work: not a folder, in a folder that exists."""
-    from pai_model.errors import PaiModelError
-
-    if out is None:
-        return None
-    target = Path(out)
-    if target.is_dir():
-        raise PaiModelError(f"--out {out}: is a folder; give a file name")
-    if not target.parent.is_dir():
-        raise PaiModelError(f"--out {out}: the folder {target.parent} does not exist")
-    return target
-
-
-def _write(target: Path, text: str) -> None:
-    from pai_model.account.calls import atomic_write
-    from pai_model.errors import PaiModelError
-
-    try:
-        atomic_write(target, text)
-    except OSError as failure:
-        raise PaiModelError(f"--out {target}: cannot be written ({failure.strerror})") from None
 
 
 @contextlib.contextmanager

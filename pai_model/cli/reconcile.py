@@ -6,10 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._common import add_catalog_option, add_format_option, emit, load, output_path
 from pai_model.cli._usage import add_engine_options, add_focus_out, engine, write_focus_out
 
-FORMATS = ("table", "csv", "json")
 VIEWS = ("spec", "month", "line")
 
 
@@ -27,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("bills", metavar="BILLS", help="FOCUS export: a file, folder, glob or URL")
     parser.add_argument("--by", choices=VIEWS, default="spec", help="rows of the table shown")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_format_option(parser)
     add_engine_options(parser)
     add_focus_out(parser)
     add_catalog_option(parser)
@@ -36,8 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pai_model.bills.reconcile import reconcile
+    from pai_model.bills.usage import MICRO_DECIMALS
     from pai_model.data.focus import read_focus
+    from pai_model.formulas.money_text import format_minor
 
+    output_path(args, "--focus-out")
     catalog = load(args)
     with engine(args) as chosen:
         if args.by != "line" and not args.focus_out and _all_parquet(args.bills):
@@ -53,30 +55,43 @@ def run(args: argparse.Namespace) -> int:
             rows = read_focus(args.bills, engine=chosen)
             result = reconcile(rows, catalog, spec_column=args.spec_column)
     shown = {"spec": result.by_spec, "month": result.by_month, "line": result.lines}[args.by]
-    shown = shown[[c for c in shown.columns if not c.endswith("_micros")]]
-    if args.format == "csv":
-        shown.to_csv(sys.stdout, index=False)
-    elif args.format == "json":
-        print(shown.to_json(orient="records", indent=2, date_format="iso"))
-    else:
-        print(shown.to_string(index=False))
-        if len(result.unmapped):
-            print("\nUnmapped (not in the catalog; kept, not re-priced):")
-            print(result.unmapped[["region_id", "spec", "lines", "billed_list_cost"]]
-                  .to_string(index=False))  # fmt: skip
+    emit(shown, args.format, exact=_exact(shown))
+    if args.format == "table" and len(result.unmapped):
+        print("\nUnmapped (not in the catalog; kept, not re-priced):")
+        unmapped = result.unmapped[["region_id", "spec", "lines", "billed_list_cost"]]
+        emit(unmapped, "table", exact=_exact(result.unmapped))
     for note in result.notes:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     if result.lines is None:
         return 0
     priced = result.lines[result.lines["cause"] != "unmapped"].copy()
     priced["amount"] = priced["kit_list_cost"]
+    # the engine's exact cents (its micro-units are whole cents x 10**4)
+    priced["amount_minor"] = priced["kit_list_micros"] // 10 ** (MICRO_DECIMALS - 2)
     priced["duration"] = priced["quantity"]
     priced["quantity"] = 1
-    priced["x_BilledListCost"] = priced["billed_list_cost"]
-    priced["x_Difference"] = priced["difference"]
+    for column, micros in (
+        ("x_BilledListCost", "billed_list_micros"),
+        ("x_Difference", "difference_micros"),
+    ):
+        priced[column] = [
+            format_minor(m, MICRO_DECIMALS, grouping=False, places=2) for m in priced[micros]
+        ]
     priced["x_Cause"] = priced["cause"]
     write_focus_out(args, priced)
     return 0
+
+
+def _exact(table: Any) -> dict[str, tuple[Any, int]]:
+    """The money columns of a reconciliation and their exact micro-units."""
+    from pai_model.bills.usage import MICRO_DECIMALS
+
+    micros = {name: table[f"{name}_micros"] for name in ("billed_list", "kit_list", "billed")}
+    micros["difference"] = table["difference_micros"]
+    micros["discount"] = micros["billed_list"] - micros["billed"]
+    names = {"billed_list": "billed_list_cost", "kit_list": "kit_list_cost"}
+    names |= {"billed": "billed_cost", "difference": "difference", "discount": "discount"}
+    return {names[key]: (values, MICRO_DECIMALS) for key, values in micros.items()}
 
 
 def _all_parquet(source: str) -> bool:

@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from pai_model.cli._account import add_account_options, session
-
-FORMATS = ("table", "csv", "json")
+from pai_model.cli._common import add_format_option, add_max_age_option, emit
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--region", action="append", required=True, metavar="R", help="region id (repeatable)"
     )
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_format_option(parser)
     parser.add_argument(
         "--partial",
         action="store_true",
@@ -32,13 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--catalog", metavar="FILE", help="price catalog to show each held spec's price from"
     )
-    parser.add_argument(
-        "--max-age-days",
-        type=int,
-        default=30,
-        metavar="D",
-        help="flag catalog prices read more than D days ago (default 30)",
-    )
+    add_max_age_option(parser, "a catalog price")
     add_account_options(parser)
     parser.set_defaults(func=run)
 
@@ -55,20 +48,14 @@ def run(args: argparse.Namespace) -> int:
     if catalog is not None:
         prices = catalog[["region_id", "spec", "subscription_price_per_month", "currency"]]
         table = table.merge(prices, on=["region_id", "spec"], how="left")
-    if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, date_format="%Y-%m-%dT%H:%M:%SZ")
-    elif args.format == "json":
-        print(table.to_json(orient="records", date_format="iso", indent=2))
-    else:
-        shown = (
-            table.assign(
-                start=table["start"].dt.strftime("%Y-%m-%d"),
-                expiry=table["expiry"].dt.strftime("%Y-%m-%d"),
-            )
-            .astype(object)
-            .fillna("")
+    if args.format == "table":
+        shown = table.assign(
+            start=table["start"].dt.strftime("%Y-%m-%d").fillna(""),
+            expiry=table["expiry"].dt.strftime("%Y-%m-%d").fillna(""),
         )
-        print(shown.to_string(index=False) if not shown.empty else "(no machine groups)")
+        emit(shown, "table", empty="(no machine groups)")
+    else:
+        emit(table, args.format, date_format="%Y-%m-%dT%H:%M:%SZ")
     for failure in held.failures:
         print(f"pai-cost: warning: not listed (--partial): {failure}", file=sys.stderr)
     if catalog is not None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from pai_model.cli._account import add_account_options, session
-from pai_model.cli._common import add_catalog_option, load
+from pai_model.cli._common import add_catalog_option, emit, load, output_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,28 +34,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bills.add_argument("--end", metavar="YYYY-MM", help="last billing cycle (default: --start)")
     bills.add_argument("--out", required=True, metavar="FILE", help="FOCUS file to write")
     bills.add_argument(
-        "--region", action="append", metavar="R",
+        "--region",
+        action="append",
+        metavar="R",
         help="keep the lines of this region id only (repeatable; lines whose region name is"
         " not known are kept)",
-    )  # fmt: skip
+    )
     bills.add_argument(
-        "--product-code", action="append", metavar="CODE",
+        "--product-code",
+        action="append",
+        metavar="CODE",
         help="ask for this ProductCode only (repeatable; e.g. bccluster, learn; default all)",
-    )  # fmt: skip
+    )
     bills.add_argument(
-        "--subscription-type", choices=("Subscription", "PayAsYouGo"),
+        "--subscription-type",
+        choices=("Subscription", "PayAsYouGo"),
         help="ask for one subscription type only",
-    )  # fmt: skip
+    )
     bills.add_argument(
-        "--site", choices=("auto", "cn", "intl"), default="auto",
+        "--site",
+        choices=("auto", "cn", "intl"),
+        default="auto",
         help="BssOpenApi site: cn, intl, or auto (China site, then international on"
         " NotApplicable; default)",
-    )  # fmt: skip
+    )
     bills.add_argument(
-        "--bill-timezone", default="Asia/Shanghai", metavar="TZ",
+        "--bill-timezone",
+        default="Asia/Shanghai",
+        metavar="TZ",
         help="time zone of a billing day (default Asia/Shanghai, UTC+8; UNCONFIRMED: the"
         " API does not say)",
-    )  # fmt: skip
+    )
     add_catalog_option(bills)
     add_account_options(bills)
     bills.set_defaults(func=run_bills)
@@ -81,11 +88,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     jobs.add_argument("--end", required=True, metavar="TIME", help="window end, excluded")
     jobs.add_argument("--out", required=True, metavar="FILE", help="jobs CSV to write")
     jobs.add_argument(
-        "--start-field", default="GmtRunningTime",
+        "--start-field",
+        default="GmtRunningTime",
         choices=("GmtRunningTime", "GmtSubmittedTime", "GmtCreateTime"),
         help="the job time a record starts at (default GmtRunningTime; UNCONFIRMED when"
         " billing starts)",
-    )  # fmt: skip
+    )
     jobs.add_argument("--workspace-id", metavar="ID", help="list this workspace's jobs only")
     jobs.add_argument(
         "--unmapped-out", metavar="FILE", help="also write the records not in the catalog (CSV)"
@@ -101,14 +109,22 @@ def run_bills(args: argparse.Namespace) -> int:
 
     end = args.end or args.start
     billing_cycles(args.start, end, timezone=args.bill_timezone)  # at the door
+    output_path(args, "--out")
     catalog = load(args)
     clients, caller = session(args)
     rows = fetch_instance_bills(
-        args.start, end, clients=clients, caller=caller, site=args.site, regions=args.region,
-        product_codes=args.product_code, subscription_type=args.subscription_type,
-        catalog=catalog, bill_timezone=args.bill_timezone,
-    )  # fmt: skip
-    _replace(args.out, lambda path: write_focus(rows, path))
+        args.start,
+        end,
+        clients=clients,
+        caller=caller,
+        site=args.site,
+        regions=args.region,
+        product_codes=args.product_code,
+        subscription_type=args.subscription_type,
+        catalog=catalog,
+        bill_timezone=args.bill_timezone,
+    )
+    write_focus(rows, args.out, option="--out")
     print(
         f"wrote {len(rows):,} bill lines ({rows.attrs['requests']:,} requests) to {args.out}:"
         f" {_totals(rows)}"
@@ -125,15 +141,22 @@ def run_jobs(args: argparse.Namespace) -> int:
     from pai_model.account.dlc_jobs import fetch_dlc_jobs, job_window
 
     job_window(args.start, args.end)  # at the door
+    out, unmapped_out = output_path(args, "--out"), output_path(args, "--unmapped-out")
     catalog = load(args)
     clients, caller = session(args)
     jobs = fetch_dlc_jobs(
-        args.region, args.start, args.end, catalog=catalog, clients=clients, caller=caller,
-        start_field=args.start_field, workspace_id=args.workspace_id,
-    )  # fmt: skip
+        args.region,
+        args.start,
+        args.end,
+        catalog=catalog,
+        clients=clients,
+        caller=caller,
+        start_field=args.start_field,
+        workspace_id=args.workspace_id,
+    )
     times = {c: jobs[c].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in ("start", "end")}
     written = jobs.assign(**times, nodes=jobs["nodes"].astype("int64"))
-    _replace(args.out, lambda path: written.to_csv(path, index=False))
+    _write_csv(written, out, "--out")
     hours = ((jobs["end"] - jobs["start"]).dt.total_seconds() / 3600 * jobs["nodes"]).sum()
     print(
         f"wrote {len(jobs):,} job records ({jobs.attrs['requests']:,} requests) to {args.out}:"
@@ -141,9 +164,11 @@ def run_jobs(args: argparse.Namespace) -> int:
     )
     unmapped = jobs.attrs["unmapped"]
     if args.unmapped_out:
-        frame = pd.DataFrame(unmapped, columns=["region_id", "spec", "reason", "job_id",
-                                                "role", "start", "end", "nodes"])  # fmt: skip
-        _replace(args.unmapped_out, lambda path: frame.to_csv(path, index=False))
+        frame = pd.DataFrame(
+            unmapped,
+            columns=["region_id", "spec", "reason", "job_id", "role", "start", "end", "nodes"],
+        )
+        _write_csv(frame, unmapped_out, "--unmapped-out")
     _show_unmapped(unmapped, ["region_id", "spec", "reason", "job_id", "role", "nodes"])
     notes = list(jobs.attrs["notes"])
     if len(jobs):
@@ -156,32 +181,25 @@ def run_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _replace(out: str, write: Any) -> None:
-    """Write through a temporary file beside ``out``, so a failure leaves ``out`` as it was."""
-    from pai_model.errors import PaiModelError
+def _write_csv(table: Any, path: Any, option: str) -> None:
+    """Write ``table`` as CSV to ``path``, whole or not at all."""
+    from pai_model.data.files import replacing
 
-    target = Path(out)
-    if target.is_dir():
-        raise PaiModelError(f"--out {out}: is a directory; give a file name")
-    temporary = target.with_name(f".{target.name}.partial{target.suffix}")
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except OSError as failure:
-        raise PaiModelError(f"{out}: cannot be written ({failure.strerror})") from None
-    finally:
-        temporary.unlink(missing_ok=True)
+    with replacing(path, option) as temporary:
+        table.to_csv(temporary, index=False)
 
 
 def _totals(rows: Any) -> str:
     """List and billed cost per currency, exact sums of the lines' decimals."""
-    from pai_model.bills.usage import micros
-    from pai_model.data.decimals import units_text
+    from pai_model.bills.usage import MICRO_DECIMALS, micros
+    from pai_model.formulas.money_text import format_minor
+    from pai_model.formulas.totals import exact_sum
 
     parts = []
     for currency, group in rows.groupby("BillingCurrency", sort=True):
         listed, billed = (
-            units_text([int(micros(group[c]).sum())], 6)[0] for c in ("ListCost", "BilledCost")
+            format_minor(exact_sum(micros(group[c])), MICRO_DECIMALS, grouping=False, places=2)
+            for c in ("ListCost", "BilledCost")
         )
         parts.append(f"list {listed} {currency}, billed {billed} {currency}")
     return "; ".join(parts) or "no lines"
@@ -193,4 +211,4 @@ def _show_unmapped(records: list[dict[str, Any]], columns: list[str]) -> None:
     import pandas as pd
 
     print(f"\nNot in the catalog ({len(records):,}; kept and listed, not mapped to hardware):")
-    print(pd.DataFrame(records)[columns].to_string(index=False))
+    emit(pd.DataFrame(records)[columns], "table")

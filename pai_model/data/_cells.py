@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pai_model.data.decimals import is_decimal_text
 from pai_model.errors import InputError
 
 _TRUE = ("true", "yes", "1")
@@ -46,7 +47,14 @@ def convert(
         ):
             numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
             return pd.Series(numbers, index=values.index), []
-        numbers = pd.to_numeric(values, errors="coerce").astype(np.float64)
+        # text cells follow the one decimal rule ("1e3", "inf", "NaN", "4_5" are not
+        # numbers); numbers held in an object column are taken as they are
+        if values.dtype == object:
+            text = np.array([isinstance(v, str) for v in values], dtype=bool)
+        else:
+            text = np.ones(len(values), dtype=bool)
+        plain = ~text | is_decimal_text(values).to_numpy()
+        numbers = pd.to_numeric(values.where(plain), errors="coerce").astype(np.float64)
         return numbers, [((values.notna() & numbers.isna()).to_numpy(), MESSAGES["number"])]
     if dtype.startswith("datetime"):
         return _times(values, timezone)

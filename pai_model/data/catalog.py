@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model import paths
+from pai_model.data.decimals import text_units
 from pai_model.data.regions import KNOWN_REGIONS
 from pai_model.data.schemas import PRICES as PRICE_COLUMNS
 from pai_model.data.schemas import CatalogSchema, misnamed_specs
@@ -239,20 +240,14 @@ def _typed(table: pd.DataFrame, name: str) -> pd.DataFrame:
 def _exact_prices(texts: pd.Series) -> np.ndarray:
     """The float64 nearest to each decimal price, via exact micro-units (never float parsing).
 
-    A valid price is digits with at most :data:`~pai_model.formulas.arguments.PRICE_DECIMALS`
-    decimals, so its micro-units are a whole number below 2**53, and dividing them by
-    10**6 rounds once, to the nearest double.
+    A valid price is decimal text with at most
+    :data:`~pai_model.formulas.arguments.PRICE_DECIMALS` decimals, read exactly by
+    :func:`~pai_model.data.decimals.text_units` (with Arrow: a catalog's few prices need no
+    compiled loop, and a quote's cold start loads none); its micro-units are a whole number below
+    2**53, so dividing them by 10**6 rounds once, to the nearest double.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    given = texts.notna().to_numpy()
-    text = pc.fill_null(pa.array(texts, type=pa.string()), "0")
-    parts = pc.extract_regex(text, r"(?P<whole>[0-9]+)\.?(?P<fraction>[0-9]*)")
-    whole = pc.cast(pc.struct_field(parts, "whole"), pa.int64()).to_numpy()
-    fraction = pc.utf8_rpad(pc.struct_field(parts, "fraction"), PRICE_DECIMALS, "0")
-    micro = whole * 10**PRICE_DECIMALS + pc.cast(fraction, pa.int64()).to_numpy()
-    return np.where(given, micro / float(10**PRICE_DECIMALS), np.nan)
+    micro = text_units(texts, PRICE_DECIMALS, compiled=False)
+    return np.where(texts.notna().to_numpy(), micro / float(10**PRICE_DECIMALS), np.nan)
 
 
 def describe_provenance(catalog: pd.DataFrame) -> str:

@@ -1,25 +1,28 @@
-"""Decimal text, read and written: exact integers straight from Arrow's string buffers, and back.
+"""Columns of decimal text, read and written exactly: the column side of the one decimal rule.
 
-Bills carry amounts as decimal text (``"32.85"``). Arrow's cast to a 128-bit decimal reads
-them exactly but costs a hundred nanoseconds a value; these loops read the common form,
+The kit's notion of decimal text is one rule, :data:`~pai_model.formulas.arguments.DECIMAL`
+(digits with an optional decimal point and minus sign), read for one value by
+:func:`~pai_model.formulas.arguments.to_decimal`; here it is applied to whole columns:
+:func:`is_decimal_text` (which cells follow it), :func:`text_units` (exact integer units:
+catalog prices, bill amounts) and :func:`text_floats` (the nearest doubles).
+
+Bills carry amounts as decimal text (``"32.85"``) in FOCUS's form, the rule with an
+optional exponent. Arrow's cast to a 128-bit decimal reads them exactly but costs a
+hundred nanoseconds a value; compiled loops read the common form,
 ``-?digits(.digits)?`` of at most 18 digits, from the offsets and bytes of an Arrow
 string array in one pass. Any other text (an exponent, a ``+``, too many digits) is
-flagged, and the caller reads the flagged values with Arrow, so the results are Arrow's
-on every value (:func:`pai_model.bills.usage.micros` states the rules).
+flagged and read with Arrow, so the results are Arrow's on every value.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-import numba as nb
 import numpy as np
+import pandas as pd
 
-#: ``status`` of a value: read here, missing, or left to Arrow.
-READ, MISSING, OTHER = 0, 1, 2
-_MAX_DIGITS = 18
-_EXACT = 2**53
-_POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
+from pai_model.errors import UsageError
+from pai_model.formulas.arguments import DECIMAL
 
 
 def text_buffers(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -41,116 +44,6 @@ def text_buffers(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     return offsets, data, valid
 
 
-@nb.njit(parallel=True, cache=True)
-def parse(
-    offsets: np.ndarray,
-    data: np.ndarray,
-    valid: np.ndarray,
-    mantissa: np.ndarray,
-    places: np.ndarray,
-    status: np.ndarray,
-) -> None:
-    """Read value ``i`` (bytes ``offsets[i]:offsets[i + 1]``) as ``mantissa / 10**places``.
-
-    ``valid`` has length 0 (no missing values) or one flag a value. ``status`` gets
-    :data:`READ`, :data:`MISSING` or :data:`OTHER` (a form these loops do not read).
-    """
-    check = valid.size > 0
-    for i in nb.prange(mantissa.size):
-        mantissa[i] = 0
-        places[i] = 0
-        if check and not valid[i]:
-            status[i] = MISSING
-            continue
-        j = offsets[i]
-        end = offsets[i + 1]
-        negative = j < end and data[j] == 45  # "-"
-        if negative:
-            j += 1
-        value = 0
-        digits = 0
-        whole = 0  # digits before the point
-        point = False
-        good = j < end
-        while j < end:
-            c = data[j]
-            if 48 <= c <= 57:
-                if digits == _MAX_DIGITS:
-                    good = False
-                    break
-                value = value * 10 + (c - 48)
-                digits += 1
-            elif c == 46 and not point and digits > 0:  # "."
-                point = True
-                whole = digits
-            else:
-                good = False
-                break
-            j += 1
-        if (point and digits == whole) or (negative and value == 0):  # "5.", "-0": Arrow's
-            good = False
-        if not good:
-            status[i] = OTHER
-            continue
-        mantissa[i] = -value if negative else value
-        places[i] = digits - whole if point else 0
-        status[i] = READ
-
-
-@nb.njit(parallel=True, cache=True)
-def to_units(mantissa: np.ndarray, places: np.ndarray, status: np.ndarray, decimals: int,
-             most_places: int, out: np.ndarray) -> None:  # fmt: skip
-    """Values as int64 units of ``10**-decimals``, ties away from zero (missing: 0).
-
-    A value of ``10**(18 - decimals)`` units or more, or of more than ``most_places``
-    decimal places, is flagged :data:`OTHER` for Arrow.
-    """
-    for i in nb.prange(out.size):
-        out[i] = 0
-        if status[i] != READ:
-            continue
-        m = mantissa[i]
-        size = -m if m < 0 else m
-        p = places[i]
-        if p > most_places:
-            status[i] = OTHER
-            continue
-        if p > decimals:
-            divisor = _POW10[p - decimals]
-            whole = size // divisor
-            if 2 * (size - whole * divisor) >= divisor:
-                whole += 1
-        elif size < _POW10[18 - decimals + p]:
-            whole = size * _POW10[decimals - p]
-        else:
-            status[i] = OTHER
-            continue
-        out[i] = -whole if m < 0 else whole
-
-
-@nb.njit(parallel=True, cache=True)
-def to_float(mantissa: np.ndarray, places: np.ndarray, status: np.ndarray, out: np.ndarray) -> None:
-    """Values as the nearest float64 (missing: NaN); beyond ``2**53`` flagged for Arrow.
-
-    Below ``2**53`` the mantissa and ``10**places`` (``places <= 18``) are exact doubles,
-    so one IEEE division rounds once, as Arrow's correctly rounded reader does.
-    """
-    for i in nb.prange(out.size):
-        if status[i] == MISSING:
-            out[i] = np.nan
-            continue
-        out[i] = 0.0
-        if status[i] != READ:
-            continue
-        m = mantissa[i]
-        size = -m if m < 0 else m
-        if size >= _EXACT:
-            status[i] = OTHER
-            continue
-        value = size / (10.0 ** places[i])
-        out[i] = -value if m < 0 else value
-
-
 def units_text(units: np.ndarray, decimals: int) -> np.ndarray:
     """Integers of ``10**-decimals`` as plain decimal text, trailing zeros trimmed.
 
@@ -165,3 +58,149 @@ def units_text(units: np.ndarray, decimals: int) -> np.ndarray:
     fraction = np.char.rstrip(digits, "0")
     dot = np.where(fraction == "", "", ".")
     return np.char.add(np.char.add(np.char.add(sign, whole.astype(str)), dot), fraction)
+
+
+#: Most decimal places a text amount may have (Arrow's 128-bit decimals of 12 places).
+MOST_PLACES = 12
+
+
+def is_decimal_text(values: pd.Series) -> pd.Series:
+    """True where a cell is decimal text by the one rule (spaces around it allowed; False
+    where missing).
+
+    >>> is_decimal_text(pd.Series(["23932.70", " -0.5", "1e3", "0,73", None])).tolist()
+    [True, True, False, False, False]
+    """
+    text = values.astype("str").where(values.notna()).str.strip()
+    return text.str.fullmatch(DECIMAL).fillna(False).astype(bool)
+
+
+def text_units(
+    values: pd.Series | Any, decimals: int, most_places: int = MOST_PLACES, *, compiled: bool = True
+) -> np.ndarray:
+    """Decimal text as exact integers of ``10**-decimals``, ties away from zero (null: 0).
+
+    ``values`` is a Series or an Arrow array of text (dictionary-encoded or not). The
+    common form (``-?digits(.digits)?``) is read by a compiled loop from Arrow's buffers;
+    any other (``1e3``, ``+5``, ``.5``) by Arrow's cast to a 128-bit decimal, which
+    refuses text that is not a decimal or has more than ``most_places`` places. Both
+    give the same integers. ``compiled=False`` reads every value with Arrow (for a few
+    values, such as a catalog's prices: no compiled loop is loaded).
+
+    Returns
+    -------
+    ndarray
+        int64; object (Python ints) when a value is beyond int64, so nothing wraps.
+
+    Raises
+    ------
+    UsageError
+        For text that is not a decimal number, or has more than ``most_places`` places.
+
+    Examples
+    --------
+    >>> text_units(pd.Series(["32.85", "-0.0000005", "1e3", None]), 6).tolist()
+    [32850000, -1, 1000000000, 0]
+    >>> text_units(pd.Series(["9300000000000"]), 6).tolist()  # past int64 in micro-units
+    [9300000000000000000]
+    """
+    text, indices = _text(values)
+    if not compiled:
+        return _taken(_arrow_units(text, decimals, most_places), indices, 0)
+    from pai_model.data._decimal_loops import OTHER, to_units
+
+    mantissa, places, status = _parsed(text)
+    out = np.empty(len(text), dtype=np.int64)
+    to_units(mantissa, places, status, decimals, most_places, out)
+    other = status == OTHER
+    if other.any():
+        found = _arrow_units(text.filter(other), decimals, most_places)
+        if found.dtype == object:
+            out = out.astype(object)
+        out[other] = found
+    return _taken(out, indices, 0)
+
+
+def text_floats(values: pd.Series | Any) -> np.ndarray:
+    """Decimal text as the nearest float64 (NaN where missing), as Arrow's cast reads it.
+
+    >>> text_floats(pd.Series(["0.73", "-2", "1e3", None])).tolist()
+    [0.73, -2.0, 1000.0, nan]
+    """
+    import pyarrow as pa
+
+    from pai_model.data._decimal_loops import OTHER, to_float
+
+    text, indices = _text(values)
+    mantissa, places, status = _parsed(text)
+    out = np.empty(len(text), dtype=np.float64)
+    to_float(mantissa, places, status, out)
+    other = status == OTHER
+    if other.any():
+        out[other] = text.filter(other).cast(pa.float64()).to_numpy(zero_copy_only=False)
+    return _taken(out, indices, np.nan)
+
+
+def _arrow_units(text: Any, decimals: int, most_places: int) -> np.ndarray:
+    """Arrow's exact reading of the values the loops leave; Python ints beyond int64."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        parsed = text.cast(pa.decimal128(38, most_places))
+    except pa.ArrowInvalid as failure:
+        raise UsageError([f"an amount cannot be read exactly ({failure})"], "amounts") from None
+    rounded = pc.round(parsed, decimals, round_mode="half_towards_infinity")
+    scaled = rounded.cast(pa.decimal128(38, decimals))
+    words = np.frombuffer(scaled.buffers()[1], dtype=np.int64)
+    words = words[2 * scaled.offset : 2 * (scaled.offset + len(scaled))]
+    low, high = words[::2].copy(), words[1::2]
+    missing = np.asarray(text.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    low[missing] = 0
+    # a 128-bit value fits int64 when its high word only extends the low word's sign
+    beyond = (high != (low >> 63)) & ~missing
+    if not beyond.any():
+        return low
+    out = low.astype(object)
+    for position in np.flatnonzero(beyond):
+        out[position] = int(scaled[int(position)].as_py().scaleb(decimals))
+    return out
+
+
+def _text(values: Any) -> tuple[Any, np.ndarray | None]:
+    """One Arrow string array of ``values`` and, if they were dictionary-encoded, the codes.
+
+    The codes of missing values point one past the dictionary.
+    """
+    import pyarrow as pa
+
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pa.array(values, type=pa.string(), from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if pa.types.is_dictionary(values.type):
+        codes = values.indices.fill_null(len(values.dictionary))
+        return _text(values.dictionary)[0], codes.to_numpy(zero_copy_only=False)
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = values.cast(pa.string())
+    return values, None
+
+
+def _parsed(text: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The compiled reading of an Arrow string array: mantissas, places and statuses."""
+    from pai_model.data._decimal_loops import parse
+
+    size = len(text)
+    offsets, data, valid = text_buffers(text)
+    mantissa = np.empty(size, dtype=np.int64)
+    places = np.empty(size, dtype=np.int64)
+    status = np.empty(size, dtype=np.uint8)
+    if size:
+        parse(offsets, data, valid, mantissa, places, status)
+    return mantissa, places, status
+
+
+def _taken(out: np.ndarray, codes: np.ndarray | None, missing: float) -> np.ndarray:
+    if codes is None:
+        return out
+    return np.append(out, np.array(missing, dtype=out.dtype))[codes]

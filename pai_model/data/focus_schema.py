@@ -34,24 +34,46 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from pai_model.data.schemas import row_check
+from pai_model.formulas.arguments import DECIMAL
 
 FOCUS_VERSION = "1.0"
 CHARGE_CATEGORIES = ("Usage", "Purchase", "Tax", "Credit", "Adjustment")
 CHARGE_FREQUENCIES = ("One-Time", "Recurring", "Usage-Based")
 PRICING_CATEGORIES = ("Standard", "Dynamic", "Committed", "Other")
 SERVICE_CATEGORIES = (
-    "AI and Machine Learning", "Analytics", "Business Applications", "Compute", "Databases",
-    "Developer Tools", "Multicloud", "Identity", "Integration", "Internet of Things",
-    "Management and Governance", "Media", "Migration", "Mobile", "Networking", "Security",
-    "Storage", "Web", "Other",
-)  # fmt: skip
+    "AI and Machine Learning",
+    "Analytics",
+    "Business Applications",
+    "Compute",
+    "Databases",
+    "Developer Tools",
+    "Multicloud",
+    "Identity",
+    "Integration",
+    "Internet of Things",
+    "Management and Governance",
+    "Media",
+    "Migration",
+    "Mobile",
+    "Networking",
+    "Security",
+    "Storage",
+    "Web",
+    "Other",
+)
 COMMITMENT_CATEGORIES = ("Spend", "Usage")
 COMMITMENT_STATUSES = ("Used", "Unused")
 #: Decimal columns: kept as their text (exact).
 DECIMAL_COLUMNS = (
-    "BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "ListUnitPrice",
-    "ContractedUnitPrice", "PricingQuantity", "ConsumedQuantity",
-)  # fmt: skip
+    "BilledCost",
+    "EffectiveCost",
+    "ListCost",
+    "ContractedCost",
+    "ListUnitPrice",
+    "ContractedUnitPrice",
+    "PricingQuantity",
+    "ConsumedQuantity",
+)
 TIME_COLUMNS = ("ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "BillingPeriodEnd")
 #: Alibaba's documented deviations [2]: column -> what Alibaba's export does.
 ALIBABA_DEVIATIONS = {
@@ -63,8 +85,9 @@ ALIBABA_DEVIATIONS = {
     "ListUnitPrice": "null in some scenarios (FOCUS: not null for Usage and Purchase rows)",
     "PricingUnit": "null in some scenarios (FOCUS: not null for Usage and Purchase rows)",
 }
-_DECIMAL = r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?"
-_UNSIGNED = r"([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?"
+#: A FOCUS decimal: the kit's decimal text with an optional exponent (FOCUS allows E-notation).
+_DECIMAL = rf"{DECIMAL}(?:[eE][-+]?[0-9]+)?"
+_UNSIGNED = rf"(?!-){_DECIMAL}"
 _TIME_UNITS = "(Year|Month|Week|Day|Hour|Minute|Second)s?"
 #: FOCUS unit format: "Nodes", "Node-Minutes", "GB-Hours", "Requests/Second", "1000 Tokens".
 UNIT_PATTERN = rf"([0-9]+ )?[A-Za-z][A-Za-z ]*(-{_TIME_UNITS}|/{_TIME_UNITS})?"
@@ -126,10 +149,14 @@ class FocusSchema(pa.DataFrameModel):
     ChargeDescription: Series[str] = pa.Field(nullable=True)
 
     @pa.check(
-        "BilledCost", "EffectiveCost", "ListCost", "ContractedCost", "PricingQuantity",
+        "BilledCost",
+        "EffectiveCost",
+        "ListCost",
+        "ContractedCost",
+        "PricingQuantity",
         "ConsumedQuantity",
         error="not a decimal number (digits, an optional point and exponent; no units)",
-    )  # fmt: skip
+    )
     def _decimal(cls, values: pd.Series) -> pd.Series:
         return values.str.fullmatch(_DECIMAL)
 

@@ -1,12 +1,19 @@
-"""How old each price is: outputs that use a price older than a limit say so."""
+"""How old each price is: outputs that use a price older than a limit say so.
+
+:data:`MAX_AGE_DAYS` is the kit's one default age limit (the commands' ``--max-age-days``,
+the reports and the what-if panel); this module loads pandas only when a table is
+checked, so the fast quote can read the limit.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pai_model.errors import PaiModelError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Prices read more than this many days ago are flagged by default. [day]
 MAX_AGE_DAYS = 30
@@ -43,6 +50,8 @@ def stale_prices(
     >>> stale.loc[0, "spec"], int(stale.loc[0, "age_days"])
     ('ecs.g7.xlarge-4c16g', 31)
     """
+    import pandas as pd
+
     if not max_age_days >= 0:
         raise PaiModelError(f"max_age_days must be 0 or more; got {max_age_days}")
     day = pd.Timestamp(today or datetime.now(UTC).date())

@@ -28,22 +28,17 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.catalog import STOCK_COLUMNS
+from pai_model.data.methods import BILLING_METHODS, LABELS, PAYG, SUBSCRIPTION, YEAR
 
-#: Billing methods, in the order the kit shows them.
-METHODS = ("subscription", "payg")
 #: The catalog's price column of each method (the month term for subscriptions).
-PRICE_COLUMNS = {"subscription": "subscription_price_per_month", "payg": "payg_price_per_minute"}
-#: The year term: chosen like a method, shown beside the month term where priced.
-YEAR = "year"
+PRICE_COLUMNS = {SUBSCRIPTION: "subscription_price_per_month", PAYG: "payg_price_per_minute"}
 #: The price column of every kind of offer chosen, and its unit.
 OFFER_PRICES = {
-    "subscription": ("subscription_price_per_month", "month"),
+    SUBSCRIPTION: ("subscription_price_per_month", "month"),
     YEAR: ("subscription_price_per_year", "year"),
-    "payg": ("payg_price_per_minute", "minute"),
+    PAYG: ("payg_price_per_minute", "minute"),
 }
 PUBLIC_PRICE = ("payg_price_per_hour", "hour")
-#: How each method is named in text.
-LABELS = {"subscription": "subscription", "payg": "pay-as-you-go", YEAR: "year-term subscription"}
 KEYS = ("region_id", "hardware")
 #: Columns of :func:`chosen_offers`.
 OFFER_COLUMNS = (
@@ -189,15 +184,15 @@ def offer_pairs(
     pandas.DataFrame
         Per (``region_id``, ``hardware``): ``region_name``, ``resource_type``,
         ``currency``, the two price columns of the catalog, and for each method ``m`` in
-        :data:`METHODS` the columns ``m_spec``, ``m_purchasable``, ``m_reason``,
-        ``m_offers``, ``m_source``, ``m_as_of``, ``m_provenance`` and ``m_note`` of its
-        chosen offer (see :func:`chosen_offers`). Then ``payg_price_unit`` ("minute", or
-        "hour" for a public offer, whose price is ``payg_price_per_hour`` and whose
-        ``payg_price_per_minute`` is empty) and the year term where priced:
-        ``subscription_price_per_year`` and ``year_spec``, ``year_purchasable``,
-        ``year_reason``, ``year_offers``, ``year_source``, ``year_as_of``,
-        ``year_provenance``, ``year_note`` (empty, not purchasable, "no year price in the
-        catalog" where there is none). Sorted by region and hardware.
+        :data:`~pai_model.data.methods.BILLING_METHODS` the columns ``m_spec``,
+        ``m_purchasable``, ``m_reason``, ``m_offers``, ``m_source``, ``m_as_of``,
+        ``m_provenance`` and ``m_note`` of its chosen offer (see :func:`chosen_offers`).
+        Then ``payg_price_unit`` ("minute", or "hour" for a public offer, whose price is
+        ``payg_price_per_hour`` and whose ``payg_price_per_minute`` is empty) and the
+        year term where priced: ``subscription_price_per_year`` and ``year_spec``,
+        ``year_purchasable``, ``year_reason``, ``year_offers``, ``year_source``,
+        ``year_as_of``, ``year_provenance``, ``year_note`` (empty, not purchasable, "no
+        year price in the catalog" where there is none). Sorted by region and hardware.
 
     See Also
     --------
@@ -214,7 +209,7 @@ def offer_pairs(
     """
     offers = chosen_offers(catalog, public_payg=public_payg)
     sides = {}
-    for method in (*METHODS, YEAR):
+    for method in (*BILLING_METHODS, YEAR):
         side = offers[offers["method"] == method].set_index(list(KEYS))
         renamed = side[list(_PER_METHOD)].add_prefix(f"{method}_")
         renamed[OFFER_PRICES[method][0]] = side["price"]
@@ -228,7 +223,7 @@ def offer_pairs(
     shared = sub[list(_SHARED)].combine_first(payg[list(_SHARED)])
     pairs = shared.join(pairs, how="right").join(sides[YEAR][1], how="left")
     pairs["payg_price_unit"] = pairs["payg_price_unit"].fillna("minute")
-    for method in (*METHODS, YEAR):
+    for method in (*BILLING_METHODS, YEAR):
         # a method not offered is not purchasable, and says so
         column = f"{method}_purchasable"
         missing = pairs[column].isna()

@@ -32,8 +32,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from pai_model.data import methods
+from pai_model.data.decimals import is_decimal_text
 from pai_model.data.regions import GENERAL_ONLY_REGIONS
 from pai_model.formulas.arguments import (
+    DECIMAL_WORDS,
     MAX_MINUTES,
     MAX_MONTHS,
     MAX_QUANTITY,
@@ -51,7 +54,6 @@ BUILTIN_MESSAGES = {
     "field_uniqueness": "repeated; each value may appear once",
 }
 RESOURCE_TYPES = ("general", "lingjun", "public")
-BILLING_METHODS = ("subscription", "payg")
 #: Price columns of a catalog; all but the year price are bounded by MAX_UNIT_PRICE.
 PRICES = (
     "subscription_price_per_month",
@@ -99,7 +101,7 @@ def _text(values: pd.Series) -> pd.Series:
 def _number(values: pd.Series) -> pd.Series:
     """Decimal text as numbers (NaN where not a decimal); exact enough for bound checks,
     since no price of at most 6 decimals rounds across a bound."""
-    return pd.to_numeric(values.where(values.str.fullmatch(r"[0-9]+(\.[0-9]+)?")))
+    return pd.to_numeric(values.where(is_decimal_text(values)))
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -168,17 +170,13 @@ class CatalogSchema(pa.DataFrameModel):
     def _memory(cls, values: pd.Series) -> pd.Series:
         return values >= 0
 
-    @pa.check(
-        *PRICES,
-        error="not a decimal number (digits with an optional decimal point, e.g. 23932.70)",
-    )
+    @pa.check(*PRICES, error=f"not a decimal number ({DECIMAL_WORDS})")
     def _price_is_decimal(cls, values: pd.Series) -> pd.Series:
-        return values.str.fullmatch(r"-?[0-9]+(\.[0-9]+)?")
+        return is_decimal_text(values)
 
     @pa.check(*PRICES, error="must be greater than 0")
     def _price_is_positive(cls, values: pd.Series) -> pd.Series:
-        number = pd.to_numeric(values.where(values.str.fullmatch(r"-?[0-9]+(\.[0-9]+)?")))
-        return ~(number <= 0)
+        return ~(_number(values) <= 0)
 
     @pa.check(
         *PRICES,
@@ -295,34 +293,29 @@ class OrderSchema(pa.DataFrameModel):
     months: Series[float] | None = pa.Field(nullable=True)
     minutes: Series[float] | None = pa.Field(nullable=True)
 
-    @pa.check(
-        "quantity", error=f"must be a positive whole number of nodes (at most {MAX_QUANTITY:,})"
-    )
+    @pa.check("quantity", error=methods.QUANTITY)
     def _quantity(cls, values: pd.Series) -> pd.Series:
         return _whole(values, 1, MAX_QUANTITY)
 
-    @pa.check("billing_method", error=f"must be {' or '.join(BILLING_METHODS)}")
+    @pa.check("billing_method", error=methods.METHOD)
     def _method(cls, values: pd.Series) -> pd.Series:
-        return values.isin(BILLING_METHODS)
+        return values.isin(methods.BILLING_METHODS)
 
-    @row_check(
-        "months", f"a subscription needs a positive whole number of months (at most {MAX_MONTHS})"
-    )
+    @row_check("months", methods.MONTHS)
     def _months(cls, df: pd.DataFrame) -> pd.Series:
-        return (df["billing_method"] != "subscription") | _whole(df["months"], 1, MAX_MONTHS)
+        subscription = df["billing_method"] == methods.SUBSCRIPTION
+        return ~subscription | _whole(df["months"], 1, MAX_MONTHS)
 
-    @row_check(
-        "minutes", f"pay-as-you-go needs a positive number of minutes (at most {MAX_MINUTES:,})"
-    )
+    @row_check("minutes", methods.MINUTES)
     def _minutes(cls, df: pd.DataFrame) -> pd.Series:
         minutes = df["minutes"]
-        return (df["billing_method"] != "payg") | ((minutes > 0) & (minutes <= MAX_MINUTES))
+        return (df["billing_method"] != methods.PAYG) | ((minutes > 0) & (minutes <= MAX_MINUTES))
 
-    @row_check("minutes", f"more than {MINUTE_DECIMALS} decimal places")
+    @row_check("minutes", methods.MINUTE_PLACES)
     def _minutes_precision(cls, df: pd.DataFrame) -> pd.Series:
         minutes = df["minutes"]
         return (
-            (df["billing_method"] != "payg")
+            (df["billing_method"] != methods.PAYG)
             | ~((minutes > 0) & (minutes <= MAX_MINUTES))
             | (minutes.round(MINUTE_DECIMALS) == minutes)
         )

@@ -353,7 +353,8 @@ def _read_csv(
         raise error([problem], name)
     header = [c.strip() for c in header]
     _check_columns(header, schema, name, error)
-    text = _text_columns(header, schema.to_schema().columns)
+    columns = schema.to_schema().columns
+    text = _text_columns(header, columns)
     read = {
         "header": 0,
         "names": header,
@@ -372,6 +373,14 @@ def _read_csv(
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(io.BytesIO(body), index_col=False, **read)
         numeric = [c for c in text if not pd.api.types.is_string_dtype(raw[c].dtype)]
+        # a number column read as floats is read again as text, so that each cell is held
+        # to the kit's one decimal rule ("1e3" is not a number); whole numbers read as
+        # integers cannot hide an exponent and keep the fast path
+        numeric += [
+            c
+            for c in header
+            if c in columns and not _is_text(columns[c]) and raw[c].dtype == np.float64
+        ]
         if numeric:
             as_text = pd.read_csv(
                 io.BytesIO(body), usecols=numeric, dtype=dict.fromkeys(numeric, "str"), **read

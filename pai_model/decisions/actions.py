@@ -36,9 +36,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.decisions.planning.held import RELEASE_AFTER
 from pai_model.decisions.planning.plan import CommitmentPlan
 from pai_model.formulas.exact import exact_amount
+from pai_model.formulas.terms import RELEASE_AFTER
 
 #: The kinds of action, in the order the kit explains them.
 ACTIONS = ("buy", "renew", "let_expire", "move_to_public", "keep_payg")

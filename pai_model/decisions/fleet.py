@@ -37,12 +37,14 @@ import pandas as pd
 
 from pai_model import paths
 from pai_model.data.catalog import combined_provenance
-from pai_model.data.offers import KEYS, METHODS, offer_pairs
+from pai_model.data.methods import BILLING_METHODS
+from pai_model.data.offers import KEYS, offer_pairs
 from pai_model.data.schemas import FleetSchema
 from pai_model.data.tables import read_table
 from pai_model.errors import FleetError, InputError
 from pai_model.formulas.breakeven import HOURS_PER_MONTH, monthly_minutes
 from pai_model.formulas.engine import bill_amounts, minor_units_to_float, payg_bill_amounts
+from pai_model.formulas.totals import exact_sum, minor_to_float
 
 #: An illustrative fleet (made-up node groups) for the fleet plan notebook.
 EXAMPLE_FLEET = paths.NOTEBOOK_DIR / "data" / "example_fleet.csv"
@@ -259,7 +261,7 @@ def plan_fleet(
 
     # cost of each method where it can be bought [currency], and in exact minor units
     minor = {}
-    for method in METHODS:
+    for method in BILLING_METHODS:
         buy = known & rows[f"{method}_purchasable"].fillna(False).to_numpy(dtype=bool)
         why_not = known & ~buy
         reasons[why_not] = [
@@ -287,14 +289,14 @@ def plan_fleet(
         "",
     )
     rows["plan_cost"] = np.where(rows["plan_method"] == "payg", payg, sub)
-    used = [rows[f"{m}_provenance"].where(rows[f"{m}_cost"].notna()) for m in METHODS]
+    used = [rows[f"{m}_provenance"].where(rows[f"{m}_cost"].notna()) for m in BILLING_METHODS]
     rows["provenance"] = combined_provenance(*used)
     rows["reason"] = reasons
     # "hour" where the pay-as-you-go priced is a public resource; "" where none is
     rows["payg_price_unit"] = rows["payg_price_unit"].where(rows["payg_cost"].notna(), "")
     rows["currency"] = rows["currency"].fillna("")
     rows["region_name"] = rows["region_name"].fillna("")
-    for method in METHODS:
+    for method in BILLING_METHODS:
         rows[f"{method}_spec"] = rows[f"{method}_spec"].fillna("")
 
     # each plan's total, summed in exact minor units: a row offering one method is on that
@@ -311,13 +313,13 @@ def plan_fleet(
     for currency in sorted(set(rows.loc[buyable, "currency"])):
         mine = buyable & (rows["currency"] == currency).to_numpy()
         for plan in PLANS:
-            cents = np.array([plan_minor[plan][mine].sum()], dtype=np.int64)
+            cents = exact_sum(plan_minor[plan][mine])
             totals.append(
                 {
                     "currency": currency,
                     "plan": plan,
-                    "cost": float(minor_units_to_float(cents, 2)[0]),
-                    "cost_minor": int(cents[0]),
+                    "cost": float(minor_to_float(np.array([cents], dtype=object), 2)[0]),
+                    "cost_minor": cents,
                     "rows": int(mine.sum()),
                 }
             )

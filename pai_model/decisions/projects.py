@@ -38,10 +38,10 @@ import pandas as pd
 from pai_model.errors import InputError, PaiModelError
 from pai_model.formulas.arguments import MAX_MONTHS, MAX_QUANTITY, MAX_UNIT_PRICE, PRICE_DECIMALS
 from pai_model.formulas.engine import bill_amounts, minor_units_to_float
-from pai_model.formulas.terms import months_to_cover, subscription_end, timestamps
+from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover, subscription_end, timestamps
+from pai_model.formulas.totals import exact_sum
 
 __all__ = [
-    "RELEASE_AFTER",
     "SEGMENT_COLUMNS",
     "offer_payg_price",
     "plan_comparison",
@@ -61,8 +61,6 @@ SEGMENT_COLUMNS = (
     "expires",
     "renew_by",
 )
-#: How long expired AI computing resource group nodes wait before they are released.
-RELEASE_AFTER = pd.Timedelta(hours=24)
 #: Billed minutes per stretch are ``ns x H / _NS_PER_MILLI_MINUTE_DAY`` milli-minutes, with
 #: ``H`` the hours per day in hundredths: 100 x 24 h x 60e9 ns/min / 1000.
 _NS_PER_MILLI_MINUTE_DAY = 100 * 24 * 60 * 10**9 // 1000
@@ -171,7 +169,7 @@ def plan_project(
     )
     chosen = _cheapest(count, runs, run_ends, term_cents, stretches, last)
     table = _segments(chosen, first, last, run_ends, term_cents, stretches, quantity)
-    total = int(table.pop("cents").sum())
+    total = exact_sum(table.pop("cents").to_numpy())
     table.attrs.update(
         total=_decimal(total),
         payg_total=_decimal(stretches.cents(first, last)),

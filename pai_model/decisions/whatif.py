@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.catalog import ACCOUNT, provenance_of, read_catalog
+from pai_model.data.methods import LABELS, PAYG, SUBSCRIPTION
 from pai_model.data.offers import offer_pairs as all_offer_pairs
 from pai_model.decisions.comparison import break_even_table
 from pai_model.decisions.projects import plan_project
@@ -243,9 +244,12 @@ def hardware_options(pairs: pd.DataFrame, region_id: str) -> list[tuple[str, str
     rows = pairs[pairs["region_id"] == region_id]
     options = []
     for hardware, sub, payg, unit in zip(
-        rows["hardware"], rows["subscription_spec"], rows["payg_spec"], rows["payg_price_unit"],
+        rows["hardware"],
+        rows["subscription_spec"],
+        rows["payg_spec"],
+        rows["payg_price_unit"],
         strict=True,
-    ):  # fmt: skip
+    ):
         specs = sub if sub == payg else f"{sub} / {payg}"
         label = hardware if hardware == specs else f"{hardware}: {specs}"
         options.append((f"{label} (public resource)" if unit == "hour" else label, hardware))
@@ -408,9 +412,14 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
         hours_per_month = min(hours / state.months, 744.0)
         if usage > 0 and nodes > 0:
             plan = plan_project(
-                first, end, subscription.price, payg.price, nodes=nodes,
-                hours_per_day=usage, payg_price_unit=payg.unit,
-            )  # fmt: skip
+                first,
+                end,
+                subscription.price,
+                payg.price,
+                nodes=nodes,
+                hours_per_day=usage,
+                payg_price_unit=payg.unit,
+            )
     else:
         minutes = round(
             float(monthly_minutes(usage, months=state.months, hours_per_month=hours_per_month)),
@@ -419,9 +428,9 @@ def evaluate(state: WhatIfState, pairs: pd.DataFrame) -> WhatIfResult:
     sub_cost, sub_minor = _bill(subscription.price, nodes, state.months, "month")
     payg_total, payg_minor = _bill(payg.price, nodes, minutes, payg.unit)
     cheaper = (
-        "pay-as-you-go"
+        LABELS[PAYG]
         if payg_minor < sub_minor
-        else "subscription"
+        else LABELS[SUBSCRIPTION]
         if sub_minor < payg_minor
         else "neither"
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from pai_model.data.methods import BILLING_METHODS, LABELS
 from pai_model.decisions.planning.plan import CommitmentPlan
 from pai_model.display.text import escape_markdown
 from pai_model.errors import PlanError
@@ -88,9 +89,9 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
         shown["pay-as-you-go side"] = public.map(
             {True: "public resource (DLC/DSW), per hour", False: "per minute"}
         )
-    for method, label in (("subscription", "subscription"), ("payg", "pay-as-you-go")):
+    for method in BILLING_METHODS:
         out = ~table[f"{method}_purchasable"].to_numpy(dtype=bool)
-        shown.loc[out, "prices"] += f" ({label} out of stock)"
+        shown.loc[out, "prices"] += f" ({LABELS[method]} out of stock)"
     if (table["unserved_node_hours"] > 0).any():
         shown["unserved [node-h]"] = table["unserved_node_hours"].map("{:,.1f}".format)
     return shown
@@ -199,7 +200,7 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
     else:
         payg = f"on pay-as-you-go at {format_price(row['payg_price_per_minute'])} {currency}/min"
     parts = [
-        f"A subscribed node costs {one_node:,.2f} {currency}"
+        f"A subscribed node costs {format_money(one_node)} {currency}"
         f" for {months} month{'s' if months != 1 else ''}; {payg} the same money buys"
         f" {row['break_even_hours']:,.1f} hours, {threshold:.1%} of the"
         f" {row['horizon_hours']:,.0f}-hour horizon. So node k is worth subscribing when"
@@ -213,9 +214,10 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
         reached = f"Demand reached 1 node only {share.get(1, 0.0):.1%} of the time"
     parts.append(f"{reached}: subscribe **{k}** of the peak {peak}.")
     parts.append(
-        f"That costs {row['plan_cost']:,.2f} {currency} with pay-as-you-go above it, against"
-        f" {row['all_payg_cost']:,.2f} all pay-as-you-go and {row['all_subscription_cost']:,.2f}"
-        f" subscribing the peak: {row['savings']:,.2f} saved ({row['savings_percent']:.1f} %)."
+        f"That costs {format_money(row['plan_cost'])} {currency} with pay-as-you-go above it,"
+        f" against {format_money(row['all_payg_cost'])} all pay-as-you-go and"
+        f" {format_money(row['all_subscription_cost'])} subscribing the peak:"
+        f" {format_money(row['savings'])} saved ({row['savings_percent']:.1f} %)."
     )
     if not row["subscription_purchasable"]:
         parts.append(f"**Nothing is subscribed: {escape_markdown(row['subscription_reason'])}.**")

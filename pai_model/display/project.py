@@ -7,13 +7,12 @@ Plain text (the command line prints it; notebooks escape it with
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 
+from pai_model.data.methods import LABELS
 from pai_model.decisions.projects import plan_comparison
-
-METHOD_NAMES = {"subscription": "subscription", "payg": "pay-as-you-go"}
+from pai_model.formulas.arguments import to_decimal
+from pai_model.formulas.money_text import format_money
 
 
 def when(moment: pd.Timestamp) -> str:
@@ -44,7 +43,7 @@ def plan_display(plan: pd.DataFrame, *, currency: str = "USD") -> pd.DataFrame:
         {
             "from": plan["start"].map(when),
             "to": plan["end"].map(when),
-            "method": plan["method"].map(METHOD_NAMES),
+            "method": plan["method"].map(LABELS),
             "nodes": plan["nodes"],
             "term": [
                 f"{m} month{'s' if m != 1 else ''}" if sub else "-"
@@ -54,7 +53,7 @@ def plan_display(plan: pd.DataFrame, *, currency: str = "USD") -> pd.DataFrame:
                 "-" if sub else f"{m:,.3f}".rstrip("0").rstrip(".")
                 for m, sub in zip(plan["minutes"], subscription, strict=True)
             ],
-            f"cost [{currency}]": plan["cost"].map("{:,.2f}".format),
+            f"cost [{currency}]": plan["cost"].map(format_money),
             "expires": plan["expires"].map(when),
             "renew by": plan["renew_by"].map(when),
         }
@@ -85,7 +84,7 @@ def plan_summary(plan: pd.DataFrame, *, currency: str = "USD") -> list[str]:
         shape = "all subscription"
     whole = _months(int(rows.loc["subscription", "months"]))
     lines = [
-        f"cheapest plan: {rows.loc['cheapest', 'cost']:,.2f} {currency} ({shape})",
+        f"cheapest plan: {format_money(rows.loc['cheapest', 'cost'])} {currency} ({shape})",
         f"all pay-as-you-go: {_versus(rows.loc['payg'], currency)}",
         f"whole-month subscription ({whole}): {_versus(rows.loc['subscription'], currency)}",
     ]
@@ -115,14 +114,15 @@ def mix_sentence(plan: pd.DataFrame, single: float, *, currency: str = "USD") ->
     total = plan.attrs["total"]
     if plan["method"].nunique() == 1:
         return (
-            f"Cheapest mix of calendar months: none beats a single method ({total:,} {currency})."
+            "Cheapest mix of calendar months: none beats a single method"
+            f" ({format_money(total)} {currency})."
         )
     subscribed = int(plan.loc[plan["method"] == "subscription", "months"].sum())
-    saving = Decimal(str(single)) - total
+    saving = to_decimal(single, "single") - total
     return (
-        f"Cheapest mix of calendar months: {total:,} {currency} ({_months(subscribed)}"
-        f" subscribed, the rest pay-as-you-go), {saving:,} {currency} less than the cheaper"
-        " single method."
+        f"Cheapest mix of calendar months: {format_money(total)} {currency}"
+        f" ({_months(subscribed)} subscribed, the rest pay-as-you-go), {format_money(saving)}"
+        f" {currency} less than the cheaper single method."
     )
 
 
@@ -144,5 +144,5 @@ def _months(count: int) -> str:
 
 def _versus(row: pd.Series, currency: str) -> str:
     extra = row["extra"]
-    tail = f"{extra:,.2f} more" if extra > 0 else "the same"
-    return f"{row['cost']:,.2f} {currency} ({tail})"
+    tail = f"{format_money(extra)} more" if extra > 0 else "the same"
+    return f"{format_money(row['cost'])} {currency} ({tail})"

@@ -23,12 +23,13 @@ import pandas as pd
 
 from pai_model.data.catalog import ACCOUNT, ILLUSTRATIVE, provenance_of
 from pai_model.data.freshness import MAX_AGE_DAYS
+from pai_model.data.methods import LABELS, PAYG, SUBSCRIPTION
 from pai_model.decisions.comparison import payg_bills
 from pai_model.decisions.fleet import FleetPlan
 from pai_model.errors import PaiModelError
 from pai_model.formulas.breakeven import HOURS_PER_MONTH, monthly_minutes
 from pai_model.formulas.engine import bill_amounts, minor_units_to_float
-from pai_model.formulas.money_text import format_money, format_price
+from pai_model.formulas.money_text import format_money, format_price, money_table
 from pai_model.formulas.terms import months_to_cover, subscription_end, timestamps
 
 ILLUSTRATIVE_WARNING = (
@@ -66,13 +67,13 @@ def escape_markdown(value: object) -> str:
 
 
 def styled(frame: pd.DataFrame) -> pd.io.formats.style.Styler:
-    """A display table as a notebook shows it: no index, every cell HTML-escaped.
+    """A display table as a notebook shows it: no index, money by the one formatter, escaped.
 
     >>> html_table = styled(pd.DataFrame({"region": ["<b>x</b>"]})).to_html()
     >>> "&lt;b&gt;x&lt;/b&gt;" in html_table, "<b>x</b>" in html_table
     (True, False)
     """
-    return frame.style.hide(axis="index").format(escape="html")
+    return money_table(frame).style.hide(axis="index").format(escape="html")
 
 
 def heading(title: str, facts: Mapping[str, object] = ()) -> str:
@@ -389,7 +390,7 @@ def project_summary(crossovers: pd.DataFrame, *, currency: str = "USD") -> str:
     - 22.8 to 30.4 days: the subscription is cheaper
     - 30.4 to 40.0 days: pay-as-you-go is cheaper
     """
-    names = {"payg": "pay-as-you-go", "subscription": "the subscription"}
+    names = {PAYG: LABELS[PAYG], SUBSCRIPTION: f"the {LABELS[SUBSCRIPTION]}"}
     return "\n".join(
         f"- {row.start_days:.1f} to {row.end_days:.1f} days: {names[row.cheaper]} is cheaper"
         for row in crossovers.itertuples(index=False)
@@ -511,7 +512,7 @@ def breakeven_display(table: pd.DataFrame) -> pd.DataFrame:
                     table["subscription_price_per_month"], table["currency"], strict=True
                 )
             ],
-            "pay-as-you-go": payg_price_labels(table),
+            LABELS[PAYG]: payg_price_labels(table),
             "break-even [h/day]": table["break_even_hours_per_day"].map("{:.2f}".format),
             "break-even utilization": table["break_even_utilization"].map("{:.1%}".format),
             "year term [/month, year / 12]": year_price,
@@ -531,7 +532,7 @@ def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
             for a, c in zip(rows[column], rows["currency"], strict=True)
         ]
 
-    names = {"payg": "pay-as-you-go", "subscription": "subscription", "equal": "equal", "": ""}
+    names = {**LABELS, "equal": "equal", "": ""}
     return pd.DataFrame(
         {
             "line": rows["line"],
@@ -540,8 +541,8 @@ def fleet_display(rows: pd.DataFrame) -> pd.DataFrame:
             "nodes": rows["quantity"],
             "usage [h/day]": rows["usage_hours_per_day"].map("{:g}".format),
             "months": rows["months"],
-            "subscription": money("subscription_cost"),
-            "pay-as-you-go": money("payg_cost"),
+            LABELS[SUBSCRIPTION]: money("subscription_cost"),
+            LABELS[PAYG]: money("payg_cost"),
             "cheaper": rows["cheaper"].map(names),
             "savings": [
                 _money(a, c) if cheaper else ""

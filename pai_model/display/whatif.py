@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from pai_model.data.catalog import ILLUSTRATIVE
 from pai_model.data.freshness import MAX_AGE_DAYS
+from pai_model.data.methods import LABELS, PAYG, SUBSCRIPTION
 from pai_model.display.project import mix_sentence, plan_table_html, when
 from pai_model.formulas.money_text import format_money, format_price
 from pai_model.formulas.terms import timestamps
@@ -65,12 +66,12 @@ def summary_text(result: WhatIfResult) -> str:
         f" {_plural(state.months, 'month')} ({month})"
     )
     sub, payg = money(result.subscription_cost, currency), money(result.payg_cost, currency)
-    if result.cheaper == "pay-as-you-go":
+    if result.cheaper == LABELS[PAYG]:
         verdict = (
             f"pay-as-you-go is cheaper, {payg} against {sub} by subscription,"
             f" saving {money(result.saving, currency)}."
         )
-    elif result.cheaper == "subscription":
+    elif result.cheaper == LABELS[SUBSCRIPTION]:
         verdict = (
             f"subscription is cheaper, {sub} against {payg} pay-as-you-go,"
             f" saving {money(result.saving, currency)}."

@@ -124,8 +124,24 @@ def check_fits(tops: Iterable[float], decimals: int | None) -> None:
         )
 
 
-#: A number written as text: digits with an optional decimal point and sign.
-_PLAIN_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: Decimal text, the kit's one rule for a number written as text: ASCII digits with an
+#: optional decimal point (a digit on at least one side) and an optional minus sign:
+#: ``23932.70``, ``0.73``, ``-5``, ``5.``, ``.5``. No ``+``, exponent, thousands separator,
+#: decimal comma, underscore or other script's digits. Columns of it are read by
+#: :mod:`pai_model.data.decimals`; FOCUS files add an exponent (``focus_schema``).
+DECIMAL = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+#: The rule in words, for messages.
+DECIMAL_WORDS = "digits with an optional decimal point, e.g. 23932.70"
+_DECIMAL = re.compile(DECIMAL)
+
+
+def is_decimal(text: Any) -> bool:
+    """Whether ``text`` is decimal text by the one rule (surrounding spaces allowed).
+
+    >>> [is_decimal(t) for t in ("23932.70", " 0.73 ", "-5", "+5", "1e3", "0,73", "٣")]
+    [True, True, True, False, False, False, False]
+    """
+    return isinstance(text, str) and _DECIMAL.fullmatch(text.strip()) is not None
 
 
 def to_decimal(item: Any, argument: str) -> Decimal:
@@ -144,13 +160,12 @@ def to_decimal(item: Any, argument: str) -> Decimal:
         # repr gives the shortest decimal that round-trips: the number the user typed
         return Decimal(repr(float(item)))
     if isinstance(item, str):
-        if _PLAIN_DECIMAL.fullmatch(item.strip()):
+        if is_decimal(item):
             return Decimal(item.strip())
         raise InputError(
             argument,
-            f"not a plain decimal number: {item!r}; write digits with an optional decimal"
-            " point, such as 0.73 or 23932.70 (no thousands separators, decimal commas,"
-            " underscores or exponents)",
+            f"not a plain decimal number: {item!r}; write {DECIMAL_WORDS} (no thousands"
+            " separators, decimal commas, underscores or exponents)",
         )
     raise InputError(argument, f"expected a number, got {item!r}")
 

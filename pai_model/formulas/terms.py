@@ -56,7 +56,18 @@ import pandas as pd
 from pai_model.errors import InputError
 from pai_model.formulas.arguments import MAX_MONTHS
 
-__all__ = ["Moment", "Moments", "months_to_cover", "subscription_end", "timestamps"]
+__all__ = [
+    "RELEASE_AFTER",
+    "Moment",
+    "Moments",
+    "months_to_cover",
+    "subscription_end",
+    "timestamps",
+]
+
+#: After a subscription expires, its nodes are released unless it is renewed within this
+#: time (PAI "Overdue payments" page: "renew within 24 hours or the nodes are released").
+RELEASE_AFTER = pd.Timedelta(hours=24)
 
 #: One point in time: a ``Timestamp``, ``datetime``, ``date``, ``datetime64`` or ISO text.
 Moment: TypeAlias = pd.Timestamp | dt.datetime | dt.date | np.datetime64 | str

@@ -126,7 +126,7 @@ def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
 def test_out_naming_a_folder_is_refused_before_any_work(capsys, tmp_path):
     status, out, err = run(capsys, "recommend", "synthetic", "--out", tmp_path)
     assert status == 2 and out == ""
-    assert f"pai-cost: error: --out {tmp_path}: is a folder; give a file name" in err
+    assert f"pai-cost: error: --out: {tmp_path} is a folder; give a file name" in err
 
 
 def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys, tmp_path):

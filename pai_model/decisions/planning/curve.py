@@ -28,6 +28,7 @@ from pai_model.data.arrays import NS_PER_MINUTE, pair_codes, times_ns
 from pai_model.errors import PlanError
 from pai_model.formulas.arguments import MAX_QUANTITY
 from pai_model.formulas.engine import bill_amounts, payg_bill_amounts
+from pai_model.formulas.money_text import format_minor
 
 #: Minor units of the currency: the planner bills to the cent.
 CENTS = 100
@@ -178,7 +179,7 @@ class Curve:
         notes = [
             f"{levels.region[p]} / {levels.hardware[p]}: the per-node rule gives {rule[p]}"
             f" nodes but whole-order rounding of the subscription makes {curve_k[p]} cheaper"
-            f" by {money(self.total_at(rule)[p] - lowest[p]):.2f}; the billed curve's"
+            f" by {format_minor(self.total_at(rule)[p] - lowest[p])}; the billed curve's"
             " minimum is used"
             for p in np.flatnonzero(differs)
         ]
@@ -200,6 +201,7 @@ class Curve:
                 "subscription_cost": money(self.subscription),
                 "payg_cost": money(self.payg),
                 "total_cost": money(self.total),
+                "total_cost_minor": self.total,
                 "savings": money(all_payg - self.total),
                 "recommended": level == recommended[pair_of],
             }

@@ -33,7 +33,8 @@ def plan_lines(plan: Any, demand: pd.DataFrame, *, period_start: Any = None) -> 
     -------
     pandas.DataFrame
         Lines as :func:`~pai_model.bills.orders.price_orders` returns (with ``start``,
-        ``hardware`` and ``region_name``), for :func:`~pai_model.bills.focus_export.to_focus`.
+        ``hardware`` and ``region_name``; ``amount_minor`` the engine's exact cents), for
+        :func:`~pai_model.bills.focus_export.to_focus`.
     """
     table = as_demand(demand)
     levels = levels_of(table)
@@ -49,42 +50,66 @@ def plan_lines(plan: Any, demand: pd.DataFrame, *, period_start: Any = None) -> 
         block = slice(levels.offset[p], levels.offset[p + 1])
         above = levels.level[block] > k
         payg_minutes = minutes[block][above]
-        base = {"region_id": region, "hardware": hardware, "region_name": row["region_name"],
-                "currency": row["currency"], "provenance": row["provenance"]}  # fmt: skip
+        base = {
+            "region_id": region,
+            "hardware": hardware,
+            "region_name": row["region_name"],
+            "currency": row["currency"],
+            "provenance": row["provenance"],
+        }
         if k > 0:
             pieces.append(
-                {**base, "spec": row["subscription_spec"], "quantity": k,
-                 "billing_method": "subscription", "unit_price":
-                 row["subscription_price_per_month"], "duration": float(plan.months)}
-            )  # fmt: skip
+                {
+                    **base,
+                    "spec": row["subscription_spec"],
+                    "quantity": k,
+                    "billing_method": "subscription",
+                    "unit_price": row["subscription_price_per_month"],
+                    "duration": float(plan.months),
+                }
+            )
         # a public resource (general computing's pay-as-you-go) is billed at its hourly
         # price / 60; its unit_price is that per-minute equivalent, the hourly price beside
         hourly = row["payg_price_unit"] == "hour"
         if row["payg_purchasable"]:
             pieces += [
-                {**base, "spec": row["payg_spec"], "quantity": 1, "billing_method": "payg",
-                 "unit_price": row["payg_price_per_minute"], "duration": float(m),
-                 "x_PricePerHour": row["payg_price_per_hour"] if hourly else np.nan}
+                {
+                    **base,
+                    "spec": row["payg_spec"],
+                    "quantity": 1,
+                    "billing_method": "payg",
+                    "unit_price": row["payg_price_per_minute"],
+                    "duration": float(m),
+                    "x_PricePerHour": row["payg_price_per_hour"] if hourly else np.nan,
+                }
                 for m in payg_minutes
                 if m > 0
-            ]  # fmt: skip
+            ]
     lines = pd.DataFrame(pieces)
     subscription = (lines["billing_method"] == "subscription").to_numpy()
     hourly = lines.get("x_PricePerHour", pd.Series(np.nan, index=lines.index)).notna().to_numpy()
     amounts = np.empty(len(lines))
+    minor = np.zeros(len(lines), dtype=np.int64)
     if subscription.any():
-        amounts[subscription] = bill_amounts(
-            lines["unit_price"][subscription], lines["quantity"][subscription],
-            lines["duration"][subscription], per_minute=False,
-        )[0]  # fmt: skip
+        amounts[subscription], minor[subscription] = bill_amounts(
+            lines["unit_price"][subscription],
+            lines["quantity"][subscription],
+            lines["duration"][subscription],
+            per_minute=False,
+            minor_units=True,
+        )
     if (~subscription).any():
         price = np.where(hourly, lines.get("x_PricePerHour", 0.0), lines["unit_price"])
-        amounts[~subscription] = payg_bill_amounts(
-            price[~subscription], lines["quantity"][~subscription],
-            lines["duration"][~subscription], hourly=hourly[~subscription],
-        )[0]  # fmt: skip
+        amounts[~subscription], minor[~subscription] = payg_bill_amounts(
+            price[~subscription],
+            lines["quantity"][~subscription],
+            lines["duration"][~subscription],
+            hourly=hourly[~subscription],
+            minor_units=True,
+        )
     if not hourly.any():
         lines = lines.drop(columns="x_PricePerHour", errors="ignore")
     lines["amount"] = amounts
+    lines["amount_minor"] = minor
     lines["start"] = pd.Timestamp(period_start)
     return lines

@@ -25,10 +25,10 @@ import pandas as pd
 from pai_model.data.schemas import HeldSchema
 from pai_model.data.tables import read_table, row_problems
 from pai_model.errors import PlanError
+from pai_model.formulas.terms import RELEASE_AFTER
 
 #: Columns the planner adds to its summary.
 HELD_COLUMNS = ("held_nodes", "held_expiring", "first_expiry", "add_nodes", "renew_nodes")
-RELEASE_AFTER = pd.Timedelta(hours=24)
 
 
 #: Columns of :func:`held_groups`.

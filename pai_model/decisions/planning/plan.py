@@ -56,10 +56,12 @@ SUMMARY_COLUMNS = (
     "recommended_nodes",
     "break_even_hours",
     "all_payg_cost",
+    "all_payg_cost_minor",
     "all_subscription_cost",
     "plan_subscription_cost",
     "plan_payg_cost",
     "plan_cost",
+    "plan_cost_minor",
     "savings",
     "savings_percent",
     "coverage",
@@ -84,6 +86,7 @@ CURVE_COLUMNS = (
     "subscription_cost",
     "payg_cost",
     "total_cost",
+    "total_cost_minor",
     "savings",
     "recommended",
 )
@@ -174,7 +177,8 @@ def size_commitment(
         hourly price ``payg_price_per_hour`` is billed and whose ``payg_price_per_minute``
         is its per-minute equivalent, to compare).
         Money in the catalog's currency: every total is a
-        sum of the billing engine's integer cents, shown as the nearest float.
+        sum of the billing engine's integer cents, shown as the nearest float; the cents
+        themselves are ``all_payg_cost_minor`` and ``plan_cost_minor``.
         The month-term columns above are joined by the term choice
         (:mod:`~pai_model.decisions.planning.terms`): ``subscription_price_per_year``, ``years``
         (whole years a year term needs for the horizon), ``year_recommended_nodes``,
@@ -183,7 +187,8 @@ def size_commitment(
         ``early_exit_cost`` (what the term's subscriptions cost if all work stops after
         the first month), ``subscription_start``, ``subscription_end`` and ``renew_by``
         (24 h after the end, when the nodes are released unless renewed).
-        ``curves``: the cost for every ``nodes`` from 0 to peak. ``notes``. ``renewals``:
+        ``curves``: the cost for every ``nodes`` from 0 to peak (``total_cost_minor``: its
+        exact cents). ``notes``. ``renewals``:
         one row per subscription bought, its end and renewal deadline.
 
     Raises
@@ -290,10 +295,12 @@ def size_commitment(
             "recommended_nodes": recommended,
             "break_even_hours": money(one_node) / payg_price / 60.0,
             "all_payg_cost": money(curve.all_payg),
+            "all_payg_cost_minor": curve.all_payg,
             "all_subscription_cost": money(curve.subscription_at(levels.peak)),
             "plan_subscription_cost": money(plan_sub),
             "plan_payg_cost": money(plan_payg),
             "plan_cost": money(plan_total),
+            "plan_cost_minor": plan_total,
             "savings": money(savings),
             "savings_percent": np.where(
                 curve.all_payg > 0, 100.0 * savings / np.maximum(curve.all_payg, 1), 0.0

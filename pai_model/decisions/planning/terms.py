@@ -35,10 +35,9 @@ from pai_model.decisions.planning.curve import Curve, Levels, money
 from pai_model.decisions.planning.prices import percent, price_after
 from pai_model.errors import InputError
 from pai_model.formulas.engine import bill_amounts
-from pai_model.formulas.terms import subscription_end
+from pai_model.formulas.money_text import format_money
+from pai_model.formulas.terms import RELEASE_AFTER, subscription_end
 
-#: After expiry, nodes are released unless renewed within this time (PAI overdue page).
-RELEASE_AFTER = pd.Timedelta(hours=24)
 #: Columns added to the plan's summary.
 TERM_COLUMNS = (
     "subscription_price_per_year",
@@ -120,9 +119,12 @@ def plan_terms(
     nodes = np.where(use_year, year_nodes, month_nodes)
     term_plan = np.where(use_year, year_plan, month_plan)
     month_sub = bill_amounts(
-        summary["subscription_price_per_month"].to_numpy(), month_nodes, months,
-        price_unit="month", minor_units=True,
-    )[1]  # fmt: skip
+        summary["subscription_price_per_month"].to_numpy(),
+        month_nodes,
+        months,
+        price_unit="month",
+        minor_units=True,
+    )[1]
     term_sub = np.where(use_year, year_sub, month_sub)
     term_months = np.where(use_year, 12 * years, months)
     exit_cents = [
@@ -183,7 +185,8 @@ def _notes(out: pd.DataFrame, years: int, months: int, refund_percent: float) ->
         notes.append(
             f"{row.region_id} / {row.hardware}: the year term is cheaper: {row.term_nodes}"
             f" nodes for {row.years} year{'s' if row.years != 1 else ''},"
-            f" {row.term_plan_cost:,.2f} against {row.plan_cost:,.2f} with month terms."
+            f" {format_money(row.term_plan_cost)} against {format_money(row.plan_cost)} with"
+            " month terms."
         )
     notes.append(
         "Early exit (early_exit_cost: every job stops after the first month): Lingjun"

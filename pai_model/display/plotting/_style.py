@@ -13,9 +13,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from pai_model.formulas.money_text import HOVER_MONEY
+
 #: Usage axis of the cost-versus-usage charts: 0 to 24 h/day in quarter hours, so that
 #: hovering anywhere on a line reads an exact bill.
 USAGE_GRID = np.round(np.arange(0, 24.0001, 0.25), 2)
+#: A hover label's money: the y value by the one money format (plotly's d3 format).
+HOVER_Y_MONEY = f"%{{y:{HOVER_MONEY}}}"
 SUBSCRIPTION_COLOR = "#1f77b4"
 PAYG_COLOR = "#ff7f0e"
 #: Colours of trace groups (one per region) when several offers share a panel.

@@ -15,8 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from pai_model.data.methods import LABELS, PAYG, SUBSCRIPTION
 from pai_model.display.plotting._style import (
     GROUP_COLORS,
+    HOVER_Y_MONEY,
     PAYG_COLOR,
     PROVENANCE_PATTERN,
     SUBSCRIPTION_COLOR,
@@ -122,22 +124,24 @@ def _offer_traces(
             x=[0.0, 24.0],
             y=[subscription, subscription],
             mode="lines",
-            name=f"{prefix}subscription",
+            name=f"{prefix}{LABELS[SUBSCRIPTION]}",
             line={"color": subscription_color, "dash": "dash"},
             legendgroup=legendgroup,
             showlegend=showlegend,
-            hovertemplate=f"{prefix}subscription<br>%{{y:,.2f}} {unit}<extra></extra>",
+            hovertemplate=(
+                f"{prefix}{LABELS[SUBSCRIPTION]}<br>{HOVER_Y_MONEY} {unit}<extra></extra>"
+            ),
         ),
         go.Scatter(
             x=USAGE_GRID,
             y=curves.payg[i],
             mode="lines",
-            name=f"{prefix}pay-as-you-go",
+            name=f"{prefix}{LABELS[PAYG]}",
             line={"color": payg_color},
             legendgroup=legendgroup,
             showlegend=showlegend,
             hovertemplate=(
-                f"{prefix}pay-as-you-go<br>%{{x:.2f}} h/day: %{{y:,.2f}} {unit}<extra></extra>"
+                f"{prefix}{LABELS[PAYG]}<br>%{{x:.2f}} h/day: {HOVER_Y_MONEY} {unit}<extra></extra>"
             ),
         ),
         go.Scatter(
@@ -166,7 +170,7 @@ def _offer_traces(
             marker={"size": 9, "color": [subscription_color, payg_color]},
             legendgroup=legendgroup,
             showlegend=False,
-            hovertemplate=f"{prefix}at %{{x:g}} h/day<br>%{{y:,.2f}} {unit}<extra></extra>",
+            hovertemplate=f"{prefix}at %{{x:g}} h/day<br>{HOVER_Y_MONEY} {unit}<extra></extra>",
         ),
     ]
 

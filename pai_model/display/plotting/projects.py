@@ -8,8 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from pai_model.display.plotting._style import PAYG_COLOR, SUBSCRIPTION_COLOR, plot_text
+from pai_model.data.methods import LABELS, PAYG, SUBSCRIPTION
+from pai_model.display.plotting._style import (
+    HOVER_Y_MONEY,
+    PAYG_COLOR,
+    SUBSCRIPTION_COLOR,
+    plot_text,
+)
 from pai_model.errors import InputError
+from pai_model.formulas.money_text import format_money
 
 
 def project_length_figure(
@@ -56,17 +63,17 @@ def project_length_figure(
                 customdata=table["months_billed"],
                 hovertemplate=(
                     f"%{{x:.2f}} days: %{{customdata}} month(s),"
-                    f" %{{y:,.2f}} {currency}<extra>subscription</extra>"
+                    f" {HOVER_Y_MONEY} {currency}<extra>{LABELS[SUBSCRIPTION]}</extra>"
                 ),
             ),
             go.Scatter(
                 x=table["days"],
                 y=table["payg_cost"],
                 mode="lines",
-                name="pay-as-you-go",
+                name=LABELS[PAYG],
                 line={"color": PAYG_COLOR},
                 hovertemplate=(
-                    f"%{{x:.2f}} days: %{{y:,.2f}} {currency}<extra>pay-as-you-go</extra>"
+                    f"%{{x:.2f}} days: {HOVER_Y_MONEY} {currency}<extra>{LABELS[PAYG]}</extra>"
                 ),
             ),
             go.Scatter(
@@ -137,7 +144,7 @@ def project_plan_figure(
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, row_heights=[0.3, 0.7], vertical_spacing=0.08
     )
-    names = {"subscription": "subscription", "payg": "pay-as-you-go"}
+    names = LABELS
     colors = {"subscription": SUBSCRIPTION_COLOR, "payg": PAYG_COLOR}
     for method in ("subscription", "payg"):
         part = plan[plan["method"] == method]
@@ -152,7 +159,7 @@ def project_plan_figure(
                 orientation="h",
                 name=names[method],
                 marker={"color": colors[method]},
-                text=[f"{c:,.2f}" for c in part["cost"]],
+                text=[format_money(c) for c in part["cost"]],
                 textposition="inside",
                 hovertemplate=f"{names[method]}: %{{text}} {plot_text(currency)}<extra></extra>",
             ),
@@ -182,7 +189,7 @@ def project_plan_figure(
                 mode="lines",
                 name=name,
                 line={"color": color, "dash": "solid" if color == "black" else "dot"},
-                hovertemplate=f"%{{x}}: %{{y:,.2f}} {plot_text(currency)}<extra>{name}</extra>",
+                hovertemplate=f"%{{x}}: {HOVER_Y_MONEY} {plot_text(currency)}<extra>{name}</extra>",
             ),
             row=2,
             col=1,
@@ -193,7 +200,7 @@ def project_plan_figure(
     fig.update_layout(
         title={
             "text": f"{plot_text(title)}<br><sup>{plot_text(subtitle)}{'; ' if subtitle else ''}"
-            f"total {float(plan.attrs['total']):,.2f} {plot_text(currency)}; subscriptions"
+            f"total {format_money(plan.attrs['total'])} {plot_text(currency)}; subscriptions"
             " are paid when bought</sup>"
         },
         barmode="overlay",
@@ -235,9 +242,9 @@ def fleet_totals_figure(totals: pd.DataFrame, *, title: str = "Fleet cost by pla
                 y=part["cost"],
                 name=plot_text(currency),
                 marker={"color": colors},
-                text=[f"{c:,.2f}" for c in part["cost"]],
+                text=[format_money(c) for c in part["cost"]],
                 textposition="auto",
-                hovertemplate=f"%{{x}}: %{{y:,.2f}} {plot_text(currency)}<extra></extra>",
+                hovertemplate=f"%{{x}}: {HOVER_Y_MONEY} {plot_text(currency)}<extra></extra>",
                 showlegend=False,
             ),
             row=1,

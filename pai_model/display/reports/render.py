@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pai_model import paths
+from pai_model.data.files import publish
 from pai_model.display.reports.parameters import (
     DEFAULT_REPORT,
     check_parameters,
@@ -417,8 +418,8 @@ def render_report(
             # both files are complete before either replaces an earlier report, and a stop
             # signal waits until both have
             with _stops_deferred():
-                os.replace(executed, notebook_out)
-                os.replace(staged, html_path)
+                publish(executed, notebook_out)
+                publish(staged, html_path)
         finally:
             # whatever ended the run (a failing cell, Ctrl+C, SIGTERM): no kernel, no folder
             with _stops_deferred():
