@@ -11,10 +11,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pai_model.cli._account import add_account_options, session
-from pai_model.cli._common import add_catalog_option, add_format_option, load, output_path
+from pai_model.cli._common import (
+    FORMATS,
+    add_catalog_option,
+    add_format_option,
+    load,
+    output_path,
+)
 from pai_model.cli._usage import add_engine_options, engine
 
-FORMATS = ("table", "markdown", "csv", "json")
+#: The formats of the other commands, and Markdown (a pull-request or chat comment).
+ANSWER_FORMATS = (FORMATS[0], "markdown", *FORMATS[1:])
 #: The USAGE (or --held) word that reads the account through the SDKs.
 ACCOUNT = "account"
 #: Exit status when --fail-on-saving-above is passed.
@@ -74,7 +81,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--months", type=int, default=1, metavar="M",
         help="months the subscriptions are bought for (default 1)",
     )  # fmt: skip
-    add_format_option(parser, FORMATS)
+    add_format_option(parser, ANSWER_FORMATS)
     parser.add_argument("--out", metavar="FILE", help="write the output to FILE (atomically)")
     parser.add_argument(
         "--fail-on-saving-above", metavar="AMOUNT",

@@ -36,8 +36,11 @@ def test_every_format_option_offers_the_one_tuple():
     commands = subcommands(build_parser())
     formats = {name: option(p, "--format") for name, p in commands.items()}
     offered = {name: tuple(a.choices) for name, a in formats.items() if a is not None}
-    # bill, breakeven, project, plan, subscriptions, reconcile, backtest, catalog discover/diff
-    assert len(offered) == 9
+    # recommend adds Markdown (a pull-request comment) to the one tuple
+    assert offered.pop("recommend") == ("table", "markdown", "csv", "json")
+    # bill, breakeven, project, plan, subscriptions, reconcile, backtest, offers, catalog
+    # discover/diff
+    assert len(offered) == 10
     assert set(offered.values()) == {FORMATS}
 
 

@@ -344,7 +344,8 @@ def _add_batch(
     Text is worked on as dictionary codes (each distinct value looked up once), the
     arithmetic of every line in compiled loops (:mod:`~pai_model.decisions.planning._grid`).
     """
-    from pai_model.bills.usage import decimals_as_float, unit_ratio
+    from pai_model.bills.usage import unit_ratio
+    from pai_model.data.decimals import text_floats
 
     size = table.num_rows
     grid.lines += size
@@ -372,7 +373,7 @@ def _add_batch(
     given = np.ones(size, dtype=np.float64)
     if "x_Nodes" in table.column_names:
         given = pd.to_numeric(table["x_Nodes"].to_pandas(), errors="coerce").to_numpy(np.float64)
-    quantity = decimals_as_float(table["PricingQuantity"])
+    quantity = text_floats(table["PricingQuantity"])
     nodes, _, lasting = line_records(start, end, quantity, numerator, denominator, committed,
                                      given)  # fmt: skip
     good, aside, span = judged_lines(combo, row_of_combo, usage, timed, start, lasting, nodes,
