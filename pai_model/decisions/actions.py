@@ -38,6 +38,7 @@ import pandas as pd
 
 from pai_model.decisions.planning.plan import CommitmentPlan
 from pai_model.formulas.exact import exact_amount
+from pai_model.formulas.money_text import format_money
 from pai_model.formulas.terms import RELEASE_AFTER
 
 #: The kinds of action, in the order the kit explains them.
@@ -236,7 +237,8 @@ def _held_lines(
                 "monthly_saving": Decimal("0.00"),
                 "reason": f"busy {share:.0%} of the time, above the break-even {be:.0%}:"
                           f" renew by {by:%Y-%m-%d %H:%M} UTC or the nodes are released; without"
-                          f" them pay-as-you-go costs {extra:,.2f} {row.currency} more a month",
+                          f" them pay-as-you-go costs {format_money(extra)} {row.currency} more a"
+                          " month",
             })  # fmt: skip
         going = int(group.nodes) - renewing
         if not going:
