@@ -35,6 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -454,6 +455,53 @@ def use_test_credentials(monkeypatch: Any) -> None:
     monkeypatch.setattr(auth_util, "environment_access_key_id", ACCESS_KEY_ID)
     monkeypatch.setattr(auth_util, "environment_access_key_secret", ACCESS_KEY_SECRET)
     monkeypatch.setattr(auth_util, "environment_security_token", None)
+
+
+#: Every variable the default credential chain reads.
+CREDENTIAL_VARIABLES = (
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_PROFILE",
+    "ALIBABA_CLOUD_CREDENTIALS_FILE",
+    "ALIBABA_CLOUD_CREDENTIALS_URI",
+    "ALIBABA_CLOUD_ECS_METADATA",
+    "ALIBABA_CLOUD_ROLE_ARN",
+    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+)
+
+
+def use_no_credentials(monkeypatch: Any, home: Path) -> None:
+    """No credentials from anywhere: the default chain must fail, saying where it looked.
+
+    Clears the variables, the values ``alibabacloud_credentials`` read from them at import
+    (an earlier test may have imported it with test keys set), the profile files (``HOME``
+    is ``home``) and the ECS metadata lookup.
+    """
+    from alibabacloud_credentials.utils import auth_util
+
+    for variable in CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+    read_at_import = {
+        "environment_access_key_id": None,
+        "environment_access_key_secret": None,
+        "environment_security_token": None,
+        "environment_ECSMeta_data": None,
+        "environment_ecs_metadata": None,
+        "environment_ecs_metadata_disabled": "true",
+        "environment_credentials_file": None,
+        "environment_profile_name": None,
+        "environment_oidc_token_file": None,
+        "environment_role_arn": None,
+        "environment_oidc_provider_arn": None,
+        "environment_credentials_uri": None,
+        "enable_oidc_credential": False,
+    }
+    for name, value in read_at_import.items():
+        monkeypatch.setattr(auth_util, name, value, raising=False)
 
 
 @contextmanager

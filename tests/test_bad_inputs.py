@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from fake_alibaba import use_no_credentials
 
 from pai_model.cli import COMMANDS, main
 
@@ -162,20 +163,7 @@ def corpus(tmp_path, monkeypatch):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-    # no credentials from anywhere: the default chain must fail, saying where it looked
-    for variable in (
-        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        "ALIBABA_CLOUD_SECURITY_TOKEN",
-        "ALIBABA_CLOUD_PROFILE",
-        "ALIBABA_CLOUD_CREDENTIALS_FILE",
-        "ALIBABA_CLOUD_ECS_METADATA",
-        "ALIBABA_CLOUD_ROLE_ARN",
-        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")
+    use_no_credentials(monkeypatch, tmp_path)
     monkeypatch.setenv("PAI_COST_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path
 
