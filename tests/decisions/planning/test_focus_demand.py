@@ -16,7 +16,7 @@ from pai_model.bills.usage import map_specs, usage_jobs
 from pai_model.data.catalog import read_catalog
 from pai_model.data.focus import read_focus
 from pai_model.decisions.planning.demand import demand_from_jobs
-from pai_model.decisions.planning.focus_demand import NO_TIME, demand_from_focus
+from pai_model.decisions.planning.focus_demand import CORRECTION, NO_TIME, demand_from_focus
 from pai_model.errors import UsageError
 
 SAMPLE = paths.SAMPLE_DIR
@@ -89,7 +89,8 @@ def test_corrections_and_refunds_are_set_aside_not_planned(tmp_path, catalog):
     rows.iloc[[5]].assign(PricingQuantity="-30.5").to_parquet(tmp_path / "part-9.parquet")
     found = demand_from_focus(tmp_path, catalog)
     aside = dict(zip(found.set_aside["reason"], found.set_aside["rows"], strict=False))
-    assert aside[NO_TIME] == 1
+    # a negative quantity is a correction: set aside as such, not planned
+    assert aside[CORRECTION] == 1 and NO_TIME not in aside
 
 
 def test_on_a_local_cluster_equals_one_process(tmp_path, catalog):
