@@ -322,7 +322,9 @@ def _batches(part: Any, spec_column: str, threads: bool) -> Any:
             wanted += [c for c in ("x_Nodes", *OPTIONAL_COLUMNS) if c in schema.names]
             if all(_streamable(name, schema.field(name).type) for name in wanted):
                 file.seek(0)
-                reader = pq.ParquetFile(file, read_dictionary=[*DICTIONARIES, spec_column])
+                reader = pq.ParquetFile(
+                    file, read_dictionary=[c for c in (*DICTIONARIES, spec_column) if c in wanted]
+                )
                 for group in range(reader.num_row_groups):
                     yield reader.read_row_group(group, columns=wanted, use_threads=threads)
                 return
