@@ -204,7 +204,8 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
 
 
 def _source(rows: Any) -> str:
-    return str(getattr(rows, "attrs", {}).get("source") or "bills")
+    attrs = rows._meta.attrs if is_dask(rows) else rows.attrs
+    return str(attrs.get("source") or "bills")
 
 
 def scope_counts(rows: pd.DataFrame) -> pd.DataFrame:

@@ -119,6 +119,7 @@ def read_focus(
         import dask.dataframe as dd
 
         meta = read_part(parts[0]).iloc[:0]
+        meta.attrs["source"] = os.fspath(source)
         return dd.from_map(read_part, parts, meta=meta, enforce_metadata=False)
     frames, problems = [], []
     for part in parts:
