@@ -54,6 +54,7 @@ from pai_model.account.clients import session
 from pai_model.bills.usage import map_specs
 from pai_model.data.focus import note_deviations, read_focus_table
 from pai_model.data.focus_schema import UNIT_PATTERN, FocusSchema
+from pai_model.data.focus_scope import is_pai_code
 from pai_model.data.regions import region_id_of
 from pai_model.errors import InputError, Problem, UsageError
 from pai_model.formulas.arguments import is_decimal
@@ -66,9 +67,6 @@ MAX_CYCLES = 18
 BILL_TIMEZONE = "Asia/Shanghai"
 #: Items per page: the API's maximum (MaxResults, default 20).
 MAX_RESULTS = 300
-#: ProductCodes of PAI nodes (Lingjun ``bccluster``; ``learn`` for nodes bought for PAI);
-#: their rows are in ServiceCategory "AI and Machine Learning", any other in "Other".
-PAI_PRODUCT_CODES = ("bccluster", "learn")
 SUBSCRIPTION_TYPES = ("Subscription", "PayAsYouGo")
 _CATEGORY = {
     "PayAsYouGoBill": "Usage",
@@ -407,7 +405,7 @@ def _row(
         "AvailabilityZone": None,
         "ServiceName": service,
         "ServiceCategory": "AI and Machine Learning"
-        if item.get("ProductCode") in PAI_PRODUCT_CODES
+        if is_pai_code(item.get("ProductCode"))  # PAI's and Lingjun's product codes
         else "Other",
         "ProviderName": "Alibaba Cloud",
         "PublisherName": "Alibaba Cloud",

@@ -144,10 +144,16 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     Returns
     -------
     Reconciliation
-        ``lines``, ``by_spec``, ``by_month``, ``unmapped`` and ``notes``. Money columns
+        ``lines``, ``by_spec``, ``by_month``, ``unmapped``, ``notes``, ``set_aside`` (the
+        rows of other services) and ``focus_version``. Money columns
         are the floats nearest to exact micro-units [currency]; the ``*_micros``
         columns are exact (int64, or Python ints where an amount or a sum passes int64:
         :mod:`pai_model.formulas.totals`).
+
+    Raises
+    ------
+    UsageError
+        When the rows hold no Alibaba Cloud PAI row, naming whose rows they hold.
 
     Examples
     --------

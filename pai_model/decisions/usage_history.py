@@ -163,7 +163,8 @@ def _one(
         found = demand_from_focus(
             text, catalog, spec_column=spec_column, client=client, by_day=by_day
         )
-        notes = _set_aside_notes(found.set_aside, text, found.lines)
+        notes = [f"{text}: FOCUS {found.focus_version} export (told by its columns)"]
+        notes += _set_aside_notes(found.set_aside, text, found.lines)
         demand = found.demand
         name = f"FOCUS bills {text} ({found.used:,} of {found.lines:,} lines)"
     else:

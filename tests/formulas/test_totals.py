@@ -223,6 +223,9 @@ def expected_sums(list_costs: list[str]) -> dict[str, int]:
         "kit_list_micros": KIT * len(list_costs),
         "difference_micros": listed - KIT * len(list_costs),
         "billed_micros": listed,
+        # no correction nor credit among these lines
+        "correction_micros": 0,
+        "credit_micros": 0,
     }
 
 

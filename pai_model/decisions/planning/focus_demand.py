@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.arrays import NS_PER_MINUTE, dictionary_codes
+from pai_model.data.focus_schema import focus_version
 from pai_model.data.focus_scope import SCOPE_COLUMNS, no_pai_message, pai_mask, table_codes
 from pai_model.data.schemas import MAX_JOB_NODES
 from pai_model.decisions.planning._grid import add_lines, judged_lines, line_records
@@ -67,6 +68,8 @@ class FocusDemand:
     set_aside: pd.DataFrame
     #: Lines of other services than PAI, by (provider, service).
     others: Counter = field(default_factory=Counter)
+    #: The export's FOCUS version (:func:`~pai_model.data.focus_schema.focus_version`).
+    focus_version: str = "1.0"
 
 
 @dataclass
@@ -85,6 +88,8 @@ class _Grid:
     aside: dict[tuple[str, str, str], int] = field(default_factory=dict)
     #: Lines of other services than PAI, by (provider, service).
     others: Counter = field(default_factory=Counter)
+    #: The columns of the parts read.
+    columns: set = field(default_factory=set)
 
     def rows_of(self, keys: list[tuple[str, str] | None]) -> np.ndarray:
         """The row of each (region, hardware), added when new; -1 for None."""
@@ -149,6 +154,7 @@ class _Grid:
         for key, count in other.aside.items():
             self.aside[key] = self.aside.get(key, 0) + count
         self.others.update(other.others)
+        self.columns |= other.columns
         return self
 
 
@@ -259,7 +265,9 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
         source=name,
         by_day=by_day,
     )
-    return FocusDemand(demand, grid.lines, grid.used, set_aside, grid.others)
+    return FocusDemand(
+        demand, grid.lines, grid.used, set_aside, grid.others, focus_version(grid.columns)
+    )
 
 
 def _parts_grid(
@@ -282,7 +290,7 @@ def _parts_grid(
     try:
         for part in parts:
             try:
-                for batch in _batches(part, spec_column, threads):
+                for batch in _batches(part, spec_column, threads, grid.columns):
                     _add_batch(grid, batch, lookup, spec_column)
             except TableError as error:
                 problems += list(error.problems)
@@ -300,9 +308,10 @@ def _parts_grid(
     return grid, problems
 
 
-def _batches(part: Any, spec_column: str, threads: bool) -> Any:
+def _batches(part: Any, spec_column: str, threads: bool, columns: set) -> Any:
     """The part's lines as Arrow tables: row groups of a Parquet file whose columns have
-    the types streamed, else the whole part read through the FOCUS reader."""
+    the types streamed, else the whole part read through the FOCUS reader. The part's
+    columns are added to ``columns``."""
     import fsspec
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -313,6 +322,7 @@ def _batches(part: Any, spec_column: str, threads: bool) -> Any:
         fs, _ = fsspec.core.url_to_fs(part.url)
         with fs.open(part.path, "rb") as file:
             schema = pq.ParquetFile(file).schema_arrow
+            columns.update(schema.names)
             wanted = [*COLUMNS, spec_column]
             missing = [c for c in wanted if c not in schema.names]
             if missing:
@@ -329,6 +339,7 @@ def _batches(part: Any, spec_column: str, threads: bool) -> Any:
                     yield reader.read_row_group(group, columns=wanted, use_threads=threads)
                 return
     rows = read_part(part)
+    columns.update(rows.columns)
     names = [*COLUMNS, spec_column] + [c for c in ("x_Nodes", *OPTIONAL_COLUMNS) if c in rows]
     chosen = rows[list(dict.fromkeys(names))]
     chosen.attrs = {}

@@ -223,6 +223,7 @@ def test_a_mixed_export_plans_the_pai_usage_only(tmp_path):
     # by hand: 45 + 60 + 30 node-minutes; the corrections and the credit add or take none
     assert _node_minutes(found.demand) == 135.0
     assert (found.lines, found.used) == (9, 3)
+    assert found.focus_version == "1.2"
     aside = dict(zip(found.set_aside["reason"], found.set_aside["rows"], strict=True))
     assert aside == {
         CORRECTION: 2,
