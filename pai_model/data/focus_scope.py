@@ -156,7 +156,7 @@ def set_aside_table(aside: Counter) -> pd.DataFrame:
 def scope_note(aside: Counter, kept: int, what: str = "Alibaba Cloud PAI lines") -> str:
     """One line: how many PAI lines were kept, how many rows set aside and whose.
 
-    >>> print(scope_note(Counter({("Alibaba Cloud", "OSS"): 2}), 10).replace("; ", ";\n"))
+    >>> print(scope_note(Counter({("Alibaba Cloud", "OSS"): 2}), 10).replace("; ", ";\\n"))
     10 Alibaba Cloud PAI lines;
     2 rows of other services set aside (not PAI compute): Alibaba Cloud / OSS 2.
     """
