@@ -249,11 +249,14 @@ def reprice_lines(
     Returns
     -------
     pandas.DataFrame
-        ``month``, ``region_id``, ``spec``, ``hardware``, ``currency``,
+        ``month`` (for a correction, the month it corrects), ``billed_in`` (the month of
+        the bill), ``region_id``, ``spec``, ``hardware``, ``currency``,
         ``billing_method``, ``quantity`` [node-month or node-minute], ``unit_price``
         (the catalog's), ``billed_unit_price``, ``billed_list_cost``, ``kit_list_cost``,
         ``difference`` (billed minus kit), ``billed_cost``, ``discount`` (list minus
-        billed) [currency], ``cause``, ``start``, and the exact ``*_micros``.
+        billed), ``correction_cost``, ``credit_cost``, ``net_billed_cost`` [currency],
+        ``cause``, ``start``, and the exact ``*_micros``. Only the PAI rows' Usage and
+        Credit lines.
     """
     pai = pai_mask(frame_codes(rows), len(rows))[0]
     category = rows["ChargeCategory"].map({"Usage": 1, "Credit": 2}).fillna(0).to_numpy(np.int8)

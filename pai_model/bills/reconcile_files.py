@@ -126,14 +126,16 @@ def reconcile_files(
     Returns
     -------
     Reconciliation
-        ``by_spec``, ``by_month``, ``unmapped`` and ``notes`` equal to ``reconcile``'s on
-        the rows of the export; ``lines`` is None.
+        ``by_spec``, ``by_month``, ``unmapped``, ``notes``, ``set_aside`` and
+        ``focus_version`` equal to ``reconcile``'s on the rows of the export; ``lines`` is
+        None.
 
     Raises
     ------
     UsageError
         No such file, a part that cannot be read, a missing column, an amount that is not
-        a decimal (and, with ``validate``, every problem of every part).
+        a decimal (and, with ``validate``, every problem of every part); an export
+        without an Alibaba Cloud PAI row (naming whose rows it holds).
     """
     from pai_model.data.focus import added_deviations, warn_deviations
     from pai_model.data.sources import expand
