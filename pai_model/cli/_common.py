@@ -24,6 +24,16 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     add_max_age_option(parser)
 
 
+def add_buyable_months(parser: argparse.ArgumentParser) -> None:
+    """``--buyable-months``: the subscription terms that can be bought (checked by the kit)."""
+    parser.add_argument(
+        "--buyable-months",
+        metavar="LIST",
+        help="subscription terms that can be bought, in months, e.g. '1-9,12,24,36,48,60'"
+        " (the default: Alibaba's usual set; PAI's own list is UNCONFIRMED)",
+    )
+
+
 def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -> None:
     parser.add_argument(
         "--max-age-days",
