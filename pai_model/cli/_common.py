@@ -34,6 +34,19 @@ def add_buyable_months(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_overhead_minutes(parser: argparse.ArgumentParser) -> None:
+    """``--overhead-minutes``: billed minutes each start of a node adds (plan, project)."""
+    parser.add_argument(
+        "--overhead-minutes",
+        type=float,
+        default=0.0,
+        metavar="MIN",
+        help="minutes added to a node's billed life at every start (a job in a plan, a"
+        " day's start in a project): provisioning and release lag, as pay-as-you-go bills"
+        " from joining the resource group to release (default 0: none assumed)",
+    )
+
+
 def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -> None:
     parser.add_argument(
         "--max-age-days",
