@@ -150,6 +150,8 @@ def size_commitment(
     preemptible : Preemptible, optional
         Also plan with flexible pay-as-you-go demand on preemptible nodes; reported in
         separate ``preemptible_*`` columns, the main plan is unchanged. Off by default.
+        Its price is a share of the list pay-as-you-go price: ``payg_percent_off`` does
+        not apply to it (discounts do not apply to preemptible instances).
     start : time-like, optional
         When the subscriptions are bought; default: when the demand history ends. Their
         ends and renewal deadlines are counted from it in calendar months.
@@ -335,7 +337,9 @@ def size_commitment(
         general_refund_percent=general_refund_percent,
     )
     if preemptible is not None:
-        summary = _with_preemptible(summary, preemptible, levels, minutes, curve, one_node)
+        summary = _with_preemptible(
+            summary, preemptible, levels, minutes, curve, one_node, listed
+        )
     curves = curve.frame(recommended, at_or_above, levels.history_ns)
     notes = [
         *_plan_notes(
@@ -367,11 +371,18 @@ def _with_preemptible(
     minutes: np.ndarray,
     curve: Curve,
     one_node: np.ndarray,
+    list_price: np.ndarray,
 ) -> pd.DataFrame:
-    """Add the plan with flexible pay-as-you-go minutes on preemptible nodes."""
+    """Add the plan with flexible pay-as-you-go minutes on preemptible nodes.
+
+    The spot price is the tier's share of the **list** pay-as-you-go price
+    (``list_price``, in the unit billed): discounts do not apply to preemptible instances
+    (ALIBABA_APIS.md section 9), so ``payg_percent_off`` is not stacked on it. List 0.73
+    USD/minute, 10 % paid, 10 % off pay-as-you-go: spot 0.073, not 0.0657.
+    """
     flexible, overhead = tier.flexible_share, tier.interruption_overhead
     payg_price, hourly = billed_payg_prices(summary)
-    spot_price = price_after(payg_price, tier.percent_off)
+    spot_price = price_after(list_price, tier.percent_off)
     # interrupted work runs again: worth it only if the spot minutes, rerun included, cost less
     use_spot = spot_price * (1.0 + overhead) < payg_price
     by_level = hourly[levels.pair_of]
