@@ -15,7 +15,7 @@ import pandas as pd
 from pai_model.data.arrays import is_whole
 from pai_model.data.synthetic import synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
-from pai_model.decisions.planning.held import held_notes, held_per_pair, with_held
+from pai_model.decisions.planning.held import held_groups, held_notes, pair_totals, with_held
 from pai_model.decisions.planning.plan import CommitmentPlan, size_commitment
 from pai_model.decisions.planning.prices import Preemptible, plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
@@ -156,8 +156,11 @@ def plan_commitment(
         return CommitmentResult(demand, plan, simulation, table)
     horizon_end = pd.Timestamp(plan.summary["subscription_end"].max())
     start = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
-    table = with_held(table, held_per_pair(held, catalog, horizon_end, start))
-    return CommitmentResult(demand, plan, simulation, table, held_notes(table))
+    groups = held_groups(held, catalog, start)
+    table = with_held(table, pair_totals(groups, horizon_end))
+    return CommitmentResult(
+        demand, plan, simulation, table, held_notes(table, groups, horizon_end)
+    )
 
 
 def recommendation_table(
