@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from pai_model.cli._common import (
+    add_buyable_months,
     add_catalog_option,
     add_format_option,
     add_overhead_minutes,
@@ -92,6 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="days of synthetic usage when JOBS is 'synthetic' (default 28)",
     )
     add_overhead_minutes(parser)
+    add_buyable_months(parser)
     parser.add_argument(
         "--start",
         metavar="TIME",
@@ -186,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
         overhead_minutes=args.overhead_minutes,
         start=args.start,
         general_refund_percent=args.general_refund_percent,
+        buyable_months=args.buyable_months,
     )
     table = result.table
     if args.format == "table":

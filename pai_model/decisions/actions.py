@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.decisions.planning.plan import CommitmentPlan
-from pai_model.formulas.arguments import buyable_months, split_buyable
+from pai_model.formulas.arguments import BUYABLE_MONTHS, buyable_months, split_buyable
 from pai_model.formulas.exact import exact_amount
 from pai_model.formulas.money_text import format_money
 from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover
@@ -75,6 +75,8 @@ class PairCosts:
     hours_at_or_above: np.ndarray
     months: int
     hours_per_month: float
+    #: The buyable terms [month] (:data:`~pai_model.formulas.arguments.BUYABLE_MONTHS`).
+    buyable: tuple[int, ...] = BUYABLE_MONTHS
 
     def subscription(self, nodes: int) -> int:
         """Cents of ``nodes`` on the month term for the horizon (the bill, in decimal)."""
@@ -146,6 +148,7 @@ def pair_costs(plan: CommitmentPlan) -> list[PairCosts]:
                 mine["hours_at_or_above"].to_numpy(),
                 plan.months,
                 plan.hours_per_month,
+                buyable_months(plan.summary.attrs.get("buyable_months")),
             )
         )
     return out
@@ -183,7 +186,7 @@ def pair_actions(
         "region_id": row.region_id, "hardware": row.hardware, "gpu": gpu,
         "monthly_cost_after": after, "currency": row.currency, "machine_group_id": "",
     }  # fmt: skip
-    term = _term_text(row, months)
+    term = _term_text(row, months, costs.buyable)
     lines: list[dict[str, Any]] = []
     if new:
         share = costs.share(target)
@@ -244,7 +247,7 @@ def _held_lines(
         by = pd.Timestamp(group.expiry) + RELEASE_AFTER
         mine = {**base, "spec": group.spec, "machine_group_id": group.machine_group_id}
         if renewing:
-            terms = renewal_terms(pd.Timestamp(group.expiry), horizon_end)
+            terms = renewal_terms(pd.Timestamp(group.expiry), horizon_end, costs.buyable)
             with_them = costs.subscription(kept) + costs.payg(kept + new)
             without = costs.subscription(kept - renewing) + costs.payg(kept - renewing + new)
             extra = per_month(without, months) - per_month(with_them, months)
@@ -316,11 +319,22 @@ def _terms_text(terms: list[int]) -> str:
     return text if len(terms) == 1 else f"{text} ({' + '.join(map(str, terms))})"
 
 
-def _term_text(row: Any, months: int) -> str:
+def _term_text(row: Any, months: int, buyable: tuple[int, ...] = BUYABLE_MONTHS) -> str:
+    """The term bought, with its orders when no single buyable term is that long.
+
+    >>> _term_text(None, 10), _term_text(None, 12)
+    ('10 months (9 + 1)', '12 months')
+    """
     if row is not None and row.term == "year":
         years = int(row.years)
-        return f"{years} year{'s' if years != 1 else ''}"
-    return f"{months} month{'s' if months != 1 else ''}"
+        text = f"{years} year{'s' if years != 1 else ''}"
+        parts = split_buyable(12 * years, buyable)
+        if len(parts) > 1 and all(p % 12 == 0 for p in parts):
+            text += f" ({' + '.join(str(p // 12) for p in parts)} years)"
+        elif len(parts) > 1:
+            text += f" ({' + '.join(map(str, parts))} months)"
+        return text
+    return _terms_text(split_buyable(months, buyable))
 
 
 def _cents(amount: Decimal) -> int:

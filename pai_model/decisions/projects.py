@@ -58,6 +58,7 @@ __all__ = [
     "offer_payg_price",
     "plan_comparison",
     "plan_project",
+    "project_lengths",
     "project_offer",
 ]
 
@@ -376,6 +377,76 @@ def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Se
         reasons = "; ".join(r for r in (pair["subscription_reason"], pair["payg_reason"]) if r)
         raise PaiModelError(f"{hardware} in {region_id} cannot be planned now: {reasons}")
     return pair
+
+
+def project_lengths(
+    catalog: pd.DataFrame,
+    region_id: str,
+    hardware: str,
+    max_days: float,
+    *,
+    days: Any = None,
+    quantity: int = 1,
+    hours_per_day: float = 24.0,
+    hours_per_month: float = 730.0,
+    start: Any = None,
+) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """The offer pair of a project, its length table and its crossovers, for any spec.
+
+    Lingjun pairs are priced per minute; a general computing spec (subscription only) is
+    paired with the public resource of its hardware (DLC/DSW, per hour: billed per minute
+    at the hourly price / 60), as :func:`project_offer` pairs them.
+
+    Parameters
+    ----------
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+    region_id, hardware : str
+        The region and the hardware key of the catalog.
+    max_days : float
+        Longest project length. [day]
+    days : numeric, optional
+        The lengths of the table [day]; default: every day from 1 to ``max_days``.
+    quantity, hours_per_day, hours_per_month, start
+        As in :func:`~pai_model.decisions.comparison.project_length_table`.
+
+    Returns
+    -------
+    tuple
+        The pair (:func:`project_offer`), the length table
+        (:func:`~pai_model.decisions.comparison.project_length_table`) and the crossovers
+        (:func:`~pai_model.decisions.comparison.project_crossovers`).
+
+    Examples
+    --------
+    The billing page's general example, 78.94 USD a month in Shanghai, against the DLC
+    public resource of its hardware in the demo catalog (illustrative hourly price):
+
+    >>> from pai_model.data.catalog import read_catalog
+    >>> pair, lengths, _ = project_lengths(read_catalog(), "cn-shanghai", "ecs.g7.xlarge-4c16g", 60,
+    ...                                    days=[30])
+    >>> pair["payg_price_unit"], float(lengths["subscription_cost"].iloc[0])
+    ('hour', 78.94)
+    """
+    from pai_model.decisions.comparison import project_crossovers, project_length_table
+
+    pair = project_offer(catalog, region_id, hardware)
+    price, unit = offer_payg_price(pair)
+    offer = dict(
+        subscription_price=float(pair["subscription_price_per_month"]),
+        payg_price=price,
+        quantity=quantity,
+        hours_per_day=hours_per_day,
+        hours_per_month=hours_per_month,
+        start=start,
+        payg_price_unit=unit,
+    )
+    grid = np.arange(1, int(np.ceil(max_days)) + 1) if days is None else days
+    return (
+        pair,
+        project_length_table(days=grid, **offer),
+        project_crossovers(max_days=max_days, **offer),
+    )
 
 
 def offer_payg_price(offer: pd.Series) -> tuple[float, str]:

@@ -266,3 +266,15 @@ def test_each_held_group_is_renewed_from_its_own_expiry(catalog):
         ["mg-b", 2, "11 months (9 + 2)", pd.Timestamp("2026-03-02"), Decimal("526519.40")],
         ["mg-c", 1, "5 months", pd.Timestamp("2026-09-16"), Decimal("119663.50")],
     ]
+
+
+def test_a_ten_month_purchase_is_bought_as_nine_plus_one(catalog):
+    # 3 steady nodes, a 10-month horizon: buy 3 on the month term, which no single order
+    # buys (terms 1-9, 12-60 months: ALIBABA_APIS.md section 9), so 9 + 1 months;
+    # by hand 3 x 23,932.70 x 10 = 717,981.00 (the two orders: 646,182.90 + 71,798.10)
+    advice = advise(demand_from_jobs(steady_with_bursts(3, 0)), catalog, months=10,
+                    scenarios=0, backtest=False, today=TODAY)  # fmt: skip
+    buy = advice.actions.iloc[0]
+    assert (buy.action, buy.nodes, buy.term) == ("buy", 3, "10 months (9 + 1)")
+    assert buy.one_time_cost == Decimal("717981.00")
+    assert any("bought as 9 + 1 months" in note for note in advice.notes)

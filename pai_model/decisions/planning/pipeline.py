@@ -63,6 +63,7 @@ def plan_commitment(
     overhead_minutes: float = 0.0,
     start: Any = None,
     general_refund_percent: float = 0.0,
+    buyable_months: Any = None,
     held: pd.DataFrame | str | os.PathLike[str] | None = None,
 ) -> CommitmentResult:
     """From job records (or synthetic usage) to the recommendation, each step once.
@@ -100,7 +101,7 @@ def plan_commitment(
         as :func:`~pai_model.decisions.planning.demand.demand_from_jobs` takes it; the notes say
         which
         value was used. [minute]
-    start, general_refund_percent
+    start, general_refund_percent, buyable_months
         As in :func:`~pai_model.decisions.planning.plan.size_commitment`.
 
     Returns
@@ -145,6 +146,7 @@ def plan_commitment(
         preemptible=preemptible,
         start=start,
         general_refund_percent=general_refund_percent,
+        buyable_months=buyable_months,
     )
     simulation = (
         simulate_plan(demand, plan, scenarios=scenarios, growth=growth, seed=seed)
@@ -158,9 +160,7 @@ def plan_commitment(
     start = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
     groups = held_groups(held, catalog, start)
     table = with_held(table, pair_totals(groups, horizon_end))
-    return CommitmentResult(
-        demand, plan, simulation, table, held_notes(table, groups, horizon_end)
-    )
+    return CommitmentResult(demand, plan, simulation, table, held_notes(table, groups, horizon_end))
 
 
 def recommendation_table(

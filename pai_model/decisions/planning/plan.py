@@ -40,6 +40,7 @@ from pai_model.decisions.planning.prices import (
 )
 from pai_model.decisions.planning.terms import RENEWAL_COLUMNS, TERM_COLUMNS, plan_terms, start_of
 from pai_model.errors import PlanError
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
 from pai_model.formulas.money_text import format_price
 
@@ -122,6 +123,7 @@ def size_commitment(
     preemptible: Preemptible | None = None,
     start: Any = None,
     general_refund_percent: float = 0.0,
+    buyable_months: Any = None,
 ) -> CommitmentPlan:
     """How many nodes to subscribe per (region, hardware), on which term, and what it saves.
 
@@ -159,6 +161,11 @@ def size_commitment(
         Percent of the unused months' share refunded when a general computing
         subscription is left early. UNCONFIRMED (Alibaba documents no PAI refund rule
         for general nodes); Lingjun subscriptions are never refunded. [%]
+    buyable_months : iterable of int or str, optional
+        The terms a subscription can be bought for [month]; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (UNCONFIRMED for PAI). A
+        term no single order buys (a 10-month horizon) is bought as the fewest buyable
+        orders back to back (9 + 1), at the same cost; the notes say so.
 
     Returns
     -------
@@ -335,11 +342,10 @@ def size_commitment(
         start=start_of(table, start),
         general=general.to_numpy(),
         general_refund_percent=general_refund_percent,
+        buyable_months=buyable_months,
     )
     if preemptible is not None:
-        summary = _with_preemptible(
-            summary, preemptible, levels, minutes, curve, one_node, listed
-        )
+        summary = _with_preemptible(summary, preemptible, levels, minutes, curve, one_node, listed)
     curves = curve.frame(recommended, at_or_above, levels.history_ns)
     notes = [
         *_plan_notes(
@@ -351,7 +357,12 @@ def size_commitment(
         *_purchase_notes(summary, cheapest),
         *term_notes,
     ]
-    summary.attrs.update(months=months, hours_per_month=hours_per_month, notes=notes)
+    summary.attrs.update(
+        months=months,
+        hours_per_month=hours_per_month,
+        notes=notes,
+        buyable_months=buyable_months_of(buyable_months),
+    )
     return CommitmentPlan(summary, curves, months, float(hours_per_month), notes, renewals)
 
 
