@@ -160,7 +160,8 @@ def plan_commitment(
     start = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
     groups = held_groups(held, catalog, start)
     table = with_held(table, pair_totals(groups, horizon_end))
-    return CommitmentResult(demand, plan, simulation, table, held_notes(table, groups, horizon_end))
+    notes = held_notes(table, groups, horizon_end, buyable_months)
+    return CommitmentResult(demand, plan, simulation, table, notes)
 
 
 def recommendation_table(
