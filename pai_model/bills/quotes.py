@@ -39,7 +39,8 @@ from pai_model.data.methods import (
     unknown_spec,
 )
 from pai_model.errors import InputError, OrderError, Problem
-from pai_model.formulas.arguments import PRICE_DECIMALS, to_decimal
+from pai_model.formulas.arguments import PRICE_DECIMALS, term_problem, to_decimal
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.exact import exact_amount
 from pai_model.formulas.money_text import format_formula
 
@@ -311,6 +312,7 @@ def price_order(
     years: Any = None,
     catalog: str | os.PathLike[str] | None = None,
     cache: str | os.PathLike[str] | None = None,
+    buyable_months: Any = None,
 ) -> Quote:
     """Price one order exactly: unit price x quantity x duration, with its formula.
 
@@ -337,6 +339,11 @@ def price_order(
         (``demo``).
     cache : path-like, optional
         The cache folder (see the module docstring); ``None`` is :func:`cache_dir`.
+    buyable_months : iterable of int or str, optional
+        The terms a subscription can be bought for [month]; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (1-9 months, 1-5 years:
+        Alibaba's usual set, UNCONFIRMED for PAI). A subscription of any other length
+        (``months=11``, ``years=7``) is refused, naming the nearest buyable terms.
 
     Returns
     -------
@@ -350,7 +357,7 @@ def price_order(
         :func:`~pai_model.bills.orders.price_orders`: an unknown region or spec (with the
         closest match and the valid ones), an offer out of stock for the billing method
         ("cannot be purchased"), pay-as-you-go on a general spec, no year price, a bad
-        quantity or duration.
+        quantity or duration, a term that cannot be bought.
     CatalogError
         When the catalog fails validation.
     InputError
@@ -399,7 +406,15 @@ def price_order(
         problems = offer_problems(
             method, offer.resource_type, in_stock, has_price, years=kind == "years"
         )
-    problems += size_problems(quantity, duration_name, given[duration_name])
+    terms = buyable_months_of(buyable_months)
+    sizes = size_problems(quantity, duration_name, given[duration_name])
+    problems += sizes
+    if duration_name != "minutes" and not any(c == duration_name for c, _ in sizes):
+        length = int(to_decimal(given[duration_name], duration_name))
+        unit = duration_name[:-1]
+        wrong = term_problem(length * (12 if unit == "year" else 1), terms, unit=unit)
+        if wrong:
+            problems.append((duration_name, wrong))
     if offer is None or problems:
         values = {"region_id": region_id, "spec": spec, "quantity": quantity}
         values |= {"billing_method": method, duration_name: given[duration_name]}

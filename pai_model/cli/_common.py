@@ -24,6 +24,29 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     add_max_age_option(parser)
 
 
+def add_buyable_months(parser: argparse.ArgumentParser) -> None:
+    """``--buyable-months``: the subscription terms that can be bought (checked by the kit)."""
+    parser.add_argument(
+        "--buyable-months",
+        metavar="LIST",
+        help="subscription terms that can be bought, in months, e.g. '1-9,12,24,36,48,60'"
+        " (the default: Alibaba's usual set; PAI's own list is UNCONFIRMED)",
+    )
+
+
+def add_overhead_minutes(parser: argparse.ArgumentParser) -> None:
+    """``--overhead-minutes``: billed minutes each start of a node adds (plan, project)."""
+    parser.add_argument(
+        "--overhead-minutes",
+        type=float,
+        default=0.0,
+        metavar="MIN",
+        help="minutes added to a node's billed life at every start (a job in a plan, a"
+        " day's start in a project): provisioning and release lag, as pay-as-you-go bills"
+        " from joining the resource group to release (default 0: none assumed)",
+    )
+
+
 def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -> None:
     parser.add_argument(
         "--max-age-days",

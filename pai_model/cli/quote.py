@@ -10,7 +10,7 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 
-from pai_model.cli._common import add_catalog_option, max_age
+from pai_model.cli._common import add_buyable_months, add_catalog_option, max_age
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--years", metavar="Y", help="year-term subscription years (whole, 1 to 10)"
     )
     duration.add_argument("--minutes", metavar="X", help="pay-as-you-go minutes (up to 3 decimals)")
+    add_buyable_months(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         minutes=args.minutes,
         years=args.years,
         catalog=args.catalog,
+        buyable_months=args.buyable_months,
     )
     print(bill.formula)
     print(f"price source: {bill.price_source}")

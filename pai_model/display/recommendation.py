@@ -154,6 +154,7 @@ def recommend(
     backtest: bool = True,
     today: date | None = None,
     max_age_days: int = 30,
+    buyable_months: Any = None,
 ) -> Recommendation:
     """What to buy, renew or let go, and what it saves: one answer from usage.
 
@@ -182,6 +183,9 @@ def recommend(
     client : distributed.Client, optional
         Stream FOCUS exports and share the backtest's months among its workers
         (``pai-cost recommend --engine dask``); the answer is the same.
+    buyable_months : iterable of int or str, optional
+        The buyable subscription terms [month], as
+        :func:`~pai_model.decisions.recommend.advise` takes them.
 
     Returns
     -------
@@ -215,6 +219,7 @@ def recommend(
         history.demand, prices, held=held, start=start, lookback_days=lookback_days,
         months=months, scenarios=scenarios, seed=seed, hours_per_month=hours_per_month,
         backtest=backtest, today=today, max_age_days=max_age_days, client=client,
+        buyable_months=buyable_months,
     )  # fmt: skip
     advice.notes[:0] = history.notes
     return Recommendation(advice, tuple(history.sources))

@@ -230,7 +230,7 @@ def test_quote_equals_the_engine_on_every_offer_of_the_demo_catalog(cache):
     orders = []
     for row in table.itertuples():
         if pd.notna(row.subscription_price_per_month) and row.subscription_in_stock:
-            orders.append((row.region_id, row.spec, 7, "subscription", 11, None))
+            orders.append((row.region_id, row.spec, 7, "subscription", 9, None))
         if pd.notna(row.payg_price_per_minute) and row.payg_in_stock:
             orders.append((row.region_id, row.spec, 3, "payg", None, 1234.567))
     frame = pd.DataFrame(
