@@ -41,7 +41,7 @@ from pai_model.data.methods import (
 from pai_model.errors import InputError, OrderError, Problem
 from pai_model.formulas.arguments import PRICE_DECIMALS, to_decimal
 from pai_model.formulas.exact import exact_amount
-from pai_model.formulas.money_text import format_formula
+from pai_model.formulas.money_text import bill_decimals, format_formula
 
 #: Version of the cache files' layout; part of their name (2: year and hourly prices).
 CACHE_FORMAT = 2
@@ -96,7 +96,9 @@ class Quote:
     ``quantity`` [nodes], ``duration`` [month, year or minute, ``duration_unit``],
     ``unit_price`` [``price_unit``: currency per month, year, minute or hour; an hourly
     price is billed per minute at price / 60] and ``amount`` [``currency``] are exact
-    decimals. ``warning`` is the
+    decimals; ``decimals`` are the amount's places (2, the cent, for node specs; a
+    public resource's sub-cent places, :func:`~pai_model.formulas.money_text.bill_decimals`).
+    ``warning`` is the
     provenance line to show beside an illustrative price, else ``None``.
     """
 
@@ -111,6 +113,7 @@ class Quote:
     currency: str
     formula: str
     warning: str | None
+    decimals: int = 2
 
     @property
     def price_source(self) -> str:
@@ -311,6 +314,7 @@ def price_order(
     years: Any = None,
     catalog: str | os.PathLike[str] | None = None,
     cache: str | os.PathLike[str] | None = None,
+    public_decimals: int | None = None,
 ) -> Quote:
     """Price one order exactly: unit price x quantity x duration, with its formula.
 
@@ -327,7 +331,8 @@ def price_order(
     minutes : number, optional
         Pay-as-you-go duration, above 0, at most 3 decimal places. [minute] A public
         resource (``resource_type`` public) is billed at its hourly price / 60 per
-        minute, as one exact product.
+        minute, as one exact product, rounded to its currency's sub-cent places
+        (``public_decimals``).
     years : number, optional
         Year-term subscription, a whole number from 1 to 10, at the catalog's
         ``subscription_price_per_year`` (never 12 month prices). [year]
@@ -337,6 +342,11 @@ def price_order(
         (``demo``).
     cache : path-like, optional
         The cache folder (see the module docstring); ``None`` is :func:`cache_dir`.
+    public_decimals : int, optional
+        Decimal places of a public resource's bill, 2 to 6; ``None`` is the places of
+        Alibaba's own examples (4 for USD, 3 for CNY:
+        :data:`~pai_model.formulas.money_text.PUBLIC_DECIMALS`). Node-spec bills are to
+        the cent.
 
     Returns
     -------
@@ -354,7 +364,8 @@ def price_order(
     CatalogError
         When the catalog fails validation.
     InputError
-        When not exactly one of ``months``, ``years`` and ``minutes`` is given.
+        When not exactly one of ``months``, ``years`` and ``minutes`` is given, or
+        ``public_decimals`` is not a whole number from 2 to 6.
 
     See Also
     --------
@@ -377,6 +388,7 @@ def price_order(
     >>> subscription.formula
     '2 x 23,932.70 USD/month x 1 month = 47,865.40 USD'
     """
+    bill_decimals("", "", public_decimals)  # checked before the catalog is read
     given = {"months": months, "years": years, "minutes": minutes}
     named = [name for name, value in given.items() if value is not None]
     if len(named) != 1:
@@ -416,7 +428,8 @@ def price_order(
     duration = to_decimal(given[duration_name], duration_name)
     if unit != "minute":
         duration = duration.to_integral_value()
-    amount = exact_amount(price, count, duration, price_unit=price_unit)
+    places = bill_decimals(offer.resource_type, offer.currency, public_decimals)
+    amount = exact_amount(price, count, duration, price_unit=price_unit, decimals=places)
     return Quote(
         offer=offer,
         billing_method=method,
@@ -436,6 +449,8 @@ def price_order(
             amount,
             offer.currency,
             per=60 if price_unit == "hour" else 1,
+            decimals=places,
         ),
         warning=offers.warnings.get(offer.provenance),
+        decimals=places,
     )

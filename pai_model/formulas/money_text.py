@@ -22,10 +22,20 @@ from decimal import Decimal
 from numbers import Integral
 from typing import Any
 
+from pai_model.errors import InputError
+
 #: Decimal places of money: the billing page's bills are to the cent.
 MONEY_DECIMALS = 2
 #: Decimal places of a unit price at most (a catalog's precision).
 PRICE_DECIMALS = 6
+#: Decimal places of a public-resource (DLC, DSW) bill by currency, as Alibaba's own
+#: examples show them: DLC 0.6 USD/hour for 1.25 minutes is 0.0125 USD, 2.02 CNY/hour
+#: for 1.25 minutes is 0.042 CNY (PAI DLC billing pages, en and zh). How the final bill
+#: rounds such sub-cent lines is UNCONFIRMED, so this is a parameter
+#: (:func:`bill_decimals`, ``--public-decimals``); node-spec bills stay at the cent.
+PUBLIC_DECIMALS: Mapping[str, int] = {"USD": 4, "CNY": 3}
+#: Places of a public-resource bill in a currency :data:`PUBLIC_DECIMALS` does not name.
+PUBLIC_DECIMALS_OTHER = 4
 #: plotly's (d3-format) spec of money in hover text and labels: ``47,865.40``.
 HOVER_MONEY = ",.2f"
 #: Names of money columns in the kit's tables [currency]: ``amount``, ``cost``,
@@ -68,6 +78,49 @@ def format_money(amount: Any, decimals: int = MONEY_DECIMALS, *, grouping: bool 
         return ""
     separator = "," if grouping else ""
     return f"{amount:{separator}.{decimals}f}"
+
+
+def bill_decimals(resource_type: str, currency: str, public_decimals: int | None = None) -> int:
+    """Decimal places of a bill: the cent, or a public resource's sub-cent places.
+
+    Parameters
+    ----------
+    resource_type : {"general", "lingjun", "public"}
+        The offer's resource type; only ``public`` (DLC, DSW) bills go below the cent.
+    currency : str
+        ISO code of the bill's currency, e.g. ``USD``.
+    public_decimals : int, optional
+        Places of a public-resource bill chosen by the user (2 to 6;
+        ``--public-decimals``); ``None`` is the currency's default
+        (:data:`PUBLIC_DECIMALS`). Checked whatever the resource type.
+
+    Raises
+    ------
+    InputError
+        When ``public_decimals`` is not a whole number from 2 to 6.
+
+    Examples
+    --------
+    >>> bill_decimals("public", "USD"), bill_decimals("public", "CNY")
+    (4, 3)
+    >>> bill_decimals("lingjun", "USD"), bill_decimals("public", "USD", 2)
+    (2, 2)
+    """
+    if public_decimals is not None and (
+        isinstance(public_decimals, bool)
+        or not isinstance(public_decimals, Integral)
+        or not MONEY_DECIMALS <= public_decimals <= PRICE_DECIMALS
+    ):
+        raise InputError(
+            "public_decimals",
+            f"must be a whole number from {MONEY_DECIMALS} to {PRICE_DECIMALS};"
+            f" got {public_decimals!r}",
+        )
+    if resource_type != "public":
+        return MONEY_DECIMALS
+    if public_decimals is not None:
+        return int(public_decimals)
+    return PUBLIC_DECIMALS.get(currency, PUBLIC_DECIMALS_OTHER)
 
 
 def format_minor(
@@ -129,22 +182,26 @@ def format_formula(
     currency: str,
     *,
     per: int = 1,
+    decimals: int = MONEY_DECIMALS,
 ) -> str:
     """The billing page's formula written out for one bill line.
 
-    ``per`` divides the product (60: an hourly price billed per minute).
+    ``per`` divides the product (60: an hourly price billed per minute); ``decimals`` are
+    the places of the amount (a public resource's, :func:`bill_decimals`).
 
     >>> format_formula(2, 78.94, "USD/month", 1, "month", 157.88, "USD")
     '2 x 78.94 USD/month x 1 month = 157.88 USD'
-    >>> format_formula(1, 0.6, "USD/hour", 1.25, "minute", 0.01, "USD", per=60)
-    '1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.01 USD'
+    >>> format_formula(1, 0.6, "USD/hour", 1.25, "minute", Decimal("0.0125"), "USD", per=60,
+    ...                decimals=4)
+    '1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.0125 USD'
     """
     plural = "" if duration == 1 else "s"
     shown = f"{duration:,.3f}".rstrip("0").rstrip(".")
     divided = f" / {per}" if per != 1 else ""
     return (
         f"{int(quantity)} x {format_price(unit_price)} {price_unit}"
-        f" x {shown} {duration_unit}{plural}{divided} = {format_money(amount)} {currency}"
+        f" x {shown} {duration_unit}{plural}{divided} = {format_money(amount, decimals)}"
+        f" {currency}"
     )
 
 
