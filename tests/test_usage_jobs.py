@@ -94,8 +94,9 @@ def test_the_sample_response_reads_as_job_records(fake):
     assert "4 jobs listed" in notes and "1 jobs never started" in notes
     assert "1 jobs had not finished" in notes and "UNCONFIRMED" in notes
     query = fake.calls("ListJobs")[0]["query"]
+    # jobs created from 30 days (--lookback-days) before the window: 30 January
     assert (query["StartTime"], query["EndTime"]) == (
-        "2026-03-01T00:00:00Z",
+        "2026-01-30T00:00:00Z",
         "2026-04-01T00:00:00Z",
     )
     assert (query["SortBy"], query["Order"], query["PageSize"]) == ("GmtCreateTime", "asc", "100")
