@@ -38,6 +38,7 @@ def test_billing_page_examples_as_orders(documented):
             "currency": "USD",
             "amount": 48056.13,
             "amount_minor": 4805613,
+            "amount_decimals": 2,
             "lines": 3,
             "illustrative_lines": 0,
         }

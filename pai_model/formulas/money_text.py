@@ -47,8 +47,9 @@ MONEY_COLUMN = re.compile(
 #: Names of unit price columns [currency per unit]: ``unit_price``,
 #: ``subscription_price_per_month``, ``payg_price_per_hour``, ...
 PRICE_COLUMN = re.compile(r"(.*_)?price(_per_(month|year|minute|hour))?")
-#: Suffixes of the exact integer columns that carry money (not shown themselves).
-EXACT_SUFFIXES = ("_minor", "_micros")
+#: Suffixes of the exact integer columns that carry money, and of the places of each
+#: row's minor units (a public resource's bill: 4 places), not shown themselves.
+EXACT_SUFFIXES = ("_minor", "_micros", "_decimals")
 
 
 def format_money(amount: Any, decimals: int = MONEY_DECIMALS, *, grouping: bool = True) -> str:
@@ -212,10 +213,12 @@ def money_table(
 
     Money columns (:data:`MONEY_COLUMN`) are written by :func:`format_money` to the cent,
     price columns (:data:`PRICE_COLUMN`) by :func:`format_price`; a money column ``X``
-    beside exact cents ``X_minor`` is written from the cents (:func:`format_minor`),
-    and ``exact`` maps other columns to their exact minor units and decimals (a bill's
-    micro-units, written with at least 2 places: ``0.0125``). The ``*_minor`` and
-    ``*_micros`` columns themselves are left out. Text columns are kept as they are.
+    beside exact cents ``X_minor`` is written from the cents (:func:`format_minor`; from
+    units of ``10**-X_decimals`` where an ``X_decimals`` column gives each row's places:
+    a public resource's ``0.0125``), and ``exact`` maps other columns to their exact
+    minor units and decimals (a bill's micro-units, written with at least 2 places:
+    ``0.0125``). The ``*_minor``, ``*_micros`` and ``*_decimals`` columns themselves are
+    left out. Text columns are kept as they are.
 
     Parameters
     ----------
@@ -237,12 +240,15 @@ def money_table(
     exact = dict(exact or {})
     for column in table.columns:
         if f"{column}_minor" in table.columns:
-            exact.setdefault(column, (table[f"{column}_minor"], MONEY_DECIMALS))
+            places = table.get(f"{column}_decimals", MONEY_DECIMALS)
+            exact.setdefault(column, (table[f"{column}_minor"], places))
     for column in table.columns:
         if column in exact:
             units, decimals = exact[column]
+            each = decimals.tolist() if hasattr(decimals, "tolist") else [decimals] * len(table)
             shown[column] = [
-                format_minor(u, decimals, grouping=grouping, places=MONEY_DECIMALS) for u in units
+                format_minor(u, int(d), grouping=grouping, places=MONEY_DECIMALS)
+                for u, d in zip(units, each, strict=True)
             ]
         elif not _numeric(table[column]):
             continue
