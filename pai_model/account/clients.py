@@ -62,23 +62,127 @@ CHAIN_SOURCES = (
     "ALIBABA_CLOUD_CREDENTIALS_URI",
 )
 
-#: The read-only actions the kit calls, as RAM actions (the README's RAM policy).
-#: ``bss:DescribePricingModule``, ``pai:ListResourceGroups`` and
-#: ``pai:ListResourceGroupMachineGroups`` are seen in public RAM policies; the others
-#: follow the same ``service:Action`` pattern of their API (``paidlc:`` and ``paidsw:``
-#: are the prefixes of PAI-DLC and PAI-DSW actions in public policies).
-READ_ONLY_ACTIONS = (
-    "bss:QueryProductList",
-    "bss:DescribePricingModule",
-    "bss:GetSubscriptionPrice",
-    "bss:GetPayAsYouGoPrice",
-    "bss:DescribeInstanceBill",
-    "paidlc:ListEcsSpecs",
-    "paidlc:ListJobs",
-    "paidsw:ListEcsSpecs",
-    "pai:ListResourceGroups",
-    "pai:ListResourceGroupMachineGroups",
+
+@dataclass(frozen=True)
+class RamAction:
+    """The RAM action one API the kit calls needs, with where that is written.
+
+    ``confirmed`` is True when ``source`` is the API's own "RAM authorization" table (or
+    the product's RAM page listing it); otherwise the action is UNCONFIRMED and
+    ``source`` says what it was read from instead.
+    """
+
+    service: str
+    api: str
+    action: str
+    source: str
+    confirmed: bool
+
+    @property
+    def api_name(self) -> str:
+        """The API with its product, e.g. ``PAI-DLC ListEcsSpecs``."""
+        return f"{_PRODUCTS[self.service]} {self.api}"
+
+
+_PRODUCTS = {"bss": "BssOpenApi", "dlc": "PAI-DLC", "dsw": "PAI-DSW", "pai": "PaiStudio"}
+
+
+_BSS_RAM = (
+    "Alibaba Cloud help, Expenses and Costs: RAM authorization (BssOpenApi 2017-12-14),"
+    " https://www.alibabacloud.com/help/en/user-center/developer-reference/"
+    "api-bssopenapi-2017-12-14-ram"
 )
+_BSS_CALLS = (
+    "Alibaba Cloud help, BssOpenApi: API调用授权 (authorization for API calls),"
+    " https://help.aliyun.com/document_detail/139650.html"
+)
+#: Every API the kit calls and the RAM action it needs, from each API's own "RAM
+#: authorization" table; never derived from the API's name. The README's RAM policy and
+#: ``pai-cost policy`` are built from it (docs/alibaba_rules.md, "RAM actions").
+RAM_ACTIONS = (
+    RamAction("bss", "QueryProductList", "bss:QueryProductList", _BSS_RAM, True),
+    RamAction("bss", "DescribePricingModule", "bssapi:DescribePricingModule", _BSS_RAM, True),
+    RamAction(
+        "bss", "GetSubscriptionPrice", "bss:DescribePrice", f"{_BSS_RAM}; {_BSS_CALLS}", True
+    ),
+    RamAction("bss", "GetPayAsYouGoPrice", "bss:DescribePrice", f"{_BSS_RAM}; {_BSS_CALLS}", True),
+    RamAction(
+        "bss",
+        "DescribeInstanceBill",
+        "bss:DescribeBillList",
+        "the action of bill queries (QueryInstanceBill's own table,"
+        " https://www.alibabacloud.com/help/tc/user-center/developer-reference/"
+        "api-bssopenapi-2017-12-14-queryinstancebill); DescribeInstanceBill's own table"
+        " was not read",
+        False,
+    ),
+    RamAction(
+        "dlc",
+        "ListEcsSpecs",
+        "paidlc:ListEcsSpecs",
+        "the paidlc: code of PAI-DLC's ListJobs table; ListEcsSpecs' own table was not read",
+        False,
+    ),
+    RamAction(
+        "dlc",
+        "ListJobs",
+        "paidlc:ListJobs",
+        "Alibaba Cloud help, PAI-DLC ListJobs, RAM authorization,"
+        " https://www.alibabacloud.com/help/en/pai/developer-reference/"
+        "api-pai-dlc-2020-12-03-listjobs",
+        True,
+    ),
+    RamAction(
+        "dsw",
+        "ListEcsSpecs",
+        "paidsw:ListEcsSpecs",
+        "Alibaba Cloud help, PAI-DSW ListEcsSpecs, 授权信息 (RAM authorization),"
+        " https://help.aliyun.com/zh/pai/developer-reference/api-pai-dsw-2022-01-01-listecsspecs",
+        True,
+    ),
+    RamAction(
+        "pai",
+        "ListResourceGroups",
+        "pai:ListResourceGroups",
+        "the pai: code of PaiStudio's ListResourceGroupMachineGroups table;"
+        " ListResourceGroups' own table was not read",
+        False,
+    ),
+    RamAction(
+        "pai",
+        "ListResourceGroupMachineGroups",
+        "pai:ListResourceGroupMachineGroups",
+        "Alibaba Cloud help, PaiStudio ListResourceGroupMachineGroups, 授权信息 (RAM"
+        " authorization), https://help.aliyun.com/zh/pai/developer-reference/"
+        "api-paistudio-2022-01-12-listresourcegroupmachinegroups",
+        True,
+    ),
+)
+#: The read-only RAM actions the kit needs, each once, in the order of :data:`RAM_ACTIONS`.
+READ_ONLY_ACTIONS = tuple(dict.fromkeys(a.action for a in RAM_ACTIONS))
+
+
+def ram_policy() -> dict[str, Any]:
+    """The least-privilege RAM policy (version 1) that allows every call the kit makes.
+
+    Examples
+    --------
+    >>> policy = ram_policy()
+    >>> policy["Version"], policy["Statement"][0]["Action"][:2]
+    ('1', ['bss:QueryProductList', 'bssapi:DescribePricingModule'])
+    """
+    statement = {"Effect": "Allow", "Action": list(READ_ONLY_ACTIONS), "Resource": "*"}
+    return {"Version": "1", "Statement": [statement]}
+
+
+def unconfirmed_actions() -> list[RamAction]:
+    """The actions of :data:`RAM_ACTIONS` not read from a documented RAM table, each once."""
+    confirmed = {a.action for a in RAM_ACTIONS if a.confirmed}
+    seen: dict[str, RamAction] = {}
+    for entry in RAM_ACTIONS:
+        if entry.action not in confirmed:
+            seen.setdefault(entry.action, entry)
+    return list(seen.values())
 
 
 def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:

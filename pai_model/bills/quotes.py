@@ -42,7 +42,7 @@ from pai_model.errors import InputError, OrderError, Problem
 from pai_model.formulas.arguments import PRICE_DECIMALS, term_problem, to_decimal
 from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.exact import exact_amount
-from pai_model.formulas.money_text import format_formula
+from pai_model.formulas.money_text import bill_decimals, format_formula
 
 #: Version of the cache files' layout; part of their name (2: year and hourly prices).
 CACHE_FORMAT = 2
@@ -97,7 +97,9 @@ class Quote:
     ``quantity`` [nodes], ``duration`` [month, year or minute, ``duration_unit``],
     ``unit_price`` [``price_unit``: currency per month, year, minute or hour; an hourly
     price is billed per minute at price / 60] and ``amount`` [``currency``] are exact
-    decimals. ``warning`` is the
+    decimals; ``decimals`` are the amount's places (2, the cent, for node specs; a
+    public resource's sub-cent places, :func:`~pai_model.formulas.money_text.bill_decimals`).
+    ``warning`` is the
     provenance line to show beside an illustrative price, else ``None``.
     """
 
@@ -112,6 +114,7 @@ class Quote:
     currency: str
     formula: str
     warning: str | None
+    decimals: int = 2
 
     @property
     def price_source(self) -> str:
@@ -313,6 +316,7 @@ def price_order(
     catalog: str | os.PathLike[str] | None = None,
     cache: str | os.PathLike[str] | None = None,
     buyable_months: Any = None,
+    public_decimals: int | None = None,
 ) -> Quote:
     """Price one order exactly: unit price x quantity x duration, with its formula.
 
@@ -329,7 +333,8 @@ def price_order(
     minutes : number, optional
         Pay-as-you-go duration, above 0, at most 3 decimal places. [minute] A public
         resource (``resource_type`` public) is billed at its hourly price / 60 per
-        minute, as one exact product.
+        minute, as one exact product, rounded to its currency's sub-cent places
+        (``public_decimals``).
     years : number, optional
         Year-term subscription, a whole number from 1 to 10, at the catalog's
         ``subscription_price_per_year`` (never 12 month prices). [year]
@@ -344,6 +349,11 @@ def price_order(
         :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (1-9 months, 1-5 years:
         Alibaba's usual set, UNCONFIRMED for PAI). A subscription of any other length
         (``months=11``, ``years=7``) is refused, naming the nearest buyable terms.
+    public_decimals : int, optional
+        Decimal places of a public resource's bill, 2 to 6; ``None`` is the places of
+        Alibaba's own examples (4 for USD, 3 for CNY:
+        :data:`~pai_model.formulas.money_text.PUBLIC_DECIMALS`). Node-spec bills are to
+        the cent.
 
     Returns
     -------
@@ -361,7 +371,8 @@ def price_order(
     CatalogError
         When the catalog fails validation.
     InputError
-        When not exactly one of ``months``, ``years`` and ``minutes`` is given.
+        When not exactly one of ``months``, ``years`` and ``minutes`` is given, or
+        ``public_decimals`` is not a whole number from 2 to 6.
 
     See Also
     --------
@@ -384,6 +395,7 @@ def price_order(
     >>> subscription.formula
     '2 x 23,932.70 USD/month x 1 month = 47,865.40 USD'
     """
+    bill_decimals("", "", public_decimals)  # checked before the catalog is read
     given = {"months": months, "years": years, "minutes": minutes}
     named = [name for name, value in given.items() if value is not None]
     if len(named) != 1:
@@ -431,7 +443,8 @@ def price_order(
     duration = to_decimal(given[duration_name], duration_name)
     if unit != "minute":
         duration = duration.to_integral_value()
-    amount = exact_amount(price, count, duration, price_unit=price_unit)
+    places = bill_decimals(offer.resource_type, offer.currency, public_decimals)
+    amount = exact_amount(price, count, duration, price_unit=price_unit, decimals=places)
     return Quote(
         offer=offer,
         billing_method=method,
@@ -451,6 +464,8 @@ def price_order(
             amount,
             offer.currency,
             per=60 if price_unit == "hour" else 1,
+            decimals=places,
         ),
         warning=offers.warnings.get(offer.provenance),
+        decimals=places,
     )

@@ -31,6 +31,7 @@ COMMANDS = (
     "backtest",
     "recommend",
     "offers",
+    "policy",
 )
 
 

@@ -57,6 +57,30 @@ def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -
     )
 
 
+def add_public_decimals_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--public-decimals",
+        type=_public_decimals,
+        default=None,
+        metavar="N",
+        help="decimal places of a public-resource (DLC, DSW) bill, 2 to 6 (default: as"
+        " Alibaba's examples show them, 4 for USD and 3 for CNY; how the final bill rounds"
+        " sub-cent lines is unconfirmed); node-spec bills are to the cent",
+    )
+
+
+def _public_decimals(text: str) -> int:
+    """``--public-decimals``: a whole number within the kit's bounds (argparse's one line)."""
+    from pai_model.errors import InputError
+    from pai_model.formulas.money_text import bill_decimals
+
+    try:
+        return bill_decimals("public", "", int(text))
+    except (ValueError, InputError) as error:  # InputError is a ValueError
+        message = str(error).partition(": ")[2] if isinstance(error, InputError) else ""
+        raise argparse.ArgumentTypeError(message or f"not a whole number: {text!r}") from None
+
+
 def add_format_option(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
     parser.add_argument("--format", choices=formats, default=formats[0], help="output format")
 

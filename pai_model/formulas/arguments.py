@@ -30,6 +30,10 @@ MAX_YEAR_PRICE = 12 * MAX_UNIT_PRICE
 MAX_MINUTES = 5_260_320
 MAX_DECIMALS = 6
 ROUNDING_MODES = ("half_up", "half_even")
+#: Days before a job window whose PAI-DLC jobs are asked for too (ListJobs filters on
+#: creation time; :mod:`pai_model.account.dlc_jobs`), and at most (a year of jobs).
+LOOKBACK_DAYS = 30
+MAX_LOOKBACK_DAYS = 366
 
 
 #: Codes of a bad bill row (0: fine), in the order the checks run: the range, then the
@@ -86,6 +90,23 @@ def bound_problem(code: int, unit: str) -> tuple[int, str, str]:
     argument, places, upper = limits(unit)[position]
     message = range_message(upper) if code % 2 else precision_message(argument, places)
     return position, argument, message
+
+
+def check_lookback(days: Any, argument: str = "lookback_days") -> int:
+    """Refuse a look-back that is not a whole number of days from 0 to 366.
+
+    >>> check_lookback(30)
+    30
+    """
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, numbers.Integral)
+        or not (0 <= days <= MAX_LOOKBACK_DAYS)
+    ):
+        raise InputError(
+            argument, f"must be a whole number from 0 to {MAX_LOOKBACK_DAYS}; got {days!r}"
+        )
+    return int(days)
 
 
 def check_options(decimals: int | None, rounding: str) -> None:

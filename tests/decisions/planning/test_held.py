@@ -93,7 +93,7 @@ def test_cli_plan_takes_held_nodes(tmp_path, capsys):
 
 # 2 GU108 nodes busy the whole of January 2026: the plan subscribes both (23,932.70 a
 # month against 0.73 x 43,200 = 31,536.00 on pay-as-you-go).
-JOBS = pd.DataFrame({"start": ["2026-01-01"], "end": ["2026-01-31"],
+TWO_BUSY_NODES = pd.DataFrame({"start": ["2026-01-01"], "end": ["2026-01-31"],
                      "region_id": "cn-wulanchabu", "hardware": "gu7xf-8xGU108", "nodes": [2]})  # fmt: skip
 
 
@@ -107,7 +107,7 @@ def test_two_held_groups_expiring_on_different_dates_are_renewed_each_by_its_own
                          "machine_group_id": ["mg-b", "mg-c"], "nodes": [1, 1],
                          "expiry": ["2026-03-01T00:00:00Z", "2026-09-15T00:00:00Z"]})  # fmt: skip
     result = plan_commitment(
-        JOBS, read_catalog(paths.DOCUMENTED_CATALOG), months=12, scenarios=0, held=held
+        TWO_BUSY_NODES, read_catalog(paths.DOCUMENTED_CATALOG), months=12, scenarios=0, held=held
     )
     row = result.table.iloc[0]
     assert (row.recommended_nodes, row.held_expiring, row.renew_nodes) == (2, 2, 2)
