@@ -20,14 +20,29 @@ price or rule      the row has no ListUnitPrice (an Alibaba deviation), so the t
                    told apart
 no catalog price   the catalog has the spec but no price for the row's billing method
 unmapped           the catalog does not have the spec in that region (listed, not dropped)
+correction         a correction of an earlier charge (not re-priced; see below)
+credit             a Credit row (not re-priced; see below)
 =================  ==========================================================================
 
 Discounts are told apart from list differences: ``discount`` is ListCost minus
 BilledCost, reported beside the list difference, never mixed into it.
+
+Refunds and corrections are normal in a bill and are not differences. A Usage row is a
+**correction** when its ``ChargeClass`` is ``Correction`` or its PricingQuantity, ListCost
+or BilledCost is negative; it is matched to the billing month it corrects (the month of
+its ``ChargePeriodStart``, not the month it was billed in) and its BilledCost is summed in
+``correction_cost``. A ``Credit`` row's BilledCost is summed in ``credit_cost`` (in its
+billing month). Neither is re-priced nor counted in ``billed_cost`` or ``difference``;
+``net_billed_cost`` is ``billed_cost + correction_cost + credit_cost``, exact.
+
+Only Alibaba Cloud PAI rows are reconciled (:mod:`pai_model.data.focus_scope`); the rows of
+other services are counted in ``set_aside``, and an export without a PAI row is refused
+with a message naming whose rows it holds.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +52,16 @@ import pandas as pd
 from pai_model.bills.orders import is_dask
 from pai_model.bills.usage import MICRO_DECIMALS, map_specs, micros, unit_ratio, usage_minutes
 from pai_model.data.decimals import text_floats
+from pai_model.data.focus_schema import focus_version
+from pai_model.data.focus_scope import (
+    SCOPE_COLUMNS,
+    frame_codes,
+    no_pai_message,
+    pai_mask,
+    scope_note,
+    set_aside_table,
+)
+from pai_model.errors import UsageError
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.totals import minor_to_float, sum_table
 
@@ -48,6 +73,8 @@ CAUSES = (
     "price or rule",
     "no catalog price",
     "unmapped",
+    "correction",
+    "credit",
 )
 #: The columns re-pricing reads, with the spec's (and ``BillingPeriodStart`` when there is
 #: one).
@@ -64,8 +91,19 @@ COLUMNS = (
     "ChargePeriodStart",
     "ChargePeriodEnd",
 )
+#: Read where present: whether a row is a correction, and whether it is PAI's.
+OPTIONAL_COLUMNS = ("ChargeClass", *SCOPE_COLUMNS)
 #: Exact amounts of a line in micro-units (int64, Python ints past it), summed in the summaries.
-MONEY = ("billed_list_micros", "kit_list_micros", "difference_micros", "billed_micros")
+MONEY = (
+    "billed_list_micros",
+    "kit_list_micros",
+    "difference_micros",
+    "billed_micros",
+    "correction_micros",
+    "credit_micros",
+)
+#: What a row is to re-pricing: billed usage, a correction, a credit.
+USAGE, CORRECTION, CREDIT = 0, 1, 2
 _CENT = 10 ** (MICRO_DECIMALS - 2)
 
 
@@ -84,6 +122,10 @@ class Reconciliation:
     unmapped: pd.DataFrame
     #: What a reader must know: which causes the kit can tell apart, deviations met.
     notes: list[str] = field(default_factory=list)
+    #: Rows of other services than PAI, not reconciled: ``provider``, ``service``, ``rows``.
+    set_aside: pd.DataFrame = field(default_factory=lambda: set_aside_table(Counter()))
+    #: The export's FOCUS version (:func:`~pai_model.data.focus_schema.focus_version`).
+    focus_version: str = "1.0"
 
 
 def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -> Reconciliation:
@@ -128,19 +170,69 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
         import dask
 
         lines = rows.map_partitions(reprice_lines, catalog, spec_column, meta=_meta(catalog))
-        # one pass over the partitions for the lines, their sums and the unmapped
-        lines, partial, unmapped_rows = dask.compute(
-            lines, lines.map_partitions(_partial_sums), lines[lines["cause"] == "unmapped"]
+        # one pass over the partitions for the lines, their sums, the unmapped, the others
+        lines, partial, unmapped_rows, scope = dask.compute(
+            lines,
+            lines.map_partitions(_partial_sums),
+            lines[lines["cause"] == "unmapped"],
+            rows.map_partitions(scope_counts, meta=scope_counts(rows._meta)),
         )
         lines = lines.reset_index(drop=True)
     else:
         lines = reprice_lines(rows, catalog, spec_column)
         partial = _partial_sums(lines)
         unmapped_rows = lines[lines["cause"] == "unmapped"]
+        scope = scope_counts(rows)
+    others = Counter()
+    for provider, service, count in scope[~scope["pai"]][["provider", "service", "rows"]].values:
+        others[(provider, service)] += int(count)
+    if others and not scope.loc[scope["pai"], "rows"].sum():
+        raise UsageError([no_pai_message(others, _source(rows))], _source(rows))
     by_spec = summarise(partial, ["region_id", "spec", "currency"])
     by_month = summarise(partial, ["month", "currency"])
     unmapped = summarise(_partial_sums(unmapped_rows), ["region_id", "spec", "currency"])
-    return Reconciliation(lines, by_spec, by_month, unmapped, _notes(lines))
+    version = focus_version(rows.columns)
+    return Reconciliation(
+        lines,
+        by_spec,
+        by_month,
+        unmapped,
+        notes(lines["cause"].value_counts(), others, version),
+        set_aside_table(others),
+        version,
+    )
+
+
+def _source(rows: Any) -> str:
+    attrs = rows._meta.attrs if is_dask(rows) else rows.attrs
+    return str(attrs.get("source") or "bills")
+
+
+def scope_counts(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of other services than PAI by ``provider`` and ``service`` (``pai`` False),
+    and the count of PAI rows (one row, ``pai`` True)."""
+    pai, others = pai_mask(frame_codes(rows), len(rows))
+    table = set_aside_table(others)
+    table["pai"] = False
+    mine = pd.DataFrame({"provider": [""], "service": [""], "rows": [int(pai.sum())], "pai": True})
+    return pd.concat([table, mine], ignore_index=True).astype({"rows": np.int64, "pai": bool})
+
+
+def row_kinds(
+    category: np.ndarray, correction_class: np.ndarray, negative: np.ndarray
+) -> np.ndarray:
+    """What each row is to re-pricing: :data:`USAGE`, :data:`CORRECTION`, :data:`CREDIT`;
+    -1 for a row not reconciled (Purchase, Tax, Adjustment).
+
+    ``category`` is True for Usage rows (1) and Credit rows (2), else 0;
+    ``correction_class`` whether ChargeClass is Correction; ``negative`` whether the
+    quantity or a cost is negative.
+    """
+    return np.select(
+        [category == 2, (category == 1) & (correction_class | negative), category == 1],
+        [CREDIT, CORRECTION, USAGE],
+        default=-1,
+    ).astype(np.int8)
 
 
 def reprice_lines(
@@ -157,7 +249,22 @@ def reprice_lines(
         ``difference`` (billed minus kit), ``billed_cost``, ``discount`` (list minus
         billed) [currency], ``cause``, ``start``, and the exact ``*_micros``.
     """
-    usage = rows[rows["ChargeCategory"] == "Usage"]
+    pai = pai_mask(frame_codes(rows), len(rows))[0]
+    category = rows["ChargeCategory"].map({"Usage": 1, "Credit": 2}).fillna(0).to_numpy(np.int8)
+    correction_class = (
+        rows["ChargeClass"].eq("Correction").fillna(False).to_numpy(bool)
+        if "ChargeClass" in rows
+        else np.zeros(len(rows), dtype=bool)
+    )
+    negative = (
+        (text_floats(rows["PricingQuantity"]) < 0)
+        | (text_floats(rows["ListCost"]) < 0)
+        | (text_floats(rows["BilledCost"]) < 0)
+    )
+    kinds = row_kinds(category, correction_class, negative)
+    chosen = pai & (kinds >= 0)
+    usage = rows[chosen]
+    kind = kinds[chosen]
     mapped = map_specs(usage, catalog, spec_column=spec_column).rows
     units, distinct = pd.factorize(mapped["PricingUnit"])
     per_month = np.array([is_monthly(u) for u in distinct] + [False])
@@ -171,12 +278,13 @@ def reprice_lines(
         monthly, offer["subscription_price_per_month"], offer["payg_price_per_minute"]
     ).astype(np.float64)
     known = mapped["hardware"].notna().to_numpy()
-    priced = known & np.isfinite(price)
+    priced = known & np.isfinite(price) & (kind == USAGE)
     quantity = np.where(monthly, text_floats(mapped["PricingQuantity"]), usage_minutes(mapped))
     quantity = np.round(np.nan_to_num(quantity), 3)
     kit = kit_cents(price, quantity, monthly, priced) * _CENT
-    billed_list = micros(mapped["ListCost"])
-    billed = micros(mapped["BilledCost"])
+    billed_list, billed, correction, credit = split_money(
+        kind, micros(mapped["ListCost"]), micros(mapped["BilledCost"])
+    )
     difference = np.where(priced, billed_list - kit, 0)
     num, den = unit_ratio(mapped["PricingUnit"])
     billed_price = mapped["ListUnitPrice"]
@@ -191,13 +299,17 @@ def reprice_lines(
         micros(billed_price),
         billed_price.notna().to_numpy(),
     )
-    cause = np.array(CAUSES)[codes]
+    cause = np.array(CAUSES)[with_kinds(codes, kind)]
     mapped = mapped.reset_index(drop=True)
+    charged = mapped["ChargePeriodStart"].dt.to_period("M").dt.start_time.to_numpy()
+    billed_in = (
+        mapped["BillingPeriodStart"].to_numpy() if "BillingPeriodStart" in mapped else charged
+    )
     lines = pd.DataFrame(
         {
-            "month": mapped["BillingPeriodStart"].to_numpy()
-            if "BillingPeriodStart" in mapped
-            else mapped["ChargePeriodStart"].dt.to_period("M").dt.start_time.to_numpy(),
+            # a correction counts in the month it corrects
+            "month": np.where(kind == CORRECTION, charged, billed_in),
+            "billed_in": billed_in,
             "region_id": mapped["region_id"].fillna(""),
             "spec": mapped["spec"].fillna(""),
             "hardware": mapped["hardware"],
@@ -212,9 +324,32 @@ def reprice_lines(
             "kit_list_micros": kit,
             "difference_micros": difference,
             "billed_micros": billed,
+            "correction_micros": correction,
+            "credit_micros": credit,
         }
     )
     return with_amounts(lines)
+
+
+def split_money(kind: np.ndarray, listed: np.ndarray, billed: np.ndarray) -> tuple:
+    """Billed list and billed cost of usage rows, billed cost of corrections and of credits
+    (each 0 on the other rows) [micro-units]."""
+    usage = kind == USAGE
+    return (
+        np.where(usage, listed, 0),
+        np.where(usage, billed, 0),
+        np.where(kind == CORRECTION, billed, 0),
+        np.where(kind == CREDIT, billed, 0),
+    )
+
+
+def with_kinds(codes: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """The causes of :func:`cause_codes`, with corrections and credits named as such."""
+    return np.select(
+        [kind == CORRECTION, kind == CREDIT],
+        [CAUSES.index("correction"), CAUSES.index("credit")],
+        default=codes,
+    ).astype(np.int8)
 
 
 def is_monthly(unit: str) -> bool:
@@ -317,31 +452,48 @@ def with_amounts(table: pd.DataFrame) -> pd.DataFrame:
         "difference": table["difference_micros"].to_numpy(),
         "billed_cost": table["billed_micros"].to_numpy(),
         "discount": billed_list - table["billed_micros"].to_numpy(),
+        "correction_cost": table["correction_micros"].to_numpy(),
+        "credit_cost": table["credit_micros"].to_numpy(),
+        "net_billed_cost": table["billed_micros"].to_numpy()
+        + table["correction_micros"].to_numpy()
+        + table["credit_micros"].to_numpy(),
     }
     for name, micro_units in amounts.items():
         table[name] = minor_to_float(micro_units, MICRO_DECIMALS)
     return table
 
 
-def _notes(lines: pd.DataFrame) -> list[str]:
-    return notes(lines["cause"].value_counts())
-
-
-def notes(counts: pd.Series) -> list[str]:
-    """What a reader must know, from the count of lines of each cause."""
-    found = ", ".join(f"{counts.get(c, 0):,} {c}" for c in CAUSES if counts.get(c, 0))
-    return [
-        f"{int(counts.sum()):,} billed usage lines re-priced by the kit's engine: {found}.",
+def notes(counts: pd.Series, others: Counter | None = None, version: str = "1.0") -> list[str]:
+    """What a reader must know, from the count of lines of each cause, the rows of other
+    services set aside and the export's FOCUS version."""
+    kinds = ("correction", "credit")
+    found = ", ".join(
+        f"{counts.get(c, 0):,} {c}" for c in CAUSES if counts.get(c, 0) and c not in kinds
+    )
+    fixed = int(counts.get("correction", 0)) + int(counts.get("credit", 0))
+    said = [
+        f"FOCUS {version} export (the version told by its columns).",
+        scope_note(others or Counter(), int(counts.sum())),
+        f"{int(counts.sum()) - fixed:,} billed usage lines re-priced by the kit's engine: {found}.",
         "The kit tells apart a wrong catalog price (the billed unit price differs), a"
         " discount (billed cost below list cost, reported apart) and a rule it lacks (same"
         " unit price, different amount); rows without a ListUnitPrice (an Alibaba deviation)"
         " are 'price or rule'. Unmapped specs are listed, never dropped.",
     ]
+    if fixed:
+        said.append(
+            f"{int(counts.get('correction', 0)):,} corrections (ChargeClass Correction, or a"
+            f" negative quantity or cost) and {int(counts.get('credit', 0)):,} credits"
+            " are not re-priced and are not differences: their billed cost is in"
+            " correction_cost (in the month each corrects) and credit_cost; net_billed_cost ="
+            " billed_cost + correction_cost + credit_cost."
+        )
+    return said
 
 
 def _meta(catalog: pd.DataFrame) -> pd.DataFrame:
     """The columns and types of :func:`reprice_lines`, for Dask."""
-    names = (*COLUMNS, "SkuId", "BillingPeriodStart")
+    names = (*COLUMNS, "SkuId", "BillingPeriodStart", "ChargeClass")
     empty = pd.DataFrame(
         {
             name: pd.Series(dtype="datetime64[us]" if name.endswith(("Start", "End")) else "str")

@@ -19,7 +19,8 @@ are read as exact integers from Arrow's string buffers
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections import Counter
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,17 +29,30 @@ from pai_model.bills.reconcile import (
     _CENT,
     CAUSES,
     COLUMNS,
+    CORRECTION,
     MONEY,
+    OPTIONAL_COLUMNS,
+    USAGE,
     Reconciliation,
     cause_codes,
     is_monthly,
     kit_cents,
     notes,
+    row_kinds,
+    split_money,
     summarise,
+    with_kinds,
 )
 from pai_model.bills.usage import micros, minutes_of, unit_ratio
 from pai_model.data.arrays import dictionary_codes, dictionary_encoded
 from pai_model.data.decimals import text_floats
+from pai_model.data.focus_schema import focus_version
+from pai_model.data.focus_scope import (
+    no_pai_message,
+    pai_mask,
+    set_aside_table,
+    table_codes,
+)
 from pai_model.errors import Problem, TableError, UsageError
 from pai_model.formulas.totals import group_sums, joined, sums_by_group
 
@@ -50,9 +64,12 @@ DICTIONARIES = (
     "PricingCategory",
     "BillingCurrency",
     "ListUnitPrice",
+    *OPTIONAL_COLUMNS,
 )
 _KEYS = ["month", "region_id", "spec", "currency"]
 _PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+#: The key under which a scope counter holds the count of PAI rows.
+_PAI = ("", "\x00PAI rows")
 #: Largest table of (month, pair, currency) groups of one batch counted directly.
 _DIRECT = 1 << 22
 
@@ -135,47 +152,91 @@ def reconcile_files(
             pure=False,
         )
         results = client.gather(futures)
-    problems = [problem for _, _, found in results for problem in found]
+    problems = [problem for result in results for problem in result.problems]
     if problems:
         raise UsageError(problems, os.fspath(source))
+    others, pai, columns = Counter(), 0, set()
+    for result in results:
+        others.update(result.others)
+        pai += result.pai
+        columns |= set(result.columns)
+    if others and not pai:
+        raise UsageError([no_pai_message(others, os.fspath(source))], os.fspath(source))
     if validate:
-        warn_deviations(added_deviations([d for _, d, _ in results if d is not None]), source)
-    partial = pd.concat([p for p, _, _ in results], ignore_index=True)
+        found = [r.deviations for r in results if r.deviations is not None]
+        warn_deviations(added_deviations(found), source)
+    partial = pd.concat([r.sums for r in results], ignore_index=True)
     by_spec = summarise(partial, ["region_id", "spec", "currency"])
     by_month = summarise(partial, ["month", "currency"])
     unmapped = summarise(partial[partial["unmapped"] > 0], ["region_id", "spec", "currency"])
     counts = by_month[list(CAUSES)].sum().astype(np.int64)
-    return Reconciliation(None, by_spec, by_month, unmapped, notes(counts))
+    version = focus_version(columns)
+    return Reconciliation(
+        None,
+        by_spec,
+        by_month,
+        unmapped,
+        notes(counts, others, version),
+        set_aside_table(others),
+        version,
+    )
+
+
+class PartSums(NamedTuple):
+    """What :func:`part_sums` finds in one part of an export."""
+
+    #: Partial sums (:func:`partial_sums`).
+    sums: pd.DataFrame
+    #: The deviations met (with ``validate``), else None.
+    deviations: pd.DataFrame | None
+    #: The problems that kept the part from being read.
+    problems: list[Problem]
+    #: Rows of other services, by (provider, service), and the count of PAI rows.
+    others: Counter
+    pai: int
+    #: The part's columns (its FOCUS version is told by them).
+    columns: list[str]
 
 
 def part_sums(
     part: Any, offers: Offers, spec_column: str = "SkuId", validate: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame | None, list[Problem]]:
-    """Sums of one part of an export: (partial sums, deviations met, problems).
+) -> PartSums:
+    """Sums of one part of an export, the deviations met, its problems, its rows of other
+    services and its columns (:class:`PartSums`).
 
     A part with problems gives empty sums and its problems, so that every part's are
     listed together, as :func:`~pai_model.data.focus.read_focus` lists them.
     """
     from pai_model.data.focus import deviations, read_part
 
+    scope = Counter()
     try:
         if not validate and part.member is None and _is_parquet(part.path):
-            sums = _streamed(part, offers, spec_column)
-            if sums is not None:
-                return sums, None, []
+            streamed = _streamed(part, offers, spec_column, scope)
+            if streamed is not None:
+                sums, columns = streamed
+                pai = scope.pop(_PAI, 0)
+                return PartSums(sums, None, [], scope, pai, columns)
         rows = read_part(part)
         found = deviations(rows) if validate else None
-        return partial_sums(rows, offers, spec_column), found, []
+        sums = partial_sums(rows, offers, spec_column, scope)
+        pai = scope.pop(_PAI, 0)
+        return PartSums(sums, found, [], scope, pai, list(rows.columns))
     except TableError as error:
-        return partial_sums(None, offers, spec_column), None, list(error.problems)
+        empty = partial_sums(None, offers, spec_column)
+        return PartSums(empty, None, list(error.problems), Counter(), 0, [])
 
 
-def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.DataFrame:
+def partial_sums(
+    rows: Any, offers: Offers, spec_column: str = "SkuId", scope: Counter | None = None
+) -> pd.DataFrame:
     """Exact sums per (month, region, spec, currency) of one batch of FOCUS rows.
 
     ``rows`` is a pandas DataFrame or a pyarrow Table (None: no rows). The columns are
     :func:`~pai_model.bills.reconcile._partial_sums`'s: the keys, the ``*_micros`` money, the
-    count of lines of each cause, ``lines``.
+    count of lines of each cause, ``lines``. Only PAI rows are summed (Usage and Credit
+    rows, corrections apart, as :func:`~pai_model.bills.reconcile.reprice_lines` does);
+    ``scope``, when given, counts the others by (provider, service) and the PAI rows.
     """
     import pyarrow as pa
 
@@ -185,10 +246,35 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
         return _frame(keys, [empty] * len(MONEY), np.zeros((0, len(CAUSES) + 1), np.int64))
     table = rows if isinstance(rows, pa.Table) else _arrow(rows, spec_column)
     table = table.unify_dictionaries()
+    pai, others = pai_mask(table_codes(table), table.num_rows)
+    if scope is not None:
+        scope.update(others)
+        scope[_PAI] += int(pai.sum())
     codes, values = dictionary_codes(table["ChargeCategory"])
-    usage = np.array([v == "Usage" for v in values], dtype=bool)[codes]
-    if not usage.all():
-        table = table.filter(usage)
+    category = np.array([{"Usage": 1, "Credit": 2}.get(v, 0) for v in values], np.int8)[codes]
+    correction_class = np.zeros(table.num_rows, dtype=bool)
+    if "ChargeClass" in table.column_names:
+        codes, values = dictionary_codes(table["ChargeClass"])
+        correction_class = np.array([v == "Correction" for v in values], dtype=bool)[codes]
+    negative = np.zeros(table.num_rows, dtype=bool)
+    for column in ("PricingQuantity", "ListCost", "BilledCost"):
+        negative |= text_floats(table[column]) < 0
+    kind = row_kinds(category, correction_class, negative)
+    chosen = pai & (kind >= 0)
+    if not chosen.all():
+        table, kind = table.filter(chosen), kind[chosen]
+    corrections = kind == CORRECTION
+    if corrections.any() and "BillingPeriodStart" in table.column_names:
+        # a correction counts in the month it corrects: that of its ChargePeriodStart
+        rest = _kind_sums(table.filter(~corrections), kind[~corrections], offers, spec_column)
+        fixed = table.filter(corrections).drop_columns(["BillingPeriodStart"])
+        fixed_sums = _kind_sums(fixed, kind[corrections], offers, spec_column)
+        return pd.concat([rest, fixed_sums], ignore_index=True)
+    return _kind_sums(table, kind, offers, spec_column)
+
+
+def _kind_sums(table: Any, kind: np.ndarray, offers: Offers, spec_column: str) -> pd.DataFrame:
+    """:func:`partial_sums` of rows of the kinds ``kind`` (of :func:`row_kinds`)."""
     region, regions = dictionary_codes(table["RegionId"])
     spec, specs = dictionary_codes(table[spec_column])
     pair, pairs = _pairs(region, len(regions), spec, len(specs))
@@ -204,13 +290,14 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     committed = np.array([c == "Committed" for c in categories], dtype=bool)[category]
     monthly = committed | per_month
     price = np.where(monthly, month_price, minute_price).astype(np.float64)
-    priced = known_pair & np.isfinite(price)
+    priced = known_pair & np.isfinite(price) & (kind == USAGE)
     quantity = text_floats(table["PricingQuantity"])
     minutes = minutes_of(numerator, denominator, quantity, _period_minutes(table))
     quantity = np.round(np.nan_to_num(np.where(monthly, quantity, minutes)), 3)
     kit = kit_cents(price, quantity, monthly, priced) * _CENT
-    billed_list = micros(table["ListCost"])
-    billed = micros(table["BilledCost"])
+    billed_list, billed, correction, credit = split_money(
+        kind, micros(table["ListCost"]), micros(table["BilledCost"])
+    )
     difference = np.where(priced, billed_list - kit, 0)
     has_price = table["ListUnitPrice"].is_valid().to_numpy(zero_copy_only=False)
     billed_price = micros(table["ListUnitPrice"])
@@ -225,6 +312,7 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
         billed_price,
         has_price,
     )
+    cause = with_kinds(cause, kind)
 
     month, months = _months(table)
     currency, currencies = dictionary_codes(table["BillingCurrency"])
@@ -234,7 +322,7 @@ def partial_sums(rows: Any, offers: Offers, spec_column: str = "SkuId") -> pd.Da
     if sizes[0] * sizes[1] * sizes[2] > _DIRECT:
         distinct, group = np.unique(group, return_inverse=True)
     groups = len(distinct) if distinct is not None else sizes[0] * sizes[1] * sizes[2]
-    money = [billed_list, kit, difference, billed]
+    money = [billed_list, kit, difference, billed, correction, credit]
     group = group.astype(np.int64)
     counts = np.zeros((groups, len(CAUSES) + 1), dtype=np.int64)
     if all(m.dtype != object for m in money):
@@ -320,9 +408,8 @@ def _period_minutes(table: Any) -> np.ndarray:
 def _arrow(rows: pd.DataFrame, spec_column: str) -> Any:
     import pyarrow as pa
 
-    names = [*COLUMNS, spec_column] + (
-        ["BillingPeriodStart"] if "BillingPeriodStart" in rows else []
-    )
+    optional = ("BillingPeriodStart", *OPTIONAL_COLUMNS)
+    names = [*COLUMNS, spec_column] + [c for c in optional if c in rows]
     chosen = rows[list(dict.fromkeys(names))]
     chosen.attrs = {}  # Arrow keeps attrs as JSON; the sums need none of them
     return pa.Table.from_pandas(chosen, preserve_index=False)
@@ -332,9 +419,12 @@ def _is_parquet(path: str) -> bool:
     return path.lower().endswith((".parquet", ".pq"))
 
 
-def _streamed(part: Any, offers: Offers, spec_column: str) -> pd.DataFrame | None:
-    """Sums of a Parquet part read one row group at a time; None if its columns are not
-    of the types re-pricing reads (times as text: read through the FOCUS rules instead).
+def _streamed(
+    part: Any, offers: Offers, spec_column: str, scope: Counter
+) -> tuple[pd.DataFrame, list[str]] | None:
+    """Sums of a Parquet part read one row group at a time, and the part's columns; None
+    if its columns are not of the types re-pricing reads (times as text: read through the
+    FOCUS rules instead).
     """
     import fsspec
     import pyarrow as pa
@@ -349,7 +439,8 @@ def _streamed(part: Any, offers: Offers, spec_column: str) -> pd.DataFrame | Non
             raise TableError(
                 [Problem(part.name, f"missing required column {c!r}") for c in missing]
             )
-        wanted += ["BillingPeriodStart"] if "BillingPeriodStart" in schema.names else []
+        optional = ("BillingPeriodStart", *OPTIONAL_COLUMNS)
+        wanted += [c for c in optional if c in schema.names]
         for name in wanted:
             kind = schema.field(name).type
             time = name.endswith("Start") or name.endswith("End")
@@ -358,10 +449,12 @@ def _streamed(part: Any, offers: Offers, spec_column: str) -> pd.DataFrame | Non
         file.seek(0)
         reader = pq.ParquetFile(file, read_dictionary=[c for c in DICTIONARIES if c in wanted])
         sums = [
-            partial_sums(reader.read_row_group(group, columns=wanted), offers, spec_column)
+            partial_sums(reader.read_row_group(group, columns=wanted), offers, spec_column, scope)
             for group in range(reader.num_row_groups)
         ]
-    return pd.concat(sums, ignore_index=True) if sums else partial_sums(None, offers)
+    if not sums:
+        return partial_sums(None, offers), list(schema.names)
+    return pd.concat(sums, ignore_index=True), list(schema.names)
 
 
 def _is_text(kind: Any) -> bool:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.decimals import text_floats, text_units
+from pai_model.data.focus_scope import frame_codes, pai_mask
 from pai_model.errors import UsageError
 from pai_model.formulas.totals import minor_to_float, sum_table
 
@@ -170,13 +171,29 @@ def minutes_of(
     return np.where(np.isfinite(by_unit), by_unit, period)
 
 
+def is_correction(rows: pd.DataFrame) -> np.ndarray:
+    """Whether each FOCUS row corrects an earlier charge: its ChargeClass is Correction,
+    or its PricingQuantity is negative.
+
+    >>> is_correction(pd.DataFrame({"ChargeClass": [None, "Correction", None],
+    ...                             "PricingQuantity": ["45", "-45", "-1e1"]})).tolist()
+    [False, True, True]
+    """
+    negative = text_floats(rows["PricingQuantity"]) < 0
+    if "ChargeClass" not in rows:
+        return negative
+    return negative | rows["ChargeClass"].eq("Correction").fillna(False).to_numpy(bool)
+
+
 def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
     """Job records the planner reads, from mapped billed rows (Usage rows with hardware).
 
     Each row is ``nodes`` busy from ChargePeriodStart: ``nodes`` is the node-minutes over
     the charge period's minutes, rounded up, and the job lasts node-minutes / nodes.
     Committed rows (subscribed nodes) count as busy for their whole charge period: a
-    bill does not say how busy a subscribed node was.
+    bill does not say how busy a subscribed node was. Rows of other services than PAI
+    (:mod:`pai_model.data.focus_scope`) and corrections (:func:`is_correction`) make no
+    job: a correction is not usage, nor usage taken back.
 
     Returns
     -------
@@ -184,7 +201,12 @@ def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
         ``start``, ``end``, ``region_id``, ``hardware``, ``nodes`` (see
         :data:`~pai_model.data.jobs.JOB_COLUMNS`); ``attrs["source"]`` names the bills.
     """
-    usage = mapped[(mapped["ChargeCategory"] == "Usage") & mapped["hardware"].notna()]
+    usage = mapped[
+        (mapped["ChargeCategory"] == "Usage")
+        & mapped["hardware"].notna()
+        & pai_mask(frame_codes(mapped), len(mapped))[0]
+        & ~is_correction(mapped)
+    ]
     start = usage["ChargePeriodStart"]
     period = (usage["ChargePeriodEnd"] - start).dt.total_seconds().to_numpy() / 60.0
     minutes = usage_minutes(usage)

@@ -21,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             " lists the differences from the billed list cost per spec, per month or per"
             " line, each with its cause: a wrong catalog price, a rule the kit lacks, or"
             " (without a unit price) the two not told apart; discounts are shown apart."
+            " Corrections and credits are summed apart, each correction in the month it"
+            " corrects. Only Alibaba Cloud PAI rows are read: the rows of other services"
+            " are counted and set aside. FOCUS 1.0, 1.1 and 1.2 files are read."
         ),
         epilog="Example: pai-cost reconcile bills/ --catalog my_prices.csv --by month",
     )
@@ -64,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"pai-cost: note: {note}", file=sys.stderr)
     if result.lines is None:
         return 0
-    priced = result.lines[result.lines["cause"] != "unmapped"].copy()
+    # the kit's price of each line it re-priced (not of corrections and credits)
+    repriced = ~result.lines["cause"].isin(["unmapped", "correction", "credit"])
+    priced = result.lines[repriced].copy()
     priced["amount"] = priced["kit_list_cost"]
     # the engine's exact cents (its micro-units are whole cents x 10**4)
     priced["amount_minor"] = priced["kit_list_micros"] // 10 ** (MICRO_DECIMALS - 2)
@@ -86,11 +91,14 @@ def _exact(table: Any) -> dict[str, tuple[Any, int]]:
     """The money columns of a reconciliation and their exact micro-units."""
     from pai_model.bills.usage import MICRO_DECIMALS
 
-    micros = {name: table[f"{name}_micros"] for name in ("billed_list", "kit_list", "billed")}
+    kinds = ("billed_list", "kit_list", "billed", "correction", "credit")
+    micros = {name: table[f"{name}_micros"] for name in kinds}
     micros["difference"] = table["difference_micros"]
     micros["discount"] = micros["billed_list"] - micros["billed"]
+    micros["net_billed"] = micros["billed"] + micros["correction"] + micros["credit"]
     names = {"billed_list": "billed_list_cost", "kit_list": "kit_list_cost"}
     names |= {"billed": "billed_cost", "difference": "difference", "discount": "discount"}
+    names |= {name: f"{name}_cost" for name in ("correction", "credit", "net_billed")}
     return {names[key]: (values, MICRO_DECIMALS) for key, values in micros.items()}
 
 

@@ -1,4 +1,10 @@
-"""Alibaba Cloud's FOCUS 1.0 export ("Standard Bill FOCUS"), read through the front door.
+"""FOCUS 1.0, 1.1 and 1.2 exports (Alibaba's "Standard Bill FOCUS"), read through the front door.
+
+The columns FOCUS 1.1 and 1.2 added are kept as their text (the kit reads none of them);
+a column no version up to 1.2 defines, and not prefixed ``x_``, is kept too, all such
+columns named in one :class:`~pai_model.errors.KeptColumnsWarning`. A table that breaks the
+rules and holds no Alibaba Cloud PAI row (:mod:`~pai_model.data.focus_scope`) is refused
+with one plain message naming whose rows it holds.
 
 Each part of the source (:mod:`~pai_model.data.sources`) is read by
 :func:`pai_model.data.tables.read_table` with
@@ -32,7 +38,8 @@ from typing import Any
 
 import pandas as pd
 
-from pai_model.data.focus_schema import ALIBABA_DEVIATIONS, AlibabaFocusSchema
+from pai_model.data.focus_schema import ALIBABA_DEVIATIONS, AlibabaFocusSchema, focus_version
+from pai_model.data.focus_scope import SCOPE_COLUMNS, frame_codes, no_pai_message, pai_mask
 from pai_model.data.sources import Part, expand, read_bytes
 from pai_model.data.tables import read_table
 from pai_model.errors import FocusDeviationWarning, KeptColumnsWarning, TableError, UsageError
@@ -78,8 +85,10 @@ def read_focus(
     pandas.DataFrame or dask.dataframe.DataFrame
         The FOCUS columns (decimals as their exact text, times in UTC), then every
         ``x_`` column (missing where a part has none). ``attrs`` (pandas):
-        ``source``, ``parts`` and ``deviations`` (records of :func:`deviations`:
-        ``column``, ``rows``, ``alibaba``, ``handling``).
+        ``source``, ``parts``, ``deviations`` (records of :func:`deviations`:
+        ``column``, ``rows``, ``alibaba``, ``handling``) and ``focus_version`` (1.0, 1.1
+        or 1.2, told by the columns:
+        :func:`~pai_model.data.focus_schema.focus_version`).
 
     Raises
     ------
@@ -110,6 +119,7 @@ def read_focus(
         import dask.dataframe as dd
 
         meta = read_part(parts[0]).iloc[:0]
+        meta.attrs["source"] = os.fspath(source)
         return dd.from_map(read_part, parts, meta=meta, enforce_metadata=False)
     frames, problems = [], []
     for part in parts:
@@ -120,7 +130,9 @@ def read_focus(
     if problems:
         raise UsageError(problems, os.fspath(source))
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return note_deviations(rows, os.fspath(source), [p.name for p in parts])
+    rows = note_deviations(rows, os.fspath(source), [p.name for p in parts])
+    rows.attrs["focus_version"] = focus_version(rows.columns)
+    return rows
 
 
 def note_deviations(rows: pd.DataFrame, source: str, parts: list[str]) -> pd.DataFrame:
@@ -177,10 +189,60 @@ def added_deviations(found: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def read_focus_table(source: Any, name: str) -> pd.DataFrame:
-    """A file or a DataFrame of text cells read with the rules of Alibaba's FOCUS export."""
+    """A file or a DataFrame of text cells read with the rules of Alibaba's FOCUS export.
+
+    A table that breaks them and holds no Alibaba Cloud PAI row (another provider's bill,
+    another service's) is refused with one plain message saying whose rows it holds,
+    not with its column problems.
+    """
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", KeptColumnsWarning)  # Alibaba's x_ columns
-        return read_table(source, AlibabaFocusSchema, name=name, error=UsageError)
+        # Alibaba's x_ columns are expected; columns the kit does not know are warned of
+        warnings.filterwarnings("ignore", ".*columns of your own", KeptColumnsWarning)
+        try:
+            rows = read_table(source, AlibabaFocusSchema, name=name, error=UsageError)
+        except TableError:
+            message = _no_pai_rows(source, name)
+            if message is None:
+                raise
+            raise UsageError([message], name) from None
+    rows.attrs["focus_version"] = focus_version(rows.columns)
+    return rows
+
+
+def _no_pai_rows(source: Any, name: str) -> str | None:
+    """The message for a table without an Alibaba Cloud PAI row, else None (it has some,
+    or it does not say whose rows it holds). Only the columns that tell are read."""
+    import io
+
+    import fsspec
+
+    wanted = set(SCOPE_COLUMNS)
+    try:
+        if isinstance(source, pd.DataFrame):
+            raw = source[[c for c in source.columns if str(c).strip() in wanted]]
+        else:
+            with fsspec.open(source, "rb") as file:
+                data = file.read()
+            if data[:4] == b"PAR1":
+                import pyarrow.parquet as pq
+
+                names = pq.ParquetFile(io.BytesIO(data)).schema_arrow.names
+                raw = pd.read_parquet(io.BytesIO(data), columns=[c for c in names if c in wanted])
+            else:
+                lines = [line for line in data.splitlines(True) if not line.startswith(b"#")]
+                raw = pd.read_csv(
+                    io.BytesIO(b"".join(lines)),
+                    usecols=lambda c: str(c).strip() in wanted,
+                    dtype=str,
+                    encoding="utf-8-sig",
+                )
+        raw.columns = [str(c).strip() for c in raw.columns]
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    if "ProviderName" not in raw or not len(raw):
+        return None
+    pai, others = pai_mask(frame_codes(raw), len(raw))
+    return None if pai.any() else no_pai_message(others, name)
 
 
 def deviations(rows: pd.DataFrame) -> pd.DataFrame:

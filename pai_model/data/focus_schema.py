@@ -22,12 +22,14 @@ References
    tag v1.0).
 .. [2] Alibaba Cloud help: "Alibaba Cloud FOCUS 1.0 (Preview) field differences"
    (Feb 2026).
+.. [3] FOCUS specification v1.1, ``specification/columns/*.md`` (same repository, tag v1.1).
+.. [4] FOCUS specification v1.2, ``specification/columns/*.md`` (same repository, tag v1.2).
 """
 
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -75,6 +77,26 @@ DECIMAL_COLUMNS = (
     "ConsumedQuantity",
 )
 TIME_COLUMNS = ("ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "BillingPeriodEnd")
+#: Columns FOCUS 1.1 added [3]_; the kit reads none of them: kept as their text.
+FOCUS_1_1_COLUMNS = (
+    "CapacityReservationId",
+    "CapacityReservationStatus",
+    "CommitmentDiscountQuantity",
+    "CommitmentDiscountUnit",
+    "ServiceSubcategory",
+    "SkuMeter",
+    "SkuPriceDetails",
+)
+#: Columns FOCUS 1.2 added [4]_; kept as their text, as the 1.1 ones.
+FOCUS_1_2_COLUMNS = (
+    "BillingAccountType",
+    "SubAccountType",
+    "InvoiceId",
+    "PricingCurrency",
+    "PricingCurrencyContractedUnitPrice",
+    "PricingCurrencyEffectiveCost",
+    "PricingCurrencyListUnitPrice",
+)
 #: Alibaba's documented deviations [2]: column -> what Alibaba's export does.
 ALIBABA_DEVIATIONS = {
     "ChargeDescription": "always null",
@@ -92,6 +114,24 @@ _TIME_UNITS = "(Year|Month|Week|Day|Hour|Minute|Second)s?"
 #: FOCUS unit format: "Nodes", "Node-Minutes", "GB-Hours", "Requests/Second", "1000 Tokens".
 UNIT_PATTERN = rf"([0-9]+ )?[A-Za-z][A-Za-z ]*(-{_TIME_UNITS}|/{_TIME_UNITS})?"
 _USAGE_OR_PURCHASE = ("Usage", "Purchase")
+
+
+def focus_version(columns: Any) -> str:
+    """The FOCUS version of a table, from its columns: the latest whose added columns it has.
+
+    FOCUS 1.0 to 1.2 carry no version column (the spec's metadata, where the version is
+    stated, is not part of the rows), so a table is 1.2 when it has a column 1.2 added,
+    else 1.1 when it has one 1.1 added, else 1.0.
+
+    >>> focus_version(["BilledCost", "SkuMeter"]), focus_version(["InvoiceId"])
+    ('1.1', '1.2')
+    """
+    names = set(columns)
+    if names & set(FOCUS_1_2_COLUMNS):
+        return "1.2"
+    if names & set(FOCUS_1_1_COLUMNS):
+        return "1.1"
+    return FOCUS_VERSION
 
 
 def _is_json_object(text: str) -> bool:
@@ -292,11 +332,18 @@ def _given(
 
 
 class AlibabaFocusSchema(FocusSchema):
-    """Alibaba Cloud's FOCUS 1.0 (Preview) export: FOCUS 1.0 with its documented deviations
-    (:data:`ALIBABA_DEVIATIONS`) allowed; the reader lists those it meets."""
+    """A FOCUS export as the kit reads it: FOCUS 1.0 with Alibaba Cloud's documented
+    deviations (:data:`ALIBABA_DEVIATIONS`) allowed (the reader lists those it meets), the
+    columns FOCUS 1.1 and 1.2 added kept as their text, and any other column kept with
+    one warning naming them all."""
 
     ContractedCost: Series[str] = pa.Field(nullable=True)
 
     class Config:
-        #: Columns whose FOCUS rules the provider is known not to follow.
-        metadata: ClassVar = {"relaxed": frozenset(ALIBABA_DEVIATIONS)}
+        #: ``relaxed``: columns whose FOCUS rules the provider is known not to follow;
+        #: ``kept``: columns read as text, unchecked; ``unknown``: other columns kept.
+        metadata: ClassVar = {
+            "relaxed": frozenset(ALIBABA_DEVIATIONS),
+            "kept": FOCUS_1_1_COLUMNS + FOCUS_1_2_COLUMNS,
+            "unknown": "keep",
+        }

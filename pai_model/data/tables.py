@@ -172,6 +172,18 @@ def read_table(
             KeptColumnsWarning(f"{name}: columns of your own kept as they are: {', '.join(own)}"),
             stacklevel=2,
         )
+    metadata = getattr(schema.Config, "metadata", None) or {}
+    unknown = unknown_columns(list(raw.columns), schema)
+    if unknown:  # only where the model keeps unknown columns: else they were a problem
+        warnings.warn(
+            KeptColumnsWarning(
+                f"{name}: {len(unknown)} columns the kit does not know, kept as they are:"
+                f" {', '.join(unknown)}"
+            ),
+            stacklevel=2,
+        )
+    kept = [c for c in raw.columns if c in metadata.get("kept", ()) or c in unknown]
+    own = kept + own
     result = pd.concat([frame[list(columns)], raw[own]], axis=1)
     result.attrs.update(source=name, lines=lines)
     return result
@@ -372,7 +384,13 @@ def _read_csv(
             # a first record longer than the header is cut short with only this warning
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(io.BytesIO(body), index_col=False, **read)
-        numeric = [c for c in text if not pd.api.types.is_string_dtype(raw[c].dtype)]
+        kept = (getattr(schema.Config, "metadata", None) or {}).get("kept", ())
+        # the model's text columns, and the columns it keeps unchecked: as their text
+        numeric = [
+            c
+            for c in [*text, *(c for c in header if c in kept)]
+            if not pd.api.types.is_string_dtype(raw[c].dtype)
+        ]
         # a number column read as floats is read again as text, so that each cell is held
         # to the kit's one decimal rule ("1e3" is not a number); whole numbers read as
         # integers cannot hide an exponent and keep the fast path
@@ -403,29 +421,20 @@ def _check_columns(
     header: list[str], schema: type[pa.DataFrameModel], name: str, error: type[TableError]
 ) -> None:
     columns = schema.to_schema().columns
+    metadata = getattr(schema.Config, "metadata", None) or {}
     problems = [
         Problem(name, f"duplicate column {c!r}; give each column once")
         for c, n in Counter(header).items()
         if n > 1
     ]
-    for column in dict.fromkeys(header):
-        if column in columns or column.startswith(OWN_PREFIX):
-            continue
-        close = difflib.get_close_matches(column, list(columns), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        problems.append(
-            Problem(
-                name,
-                f"unknown column {column!r}{hint} (known: {', '.join(columns)}; name a column"
-                f" of your own {OWN_PREFIX}... to keep it)",
-            )
-        )
+    unknown = unknown_columns(header, schema)
+    if unknown and metadata.get("unknown") != "keep":
+        problems.append(Problem(name, _unknown_message(unknown, list(columns))))
     problems += [
         Problem(name, f"missing required column {c!r}")
         for c, column in columns.items()
         if column.required and c not in header
     ]
-    metadata = getattr(schema.Config, "metadata", None) or {}
     problems += [
         Problem(name, f"missing column: give {' or '.join(group)}")
         for group in metadata.get("one_of", ())
@@ -433,6 +442,45 @@ def _check_columns(
     ]
     if problems:
         raise error(problems, name)
+
+
+def unknown_columns(header: list[str], schema: type[pa.DataFrameModel]) -> list[str]:
+    """The columns of ``header`` that ``schema`` neither has nor keeps, nor prefixed ``x_``.
+
+    A model keeps columns it does not check when its ``Config.metadata`` names them in
+    ``kept`` (the FOCUS columns of later versions, for example).
+    """
+    columns = schema.to_schema().columns
+    kept = (getattr(schema.Config, "metadata", None) or {}).get("kept", ())
+    return [
+        c
+        for c in dict.fromkeys(header)
+        if c not in columns and c not in kept and not c.startswith(OWN_PREFIX)
+    ]
+
+
+def _unknown_message(unknown: list[str], known: list[str]) -> str:
+    """One problem naming every unknown column once, each with its "did you mean"."""
+
+    def hinted(column: str, single: bool) -> str:
+        close = difflib.get_close_matches(column, known, n=1)
+        if not close:
+            return repr(column)
+        return (
+            f"{column!r}; did you mean {close[0]!r}?"
+            if single
+            else (f"{column!r} (did you mean {close[0]!r}?)")
+        )
+
+    if len(unknown) == 1:
+        return (
+            f"unknown column {hinted(unknown[0], True)} (known: {', '.join(known)}; name a"
+            f" column of your own {OWN_PREFIX}... to keep it)"
+        )
+    return (
+        f"{len(unknown)} unknown columns: {', '.join(hinted(c, False) for c in unknown)}"
+        f" (known: {', '.join(known)}; name columns of your own {OWN_PREFIX}... to keep them)"
+    )
 
 
 def _text_columns(header: list[str], columns: dict[str, pa.Column]) -> list[str]:

@@ -19,6 +19,7 @@ thread, as a Dask worker thread should), and the grids are added up.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.arrays import NS_PER_MINUTE, dictionary_codes
+from pai_model.data.focus_scope import SCOPE_COLUMNS, no_pai_message, pai_mask, table_codes
 from pai_model.data.schemas import MAX_JOB_NODES
 from pai_model.decisions.planning._grid import add_lines, judged_lines, line_records
 from pai_model.decisions.planning.demand_windows import demand_from_grid
@@ -34,8 +36,10 @@ from pai_model.errors import Problem, TableError, UsageError
 #: The columns read from each part (and the spec column, and ``x_Nodes`` where present).
 COLUMNS = ("RegionId", "ChargeCategory", "PricingCategory", "PricingQuantity", "PricingUnit",
            "ChargePeriodStart", "ChargePeriodEnd")  # fmt: skip
+#: Read where present: whether a line is a correction, and whether it is PAI's.
+OPTIONAL_COLUMNS = ("ChargeClass", *SCOPE_COLUMNS)
 #: Text columns read as dictionaries: few distinct values, many rows.
-DICTIONARIES = ("RegionId", "ChargeCategory", "PricingCategory", "PricingUnit")
+DICTIONARIES = ("RegionId", "ChargeCategory", "PricingCategory", "PricingUnit", *OPTIONAL_COLUMNS)
 #: The most cells (pairs x minutes) the grid may hold: 2 GiB of int64.
 MAX_CELLS = 1 << 28
 #: Why lines are not turned into demand.
@@ -45,6 +49,8 @@ NOT_USAGE, UNMAPPED, NO_TIME = (
     "no usage the planner can read (a correction, a refund, an empty line, or more"
     " nodes than a job may have)",
 )
+#: A correction of an earlier charge is not usage: it makes no demand, nor takes any away.
+CORRECTION = "a correction of an earlier charge (ChargeClass Correction, or a negative quantity)"
 
 
 @dataclass
@@ -59,6 +65,8 @@ class FocusDemand:
     used: int
     #: Lines set aside: ``reason``, ``region_id``, ``spec``, ``rows``.
     set_aside: pd.DataFrame
+    #: Lines of other services than PAI, by (provider, service).
+    others: Counter = field(default_factory=Counter)
 
 
 @dataclass
@@ -75,6 +83,8 @@ class _Grid:
     used: int = 0
     #: Lines set aside, by (reason, region, spec).
     aside: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: Lines of other services than PAI, by (provider, service).
+    others: Counter = field(default_factory=Counter)
 
     def rows_of(self, keys: list[tuple[str, str] | None]) -> np.ndarray:
         """The row of each (region, hardware), added when new; -1 for None."""
@@ -138,6 +148,7 @@ class _Grid:
         self.used += other.used
         for key, count in other.aside.items():
             self.aside[key] = self.aside.get(key, 0) + count
+        self.others.update(other.others)
         return self
 
 
@@ -226,6 +237,8 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
         [(*key, rows) for key, rows in sorted(grid.aside.items())],
         columns=["reason", "region_id", "spec", "rows"],
     )
+    if grid.others and sum(grid.others.values()) == grid.lines:
+        raise UsageError([no_pai_message(grid.others, source)], source)
     if grid.first is None:
         raise UsageError(
             [f"{source}: no Usage line of a spec the catalog has, so there is no demand to plan"],
@@ -246,7 +259,7 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
         source=name,
         by_day=by_day,
     )
-    return FocusDemand(demand, grid.lines, grid.used, set_aside)
+    return FocusDemand(demand, grid.lines, grid.used, set_aside, grid.others)
 
 
 def _parts_grid(
@@ -306,15 +319,17 @@ def _batches(part: Any, spec_column: str, threads: bool) -> Any:
                 raise TableError(
                     [Problem(part.name, f"missing required column {c!r}") for c in missing]
                 )
-            wanted += ["x_Nodes"] if "x_Nodes" in schema.names else []
+            wanted += [c for c in ("x_Nodes", *OPTIONAL_COLUMNS) if c in schema.names]
             if all(_streamable(name, schema.field(name).type) for name in wanted):
                 file.seek(0)
-                reader = pq.ParquetFile(file, read_dictionary=[*DICTIONARIES, spec_column])
+                reader = pq.ParquetFile(
+                    file, read_dictionary=[c for c in (*DICTIONARIES, spec_column) if c in wanted]
+                )
                 for group in range(reader.num_row_groups):
                     yield reader.read_row_group(group, columns=wanted, use_threads=threads)
                 return
     rows = read_part(part)
-    names = [*COLUMNS, spec_column] + (["x_Nodes"] if "x_Nodes" in rows else [])
+    names = [*COLUMNS, spec_column] + [c for c in ("x_Nodes", *OPTIONAL_COLUMNS) if c in rows]
     chosen = rows[list(dict.fromkeys(names))]
     chosen.attrs = {}
     yield pa.Table.from_pandas(chosen, preserve_index=False)
@@ -347,8 +362,9 @@ def _add_batch(
     from pai_model.bills.usage import unit_ratio
     from pai_model.data.decimals import text_floats
 
+    grid.lines += table.num_rows
+    table = _pai_usage(grid, table, spec_column)
     size = table.num_rows
-    grid.lines += size
     usage = _per_line(table["ChargeCategory"], lambda v: v == "Usage", size)
     region, regions = dictionary_codes(table["RegionId"])
     spec, specs = dictionary_codes(table[spec_column])
@@ -392,6 +408,38 @@ def _add_batch(
     grid.used += int(span[4])
     grid.cover(int(span[2]), int(span[3]))
     add_lines(grid.delta, grid.origin, good, row_of_combo[combo], start, lasting, nodes)
+
+
+def _pai_usage(grid: _Grid, table: Any, spec_column: str) -> Any:
+    """The lines of ``table`` that may be PAI usage; the others counted in ``grid``.
+
+    A line of another service is set aside (:mod:`pai_model.data.focus_scope`), and so is a
+    correction: a line whose ChargeClass is Correction or whose quantity is negative, of
+    any category (a refund of usage is not usage taken back at the time it corrects).
+    """
+    from pai_model.data.decimals import text_floats
+
+    size = table.num_rows
+    pai, others = pai_mask(table_codes(table), size)
+    grid.others.update(others)
+    for (provider, service), count in others.items():
+        key = (f"not Alibaba Cloud PAI ({provider or '?'} / {service or '?'})", "", "")
+        grid.aside[key] = grid.aside.get(key, 0) + count
+    correction = text_floats(table["PricingQuantity"]) < 0
+    if "ChargeClass" in table.column_names:
+        correction |= _per_line(table["ChargeClass"], lambda v: v == "Correction", size)
+    fixed = pai & correction
+    if fixed.any():
+        chosen = table.filter(fixed)
+        pairs = pd.Series(
+            list(zip(chosen["RegionId"].to_pylist(), chosen[spec_column].to_pylist(), strict=True))
+        )
+        for (region, spec), count in pairs.value_counts().items():
+            key = (CORRECTION, "" if region is None else str(region),
+                   "" if spec is None else str(spec))  # fmt: skip
+            grid.aside[key] = grid.aside.get(key, 0) + int(count)
+    kept = pai & ~correction
+    return table if kept.all() else table.filter(kept)
 
 
 def _per_line(column: Any, test: Any, size: int) -> np.ndarray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 
+import focus_cases as fc
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +17,12 @@ from pai_model.bills.usage import map_specs, usage_jobs
 from pai_model.data.catalog import read_catalog
 from pai_model.data.focus import read_focus
 from pai_model.decisions.planning.demand import demand_from_jobs
-from pai_model.decisions.planning.focus_demand import NO_TIME, demand_from_focus
+from pai_model.decisions.planning.focus_demand import (
+    CORRECTION,
+    NO_TIME,
+    NOT_USAGE,
+    demand_from_focus,
+)
 from pai_model.errors import UsageError
 
 SAMPLE = paths.SAMPLE_DIR
@@ -89,7 +95,8 @@ def test_corrections_and_refunds_are_set_aside_not_planned(tmp_path, catalog):
     rows.iloc[[5]].assign(PricingQuantity="-30.5").to_parquet(tmp_path / "part-9.parquet")
     found = demand_from_focus(tmp_path, catalog)
     aside = dict(zip(found.set_aside["reason"], found.set_aside["rows"], strict=False))
-    assert aside[NO_TIME] == 1
+    # a negative quantity is a correction: set aside as such, not planned
+    assert aside[CORRECTION] == 1 and NO_TIME not in aside
 
 
 def test_on_a_local_cluster_equals_one_process(tmp_path, catalog):
@@ -177,3 +184,70 @@ def test_recommend_on_a_local_cluster_gives_the_same_answer(tmp_path, catalog):
         shared = pm.recommend(tmp_path, catalog=catalog, scenarios=100, client=client)
     assert shared.to_json() == alone.to_json()
     assert shared.totals["backtest_months"] == 3
+
+
+# ---- a real-shaped export (SYNTHETIC, tests/focus_cases.py): PAI usage only is demand ----
+
+MIXED = [
+    fc.row(),  # 45 node-minutes on 10 January
+    fc.ecs(),
+    fc.row(PricingQuantity="60", ChargePeriodStart="2026-01-11T00:00:00Z",
+           ChargePeriodEnd="2026-01-11T01:00:00Z"),  # 60 node-minutes
+    fc.oss(),
+    fc.row(PricingQuantity="30", ChargePeriodStart="2026-02-03T00:00:00Z",
+           ChargePeriodEnd="2026-02-03T00:30:00Z"),  # 30 node-minutes
+    # an upward correction of 10 January and a refund of 15 minutes of 11 January: neither
+    # is usage at the time it corrects
+    fc.row(ChargeClass="Correction", PricingQuantity="20", BilledCost="14.60",
+           ListCost="14.60", EffectiveCost="14.60"),
+    fc.row(ChargeClass="Correction", PricingQuantity="-15", BilledCost="-10.95",
+           ListCost="-10.95", EffectiveCost="-10.95", ChargePeriodStart="2026-01-11T00:00:00Z",
+           ChargePeriodEnd="2026-01-11T00:15:00Z"),
+    # a credit takes no usage hours away
+    fc.row(ChargeCategory="Credit", ChargeFrequency="One-Time", BilledCost="-5.00",
+           EffectiveCost="-5.00", ListCost="-5.00", ListUnitPrice=None, PricingQuantity=None,
+           PricingUnit=None),
+    fc.oss(),
+]  # fmt: skip
+
+
+def _node_minutes(demand):
+    minutes = (demand["end"] - demand["start"]).dt.total_seconds() / 60
+    return float((minutes * demand["nodes"]).sum())
+
+
+def test_a_mixed_export_plans_the_pai_usage_only(tmp_path):
+    documented = read_catalog(paths.DOCUMENTED_CATALOG)
+    path = fc.write(fc.table(MIXED, "1.2"), tmp_path / "bill.csv")
+    found = demand_from_focus(path, documented)
+    # by hand: 45 + 60 + 30 node-minutes; the corrections and the credit add or take none
+    assert _node_minutes(found.demand) == 135.0
+    assert (found.lines, found.used) == (9, 3)
+    aside = dict(zip(found.set_aside["reason"], found.set_aside["rows"], strict=True))
+    assert aside == {
+        CORRECTION: 2,
+        NOT_USAGE: 1,
+        "not Alibaba Cloud PAI (Alibaba Cloud / Elastic Compute Service)": 1,
+        "not Alibaba Cloud PAI (Alibaba Cloud / Object Storage Service)": 2,
+    }
+    # the in-memory path (read_focus, usage_jobs) and a real LocalCluster agree
+    assert _node_minutes(in_memory(path, documented)) == 135.0
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                     host="127.0.0.1", dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):  # fmt: skip
+        shared = demand_from_focus(path, documented, client=client)
+    pd.testing.assert_frame_equal(shared.demand, found.demand)
+
+
+def test_an_export_without_pai_rows_says_whose_rows_it_holds(tmp_path):
+    path = fc.write(fc.table([fc.ecs(), fc.oss()], "1.1"), tmp_path / "bill.csv")
+    with pytest.raises(UsageError) as caught:
+        demand_from_focus(path, read_catalog(paths.DOCUMENTED_CATALOG))
+    assert caught.value.messages == [
+        f"{path}: no Alibaba Cloud PAI rows: 2 rows of provider Alibaba Cloud / services"
+        " Elastic Compute Service, Object Storage Service"
+    ]

@@ -1,0 +1,84 @@
+"""``pai-cost reconcile`` on real-shaped exports (SYNTHETIC rows, tests/focus_cases.py):
+corrections and credits in their own columns, exact; the rows of other services set aside
+in one line; another provider's file refused in one line with exit status 2."""
+
+from __future__ import annotations
+
+import json
+
+from focus_cases import ecs, oss, row, table, write
+
+from pai_model import paths
+from pai_model.cli import main
+
+DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
+FEBRUARY = {
+    "BillingPeriodStart": "2026-02-01T00:00:00Z",
+    "BillingPeriodEnd": "2026-03-01T00:00:00Z",
+}
+
+
+def run(capsys, *argv):
+    status = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return status, out, err
+
+
+def test_corrections_and_credits_by_month_in_json(tmp_path, capsys):
+    rows = [
+        row(),  # 45 x 0.73 = 32.85 in January
+        ecs(),
+        oss(),
+        # February's bill refunds 15 minutes of January: -15 x 0.73 = -10.95
+        row(ChargeClass="Correction", PricingQuantity="-15", BilledCost="-10.95",
+            ListCost="-10.95", EffectiveCost="-10.95", **FEBRUARY),
+        row(ChargeCategory="Credit", ChargeFrequency="One-Time", BilledCost="-5.00",
+            EffectiveCost="-5.00", ListCost="-5.00", ListUnitPrice=None,
+            PricingQuantity=None, PricingUnit=None),
+    ]  # fmt: skip
+    path = write(table(rows, "1.1"), tmp_path / "bill.csv")
+    status, out, err = run(
+        capsys, "reconcile", path, "--catalog", DOCUMENTED, "--by", "month", "--format", "json"
+    )
+    assert status == 0, err
+    (january,) = json.loads(out)  # the correction counts in January, the month it corrects
+    assert january["month"].startswith("2026-01-01")
+    # by hand: net = 32.85 - 10.95 - 5.00 = 16.90; no difference from the kit's price
+    assert (january["billed_cost"], january["correction_cost"], january["credit_cost"]) == (
+        "32.85",
+        "-10.95",
+        "-5.00",
+    )
+    assert january["net_billed_cost"] == "16.90" and january["difference"] == "0.00"
+    assert "pai-cost: note: FOCUS 1.1 export" in err
+    notes = [line for line in err.splitlines() if "set aside" in line]
+    assert notes == [
+        "pai-cost: note: 3 Alibaba Cloud PAI lines; 2 rows of other services set aside (not"
+        " PAI compute): Alibaba Cloud / Elastic Compute Service 1, Alibaba Cloud / Object"
+        " Storage Service 1."
+    ]
+
+
+def test_another_providers_file_is_one_line_and_status_2(tmp_path, capsys):
+    aws = {
+        "ProviderName": "Amazon Web Services",
+        "PublisherName": "Amazon Web Services",
+        "InvoiceIssuerName": "Amazon Web Services",
+        "ServiceName": "Amazon EC2",
+        "ServiceCategory": "Compute",
+        "SkuId": "t3.micro",
+        "RegionId": "us-east-1",
+        "x_CommodityCode": None,
+    }
+    path = write(table([row(**aws), row(**aws)], "1.2"), tmp_path / "aws.csv")
+    for extra in ([], ["--engine", "dask"]):
+        status, out, err = run(capsys, "reconcile", path, "--catalog", DOCUMENTED, *extra)
+        assert status == 2 and out == ""
+        # the catalog's age and the file's FOCUS deviations are notes; one problem, under
+        # the heading every usage error has
+        assert [line for line in err.splitlines() if "error" in line] == [
+            f"pai-cost: error: 1 problem in {path}:",
+            f"pai-cost: error: {path}: no Alibaba Cloud PAI rows: 2 rows of provider Amazon"
+            " Web Services / services Amazon EC2",
+        ]
