@@ -172,7 +172,7 @@ def default_credential(profile: str | None = None) -> Any:
     provider = CLIProfileCredentialsProvider(profile_name=profile) if profile else None
     credential = Client(provider=provider)
     try:
-        credential.get_credential()
+        found = credential.get_credential()
     except Exception:  # the chain raises CredentialException and, for bad files, others
         # The SDK's message lists what each provider found; it is not repeated (nothing
         # read from a credentials source is ever shown).
@@ -185,7 +185,26 @@ def default_credential(profile: str | None = None) -> Any:
             f"no Alibaba Cloud credentials found in {where}. Set them up in one of these"
             " (the kit never takes them on the command line)."
         ) from None
+    _resolved.update(
+        str(value)
+        for value in (
+            getattr(found, "access_key_id", None),
+            getattr(found, "access_key_secret", None),
+            getattr(found, "security_token", None),
+        )
+        if value
+    )
     return credential
+
+
+#: The credential values resolved in this process, kept only so that what the kit prints
+#: can mask them (a server's error message may repeat the AccessKey ID).
+_resolved: set[str] = set()
+
+
+def resolved_credentials() -> set[str]:
+    """The credential values the default chain resolved in this process (to mask them)."""
+    return set(_resolved)
 
 
 def session(
