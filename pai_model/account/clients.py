@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pai_model.errors import AccountError, CredentialsError, PaiModelError
+from pai_model.errors import AccountError, CredentialsError
 
 SERVICES = ("bss", "dlc", "dsw", "pai")
 _SDK = {
@@ -210,23 +210,53 @@ def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
     {'bss': '127.0.0.1:8080', 'dlc@cn-beijing': '127.0.0.1:8081'}
     """
     endpoints: dict[str, str] = {}
+    if isinstance(values, str | bytes):
+        raise TypeError("endpoints: give a list of SERVICE=HOST:PORT strings, not one string")
     for value in values or ():
+        if not isinstance(value, str):
+            raise TypeError(f"endpoints: each is a string; got {type(value).__name__}")
         service, sep, host = value.partition("=")
-        service = service.strip().lower()
-        name, _, region = service.partition("@")
-        if not sep or name not in SERVICES or (region and not re.fullmatch(r"[a-z0-9-]+", region)):
+        service, host = service.strip().lower(), host.strip()
+        name, at, region = service.partition("@")
+        if not sep or name not in SERVICES or (at and not _REGION.fullmatch(region)):
             raise AccountError(
-                f"--endpoint {value!r}: give SERVICE=HOST:PORT (or SERVICE@REGION=HOST:PORT)"
-                f" with SERVICE one of {', '.join(SERVICES)}"
+                f"--endpoint {value!r}: give SERVICE=HOST:PORT (or SERVICE@REGION=HOST:PORT,"
+                f" REGION such as cn-beijing) with SERVICE one of {', '.join(SERVICES)}"
             )
-        if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", host.strip()):
+        if not _valid_host(host):
             raise AccountError(
-                f"--endpoint {value!r}: {host!r} is not HOST or HOST:PORT (no scheme, no path)"
+                f"--endpoint {value!r}: {host!r} is not HOST or HOST:PORT (a host name or"
+                " IPv4 address, a port from 1 to 65535; no scheme, no path)"
             )
         if service in endpoints:
             raise AccountError(f"--endpoint: {service} given twice")
-        endpoints[service] = host.strip()
+        endpoints[service] = host
     return endpoints
+
+
+#: A region id: ``cn-beijing``, ``ap-southeast-1``, ``cn-hangzhou-finance``.
+_REGION = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
+#: One label of a host name (RFC 1123): letters, digits and inner hyphens, 63 at most.
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def _valid_host(host: str) -> bool:
+    """Whether ``host`` is ``NAME`` or ``NAME:PORT`` (a DNS name or IPv4, port 1..65535).
+
+    Examples
+    --------
+    >>> [_valid_host(h) for h in ("127.0.0.1:8080", "business.aliyuncs.com", "a..b", "x:0")]
+    [True, True, False, False]
+    """
+    name, colon, port = host.partition(":")
+    if colon and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return False
+    if not name.isascii() or len(name) > 253:
+        return False
+    labels = name.split(".")
+    if all(label.isdigit() for label in labels):  # an IPv4 address, four numbers to 255
+        return len(labels) == 4 and all(int(label) <= 255 for label in labels)
+    return all(_LABEL.fullmatch(label) for label in labels)
 
 
 def is_local(endpoint: str) -> bool:
@@ -276,7 +306,7 @@ def default_credential(profile: str | None = None) -> Any:
     provider = CLIProfileCredentialsProvider(profile_name=profile) if profile else None
     credential = Client(provider=provider)
     try:
-        credential.get_credential()
+        found = credential.get_credential()
     except Exception:  # the chain raises CredentialException and, for bad files, others
         # The SDK's message lists what each provider found; it is not repeated (nothing
         # read from a credentials source is ever shown).
@@ -289,7 +319,26 @@ def default_credential(profile: str | None = None) -> Any:
             f"no Alibaba Cloud credentials found in {where}. Set them up in one of these"
             " (the kit never takes them on the command line)."
         ) from None
+    _resolved.update(
+        str(value)
+        for value in (
+            getattr(found, "access_key_id", None),
+            getattr(found, "access_key_secret", None),
+            getattr(found, "security_token", None),
+        )
+        if value
+    )
     return credential
+
+
+#: The credential values resolved in this process, kept only so that what the kit prints
+#: can mask them (a server's error message may repeat the AccessKey ID).
+_resolved: set[str] = set()
+
+
+def resolved_credentials() -> set[str]:
+    """The credential values the default chain resolved in this process (to mask them)."""
+    return set(_resolved)
 
 
 def session(
@@ -329,19 +378,19 @@ def session(
         When clients are to be made and the chain has no credentials (checked first).
     AccountError
         For a malformed endpoint override.
-    PaiModelError
-        For a timeout not above 0 or a negative backoff.
+    InputError
+        For a retry count, backoff, rate or timeout beyond the bounds of
+        :func:`~pai_model.account.calls.check_call_options`.
     """
-    from pai_model.account.calls import DEFAULT_MAX_RATE, Caller
+    from pai_model.account.calls import DEFAULT_MAX_RATE, Caller, check_call_options
 
-    if not timeout > 0 or base_backoff < 0:
-        raise PaiModelError("--timeout must be above 0 and --backoff 0 or more")
+    max_rate = DEFAULT_MAX_RATE if max_rate is None else max_rate
+    check_call_options(
+        retries=retries, base_backoff=base_backoff, max_rate=max_rate, timeout=timeout
+    )
     if caller is None:
         caller = Caller(
-            retries=retries,
-            base_backoff=base_backoff,
-            max_rate=DEFAULT_MAX_RATE if max_rate is None else max_rate,
-            save_dir=save_dir,
+            retries=retries, base_backoff=base_backoff, max_rate=max_rate, save_dir=save_dir
         )
     if clients is None:
         overrides = parse_endpoints(endpoints)

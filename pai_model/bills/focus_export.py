@@ -42,11 +42,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from pai_model.data.decimals import units_text
 from pai_model.data.files import check_output, replacing
 from pai_model.data.focus_schema import FocusSchema
+from pai_model.data.pandera_lean import pa
 from pai_model.data.tables import problems_from_failures
 from pai_model.errors import PaiModelError, Problem, TableError
 from pai_model.formulas.arguments import checked, to_decimal

@@ -37,10 +37,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from pai_model.data._cells import MESSAGES, check_timezone, convert, stripped_already
 from pai_model.data._csv import filled, layout, not_utf8, parse_problem, text_lines, without_lines
+from pai_model.data.pandera_lean import pa
 from pai_model.data.schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
 from pai_model.errors import KeptColumnsWarning, Problem, TableError
 

@@ -18,7 +18,7 @@ from pai_model import paths
 from pai_model.errors import ReportError
 
 DEFAULT_REPORT = "breakeven_by_region"
-#: Longest file-name stem before the parameters part is replaced by a hash.
+#: Longest file-name stem (UTF-8 bytes) before its end is replaced by a hash.
 _MAX_STEM = 180
 
 
@@ -297,9 +297,10 @@ def report_stem(
             text = _slug_value(value)
         parts.append(f"{key}-{text}")
     stem = "__".join([name, *parts])
-    if len(stem) > _MAX_STEM:
+    if len(stem.encode()) > _MAX_STEM:  # file names are limited in bytes (255 on most)
         digest = hashlib.sha1(stem.encode()).hexdigest()[:10]
-        stem = f"{stem[: _MAX_STEM - 12]}__{digest}"
+        head = stem.encode()[: _MAX_STEM - 12].decode(errors="ignore")
+        stem = f"{head}__{digest}"
     return stem
 
 
@@ -326,6 +327,23 @@ def content_digest(path: str | Path) -> str:
 
 
 def _slug_value(value: Any) -> str:
+    """A value as part of a file name: letters (of any script), digits, ``_.-``.
+
+    A value that loses anything on the way (punctuation, spaces, symbols) also gets the
+    first 8 hex digits of the SHA-256 of its text, so that two values never share a name.
+
+    Examples
+    --------
+    >>> _slug_value("华北报告"), _slug_value(720.0), _slug_value("cn-beijing")
+    ('华北报告', '720', 'cn-beijing')
+    >>> _slug_value("!!!")  # sha256(b"!!!") = e84c538e ...
+    'empty-e84c538e'
+    """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", str(value)).strip("-") or "empty"
+    text = str(value)
+    slug = re.sub(r"[^\w.-]+", "-", text).strip("-")
+    if slug != text:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug or 'empty'}-{digest}"
+    return slug or "empty"

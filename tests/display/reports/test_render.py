@@ -268,7 +268,8 @@ def test_report_stem_names_the_non_default_parameters():
             defaults,
             paths={"catalog"},
         )
-        == "breakeven_by_region__catalog-my-prices__regions-cn-beijing+cn-shanghai__title-Q3-draft"
+        == "breakeven_by_region__catalog-my-prices-6057bbb6__regions-cn-beijing+cn-shanghai"
+        "__title-Q3-draft-c68052a5"  # sha256 of "my prices" and "Q3 / draft" (sha256sum)
     )
     long = report_stem("n", {"title": "x" * 300}, defaults)
     assert len(long) == 180 and long.startswith("n__title-xxx")
