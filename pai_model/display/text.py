@@ -92,6 +92,42 @@ def heading(title: str, facts: Mapping[str, object] = ()) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+#: The id of the element that holds a report's answer (tests and readers find it by it).
+ANSWER_ID = "answer"
+
+
+def answer_block(markdown: str) -> str:
+    """Markdown wrapped in the report's answer element, ``<div id="answer">``.
+
+    The blank lines keep the Markdown inside parsed as Markdown (CommonMark ends an HTML
+    block at a blank line).
+
+    >>> print(answer_block("**Buy 2 nodes**"))
+    <div id="answer">
+    <BLANKLINE>
+    **Buy 2 nodes**
+    <BLANKLINE>
+    </div>
+    <BLANKLINE>
+    """
+    return f'<div id="{ANSWER_ID}">\n\n{markdown.strip()}\n\n</div>\n'
+
+
+def notes_block(markdown: str, summary: str = "Notes and assumptions") -> str:
+    """Markdown collapsed under a ``<details>`` summary, for the end of a report.
+
+    >>> print(notes_block("- Horizon: 1 month"))
+    <details><summary>Notes and assumptions</summary>
+    <BLANKLINE>
+    - Horizon: 1 month
+    <BLANKLINE>
+    </details>
+    <BLANKLINE>
+    """
+    summary = html.escape(summary, quote=False)
+    return f"<details><summary>{summary}</summary>\n\n{markdown.strip()}\n\n</details>\n"
+
+
 def pair_prices(pair: Mapping[str, object]) -> str:
     """Both unit prices of a break-even row at the catalog's full precision, as plain text.
 

@@ -274,7 +274,7 @@ def to_html(notebook: Any, title: str) -> str:
     """Standalone HTML of an executed notebook: code hidden, nothing loaded from the network.
 
     nbconvert does what its configuration can: inputs and prompts excluded, cells tagged
-    :data:`HIDE_TAG` removed, images embedded, and a template without the lab template's
+    :data:`HIDE_TAG` removed, and a template without the lab template's
     CDN scripts (nor the widget state: a static page cannot run widgets, and it weighs about
     5 MB). On the parsed page, scripts with a ``src`` in cell outputs are removed (plotly's
     notebook renderer adds MathJax from a CDN to every figure; the kit's figures use no
@@ -296,7 +296,10 @@ def to_html(notebook: Any, title: str) -> str:
                 "exclude_input": True,
                 "exclude_input_prompt": True,
                 "exclude_output_prompt": True,
-                "embed_images": True,
+                # no: its Markdown renderer parses each raw HTML block alone and closes it,
+                # emptying a <div id="answer"> or <details> that wraps Markdown; the report
+                # notebooks show no image files
+                "embed_images": False,
             },
             "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": {HIDE_TAG}},
         }
