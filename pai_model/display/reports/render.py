@@ -45,6 +45,14 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_css -%}
+<style>
+/* a report fits the page: wide tables wrap their cells rather than run off the side */
+.jp-RenderedHTMLCommon table { max-width: 100%; table-layout: auto; }
+.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: anywhere; }
+.jp-RenderedHTMLCommon details > summary { cursor: pointer; font-weight: bold; margin: 1em 0; }
+</style>
+{%- endblock html_head_css -%}
 """
 
 
