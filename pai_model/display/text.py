@@ -344,7 +344,7 @@ def breakeven_answer(
         paragraph.append(
             f"{left_out} pair{'s' if left_out != 1 else ''} with an offer that cannot be bought"
             f" now {'are' if left_out != 1 else 'is'} left out of this answer (column"
-            " \"buyable now\" of the break-even table)."
+            ' "buyable now" of the break-even table).'
         )
     lines = [" ".join(paragraph)]
     if buyable.empty:

@@ -49,7 +49,8 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <style>
 /* a report fits the page: wide tables wrap their cells rather than run off the side */
 .jp-RenderedHTMLCommon table { max-width: 100%; table-layout: auto; }
-.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: anywhere; }
+.jp-RenderedHTMLCommon th,
+.jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: anywhere; }
 .jp-RenderedHTMLCommon details > summary { cursor: pointer; font-weight: bold; margin: 1em 0; }
 </style>
 {%- endblock html_head_css -%}
