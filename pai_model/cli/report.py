@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "      -y 'regions: [cn-beijing, cn-shanghai]'\n"
             "  pai-cost report project_length -f params.yaml -p nodes 4\n"
             "      where params.yaml holds, one per line:  region_id: cn-beijing\n"
-            "                                              hardware: gu108"
+            "                                              hardware: gu7xf-8xGU108"
         ),
     )
     parser.add_argument(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
 from cli_runs import pai_cost
 
 from pai_model import paths
+from pai_model.cli import main
+from pai_model.formulas.money_text import MONEY_COLUMN, PRICE_COLUMN
 
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 
@@ -41,3 +46,20 @@ def test_breakeven_on_default_catalog_warns_about_illustrative_prices():
         " stock in cn-beijing: it cannot be purchased now;" in result.stdout
     )
     assert "WARNING: illustrative prices" in result.stderr
+
+
+def test_breakeven_csv_writes_money_and_prices_at_their_precision(capsys):
+    assert main(["breakeven", "--format", "csv", "--region", "ap-northeast-1"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows
+    for row in rows:
+        for column, value in row.items():
+            assert value.lower() != "nan", (column, row)
+            if value and PRICE_COLUMN.fullmatch(column):
+                assert re.fullmatch(r"-?\d+(\.\d{1,6})?", value), (column, value)
+            elif value and MONEY_COLUMN.fullmatch(column):
+                assert re.fullmatch(r"-?\d+\.\d{2}", value), (column, value)
+    # the public resource of ecs.c7.8xlarge in Tokyo: 3.24 USD/hour (the embedded catalog),
+    # billed per minute at 3.24 / 60 = 0.054 USD
+    tokyo = next(r for r in rows if r["hardware"] == "ecs.c7.8xlarge-32c64g")
+    assert (tokyo["payg_price_per_hour"], tokyo["payg_price_per_minute"]) == ("3.24", "0.054")

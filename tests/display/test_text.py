@@ -51,8 +51,11 @@ def test_price_sources_and_provenance(table):
 def test_breakeven_summary_at_12_hours(table):
     lines = breakeven_summary(table, usage_hours_per_day=12).splitlines()
     # 12 h/day = 21,900 min: gpux 4,380 / 0.2 = 21,900 min, exactly the break-even
+    # Beijing's gpux breaks even sooner (12.00 h/day) but cannot be bought now: the headline
+    # names only pairs bought both ways: Ulanqab's gu108, 23,932.70 / 0.73 = 32,784.52 min
+    # a month = 546.41 h = 17.96 h/day of a 730 h month
     assert lines[0] == (
-        "A subscription pays off soonest in **China (Beijing)** for gpux, above 12.00 h/day."
+        "A subscription pays off soonest in **China (Ulanqab)** for gu108, above 17.96 h/day."
         " Months of 730 h; savings are per node and month."
     )
     assert lines[2] == (

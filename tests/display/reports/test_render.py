@@ -85,9 +85,15 @@ def test_check_parameters_int_and_paths(tmp_path, monkeypatch):
     assert (type(checked["nodes"]), type(checked["max_days"])) == (int, float)
     monkeypatch.chdir(TEST_CATALOG.parent)
     # relative paths are the caller's, made absolute (the kernel runs in the notebooks' folder)
-    assert check_parameters("project_length", {"catalog": TEST_CATALOG.name}) == {
-        "catalog": str(TEST_CATALOG.resolve())
+    given = {"catalog": TEST_CATALOG.name, "hardware": "gu108"}
+    assert check_parameters("project_length", given) == {
+        "catalog": str(TEST_CATALOG.resolve()),
+        "hardware": "gu108",
     }
+    # the notebook's default hardware (gu7xf-8xGU108) is not sold in that catalog: the run
+    # would fail in the kernel, so it fails here, before it
+    with pytest.raises(ReportError, match=r"hardware: the catalog report_catalog\.csv has no"):
+        check_parameters("project_length", {"catalog": TEST_CATALOG.name})
 
 
 def test_bool_dict_and_unhinted_parameters(tmp_path):
