@@ -6,25 +6,19 @@ The served dashboard itself is tested in a browser (tests/browser/test_voila.py)
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runs import Run, pai_cost
 
-CATALOG = Path(__file__).parent / "data" / "whatif_catalog.csv"
-
-
-def app(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "app", *arguments],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+CATALOG = Path(__file__).resolve().parents[1] / "data" / "whatif_catalog.csv"
 
 
-def assert_refused(result: subprocess.CompletedProcess, message: str) -> None:
+def app(*arguments: str) -> Run:
+    return pai_cost("app", *arguments)
+
+
+def assert_refused(result: Run, message: str) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert message in result.stderr

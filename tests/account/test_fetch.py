@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from cli_runs import pai_cost_process
 from fake_alibaba import (
     ACCESS_KEY_ID,
     ACCESS_KEY_SECRET,
@@ -280,10 +280,8 @@ def test_bad_options_are_one_clear_line(tmp_path, capsys, credentials, args, mes
 
 
 def pai_cost(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", *args],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
+    # a new process: the SDK reads the credential chain from a clean environment
+    return pai_cost_process(*args, env=env)
 
 
 def clean_env(home: Path) -> dict[str, str]:

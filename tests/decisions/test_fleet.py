@@ -17,7 +17,7 @@ from pai_model.decisions.fleet import EXAMPLE_FLEET, plan_fleet, read_fleet
 from pai_model.display.text import fleet_summary
 from pai_model.errors import FleetError
 
-TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+TEST_CATALOG = Path(__file__).resolve().parents[1] / "data" / "report_catalog.csv"
 
 
 @pytest.fixture(scope="module")

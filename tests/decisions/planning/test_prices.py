@@ -11,12 +11,11 @@ no public resource. Expected values are hand calculations in Python's ``decimal`
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
+from cli_runs import Run, pai_cost
 from planning_cases import jobs_of
 
 from pai_model import read_catalog
@@ -146,13 +145,8 @@ def test_a_general_spec_without_a_public_match_stays_subscription_only(catalog):
     ]
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "plan", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _cli(*args: str) -> Run:
+    return pai_cost("plan", *args)
 
 
 def test_cli_plans_general_computing_against_its_public_resource(tmp_path, catalog_file):

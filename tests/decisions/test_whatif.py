@@ -36,7 +36,7 @@ from pai_model.errors import PaiModelError
 from pai_model.formulas.billing import payg_cost, subscription_cost
 from pai_model.formulas.breakeven import break_even_minutes, break_even_utilization, monthly_minutes
 
-CATALOG = Path(__file__).parent / "data" / "whatif_catalog.csv"
+CATALOG = Path(__file__).resolve().parents[1] / "data" / "whatif_catalog.csv"
 ULANQAB = ("cn-wulanchabu", "gu7xf-8xGU108")
 M730 = "730 h (365 x 24 / 12)"
 M720 = "30-day month (720 h)"
@@ -390,7 +390,7 @@ def test_the_panel_flags_prices_older_than_30_days():
 # month and the DLC public resource ecs.g6.2xlarge of the same hardware g6 at 0.61 USD an
 # hour, billed per minute at 0.61 / 60 with fractional minutes priced; g7 has no public
 # resource: subscription only.
-PUBLIC_CATALOG = Path(__file__).parent / "data" / "whatif_public_catalog.csv"
+PUBLIC_CATALOG = Path(__file__).resolve().parents[1] / "data" / "whatif_public_catalog.csv"
 G6 = ("cn-shanghai", "g6")
 
 

@@ -16,7 +16,7 @@ from pai_model.display.reports.parameters import notebook_parameters
 from pai_model.display.reports.render import render_report
 from pai_model.paths import NOTEBOOK_DIR
 
-TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+TEST_CATALOG = Path(__file__).resolve().parents[1] / "data" / "report_catalog.csv"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 

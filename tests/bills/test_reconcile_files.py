@@ -1,5 +1,5 @@
 """Out-of-core reconciliation equals the in-memory one exactly, and its figures are the
-hand calculations of tests/test_reconcile_backtest.py (the billing page's 0.73 USD/minute
+hand calculations of tests/bills/test_reconcile.py (the billing page's 0.73 USD/minute
 and 23,932.70 USD/month GU108 prices, the embedded 'documented' catalog)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from test_reconcile_backtest import _row
 
+from bills.test_reconcile import _row
 from pai_model import paths
 from pai_model.bills.reconcile import reconcile
 from pai_model.bills.reconcile_files import reconcile_files

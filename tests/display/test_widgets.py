@@ -1,6 +1,6 @@
 """The what-if panel's wiring, without a browser: each control moves chart and summary.
 
-Catalog: tests/data/whatif_catalog.csv (see tests/test_whatif.py). The panel starts on the
+Catalog: tests/data/whatif_catalog.csv (see tests/decisions/test_whatif.py). The panel starts on the
 billing page's Ulanqab GU108 pair, 23,932.70 USD/month against 0.73 USD/minute, at 8 h/day,
 1 node, 1 month of 730 h. A 730-hour month turns u h/day into 1,825 u minutes, a 30-day
 (720-hour) month into 1,800 u. Every expected figure below is worked by hand.
@@ -16,7 +16,7 @@ from pai_model import paths
 from pai_model.display.widgets import CSS_CLASSES, what_if
 from pai_model.errors import CatalogError, PaiModelError
 
-CATALOG = Path(__file__).parent / "data" / "whatif_catalog.csv"
+CATALOG = Path(__file__).resolve().parents[1] / "data" / "whatif_catalog.csv"
 
 
 def chart(panel):
@@ -140,7 +140,7 @@ def test_user_errors_are_clear():
 
 def test_default_catalog_starts_on_the_documented_offers():
     # demo.csv holds the billing page's offers verbatim: 0.73 x 14,600 = 10,658.00 USD
-    # against 23,932.70 USD at 8 h/day (see tests/test_whatif.py).
+    # against 23,932.70 USD at 8 h/day (see tests/decisions/test_whatif.py).
     panel = what_if()
     assert (panel.controls["region_id"].value, panel.controls["hardware"].value) == (
         "cn-wulanchabu",

@@ -7,9 +7,12 @@ import os
 import subprocess
 import sys
 from decimal import Decimal
+from unittest import mock
 
 import pandas as pd
 import pytest
+from cli_runs import Run
+from cli_runs import pai_cost as run_in_process
 
 from pai_model import CatalogError, InputError, OrderError, paths, price_orders, read_catalog
 from pai_model.bills import quotes
@@ -29,15 +32,10 @@ def cache(tmp_path):
     return folder
 
 
-def pai_cost(cache, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PAI_COST_CACHE_DIR": str(cache)}
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+def pai_cost(cache, *args: str) -> Run:
+    """``pai-cost ARGS`` in this process, with its quote cache in ``cache``."""
+    with mock.patch.dict(os.environ, {"PAI_COST_CACHE_DIR": str(cache)}):
+        return run_in_process(*args)
 
 
 def write_catalog(path, *rows: str):

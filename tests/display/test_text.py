@@ -26,7 +26,7 @@ from pai_model.display.text import (
 )
 from pai_model.errors import PaiModelError
 
-TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+TEST_CATALOG = Path(__file__).resolve().parents[1] / "data" / "report_catalog.csv"
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def test_breakeven_display(table):
     assert precise.iloc[0, 2:4].tolist() == ["78.945 USD", "0.012345 USD/minute"]
 
 
-HOSTILE_CATALOG = Path(__file__).parent / "data" / "hostile_catalog.csv"
+HOSTILE_CATALOG = Path(__file__).resolve().parents[1] / "data" / "hostile_catalog.csv"
 # markup a catalog may hold: none of it may reach a report as markup
 RAW_MARKUP = ("<img", "<script", "<svg", "<iframe", "<b>", "<a>")
 # a Markdown link is live only when its "]" is not backslashed

@@ -24,7 +24,7 @@ from pai_model.decisions.fleet import plan_fleet
 from pai_model.display import plotting
 from pai_model.errors import InputError
 
-TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+TEST_CATALOG = Path(__file__).resolve().parents[2] / "data" / "report_catalog.csv"
 GU108_SUBSCRIPTION, GU108_PAYG = 23932.70, 0.73  # the billing page's Ulanqab examples
 
 
@@ -195,7 +195,7 @@ def test_empty_tables_are_refused_with_the_kits_errors(table):
         plotting.fleet_totals_figure(no_rows)
 
 
-HOSTILE_CATALOG = Path(__file__).parent / "data" / "hostile_catalog.csv"
+HOSTILE_CATALOG = Path(__file__).resolve().parents[2] / "data" / "hostile_catalog.csv"
 
 
 def _strings(value) -> list[str]:

@@ -24,6 +24,7 @@ import pandas as pd
 import psutil  # ipykernel's own dependency: here to find and watch the kernel process
 import pytest
 from bs4 import BeautifulSoup
+from cli_runs import Run, pai_cost
 
 from pai_model.cli.report import gather_parameters
 from pai_model.data.catalog import read_catalog
@@ -32,7 +33,7 @@ from pai_model.display.reports.parameters import check_parameters, list_notebook
 from pai_model.display.reports.render import HIDE_TAG, render_report, to_html
 from pai_model.errors import CatalogError, ReportError, ReportInterrupted
 
-TEST_CATALOG = Path(__file__).parent / "data" / "report_catalog.csv"
+TEST_CATALOG = Path(__file__).resolve().parents[2] / "data" / "report_catalog.csv"
 
 
 def scripts_with_src(html: str) -> list[str]:
@@ -40,14 +41,8 @@ def scripts_with_src(html: str) -> list[str]:
     return [tag["src"] for tag in BeautifulSoup(html, "html.parser").find_all("script", src=True)]
 
 
-def run_cli(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "report", *arguments],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+def run_cli(*arguments: str, cwd: Path | None = None) -> Run:
+    return pai_cost("report", *arguments, cwd=cwd)
 
 
 # --- before any kernel --------------------------------------------------------------------
@@ -538,12 +533,7 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
 
 def test_interactive_notebook_is_not_a_report():
     # what_if.ipynb drives live widgets: a static page would show dead sliders
-    result = subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", "report", "what_if"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli("what_if")
     assert result.returncode == 2
     assert "what_if is an interactive notebook" in result.stderr
     assert "what_if" not in list_notebooks()
