@@ -162,6 +162,7 @@ WHOLE_PACKAGE_TESTS = {
     "tests/test_bad_inputs.py",  # the bad-input corpus, through every command
     "tests/end_to_end/test_notebooks.py",  # the notebooks, from catalog to report
     "tests/end_to_end/test_scale.py",  # pricing, demand and reconciling on a Dask cluster
+    "tests/end_to_end/test_safe_output.py",  # what every command prints is terminal-safe
 }
 TESTS = ROOT / "tests"
 #: The browser tests drive the served pages and reports (a folder of their own).
