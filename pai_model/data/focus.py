@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from pai_model.data.focus_schema import ALIBABA_DEVIATIONS, AlibabaFocusSchema
-from pai_model.data.sources import Part, expand, read_bytes
+from pai_model.data.sources import Part, PartReader, expand, read_bytes
 from pai_model.data.tables import read_table
 from pai_model.errors import FocusDeviationWarning, KeptColumnsWarning, TableError, UsageError
 
@@ -112,11 +112,12 @@ def read_focus(
         meta = read_part(parts[0]).iloc[:0]
         return dd.from_map(read_part, parts, meta=meta, enforce_metadata=False)
     frames, problems = [], []
-    for part in parts:
-        try:
-            frames.append(read_part(part))
-        except TableError as error:
-            problems += error.problems
+    with PartReader() as reader:  # an archive is opened once for all its members
+        for part in parts:
+            try:
+                frames.append(read_part(part, reader.read(part)))
+            except TableError as error:
+                problems += error.problems
     if problems:
         raise UsageError(problems, os.fspath(source))
     rows = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -132,13 +133,17 @@ def note_deviations(rows: pd.DataFrame, source: str, parts: list[str]) -> pd.Dat
     return rows
 
 
-def read_part(part: Part) -> pd.DataFrame:
-    """One part of a FOCUS export through :func:`~pai_model.data.tables.read_table`."""
+def read_part(part: Part, data: bytes | None = None) -> pd.DataFrame:
+    """One part of a FOCUS export through :func:`~pai_model.data.tables.read_table`.
+
+    ``data`` is the part's bytes when they have been read already (see
+    :func:`~pai_model.data.sources.read_parts`).
+    """
     import fsspec
 
     memory = fsspec.filesystem("memory")
     path = f"/pai-cost-usage/{uuid.uuid4().hex}"
-    memory.pipe(path, read_bytes(part))
+    memory.pipe(path, read_bytes(part) if data is None else data)
     try:
         frame = read_focus_table(f"memory://{path}", part.name)
     finally:
