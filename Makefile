@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_quote.py
 	$(BIN)/python benchmarks/bench_focus.py
+	$(BIN)/python benchmarks/bench_archive.py
 	$(BIN)/python benchmarks/bench_recommend.py
 
 clean:

@@ -163,6 +163,7 @@ WHOLE_PACKAGE_TESTS = {
     "tests/end_to_end/test_notebooks.py",  # the notebooks, from catalog to report
     "tests/end_to_end/test_scale.py",  # pricing, demand and reconciling on a Dask cluster
     "tests/end_to_end/test_safe_output.py",  # what every command prints is terminal-safe
+    "tests/end_to_end/test_hostile_files.py",  # special and damaged files, through every reader
 }
 TESTS = ROOT / "tests"
 #: The browser tests drive the served pages and reports (a folder of their own).

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pai_model import paths
-from pai_model.data.files import write_text
+from pai_model.data.files import read_input, write_text
 from pai_model.data.methods import (
     offer_problems,
     shown,
@@ -38,7 +38,7 @@ from pai_model.data.methods import (
     unknown_region,
     unknown_spec,
 )
-from pai_model.errors import InputError, OrderError, Problem
+from pai_model.errors import CatalogError, InputError, OrderError, Problem
 from pai_model.formulas.arguments import PRICE_DECIMALS, term_problem, to_decimal
 from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.exact import exact_amount
@@ -241,10 +241,8 @@ def load_offers(
     pai_model.data.catalog.read_catalog : Read and validate a catalog into a DataFrame.
     """
     file = Path(paths.catalog_path(catalog)) if catalog is not None else paths.DEFAULT_CATALOG
-    try:
-        content = file.read_bytes()
-    except OSError:  # missing or unreadable: validation says what is wrong
-        return _validated(file)
+    # opened as every input is: a FIFO or a device is refused, never waited on
+    content = read_input(file, error=CatalogError)
     key = hashlib.sha256(_code_digest() + content).hexdigest()
     # one file per catalog path: the name starts with the path's hash, then the content's
     place = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
@@ -254,8 +252,8 @@ def load_offers(
         return Offers.from_json(json.loads(cached.read_bytes()), key)
     offers = _validated(file)
     # a cache that cannot be written only costs speed
-    with contextlib.suppress(OSError, InputError):
-        if file.read_bytes() == content:  # not edited while it was being validated
+    with contextlib.suppress(OSError, InputError, CatalogError):
+        if read_input(file, error=CatalogError) == content:  # not edited while validated
             folder.mkdir(parents=True, exist_ok=True)
             write_text(cached, json.dumps(offers.to_json(key)), option="cache")
             for stale in folder.glob(f"catalog-{place}-*.json"):  # earlier versions

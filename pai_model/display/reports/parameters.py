@@ -427,11 +427,16 @@ def content_digest(path: str | Path) -> str:
     ...     content_digest(file)  # SHA-256 of no bytes: e3b0c442 98fc1c14 ...
     'e3b0c442'
     """
+    from pai_model.data.files import open_input
+    from pai_model.errors import TableError
+
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as file:
+        with open_input(path) as file:
             for block in iter(lambda: file.read(1 << 20), b""):
                 digest.update(block)
+    except TableError as error:
+        raise ReportError(f"cannot read {path}: {error.problems[0].message}") from None
     except OSError as error:
         raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
     return digest.hexdigest()[:8]
