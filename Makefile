@@ -1,4 +1,4 @@
-# Quick start:  make run   (the main job on the embedded default catalog)
+# Quick start:  make run   (the main job: the recommendation report on the embedded sample usage)
 #               make test  (the whole test suite)
 # Each target does its own set-up: a .venv with pinned versions (constraints.txt).
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/pai-cost report breakeven_by_region
+	$(BIN)/pai-cost report recommendation
 
 # Chromium for the browser tests comes from Debian (never from `playwright install`).
 browser:
@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_quote.py
 	$(BIN)/python benchmarks/bench_focus.py
+	$(BIN)/python benchmarks/bench_archive.py
 	$(BIN)/python benchmarks/bench_recommend.py
 
 clean:

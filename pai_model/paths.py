@@ -22,6 +22,10 @@ CATALOGS = {"demo": DEFAULT_CATALOG, "documented": DOCUMENTED_CATALOG}
 SAMPLE_DIR = PACKAGE / "data" / "samples"
 #: The report notebooks, also served by ``pai-cost app`` (package data).
 NOTEBOOK_DIR = PACKAGE / "display" / "notebooks"
+#: A Jupyter data folder (for JUPYTER_PATH) holding the dashboard's Voila template.
+DASHBOARD_DATA = PACKAGE / "display" / "dashboard"
+#: The name of that template (``voila/templates/<name>/`` in :data:`DASHBOARD_DATA`).
+DASHBOARD_TEMPLATE = "pai_dashboard"
 #: The source checkout the package runs from, or None when it is installed.
 CHECKOUT = PACKAGE.parent if (PACKAGE.parent / "pyproject.toml").is_file() else None
 #: Where reports are written by default.

@@ -10,7 +10,8 @@ Faults are scripted per API, consumed one per request: ``throttle`` (HTTP 400
 ``Throttling.User``), ``throttle200`` (HTTP 200 ``Success: false``, code ``Throttling``),
 ``unavailable`` (HTTP 503 ``ServiceUnavailable``), ``hang`` (no answer until the server
 stops), ``malformed`` (HTTP 200 with a body that is not JSON), ``denied`` (HTTP 403
-``Forbidden.RAM``). ``china_site=False`` makes every BssOpenApi call with a ``*_cn``
+``Forbidden.RAM``), ``hostile`` (HTTP 403 whose Message repeats the access key id and
+the security token and carries terminal escape sequences: :data:`HOSTILE_MESSAGE`). ``china_site=False`` makes every BssOpenApi call with a ``*_cn``
 product type answer ``NotApplicable``, as an international account does.
 
 BssOpenApi ``DescribeInstanceBill`` serves :attr:`FakeAlibaba.bill_items` by BillingDate,
@@ -41,6 +42,14 @@ from urllib.parse import parse_qs, urlsplit
 
 ACCESS_KEY_ID = "LTAIfakeKeyId4tests0001"
 ACCESS_KEY_SECRET = "fakeSecret0fTheTests9876543210xyz"
+#: An STS security token of the tests (a fake one, in the form of Alibaba's: ``CAIS...``).
+SECURITY_TOKEN = "CAISfakeSecurityToken0fTheTests0123456789abcdef"
+#: The Message of the ``hostile`` fault: the key id, a token, a screen clear, an OSC 8
+#: hyperlink, a bidi override, a DEL and a C1 CSI, as a hostile or careless server sends.
+HOSTILE_MESSAGE = (
+    f"AccessKeyId {ACCESS_KEY_ID} token {SECURITY_TOKEN} is not allowed\x1b[2J\x1b[H"
+    "\x1b]8;;https://evil.example/\x1b\\click here\x1b]8;;\x1b\\ \u202egnp.exe\x7f\x9b31m"
+)
 VERSIONS = {"2017-12-14": "bss", "2020-12-03": "dlc", "2022-01-01": "dsw", "2022-01-12": "pai"}
 
 
@@ -309,6 +318,8 @@ def _handler(fake: FakeAlibaba) -> type[BaseHTTPRequestHandler]:
                         "The request has failed due to a temporary failure of the server.",
                     ),
                 )
+            if fault == "hostile":
+                return self._send(403, _error("Forbidden.RAM", HOSTILE_MESSAGE))
             if fault == "denied":
                 return self._send(
                     403,

@@ -152,3 +152,55 @@ def test_the_rules_catch_what_they_forbid():
     assert RANK[folder(found[0][0])] > RANK["formulas"]
     assert is_private(*found[1]) and is_private(*found[2])
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# Tests laid out like the package: tests/<folder>/test_X.py tests pai_model/<folder>/X.py
+# (or the private _X.py, or the sub-package X/). These test files are about the whole kit,
+# not one module, and are the only exceptions.
+WHOLE_PACKAGE_TESTS = {
+    "tests/test_architecture.py",  # the house rules of every module
+    "tests/test_bad_inputs.py",  # the bad-input corpus, through every command
+    "tests/end_to_end/test_notebooks.py",  # the notebooks, from catalog to report
+    "tests/end_to_end/test_scale.py",  # pricing, demand and reconciling on a Dask cluster
+    "tests/end_to_end/test_safe_output.py",  # what every command prints is terminal-safe
+    "tests/end_to_end/test_hostile_files.py",  # special and damaged files, through every reader
+}
+TESTS = ROOT / "tests"
+#: The browser tests drive the served pages and reports (a folder of their own).
+BROWSER = TESTS / "browser"
+
+
+def mirrored_module(test: Path) -> Path | None:
+    """The module that ``tests/<folder>/test_X.py`` names, or None when there is none."""
+    folder = PACKAGE / test.parent.relative_to(TESTS)
+    stem = test.stem.removeprefix("test_")
+    for candidate in (folder / f"{stem}.py", folder / f"_{stem}.py", folder / stem / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def test_every_test_file_mirrors_a_module_of_the_package(capsys):
+    tests = sorted(p for p in TESTS.rglob("test_*.py") if BROWSER not in p.parents)
+    names = {p.relative_to(ROOT).as_posix(): p for p in tests}
+    print("whole-package test files:", *sorted(WHOLE_PACKAGE_TESTS), sep="\n  ")
+    missing = WHOLE_PACKAGE_TESTS - names.keys()
+    assert not missing, f"listed as whole-package tests but not found: {sorted(missing)}"
+    unmirrored = [
+        name
+        for name, test in names.items()
+        if name not in WHOLE_PACKAGE_TESTS and mirrored_module(test) is None
+    ]
+    print("test files that name no module:", *unmirrored, sep="\n  ")
+    assert not unmirrored, f"{len(unmirrored)} test files name no module: {unmirrored}"
+
+
+def test_the_mirror_rule_finds_modules_private_modules_and_packages():
+    assert (
+        mirrored_module(TESTS / "formulas" / "test_billing.py")
+        == PACKAGE / "formulas" / "billing.py"
+    )
+    assert mirrored_module(TESTS / "cli" / "test_common.py") == PACKAGE / "cli" / "_common.py"
+    assert mirrored_module(TESTS / "test_paths.py") == PACKAGE / "paths.py"
+    assert mirrored_module(TESTS / "test_cli.py") == PACKAGE / "cli" / "__init__.py"
+    assert mirrored_module(TESTS / "formulas" / "test_nothing_here.py") is None

@@ -131,6 +131,7 @@ CASES = [
     # usage ({month} is the current billing cycle): the cycles and window are checked
     # before any credential is looked for
     (["usage"], "ACTION"),
+    (["policy", "--out", "{d}"], "is a folder"),
     (["usage", "bills", "--start", "2020-01", "--out", "{d}/b.csv"],
      "more than 18 billing cycles back"),
     (["usage", "bills", "--start", "2026-13", "--out", "{d}/b.csv"], "not a billing cycle"),

@@ -1,25 +1,19 @@
-"""The pai-cost command line, run as a user runs it: a subprocess, its output and exit code.
+"""The pai-cost command line as a whole: every user error is one clear line, every command
+has help, and the installed command starts (the two subprocess smoke tests; every other
+test calls ``main(argv)`` in this process).
 
-``pai-cost quote`` has its own tests, with its cache, in ``test_quote.py``.
+``pai-cost quote`` has its own tests, with its cache, in ``tests/bills/test_quotes.py``;
+each command's own tests are in ``tests/cli/``.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
 import pytest
+from cli_runs import pai_cost, pai_cost_process
 
 from pai_model import paths
 
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
-
-
-def pai_cost(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pai_model.cli", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 @pytest.mark.parametrize(
@@ -59,53 +53,26 @@ def test_help_everywhere(command):
     assert result.stdout.startswith("usage: pai-cost")
 
 
-def test_breakeven_table_and_formats():
-    table = pai_cost("breakeven", "--catalog", DOCUMENTED)
-    assert table.returncode == 0, table.stderr
-    assert "cn-wulanchabu" in table.stdout and "17.96" in table.stdout and "74.9%" in table.stdout
-    assert "assumption" in table.stdout
-    records = json.loads(pai_cost("breakeven", "--catalog", DOCUMENTED, "--format", "json").stdout)
-    assert len(records) == 1
-    # 23,932.70 / 0.73 = 32,784.52 minutes (hand calculation)
-    assert round(records[0]["break_even_minutes"], 2) == 32784.52
-    csv = pai_cost(
-        "breakeven", "--catalog", DOCUMENTED, "--format", "csv", "--hours-per-month", "720"
-    )
-    header, row = csv.stdout.strip().splitlines()
-    values = dict(zip(header.split(","), row.split(","), strict=False))
-    # 32,784.52 / 43,200 minutes in a 720-hour month = 0.7589
-    assert round(float(values["break_even_utilization"]), 4) == 0.7589
+# --- smoke tests: the command a user installs, in a new process -----------------------------
 
 
-def test_breakeven_on_default_catalog_warns_about_illustrative_prices():
-    result = pai_cost("breakeven", "--region", "cn-beijing", "--region", "cn-wulanchabu")
-    assert result.returncode == 0
-    rows = [line.split()[0] for line in result.stdout.split("\n\n")[0].splitlines()[1:]]
-    # 4 Lingjun hardware keys and 4 general ones (against their public resources) each
-    assert rows.count("cn-beijing") == 8 and rows.count("cn-wulanchabu") == 8
-    # the demo catalog's out-of-stock Beijing hardware is named with the reason
-    assert (
-        "  - cn-beijing gp7vf-16xAccelerator: subscription offer ml.gp7vf.16.40xlarge is out of"
-        " stock in cn-beijing: it cannot be purchased now;" in result.stdout
-    )
-    assert "WARNING: illustrative prices" in result.stderr
+def test_the_console_script_quotes_the_golden_example():
+    # the billing page: 2 x 78.94 USD/month x 1 month = 157.88 USD
+    result = pai_cost_process(
+        "quote", "--catalog", DOCUMENTED, "--region", "cn-shanghai",
+        "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "2", "--months", "1",
+        console_script=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "157.88 USD" in result.stdout
 
 
-def test_catalog_check(tmp_path):
-    ok = pai_cost("catalog", "check", DOCUMENTED)
-    assert ok.returncode == 0
-    assert ok.stdout.strip().endswith(
+def test_python_dash_m_pai_model_runs_the_command_line():
+    result = pai_cost_process("catalog", "check", DOCUMENTED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
         "OK: 3 offers: 3 documented, 0 illustrative. 2 regions, 0 out of stock."
     )
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "region_id,resource_type,spec,subscription_price_per_month,currency,source,as_of\n"
-        "cn-shanghai,general,ecs.a,abc,USD,x,2026-01-01\n"
-        "cn-shanghai,gpu,b,1,USD,x,2026-01-01\n"
-    )
-    result = pai_cost("catalog", "check", str(bad))
-    assert result.returncode == 2
-    lines = result.stderr.splitlines()
-    assert lines[0] == f"pai-cost: error: 2 problems in {bad}:"
-    assert f"{bad}: line 2: subscription_price_per_month = 'abc'" in lines[1]
-    assert f"{bad}: line 3: resource_type = 'gpu'" in lines[2]
+    bad = pai_cost_process("breakeven", "--catalog", "/nonexistent.csv")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert "pai-cost: error: /nonexistent.csv: no such file" in bad.stderr.splitlines()

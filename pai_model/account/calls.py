@@ -19,6 +19,7 @@ message, and whether it was retried.
 from __future__ import annotations
 
 import json
+import math
 import os
 import random
 import re
@@ -30,12 +31,21 @@ from pathlib import Path
 from typing import Any
 
 from pai_model.data.files import write_text
-from pai_model.errors import ApiError, PaiModelError
+from pai_model.errors import ApiError, InputError
 
 #: Documented limits are per API (e.g. 10 per second per user for BssOpenApi's
 #: DescribeInstanceBill); the price-inquiry limits are not published, so the default stays
 #: well under the lowest one seen. [request/s]
 DEFAULT_MAX_RATE = 5.0
+#: Bounds of the call options (``--retries``, ``--backoff``, ``--max-rate``,
+#: ``--timeout``), so that no option makes a run wait without end: at most
+#: :data:`MAX_RETRIES` retries a call, each wait at most :data:`MAX_BACKOFF` seconds, so a
+#: call waits :data:`MAX_TOTAL_WAIT` seconds at most between its attempts. [1, s, request/s]
+MAX_RETRIES = 10
+MAX_BACKOFF = 8.0
+MAX_TOTAL_WAIT = MAX_RETRIES * MAX_BACKOFF
+MIN_RATE, MAX_RATE = 0.1, 1000.0
+MAX_TIMEOUT = 300.0
 #: Requests a pager makes at most for one listing (a guard against a server that never
 #: ends a listing).
 MAX_PAGES = 1000
@@ -72,10 +82,10 @@ class Caller:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        if self.retries < 0:
-            raise PaiModelError(f"retries must be 0 or more; got {self.retries}")
-        if not self.max_rate > 0:
-            raise PaiModelError(f"the request rate must be above 0; got {self.max_rate}")
+        check_call_options(
+            retries=self.retries, base_backoff=self.base_backoff, max_rate=self.max_rate
+        )
+        _check_number("max_backoff", self.max_backoff, 0.0, MAX_BACKOFF)
 
     def call(self, service: str, action: str, send: Callable[[], Any]) -> Any:
         """Call ``send()`` (one SDK request) and return the response's ``body`` model.
@@ -208,6 +218,49 @@ class Caller:
         write_text(
             folder / f"{number:04d}-{service}-{action}.json", text + "\n", option="--save-responses"
         )
+
+
+def check_call_options(
+    *,
+    retries: Any,
+    base_backoff: Any,
+    max_rate: Any,
+    timeout: Any = None,
+    options: bool = False,
+) -> None:
+    """Refuse call options beyond their bounds (:data:`MAX_RETRIES` and the others).
+
+    ``options`` names them as the command line does (``--retries``), else as the
+    arguments of :class:`Caller` and :func:`~pai_model.account.clients.session`.
+
+    Raises
+    ------
+    InputError
+        Naming the first option out of bounds, with its bounds.
+
+    Examples
+    --------
+    >>> check_call_options(retries=1000000, base_backoff=0.5, max_rate=5, options=True)
+    Traceback (most recent call last):
+    ...
+    pai_model.errors.InputError: --retries: must be a whole number from 0 to 10; got 1000000
+    """
+    if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= MAX_RETRIES:
+        name = "--retries" if options else "retries"
+        raise InputError(name, f"must be a whole number from 0 to {MAX_RETRIES}; got {retries!r}")
+    _check_number("--backoff" if options else "base_backoff", base_backoff, 0.0, MAX_BACKOFF)
+    _check_number("--max-rate" if options else "max_rate", max_rate, MIN_RATE, MAX_RATE)
+    if timeout is not None:
+        _check_number("--timeout" if options else "timeout", timeout, 0.0, MAX_TIMEOUT, above=True)
+
+
+def _check_number(name: str, value: Any, low: float, high: float, above: bool = False) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InputError(name, f"must be a number; got {type(value).__name__}")
+    inside = (low < value if above else low <= value) and value <= high
+    if not (math.isfinite(value) and inside):
+        bound = f"above {low:g}" if above else f"from {low:g}"
+        raise InputError(name, f"must be {bound} to {high:g}; got {value!r}")
 
 
 class _Retryable(Exception):

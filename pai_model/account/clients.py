@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pai_model.errors import AccountError, CredentialsError, PaiModelError
+from pai_model.errors import AccountError, CredentialsError
 
 SERVICES = ("bss", "dlc", "dsw", "pai")
 _SDK = {
@@ -62,23 +62,127 @@ CHAIN_SOURCES = (
     "ALIBABA_CLOUD_CREDENTIALS_URI",
 )
 
-#: The read-only actions the kit calls, as RAM actions (the README's RAM policy).
-#: ``bss:DescribePricingModule``, ``pai:ListResourceGroups`` and
-#: ``pai:ListResourceGroupMachineGroups`` are seen in public RAM policies; the others
-#: follow the same ``service:Action`` pattern of their API (``paidlc:`` and ``paidsw:``
-#: are the prefixes of PAI-DLC and PAI-DSW actions in public policies).
-READ_ONLY_ACTIONS = (
-    "bss:QueryProductList",
-    "bss:DescribePricingModule",
-    "bss:GetSubscriptionPrice",
-    "bss:GetPayAsYouGoPrice",
-    "bss:DescribeInstanceBill",
-    "paidlc:ListEcsSpecs",
-    "paidlc:ListJobs",
-    "paidsw:ListEcsSpecs",
-    "pai:ListResourceGroups",
-    "pai:ListResourceGroupMachineGroups",
+
+@dataclass(frozen=True)
+class RamAction:
+    """The RAM action one API the kit calls needs, with where that is written.
+
+    ``confirmed`` is True when ``source`` is the API's own "RAM authorization" table (or
+    the product's RAM page listing it); otherwise the action is UNCONFIRMED and
+    ``source`` says what it was read from instead.
+    """
+
+    service: str
+    api: str
+    action: str
+    source: str
+    confirmed: bool
+
+    @property
+    def api_name(self) -> str:
+        """The API with its product, e.g. ``PAI-DLC ListEcsSpecs``."""
+        return f"{_PRODUCTS[self.service]} {self.api}"
+
+
+_PRODUCTS = {"bss": "BssOpenApi", "dlc": "PAI-DLC", "dsw": "PAI-DSW", "pai": "PaiStudio"}
+
+
+_BSS_RAM = (
+    "Alibaba Cloud help, Expenses and Costs: RAM authorization (BssOpenApi 2017-12-14),"
+    " https://www.alibabacloud.com/help/en/user-center/developer-reference/"
+    "api-bssopenapi-2017-12-14-ram"
 )
+_BSS_CALLS = (
+    "Alibaba Cloud help, BssOpenApi: API调用授权 (authorization for API calls),"
+    " https://help.aliyun.com/document_detail/139650.html"
+)
+#: Every API the kit calls and the RAM action it needs, from each API's own "RAM
+#: authorization" table; never derived from the API's name. The README's RAM policy and
+#: ``pai-cost policy`` are built from it (docs/alibaba_rules.md, "RAM actions").
+RAM_ACTIONS = (
+    RamAction("bss", "QueryProductList", "bss:QueryProductList", _BSS_RAM, True),
+    RamAction("bss", "DescribePricingModule", "bssapi:DescribePricingModule", _BSS_RAM, True),
+    RamAction(
+        "bss", "GetSubscriptionPrice", "bss:DescribePrice", f"{_BSS_RAM}; {_BSS_CALLS}", True
+    ),
+    RamAction("bss", "GetPayAsYouGoPrice", "bss:DescribePrice", f"{_BSS_RAM}; {_BSS_CALLS}", True),
+    RamAction(
+        "bss",
+        "DescribeInstanceBill",
+        "bss:DescribeBillList",
+        "the action of bill queries (QueryInstanceBill's own table,"
+        " https://www.alibabacloud.com/help/tc/user-center/developer-reference/"
+        "api-bssopenapi-2017-12-14-queryinstancebill); DescribeInstanceBill's own table"
+        " was not read",
+        False,
+    ),
+    RamAction(
+        "dlc",
+        "ListEcsSpecs",
+        "paidlc:ListEcsSpecs",
+        "the paidlc: code of PAI-DLC's ListJobs table; ListEcsSpecs' own table was not read",
+        False,
+    ),
+    RamAction(
+        "dlc",
+        "ListJobs",
+        "paidlc:ListJobs",
+        "Alibaba Cloud help, PAI-DLC ListJobs, RAM authorization,"
+        " https://www.alibabacloud.com/help/en/pai/developer-reference/"
+        "api-pai-dlc-2020-12-03-listjobs",
+        True,
+    ),
+    RamAction(
+        "dsw",
+        "ListEcsSpecs",
+        "paidsw:ListEcsSpecs",
+        "Alibaba Cloud help, PAI-DSW ListEcsSpecs, 授权信息 (RAM authorization),"
+        " https://help.aliyun.com/zh/pai/developer-reference/api-pai-dsw-2022-01-01-listecsspecs",
+        True,
+    ),
+    RamAction(
+        "pai",
+        "ListResourceGroups",
+        "pai:ListResourceGroups",
+        "the pai: code of PaiStudio's ListResourceGroupMachineGroups table;"
+        " ListResourceGroups' own table was not read",
+        False,
+    ),
+    RamAction(
+        "pai",
+        "ListResourceGroupMachineGroups",
+        "pai:ListResourceGroupMachineGroups",
+        "Alibaba Cloud help, PaiStudio ListResourceGroupMachineGroups, 授权信息 (RAM"
+        " authorization), https://help.aliyun.com/zh/pai/developer-reference/"
+        "api-paistudio-2022-01-12-listresourcegroupmachinegroups",
+        True,
+    ),
+)
+#: The read-only RAM actions the kit needs, each once, in the order of :data:`RAM_ACTIONS`.
+READ_ONLY_ACTIONS = tuple(dict.fromkeys(a.action for a in RAM_ACTIONS))
+
+
+def ram_policy() -> dict[str, Any]:
+    """The least-privilege RAM policy (version 1) that allows every call the kit makes.
+
+    Examples
+    --------
+    >>> policy = ram_policy()
+    >>> policy["Version"], policy["Statement"][0]["Action"][:2]
+    ('1', ['bss:QueryProductList', 'bssapi:DescribePricingModule'])
+    """
+    statement = {"Effect": "Allow", "Action": list(READ_ONLY_ACTIONS), "Resource": "*"}
+    return {"Version": "1", "Statement": [statement]}
+
+
+def unconfirmed_actions() -> list[RamAction]:
+    """The actions of :data:`RAM_ACTIONS` not read from a documented RAM table, each once."""
+    confirmed = {a.action for a in RAM_ACTIONS if a.confirmed}
+    seen: dict[str, RamAction] = {}
+    for entry in RAM_ACTIONS:
+        if entry.action not in confirmed:
+            seen.setdefault(entry.action, entry)
+    return list(seen.values())
 
 
 def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
@@ -106,23 +210,53 @@ def parse_endpoints(values: Iterable[str] | None) -> dict[str, str]:
     {'bss': '127.0.0.1:8080', 'dlc@cn-beijing': '127.0.0.1:8081'}
     """
     endpoints: dict[str, str] = {}
+    if isinstance(values, str | bytes):
+        raise TypeError("endpoints: give a list of SERVICE=HOST:PORT strings, not one string")
     for value in values or ():
+        if not isinstance(value, str):
+            raise TypeError(f"endpoints: each is a string; got {type(value).__name__}")
         service, sep, host = value.partition("=")
-        service = service.strip().lower()
-        name, _, region = service.partition("@")
-        if not sep or name not in SERVICES or (region and not re.fullmatch(r"[a-z0-9-]+", region)):
+        service, host = service.strip().lower(), host.strip()
+        name, at, region = service.partition("@")
+        if not sep or name not in SERVICES or (at and not _REGION.fullmatch(region)):
             raise AccountError(
-                f"--endpoint {value!r}: give SERVICE=HOST:PORT (or SERVICE@REGION=HOST:PORT)"
-                f" with SERVICE one of {', '.join(SERVICES)}"
+                f"--endpoint {value!r}: give SERVICE=HOST:PORT (or SERVICE@REGION=HOST:PORT,"
+                f" REGION such as cn-beijing) with SERVICE one of {', '.join(SERVICES)}"
             )
-        if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", host.strip()):
+        if not _valid_host(host):
             raise AccountError(
-                f"--endpoint {value!r}: {host!r} is not HOST or HOST:PORT (no scheme, no path)"
+                f"--endpoint {value!r}: {host!r} is not HOST or HOST:PORT (a host name or"
+                " IPv4 address, a port from 1 to 65535; no scheme, no path)"
             )
         if service in endpoints:
             raise AccountError(f"--endpoint: {service} given twice")
-        endpoints[service] = host.strip()
+        endpoints[service] = host
     return endpoints
+
+
+#: A region id: ``cn-beijing``, ``ap-southeast-1``, ``cn-hangzhou-finance``.
+_REGION = re.compile(r"[a-z]{2,}(-[a-z0-9]+)+")
+#: One label of a host name (RFC 1123): letters, digits and inner hyphens, 63 at most.
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def _valid_host(host: str) -> bool:
+    """Whether ``host`` is ``NAME`` or ``NAME:PORT`` (a DNS name or IPv4, port 1..65535).
+
+    Examples
+    --------
+    >>> [_valid_host(h) for h in ("127.0.0.1:8080", "business.aliyuncs.com", "a..b", "x:0")]
+    [True, True, False, False]
+    """
+    name, colon, port = host.partition(":")
+    if colon and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return False
+    if not name.isascii() or len(name) > 253:
+        return False
+    labels = name.split(".")
+    if all(label.isdigit() for label in labels):  # an IPv4 address, four numbers to 255
+        return len(labels) == 4 and all(int(label) <= 255 for label in labels)
+    return all(_LABEL.fullmatch(label) for label in labels)
 
 
 def is_local(endpoint: str) -> bool:
@@ -172,7 +306,7 @@ def default_credential(profile: str | None = None) -> Any:
     provider = CLIProfileCredentialsProvider(profile_name=profile) if profile else None
     credential = Client(provider=provider)
     try:
-        credential.get_credential()
+        found = credential.get_credential()
     except Exception:  # the chain raises CredentialException and, for bad files, others
         # The SDK's message lists what each provider found; it is not repeated (nothing
         # read from a credentials source is ever shown).
@@ -185,7 +319,26 @@ def default_credential(profile: str | None = None) -> Any:
             f"no Alibaba Cloud credentials found in {where}. Set them up in one of these"
             " (the kit never takes them on the command line)."
         ) from None
+    _resolved.update(
+        str(value)
+        for value in (
+            getattr(found, "access_key_id", None),
+            getattr(found, "access_key_secret", None),
+            getattr(found, "security_token", None),
+        )
+        if value
+    )
     return credential
+
+
+#: The credential values resolved in this process, kept only so that what the kit prints
+#: can mask them (a server's error message may repeat the AccessKey ID).
+_resolved: set[str] = set()
+
+
+def resolved_credentials() -> set[str]:
+    """The credential values the default chain resolved in this process (to mask them)."""
+    return set(_resolved)
 
 
 def session(
@@ -225,19 +378,19 @@ def session(
         When clients are to be made and the chain has no credentials (checked first).
     AccountError
         For a malformed endpoint override.
-    PaiModelError
-        For a timeout not above 0 or a negative backoff.
+    InputError
+        For a retry count, backoff, rate or timeout beyond the bounds of
+        :func:`~pai_model.account.calls.check_call_options`.
     """
-    from pai_model.account.calls import DEFAULT_MAX_RATE, Caller
+    from pai_model.account.calls import DEFAULT_MAX_RATE, Caller, check_call_options
 
-    if not timeout > 0 or base_backoff < 0:
-        raise PaiModelError("--timeout must be above 0 and --backoff 0 or more")
+    max_rate = DEFAULT_MAX_RATE if max_rate is None else max_rate
+    check_call_options(
+        retries=retries, base_backoff=base_backoff, max_rate=max_rate, timeout=timeout
+    )
     if caller is None:
         caller = Caller(
-            retries=retries,
-            base_backoff=base_backoff,
-            max_rate=DEFAULT_MAX_RATE if max_rate is None else max_rate,
-            save_dir=save_dir,
+            retries=retries, base_backoff=base_backoff, max_rate=max_rate, save_dir=save_dir
         )
     if clients is None:
         overrides = parse_endpoints(endpoints)

@@ -1,7 +1,13 @@
 """PAI-DLC ``ListJobs``: the account's training jobs, read as the planner's job records.
 
-:func:`fetch_dlc_jobs` lists every job of each region created in a time window (ListJobs
-filters on creation time), page by page to the last, and turns each job's ``JobSpecs``
+:func:`fetch_dlc_jobs` selects every job of each region whose run overlaps a time window.
+ListJobs filters on creation time only, so the kit asks for the jobs created from
+``lookback_days`` (default
+:data:`~pai_model.formulas.arguments.LOOKBACK_DAYS`, 30) before the window to its end, page by
+page to the last, and keeps each job whose run ``[start, end)`` overlaps the window: a
+job created before the window that ran into it is counted, its billed time clipped to the
+window. A job created more than ``lookback_days`` before the window is not seen (the
+bound of the query; raise it for longer jobs). It turns each job's ``JobSpecs``
 into job records (:data:`~pai_model.data.jobs.JOB_COLUMNS`): one record per role (Worker,
 Master, PS, ...), ``nodes`` its ``PodCount`` (one node of its ``EcsSpec`` per pod, as
 public resources are billed), the ``EcsSpec`` mapped to the catalog's ``hardware``. A
@@ -32,6 +38,7 @@ import pandas as pd
 from pai_model.account.clients import session
 from pai_model.bills.usage import lookup_hardware
 from pai_model.errors import InputError, KeptColumnsWarning, Problem, UsageError
+from pai_model.formulas.arguments import LOOKBACK_DAYS, check_lookback
 
 ACTION = "ListJobs"
 #: Job times that may say when a job started to run (UNCONFIRMED which one bills).
@@ -41,6 +48,7 @@ START_FIELD = "GmtRunningTime"
 END_FIELDS = ("GmtFinishTime", "GmtSuccessedTime", "GmtFailedTime", "GmtStoppedTime")
 #: Items per page: the API's maximum.
 PAGE_SIZE = 100
+
 #: Columns of the unmapped records.
 UNMAPPED_JOB_COLUMNS = (
     "region_id",
@@ -66,8 +74,9 @@ def fetch_dlc_jobs(
     start_field: str = START_FIELD,
     workspace_id: str | None = None,
     now: datetime | None = None,
+    lookback_days: int = LOOKBACK_DAYS,
 ) -> pd.DataFrame:
-    """Read the PAI-DLC jobs of each region created in a window as job records.
+    """Read the PAI-DLC jobs of each region that ran in a window as job records.
 
     Parameters
     ----------
@@ -88,6 +97,10 @@ def fetch_dlc_jobs(
         List this workspace's jobs only (default: the API's default scope).
     now : datetime, optional
         When "now" is, for jobs still running (default: the current time).
+    lookback_days : int, default 30
+        Jobs created up to this many days before ``start`` are asked for too, and kept
+        when their run overlaps the window (ListJobs filters on creation time); a whole
+        number from 0 to 366. [day]
 
     Returns
     -------
@@ -100,8 +113,8 @@ def fetch_dlc_jobs(
     Raises
     ------
     InputError
-        For a window that is not two times with ``end`` after ``start``, or an unknown
-        ``start_field``.
+        For a window that is not two times with ``end`` after ``start``, an unknown
+        ``start_field`` or a ``lookback_days`` out of bounds.
     ApiError
         When a request fails for good (after its retries).
     UsageError
@@ -112,6 +125,8 @@ def fetch_dlc_jobs(
     first, last = job_window(start, end)
     if start_field not in START_FIELDS:
         raise InputError("start_field", f"{start_field!r}: use one of {', '.join(START_FIELDS)}")
+    check_lookback(lookback_days)
+    created_from = first - pd.Timedelta(days=lookback_days)
     moment = pd.Timestamp(now or datetime.now(UTC)).tz_convert("UTC")
     clients, caller = session(clients=clients, caller=caller)
     records: list[dict[str, Any]] = []
@@ -119,7 +134,7 @@ def fetch_dlc_jobs(
     counts = {"jobs": 0, "never": 0, "running": 0, "outside": 0, "requests": 0}
     for region in dict.fromkeys(regions):
         for number, job in enumerate(
-            _jobs(clients, caller, region, first, last, workspace_id, counts), 1
+            _jobs(clients, caller, region, created_from, last, workspace_id, counts), 1
         ):
             counts["jobs"] += 1
             where = f"{ACTION} {region} job {number} ({job.get('JobId') or 'no JobId'})"
@@ -159,7 +174,7 @@ def fetch_dlc_jobs(
         warnings.simplefilter("ignore", KeptColumnsWarning)
         jobs = read_jobs(jobs)
     jobs.attrs.update(
-        notes=_notes(counts, start_field, catalog is None, int((~mapped).sum())),
+        notes=_notes(counts, start_field, catalog is None, int((~mapped).sum()), lookback_days),
         requests=counts["requests"],
         unmapped=unmapped[list(UNMAPPED_JOB_COLUMNS)].to_dict("records"),
     )
@@ -276,10 +291,13 @@ def _records(
     ]
 
 
-def _notes(counts: dict[str, int], start_field: str, no_catalog: bool, unmapped: int) -> list[str]:
+def _notes(
+    counts: dict[str, int], start_field: str, no_catalog: bool, unmapped: int, lookback: int
+) -> list[str]:
     notes = [
-        f"{counts['jobs']:,} jobs listed (ListJobs filters on creation time: a job created"
-        " before the window is not in it); records run from"
+        f"{counts['jobs']:,} jobs listed, created from {lookback} days before the window to"
+        " its end (ListJobs filters on creation time: a job created earlier is not seen;"
+        " --lookback-days widens it); records run from"
         f" {start_field} (UNCONFIRMED when billing starts; --start-field changes it) to"
         " GmtFinishTime, clipped to the window",
     ]

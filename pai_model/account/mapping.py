@@ -15,8 +15,10 @@ from typing import Any
 import yaml
 
 from pai_model import paths
+from pai_model.data.files import read_input
 from pai_model.data.methods import BILLING_METHODS
-from pai_model.errors import AccountError
+from pai_model.data.yaml_text import load_yaml
+from pai_model.errors import AccountError, TableError
 
 #: The committed mapping file.
 DEFAULT_MAPPING = paths.CATALOG_DIR / "alibaba_products.yaml"
@@ -130,8 +132,11 @@ def load_mapping(path: str | os.PathLike[str] | None = None) -> Mapping:
     """
     file = Path(path) if path is not None else DEFAULT_MAPPING
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        data = load_yaml(read_input(file).decode("utf-8"))
+    except TableError as error:
+        message = f"{file}: not a readable YAML file ({error.problems[0].message})"
+        raise AccountError(message) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
         raise AccountError(f"{file}: not a readable YAML file ({_first_line(error)})") from None
     problems: list[str] = []
     if not isinstance(data, dict) or not isinstance(data.get("resource_types"), dict):

@@ -42,11 +42,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from pai_model.data.decimals import units_text
 from pai_model.data.files import check_output, replacing
 from pai_model.data.focus_schema import FocusSchema
+from pai_model.data.pandera_lean import pa
 from pai_model.data.tables import problems_from_failures
 from pai_model.errors import PaiModelError, Problem, TableError
 from pai_model.formulas.arguments import checked, to_decimal
@@ -85,8 +85,9 @@ def to_focus(
         ``unit_price`` [currency/month or currency/minute], ``duration`` [month or
         minute], ``amount`` [currency] and ``currency``, as
         :func:`~pai_model.bills.orders.price_orders` returns, with ``amount_minor`` (exact
-        cents; without it each ``amount`` must be a decimal of at most 2 places, read as
-        the number it prints as); optionally ``start`` (each line's
+        cents, or units of ``10**-amount_decimals`` where that column is given: a public
+        resource's sub-cent bill; without it each ``amount`` must be a decimal of at most
+        2 places, read as the number it prints as); optionally ``start`` (each line's
         start, UTC), ``region_name``, ``hardware``, ``resource_type``, ``source``,
         ``as_of``, ``provenance``, ``formula`` and ``x_`` columns.
     period_start : time-like, optional
@@ -142,8 +143,18 @@ def to_focus(
     quantity = units_text(nodes * milli, 3)
     spec = lines["spec"].astype(str).to_numpy()
     region = lines["region_id"].astype(str).to_numpy()
-    amount = [format_minor(cents, grouping=False) for cents in _cents(lines)]
-    unit_price = [np.format_float_positional(p, trim="-") for p in lines["unit_price"]]
+    places = lines.get("amount_decimals", pd.Series(2, index=lines.index)).tolist()
+    amount = [
+        format_minor(units, int(d), grouping=False, places=2)
+        for units, d in zip(_cents(lines), places, strict=True)
+    ]
+    # an hourly price (a public resource) is billed per minute: its price per minute
+    hourly = lines.get("price_unit", pd.Series("", index=lines.index)).astype(str)
+    per = np.where(hourly.str.endswith("/hour").to_numpy(), 60.0, 1.0)
+    unit_price = [
+        np.format_float_positional(p / d, trim="-")
+        for p, d in zip(lines["unit_price"].to_numpy(np.float64), per, strict=True)
+    ]
     billing_start = start.dt.to_period("M").dt.start_time
     committed_id = np.char.add(np.char.add("subscription/", region), np.char.add("/", spec))
     empty = pd.Series(pd.NA, index=range(size), dtype="str")
@@ -217,8 +228,9 @@ _TIMES = ("ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart", "Billing
 
 
 def _cents(lines: pd.DataFrame) -> list[int]:
-    """The exact cents of each line: the engine's ``amount_minor``, or each ``amount``
-    read as the decimal it stands for (refused beyond the cent)."""
+    """The exact minor units of each line: the engine's ``amount_minor`` (in units of
+    ``10**-amount_decimals`` where given, else cents), or each ``amount`` read as the
+    decimal it stands for (refused beyond the cent)."""
     if "amount_minor" in lines:
         return [int(cents) for cents in lines["amount_minor"]]
     return [

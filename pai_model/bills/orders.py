@@ -30,8 +30,8 @@ from pai_model.data.schemas import OrderSchema
 from pai_model.data.tables import RowCheck, read_table
 from pai_model.errors import OrderError
 from pai_model.formulas.engine import bill_amounts
-from pai_model.formulas.money_text import format_formula
-from pai_model.formulas.totals import minor_to_decimal, minor_to_float, sum_table
+from pai_model.formulas.money_text import MONEY_DECIMALS, bill_decimals, format_formula
+from pai_model.formulas.totals import INT64_MAX, minor_to_decimal, minor_to_float, sum_table
 
 
 class Bill(NamedTuple):
@@ -41,8 +41,17 @@ class Bill(NamedTuple):
     totals: pd.DataFrame
 
 
-def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame) -> Bill:
+def price_orders(
+    orders: pd.DataFrame | str | os.PathLike[str],
+    catalog: pd.DataFrame,
+    *,
+    public_decimals: int | None = None,
+) -> Bill:
     """Price each order with the billing page's formula, exactly to the cent.
+
+    A public resource (DLC, DSW: ``resource_type`` public) is billed at its hourly price
+    / 60 per minute, below the cent as Alibaba's examples show it (4 places in USD, 3 in
+    CNY: :func:`~pai_model.formulas.money_text.bill_decimals`).
 
     Parameters
     ----------
@@ -53,18 +62,25 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
         Parquet.
     catalog : pandas.DataFrame
         A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+    public_decimals : int, optional
+        Decimal places of a public resource's bill, 2 to 6; ``None`` is each currency's
+        default (:data:`~pai_model.formulas.money_text.PUBLIC_DECIMALS`; how the final bill
+        rounds sub-cent lines is UNCONFIRMED).
 
     Returns
     -------
     Bill
         ``lines``: the orders with ``resource_type``, ``unit_price``, ``price_unit``
-        ("USD/month" or "USD/minute"), ``duration``, ``duration_unit``, ``amount``
-        [currency], ``amount_minor`` (the same in exact cents, int64), ``currency``,
-        ``formula``, ``source``, ``as_of`` and ``provenance``.
+        ("USD/month", "USD/minute" or, for a public resource, "USD/hour"), ``duration``,
+        ``duration_unit``, ``amount`` [currency], ``amount_minor`` (the same in exact
+        units of ``10**-amount_decimals``, int64), ``amount_decimals`` (2, or a public
+        resource's places), ``currency``, ``formula``, ``source``, ``as_of`` and
+        ``provenance``.
         ``totals``: ``currency``, ``amount`` (the float nearest to the exact sum of the
-        rounded lines) [currency], ``amount_minor`` (that sum in exact cents: int64, or
+        rounded lines) [currency], ``amount_minor`` (that sum in exact units of
+        ``10**-amount_decimals``, the finest places of the currency's lines: int64, or
         Python ints when a total passes int64; :mod:`pai_model.formulas.totals`),
-        ``lines`` and ``illustrative_lines``.
+        ``amount_decimals``, ``lines`` and ``illustrative_lines``.
 
     Raises
     ------
@@ -101,9 +117,10 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     >>> bill.totals["amount_minor"].tolist()  # 15,788 + 4,786,540 + 3,285 cents
     [4805613]
     """
+    bill_decimals("public", "", public_decimals)  # checked before the orders are read
     if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
-        return _price_orders_dask(orders, catalog)
-    return _bill(_priced(orders, catalog))
+        return _price_orders_dask(orders, catalog, public_decimals)
+    return _bill(_priced(orders, catalog, public_decimals))
 
 
 def _bill(lines: pd.DataFrame) -> Bill:
@@ -115,8 +132,12 @@ def is_dask(frame: Any) -> bool:
     return type(frame).__module__.startswith("dask")
 
 
-def _priced(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame) -> pd.DataFrame:
-    """The bill lines of ``orders``, with their exact amounts in cents."""
+def _priced(
+    orders: pd.DataFrame | str | os.PathLike[str],
+    catalog: pd.DataFrame,
+    public_decimals: int | None = None,
+) -> pd.DataFrame:
+    """The bill lines of ``orders``, with their exact amounts in minor units."""
     table = read_table(
         orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog)
     )
@@ -124,42 +145,57 @@ def _priced(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame
     merged = _merged(table, catalog)
 
     subscription = (merged["billing_method"] == "subscription").to_numpy()
+    public = (merged["resource_type"] == "public").to_numpy() & ~subscription
     unit_price = np.where(
-        subscription, merged["subscription_price_per_month"], merged["payg_price_per_minute"]
-    )
+        subscription,
+        merged["subscription_price_per_month"],
+        np.where(public, merged["payg_price_per_hour"], merged["payg_price_per_minute"]),
+    ).astype(np.float64)
     duration = np.where(subscription, merged["months"], merged["minutes"]).astype(np.float64)
     quantity = merged["quantity"].to_numpy(np.float64)
+    currency = merged["currency"].to_numpy()
+    places = np.full(len(merged), MONEY_DECIMALS, dtype=np.int64)
+    for code in np.unique(currency[public]).tolist():
+        places[public & (currency == code)] = bill_decimals("public", code, public_decimals)
     amounts = np.empty(len(merged), dtype=np.float64)
     minor = np.empty(len(merged), dtype=np.int64)
-    for mask, per_minute in ((subscription, False), (~subscription, True)):
+    kinds = [(subscription, "month", MONEY_DECIMALS), (~subscription & ~public, "minute", 2)]
+    kinds += [(public & (places == d), "hour", d) for d in np.unique(places[public]).tolist()]
+    for mask, unit, decimals in kinds:
         if mask.any():
             amounts[mask], minor[mask] = bill_amounts(
                 unit_price[mask],
                 quantity[mask],
                 duration[mask],
-                per_minute=per_minute,
+                price_unit=unit,
+                decimals=decimals,
                 minor_units=True,
             )
+    per = np.where(subscription, "/month", np.where(public, "/hour", "/minute"))
     lines = table.copy()
     lines["resource_type"] = merged["resource_type"].to_numpy()
     lines["unit_price"] = unit_price
-    lines["price_unit"] = merged["currency"] + np.where(subscription, "/month", "/minute")
+    lines["price_unit"] = merged["currency"] + per
     lines["duration"] = duration
     lines["duration_unit"] = np.where(subscription, "month", "minute")
     lines["amount"] = amounts
     lines["amount_minor"] = minor
-    lines["currency"] = merged["currency"].to_numpy()
-    # the line's amount written from its exact cents: a float has too few digits past 9e13
+    lines["amount_decimals"] = places
+    lines["currency"] = currency
+    # the line's amount written from its exact minor units: a float has too few digits
+    # past 9e13
     lines["formula"] = [
-        format_formula(q, p, u, d, du, minor_to_decimal(m, 2), c)
-        for q, p, u, d, du, m, c in zip(
+        format_formula(q, p, u, d, du, minor_to_decimal(m, n), c, per=60 if h else 1, decimals=n)
+        for q, p, u, d, du, m, n, c, h in zip(
             quantity.tolist(),
             unit_price.tolist(),
             lines["price_unit"].tolist(),
             duration.tolist(),
             lines["duration_unit"].tolist(),
             minor.tolist(),
+            places.tolist(),
             lines["currency"].tolist(),
+            public.tolist(),
             strict=True,
         )
     ]
@@ -170,21 +206,45 @@ def _priced(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame
 
 
 def _totals(lines: pd.DataFrame) -> pd.DataFrame:
-    """Exact totals per currency of priced lines, from their amounts in cents."""
+    """Exact totals per currency of priced lines, from their exact minor units.
+
+    A currency's lines are summed at the finest places among them (cents and a public
+    resource's 4 places give a total to 4 places): each line's minor units are scaled up
+    exactly, as Python integers where int64 could not hold them.
+    """
+    decimals = lines["amount_decimals"].to_numpy(np.int64)
+    finest = lines.groupby("currency")["amount_decimals"].transform("max").to_numpy(np.int64)
+    minor = lines["amount_minor"].to_numpy()
+    factor = 10 ** (finest - decimals)
+    largest = int(np.abs(minor).max(initial=0)) * int(factor.max(initial=1))
+    if minor.dtype == object or largest > INT64_MAX:
+        scaled = np.array(
+            [int(m) * int(f) for m, f in zip(minor.tolist(), factor.tolist(), strict=True)],
+            dtype=object,
+        )
+    else:
+        scaled = minor.astype(np.int64) * factor
     counted = pd.DataFrame(
         {
-            "currency": lines["currency"],
-            "amount_minor": lines["amount_minor"],
+            "currency": lines["currency"].to_numpy(),
+            "amount_minor": scaled,
+            "amount_decimals": finest,
             "lines": 1,
-            "illustrative_lines": (lines["provenance"] == "illustrative").astype(np.int64),
+            "illustrative_lines": (lines["provenance"] == "illustrative").to_numpy(np.int64),
         }
     )
     totals = sum_table(counted, ["currency"], ["amount_minor", "lines", "illustrative_lines"])
-    totals.insert(1, "amount", minor_to_float(totals["amount_minor"].to_numpy(), 2))
+    places = counted.groupby("currency")["amount_decimals"].max()
+    totals.insert(2, "amount_decimals", places.loc[totals["currency"]].to_numpy(np.int64))
+    amounts = [
+        float(minor_to_float(np.array([m], dtype=object), int(d))[0])
+        for m, d in zip(totals["amount_minor"].tolist(), totals["amount_decimals"], strict=True)
+    ]
+    totals.insert(1, "amount", amounts)
     return totals
 
 
-def _price_orders_dask(orders: Any, catalog: pd.DataFrame) -> Bill:
+def _price_orders_dask(orders: Any, catalog: pd.DataFrame, public_decimals: int | None) -> Bill:
     """Price a Dask DataFrame of orders: lines partition by partition, exact totals.
 
     The lines equal the pandas path's but for row problems, which name lines within their
@@ -192,7 +252,7 @@ def _price_orders_dask(orders: Any, catalog: pd.DataFrame) -> Bill:
     """
 
     def lines_of(part: pd.DataFrame) -> pd.DataFrame:
-        return _priced(part.reset_index(drop=True), catalog)
+        return _priced(part.reset_index(drop=True), catalog, public_decimals)
 
     lines = orders.map_partitions(lines_of, meta=lines_of(orders._meta.head(0)))
     return _bill(lines.compute().reset_index(drop=True))
@@ -221,7 +281,10 @@ def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowC
     general = (merged["resource_type"] == "general").to_numpy()
     public = (merged["resource_type"] == "public").to_numpy()
     sub_price = merged["subscription_price_per_month"].notna().to_numpy()
-    payg_price = merged["payg_price_per_minute"].notna().to_numpy()
+    # a public resource's pay-as-you-go price is its hourly one
+    payg_price = (
+        merged["payg_price_per_minute"].notna() | (public & merged["payg_price_per_hour"].notna())
+    ).to_numpy()
     sub_stock = merged["subscription_in_stock"].fillna(True).to_numpy(bool)
     payg_stock = merged["payg_in_stock"].fillna(True).to_numpy(bool)
 

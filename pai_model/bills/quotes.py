@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pai_model import paths
-from pai_model.data.files import write_text
+from pai_model.data.files import read_input, write_text
 from pai_model.data.methods import (
     offer_problems,
     shown,
@@ -38,10 +38,11 @@ from pai_model.data.methods import (
     unknown_region,
     unknown_spec,
 )
-from pai_model.errors import InputError, OrderError, Problem
-from pai_model.formulas.arguments import PRICE_DECIMALS, to_decimal
+from pai_model.errors import CatalogError, InputError, OrderError, Problem
+from pai_model.formulas.arguments import PRICE_DECIMALS, term_problem, to_decimal
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.exact import exact_amount
-from pai_model.formulas.money_text import format_formula
+from pai_model.formulas.money_text import bill_decimals, format_formula
 
 #: Version of the cache files' layout; part of their name (2: year and hourly prices).
 CACHE_FORMAT = 2
@@ -96,7 +97,9 @@ class Quote:
     ``quantity`` [nodes], ``duration`` [month, year or minute, ``duration_unit``],
     ``unit_price`` [``price_unit``: currency per month, year, minute or hour; an hourly
     price is billed per minute at price / 60] and ``amount`` [``currency``] are exact
-    decimals. ``warning`` is the
+    decimals; ``decimals`` are the amount's places (2, the cent, for node specs; a
+    public resource's sub-cent places, :func:`~pai_model.formulas.money_text.bill_decimals`).
+    ``warning`` is the
     provenance line to show beside an illustrative price, else ``None``.
     """
 
@@ -111,6 +114,7 @@ class Quote:
     currency: str
     formula: str
     warning: str | None
+    decimals: int = 2
 
     @property
     def price_source(self) -> str:
@@ -237,10 +241,8 @@ def load_offers(
     pai_model.data.catalog.read_catalog : Read and validate a catalog into a DataFrame.
     """
     file = Path(paths.catalog_path(catalog)) if catalog is not None else paths.DEFAULT_CATALOG
-    try:
-        content = file.read_bytes()
-    except OSError:  # missing or unreadable: validation says what is wrong
-        return _validated(file)
+    # opened as every input is: a FIFO or a device is refused, never waited on
+    content = read_input(file, error=CatalogError)
     key = hashlib.sha256(_code_digest() + content).hexdigest()
     # one file per catalog path: the name starts with the path's hash, then the content's
     place = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:16]
@@ -250,8 +252,8 @@ def load_offers(
         return Offers.from_json(json.loads(cached.read_bytes()), key)
     offers = _validated(file)
     # a cache that cannot be written only costs speed
-    with contextlib.suppress(OSError, InputError):
-        if file.read_bytes() == content:  # not edited while it was being validated
+    with contextlib.suppress(OSError, InputError, CatalogError):
+        if read_input(file, error=CatalogError) == content:  # not edited while validated
             folder.mkdir(parents=True, exist_ok=True)
             write_text(cached, json.dumps(offers.to_json(key)), option="cache")
             for stale in folder.glob(f"catalog-{place}-*.json"):  # earlier versions
@@ -311,6 +313,8 @@ def price_order(
     years: Any = None,
     catalog: str | os.PathLike[str] | None = None,
     cache: str | os.PathLike[str] | None = None,
+    buyable_months: Any = None,
+    public_decimals: int | None = None,
 ) -> Quote:
     """Price one order exactly: unit price x quantity x duration, with its formula.
 
@@ -327,7 +331,8 @@ def price_order(
     minutes : number, optional
         Pay-as-you-go duration, above 0, at most 3 decimal places. [minute] A public
         resource (``resource_type`` public) is billed at its hourly price / 60 per
-        minute, as one exact product.
+        minute, as one exact product, rounded to its currency's sub-cent places
+        (``public_decimals``).
     years : number, optional
         Year-term subscription, a whole number from 1 to 10, at the catalog's
         ``subscription_price_per_year`` (never 12 month prices). [year]
@@ -337,6 +342,16 @@ def price_order(
         (``demo``).
     cache : path-like, optional
         The cache folder (see the module docstring); ``None`` is :func:`cache_dir`.
+    buyable_months : iterable of int or str, optional
+        The terms a subscription can be bought for [month]; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (1-9 months, 1-5 years:
+        Alibaba's usual set, UNCONFIRMED for PAI). A subscription of any other length
+        (``months=11``, ``years=7``) is refused, naming the nearest buyable terms.
+    public_decimals : int, optional
+        Decimal places of a public resource's bill, 2 to 6; ``None`` is the places of
+        Alibaba's own examples (4 for USD, 3 for CNY:
+        :data:`~pai_model.formulas.money_text.PUBLIC_DECIMALS`). Node-spec bills are to
+        the cent.
 
     Returns
     -------
@@ -350,11 +365,12 @@ def price_order(
         :func:`~pai_model.bills.orders.price_orders`: an unknown region or spec (with the
         closest match and the valid ones), an offer out of stock for the billing method
         ("cannot be purchased"), pay-as-you-go on a general spec, no year price, a bad
-        quantity or duration.
+        quantity or duration, a term that cannot be bought.
     CatalogError
         When the catalog fails validation.
     InputError
-        When not exactly one of ``months``, ``years`` and ``minutes`` is given.
+        When not exactly one of ``months``, ``years`` and ``minutes`` is given, or
+        ``public_decimals`` is not a whole number from 2 to 6.
 
     See Also
     --------
@@ -377,6 +393,7 @@ def price_order(
     >>> subscription.formula
     '2 x 23,932.70 USD/month x 1 month = 47,865.40 USD'
     """
+    bill_decimals("", "", public_decimals)  # checked before the catalog is read
     given = {"months": months, "years": years, "minutes": minutes}
     named = [name for name, value in given.items() if value is not None]
     if len(named) != 1:
@@ -399,7 +416,15 @@ def price_order(
         problems = offer_problems(
             method, offer.resource_type, in_stock, has_price, years=kind == "years"
         )
-    problems += size_problems(quantity, duration_name, given[duration_name])
+    terms = buyable_months_of(buyable_months)
+    sizes = size_problems(quantity, duration_name, given[duration_name])
+    problems += sizes
+    if duration_name != "minutes" and not any(c == duration_name for c, _ in sizes):
+        length = int(to_decimal(given[duration_name], duration_name))
+        unit = duration_name[:-1]
+        wrong = term_problem(length * (12 if unit == "year" else 1), terms, unit=unit)
+        if wrong:
+            problems.append((duration_name, wrong))
     if offer is None or problems:
         values = {"region_id": region_id, "spec": spec, "quantity": quantity}
         values |= {"billing_method": method, duration_name: given[duration_name]}
@@ -416,7 +441,8 @@ def price_order(
     duration = to_decimal(given[duration_name], duration_name)
     if unit != "minute":
         duration = duration.to_integral_value()
-    amount = exact_amount(price, count, duration, price_unit=price_unit)
+    places = bill_decimals(offer.resource_type, offer.currency, public_decimals)
+    amount = exact_amount(price, count, duration, price_unit=price_unit, decimals=places)
     return Quote(
         offer=offer,
         billing_method=method,
@@ -436,6 +462,8 @@ def price_order(
             amount,
             offer.currency,
             per=60 if price_unit == "hour" else 1,
+            decimals=places,
         ),
         warning=offers.warnings.get(offer.provenance),
+        decimals=places,
     )

@@ -428,13 +428,12 @@ def _streamed(
     if its columns are not of the types re-pricing reads (times as text: read through the
     FOCUS rules instead).
     """
-    import fsspec
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    fs, _ = fsspec.core.url_to_fs(part.url)
-    with fs.open(part.path, "rb") as file:
-        schema = pq.ParquetFile(file).schema_arrow
+    from pai_model.data.sources import open_parquet
+
+    with open_parquet(part) as first:
+        schema = first.schema_arrow
         wanted = list(dict.fromkeys([*COLUMNS, spec_column]))
         missing = [c for c in wanted if c not in schema.names]
         if missing:
@@ -448,8 +447,8 @@ def _streamed(
             time = name.endswith("Start") or name.endswith("End")
             if time != pa.types.is_timestamp(kind) or not (time or _is_text(kind)):
                 return None
-        file.seek(0)
-        reader = pq.ParquetFile(file, read_dictionary=[c for c in DICTIONARIES if c in wanted])
+    dictionaries = [c for c in DICTIONARIES if c in wanted]
+    with open_parquet(part, read_dictionary=dictionaries) as reader:
         sums = [
             partial_sums(reader.read_row_group(group, columns=wanted), offers, spec_column, scope)
             for group in range(reader.num_row_groups)

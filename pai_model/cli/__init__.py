@@ -13,6 +13,7 @@ import importlib
 import sys
 import warnings
 
+from pai_model.cli._common import SafeStream
 from pai_model.errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
@@ -31,6 +32,7 @@ COMMANDS = (
     "backtest",
     "recommend",
     "offers",
+    "policy",
 )
 
 
@@ -60,6 +62,18 @@ _show_warning = warnings.showwarning
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything printed, by the kit, argparse or a warning, goes through one filter: no
+    # escape sequence or control character from a server, file or argument reaches the
+    # terminal, and no credential is shown.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     warnings.showwarning = _note

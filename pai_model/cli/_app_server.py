@@ -9,8 +9,10 @@ where Voila and jupyter_server leave room for it:
   culler (configured by ``pai_model.cli.app``) shuts down kernels whose page is gone.
 - :class:`DashboardVoila` routes every request whose ``Host`` header is not one of the
   allowed names to a plain 403 before any Voila handler sees it (jupyter_server's own
-  Host check is switched off by Voila, which sets ``allow_remote_access``), and makes
-  Voila's page set the ``_xsrf`` cookie that its unload beacon needs.
+  Host check is switched off by Voila, which sets ``allow_remote_access``), every
+  request whose path is not UTF-8 text without control characters (``/%ff%fe%00``) to a
+  plain 400 (Voila's handlers would answer it with a logged traceback or a 500), and
+  makes Voila's page set the ``_xsrf`` cookie that its unload beacon needs.
 
 Imported only when the server starts: it loads Voila and jupyter_server.
 """
@@ -18,8 +20,10 @@ Imported only when the server starts: it loads Voila and jupyter_server.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Collection
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
@@ -101,6 +105,43 @@ class _ForeignHostHandler(web.RequestHandler):
             " addressed to another host name; to accept one, start pai-cost app with"
             " --allow-host NAME.\n"
         )
+
+
+#: Control characters (C0, DEL, C1) that no path of the dashboard contains.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def path_is_text(path: str) -> bool:
+    """Whether a request path, percent-decoded, is UTF-8 text without control characters.
+
+    Examples
+    --------
+    >>> path_is_text("/voila/render/what_if.ipynb"), path_is_text("/%E5%8D%8E")
+    (True, True)
+    >>> path_is_text("/%ff%fe%00"), path_is_text("/%00"), path_is_text("/a%0d%0aSet-Cookie")
+    (False, False, False)
+    """
+    try:
+        text = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not _CONTROL.search(text)
+
+
+class _BadPath(Matcher):
+    """Matches exactly the requests whose path is not text (so they go to the 400)."""
+
+    def match(self, request: HTTPServerRequest) -> dict[str, Any] | None:
+        return None if path_is_text(request.path or "/") else {}
+
+
+class _BadPathHandler(web.RequestHandler):
+    """A short plain-text 400, whatever the method (the path is not repeated)."""
+
+    def prepare(self) -> None:
+        self.set_status(400)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("400: the path of this request is not UTF-8 text.\n")
 
 
 class _DashboardPageHandler(TornadoVoilaHandler):
@@ -185,4 +226,5 @@ class DashboardVoila(Voila):
         refuse = Rule(
             _ForeignHost(self.allowed_hosts), _ForeignHostHandler, {"local_url": local_url}
         )
-        return [refuse, *handlers]
+        bad_path = Rule(_BadPath(), _BadPathHandler)
+        return [refuse, bad_path, *handlers]

@@ -3,14 +3,93 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
 
 from pai_model.data.freshness import MAX_AGE_DAYS
 
 #: Output formats of the commands that print a table.
 FORMATS = ("table", "csv", "json")
+
+#: Escape sequences a terminal acts on: CSI (``ESC [ ... final``), OSC, DCS, SOS, PM and
+#: APC strings (ended by BEL or ST), and two-character ``ESC x`` sequences; also their
+#: 8-bit C1 forms (CSI U+009B, OSC U+009D, ...).
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+#: What is left after the sequences: C0 controls except newline, DEL, C1 controls, and
+#: the bidirectional overrides and isolates that reorder what a terminal shows.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Credential-looking values: AccessKey IDs (``LTAI`` and 12 to 30 letters or digits) and
+#: STS security tokens (base64 text starting ``CAIS``).
+_CREDENTIALS = re.compile(r"LTAI[A-Za-z0-9]{8,40}|CAIS[A-Za-z0-9+/=_-]{16,}")
+#: The environment variables whose values are credentials (of the default chain).
+CREDENTIAL_VARIABLES = (
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALICLOUD_ACCESS_KEY",
+    "ALICLOUD_SECRET_KEY",
+)
+#: Shown instead of a credential.
+MASK = "****"
+#: A configured value shorter than this is not masked wherever it appears (a one-letter
+#: test value would mask every such letter of the output). [characters]
+MIN_SECRET = 8
+
+
+def clean_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """Text from outside (a server, a file, an argument) made safe to show in a terminal.
+
+    Terminal escape sequences (CSI, OSC such as ``ESC ] 8`` hyperlinks, ...) are removed
+    whole; every other control character except newline (a tab becomes a space), and
+    the bidirectional overrides, are removed. Credentials are masked: AccessKey IDs
+    (``LTAI...``), STS tokens (``CAIS...``) and any of ``secrets``.
+
+    Examples
+    --------
+    >>> clean_text("denied for LTAIabcdefgh12345678\\x1b[2J\\x1b]8;;http://x\\x07link")
+    'denied for LTAI****link'
+    >>> clean_text("key s3cretValue!", secrets=["s3cretValue"])
+    'key ****!'
+    """
+    for secret in sorted({s for s in secrets if s and len(s) >= MIN_SECRET}, key=len)[::-1]:
+        text = text.replace(secret, MASK)
+    text = _CREDENTIALS.sub(lambda m: m.group()[:4] + MASK, text)
+    text = _ESCAPES.sub("", text.replace("\t", " "))
+    return _CONTROLS.sub("", text)
+
+
+def configured_secrets() -> set[str]:
+    """The credential values this process knows of: the environment's, and those the
+    default chain resolved for a session (so a profile's key is masked too)."""
+    from pai_model.account.clients import resolved_credentials
+
+    found = {os.environ.get(name, "") for name in CREDENTIAL_VARIABLES}
+    return {s for s in found | resolved_credentials() if s}
+
+
+class SafeStream:
+    """A text stream that writes everything through :func:`clean_text`.
+
+    ``pai-cost`` prints through it on stdout and stderr, so no text from a server, a file
+    or an argument reaches the terminal with an escape sequence or a credential in it.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(clean_text(text, configured_secrets()))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +103,29 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     add_max_age_option(parser)
 
 
+def add_buyable_months(parser: argparse.ArgumentParser) -> None:
+    """``--buyable-months``: the subscription terms that can be bought (checked by the kit)."""
+    parser.add_argument(
+        "--buyable-months",
+        metavar="LIST",
+        help="subscription terms that can be bought, in months, e.g. '1-9,12,24,36,48,60'"
+        " (the default: Alibaba's usual set; PAI's own list is UNCONFIRMED)",
+    )
+
+
+def add_overhead_minutes(parser: argparse.ArgumentParser) -> None:
+    """``--overhead-minutes``: billed minutes each start of a node adds (plan, project)."""
+    parser.add_argument(
+        "--overhead-minutes",
+        type=float,
+        default=0.0,
+        metavar="MIN",
+        help="minutes added to a node's billed life at every start (a job in a plan, a"
+        " day's start in a project): provisioning and release lag, as pay-as-you-go bills"
+        " from joining the resource group to release (default 0: none assumed)",
+    )
+
+
 def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -> None:
     parser.add_argument(
         "--max-age-days",
@@ -32,6 +134,30 @@ def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -
         metavar="D",
         help=f"say so when {what} was read more than D days ago (default {MAX_AGE_DAYS})",
     )
+
+
+def add_public_decimals_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--public-decimals",
+        type=_public_decimals,
+        default=None,
+        metavar="N",
+        help="decimal places of a public-resource (DLC, DSW) bill, 2 to 6 (default: as"
+        " Alibaba's examples show them, 4 for USD and 3 for CNY; how the final bill rounds"
+        " sub-cent lines is unconfirmed); node-spec bills are to the cent",
+    )
+
+
+def _public_decimals(text: str) -> int:
+    """``--public-decimals``: a whole number within the kit's bounds (argparse's one line)."""
+    from pai_model.errors import InputError
+    from pai_model.formulas.money_text import bill_decimals
+
+    try:
+        return bill_decimals("public", "", int(text))
+    except (ValueError, InputError) as error:  # InputError is a ValueError
+        message = str(error).partition(": ")[2] if isinstance(error, InputError) else ""
+        raise argparse.ArgumentTypeError(message or f"not a whole number: {text!r}") from None
 
 
 def add_format_option(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:

@@ -217,9 +217,18 @@ def _serve(
     listens on the port: a user who opens it at once finds the dashboard there. Settings
     are given on Voila's command line, which outranks any user config file.
     """
+    import os
+
     from tornado.ioloop import IOLoop
 
+    from pai_model import paths
     from pai_model.cli._app_server import BoundedKernelManager, DashboardVoila
+
+    # the kit's template (Voila's lab template without its CDN links) is found through
+    # JUPYTER_PATH, ahead of the user's folders
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(paths.DASHBOARD_DATA), os.environ.get("JUPYTER_PATH")) if p
+    )
 
     manager = BoundedKernelManager.__name__
     url = f"http://{HOST}:{port}/"
@@ -234,6 +243,7 @@ def _serve(
             f"--Voila.port={port}",
             "--Voila.port_retries=0",
             "--strip_sources=True",
+            f"--VoilaConfiguration.template={paths.DASHBOARD_TEMPLATE}",
             # A pool of pre-started kernels would hold memory for pages never opened.
             "--VoilaConfiguration.preheat_kernel=False",
             f"--VoilaConfiguration.multi_kernel_manager_class="

@@ -7,6 +7,7 @@ import argparse
 from pai_model.cli._common import (
     add_catalog_option,
     add_format_option,
+    add_public_decimals_option,
     emit,
     load,
     output_path,
@@ -22,6 +23,7 @@ LINE_COLUMNS = [
     "formula",
     "amount",
     "amount_minor",
+    "amount_decimals",
     "currency",
 ]
 
@@ -32,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="price an orders CSV: one exact line per order and the totals",
         description=(
             "Prices every order (region_id, spec, quantity, billing_method, months or"
-            " minutes) with the billing page's formula, exactly to the cent, and prints"
+            " minutes) with the billing page's formula, exactly to the cent (a public"
+            " resource below it, as Alibaba's examples show: --public-decimals), and prints"
             " the lines and the totals per currency."
         ),
         epilog="Example: pai-cost bill orders.csv --focus-out orders_focus.csv",
@@ -47,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " of the current month)",
     )
     add_focus_out(parser)
+    add_public_decimals_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
     output_path(args, "--focus-out")
     catalog = load(args)
-    bill = price_orders(args.orders, catalog)
+    bill = price_orders(args.orders, catalog, public_decimals=args.public_decimals)
     if args.format == "table":
         emit(bill.lines[LINE_COLUMNS], "table")
         print()

@@ -6,7 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._common import add_catalog_option, add_format_option, emit, load, output_path
+from pai_model.cli._common import (
+    add_buyable_months,
+    add_catalog_option,
+    add_format_option,
+    add_overhead_minutes,
+    emit,
+    load,
+    output_path,
+)
 from pai_model.cli._usage import add_focus_out, write_focus_out
 
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
@@ -84,14 +92,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DAYS",
         help="days of synthetic usage when JOBS is 'synthetic' (default 28)",
     )
-    parser.add_argument(
-        "--overhead-minutes",
-        type=float,
-        default=0.0,
-        metavar="MIN",
-        help="minutes added to every job's billed life: provisioning and release lag"
-        " (pay-as-you-go bills from joining the resource group to release; default 0)",
-    )
+    add_overhead_minutes(parser)
+    add_buyable_months(parser)
     parser.add_argument(
         "--start",
         metavar="TIME",
@@ -111,8 +113,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--spot-percent-paid",
         type=float,
         metavar="P",
-        help="also plan with a preemptible tier priced at P percent of the pay-as-you-go"
-        " price (10 = pay 10%%); reported in separate columns; off by default",
+        help="also plan with a preemptible tier priced at P percent of the list"
+        " pay-as-you-go price (10 = pay 10%%; --payg-percent-off does not apply to it);"
+        " reported in separate columns; off by default",
     )
     spot.add_argument(
         "--spot-percent-off",
@@ -185,6 +188,7 @@ def run(args: argparse.Namespace) -> int:
         overhead_minutes=args.overhead_minutes,
         start=args.start,
         general_refund_percent=args.general_refund_percent,
+        buyable_months=args.buyable_months,
     )
     table = result.table
     if args.format == "table":

@@ -8,8 +8,10 @@ import sys
 from typing import Any
 
 from pai_model.cli._common import (
+    add_buyable_months,
     add_catalog_option,
     add_format_option,
+    add_overhead_minutes,
     emit,
     load,
     warn_illustrative,
@@ -51,8 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         default=24.0,
         metavar="H",
-        help="hours each node runs per day (default 24: full use)",
+        help="hours each node runs per day (default 24: full use); below 24, each node is"
+        " taken as bought and released every day, its billed life these hours plus"
+        " --overhead-minutes",
     )
+    add_overhead_minutes(parser)
+    add_buyable_months(parser)
     add_format_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
@@ -68,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         plan_project,
         project_offer,
     )
-    from pai_model.display.project import plan_display, plan_summary
+    from pai_model.display.project import plan_assumptions, plan_display, plan_summary
     from pai_model.errors import InputError
     from pai_model.formulas.money_text import format_price
     from pai_model.formulas.terms import timestamps
@@ -90,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
             nodes=args.nodes,
             hours_per_day=args.hours_per_day,
             payg_price_unit=payg_unit,
+            buyable_months=args.buyable_months,
+            overhead_minutes=args.overhead_minutes,
         )
     except InputError as error:
         # name the option the user typed, not the function's argument
@@ -112,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             "total": str(plan.attrs["total"]),
             "comparison": _records(plan_comparison(plan)),
             "rule": RULE,
+            "assumed": plan_assumptions(plan),
         }
         print(json.dumps(document, indent=2))
     else:
@@ -129,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
             "",
             *plan_summary(plan, currency=currency),
             f"rule: {RULE}",
+            f"assumed: {plan_assumptions(plan)}",
         ]
         print("\n".join(lines))
     warn_illustrative(catalog, pd.DataFrame([offer]))

@@ -10,7 +10,12 @@ import argparse
 import sys
 from datetime import UTC, date, datetime
 
-from pai_model.cli._common import add_catalog_option, max_age
+from pai_model.cli._common import (
+    add_buyable_months,
+    add_catalog_option,
+    add_public_decimals_option,
+    max_age,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Price one order with the billing page's formula: unit price x quantity x"
             " duration. --months makes it a subscription, --years a year-term subscription"
             " at the catalog's year price, --minutes pay-as-you-go (a public resource at"
-            " its hourly price / 60 per minute)."
+            " its hourly price / 60 per minute, billed below the cent: --public-decimals)."
         ),
         epilog="example: pai-cost quote --region cn-shanghai --spec ecs.g7.xlarge-4c16g"
         " --quantity 2 --months 1",
@@ -39,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--years", metavar="Y", help="year-term subscription years (whole, 1 to 10)"
     )
     duration.add_argument("--minutes", metavar="X", help="pay-as-you-go minutes (up to 3 decimals)")
+    add_buyable_months(parser)
+    add_public_decimals_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -54,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         minutes=args.minutes,
         years=args.years,
         catalog=args.catalog,
+        buyable_months=args.buyable_months,
+        public_decimals=args.public_decimals,
     )
     print(bill.formula)
     print(f"price source: {bill.price_source}")

@@ -13,6 +13,7 @@ from typing import Any
 from pai_model.cli._account import add_account_options, session
 from pai_model.cli._common import (
     FORMATS,
+    add_buyable_months,
     add_catalog_option,
     add_format_option,
     load,
@@ -106,6 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="time zone of job times written without a UTC offset (default UTC)",
     )  # fmt: skip
     add_engine_options(parser)
+    add_buyable_months(parser)
     add_catalog_option(parser)
     add_account_options(parser)
     parser.set_defaults(func=run)
@@ -128,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
             months=args.months, scenarios=args.scenarios, seed=args.seed,
             spec_column=args.spec_column, synthetic_days=args.synthetic_days,
             timezone=args.timezone, client=client, backtest=not args.no_backtest,
-            max_age_days=args.max_age_days,
+            max_age_days=args.max_age_days, buyable_months=args.buyable_months,
         )  # fmt: skip
     text = {
         "table": answer.to_table,

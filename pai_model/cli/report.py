@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from pai_model.cli._common import add_catalog_option
@@ -41,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "      -y 'regions: [cn-beijing, cn-shanghai]'\n"
             "  pai-cost report project_length -f params.yaml -p nodes 4\n"
             "      where params.yaml holds, one per line:  region_id: cn-beijing\n"
-            "                                              hardware: gu108"
+            "                                              hardware: gu7xf-8xGU108"
         ),
     )
     parser.add_argument(
@@ -132,15 +131,19 @@ def gather_parameters(
     >>> gather_parameters([("months", "12")], ["regions: [cn-beijing, cn-shanghai]"])
     {'regions': ['cn-beijing', 'cn-shanghai'], 'months': '12'}
     """
-    from pai_model.errors import ReportError
+    from pai_model.data.files import read_input
+    from pai_model.errors import ReportError, TableError
 
     sources = []
     for file in files:
         try:
-            sources.append((f"-f {file}", Path(file).read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or error
+            sources.append((f"-f {file}", read_input(file).decode("utf-8")))
+        except TableError as error:
+            reason = error.problems[0].message
             raise ReportError(f"cannot read the parameters file {file}: {reason}") from None
+        except UnicodeDecodeError:
+            message = f"cannot read the parameters file {file}: not UTF-8; save it as UTF-8"
+            raise ReportError(message) from None
     sources += [(f"-y {text!r}", text) for text in yaml]
     gathered: dict[str, Any] = {}
     for where, text in sources:
@@ -158,10 +161,11 @@ def _yaml_mapping(where: str, text: str) -> dict[str, Any]:
     import yaml
     from papermill.iorw import NoDatesSafeLoader
 
+    from pai_model.data.yaml_text import load_yaml
     from pai_model.errors import ReportError
 
     try:
-        found = yaml.load(text, Loader=NoDatesSafeLoader)
+        found = load_yaml(text, NoDatesSafeLoader)
     except yaml.YAMLError as error:
         raise ReportError(f"{where} is not valid YAML: {' '.join(str(error).split())}") from None
     if found is None:

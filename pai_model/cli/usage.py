@@ -8,6 +8,7 @@ from typing import Any
 
 from pai_model.cli._account import add_account_options, session
 from pai_model.cli._common import add_catalog_option, emit, load, output_path
+from pai_model.formulas.arguments import LOOKBACK_DAYS, MAX_LOOKBACK_DAYS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -72,8 +73,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     jobs = actions.add_parser(
         "jobs",
         help="PAI-DLC jobs of a time window as job records for pai-cost plan (ListJobs)",
-        description="List every PAI-DLC job created from --start to --end in each region"
-        " (ListJobs, every page) and write one job record per role (start, end, region_id,"
+        description="List every PAI-DLC job that ran between --start and --end in each"
+        " region (ListJobs, every page, asked for the jobs created from --lookback-days"
+        " before --start, as ListJobs filters on creation time) and write one job record per"
+        " role, clipped to the window (start, end, region_id,"
         " hardware, nodes = PodCount, UTC times), EcsSpec mapped to the catalog's hardware."
         " Records the catalog cannot map are listed (and written to --unmapped-out), not"
         " planned.",
@@ -93,6 +96,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=("GmtRunningTime", "GmtSubmittedTime", "GmtCreateTime"),
         help="the job time a record starts at (default GmtRunningTime; UNCONFIRMED when"
         " billing starts)",
+    )
+    jobs.add_argument(
+        "--lookback-days",
+        type=int,
+        default=LOOKBACK_DAYS,
+        metavar="D",
+        help=f"also ask for jobs created up to D days before --start (default {LOOKBACK_DAYS},"
+        f" at most {MAX_LOOKBACK_DAYS}): one created earlier that ran into the window is"
+        " counted from the window start; one created before that bound is not seen",
     )
     jobs.add_argument("--workspace-id", metavar="ID", help="list this workspace's jobs only")
     jobs.add_argument(
@@ -139,8 +151,10 @@ def run_jobs(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from pai_model.account.dlc_jobs import fetch_dlc_jobs, job_window
+    from pai_model.formulas.arguments import check_lookback
 
     job_window(args.start, args.end)  # at the door
+    check_lookback(args.lookback_days, "--lookback-days")
     out, unmapped_out = output_path(args, "--out"), output_path(args, "--unmapped-out")
     catalog = load(args)
     clients, caller = session(args)
@@ -153,6 +167,7 @@ def run_jobs(args: argparse.Namespace) -> int:
         caller=caller,
         start_field=args.start_field,
         workspace_id=args.workspace_id,
+        lookback_days=args.lookback_days,
     )
     times = {c: jobs[c].dt.strftime("%Y-%m-%dT%H:%M:%SZ") for c in ("start", "end")}
     written = jobs.assign(**times, nodes=jobs["nodes"].astype("int64"))

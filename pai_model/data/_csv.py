@@ -128,3 +128,43 @@ def parse_problem(
 def filled(row: list[str]) -> bool:
     """Whether a record read by the csv module is more than a blank line (pandas skips those)."""
     return any(cell.strip() for cell in row)
+
+
+def split_header(data: bytes) -> tuple[bytes, bytes, int] | None:
+    """CSV bytes as (header line, the lines after it, the header's line number).
+
+    Comment and blank lines before the header are passed over. ``None`` when the bytes
+    cannot be joined safely to others' (:func:`joined`): Parquet, no header, a quote in
+    the header, or an odd number of quotes after it (a field left open at the end).
+    """
+    if data[:4] == b"PAR1":
+        return None
+    text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    position, number = 0, 0
+    while position < len(text):
+        end = text.find(b"\n", position)
+        end = len(text) if end < 0 else end + 1
+        row, number = text[position:end], number + 1
+        if row.startswith(b"#") or not row.strip():
+            position = end
+            continue
+        body = text[end:]
+        if b'"' in row or body.count(b'"') % 2:
+            return None
+        return row.rstrip(b"\r\n"), body, number
+    return None
+
+
+def joined(header: bytes, bodies: list[bytes]) -> tuple[bytes, np.ndarray]:
+    """One CSV of ``header`` and the ``bodies``, and the line each body starts on (1-based).
+
+    Each body ends with a line end in the result, so the next starts on a line of its own.
+    """
+    pieces, starts, line = [header, b"\n"], [], 2
+    for body in bodies:
+        starts.append(line)
+        if body and not body.endswith(b"\n"):
+            body += b"\n"
+        pieces.append(body)
+        line += body.count(b"\n")
+    return b"".join(pieces), np.array(starts, dtype=np.int64)

@@ -31,16 +31,20 @@ PricingUnit           the duration is the charge period (one node)
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from pai_model.data._csv import joined, split_header
 from pai_model.data.focus_schema import ALIBABA_DEVIATIONS, AlibabaFocusSchema, focus_version
 from pai_model.data.focus_scope import SCOPE_COLUMNS, frame_codes, no_pai_message, pai_mask
-from pai_model.data.sources import Part, expand, read_bytes
+from pai_model.data.sources import Part, PartReader, expand, read_bytes
 from pai_model.data.tables import read_table
 from pai_model.errors import FocusDeviationWarning, KeptColumnsWarning, TableError, UsageError
 
@@ -122,9 +126,9 @@ def read_focus(
         meta.attrs["source"] = os.fspath(source)
         return dd.from_map(read_part, parts, meta=meta, enforce_metadata=False)
     frames, problems = [], []
-    for part in parts:
+    for group in _same_header_groups(parts):
         try:
-            frames.append(read_part(part))
+            frames.append(_read_group(group))
         except TableError as error:
             problems += error.problems
     if problems:
@@ -144,13 +148,71 @@ def note_deviations(rows: pd.DataFrame, source: str, parts: list[str]) -> pd.Dat
     return rows
 
 
-def read_part(part: Part) -> pd.DataFrame:
-    """One part of a FOCUS export through :func:`~pai_model.data.tables.read_table`."""
+def _same_header_groups(parts: list[Part]) -> Iterator[list[tuple[Part, bytes | None]]]:
+    """Runs of consecutive CSV parts with one header, each part with its bytes.
+
+    Such a run (the members of one archive, the files of a folder) is read as one table:
+    the fixed cost of a read (converting and validating every column) is paid once, not
+    once per part. A part that cannot be read is a run of its own, its bytes ``None``.
+    """
+    run: list[tuple[Part, bytes | None]] = []
+    header: bytes | None = None
+    with PartReader() as reader:  # an archive is opened once for all its members
+        for part in parts:
+            try:
+                data: bytes | None = reader.read(part)
+            except TableError:
+                data = None  # read again alone, to report its problem
+            split = split_header(data) if data is not None else None
+            here = split[0] if split is not None else None
+            if run and (here is None or here != header):
+                yield run
+                run = []
+            run.append((part, data))
+            header = here
+            if here is None:
+                yield run
+                run = []
+    if run:
+        yield run
+
+
+def _read_group(group: list[tuple[Part, bytes | None]]) -> pd.DataFrame:
+    """The parts of a run of :func:`_same_header_groups` as one table; problems name each
+    part and its own lines."""
+    if len(group) == 1:
+        part, data = group[0]
+        return read_part(part, data)
+    splits = [split_header(data) for _, data in group]  # type: ignore[arg-type]
+    data, starts = joined(splits[0][0], [s[1] for s in splits])  # type: ignore[index]
+    first = group[0][0]
+    try:
+        frame = read_part(first, data)
+    except TableError as error:
+        moved = []
+        for problem in error.problems:
+            if problem.line is None or problem.line < 2:
+                moved.append(problem)  # the header, the same in every part
+                continue
+            index = int(np.searchsorted(starts, problem.line, side="right")) - 1
+            part, split = group[index][0], splits[index]
+            line = problem.line - int(starts[index]) + 1 + split[2]  # type: ignore[index]
+            moved.append(dataclasses.replace(problem, source=part.name, line=line))
+        raise UsageError(moved, first.name) from None
+    return frame
+
+
+def read_part(part: Part, data: bytes | None = None) -> pd.DataFrame:
+    """One part of a FOCUS export through :func:`~pai_model.data.tables.read_table`.
+
+    ``data`` is the part's bytes when they have been read already (see
+    :func:`~pai_model.data.sources.read_parts`).
+    """
     import fsspec
 
     memory = fsspec.filesystem("memory")
     path = f"/pai-cost-usage/{uuid.uuid4().hex}"
-    memory.pipe(path, read_bytes(part))
+    memory.pipe(path, read_bytes(part) if data is None else data)
     try:
         frame = read_focus_table(f"memory://{path}", part.name)
     finally:

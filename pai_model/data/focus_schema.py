@@ -32,9 +32,8 @@ import json
 from typing import Any, ClassVar
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
+from pai_model.data.pandera_lean import Series, pa
 from pai_model.data.schemas import row_check
 from pai_model.formulas.arguments import DECIMAL
 

@@ -29,11 +29,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 from pai_model.data import methods
 from pai_model.data.decimals import is_decimal_text
+from pai_model.data.pandera_lean import Series, pa
 from pai_model.data.regions import GENERAL_ONLY_REGIONS
 from pai_model.formulas.arguments import (
     DECIMAL_WORDS,

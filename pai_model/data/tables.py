@@ -37,10 +37,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from pai_model.data._cells import MESSAGES, check_timezone, convert, stripped_already
 from pai_model.data._csv import filled, layout, not_utf8, parse_problem, text_lines, without_lines
+from pai_model.data.files import read_input
+from pai_model.data.pandera_lean import pa
 from pai_model.data.schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
 from pai_model.errors import KeptColumnsWarning, Problem, TableError
 
@@ -133,11 +134,7 @@ def read_table(
         name = name or os.fspath(source)
         data = _read_bytes(source, name, error)
         if data[:4] == b"PAR1":
-            try:
-                raw = pd.read_parquet(io.BytesIO(data))
-            except (OSError, ValueError) as failure:
-                problem = Problem(name, f"not a readable Parquet file ({failure})")
-                raise error([problem], name) from None
+            raw = read_parquet_bytes(data, name, error)
             header = [str(c) for c in raw.columns]
             _check_columns(header, schema, name, error)
             raw = _normalized(raw.set_axis(header, axis=1), _model_columns(header, columns))
@@ -323,18 +320,21 @@ class _Lines:
 
 
 def _read_bytes(source: str | os.PathLike[str], name: str, error: type[TableError]) -> bytes:
-    import fsspec
+    return read_input(source, name=name, error=error)
 
-    fs, path = fsspec.core.url_to_fs(os.fspath(source))
-    if fs.isdir(path):
-        raise error([Problem(name, "is a directory; give a file")], name)
+
+def read_parquet_bytes(data: bytes, name: str, error: type[TableError]) -> pd.DataFrame:
+    """A Parquet file's table; a damaged or truncated file is one problem, never a crash.
+
+    pyarrow and pandas fail on a damaged file in many ways (``ArrowInvalid``, ``OSError``,
+    and a ``TypeError`` or ``AttributeError`` from metadata that is not what it claims).
+    """
     try:
-        with fs.open(path, "rb") as file:
-            return file.read()
-    except FileNotFoundError:
-        raise error([Problem(name, "no such file")], name) from None
-    except OSError as failure:
-        raise error([Problem(name, f"cannot be read ({failure})")], name) from None
+        return pd.read_parquet(io.BytesIO(data))
+    except Exception as failure:
+        reason = " ".join(str(failure).split()) or type(failure).__name__
+        problem = Problem(name, f"not a readable Parquet file ({reason})")
+        raise error([problem], name) from None
 
 
 def _read_csv(

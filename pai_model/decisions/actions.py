@@ -6,9 +6,12 @@ and the nodes already held there (:func:`~pai_model.decisions.planning.held.held
 - ``H`` nodes are held; ``L`` of them last the whole horizon, the others expire within it.
 - The plan wants ``k`` nodes (on its chosen term); ``L`` are paid for anyway, so the
   target is ``max(k, L)``.
-- Of the expiring nodes, ``min(expiring, target - L)`` are renewed, the earliest first;
-  the rest are let expire (``move_to_public`` for general computing nodes, whose work then
-  runs on the public resource of the same hardware, DLC/DSW pay-as-you-go).
+- Of the expiring nodes, ``min(expiring, target - L)`` are renewed, the earliest first,
+  each held group (one subscription) by its own deadline and for the months from its own
+  expiry to the horizon's end, in buyable terms (a group expiring 10 months before the
+  end is renewed for 9 + 1 months); the rest are let expire (``move_to_public`` for
+  general computing nodes, whose work then runs on the public resource of the same
+  hardware, DLC/DSW pay-as-you-go).
 - ``max(0, target - H)`` nodes are bought, on the plan's term.
 - A pair with demand and nothing subscribed before or after stays on pay-as-you-go
   (``keep_payg``).
@@ -37,9 +40,10 @@ import numpy as np
 import pandas as pd
 
 from pai_model.decisions.planning.plan import CommitmentPlan
+from pai_model.formulas.arguments import BUYABLE_MONTHS, buyable_months, split_buyable
 from pai_model.formulas.exact import exact_amount
 from pai_model.formulas.money_text import format_money
-from pai_model.formulas.terms import RELEASE_AFTER
+from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover
 
 #: The kinds of action, in the order the kit explains them.
 ACTIONS = ("buy", "renew", "let_expire", "move_to_public", "keep_payg")
@@ -71,6 +75,8 @@ class PairCosts:
     hours_at_or_above: np.ndarray
     months: int
     hours_per_month: float
+    #: The buyable terms [month] (:data:`~pai_model.formulas.arguments.BUYABLE_MONTHS`).
+    buyable: tuple[int, ...] = BUYABLE_MONTHS
 
     def subscription(self, nodes: int) -> int:
         """Cents of ``nodes`` on the month term for the horizon (the bill, in decimal)."""
@@ -91,6 +97,13 @@ class PairCosts:
     def payg(self, nodes: int) -> int:
         """Pay-as-you-go cents of the demand above ``nodes`` subscribed nodes."""
         return int(self.payg_above[min(nodes, len(self.payg_above) - 1)])
+
+    def renewal(self, nodes: int, terms: list[int]) -> int:
+        """Cents of renewing ``nodes`` for ``terms`` (months, one order each)."""
+        price = self.row.subscription_price_per_month
+        return sum(
+            _cents(exact_amount(price, int(nodes), months, price_unit="month")) for months in terms
+        )
 
     def month_cost(self, nodes: int) -> int:
         """Cents of ``nodes`` on the month term and the demand above them."""
@@ -135,6 +148,7 @@ def pair_costs(plan: CommitmentPlan) -> list[PairCosts]:
                 mine["hours_at_or_above"].to_numpy(),
                 plan.months,
                 plan.hours_per_month,
+                buyable_months(plan.summary.attrs.get("buyable_months")),
             )
         )
     return out
@@ -172,7 +186,7 @@ def pair_actions(
         "region_id": row.region_id, "hardware": row.hardware, "gpu": gpu,
         "monthly_cost_after": after, "currency": row.currency, "machine_group_id": "",
     }  # fmt: skip
-    term = _term_text(row, months)
+    term = _term_text(row, months, costs.buyable)
     lines: list[dict[str, Any]] = []
     if new:
         share = costs.share(target)
@@ -183,7 +197,7 @@ def pair_actions(
             "reason": f"node {target} is busy {share:.0%} of the time, above the break-even"
                       f" {be:.0%}: subscribing it costs less than pay-as-you-go",
         })  # fmt: skip
-    lines += _held_lines(costs, expiring, base, (renew, kept, new, held), be)
+    lines += _held_lines(costs, expiring, base, (renew, kept, new, held), be, horizon_end)
     if not lines and held == 0 and wanted == 0 and costs.share(1) > 0:
         lines.append({
             **base, "action": "keep_payg", "spec": row.payg_spec,
@@ -211,10 +225,16 @@ def _held_lines(
     base: dict[str, Any],
     counts: tuple[int, int, int, int],
     be: float,
+    horizon_end: pd.Timestamp,
 ) -> list[dict[str, Any]]:
     """Renew the earliest-expiring nodes the target needs; let the others expire, each
     group's saving its marginal share (they telescope to the pair's saving). ``counts``
-    are the nodes renewed, kept, bought and held."""
+    are the nodes renewed, kept, bought and held.
+
+    Each held group (a subscription: one row of the held nodes, one order) expires on
+    its own date, so each is renewed by its own deadline (expiry + 24 h) for the months
+    from its expiry to the horizon's end, bought as buyable terms (:func:`renewal_terms`)
+    and priced at the month price."""
     row, months = costs.row, costs.months
     renew, kept, new, held = counts
     lines = []
@@ -227,13 +247,14 @@ def _held_lines(
         by = pd.Timestamp(group.expiry) + RELEASE_AFTER
         mine = {**base, "spec": group.spec, "machine_group_id": group.machine_group_id}
         if renewing:
+            terms = renewal_terms(pd.Timestamp(group.expiry), horizon_end, costs.buyable)
             with_them = costs.subscription(kept) + costs.payg(kept + new)
             without = costs.subscription(kept - renewing) + costs.payg(kept - renewing + new)
             extra = per_month(without, months) - per_month(with_them, months)
             share = costs.share(kept)
             lines.append({
-                **mine, "action": "renew", "nodes": renewing, "term": _term_text(None, months),
-                "date": by, "one_time_cost": _money(costs.subscription(renewing)),
+                **mine, "action": "renew", "nodes": renewing, "term": _terms_text(terms),
+                "date": by, "one_time_cost": _money(costs.renewal(renewing, terms)),
                 "monthly_saving": Decimal("0.00"),
                 "reason": f"busy {share:.0%} of the time, above the break-even {be:.0%}:"
                           f" renew by {by:%Y-%m-%d %H:%M} UTC or the nodes are released; without"
@@ -276,11 +297,44 @@ def _payg_reason(costs: PairCosts, be: float) -> str:
     )
 
 
-def _term_text(row: Any, months: int) -> str:
+def renewal_terms(
+    expiry: pd.Timestamp, horizon_end: pd.Timestamp, buyable: Any = None
+) -> list[int]:
+    """The buyable terms [month] that renew a subscription expiring at ``expiry`` until
+    ``horizon_end``: the calendar months from the expiry that reach the horizon's end,
+    as the fewest buyable terms (:func:`~pai_model.formulas.arguments.split_buyable`).
+
+    >>> renewal_terms(pd.Timestamp("2026-03-01"), pd.Timestamp("2027-01-01"))
+    [9, 1]
+    >>> renewal_terms(pd.Timestamp("2026-09-15"), pd.Timestamp("2027-01-01"))
+    [4]
+    """
+    months = max(1, int(months_to_cover(expiry, horizon_end)))
+    return split_buyable(months, buyable_months(buyable))
+
+
+def _terms_text(terms: list[int]) -> str:
+    total = sum(terms)
+    text = f"{total} month{'s' if total != 1 else ''}"
+    return text if len(terms) == 1 else f"{text} ({' + '.join(map(str, terms))})"
+
+
+def _term_text(row: Any, months: int, buyable: tuple[int, ...] = BUYABLE_MONTHS) -> str:
+    """The term bought, with its orders when no single buyable term is that long.
+
+    >>> _term_text(None, 10), _term_text(None, 12)
+    ('10 months (9 + 1)', '12 months')
+    """
     if row is not None and row.term == "year":
         years = int(row.years)
-        return f"{years} year{'s' if years != 1 else ''}"
-    return f"{months} month{'s' if months != 1 else ''}"
+        text = f"{years} year{'s' if years != 1 else ''}"
+        parts = split_buyable(12 * years, buyable)
+        if len(parts) > 1 and all(p % 12 == 0 for p in parts):
+            text += f" ({' + '.join(str(p // 12) for p in parts)} years)"
+        elif len(parts) > 1:
+            text += f" ({' + '.join(map(str, parts))} months)"
+        return text
+    return _terms_text(split_buyable(months, buyable))
 
 
 def _cents(amount: Decimal) -> int:

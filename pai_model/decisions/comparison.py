@@ -22,7 +22,8 @@ import pandas as pd
 
 from pai_model.data.catalog import combined_provenance
 from pai_model.data.offers import offer_pairs
-from pai_model.formulas.billing import payg_cost, subscription_cost
+from pai_model.errors import InputError
+from pai_model.formulas.billing import hourly_payg_cost, payg_cost, subscription_cost
 from pai_model.formulas.breakeven import (
     HOURS_PER_MONTH,
     break_even_minutes,
@@ -244,6 +245,7 @@ def project_length_table(
     hours_per_day: float = 24.0,
     hours_per_month: float = HOURS_PER_MONTH,
     start: Any = None,
+    payg_price_unit: str = "minute",
 ) -> pd.DataFrame:
     """Cost of a fixed-length project under each method, for each project length.
 
@@ -269,6 +271,10 @@ def project_length_table(
         The month convention, without a ``start``. [hour/month]
     start : datetime-like, optional
         When the project starts: months become calendar terms from it. [time]
+    payg_price_unit : {"minute", "hour"}, default "minute"
+        "hour" for a general computing spec's pay-as-you-go, the public resource (DLC/DSW):
+        ``payg_price`` is then per hour, billed per minute at the hourly price / 60 as one
+        exact product (:func:`~pai_model.formulas.billing.hourly_payg_cost`).
 
     Returns
     -------
@@ -298,7 +304,10 @@ def project_length_table(
         months = months_to_cover(first, first + pd.to_timedelta(np.round(length * 86400, 3), "s"))
     minutes = np.round(length * hours_per_day * 60.0, 3)
     sub = np.atleast_1d(subscription_cost(subscription_price, quantity, months))
-    payg = np.atleast_1d(payg_cost(payg_price, quantity, minutes))
+    if payg_price_unit not in ("minute", "hour"):
+        raise InputError("payg_price_unit", f"must be 'minute' or 'hour'; got {payg_price_unit!r}")
+    bill = hourly_payg_cost if payg_price_unit == "hour" else payg_cost
+    payg = np.atleast_1d(bill(payg_price, quantity, minutes))
     cheaper = np.select([payg < sub, payg > sub], ["payg", "subscription"], "equal")
     return pd.DataFrame(
         {
@@ -320,6 +329,7 @@ def project_crossovers(
     hours_per_day: float = 24.0,
     hours_per_month: float = HOURS_PER_MONTH,
     start: Any = None,
+    payg_price_unit: str = "minute",
 ) -> pd.DataFrame:
     """Project lengths at which each method wins, as intervals of days.
 
@@ -334,7 +344,7 @@ def project_crossovers(
         Prices of one node. [currency/month], [currency/minute]
     max_days : float
         Longest project length considered. [day]
-    quantity, hours_per_day, hours_per_month, start
+    quantity, hours_per_day, hours_per_month, start, payg_price_unit
         As in :func:`project_length_table` (with a ``start``, month ``k`` ends where the
         calendar term of ``k`` months from it ends).
 
@@ -363,7 +373,8 @@ def project_crossovers(
     [68.3, 120.0, 'subscription']
     """
     del quantity  # scales both costs alike
-    per_month_days = subscription_price / (60.0 * hours_per_day * payg_price)
+    per_minute = payg_price / 60.0 if payg_price_unit == "hour" else payg_price
+    per_month_days = subscription_price / (60.0 * hours_per_day * per_minute)
     if start is None:
         days_per_month = hours_per_month / 24.0
         count = int(np.ceil(max_days / days_per_month))

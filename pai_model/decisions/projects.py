@@ -5,15 +5,20 @@ anchored at the start (:func:`~pai_model.formulas.terms.subscription_end`): mont
 ``start + k months`` to ``start + (k + 1) months``, the last one reaching or passing
 ``end``. A plan subscribes any set of these months and runs the rest on pay-as-you-go:
 
-- consecutive subscribed months are one order of that many months, bought when the first
-  of them begins and billed ``unit price x nodes x months`` (one bill line, rounded once);
-  its term ends by the calendar rule, which for a start on the 29th to 31st can fall a
+- consecutive subscribed months are bought as the fewest orders of buyable terms
+  (:data:`~pai_model.formulas.arguments.BUYABLE_MONTHS`, Alibaba's usual 1-9 months and
+  1-5 years, UNCONFIRMED for PAI: the ``buyable_months`` parameter), the first bought when
+  the first month begins and each next one renewing it at its expiry (10 months are
+  9 + 1); each order is billed ``unit price x nodes x months`` (one bill line, rounded
+  once); a term ends by the calendar rule, which for a start on the 29th to 31st can fall a
   few days before the project's next month begins (a term bought on 28 February ends on
   28 March): those days are pay-as-you-go;
 - time no term covers is pay-as-you-go, each uninterrupted stretch one bill line:
   ``unit price x nodes x minutes``, the minutes being ``hours_per_day / 24`` of the
   stretch's calendar time (a node that runs 12 hours a day is billed half of every
-  stretch), rounded half up to 3 decimals of a minute.
+  stretch), rounded half up to 3 decimals of a minute. Below 24 hours a day, each node
+  is taken as bought and released every day, and each start adds ``overhead_minutes``
+  of billed life (provisioning and release; default 0, stated in the output).
 
 A month is worth subscribing when its pay-as-you-go cost would exceed the subscription
 price, so short months (February) and the project's last, partial month are the likely
@@ -29,14 +34,21 @@ says when it ``expires`` and when it must be renewed by (``renew_by``) to keep t
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from pai_model.errors import InputError, PaiModelError
-from pai_model.formulas.arguments import MAX_MONTHS, MAX_QUANTITY, MAX_UNIT_PRICE, PRICE_DECIMALS
+from pai_model.formulas.arguments import (
+    MAX_MONTHS,
+    MAX_QUANTITY,
+    MAX_UNIT_PRICE,
+    PRICE_DECIMALS,
+    split_buyable,
+)
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.engine import bill_amounts, minor_units_to_float
 from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover, subscription_end, timestamps
 from pai_model.formulas.totals import exact_sum
@@ -46,6 +58,7 @@ __all__ = [
     "offer_payg_price",
     "plan_comparison",
     "plan_project",
+    "project_lengths",
     "project_offer",
 ]
 
@@ -76,6 +89,8 @@ def plan_project(
     nodes: int = 1,
     hours_per_day: float = 24.0,
     payg_price_unit: str = "minute",
+    buyable_months: Any = None,
+    overhead_minutes: float = 0.0,
 ) -> pd.DataFrame:
     """Find the cheapest mix of calendar-month subscriptions and pay-as-you-go for a project.
 
@@ -98,6 +113,19 @@ def plan_project(
         "hour" for a public resource (DLC/DSW, general computing's pay-as-you-go): each
         stretch is billed per minute at the hourly price / 60, fractional minutes priced,
         as one exact product (:func:`~pai_model.formulas.billing.hourly_payg_cost`).
+    buyable_months : iterable of int or str, optional
+        The terms a subscription can be bought for [month]; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (UNCONFIRMED for PAI). A run
+        of subscribed months no term matches is bought as consecutive orders
+        (:func:`~pai_model.formulas.arguments.split_buyable`: 10 months are 9 + 1, each
+        order renewing the one before at its expiry); the last run may also be one longer
+        term reaching past the end (12 months for the last 10), whichever costs less.
+    overhead_minutes : float, default 0
+        With ``hours_per_day`` below 24, the minutes each daily start adds to the billed
+        life of a node (provisioning and release: pay-as-you-go bills from joining the
+        resource group to release) [minute]; the daily billed time is ``hours_per_day``
+        plus these minutes, at most 24 hours. The planner's ``overhead_minutes``
+        (:func:`~pai_model.decisions.planning.demand.demand_from_jobs`), per start.
 
     Returns
     -------
@@ -112,7 +140,8 @@ def plan_project(
         total is the sum of ``cost``. ``attrs`` hold ``total``, ``payg_total`` (all
         pay-as-you-go) and ``subscription_total`` (whole terms from the start) as
         ``Decimal``, ``subscription_months`` (the whole terms' months), ``hours_per_day``,
-        ``nodes`` and ``rule`` (the billing rules in words).
+        ``overhead_minutes``, ``billed_hours_per_day`` (the two together, the node's daily
+        life), ``buyable_months``, ``nodes`` and ``rule`` (the billing rules in words).
 
     Raises
     ------
@@ -153,41 +182,102 @@ def plan_project(
     if payg_price_unit not in ("minute", "hour"):
         raise InputError("payg_price_unit", f"must be 'minute' or 'hour'; got {payg_price_unit!r}")
     quantity = _check_nodes(nodes)
-    hundredths = _check_hours(hours_per_day)
-    months = np.arange(count + 1)
-    bounds = subscription_end(first, months)  # bounds[k]: month k begins
-    runs = [(j, m) for j in range(count) for m in range(1, count - j + 1)]
-    run_ends = {
-        (j, m): end_time
-        for (j, m), end_time in zip(
-            runs, subscription_end(bounds[[j for j, _ in runs]], [m for _, m in runs]), strict=True
-        )
-    }
-    term_cents = _cents(subscription_price, quantity, months[1:], "month")
+    terms = buyable_months_of(buyable_months)
+    hundredths = _billed_hundredths(_check_hours(hours_per_day), overhead_minutes)
+    bounds = subscription_end(first, np.arange(count + 1))  # bounds[k]: month k begins
+    runs, orders = _runs(count, terms)
+    run_ends = _run_ends(runs, orders, bounds)
+    lengths = sorted({o for parts in orders.values() for o in parts})
+    order_cents = dict(
+        zip(lengths, _cents(subscription_price, quantity, lengths, "month").tolist(), strict=True)
+    )
+    run_cents = {run: sum(order_cents[o] for o in orders[run]) for run in runs}
     stretches = _Stretches(
         first, last, bounds, run_ends, (payg_price, payg_price_unit), quantity, hundredths
     )
-    chosen = _cheapest(count, runs, run_ends, term_cents, stretches, last)
-    table = _segments(chosen, first, last, run_ends, term_cents, stretches, quantity)
+    chosen = _cheapest(count, runs, run_ends, run_cents, stretches, last)
+    table = _segments(chosen, first, last, orders, order_cents, stretches, quantity)
     total = exact_sum(table.pop("cents").to_numpy())
     table.attrs.update(
         total=_decimal(total),
         payg_total=_decimal(stretches.cents(first, last)),
-        subscription_total=_decimal(int(term_cents[count - 1])),
+        subscription_total=_decimal(run_cents[(0, count)]),
         subscription_months=int(count),
         hours_per_day=float(hours_per_day),
+        overhead_minutes=float(overhead_minutes),
+        billed_hours_per_day=hundredths / 100,
+        buyable_months=terms,
         nodes=quantity,
         rule=RULE,
     )
     return table
 
 
+def _billed_hundredths(hundredths: int, overhead_minutes: Any) -> int:
+    """The node's billed hours a day in hundredths: use plus one start's overhead.
+
+    Full use (24 h) starts no node a day, so no overhead is added; otherwise each daily
+    start adds ``overhead_minutes`` (rounded half up to a hundredth of an hour), up to 24 h.
+    """
+    minutes = _check_overhead(overhead_minutes)
+    if hundredths >= 2400:
+        return hundredths
+    extra = int((minutes * 100 / 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return min(2400, hundredths + extra)
+
+
+def _check_overhead(value: Any) -> Decimal:
+    try:
+        minutes = Decimal(str(value))
+    except ArithmeticError:
+        minutes = Decimal("NaN")
+    if isinstance(value, bool) or not minutes.is_finite() or not 0 <= minutes <= 1440:
+        raise InputError(
+            "overhead_minutes", f"must be from 0 to 1,440 minutes a day; got {value!r}"
+        )
+    return minutes
+
+
+def _runs(
+    count: int, terms: tuple[int, ...]
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], list[int]]]:
+    """Every run ``(first month, months)`` a plan can subscribe, with its orders.
+
+    A run inside the project is bought as the fewest buyable terms back to back; a run to
+    the project's end whose length is no term can also be one longer term past the end.
+    """
+    runs = [(j, m) for j in range(count) for m in range(1, count - j + 1)]
+    orders = {run: split_buyable(run[1], terms) for run in runs}
+    for j in range(count):
+        longer = [t for t in terms if t > count - j]
+        if count - j not in terms and longer:
+            runs.append((j, longer[0]))
+            orders[(j, longer[0])] = [longer[0]]
+    return runs, orders
+
+
+def _run_ends(
+    runs: list[tuple[int, int]],
+    orders: dict[tuple[int, int], list[int]],
+    bounds: pd.DatetimeIndex,
+) -> dict[tuple[int, int], pd.Timestamp]:
+    """When each run's last order expires: each order renews the one before at its end."""
+    ends = pd.Series(bounds[[j for j, _ in runs]])
+    for step in range(max(len(parts) for parts in orders.values())):
+        mask = np.array([len(orders[run]) > step for run in runs])
+        terms = [orders[run][step] for run, m in zip(runs, mask, strict=True) if m]
+        ends[mask] = subscription_end(pd.DatetimeIndex(ends[mask]), terms)
+    return dict(zip(runs, ends, strict=True))
+
+
 #: The rules of :func:`plan_project`, in words, for the outputs that show a plan.
 RULE = (
     "months are calendar terms from the project start (same day and time, month ends"
-    " clamped); consecutive subscribed months are one order; uncovered time is"
-    " pay-as-you-go at hours_per_day/24 of its calendar time, each stretch billed once;"
-    " subscription nodes are released 24 h after their term expires unless renewed"
+    " clamped); consecutive subscribed months are bought as the fewest buyable terms,"
+    " each renewing the one before at its expiry; uncovered time is pay-as-you-go at the"
+    " billed hours a day (use plus the overhead per start)/24 of its calendar time, each"
+    " stretch billed once; subscription nodes are released 24 h after their term expires"
+    " unless renewed"
 )
 
 
@@ -287,6 +377,76 @@ def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Se
         reasons = "; ".join(r for r in (pair["subscription_reason"], pair["payg_reason"]) if r)
         raise PaiModelError(f"{hardware} in {region_id} cannot be planned now: {reasons}")
     return pair
+
+
+def project_lengths(
+    catalog: pd.DataFrame,
+    region_id: str,
+    hardware: str,
+    max_days: float,
+    *,
+    days: Any = None,
+    quantity: int = 1,
+    hours_per_day: float = 24.0,
+    hours_per_month: float = 730.0,
+    start: Any = None,
+) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+    """The offer pair of a project, its length table and its crossovers, for any spec.
+
+    Lingjun pairs are priced per minute; a general computing spec (subscription only) is
+    paired with the public resource of its hardware (DLC/DSW, per hour: billed per minute
+    at the hourly price / 60), as :func:`project_offer` pairs them.
+
+    Parameters
+    ----------
+    catalog : pandas.DataFrame
+        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+    region_id, hardware : str
+        The region and the hardware key of the catalog.
+    max_days : float
+        Longest project length. [day]
+    days : numeric, optional
+        The lengths of the table [day]; default: every day from 1 to ``max_days``.
+    quantity, hours_per_day, hours_per_month, start
+        As in :func:`~pai_model.decisions.comparison.project_length_table`.
+
+    Returns
+    -------
+    tuple
+        The pair (:func:`project_offer`), the length table
+        (:func:`~pai_model.decisions.comparison.project_length_table`) and the crossovers
+        (:func:`~pai_model.decisions.comparison.project_crossovers`).
+
+    Examples
+    --------
+    The billing page's general example, 78.94 USD a month in Shanghai, against the DLC
+    public resource of its hardware in the demo catalog (illustrative hourly price):
+
+    >>> from pai_model.data.catalog import read_catalog
+    >>> pair, lengths, _ = project_lengths(read_catalog(), "cn-shanghai", "ecs.g7.xlarge-4c16g", 60,
+    ...                                    days=[30])
+    >>> pair["payg_price_unit"], float(lengths["subscription_cost"].iloc[0])
+    ('hour', 78.94)
+    """
+    from pai_model.decisions.comparison import project_crossovers, project_length_table
+
+    pair = project_offer(catalog, region_id, hardware)
+    price, unit = offer_payg_price(pair)
+    offer = dict(
+        subscription_price=float(pair["subscription_price_per_month"]),
+        payg_price=price,
+        quantity=quantity,
+        hours_per_day=hours_per_day,
+        hours_per_month=hours_per_month,
+        start=start,
+        payg_price_unit=unit,
+    )
+    grid = np.arange(1, int(np.ceil(max_days)) + 1) if days is None else days
+    return (
+        pair,
+        project_length_table(days=grid, **offer),
+        project_crossovers(max_days=max_days, **offer),
+    )
 
 
 def offer_payg_price(offer: pd.Series) -> tuple[float, str]:
@@ -422,7 +582,7 @@ def _cheapest(
     count: int,
     runs: list[tuple[int, int]],
     run_ends: dict[tuple[int, int], pd.Timestamp],
-    term_cents: np.ndarray,
+    run_cents: dict[tuple[int, int], int],
     stretches: _Stretches,
     last: pd.Timestamp,
 ) -> list[tuple[int, int]]:
@@ -430,15 +590,19 @@ def _cheapest(
 
     ``before[j]`` is the cheapest cost of the project up to the beginning of month ``j``
     for a plan whose next order starts there (so month ``j - 1`` is not subscribed, or
-    that order would be longer), with the order before it; an order ``(j, m)`` then costs
-    ``before[j] + term(m)`` up to its term's end. Of plans that cost the same, the one
-    that subscribes fewer months wins (a month is subscribed only when it saves money).
+    that order would be longer), with the order before it; a run ``(j, m)`` then costs
+    ``before[j] + run_cents[(j, m)]`` up to its last term's end. Of plans that cost the
+    same, the one that subscribes fewer months wins (a month is subscribed only when it
+    saves money).
     """
     start = stretches.first
     # costs are (cents, subscribed months): the cheaper plan, and of equal ones the one
     # that subscribes less
     before: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
     upto: dict[tuple[int, int], tuple[int, int]] = {}
+    starting: dict[int, list[tuple[int, int]]] = {}
+    for run in runs:
+        starting.setdefault(run[0], []).append(run)
     for j in range(count):
         begin = stretches.bounds[j]
         best: tuple[tuple[int, int], tuple[int, int] | None] = (
@@ -446,15 +610,15 @@ def _cheapest(
             None,
         )
         for prior in runs:
-            if prior[0] + prior[1] < j:
+            if prior[0] + prior[1] < j and prior in upto:
                 cents, months = upto[prior]
                 cost = (cents + stretches.cents(run_ends[prior], begin), months)
                 if cost < best[0]:
                     best = (cost, prior)
         before.append(best)
         (cents, months), _ = best
-        for m in range(1, count - j + 1):
-            upto[(j, m)] = (cents + int(term_cents[m - 1]), months + m)
+        for run in starting[j]:
+            upto[run] = (cents + run_cents[run], months + run[1])
     total, order = (stretches.cents(start, last), 0), None
     for run in runs:
         cents, months = upto[run]
@@ -472,8 +636,8 @@ def _segments(
     chosen: list[tuple[int, int]],
     first: pd.Timestamp,
     last: pd.Timestamp,
-    run_ends: dict[tuple[int, int], pd.Timestamp],
-    term_cents: np.ndarray,
+    orders: dict[tuple[int, int], list[int]],
+    order_cents: dict[int, int],
     stretches: _Stretches,
     quantity: int,
 ) -> pd.DataFrame:
@@ -487,12 +651,15 @@ def _segments(
             rows.append((cursor, until, "payg", 0, minutes, cents, pd.NaT))
 
     for j, m in chosen:
-        begin, expires = stretches.bounds[j], run_ends[(j, m)]
+        begin = stretches.bounds[j]
         payg(begin)
-        rows.append(
-            (begin, min(expires, last), "subscription", m, 0.0, int(term_cents[m - 1]), expires)
-        )
-        cursor = min(expires, last)
+        for term in orders[(j, m)]:  # each order renews the one before at its expiry
+            expires = subscription_end(begin, term)
+            rows.append(
+                (begin, min(expires, last), "subscription", term, 0.0, order_cents[term], expires)
+            )
+            begin = expires
+        cursor = min(begin, last)
     payg(last)
     frame = pd.DataFrame(
         rows, columns=["start", "end", "method", "months", "minutes", "cents", "expires"]

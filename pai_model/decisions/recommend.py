@@ -93,6 +93,7 @@ def advise(
     today: date | None = None,
     max_age_days: int = MAX_AGE_DAYS,
     client: Any = None,
+    buyable_months: Any = None,
 ) -> Advice:
     """The purchase list for a usage history: actions, grand total, assumptions.
 
@@ -133,6 +134,11 @@ def advise(
         Prices read more than this long ago are flagged. [day]
     client : distributed.Client, optional
         Share the backtest's months among its workers (the answer is the same).
+    buyable_months : iterable of int or str, optional
+        The terms a subscription can be bought for [month]; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (UNCONFIRMED for PAI).
+        Purchases and renewals longer than one term are bought as the fewest buyable
+        orders (10 months: 9 + 1), as the ``term`` column says.
 
     Returns
     -------
@@ -181,7 +187,12 @@ def advise(
     since = max(pd.Timestamp(window[0]), pd.Timestamp(window[1]) - pd.Timedelta(days=lookback_days))
     planned = index.clip(since, window[1], keep=keep)
     plan = size_commitment(
-        planned, catalog, months=months, hours_per_month=hours_per_month, start=start
+        planned,
+        catalog,
+        months=months,
+        hours_per_month=hours_per_month,
+        start=start,
+        buyable_months=buyable_months,
     )
     begin = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
     horizon_end = subscription_end(begin, months)

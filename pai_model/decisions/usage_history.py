@@ -186,13 +186,10 @@ def is_sample(source: Any) -> bool:
 
 def _head(part: Any) -> bytes:
     """The first bytes of a part's table (unpacked), without reading a big file whole."""
-    import fsspec
-
+    from pai_model.data.sources import head as stored_head
     from pai_model.data.sources import read_bytes
 
-    fs, _ = fsspec.core.url_to_fs(part.url)
-    with fs.open(part.path, "rb") as file:
-        head = file.read(4096)
+    head = stored_head(part) if part.member is None else b""
     if part.member is not None or head[:2] == b"\x1f\x8b":
         return read_bytes(part)[:4096]
     return head
@@ -200,15 +197,10 @@ def _head(part: Any) -> bytes:
 
 def _is_focus(source: str) -> bool:
     """A Parquet source is FOCUS when its first part has a ``ChargePeriodStart`` column."""
-    import fsspec
-    import pyarrow.parquet as pq
+    from pai_model.data.sources import expand, open_parquet
 
-    from pai_model.data.sources import expand
-
-    part = expand(source)[0]
-    fs, _ = fsspec.core.url_to_fs(part.url)
-    with fs.open(part.path, "rb") as file:
-        return "ChargePeriodStart" in pq.ParquetFile(file).schema_arrow.names
+    with open_parquet(expand(source)[0]) as reader:
+        return "ChargePeriodStart" in reader.schema_arrow.names
 
 
 def _set_aside_notes(set_aside: pd.DataFrame, source: str, lines: int) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from pai_model.data.methods import BILLING_METHODS, LABELS
@@ -20,7 +21,8 @@ from pai_model.decisions.planning.plan import CommitmentPlan
 from pai_model.display.text import escape_markdown
 from pai_model.errors import PlanError
 from pai_model.formulas.engine import bill_amounts
-from pai_model.formulas.money_text import format_money, format_price
+from pai_model.formulas.money_text import format_minor, format_money, format_price
+from pai_model.formulas.totals import exact_sum
 
 
 def notes_markdown(notes: Iterable[str]) -> str:
@@ -31,6 +33,75 @@ def notes_markdown(notes: Iterable[str]) -> str:
     - Horizon: 1 month
     """
     return "\n".join(f"- {escape_markdown(note)}" for note in notes)
+
+
+#: Rows of a report's key table; the full table follows it.
+KEY_ROWS = 10
+
+
+def _cents(amounts: pd.Series) -> int:
+    """The exact sum of amounts of whole cents, in cents."""
+    return exact_sum(np.round(amounts.to_numpy(dtype=float) * 100).astype(np.int64))
+
+
+def plan_answer(table: pd.DataFrame, *, rows: int = KEY_ROWS) -> str:
+    """A commitment plan's answer: one paragraph, then the key table (Markdown).
+
+    The paragraph: how many nodes to subscribe in how many pairs, and what the plans
+    save against all pay-as-you-go (exact sums of the pairs' cents, per currency). The
+    table: the ``rows`` pairs that save most, with the count, the plan's cost and saving,
+    coverage and utilization; the full table follows in the report.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"region_id": ["cn-a", "cn-b", "cn-c"], "hardware": "h",
+    ...     "currency": "USD", "recommended_nodes": [2, 1, 0], "peak_nodes": [3, 2, 1],
+    ...     "plan_cost": [100.10, 50.05, 9.99], "all_payg_cost": [150.15, 60.05, 9.99],
+    ...     "savings": [50.05, 10.00, 0.0], "coverage": [0.8, 0.5, 0.0],
+    ...     "utilization": [0.9, 0.7, float("nan")]})
+    >>> print(plan_answer(table))  # doctest: +NORMALIZE_WHITESPACE
+    Subscribe **3 nodes** in 2 of the 3 region and hardware pairs planned: the plans save
+    60.05 USD against all pay-as-you-go (220.19 USD), the rest stays on pay-as-you-go.
+    <BLANKLINE>
+    | region | hardware | subscribe (of peak) | plan cost | saving | coverage | utilization |
+    |---|---|---:|---:|---:|---:|---:|
+    | cn-a | h | 2 of 3 | 100.10 USD | 50.05 USD | 80% | 90% |
+    | cn-b | h | 1 of 2 | 50.05 USD | 10.00 USD | 50% | 70% |
+    """
+    if table.empty:
+        return "Nothing to plan: the usage names no pair the catalog sells both ways."
+    buying = table[table["recommended_nodes"] > 0]
+    if buying.empty:
+        return (
+            f"Subscribe nothing: for each of the {len(table)} region and hardware pairs"
+            " planned, pay-as-you-go costs least for this usage."
+        )
+    totals = []
+    for currency, mine in table.groupby("currency", sort=True):
+        saved = format_minor(_cents(mine["savings"]))
+        payg = format_minor(_cents(mine["all_payg_cost"]))
+        totals.append(f"{saved} {currency} against all pay-as-you-go ({payg} {currency})")
+    nodes = int(buying["recommended_nodes"].sum())
+    lines = [
+        f"Subscribe **{nodes} node{'s' if nodes != 1 else ''}** in {len(buying)} of the"
+        f" {len(table)} region and hardware pairs planned: the plans save {'; '.join(totals)},"
+        " the rest stays on pay-as-you-go.",
+        "",
+        "| region | hardware | subscribe (of peak) | plan cost | saving | coverage | utilization |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    top = buying.sort_values("savings", ascending=False, kind="stable").head(rows)
+    for row in top.itertuples(index=False):
+        utilization = "" if pd.isna(row.utilization) else f"{row.utilization:.0%}"
+        lines.append(
+            f"| {escape_markdown(row.region_id)} | {escape_markdown(row.hardware)} |"
+            f" {row.recommended_nodes} of {row.peak_nodes} |"
+            f" {format_money(row.plan_cost)} {row.currency} |"
+            f" {format_money(row.savings)} {row.currency} | {row.coverage:.0%} | {utilization} |"
+        )
+    if len(buying) > rows:
+        lines += ["", f"The {len(buying) - rows} other pairs to subscribe are in the table below."]
+    return "\n".join(lines)
 
 
 def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
@@ -65,10 +136,10 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
             "all pay-as-you-go": table["all_payg_cost"].map(money),
             "all subscribed at peak": table["all_subscription_cost"].map(money),
             "savings": table["savings"].map(money)
-            + table["savings_percent"].map(" ({:.1f} %)".format),
-            "coverage": table["coverage"].map("{:.0%}".format),
-            "utilization": table["utilization"].map("{:.0%}".format),
-            "break-even months": table["break_even_months"].map("{:.2f}".format),
+            + _shown(table["savings_percent"], " ({:.1f} %)", ""),
+            "coverage": _shown(table["coverage"], "{:.0%}", "no demand"),
+            "utilization": _shown(table["utilization"], "{:.0%}", "none subscribed"),
+            "break-even months": _shown(table["break_even_months"], "{:.2f}", ""),
             "prices": table["provenance"],
         }
     )
@@ -82,7 +153,7 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
         shown["savings 5th-95th pct"] = (
             table["savings_p5"].map(money) + " to " + table["savings_p95"].map(money)
         )
-        shown["P(costs more)"] = table["probability_loss"].map("{:.0%}".format)
+        shown["P(costs more)"] = _shown(table["probability_loss"], "{:.0%}", "")
     public = table["payg_price_unit"] == "hour" if "payg_price_unit" in table else None
     if public is not None and public.any():
         # a general spec's pay-as-you-go side is a public resource: say so on its row
@@ -95,6 +166,18 @@ def recommendation_display(table: pd.DataFrame) -> pd.DataFrame:
     if (table["unserved_node_hours"] > 0).any():
         shown["unserved [node-h]"] = table["unserved_node_hours"].map("{:,.1f}".format)
     return shown
+
+
+def _shown(values: pd.Series, form: str, missing: str) -> pd.Series:
+    """``values`` formatted, and ``missing`` (words, or nothing) where there is no value.
+
+    A share of nothing (the utilization of no subscribed node, the coverage of no demand)
+    has no value; it is said in words rather than printed as ``nan%``.
+
+    >>> _shown(pd.Series([0.5, float("nan")]), "{:.0%}", "none subscribed").tolist()
+    ['50%', 'none subscribed']
+    """
+    return values.map(lambda value: missing if pd.isna(value) else form.format(value))
 
 
 def renewals_display(renewals: pd.DataFrame) -> pd.DataFrame:
@@ -230,3 +313,94 @@ def explain_recommendation(plan: CommitmentPlan, region_id: str, hardware: str) 
         reason = escape_markdown(row["payg_reason"])
         parts.append(f"**Pay-as-you-go cannot be bought: {reason}.**{left}")
     return " ".join(parts)
+
+
+def backtest_answer(totals: pd.DataFrame, folds: int) -> str:
+    """A backtest's answer: one paragraph, then the key table of its totals (Markdown).
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        :attr:`~pai_model.decisions.backtest.Backtest.totals` (one row per currency, exact
+        ``*_minor`` cents beside each amount).
+    folds : int
+        Test months.
+
+    Examples
+    --------
+    >>> totals = pd.DataFrame({"currency": ["USD"], "all_payg_cost_minor": [83355190],
+    ...     "plan_cost_minor": [81410065], "hindsight_cost_minor": [81257283],
+    ...     "realized_savings_minor": [1945125], "hindsight_savings_minor": [2097907],
+    ...     "regret_minor": [152782], "capture": [1945125 / 2097907]})
+    >>> lines = backtest_answer(totals, 1).splitlines()
+    >>> print(lines[0])  # doctest: +NORMALIZE_WHITESPACE
+    Over 1 test month the planner's plans saved **19,451.25 USD** against all
+    pay-as-you-go; the best plans in hindsight would have saved 20,979.07 USD: the plans
+    captured 92.7% of it (regret 1,527.82 USD).
+    >>> print(lines[-1])
+    | USD | 833,551.90 | 814,100.65 | 812,572.83 | 19,451.25 | 20,979.07 | 1,527.82 | 92.7% |
+    """
+    if totals.empty:
+        return "Nothing was tested: the history is too short for one training and one test month."
+    months = f"{folds} test month{'s' if folds != 1 else ''}"
+    sentences = []
+    for row in totals.itertuples(index=False):
+        cur = row.currency
+        capture = (
+            f": the plans captured {row.capture:.1%} of it"
+            if not pd.isna(row.capture)
+            else " (nothing to capture)"
+        )
+        sentences.append(
+            f"Over {months} the planner's plans saved"
+            f" **{format_minor(row.realized_savings_minor)} {cur}** against all pay-as-you-go;"
+            f" the best plans in hindsight would have saved"
+            f" {format_minor(row.hindsight_savings_minor)} {cur}{capture}"
+            f" (regret {format_minor(row.regret_minor)} {cur})."
+        )
+    lines = [
+        " ".join(sentences),
+        "",
+        "| currency | all pay-as-you-go | the plans | best in hindsight | realized saving"
+        " | hindsight saving | regret | capture |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in totals.itertuples(index=False):
+        capture = "" if pd.isna(row.capture) else f"{row.capture:.1%}"
+        amounts = " | ".join(
+            format_minor(getattr(row, f"{name}_minor"))
+            for name in ("all_payg_cost", "plan_cost", "hindsight_cost", "realized_savings",
+                         "hindsight_savings", "regret")
+        )  # fmt: skip
+        lines.append(f"| {escape_markdown(row.currency)} | {amounts} | {capture} |")
+    return "\n".join(lines)
+
+
+def backtest_folds_display(folds: pd.DataFrame) -> pd.DataFrame:
+    """A backtest's folds for people: the test month, the pair, nodes, money with currency.
+
+    Money is written from the exact cents (``*_minor``) at the currency's precision.
+    """
+
+    def money(name: str) -> list[str]:
+        return [
+            f"{format_minor(cents)} {currency}"
+            for cents, currency in zip(folds[f"{name}_minor"], folds["currency"], strict=True)
+        ]
+
+    return pd.DataFrame(
+        {
+            "test month": pd.to_datetime(folds["test_start"]).dt.strftime("%Y-%m"),
+            "trained from": pd.to_datetime(folds["train_start"]).dt.strftime("%Y-%m-%d"),
+            "region": folds["region_id"],
+            "hardware": folds["hardware"],
+            "nodes (plan / hindsight)": folds["recommended_nodes"].astype(str)
+            + " / "
+            + folds["hindsight_nodes"].astype(str),
+            "all pay-as-you-go": money("all_payg_cost"),
+            "the plan": money("plan_cost"),
+            "realized saving": money("realized_savings"),
+            "hindsight saving": money("hindsight_savings"),
+            "regret": money("regret"),
+        }
+    )

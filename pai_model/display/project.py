@@ -89,17 +89,47 @@ def plan_summary(plan: pd.DataFrame, *, currency: str = "USD") -> list[str]:
         f"whole-month subscription ({whole}): {_versus(rows.loc['subscription'], currency)}",
     ]
     last = plan["end"].iloc[-1]
+    renewed = set(plan.loc[plan["method"] == "subscription", "start"])
     for row in plan[plan["method"] == "subscription"].itertuples(index=False):
-        after = (
-            "the project ends by then"
-            if row.expires >= last
-            else "the plan continues on pay-as-you-go"
-        )
+        if row.expires >= last:
+            after = "the project ends by then"
+        elif row.expires in renewed:
+            after = "the plan renews it at its expiry with the next order"
+        else:
+            after = "the plan continues on pay-as-you-go"
         lines.append(
             f"the subscription from {when(row.start)} expires {when(row.expires)};"
             f" renew by {when(row.renew_by)} or its nodes are released ({after})"
         )
     return lines
+
+
+def plan_assumptions(plan: pd.DataFrame) -> str:
+    """What a plan assumed about node life and terms, in one line.
+
+    >>> from pai_model.decisions.projects import plan_project
+    >>> plan = plan_project("2026-01-01", "2026-01-11", 23932.70, 0.73, hours_per_day=8,
+    ...                     overhead_minutes=15)
+    >>> for part in plan_assumptions(plan).replace(" (", "; (").split("; "):
+    ...     print(part)
+    each node is bought and released every day, billed 8.25 h a day
+    (8 h of use + 15 min per start for provisioning and release)
+    subscription terms bought: 1-9 months and 1, 2, 3, 4 or 5 years
+    (UNCONFIRMED for PAI)
+    """
+    from pai_model.formulas.arguments import buyable_text
+
+    attrs = plan.attrs
+    terms = buyable_text(tuple(attrs["buyable_months"]))
+    if attrs["hours_per_day"] >= 24:
+        life = "each node runs all day (24 h), no daily start"
+    else:
+        life = (
+            f"each node is bought and released every day, billed"
+            f" {attrs['billed_hours_per_day']:g} h a day ({attrs['hours_per_day']:g} h of use"
+            f" + {attrs['overhead_minutes']:g} min per start for provisioning and release)"
+        )
+    return f"{life}; subscription terms bought: {terms} (UNCONFIRMED for PAI)"
 
 
 def mix_sentence(plan: pd.DataFrame, single: float, *, currency: str = "USD") -> str:

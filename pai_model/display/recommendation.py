@@ -128,6 +128,14 @@ class Recommendation:
         """Markdown for a pull-request or chat comment; the first line is the answer."""
         return _markdown(self)
 
+    def answer_markdown(self) -> str:
+        """The first part of :meth:`to_markdown`: headline, purchase list, grand total."""
+        return _answer_markdown(self)
+
+    def notes_markdown(self) -> str:
+        """The last part of :meth:`to_markdown`: assumptions and notes in ``<details>``."""
+        return _notes_markdown(self)
+
     def to_table(self, width: int = WIDTH) -> str:
         """The purchase list, total and assumptions for a terminal of ``width`` columns."""
         return _table(self, width)
@@ -154,6 +162,7 @@ def recommend(
     backtest: bool = True,
     today: date | None = None,
     max_age_days: int = 30,
+    buyable_months: Any = None,
 ) -> Recommendation:
     """What to buy, renew or let go, and what it saves: one answer from usage.
 
@@ -182,6 +191,9 @@ def recommend(
     client : distributed.Client, optional
         Stream FOCUS exports and share the backtest's months among its workers
         (``pai-cost recommend --engine dask``); the answer is the same.
+    buyable_months : iterable of int or str, optional
+        The buyable subscription terms [month], as
+        :func:`~pai_model.decisions.recommend.advise` takes them.
 
     Returns
     -------
@@ -215,6 +227,7 @@ def recommend(
         history.demand, prices, held=held, start=start, lookback_days=lookback_days,
         months=months, scenarios=scenarios, seed=seed, hours_per_month=hours_per_month,
         backtest=backtest, today=today, max_age_days=max_age_days, client=client,
+        buyable_months=buyable_months,
     )  # fmt: skip
     advice.notes[:0] = history.notes
     return Recommendation(advice, tuple(history.sources))
@@ -375,6 +388,11 @@ def _table(answer: Recommendation, width: int) -> str:
 
 
 def _markdown(answer: Recommendation) -> str:
+    return _answer_markdown(answer) + "\n" + _notes_markdown(answer)
+
+
+def _answer_markdown(answer: Recommendation) -> str:
+    """The headline, the purchase list and the grand total (Markdown)."""
     actions, cur = answer.actions, answer.totals["currency"]
     out = [f"**{escape_markdown(answer.headline)}**", ""]
     if actions.empty:
@@ -398,8 +416,83 @@ def _markdown(answer: Recommendation) -> str:
             )
     out.append("")
     out += [f"- {escape_markdown(text)}" for text in _total_lines(answer)]
-    out += ["", "<details><summary>Assumptions and notes</summary>", ""]
+    return "\n".join(out) + "\n"
+
+
+def _notes_markdown(answer: Recommendation) -> str:
+    """The assumptions and notes, collapsed in a ``<details>`` block (Markdown)."""
+    out = ["<details><summary>Assumptions and notes</summary>", ""]
     out += [f"- {escape_markdown(text)}" for text in _assumption_lines(answer)]
     out += [f"- {escape_markdown(note)}" for note in answer.notes]
     out += ["", "</details>"]
     return "\n".join(out) + "\n"
+
+
+def shown_pair(answer: Recommendation) -> tuple[str, str] | None:
+    """The (region_id, hardware) a report draws: the first action's pair, else the plan's
+    largest saving; ``None`` when nothing was planned."""
+    plan = answer.advice.plan
+    if plan is None or plan.summary.empty:
+        return None
+    planned = set(zip(plan.summary["region_id"], plan.summary["hardware"], strict=True))
+    for row in answer.actions.itertuples(index=False):
+        if (row.region_id, row.hardware) in planned:
+            return (row.region_id, row.hardware)
+    from pai_model.decisions.planning.plan import chosen_pair
+
+    return chosen_pair(plan)
+
+
+def why_markdown(answer: Recommendation) -> str:
+    """Why each planned pair gets the nodes it does, in words (Markdown), action pairs first."""
+    from pai_model.display.planning import explain_recommendation
+
+    plan = answer.advice.plan
+    if plan is None or plan.summary.empty:
+        return "Nothing was planned: the usage names no pair the catalog sells both ways."
+    first = shown_pair(answer)
+    pairs = list(zip(plan.summary["region_id"], plan.summary["hardware"], strict=True))
+    pairs.sort(key=lambda pair: pair != first)
+    return "\n\n".join(
+        f"**{escape_markdown(region)} / {escape_markdown(hardware)}.** "
+        + explain_recommendation(plan, region, hardware)
+        for region, hardware in pairs
+    )
+
+
+def figures(answer: Recommendation) -> list[tuple[str, Any]]:
+    """The report's charts with a one-line caption each: demand against the nodes
+    subscribed, savings over the demand scenarios, the backtest (those the answer has)."""
+    from pai_model.display import plotting
+    from pai_model.display.plotting.backtest import backtest_figure
+
+    advice, pair = answer.advice, shown_pair(answer)
+    found: list[tuple[str, Any]] = []
+    if pair is not None and advice.demand is not None and not advice.demand.empty:
+        found.append(
+            (
+                f"Nodes in use in {pair[0]} / {pair[1]} over the lookback, with the nodes to"
+                " subscribe drawn on it.",
+                plotting.demand_figure(advice.demand, advice.plan.summary, *pair),
+            )
+        )
+    simulation = advice.simulation
+    if pair is not None and simulation is not None and not simulation.scenarios.empty:
+        found.append(
+            (
+                "How sure: the saving of the plan over demand scenarios (whole weeks of the"
+                " history resampled) against the best count for each scenario.",
+                plotting.savings_distribution_figure(
+                    simulation.scenarios, advice.plan.summary, *pair
+                ),
+            )
+        )
+    if advice.backtest is not None and not advice.backtest.by_fold.empty:
+        found.append(
+            (
+                "The same rule walking forward over the history: realized savings per test"
+                " month against the best commitment chosen in hindsight.",
+                backtest_figure(advice.backtest.by_fold, title="Backtest of the rule"),
+            )
+        )
+    return found

@@ -14,9 +14,11 @@ never runs as markup or script.
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -90,6 +92,66 @@ def heading(title: str, facts: Mapping[str, object] = ()) -> str:
     if facts:
         lines.append(" ".join(f"{k}: {escape_markdown(v)}." for k, v in facts.items()))
     return "\n".join(lines) + "\n\n"
+
+
+#: The id of the element that holds a report's answer (tests and readers find it by it).
+ANSWER_ID = "answer"
+
+
+def answer_block(markdown: str) -> str:
+    """Markdown wrapped in the report's answer element, ``<div id="answer">``.
+
+    The blank lines keep the Markdown inside parsed as Markdown (CommonMark ends an HTML
+    block at a blank line).
+
+    >>> print(answer_block("**Buy 2 nodes**"))
+    <div id="answer">
+    <BLANKLINE>
+    **Buy 2 nodes**
+    <BLANKLINE>
+    </div>
+    <BLANKLINE>
+    """
+    return f'<div id="{ANSWER_ID}">\n\n{markdown.strip()}\n\n</div>\n'
+
+
+def notes_block(markdown: str, summary: str = "Notes and assumptions") -> str:
+    """Markdown collapsed under a ``<details>`` summary, for the end of a report.
+
+    >>> print(notes_block("- Horizon: 1 month"))
+    <details><summary>Notes and assumptions</summary>
+    <BLANKLINE>
+    - Horizon: 1 month
+    <BLANKLINE>
+    </details>
+    <BLANKLINE>
+    """
+    summary = html.escape(summary, quote=False)
+    return f"<details><summary>{summary}</summary>\n\n{markdown.strip()}\n\n</details>\n"
+
+
+def export_csv(table: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Save a table as CSV for programs: money and prices as decimal text at their precision.
+
+    Money and price columns are written by
+    :func:`~pai_model.formulas.money_text.money_table` (``0.054``, never
+    ``0.054000000000000006``); the file is written whole or not at all
+    (:mod:`pai_model.data.files`).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> frame = pd.DataFrame({"payg_price_per_minute": [3.24 / 60], "nodes": [2]})
+    >>> print(export_csv(frame, folder / "prices.csv").read_text(), end="")
+    payg_price_per_minute,nodes
+    0.054,2
+    """
+    from pai_model.data.files import check_output, replacing
+
+    target = check_output(path, "export_dir")
+    shown = money_table(table, grouping=False)
+    with replacing(target, "export_dir") as temporary:
+        shown.to_csv(temporary, index=False)
+    return target
 
 
 def pair_prices(pair: Mapping[str, object]) -> str:
@@ -205,6 +267,113 @@ def provenance_markdown(
     return "\n".join(lines)
 
 
+def _pair_bills(
+    table: pd.DataFrame, usage_hours_per_day: float, hours_per_month: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pair: a month's subscription bill, the pay-as-you-go bill of a month at the usage,
+    and their difference (exact whole cents, as floats of currency units)."""
+    minutes = monthly_minutes(usage_hours_per_day, hours_per_month=hours_per_month)
+    sub, sub_cents = bill_amounts(
+        table["subscription_price_per_month"].to_numpy(), 1, 1, per_minute=False, minor_units=True
+    )
+    payg, payg_cents = payg_bills(table, 1, minutes, minor_units=True)
+    return sub, payg, minor_units_to_float(np.abs(sub_cents - payg_cents), 2)
+
+
+def _breakeven_headline(table: pd.DataFrame) -> str:
+    """Where a subscription pays off soonest, among the pairs that can be bought both ways.
+
+    A pair one of whose offers cannot be bought now answers nothing: it is never named.
+    """
+    buyable = table[table["purchasable"].to_numpy(dtype=bool)]
+    if buyable.empty:
+        return (
+            "No offer pair shown can be bought both by subscription and pay-as-you-go now:"
+            " there is no choice to make until the offers are in stock."
+        )
+    soonest = buyable.loc[buyable["break_even_utilization"].idxmin()]
+    if soonest["break_even_utilization"] > 1:
+        # even the best pair needs more than 24 h/day: no subscription ever pays off
+        return "Pay-as-you-go is cheaper at any usage for every offer pair shown."
+    return (
+        "A subscription pays off soonest in"
+        f" **{escape_markdown(soonest['region_name'] or soonest['region_id'])}** for"
+        f" {escape_markdown(soonest['hardware'])},"
+        f" above {soonest['break_even_hours_per_day']:.2f} h/day."
+    )
+
+
+def breakeven_answer(
+    table: pd.DataFrame, *, usage_hours_per_day: float, hours_per_month: float | None = None
+) -> str:
+    """The break-even report's answer: one paragraph, then a key table (Markdown).
+
+    Only pairs that can be bought both ways now count. The paragraph says where a
+    subscription pays off soonest and which method is cheaper at the usage; the table has
+    one row per hardware: the region where a subscription pays off soonest, its break-even,
+    the cheaper method at the usage and the saving per node-month (exact cents).
+
+    Examples
+    --------
+    The billing page's GU108 pair at 8 h/day: 0.73 x 14,600 = 10,658.00 USD of
+    pay-as-you-go against 23,932.70 USD subscribed, 13,274.70 USD saved.
+
+    >>> from pai_model.data.catalog import read_catalog
+    >>> from pai_model.decisions.comparison import break_even_table
+    >>> from pai_model import paths
+    >>> table = break_even_table(read_catalog(paths.DOCUMENTED_CATALOG))
+    >>> print(breakeven_answer(table, usage_hours_per_day=8).splitlines()[-1])
+    | China (Ulanqab) | gu7xf-8xGU108 | 17.96 | pay-as-you-go | 13,274.70 USD | documented |
+    """
+    if table.empty:
+        return "No region offers the same hardware both by subscription and pay-as-you-go."
+    hours_per_month = hours_per_month or float(table.attrs.get("hours_per_month", HOURS_PER_MONTH))
+    sub, payg, savings = _pair_bills(table, usage_hours_per_day, hours_per_month)
+    rows = table.assign(bill_sub=sub, bill_payg=payg, bill_saving=savings)
+    buyable = rows[rows["purchasable"].to_numpy(dtype=bool)]
+    left_out = len(rows) - len(buyable)
+    paragraph = [_breakeven_headline(table)]
+    if not buyable.empty:
+        subscribe = int((buyable["bill_sub"] < buyable["bill_payg"]).sum())
+        paragraph.append(
+            f"At {usage_hours_per_day:g} h/day a subscription is cheaper for {subscribe} of the"
+            f" {len(buyable)} pairs that can be bought both ways, pay-as-you-go for the rest"
+            f" (months of {hours_per_month:g} h, per node)."
+        )
+    if left_out:
+        paragraph.append(
+            f"{left_out} pair{'s' if left_out != 1 else ''} with an offer that cannot be bought"
+            f" now {'are' if left_out != 1 else 'is'} left out of this answer (column"
+            ' "buyable now" of the break-even table).'
+        )
+    lines = [" ".join(paragraph)]
+    if buyable.empty:
+        return lines[0]
+    best = buyable.loc[buyable.groupby("hardware", sort=True)["break_even_utilization"].idxmin()]
+    lines += [
+        "",
+        f"| region | hardware | break-even [h/day] | cheaper at {usage_hours_per_day:g} h/day"
+        " | saving per node-month | prices |",
+        "|---|---|---:|---|---:|---|",
+    ]
+    for row in best.sort_values("break_even_utilization").itertuples(index=False):
+        if row.bill_sub < row.bill_payg:
+            cheaper = "subscription"
+        elif row.bill_payg < row.bill_sub:
+            cheaper = "pay-as-you-go"
+        else:
+            cheaper = "either (same cost)"
+        threshold = (
+            "never" if row.break_even_utilization > 1 else f"{row.break_even_hours_per_day:.2f}"
+        )
+        lines.append(
+            f"| {escape_markdown(row.region_name or row.region_id)} |"
+            f" {escape_markdown(row.hardware)} | {threshold} | {cheaper} |"
+            f" {_money(row.bill_saving, row.currency)} | {escape_markdown(row.provenance)} |"
+        )
+    return "\n".join(lines)
+
+
 def breakeven_summary(
     table: pd.DataFrame,
     *,
@@ -251,23 +420,8 @@ def breakeven_summary(
     if table.empty:
         return "No region offers the same hardware both by subscription and pay-as-you-go."
     hours_per_month = hours_per_month or float(table.attrs.get("hours_per_month", HOURS_PER_MONTH))
-    minutes = monthly_minutes(usage_hours_per_day, hours_per_month=hours_per_month)
-    sub, sub_cents = bill_amounts(
-        table["subscription_price_per_month"].to_numpy(), 1, 1, per_minute=False, minor_units=True
-    )
-    payg, payg_cents = payg_bills(table, 1, minutes, minor_units=True)
-    savings = minor_units_to_float(np.abs(sub_cents - payg_cents), 2)
-    soonest = table.loc[table["break_even_utilization"].idxmin()]
-    if soonest["break_even_utilization"] > 1:
-        # even the best pair needs more than 24 h/day: no subscription ever pays off
-        headline = "Pay-as-you-go is cheaper at any usage for every offer pair shown."
-    else:
-        headline = (
-            "A subscription pays off soonest in"
-            f" **{escape_markdown(soonest['region_name'] or soonest['region_id'])}** for"
-            f" {escape_markdown(soonest['hardware'])},"
-            f" above {soonest['break_even_hours_per_day']:.2f} h/day."
-        )
+    sub, payg, savings = _pair_bills(table, usage_hours_per_day, hours_per_month)
+    headline = _breakeven_headline(table)
     lines = [f"{headline} Months of {hours_per_month:g} h; savings are per node and month.", ""]
     buyable = buyable_labels(table).to_numpy()
     for i, row in enumerate(table.itertuples(index=False)):

@@ -30,6 +30,10 @@ MAX_YEAR_PRICE = 12 * MAX_UNIT_PRICE
 MAX_MINUTES = 5_260_320
 MAX_DECIMALS = 6
 ROUNDING_MODES = ("half_up", "half_even")
+#: Days before a job window whose PAI-DLC jobs are asked for too (ListJobs filters on
+#: creation time; :mod:`pai_model.account.dlc_jobs`), and at most (a year of jobs).
+LOOKBACK_DAYS = 30
+MAX_LOOKBACK_DAYS = 366
 
 
 #: Codes of a bad bill row (0: fine), in the order the checks run: the range, then the
@@ -86,6 +90,23 @@ def bound_problem(code: int, unit: str) -> tuple[int, str, str]:
     argument, places, upper = limits(unit)[position]
     message = range_message(upper) if code % 2 else precision_message(argument, places)
     return position, argument, message
+
+
+def check_lookback(days: Any, argument: str = "lookback_days") -> int:
+    """Refuse a look-back that is not a whole number of days from 0 to 366.
+
+    >>> check_lookback(30)
+    30
+    """
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, numbers.Integral)
+        or not (0 <= days <= MAX_LOOKBACK_DAYS)
+    ):
+        raise InputError(
+            argument, f"must be a whole number from 0 to {MAX_LOOKBACK_DAYS}; got {days!r}"
+        )
+    return int(days)
 
 
 def check_options(decimals: int | None, rounding: str) -> None:
@@ -183,3 +204,162 @@ def checked(
     if number != number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN):
         raise InputError(argument, f"{precision_message(argument, places)}; got {item!r}{where}")
     return number
+
+
+#: The subscription terms that can be bought [month]: 1 to 9 months, 1, 2, 3, 4 and 5
+#: years. This is Alibaba's usual set (E-MapReduce's ``PaymentDuration``; ALIBABA_APIS.md
+#: section 9); PAI's own list is UNCONFIRMED, so every function that chooses a term takes
+#: it as the parameter ``buyable_months`` (CLI ``--buyable-months``) with this default.
+BUYABLE_MONTHS: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60)
+
+
+def buyable_months(value: Any = None) -> tuple[int, ...]:
+    """A checked set of buyable terms in months, sorted; :data:`BUYABLE_MONTHS` for None.
+
+    ``value`` is an iterable of whole months from 1 to :data:`MAX_MONTHS`, or text such as
+    ``"1-9,12,24"`` (ranges and single months, comma separated). It must hold 1 month, so
+    that every whole number of months can be bought as a run of terms.
+
+    >>> buyable_months("1-3, 6,12")
+    (1, 2, 3, 6, 12)
+    >>> buyable_months()[-3:]
+    (36, 48, 60)
+    """
+    if value is None:
+        return BUYABLE_MONTHS
+    items: list[Any]
+    if isinstance(value, str):
+        items = []
+        for part in value.split(","):
+            low, dash, high = part.strip().partition("-")
+            try:
+                first = int(low)
+                items.extend(range(first, int(high) + 1) if dash else [first])
+            except ValueError:
+                raise InputError(
+                    "buyable_months",
+                    f"expected months such as '1-9,12,24,36,48,60'; got {value!r}",
+                ) from None
+    else:
+        try:
+            items = list(value)
+        except TypeError:
+            raise InputError(
+                "buyable_months", f"expected a list of whole months; got {value!r}"
+            ) from None
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, numbers.Integral):
+            raise InputError("buyable_months", f"expected whole months; got {item!r}")
+        if not 1 <= item <= MAX_MONTHS:
+            raise InputError(
+                "buyable_months", f"each term must be from 1 to {MAX_MONTHS} months; got {item!r}"
+            )
+    terms = tuple(sorted({int(item) for item in items}))
+    if 1 not in terms:
+        raise InputError(
+            "buyable_months",
+            f"must include 1 month, so that any number of months can be bought; got {terms}",
+        )
+    return terms
+
+
+def _months_text(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
+def nearest_buyable(months: int, buyable: tuple[int, ...] = BUYABLE_MONTHS) -> list[int]:
+    """The buyable terms nearest to ``months``: the longest below and the shortest above.
+
+    >>> nearest_buyable(11), nearest_buyable(84), nearest_buyable(10)
+    ([9, 12], [60], [9, 12])
+    """
+    below = [m for m in buyable if m < months]
+    above = [m for m in buyable if m > months]
+    return [*below[-1:], *above[:1]]
+
+
+def term_problem(
+    months: int, buyable: tuple[int, ...] = BUYABLE_MONTHS, *, unit: str = "month"
+) -> str | None:
+    """Why a subscription of ``months`` cannot be bought as one term, or None if it can.
+
+    ``unit`` "year" words the message in years (``months`` is then 12 x the years).
+
+    >>> term_problem(11).split(": ")[1]
+    'the nearest are 9 months or 1 year (or buy 11 months as 9 + 2)'
+    >>> term_problem(84, unit="year").split(": ")[1]
+    'the nearest is 5 years (or buy 7 years as 5 years + 2 years)'
+    >>> term_problem(12) is None
+    True
+    """
+    if months in buyable:
+        return None
+    nearest = [_months_text(m) for m in nearest_buyable(months, buyable)]
+    parts = split_buyable(months, buyable)
+    if unit == "year":
+        split = " + ".join(_months_text(p) for p in parts)
+    else:
+        split = " + ".join(str(p) for p in parts)
+    return (
+        f"a subscription of {_months_text(months) if unit == 'year' else f'{months} months'}"
+        f" cannot be bought; buyable terms are {buyable_text(buyable)}:"
+        f" the nearest {'is' if len(nearest) == 1 else 'are'} {' or '.join(nearest)}"
+        f" (or buy {_months_text(months) if unit == 'year' else f'{months} months'} as {split})"
+    )
+
+
+def buyable_text(buyable: tuple[int, ...] = BUYABLE_MONTHS) -> str:
+    """The buyable terms in words.
+
+    >>> buyable_text((1, 2, 3, 6, 12, 24))
+    '1-3 or 6 months and 1 or 2 years'
+    """
+    months = [m for m in buyable if m % 12]
+    years = [m // 12 for m in buyable if not m % 12]
+    runs: list[str] = []
+    for m in months:
+        if runs and runs[-1].split("-")[-1] == str(m - 1):
+            runs[-1] = f"{runs[-1].split('-')[0]}-{m}"
+        else:
+            runs.append(str(m))
+    words = []
+    if runs:
+        words.append(f"{_joined(runs)} months")
+    if years:
+        words.append(f"{_joined([str(y) for y in years])} year{'s' if years != [1] else ''}")
+    return " and ".join(words)
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def split_buyable(months: int, buyable: tuple[int, ...] = BUYABLE_MONTHS) -> list[int]:
+    """``months`` as consecutive buyable terms, the fewest orders, longest first.
+
+    A run of months that no single term matches is bought as one term renewed by others
+    (10 months: 9 + 1). Of splits with equally few orders, the one whose first term is
+    longest.
+
+    >>> split_buyable(10), split_buyable(11), split_buyable(13), split_buyable(84)
+    ([9, 1], [9, 2], [12, 1], [60, 24])
+    >>> split_buyable(120)
+    [60, 60]
+    """
+    if months < 0 or months != int(months):
+        raise InputError("months", f"must be a whole number of months; got {months!r}")
+    fewest: list[list[int] | None] = [[]] + [None] * months
+    for total in range(1, months + 1):
+        for term in reversed(buyable):
+            rest = fewest[total - term] if term <= total else None
+            if rest is not None and (
+                fewest[total] is None or len(rest) + 1 < len(fewest[total])  # type: ignore[arg-type]
+            ):
+                fewest[total] = [term, *rest]
+    found = fewest[months]
+    if found is None:  # pragma: no cover - buyable_months keeps 1 month in every set
+        raise InputError("months", f"{months} months cannot be bought with terms {buyable}")
+    return sorted(found, reverse=True)

@@ -22,10 +22,20 @@ from decimal import Decimal
 from numbers import Integral
 from typing import Any
 
+from pai_model.errors import InputError
+
 #: Decimal places of money: the billing page's bills are to the cent.
 MONEY_DECIMALS = 2
 #: Decimal places of a unit price at most (a catalog's precision).
 PRICE_DECIMALS = 6
+#: Decimal places of a public-resource (DLC, DSW) bill by currency, as Alibaba's own
+#: examples show them: DLC 0.6 USD/hour for 1.25 minutes is 0.0125 USD, 2.02 CNY/hour
+#: for 1.25 minutes is 0.042 CNY (PAI DLC billing pages, en and zh). How the final bill
+#: rounds such sub-cent lines is UNCONFIRMED, so this is a parameter
+#: (:func:`bill_decimals`, ``--public-decimals``); node-spec bills stay at the cent.
+PUBLIC_DECIMALS: Mapping[str, int] = {"USD": 4, "CNY": 3}
+#: Places of a public-resource bill in a currency :data:`PUBLIC_DECIMALS` does not name.
+PUBLIC_DECIMALS_OTHER = 4
 #: plotly's (d3-format) spec of money in hover text and labels: ``47,865.40``.
 HOVER_MONEY = ",.2f"
 #: Names of money columns in the kit's tables [currency]: ``amount``, ``cost``,
@@ -37,8 +47,9 @@ MONEY_COLUMN = re.compile(
 #: Names of unit price columns [currency per unit]: ``unit_price``,
 #: ``subscription_price_per_month``, ``payg_price_per_hour``, ...
 PRICE_COLUMN = re.compile(r"(.*_)?price(_per_(month|year|minute|hour))?")
-#: Suffixes of the exact integer columns that carry money (not shown themselves).
-EXACT_SUFFIXES = ("_minor", "_micros")
+#: Suffixes of the exact integer columns that carry money, and of the places of each
+#: row's minor units (a public resource's bill: 4 places), not shown themselves.
+EXACT_SUFFIXES = ("_minor", "_micros", "_decimals")
 
 
 def format_money(amount: Any, decimals: int = MONEY_DECIMALS, *, grouping: bool = True) -> str:
@@ -68,6 +79,49 @@ def format_money(amount: Any, decimals: int = MONEY_DECIMALS, *, grouping: bool 
         return ""
     separator = "," if grouping else ""
     return f"{amount:{separator}.{decimals}f}"
+
+
+def bill_decimals(resource_type: str, currency: str, public_decimals: int | None = None) -> int:
+    """Decimal places of a bill: the cent, or a public resource's sub-cent places.
+
+    Parameters
+    ----------
+    resource_type : {"general", "lingjun", "public"}
+        The offer's resource type; only ``public`` (DLC, DSW) bills go below the cent.
+    currency : str
+        ISO code of the bill's currency, e.g. ``USD``.
+    public_decimals : int, optional
+        Places of a public-resource bill chosen by the user (2 to 6;
+        ``--public-decimals``); ``None`` is the currency's default
+        (:data:`PUBLIC_DECIMALS`). Checked whatever the resource type.
+
+    Raises
+    ------
+    InputError
+        When ``public_decimals`` is not a whole number from 2 to 6.
+
+    Examples
+    --------
+    >>> bill_decimals("public", "USD"), bill_decimals("public", "CNY")
+    (4, 3)
+    >>> bill_decimals("lingjun", "USD"), bill_decimals("public", "USD", 2)
+    (2, 2)
+    """
+    if public_decimals is not None and (
+        isinstance(public_decimals, bool)
+        or not isinstance(public_decimals, Integral)
+        or not MONEY_DECIMALS <= public_decimals <= PRICE_DECIMALS
+    ):
+        raise InputError(
+            "public_decimals",
+            f"must be a whole number from {MONEY_DECIMALS} to {PRICE_DECIMALS};"
+            f" got {public_decimals!r}",
+        )
+    if resource_type != "public":
+        return MONEY_DECIMALS
+    if public_decimals is not None:
+        return int(public_decimals)
+    return PUBLIC_DECIMALS.get(currency, PUBLIC_DECIMALS_OTHER)
 
 
 def format_minor(
@@ -129,22 +183,26 @@ def format_formula(
     currency: str,
     *,
     per: int = 1,
+    decimals: int = MONEY_DECIMALS,
 ) -> str:
     """The billing page's formula written out for one bill line.
 
-    ``per`` divides the product (60: an hourly price billed per minute).
+    ``per`` divides the product (60: an hourly price billed per minute); ``decimals`` are
+    the places of the amount (a public resource's, :func:`bill_decimals`).
 
     >>> format_formula(2, 78.94, "USD/month", 1, "month", 157.88, "USD")
     '2 x 78.94 USD/month x 1 month = 157.88 USD'
-    >>> format_formula(1, 0.6, "USD/hour", 1.25, "minute", 0.01, "USD", per=60)
-    '1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.01 USD'
+    >>> format_formula(1, 0.6, "USD/hour", 1.25, "minute", Decimal("0.0125"), "USD", per=60,
+    ...                decimals=4)
+    '1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.0125 USD'
     """
     plural = "" if duration == 1 else "s"
     shown = f"{duration:,.3f}".rstrip("0").rstrip(".")
     divided = f" / {per}" if per != 1 else ""
     return (
         f"{int(quantity)} x {format_price(unit_price)} {price_unit}"
-        f" x {shown} {duration_unit}{plural}{divided} = {format_money(amount)} {currency}"
+        f" x {shown} {duration_unit}{plural}{divided} = {format_money(amount, decimals)}"
+        f" {currency}"
     )
 
 
@@ -155,10 +213,12 @@ def money_table(
 
     Money columns (:data:`MONEY_COLUMN`) are written by :func:`format_money` to the cent,
     price columns (:data:`PRICE_COLUMN`) by :func:`format_price`; a money column ``X``
-    beside exact cents ``X_minor`` is written from the cents (:func:`format_minor`),
-    and ``exact`` maps other columns to their exact minor units and decimals (a bill's
-    micro-units, written with at least 2 places: ``0.0125``). The ``*_minor`` and
-    ``*_micros`` columns themselves are left out. Text columns are kept as they are.
+    beside exact cents ``X_minor`` is written from the cents (:func:`format_minor`; from
+    units of ``10**-X_decimals`` where an ``X_decimals`` column gives each row's places:
+    a public resource's ``0.0125``), and ``exact`` maps other columns to their exact
+    minor units and decimals (a bill's micro-units, written with at least 2 places:
+    ``0.0125``). The ``*_minor``, ``*_micros`` and ``*_decimals`` columns themselves are
+    left out. Text columns are kept as they are.
 
     Parameters
     ----------
@@ -180,12 +240,15 @@ def money_table(
     exact = dict(exact or {})
     for column in table.columns:
         if f"{column}_minor" in table.columns:
-            exact.setdefault(column, (table[f"{column}_minor"], MONEY_DECIMALS))
+            places = table.get(f"{column}_decimals", MONEY_DECIMALS)
+            exact.setdefault(column, (table[f"{column}_minor"], places))
     for column in table.columns:
         if column in exact:
             units, decimals = exact[column]
+            each = decimals.tolist() if hasattr(decimals, "tolist") else [decimals] * len(table)
             shown[column] = [
-                format_minor(u, decimals, grouping=grouping, places=MONEY_DECIMALS) for u in units
+                format_minor(u, int(d), grouping=grouping, places=MONEY_DECIMALS)
+                for u, d in zip(units, each, strict=True)
             ]
         elif not _numeric(table[column]):
             continue

@@ -18,6 +18,11 @@ no month-end example. Some other Alibaba products round the expiry up to the nex
 (Dedicated Host: bought 13:23:56 on 12 March, expires 00:00:00 on 13 April, UTC+8) [2]_;
 PAI's examples keep the time of day, and so does the kit.
 
+Terms are bought from a fixed set, :data:`BUYABLE_MONTHS` (1-9 months and 1-5 years:
+Alibaba's usual set; PAI's own list is UNCONFIRMED, so it is the parameter
+``buyable_months`` wherever a term is chosen; defined with its checks in
+:mod:`~pai_model.formulas.arguments`, which a quote can import without pandas).
+
 Break-even utilization keeps its month convention (730 hours by default, see
 :mod:`~pai_model.formulas.breakeven`); anything with dates (project plans, what-if with a start
 date) uses these calendar terms.
@@ -54,9 +59,10 @@ import numpy as np
 import pandas as pd
 
 from pai_model.errors import InputError
-from pai_model.formulas.arguments import MAX_MONTHS
+from pai_model.formulas.arguments import BUYABLE_MONTHS, MAX_MONTHS
 
 __all__ = [
+    "BUYABLE_MONTHS",
     "RELEASE_AFTER",
     "Moment",
     "Moments",

@@ -45,9 +45,19 @@ def test_given_clients_and_caller_are_kept_as_they_are():
     assert session(clients=mine, caller=calls) == (mine, calls)
 
 
-@pytest.mark.parametrize("options", [{"timeout": 0}, {"base_backoff": -1}])
-def test_bad_timeouts_are_refused_in_one_line(options):
-    with pytest.raises(PaiModelError, match="--timeout must be above 0 and --backoff 0 or more"):
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"timeout": 0}, "timeout: must be above 0 to 300; got 0"),
+        ({"timeout": float("inf")}, "timeout: must be above 0 to 300; got inf"),
+        ({"base_backoff": -1}, "base_backoff: must be from 0 to 8; got -1"),
+        ({"base_backoff": float("nan")}, "base_backoff: must be from 0 to 8; got nan"),
+        ({"retries": 1_000_000}, "retries: must be a whole number from 0 to 10; got 1000000"),
+        ({"max_rate": 1e-9}, "max_rate: must be from 0.1 to 1000; got 1e-09"),
+    ],
+)
+def test_bad_timeouts_are_refused_in_one_line(options, message):
+    with pytest.raises(PaiModelError, match=re.escape(message)):
         session(clients=Clients(credential=None), **options)
 
 

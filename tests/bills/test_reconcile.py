@@ -1,24 +1,7 @@
-"""Reconcile a real-shaped export (SYNTHETIC rows, tests/focus_cases.py): corrections and
-credits summed apart (a correction in the month it corrects), only the PAI rows re-priced,
-the rows of other services counted and set aside; the same exact totals in memory
-(pandas), partition by partition on a real ``distributed.LocalCluster`` (Dask) and streamed
-part by part (``reconcile_files``).
+"""Reconcile and backtest on generated bills and histories; their commands and FOCUS out.
 
-Hand calculation (billing page's pay-as-you-go price, 0.73 USD a node-minute):
-
-=========================================  =======  ===========================
-line                                        month    billed
-=========================================  =======  ===========================
-45 min, January                             Jan      45 x 0.73 = 32.85
-60 min, January                             Jan      60 x 0.73 = 43.80
-30 min, February                            Feb      30 x 0.73 = 21.90
-correction of 15 min of January, billed     Jan      -15 x 0.73 = -10.95
-in February's bill                                   (correction_cost)
-credit in January's bill                    Jan      -5.00 (credit_cost)
-=========================================  =======  ===========================
-
-January: billed 32.85 + 43.80 = 76.65; net 76.65 - 10.95 - 5.00 = 60.70.
-February: billed 21.90; net 21.90. Set aside: 1 ECS row, 2 OSS rows.
+Expected values are hand calculations shown in comments (the billing page's 0.73 USD/minute
+and 23,932.70 USD/month GU108 prices, the embedded 'documented' catalog).
 """
 
 from __future__ import annotations
@@ -32,9 +15,243 @@ from focus_cases import ecs, oss, row, table, write
 from pai_model import paths
 from pai_model.bills.reconcile import reconcile
 from pai_model.bills.reconcile_files import reconcile_files
+from pai_model.cli import main
 from pai_model.data.catalog import read_catalog
 from pai_model.data.focus import read_focus
-from pai_model.errors import UsageError
+from pai_model.decisions.backtest import backtest, history
+from pai_model.errors import FocusDeviationWarning, PlanError, UsageError
+
+DOCUMENTED = read_catalog(paths.DOCUMENTED_CATALOG)
+SAMPLE = paths.SAMPLE_DIR / "focus_sample.csv"
+
+
+def _row(list_cost, billed, quantity="45", price="0.73", unit="Node-Minutes", **more):
+    row = {
+        "RegionId": "cn-wulanchabu",
+        "SkuId": "ml.gu7xf.8xlarge-gu108",
+        "ListCost": list_cost,
+        "BilledCost": billed,
+        "ListUnitPrice": price,
+        "PricingQuantity": quantity,
+        "PricingUnit": unit,
+        "ChargeCategory": "Usage",
+        "PricingCategory": "Standard",
+        "BillingCurrency": "USD",
+        "ChargePeriodStart": pd.Timestamp("2026-01-01"),
+        "ChargePeriodEnd": pd.Timestamp("2026-01-01 00:45"),
+        "BillingPeriodStart": pd.Timestamp("2026-01-01"),
+    }
+    row.update(more)
+    return row
+
+
+def test_each_cause_told_apart():
+    rows = pd.DataFrame(
+        [
+            _row("32.85", "29.57"),  # 45 x 0.73 = 32.85: match, 10 % discount
+            _row("36.13", "36.13", price="0.803"),  # billed at 0.803: catalog price
+            _row("33.58", "33.58"),  # 46 x 0.73 = 33.58 for 45 minutes: rule
+            _row("32.86", "32.86"),  # one cent over: rounding
+            _row("40", "40", price=None),  # no unit price: price or rule
+            _row(
+                "0.75", "0.75", quantity="0.75", unit="Node-Hours", price="43.8"
+            ),  # 45 min at 43.80/h
+            _row("1", "1", SkuId="oss.standard"),  # unmapped
+            _row(
+                "47865.4",
+                "47865.4",
+                SkuId="ml.gu7xf.c96m1600.8-gu108",
+                quantity="2",
+                unit="Node-Months",
+                price="23932.7",
+                PricingCategory="Committed",
+            ),  # 2 x 23,932.70
+        ]
+    )
+    result = reconcile(rows, DOCUMENTED)
+    assert result.lines["cause"].tolist() == [
+        "match",
+        "catalog price",
+        "rule",
+        "rounding",
+        "price or rule",
+        "rule",
+        "unmapped",
+        "match",
+    ]
+    assert result.lines["kit_list_cost"].tolist()[:3] == [32.85, 32.85, 32.85]
+    # 0.75 node-hours = 45 minutes: 32.85 by the kit against 0.75 billed (the rule column)
+    assert result.lines["difference"].iloc[5] == pytest.approx(0.75 - 32.85)
+    assert result.lines["discount"].iloc[0] == pytest.approx(3.28)  # 32.85 - 29.57
+    assert result.unmapped["spec"].tolist() == ["oss.standard"]
+    spec = result.by_spec.set_index("spec").loc["ml.gu7xf.8xlarge-gu108"]
+    # 0 + 3.28 + 0.73 + 0.01 + (40 - 32.85 = 7.15) + (0.75 - 32.85 = -32.10)
+    assert spec["difference"] == pytest.approx(3.28 + 0.73 + 0.01 + 7.15 - 32.10)
+    assert spec["lines"] == 6 and spec["rule"] == 2
+
+
+def test_sample_reconciled_per_month_with_its_planted_differences():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FocusDeviationWarning)
+        rows = read_focus(SAMPLE)
+    result = reconcile(rows, read_catalog())
+    counts = result.lines["cause"].value_counts()
+    # every 23rd of the 1,304 rows at 1.1 x the price: 56, less row 666, which is also a
+    # 29th (no ListUnitPrice: 'price or rule'); every 17th rounded up (a rule, unless whole)
+    assert counts["catalog price"] == 1304 // 23 - 1
+    assert counts["unmapped"] == 2
+    assert counts["rule"] > 0 and counts["match"] > 1000
+    # the planted 5 % discount, to rounding of each row's cents
+    assert result.by_month["discount_percent"].between(4.99, 5.01).all()
+    assert result.by_month["lines"].sum() == len(rows)
+
+
+def test_backtest_finds_the_hindsight_plan():
+    # Jan: 2 nodes; Feb and Mar: 3 nodes. Plan on Jan: 2 (its third level is empty).
+    # Feb (40,320 min x 0.73 = 29,433.60 per node > 23,932.70): best is 3.
+    # Plan on Jan + Feb (59 days): level 3 runs 28/59 of 43,800 min = 20,786.4 min,
+    # 15,174.07 < 23,932.70: still 2. March: 44,640 min x 0.73 = 32,587.20 per node.
+    jobs = pd.DataFrame(
+        {
+            "start": ["2026-01-01", "2026-02-01"],
+            "end": ["2026-04-01", "2026-04-01"],
+            "region_id": "cn-wulanchabu",
+            "hardware": "gu7xf-8xGU108",
+            "nodes": [2, 1],
+        }
+    )
+    result = backtest(jobs, DOCUMENTED)
+    folds = result.folds
+    assert folds["recommended_nodes"].tolist() == [2, 2]
+    assert folds["hindsight_nodes"].tolist() == [3, 3]
+    # 2 x 23,932.70 + 29,433.60; 2 x 23,932.70 + 32,587.20
+    assert folds["plan_cost"].tolist() == [77299.0, 80452.6]
+    assert folds["hindsight_cost"].tolist() == [71798.1, 71798.1]  # 3 x 23,932.70
+    assert folds["all_payg_cost"].tolist() == [88300.8, 97761.6]  # 3 x 29,433.60; 3 x 32,587.20
+    assert folds["regret"].tolist() == [5500.9, 8654.5]
+    total = result.totals.iloc[0]
+    assert total["realized_savings"] == pytest.approx(88300.8 - 77299.0 + 97761.6 - 80452.6)
+
+
+def test_backtest_needs_enough_months():
+    jobs = pd.DataFrame(
+        {
+            "start": ["2026-01-01"],
+            "end": ["2026-02-01"],
+            "region_id": "cn-wulanchabu",
+            "hardware": "gu7xf-8xGU108",
+            "nodes": [1],
+        }
+    )
+    with pytest.raises(PlanError, match="needs at least 2"):
+        backtest(jobs, DOCUMENTED)
+
+
+def test_history_from_bills_synthetic_and_jobs(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FocusDeviationWarning)
+        jobs = history(SAMPLE, read_catalog())
+    assert len(jobs) == 1304 and list(jobs["spec"] if "spec" in jobs else jobs.columns)[:5] == [
+        "start",
+        "end",
+        "region_id",
+        "hardware",
+        "nodes",
+    ]
+    assert len(jobs.attrs["unmapped"]) == 2
+    assert history("synthetic", read_catalog()).attrs["synthetic"]
+    path = tmp_path / "jobs.csv"
+    path.write_text(
+        "start,end,region_id,hardware,nodes\n2026-01-01,2026-01-02,cn-wulanchabu,gu7xf-8xGU108,1\n"
+    )
+    assert history(path, DOCUMENTED)["nodes"].tolist() == [1]
+
+
+def test_commands_write_focus(tmp_path, capsys):
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "region_id,spec,quantity,billing_method,months,minutes\n"
+        "cn-wulanchabu,ml.gu7xf.8xlarge-gu108,1,payg,,45\n"
+    )
+    out = tmp_path / "bill_focus.csv"
+    assert (
+        main(
+            [
+                "bill",
+                str(orders),
+                "--catalog",
+                str(paths.DOCUMENTED_CATALOG),
+                "--focus-out",
+                str(out),
+                "--period-start",
+                "2026-03-01",
+            ]
+        )
+        == 0
+    )
+    rows = pd.read_csv(out, dtype=str)
+    assert rows["BilledCost"].tolist() == ["32.85"]
+    assert rows["ChargePeriodEnd"].tolist() == ["2026-03-01T00:45:00Z"]
+    assert "32.85" in capsys.readouterr().out
+    out = tmp_path / "reconciled.csv"
+    assert main(["reconcile", str(SAMPLE), "--by", "month", "--focus-out", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert "Unmapped" in printed.out and "oss.standard" in printed.out
+    assert len(pd.read_csv(out)) == 1304
+    out = tmp_path / "plan.csv"
+    assert (
+        main(
+            [
+                "plan",
+                "synthetic",
+                "--scenarios",
+                "0",
+                "--focus-out",
+                str(out),
+                "--catalog",
+                str(paths.DOCUMENTED_CATALOG),
+            ]
+        )
+        == 0
+    )
+    plan = pd.read_csv(out, dtype=str)
+    assert set(plan["PricingCategory"]) <= {"Committed", "Standard"}
+
+
+def test_backtest_command(capsys):
+    assert (
+        main(
+            [
+                "backtest",
+                "synthetic",
+                "--catalog",
+                str(paths.DOCUMENTED_CATALOG),
+                "--synthetic-days",
+                "70",
+            ]
+        )
+        == 0
+    )
+    printed = capsys.readouterr()
+    assert "realized_savings" in printed.out and "SYNTHETIC" in printed.err
+
+
+def test_command_errors_are_one_line(tmp_path, capsys):
+    assert main(["reconcile", str(tmp_path / "none.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["reconcile", str(SAMPLE), "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert "cannot connect" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["", str(SAMPLE)], ids=["synthetic", "bill sample"])
+def test_backtest_notebook_renders(tmp_path, source):
+    from pai_model.display.reports.render import render_report
+
+    report = render_report("backtest", {"source": source, "synthetic_days": 70}, out_dir=tmp_path)
+    html = report.html.read_text(encoding="utf-8")
+    assert "best in hindsight" in html and "capture" in html
+
 
 CATALOG = read_catalog(paths.DOCUMENTED_CATALOG)
 FEBRUARY = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,73 @@ def test_usage_out_is_checked_before_any_request(tmp_path, capsys, monkeypatch):
     )
     assert status == 2
     assert f"--out: {tmp_path} is a folder; give a file name" in capsys.readouterr().err
+
+
+# --- the one place inputs are opened -------------------------------------------------
+
+
+def special_files(tmp_path):
+    """A FIFO with no writer, a device that never ends, a socket and a folder."""
+    import socket
+
+    fifo = tmp_path / "bills.csv"
+    os.mkfifo(fifo)
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp_path / "sock.csv"))
+    return [
+        (fifo, "not a regular file (a FIFO); give a file"),
+        (Path("/dev/zero"), "not a regular file (a device); give a file"),
+        (tmp_path / "sock.csv", "not a regular file (a socket); give a file"),
+        (tmp_path, "is a directory; give a file"),
+        (tmp_path / "missing.csv", "no such file"),
+    ], listening
+
+
+@pytest.mark.timeout(20)
+def test_open_input_refuses_what_is_not_a_regular_file_at_once(tmp_path):
+    from pai_model.data.files import open_input, read_input
+    from pai_model.errors import CatalogError, TableError
+
+    cases, listening = special_files(tmp_path)
+    with listening:
+        for path, words in cases:
+            with pytest.raises(CatalogError) as refused:
+                read_input(path, error=CatalogError)
+            assert refused.value.messages == [f"{path}: {words}"]
+            with pytest.raises(TableError, match=re.escape(words)), open_input(path):
+                pass
+    regular = tmp_path / "prices.csv"
+    regular.write_bytes(b"a,b\n1,2\n")
+    assert read_input(regular) == b"a,b\n1,2\n"
+    assert read_input(f"file://{regular}") == b"a,b\n1,2\n"
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [
+        ("http://127.0.0.1:{port}/bill.csv", "http:// URLs"),
+        ("https://127.0.0.1:{port}/bill.csv", "https:// URLs"),
+        ("ftp://127.0.0.1:{port}/bill.csv", "ftp:// URLs"),
+        ("s3://bucket/bill.csv", "s3:// URLs"),
+        ("simplecache::http://127.0.0.1:{port}/bill.csv", "chained URLs"),
+    ],
+)
+def test_urls_other_than_oss_are_refused_before_any_connection(url, scheme):
+    """A listening socket on 127.0.0.1 sees no connection: nothing is fetched."""
+    import socket
+
+    from pai_model.data.files import read_input
+    from pai_model.errors import TableError
+
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(0.2)
+        given = url.format(port=server.getsockname()[1])
+        with pytest.raises(TableError) as refused:
+            read_input(given)
+        assert refused.value.messages == [
+            f"{given}: the kit does not read {scheme} (only local files and oss:// URLs);"
+            " download the file and give its path"
+        ]
+        with pytest.raises(TimeoutError):
+            server.accept()

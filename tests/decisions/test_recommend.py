@@ -247,3 +247,34 @@ def test_general_nodes_not_needed_move_to_the_public_resource():
     assert (totals["monthly_cost_now"], totals["monthly_cost_after"]) == (
         Decimal("157.88"), Decimal("78.94"),
     )  # fmt: skip
+
+
+def test_each_held_group_is_renewed_from_its_own_expiry(catalog):
+    # A 12-month horizon from 2026-01-31 (when the history ends) to 2027-01-31; 3 steady
+    # nodes held in two subscriptions (ALIBABA_APIS.md section 9 terms: 1-9, 12-60 months):
+    # - mg-b, 2 nodes, expires 2026-03-01: renew by 2026-03-02 for the 11 calendar months
+    #   that reach 2027-01-31 (2026-03-01 + 10 months = 2027-01-01 falls short), bought as
+    #   9 + 2: 2 x 23,932.70 x 9 = 430,788.60 plus 2 x 23,932.70 x 2 = 95,730.80 = 526,519.40
+    # - mg-c, 1 node, expires 2026-09-15: renew by 2026-09-16 for 5 months (+4 months is
+    #   2027-01-15, short of 2027-01-31): 1 x 23,932.70 x 5 = 119,663.50
+    groups = held([("mg-b", 2, "2026-03-01T00:00:00Z"), ("mg-c", 1, "2026-09-15T00:00:00Z")])
+    advice = advise(demand_from_jobs(steady_with_bursts(3, 0)), catalog, held=groups,
+                    months=12, scenarios=0, backtest=False, today=TODAY)  # fmt: skip
+    renewals = advice.actions[advice.actions["action"] == "renew"].sort_values("date")
+    got = renewals[["machine_group_id", "nodes", "term", "date", "one_time_cost"]]
+    assert got.values.tolist() == [
+        ["mg-b", 2, "11 months (9 + 2)", pd.Timestamp("2026-03-02"), Decimal("526519.40")],
+        ["mg-c", 1, "5 months", pd.Timestamp("2026-09-16"), Decimal("119663.50")],
+    ]
+
+
+def test_a_ten_month_purchase_is_bought_as_nine_plus_one(catalog):
+    # 3 steady nodes, a 10-month horizon: buy 3 on the month term, which no single order
+    # buys (terms 1-9, 12-60 months: ALIBABA_APIS.md section 9), so 9 + 1 months;
+    # by hand 3 x 23,932.70 x 10 = 717,981.00 (the two orders: 646,182.90 + 71,798.10)
+    advice = advise(demand_from_jobs(steady_with_bursts(3, 0)), catalog, months=10,
+                    scenarios=0, backtest=False, today=TODAY)  # fmt: skip
+    buy = advice.actions.iloc[0]
+    assert (buy.action, buy.nodes, buy.term) == ("buy", 3, "10 months (9 + 1)")
+    assert buy.one_time_cost == Decimal("717981.00")
+    assert any("bought as 9 + 1 months" in note for note in advice.notes)

@@ -123,3 +123,32 @@ def test_nothing_to_buy_says_so_first():
 def test_recommend_is_the_public_api_and_all_stays_at_40_names():
     assert "recommend" in pm.__all__ and len(pm.__all__) <= 40
     assert pm.recommend.__module__ == "pai_model.display.recommendation"
+
+
+def test_answer_and_notes_are_the_two_parts_of_the_markdown(synthetic):
+    answer, notes = synthetic.answer_markdown(), synthetic.notes_markdown()
+    assert answer + "\n" + notes == synthetic.to_markdown()
+    assert answer.splitlines()[0] == f"**{synthetic.headline}**"
+    assert "| # | action | region |" in answer and "- Total per month (USD): now" in answer
+    assert "<details>" not in answer
+    assert notes.startswith("<details><summary>Assumptions and notes</summary>\n")
+    assert notes.endswith("</details>\n") and "- Lookback: 30.0 days of usage" in notes
+
+
+def test_the_report_draws_demand_scenarios_and_backtest_and_says_why(synthetic):
+    from pai_model.display.recommendation import figures, shown_pair, why_markdown
+
+    first = synthetic.actions.iloc[0]
+    assert shown_pair(synthetic) == (first["region_id"], first["hardware"])
+    drawn = figures(synthetic)
+    titles = [figure.layout.title.text for _, figure in drawn]
+    assert len(drawn) == 3, titles
+    assert titles[0].startswith("Demand and the recommended subscription")
+    assert titles[2].startswith("Backtest of the rule")
+    # the scenarios chart holds one saving per scenario of the answer (100 here)
+    assert len(drawn[1][1].data[0].x) == 100
+    why = why_markdown(synthetic)
+    assert why.startswith(f"**{first['region_id']} / {first['hardware']}.** A subscribed node")
+    # without scenarios nor backtest only the demand chart is left
+    bare = pm.recommend("synthetic", scenarios=0, backtest=False, today=TODAY)
+    assert [f.layout.title.text for _, f in figures(bare)] == titles[:1]

@@ -77,3 +77,54 @@ def test_a_catalog_price_follows_the_same_rule(tmp_path):
     prices.loc[1, "subscription_price_per_month"] = "+5"
     with pytest.raises(CatalogError, match=r"line 3: subscription_price_per_month = '\+5': not a"):
         read_catalog(prices)
+
+
+# ------------------------------------------------------------------ buyable terms
+# Alibaba's usual set (ALIBABA_APIS.md section 9): 1-9, 12, 24, 36, 48, 60 months.
+
+
+def test_buyable_months_default_is_alibabas_usual_set():
+    from pai_model.formulas.arguments import BUYABLE_MONTHS
+
+    assert BUYABLE_MONTHS == (1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60)
+
+
+def test_buyable_months_reads_lists_and_ranges():
+    from pai_model.formulas.arguments import buyable_months
+
+    assert buyable_months("1-3,6, 12") == (1, 2, 3, 6, 12)
+    assert buyable_months([12, 1, 1]) == (1, 12)
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [("x", "expected months"), ([2, 3], "must include 1 month"), ([1, 121], "from 1 to 120"),
+     ([1, 2.5], "whole months"), ([1, True], "whole months"), (7, "a list")],
+)  # fmt: skip
+def test_buyable_months_refuses_bad_sets(value, words):
+    from pai_model.formulas.arguments import buyable_months
+
+    with pytest.raises(InputError, match=words) as caught:
+        buyable_months(value)
+    assert caught.value.argument == "buyable_months"
+
+
+@pytest.mark.parametrize(
+    ("months", "parts"),
+    # hand-made: the fewest orders of buyable terms, the longest first
+    [(9, [9]), (10, [9, 1]), (11, [9, 2]), (12, [12]), (13, [12, 1]), (23, [12, 9, 2]),
+     (60, [60]), (84, [60, 24]), (120, [60, 60]), (0, [])],
+)  # fmt: skip
+def test_split_buyable(months, parts):
+    from pai_model.formulas.arguments import split_buyable
+
+    assert split_buyable(months) == parts
+
+
+def test_term_problem_names_the_nearest_terms():
+    from pai_model.formulas.arguments import term_problem
+
+    assert term_problem(9) is None and term_problem(60) is None
+    assert "the nearest are 9 months or 1 year" in term_problem(11)
+    assert "the nearest is 5 years" in term_problem(84, unit="year")
+    assert term_problem(11, (1, 11)) is None

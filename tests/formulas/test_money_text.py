@@ -161,3 +161,19 @@ def test_bill_json_carries_money_as_decimal_text(tmp_path, capsys):
     # 2 x 23,932.70 = 47,865.40 (billing page)
     assert (line["amount"], line["unit_price"]) == ("47865.40", "23932.70")
     assert "amount_minor" not in line
+
+
+def test_bill_decimals_of_public_resources():
+    from pai_model.errors import InputError
+    from pai_model.formulas.money_text import bill_decimals
+
+    # Alibaba's DLC examples show 0.0125 USD and 0.042 CNY: 4 and 3 places; the billing
+    # page's node-spec examples (157.88, 47,865.40, 32.85 USD) are to the cent
+    assert bill_decimals("public", "USD") == 4
+    assert bill_decimals("public", "CNY") == 3
+    assert bill_decimals("general", "USD") == bill_decimals("lingjun", "CNY") == 2
+    assert bill_decimals("public", "CNY", 6) == 6
+    assert bill_decimals("lingjun", "USD", 6) == 2
+    for bad in (1, 7, 2.0, True, "3"):
+        with pytest.raises(InputError, match="public_decimals"):
+            bill_decimals("public", "USD", bad)

@@ -106,13 +106,11 @@ def demand_files(source: str | os.PathLike[str], **options: Any) -> pd.DataFrame
 
 def _row_groups(parts: list[Any]) -> Any:
     """Each row group of each part as a DataFrame naming its file and first row."""
-    import fsspec
-    import pyarrow.parquet as pq
+    from pai_model.data.sources import open_parquet
+    from pai_model.errors import JobError
 
     for part in parts:
-        fs, _ = fsspec.core.url_to_fs(part.url)
-        with fs.open(part.path, "rb") as file:
-            reader = pq.ParquetFile(file)
+        with open_parquet(part, JobError) as reader:
             first = 0
             for group in range(reader.num_row_groups):
                 frame = reader.read_row_group(group).to_pandas()

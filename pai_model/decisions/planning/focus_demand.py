@@ -312,16 +312,14 @@ def _batches(part: Any, spec_column: str, threads: bool, columns: set) -> Any:
     """The part's lines as Arrow tables: row groups of a Parquet file whose columns have
     the types streamed, else the whole part read through the FOCUS reader. The part's
     columns are added to ``columns``."""
-    import fsspec
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from pai_model.data.focus import read_part
+    from pai_model.data.sources import open_parquet
 
     if part.member is None and part.path.lower().endswith((".parquet", ".pq")):
-        fs, _ = fsspec.core.url_to_fs(part.url)
-        with fs.open(part.path, "rb") as file:
-            schema = pq.ParquetFile(file).schema_arrow
+        with open_parquet(part) as first:
+            schema = first.schema_arrow
             columns.update(schema.names)
             wanted = [*COLUMNS, spec_column]
             missing = [c for c in wanted if c not in schema.names]
@@ -330,14 +328,12 @@ def _batches(part: Any, spec_column: str, threads: bool, columns: set) -> Any:
                     [Problem(part.name, f"missing required column {c!r}") for c in missing]
                 )
             wanted += [c for c in ("x_Nodes", *OPTIONAL_COLUMNS) if c in schema.names]
-            if all(_streamable(name, schema.field(name).type) for name in wanted):
-                file.seek(0)
-                reader = pq.ParquetFile(
-                    file, read_dictionary=[c for c in (*DICTIONARIES, spec_column) if c in wanted]
-                )
+        if all(_streamable(name, schema.field(name).type) for name in wanted):
+            dictionaries = [c for c in (*DICTIONARIES, spec_column) if c in wanted]
+            with open_parquet(part, read_dictionary=dictionaries) as reader:
                 for group in range(reader.num_row_groups):
                     yield reader.read_row_group(group, columns=wanted, use_threads=threads)
-                return
+            return
     rows = read_part(part)
     columns.update(rows.columns)
     names = [*COLUMNS, spec_column] + [c for c in ("x_Nodes", *OPTIONAL_COLUMNS) if c in rows]

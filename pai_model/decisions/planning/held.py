@@ -18,6 +18,7 @@ read as its catalog ``hardware``.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,9 @@ import pandas as pd
 from pai_model.data.schemas import HeldSchema
 from pai_model.data.tables import read_table, row_problems
 from pai_model.errors import PlanError
-from pai_model.formulas.terms import RELEASE_AFTER
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
+from pai_model.formulas.arguments import split_buyable
+from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover
 
 #: Columns the planner adds to its summary.
 HELD_COLUMNS = ("held_nodes", "held_expiring", "first_expiry", "add_nodes", "renew_nodes")
@@ -142,7 +145,12 @@ def held_per_pair(
     PlanError
         As :func:`held_groups`.
     """
-    groups = held_groups(committed, catalog, start)
+    return pair_totals(held_groups(committed, catalog, start), horizon_end)
+
+
+def pair_totals(groups: pd.DataFrame, horizon_end: pd.Timestamp) -> pd.DataFrame:
+    """Held nodes per (region, hardware) of :func:`held_groups`: all, those expiring
+    before ``horizon_end``, and the first expiry (as :func:`held_per_pair`)."""
     nodes = groups["nodes"].to_numpy()
     frame = groups.assign(
         expiring=np.where((groups["expiry"] < horizon_end).to_numpy(), nodes, 0).astype(np.int64)
@@ -188,14 +196,50 @@ def with_held(summary: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def held_notes(summary: pd.DataFrame) -> list[str]:
-    """One line per pair with held nodes: what to add, what to renew and by when."""
+def held_notes(
+    summary: pd.DataFrame,
+    groups: pd.DataFrame | None = None,
+    horizon_end: pd.Timestamp | None = None,
+    buyable_months: Any = None,
+) -> list[str]:
+    """One line per pair with held nodes: what to add, what to renew and by when.
+
+    With the held ``groups`` (:func:`held_groups`) and ``horizon_end``, each held
+    subscription that expires within the horizon is named with its own expiry: the
+    earliest are renewed first, each by its own deadline (expiry + 24 h) for the months
+    from its expiry to the horizon's end in buyable terms; the others are let expire.
+    Without them, the pair's first expiry is given.
+
+    Examples
+    --------
+    Two subscriptions of one pair expire on different dates; the plan wants 2 of the 3
+    nodes: the earlier one (2 nodes) is renewed, the later one let go.
+
+    >>> summary = pd.DataFrame({"region_id": ["r"], "hardware": ["a"],
+    ...                         "recommended_nodes": [2]})
+    >>> groups = pd.DataFrame({"region_id": "r", "hardware": "a", "spec": "s",
+    ...     "nodes": [2, 1], "expiry": pd.to_datetime(["2026-03-01", "2026-09-15"]),
+    ...     "machine_group_id": ["mg-b", "mg-c"]})
+    >>> end = pd.Timestamp("2027-01-31")
+    >>> table = with_held(summary, pair_totals(groups, end))
+    >>> notes = held_notes(table, groups, end)
+    >>> notes[1].split(" by ")
+    ['r / a: renew mg-b (2 node(s), expires 2026-03-01 00:00 UTC)', \
+'2026-03-02 00:00 UTC for 11 months (9 + 2), or its nodes are released.']
+    >>> print(notes[2])
+    r / a: let mg-c (1 node(s)) expire on 2026-09-15 00:00 UTC: the plan does not need it.
+    """
     notes = []
     for row in summary[summary["held_nodes"] > 0].itertuples(index=False):
         text = (
             f"{row.region_id} / {row.hardware}: {row.held_nodes} node(s) already held;"
             f" the plan wants {row.recommended_nodes}, so add {row.add_nodes}"
         )
+        if row.held_expiring and groups is not None and horizon_end is not None:
+            expiring = f"; {row.held_expiring} held node(s) expire before the horizon ends."
+            notes.append(text + expiring)
+            notes += _group_notes(row, groups, horizon_end, buyable_months)
+            continue
         if row.held_expiring:
             renew_by = (row.first_expiry + RELEASE_AFTER).strftime("%Y-%m-%d %H:%M UTC")
             text += (
@@ -204,4 +248,39 @@ def held_notes(summary: pd.DataFrame) -> list[str]:
                 f" by {renew_by}, or they are released"
             )
         notes.append(text + ".")
+    return notes
+
+
+def _group_notes(
+    row: Any, groups: pd.DataFrame, horizon_end: pd.Timestamp, buyable: Any
+) -> list[str]:
+    """Each expiring held group of a pair: renewed (the earliest first) or let expire."""
+    mine = groups[
+        (groups["region_id"] == row.region_id)
+        & (groups["hardware"] == row.hardware)
+        & (groups["expiry"] < horizon_end)
+    ].sort_values("expiry", kind="stable")
+    left, notes = int(row.renew_nodes), []
+    for group in mine.itertuples(index=False):
+        name = group.machine_group_id or group.spec
+        expiry = pd.Timestamp(group.expiry)
+        renewing = min(left, int(group.nodes))
+        left -= renewing
+        if renewing:
+            months = max(1, int(months_to_cover(expiry, horizon_end)))
+            terms = split_buyable(months, buyable_months_of(buyable))
+            split = f" ({' + '.join(map(str, terms))})" if len(terms) > 1 else ""
+            part = f"{renewing} of its " if renewing < group.nodes else ""
+            notes.append(
+                f"{row.region_id} / {row.hardware}: renew {part}{name} ({group.nodes} node(s),"
+                f" expires {expiry:%Y-%m-%d %H:%M} UTC) by"
+                f" {expiry + RELEASE_AFTER:%Y-%m-%d %H:%M} UTC for {months} month"
+                f"{'s' if months != 1 else ''}{split}, or its nodes are released."
+            )
+        if renewing < group.nodes:
+            going = int(group.nodes) - renewing
+            notes.append(
+                f"{row.region_id} / {row.hardware}: let {name} ({going} node(s)) expire on"
+                f" {expiry:%Y-%m-%d %H:%M} UTC: the plan does not need it."
+            )
     return notes

@@ -15,7 +15,7 @@ import pandas as pd
 from pai_model.data.arrays import is_whole
 from pai_model.data.synthetic import synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
-from pai_model.decisions.planning.held import held_notes, held_per_pair, with_held
+from pai_model.decisions.planning.held import held_groups, held_notes, pair_totals, with_held
 from pai_model.decisions.planning.plan import CommitmentPlan, size_commitment
 from pai_model.decisions.planning.prices import Preemptible, plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
@@ -63,6 +63,7 @@ def plan_commitment(
     overhead_minutes: float = 0.0,
     start: Any = None,
     general_refund_percent: float = 0.0,
+    buyable_months: Any = None,
     held: pd.DataFrame | str | os.PathLike[str] | None = None,
 ) -> CommitmentResult:
     """From job records (or synthetic usage) to the recommendation, each step once.
@@ -100,7 +101,7 @@ def plan_commitment(
         as :func:`~pai_model.decisions.planning.demand.demand_from_jobs` takes it; the notes say
         which
         value was used. [minute]
-    start, general_refund_percent
+    start, general_refund_percent, buyable_months
         As in :func:`~pai_model.decisions.planning.plan.size_commitment`.
 
     Returns
@@ -145,6 +146,7 @@ def plan_commitment(
         preemptible=preemptible,
         start=start,
         general_refund_percent=general_refund_percent,
+        buyable_months=buyable_months,
     )
     simulation = (
         simulate_plan(demand, plan, scenarios=scenarios, growth=growth, seed=seed)
@@ -156,8 +158,10 @@ def plan_commitment(
         return CommitmentResult(demand, plan, simulation, table)
     horizon_end = pd.Timestamp(plan.summary["subscription_end"].max())
     start = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
-    table = with_held(table, held_per_pair(held, catalog, horizon_end, start))
-    return CommitmentResult(demand, plan, simulation, table, held_notes(table))
+    groups = held_groups(held, catalog, start)
+    table = with_held(table, pair_totals(groups, horizon_end))
+    notes = held_notes(table, groups, horizon_end, buyable_months)
+    return CommitmentResult(demand, plan, simulation, table, notes)
 
 
 def recommendation_table(

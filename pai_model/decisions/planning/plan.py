@@ -40,6 +40,7 @@ from pai_model.decisions.planning.prices import (
 )
 from pai_model.decisions.planning.terms import RENEWAL_COLUMNS, TERM_COLUMNS, plan_terms, start_of
 from pai_model.errors import PlanError
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
 from pai_model.formulas.money_text import format_price
 
@@ -122,6 +123,7 @@ def size_commitment(
     preemptible: Preemptible | None = None,
     start: Any = None,
     general_refund_percent: float = 0.0,
+    buyable_months: Any = None,
 ) -> CommitmentPlan:
     """How many nodes to subscribe per (region, hardware), on which term, and what it saves.
 
@@ -150,6 +152,8 @@ def size_commitment(
     preemptible : Preemptible, optional
         Also plan with flexible pay-as-you-go demand on preemptible nodes; reported in
         separate ``preemptible_*`` columns, the main plan is unchanged. Off by default.
+        Its price is a share of the list pay-as-you-go price: ``payg_percent_off`` does
+        not apply to it (discounts do not apply to preemptible instances).
     start : time-like, optional
         When the subscriptions are bought; default: when the demand history ends. Their
         ends and renewal deadlines are counted from it in calendar months.
@@ -157,6 +161,11 @@ def size_commitment(
         Percent of the unused months' share refunded when a general computing
         subscription is left early. UNCONFIRMED (Alibaba documents no PAI refund rule
         for general nodes); Lingjun subscriptions are never refunded. [%]
+    buyable_months : iterable of int or str, optional
+        The terms a subscription can be bought for [month]; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (UNCONFIRMED for PAI). A
+        term no single order buys (a 10-month horizon) is bought as the fewest buyable
+        orders back to back (9 + 1), at the same cost; the notes say so.
 
     Returns
     -------
@@ -333,9 +342,10 @@ def size_commitment(
         start=start_of(table, start),
         general=general.to_numpy(),
         general_refund_percent=general_refund_percent,
+        buyable_months=buyable_months,
     )
     if preemptible is not None:
-        summary = _with_preemptible(summary, preemptible, levels, minutes, curve, one_node)
+        summary = _with_preemptible(summary, preemptible, levels, minutes, curve, one_node, listed)
     curves = curve.frame(recommended, at_or_above, levels.history_ns)
     notes = [
         *_plan_notes(
@@ -347,7 +357,12 @@ def size_commitment(
         *_purchase_notes(summary, cheapest),
         *term_notes,
     ]
-    summary.attrs.update(months=months, hours_per_month=hours_per_month, notes=notes)
+    summary.attrs.update(
+        months=months,
+        hours_per_month=hours_per_month,
+        notes=notes,
+        buyable_months=buyable_months_of(buyable_months),
+    )
     return CommitmentPlan(summary, curves, months, float(hours_per_month), notes, renewals)
 
 
@@ -367,11 +382,18 @@ def _with_preemptible(
     minutes: np.ndarray,
     curve: Curve,
     one_node: np.ndarray,
+    list_price: np.ndarray,
 ) -> pd.DataFrame:
-    """Add the plan with flexible pay-as-you-go minutes on preemptible nodes."""
+    """Add the plan with flexible pay-as-you-go minutes on preemptible nodes.
+
+    The spot price is the tier's share of the **list** pay-as-you-go price
+    (``list_price``, in the unit billed): discounts do not apply to preemptible instances
+    (ALIBABA_APIS.md section 9), so ``payg_percent_off`` is not stacked on it. List 0.73
+    USD/minute, 10 % paid, 10 % off pay-as-you-go: spot 0.073, not 0.0657.
+    """
     flexible, overhead = tier.flexible_share, tier.interruption_overhead
     payg_price, hourly = billed_payg_prices(summary)
-    spot_price = price_after(payg_price, tier.percent_off)
+    spot_price = price_after(list_price, tier.percent_off)
     # interrupted work runs again: worth it only if the spot minutes, rerun included, cost less
     use_spot = spot_price * (1.0 + overhead) < payg_price
     by_level = hourly[levels.pair_of]

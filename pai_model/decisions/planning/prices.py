@@ -65,7 +65,10 @@ def price_after(prices: Any, percent_off: float) -> np.ndarray:
 class Preemptible:
     """A preemptible (spot) tier for flexible demand above the subscribed nodes.
 
-    Give the price as exactly one of ``percent_paid`` or ``percent_off``.
+    Give the price as exactly one of ``percent_paid`` or ``percent_off``, both of the
+    **list** pay-as-you-go price: major-customer discounts do not apply to preemptible
+    instances, so a pay-as-you-go discount is never stacked on the spot price (Alibaba's
+    preemptible-job page; ALIBABA_APIS.md section 9).
 
     Parameters
     ----------

@@ -34,6 +34,8 @@ import pandas as pd
 from pai_model.decisions.planning.curve import Curve, Levels, money
 from pai_model.decisions.planning.prices import percent, price_after
 from pai_model.errors import InputError
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
+from pai_model.formulas.arguments import buyable_text, split_buyable
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.money_text import format_money
 from pai_model.formulas.terms import RELEASE_AFTER, subscription_end
@@ -90,6 +92,7 @@ def plan_terms(
     start: pd.Timestamp,
     general: np.ndarray,
     general_refund_percent: float,
+    buyable_months: Any = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """The summary with :data:`TERM_COLUMNS`, the renewals table and notes.
 
@@ -159,7 +162,30 @@ def plan_terms(
         }
     )[list(RENEWAL_COLUMNS)]
     renewals = renewals[renewals["nodes"] > 0].reset_index(drop=True)
-    return out, renewals, _notes(out, years, months, general_refund_percent)
+    notes = _notes(out, years, months, general_refund_percent)
+    return out, renewals, [*notes, *_order_notes(out, years, months, buyable_months)]
+
+
+def _order_notes(out: pd.DataFrame, years: int, months: int, buyable: Any) -> list[str]:
+    """How each chosen term is bought when no single buyable term matches it."""
+    terms = buyable_months_of(buyable)
+    notes = []
+    for term, length in (("month", months), ("year", 12 * years)):
+        if length in terms or not (out["term"] == term).any():
+            continue
+        parts = split_buyable(length, terms)
+        words = (
+            " + ".join(f"{p // 12} year{'s' if p != 12 else ''}" for p in parts)
+            if term == "year" and all(p % 12 == 0 for p in parts)
+            else " + ".join(map(str, parts)) + " months"
+        )
+        notes.append(
+            f"Buyable terms: a {term} term of {length} months is no single order (buyable:"
+            f" {buyable_text(terms)}; UNCONFIRMED for PAI, buyable_months), so it is bought"
+            f" as {words}, each order renewing the one before at its expiry, at the same"
+            " price per month."
+        )
+    return notes
 
 
 def _exit_cents(cents: int, term_months: int, refund_percent: Decimal) -> int:

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pai_model import paths
-from pai_model.errors import ReportError
+from pai_model.errors import InputError, ReportError
 
 DEFAULT_REPORT = "breakeven_by_region"
-#: Longest file-name stem before the parameters part is replaced by a hash.
+#: Longest file-name stem (UTF-8 bytes) before its end is replaced by a hash.
 _MAX_STEM = 180
 
 
@@ -253,11 +253,122 @@ def check_parameters(
                 raise ReportError(f"{key}: {value!r} does not exist{shown}")
             value = str(resolved)
         checked[key] = value
-    if checked.get("catalog"):
-        from pai_model.data.catalog import read_catalog
-
-        read_catalog(checked["catalog"])  # a bad catalog fails here, before the kernel
+    defaults = {key: p.default_value for key, p in declared.items()}
+    check_values({**defaults, **checked}, given=set(checked))
     return checked
+
+
+#: Whole-number parameters the notebooks share: name -> (lowest, highest, what it counts).
+WHOLE_BOUNDS: dict[str, tuple[int, int, str]] = {
+    "months": (1, 120, "months"),
+    "horizon": (1, 120, "months"),
+    "min_train_months": (1, 120, "months"),
+    "lookback": (1, 3660, "days"),
+    "synthetic_days": (1, 3660, "days"),
+    "nodes": (1, 100_000, "nodes"),
+    "scenarios": (0, 100_000, "scenarios"),
+}
+#: The words of a usage parameter that name no file.
+USAGE_WORDS = ("sample", "synthetic")
+
+
+def _bad(key: str, message: str) -> ReportError:
+    return ReportError(f"{key}: {message}")
+
+
+def check_values(values: Mapping[str, Any], *, given: Collection[str] = ()) -> None:
+    """Check the values of the parameters the notebooks share, as the kit's readers would.
+
+    Bounds (hours a day 0 to 24, a month convention, whole counts, percentages off), the
+    catalog (read by :func:`~pai_model.data.catalog.read_catalog`) and the regions and
+    hardware keys it sells, the usage words. ``values`` holds every parameter (defaults
+    included); only parameters in ``given``, or tied to one given (the default region and
+    hardware with another catalog, which must sell them), can fail.
+
+    Raises
+    ------
+    ReportError
+        ``NAME: ...`` naming the parameter and what it takes.
+    PaiModelError
+        The kit's own error of a reader (a catalog that is not one, say).
+    """
+    from pai_model.decisions.planning.prices import percent
+    from pai_model.formulas.breakeven import HOURS_PER_MONTH, monthly_minutes
+
+    for key in given:
+        value = values[key]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if key in WHOLE_BOUNDS and isinstance(value, int) and not isinstance(value, bool):
+            low, high, unit = WHOLE_BOUNDS[key]
+            if not low <= value <= high:
+                raise _bad(key, f"must be {low:,} to {high:,} {unit}; got {value!r}")
+        elif key.endswith("percent_off") and number:
+            percent(value, key)
+        elif key in ("growth_low", "growth_high", "max_days") and number and not value > 0:
+            raise _bad(key, f"must be above 0; got {value!r}")
+        elif key == "overhead_minutes" and number and not value >= 0:
+            raise _bad(key, f"must be 0 or more minutes; got {value!r}")
+        elif key == "usage" and isinstance(value, str):
+            named = value.strip()
+            if named not in USAGE_WORDS and "://" not in named:
+                if not named or not Path(named).expanduser().exists():
+                    words = " or ".join(repr(w) for w in USAGE_WORDS)
+                    raise _bad(key, f"{value!r} is no file or folder, nor {words}")
+    if {"growth_low", "growth_high"} & set(given) and {"growth_low", "growth_high"} <= set(values):
+        if values["growth_low"] > values["growth_high"]:
+            raise _bad("growth_low", "must not be above growth_high")
+    hours = {"usage_hours_per_day", "hours_per_day", "hours_per_month"}
+    if hours & set(given):
+        daily = next((k for k in ("usage_hours_per_day", "hours_per_day") if k in values), "")
+        try:
+            # the kit's own check of a daily use and a month convention
+            month = values.get("hours_per_month", HOURS_PER_MONTH)
+            monthly_minutes(values.get(daily, 0), hours_per_month=month)
+        except InputError as error:
+            key = daily if error.argument == "usage_hours_per_day" else error.argument
+            raise _bad(key, str(error).removeprefix(f"{error.argument}: ")) from None
+    _check_catalog_names(values, given)
+
+
+def _check_catalog_names(values: Mapping[str, Any], given: Collection[str]) -> None:
+    """The catalog reads, and sells the regions, hardware and pair the parameters name."""
+    names = {"catalog", "regions", "region_id", "hardware", "pair"}
+    if not names & set(given):
+        return
+    from pai_model.data.catalog import read_catalog
+
+    catalog = values.get("catalog") or None
+    prices = read_catalog(catalog)  # a bad catalog fails here, before the kernel
+    where = f"the catalog {Path(catalog).name}" if catalog else "the embedded catalog"
+    regions = set(prices["region_id"])
+
+    def unknown(key: str, value: str, known: Collection[str]) -> ReportError:
+        close = difflib.get_close_matches(value, sorted(known), n=1)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        shown = ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+        return _bad(key, f"{where} has no {value!r}{guess}; it has: {shown}")
+
+    for region in values.get("regions") or []:
+        if region not in regions:
+            raise unknown("regions", region, regions)
+    region_id = values.get("region_id")
+    if isinstance(region_id, str) and region_id and region_id not in regions:
+        raise unknown("region_id", region_id, regions)
+    hardware = values.get("hardware")
+    if isinstance(hardware, str) and hardware:
+        mine = prices[prices["region_id"] == region_id] if region_id else prices
+        if hardware not in set(mine["hardware"]):
+            raise unknown("hardware", hardware, set(mine["hardware"]))
+    elif isinstance(hardware, list):
+        for key in hardware:
+            if key not in set(prices["hardware"]):
+                raise unknown("hardware", key, set(prices["hardware"]))
+    pair = values.get("pair")
+    if isinstance(pair, str) and pair:
+        region, _, key = pair.partition("/")
+        sold = set(zip(prices["region_id"], prices["hardware"], strict=True))
+        if (region, key) not in sold:
+            raise unknown("pair", pair, {f"{r}/{h}" for r, h in sold})
 
 
 def report_stem(
@@ -297,9 +408,10 @@ def report_stem(
             text = _slug_value(value)
         parts.append(f"{key}-{text}")
     stem = "__".join([name, *parts])
-    if len(stem) > _MAX_STEM:
+    if len(stem.encode()) > _MAX_STEM:  # file names are limited in bytes (255 on most)
         digest = hashlib.sha1(stem.encode()).hexdigest()[:10]
-        stem = f"{stem[: _MAX_STEM - 12]}__{digest}"
+        head = stem.encode()[: _MAX_STEM - 12].decode(errors="ignore")
+        stem = f"{head}__{digest}"
     return stem
 
 
@@ -315,17 +427,39 @@ def content_digest(path: str | Path) -> str:
     ...     content_digest(file)  # SHA-256 of no bytes: e3b0c442 98fc1c14 ...
     'e3b0c442'
     """
+    from pai_model.data.files import open_input
+    from pai_model.errors import TableError
+
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as file:
+        with open_input(path) as file:
             for block in iter(lambda: file.read(1 << 20), b""):
                 digest.update(block)
+    except TableError as error:
+        raise ReportError(f"cannot read {path}: {error.problems[0].message}") from None
     except OSError as error:
         raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
     return digest.hexdigest()[:8]
 
 
 def _slug_value(value: Any) -> str:
+    """A value as part of a file name: letters (of any script), digits, ``_.-``.
+
+    A value that loses anything on the way (punctuation, spaces, symbols) also gets the
+    first 8 hex digits of the SHA-256 of its text, so that two values never share a name.
+
+    Examples
+    --------
+    >>> _slug_value("华北报告"), _slug_value(720.0), _slug_value("cn-beijing")
+    ('华北报告', '720', 'cn-beijing')
+    >>> _slug_value("!!!")  # sha256(b"!!!") = e84c538e ...
+    'empty-e84c538e'
+    """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"[^A-Za-z0-9_.+-]+", "-", str(value)).strip("-") or "empty"
+    text = str(value)
+    slug = re.sub(r"[^\w.-]+", "-", text).strip("-")
+    if slug != text:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug or 'empty'}-{digest}"
+    return slug or "empty"

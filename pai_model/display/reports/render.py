@@ -45,6 +45,15 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_css -%}
+<style>
+/* a report fits the page: wide tables wrap their cells rather than run off the side */
+.jp-RenderedHTMLCommon table { max-width: 100%; table-layout: auto; }
+.jp-RenderedHTMLCommon th,
+.jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: anywhere; }
+.jp-RenderedHTMLCommon details > summary { cursor: pointer; font-weight: bold; margin: 1em 0; }
+</style>
+{%- endblock html_head_css -%}
 """
 
 
@@ -274,7 +283,7 @@ def to_html(notebook: Any, title: str) -> str:
     """Standalone HTML of an executed notebook: code hidden, nothing loaded from the network.
 
     nbconvert does what its configuration can: inputs and prompts excluded, cells tagged
-    :data:`HIDE_TAG` removed, images embedded, and a template without the lab template's
+    :data:`HIDE_TAG` removed, and a template without the lab template's
     CDN scripts (nor the widget state: a static page cannot run widgets, and it weighs about
     5 MB). On the parsed page, scripts with a ``src`` in cell outputs are removed (plotly's
     notebook renderer adds MathJax from a CDN to every figure; the kit's figures use no
@@ -296,7 +305,10 @@ def to_html(notebook: Any, title: str) -> str:
                 "exclude_input": True,
                 "exclude_input_prompt": True,
                 "exclude_output_prompt": True,
-                "embed_images": True,
+                # no: its Markdown renderer parses each raw HTML block alone and closes it,
+                # emptying a <div id="answer"> or <details> that wraps Markdown; the report
+                # notebooks show no image files
+                "embed_images": False,
             },
             "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": {HIDE_TAG}},
         }
