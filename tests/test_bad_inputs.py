@@ -7,11 +7,10 @@ test into a temporary folder; credentials are cleared so nothing reaches a netwo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from fake_alibaba import use_no_credentials
 
+from pai_model.account import bills as account_bills
 from pai_model.cli import COMMANDS, main
 
 DOCUMENTED = "documented"
@@ -174,8 +173,10 @@ def test_the_corpus_covers_every_command():
 
 
 @pytest.mark.parametrize(("argv", "fragment"), CASES, ids=[" ".join(a) for a, _ in CASES])
-def test_bad_input_is_exit_2_with_clear_lines(corpus, capsys, argv, fragment):
-    month = datetime.now(UTC).strftime("%Y-%m")
+def test_bad_input_is_exit_2_with_clear_lines(corpus, capsys, frozen_clock, argv, fragment):
+    # the clock of the billing cycles is fixed at 2026-04-15: {month} is that cycle
+    frozen_clock(account_bills)
+    month = "2026-04"
     args = [a.replace("{d}", str(corpus)).replace("{month}", month) for a in argv]
     try:
         status = main(args)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import calendar
 import io
 import json
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -22,6 +21,7 @@ from fake_alibaba import (
 )
 
 from pai_model import paths
+from pai_model.account import bills as account_bills
 from pai_model.account.bills import billing_cycles, fetch_instance_bills
 from pai_model.account.calls import Caller
 from pai_model.account.clients import Clients, default_credential
@@ -63,12 +63,15 @@ def serve_sample(fake, day=None):
         )
 
 
+@pytest.fixture(autouse=True)
+def clock(frozen_clock):
+    """The command line asks for cycles of today's last 18: today is fixed at 2026-04-15."""
+    frozen_clock(account_bills)
+
+
 def recent_cycles(count):
-    """The ``count`` billing cycles before the current one (Beijing time), oldest first:
-    the command line asks for cycles of today's last 18."""
-    now = datetime.now(ZoneInfo("Asia/Shanghai"))
-    current = now.year * 12 + now.month - 1
-    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(current - count, current)]
+    """The ``count`` billing cycles before 2026-04 (the frozen clock's), oldest first."""
+    return ["2026-01", "2026-02", "2026-03"][3 - count :]
 
 
 def read(fake, start="2026-03", end="2026-03", today=date(2026, 3, 6), **options):

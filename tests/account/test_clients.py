@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fake_alibaba import use_test_credentials
 
 import pai_model
 from pai_model.account.calls import DEFAULT_MAX_RATE, Caller
@@ -21,6 +22,8 @@ def credentials(monkeypatch):
     # made-up values of the default chain's first source (nothing is sent anywhere)
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAI-test-id")
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "test-secret")
+    # and the values the SDK read from them at import, whichever test imported it first
+    use_test_credentials(monkeypatch)
 
 
 def test_the_options_of_a_command_make_the_session(credentials):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +27,7 @@ from fake_alibaba import (
     use_test_credentials,
 )
 
+from pai_model.account import fetch as account_fetch
 from pai_model.cli import main
 from pai_model.data.catalog import read_catalog
 from pai_model.decisions.comparison import break_even_table
@@ -68,7 +68,10 @@ def assert_no_secret(*outputs: str | Path) -> None:
             assert secret not in text
 
 
-def test_fetched_prices_equal_the_served_trade_prices(fake, tmp_path, capsys, credentials):
+def test_fetched_prices_equal_the_served_trade_prices(
+    fake, tmp_path, capsys, credentials, frozen_clock
+):
+    frozen_clock(account_fetch)  # the prices are read on 2026-04-15
     status, out, err, target = fetch(fake, tmp_path, capsys)
     assert status == 0, err
     catalog = read_catalog(target)
@@ -88,7 +91,7 @@ def test_fetched_prices_equal_the_served_trade_prices(fake, tmp_path, capsys, cr
     )
     assert set(catalog["currency"]) == {"CNY"}  # from the responses (China site)
     assert "GetSubscriptionPrice and GetPayAsYouGoPrice, China site" in lingjun.source
-    assert (catalog["as_of"] == pd.Timestamp(datetime.now(UTC).date())).all()
+    assert (catalog["as_of"] == pd.Timestamp("2026-04-15")).all()
     # the list prices are beside them, in x_ columns
     raw = pd.read_csv(target, dtype=str, keep_default_na=False).set_index("spec")
     assert raw.loc[LINGJUN, "x_list_subscription_price_per_month"] == "25000"

@@ -22,6 +22,7 @@ from fake_alibaba import (
 )
 
 from pai_model import paths
+from pai_model.account import bills as account_bills
 from pai_model.account.calls import Caller
 from pai_model.account.subscriptions import committed_nodes
 from pai_model.cli import main
@@ -263,7 +264,9 @@ def test_fake_bodies_are_shaped_like_the_sdk_models(fake):
     assert GENERAL in json.dumps(cases[1][1])
 
 
-def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(fake, capsys, tmp_path):
+def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(
+    fake, capsys, tmp_path, frozen_clock
+):
     import re
 
     from pai_model.account.clients import READ_ONLY_ACTIONS
@@ -291,7 +294,8 @@ def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(fake, capsys,
     )
     assert main(["catalog", "discover", *FAST, *fake.endpoint_args()]) == 0
     assert main(["subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()]) == 0
-    this_month = datetime.now(UTC).strftime("%Y-%m")  # one of the last 18 cycles
+    frozen_clock(account_bills)  # the billing cycles are counted from 2026-04-15
+    this_month = "2026-04"  # one of the last 18 cycles
     assert main(["usage", "bills", "--start", this_month, "--out", str(tmp_path / "b.csv"),
                  *FAST, *fake.endpoint_args()]) == 0  # fmt: skip
     assert main(["usage", "jobs", "--region", REGION, "--start", "2026-03-01", "--end",

@@ -111,17 +111,10 @@ def test_parquet_with_times_as_text_is_read_through_the_focus_rules(tmp_path):
     _equal(reconcile_files(sample, read_catalog()), expected)
 
 
-def test_on_a_local_cluster_equals_one_process(tmp_path):
-    from distributed import Client, LocalCluster
-
+def test_on_a_local_cluster_equals_one_process(tmp_path, dask_client):
     _write(_rows(), tmp_path, parts=4)
     alone = reconcile_files(tmp_path, DOCUMENTED)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
-                     host="127.0.0.1", dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):  # fmt: skip
-        _equal(reconcile_files(tmp_path, DOCUMENTED, client=client), alone)
+    _equal(reconcile_files(tmp_path, DOCUMENTED, client=dask_client), alone)
 
 
 def test_a_missing_column_is_one_problem_per_part(tmp_path):

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
-from what_if_steps import CATALOG, FIRST_RENDER_MS, check_what_if
 
+from browser.what_if_steps import CATALOG, FIRST_RENDER_MS, check_what_if
 from pai_model.paths import NOTEBOOK_DIR
 
 pytestmark = pytest.mark.browser

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 import psutil
 import pytest
-from what_if_steps import CATALOG, FIRST_RENDER_MS, START, check_what_if, wait_for_summary
+
+from browser.what_if_steps import CATALOG, FIRST_RENDER_MS, START, check_what_if, wait_for_summary
 
 #: Written out here, not taken from the code: what a refused Host gets, {url} the server's.
 REFUSED = (

@@ -1,4 +1,5 @@
-"""Year terms and public resources through offers, the break-even table, quotes and the CLI."""
+"""The comparison tables (break-even per offer pair, project lengths and crossovers), and
+year terms and public resources through offers, the break-even table, quotes and the CLI."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from pai_model import OrderError, read_catalog
+from pai_model import OrderError, paths, read_catalog
 from pai_model.bills.quotes import price_order
 from pai_model.cli import main
 from pai_model.data.offers import chosen_offers, offer_pairs
-from pai_model.decisions.comparison import break_even_table, payg_bills, year_price_per_month
+from pai_model.decisions.comparison import (
+    break_even_table,
+    payg_bills,
+    project_crossovers,
+    project_length_table,
+    year_price_per_month,
+)
 
 # Made-up prices for the tests:
 # - g6 in Shanghai: a dedicated general spec, 150.00 a month or 1,500.00 a year, and the
@@ -165,3 +172,76 @@ def test_cli_breakeven_shows_the_term_comparison_and_general_computing(catalog_f
     gx = next(line for line in out.splitlines() if " gx " in line).split()
     assert gx.count("-") == 2  # no year price: none shown, none derived
     assert "Year term:" in out and "public resource of the same hardware" in out
+
+
+# The break-even tables of the kit (moved from the formulas' tests), by hand: the billing
+# page's GU108 offers, 23,932.70 USD/month / 0.73 USD/minute = 32,784.5205... minutes.
+GU108_MINUTES = 32784.520547945205
+
+
+def test_break_even_table_on_documented_catalog():
+    table = break_even_table(read_catalog(paths.DOCUMENTED_CATALOG))
+    assert len(table) == 1
+    row = table.iloc[0]
+    assert (row["region_id"], row["hardware"]) == ("cn-wulanchabu", "gu7xf-8xGU108")
+    assert (row["subscription_spec"], row["payg_spec"]) == (
+        "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108",
+    )  # fmt: skip
+    assert row["break_even_minutes"] == pytest.approx(GU108_MINUTES, rel=1e-15)
+    # 32,784.5205 / 43,800 x 24 = 17.96412085 h/day
+    assert row["break_even_hours_per_day"] == pytest.approx(17.96412085, rel=1e-9)
+    assert row["purchasable"]
+    assert row["provenance"] == "documented"
+    assert row["note"].startswith("ASSUMPTION")
+
+
+def test_break_even_table_on_demo_catalog():
+    catalog = read_catalog()
+    table = break_even_table(catalog)
+    # six Lingjun regions x four hardware types; general offers are subscription only
+    assert len(table) == 24
+    assert set(table["provenance"]) == {"documented", "illustrative"}
+    # a pair with an out-of-stock offer is not purchasable now
+    gone = catalog[~catalog["in_stock"] & (catalog["resource_type"] == "lingjun")]
+    flagged = table.merge(gone[["region_id", "hardware"]], on=["region_id", "hardware"])
+    assert len(flagged) == len(gone) and not flagged["purchasable"].any()
+
+
+def test_project_length_table():
+    # 2 GU108 nodes at full use: pay-as-you-go 0.73 x 2 x 1,440 = 2,102.40 a day;
+    # subscription 47,865.40 a month (30.42 days), 95,730.80 for two.
+    table = project_length_table(23932.70, 0.73, [10, 20, 25, 31], quantity=2)
+    assert table["months_billed"].tolist() == [1, 1, 1, 2]
+    assert table["payg_cost"].tolist() == [21024.0, 42048.0, 52560.0, 65174.4]
+    assert table["subscription_cost"].tolist() == [47865.4, 47865.4, 47865.4, 95730.8]
+    assert table["cheaper"].tolist() == ["payg", "payg", "subscription", "payg"]
+
+
+def test_project_crossovers_match_the_cost_table():
+    segments = project_crossovers(23932.70, 0.73, 200)
+    days = np.linspace(0.5, 199.5, 399)
+    table = project_length_table(23932.70, 0.73, days)
+    for _, segment in segments.iterrows():
+        inside = table[
+            (table["days"] > segment["start_days"] + 0.01)
+            & (table["days"] < segment["end_days"] - 0.01)
+        ]
+        assert (inside["cheaper"] == segment["cheaper"]).all()
+    # the first crossover by hand: 23,932.70 / (0.73 x 1,440) = 22.767 days
+    assert segments.loc[0, "end_days"] == pytest.approx(23932.70 / (0.73 * 1440), rel=1e-12)
+
+
+def test_project_views_with_a_start_date_use_calendar_months():
+    # from 1 January 2026: 31 days are one calendar month (a term to 1 February), 35 days
+    # two; under the 730-hour convention (30.42 days a month) 31 days are two
+    table = project_length_table(23932.70, 0.73, [31, 35], start="2026-01-01")
+    assert table["months_billed"].tolist() == [1, 2]
+    assert table["subscription_cost"].tolist() == [23932.70, 47865.40]
+    assert project_length_table(23932.70, 0.73, [31])["months_billed"].tolist() == [2]
+    # months end on days 31 (1 February) and 59 (1 March); pay-as-you-go (1,051.20 a day)
+    # wins up to k x 23,932.70 / 1,051.20 = k x 22.767 days within billed month k
+    crossovers = project_crossovers(23932.70, 0.73, 62, start="2026-01-01")
+    assert crossovers["cheaper"].tolist() == ["payg", "subscription"] * 2 + ["payg"]
+    np.testing.assert_allclose(
+        crossovers["end_days"], [22.767028, 31.0, 45.534056, 59.0, 62.0], atol=1e-6
+    )

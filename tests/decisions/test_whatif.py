@@ -30,11 +30,8 @@ from pai_model.decisions.whatif import (
     percent_off,
     region_options,
 )
-from pai_model.display.plotting._style import USAGE_GRID
 from pai_model.display.whatif import figure, figure_update, provenance_html, summary_text
 from pai_model.errors import PaiModelError
-from pai_model.formulas.billing import payg_cost, subscription_cost
-from pai_model.formulas.breakeven import break_even_minutes, break_even_utilization, monthly_minutes
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "whatif_catalog.csv"
 ULANQAB = ("cn-wulanchabu", "gu7xf-8xGU108")
@@ -120,28 +117,47 @@ def test_costs_match_hand_calculation(pairs, state, minutes, sub, payg, cheaper,
     assert result.saving == saving
 
 
-@pytest.mark.parametrize(("state", "minutes", "sub", "payg", "cheaper", "saving"), HAND_CASES)
-def test_costs_and_traces_match_the_package_formulas(
-    pairs, state, minutes, sub, payg, cheaper, saving
-):
+# Per case of HAND_CASES, by hand: break-even minutes (subscription price / payg price),
+# break-even utilization (those minutes / the month's minutes), and the payg trace of the
+# figure at 4 and 24 h/day (h x days x 60 min x months x nodes x payg price).
+HAND_BREAK_EVEN_AND_TRACE = [
+    # 23,932.70 / 0.73 = 32,784.520548 min; / 43,800 (730 h) = 0.748505035;
+    # 4 h: 4 x 1,825 = 7,300 min x 0.73 = 5,329.00; 24 h: 43,800 x 0.73 = 31,974.00
+    (32_784.520548, 0.748505035, 5_329.00, 31_974.00),
+    # the same prices; 12 months x 2 nodes: 4 h: 7,300 x 12 x 2 x 0.73 = 127,896.00;
+    # 24 h: 43,800 x 12 x 2 x 0.73 = 767,376.00
+    (32_784.520548, 0.748505035, 127_896.00, 767_376.00),
+    # 1,000 / 0.05 = 20,000 min; / 43,200 (720 h) = 0.462962963;
+    # 4 h: 4 x 30 x 60 = 7,200 x 0.05 = 360.00; 24 h: 43,200 x 0.05 = 2,160.00
+    (20_000.0, 0.462962963, 360.00, 2_160.00),
+    # 912.50 / 0.05 = 18,250 min; / 43,800 = 0.416666667;
+    # 4 h: 7,300 x 0.05 = 365.00; 24 h: 43,800 x 0.05 = 2,190.00
+    (18_250.0, 0.416666667, 365.00, 2_190.00),
+    # 5,000 / 0.10 = 50,000 min; / 44,640 (744 h) = 1.120071685 (beyond a day);
+    # 4 h: 4 x 31 x 60 x 2 months = 14,880 min x 3 nodes x 0.10 = 4,464.00; 24 h: 26,784.00
+    (50_000.0, 1.120071685, 4_464.00, 26_784.00),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "hand"),
+    list(zip(HAND_CASES, HAND_BREAK_EVEN_AND_TRACE, strict=True)),
+    ids=[f"case-{n}" for n in range(len(HAND_CASES))],
+)
+def test_break_even_and_traces_match_hand_calculation(pairs, case, hand):
+    state, _, sub, payg, _, _ = case
+    minutes, utilization, trace_at_4, trace_at_24 = hand
     result = evaluate(state, pairs)
-    prices = pairs.set_index(["region_id", "hardware"]).loc[(state.region_id, state.hardware)]
-    sub_price = prices["subscription_price_per_month"]
-    payg_price = prices["payg_price_per_minute"]
-    hours = {M730: 730, M720: 720, M744: 744}[state.month_convention]
-    assert result.subscription_cost == subscription_cost(sub_price, state.nodes, state.months)
-    assert result.payg_cost == payg_cost(payg_price, state.nodes, minutes)
-    assert result.break_even_minutes == break_even_minutes(sub_price, payg_price)
-    assert result.break_even_utilization == break_even_utilization(
-        sub_price, payg_price, hours_per_month=hours
-    )
+    assert result.break_even_minutes == pytest.approx(minutes, abs=1e-6)
+    assert result.break_even_utilization == pytest.approx(utilization, abs=1e-9)
     fig = figure(result)
-    assert fig.data[0].y == (result.subscription_cost, result.subscription_cost)
-    grid_minutes = np.round(monthly_minutes(USAGE_GRID, hours_per_month=hours) * state.months, 3)
-    np.testing.assert_array_equal(fig.data[1].x, USAGE_GRID)
-    np.testing.assert_array_equal(fig.data[1].y, payg_cost(payg_price, state.nodes, grid_minutes))
+    assert fig.data[0].y == (sub, sub)
+    # the usage axis: every quarter hour from 0 to 24 h/day, 97 points
+    np.testing.assert_array_equal(fig.data[1].x, [q / 4 for q in range(97)])
+    trace = dict(zip(fig.data[1].x, fig.data[1].y, strict=True))
+    assert (trace[0.0], trace[4.0], trace[24.0]) == (0.0, trace_at_4, trace_at_24)
     assert fig.data[3].x == (state.usage_hours_per_day, state.usage_hours_per_day)
-    assert fig.data[3].y == (result.subscription_cost, result.payg_cost)
+    assert fig.data[3].y == (sub, payg)
 
 
 def test_payg_trace_by_hand(pairs):

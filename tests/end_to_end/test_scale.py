@@ -1,5 +1,5 @@
 """Dask results equal the single-machine path exactly, on a real distributed.LocalCluster
-(two in-process workers bound to 127.0.0.1, closed at the end)."""
+(the session's two worker processes bound to 127.0.0.1, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import warnings
 import dask.dataframe as dd
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
 
 from pai_model import paths
 from pai_model.bills.orders import price_orders
@@ -24,20 +23,10 @@ from pai_model.errors import FocusDeviationWarning
 SAMPLE = paths.SAMPLE_DIR / "focus_sample.csv"
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-    client = Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
+@pytest.fixture
+def client(dask_client):
+    """The session's cluster (tests/conftest.py), dask's default scheduler in each test."""
+    return dask_client
 
 
 def test_price_orders_of_dask_equals_pandas(client):

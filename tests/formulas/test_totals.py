@@ -17,7 +17,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from distributed import Client, LocalCluster
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,19 +65,10 @@ def catalog(catalog_file):
     return read_catalog(catalog_file)
 
 
-@pytest.fixture(scope="module")
-def client():
-    """Two worker processes: every partition crosses a process boundary."""
-    cluster = LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=":0",
-    )
-    with Client(cluster) as connected:
-        yield connected
-    cluster.close()
+@pytest.fixture
+def client(dask_client):
+    """The session's cluster: two worker processes, every partition crosses a process boundary."""
+    return dask_client
 
 
 # ---- the summing functions themselves, against Python's integers -----------------------

@@ -99,17 +99,10 @@ def test_corrections_and_refunds_are_set_aside_not_planned(tmp_path, catalog):
     assert aside[CORRECTION] == 1 and NO_TIME not in aside
 
 
-def test_on_a_local_cluster_equals_one_process(tmp_path, catalog):
-    from distributed import Client, LocalCluster
-
+def test_on_a_local_cluster_equals_one_process(tmp_path, catalog, dask_client):
     typed_parts(tmp_path, catalog, parts=4)
     alone = demand_from_focus(tmp_path, catalog)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
-                     host="127.0.0.1", dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):  # fmt: skip
-        shared = demand_from_focus(tmp_path, catalog, client=client)
+    shared = demand_from_focus(tmp_path, catalog, client=dask_client)
     pd.testing.assert_frame_equal(shared.demand, alone.demand)
     assert (shared.lines, shared.used) == (alone.lines, alone.used)
 
@@ -168,20 +161,13 @@ def test_grouped_by_day_with_a_window_that_starts_and_ends_within_days(catalog, 
     assert answers[0].totals == answers[1].totals
 
 
-def test_recommend_on_a_local_cluster_gives_the_same_answer(tmp_path, catalog):
+def test_recommend_on_a_local_cluster_gives_the_same_answer(tmp_path, catalog, dask_client):
     # the demand streamed by the workers and the backtest's months shared among them
-    from distributed import Client, LocalCluster
-
     import pai_model as pm
 
     typed_parts(tmp_path, catalog, parts=4)
     alone = pm.recommend(tmp_path, catalog=catalog, scenarios=100)
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
-                     host="127.0.0.1", dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):  # fmt: skip
-        shared = pm.recommend(tmp_path, catalog=catalog, scenarios=100, client=client)
+    shared = pm.recommend(tmp_path, catalog=catalog, scenarios=100, client=dask_client)
     assert shared.to_json() == alone.to_json()
     assert shared.totals["backtest_months"] == 3
 

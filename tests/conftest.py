@@ -1,0 +1,66 @@
+"""Fixtures shared by every test folder.
+
+A fixed clock for the tests whose commands read today's date (the billing cycles of
+``pai-cost usage bills``, the ``as_of`` of a fetched catalog): ``frozen_clock(module, ...)``
+makes ``datetime.now`` of those modules return ``FROZEN`` during the test.
+
+One Dask ``LocalCluster`` per test session (per pytest-xdist worker): starting a cluster
+costs seconds, so every test that needs one shares it; each test gets its own client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from types import ModuleType
+
+import pytest
+
+#: The moment a frozen clock reads: 2026-04-15 12:00 UTC (20:00 in Beijing, the same day).
+FROZEN = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)
+
+
+class _FrozenDatetime(datetime):
+    """``datetime`` whose ``now`` is ``FROZEN`` (in the zone asked for)."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return FROZEN.astimezone(tz) if tz is not None else FROZEN.replace(tzinfo=None)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch) -> Callable[..., datetime]:
+    """``frozen_clock(*modules)``: those modules' ``datetime.now()`` read ``FROZEN``."""
+
+    def freeze(*modules: ModuleType) -> datetime:
+        for module in modules:
+            assert module.datetime is datetime, f"{module.__name__} reads no datetime clock"
+            monkeypatch.setattr(module, "datetime", _FrozenDatetime)
+        return FROZEN
+
+    return freeze
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[object]:
+    """Two worker processes bound to 127.0.0.1 (every partition crosses a process
+    boundary, so what the kit sends to workers must pickle), closed at the end."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",
+    ) as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def dask_client(dask_cluster) -> Iterator[object]:
+    """A client of the session's cluster, dask's default scheduler during this test only."""
+    from distributed import Client
+
+    with Client(dask_cluster) as client:
+        yield client
