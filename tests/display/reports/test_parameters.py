@@ -70,6 +70,14 @@ def test_values_the_catalog_sells_pass_and_defaults_are_not_rechecked(tmp_path):
     assert check_parameters("recommendation", {"usage": str(folder)}) == {"usage": str(folder)}
 
 
+def test_a_relative_usage_path_is_made_absolute(tmp_path, monkeypatch):
+    # the kernel runs in the notebooks' folder: a path relative to the caller must not reach it
+    (tmp_path / "bills").mkdir()
+    monkeypatch.chdir(tmp_path)
+    checked = check_parameters("recommendation", {"usage": "bills"})
+    assert checked == {"usage": str(tmp_path.resolve() / "bills")}
+
+
 def help_examples(capsys) -> list[list[str]]:
     """The `pai-cost report ...` examples of `pai-cost report --help`, as argument lists."""
     with pytest.raises(SystemExit):
