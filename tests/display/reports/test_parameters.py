@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shlex
-import time
 
 import pytest
 
@@ -118,15 +117,19 @@ def test_the_project_length_help_example_renders(capsys, tmp_path, monkeypatch):
     assert written.endswith("/project_length__nodes-4__region_id-cn-beijing.html")
 
 
-def test_the_cli_says_one_line_and_exits_2_before_any_kernel(capsys, tmp_path):
-    started = time.perf_counter()
+def test_the_cli_says_one_line_and_exits_2_before_any_kernel(capsys, tmp_path, monkeypatch):
+    from pai_model.display.reports import render
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started for bad parameters")
+
+    monkeypatch.setattr(render, "_execute", no_kernel)
     status = main(["report", "project_length", "-p", "hardware", "gu108", "--out", str(tmp_path)])
     assert status == 2
     err = capsys.readouterr().err
     assert err.startswith("pai-cost: error: hardware: the embedded catalog has no 'gu108'")
     assert err.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []  # no kernel ran: no folder, no file
-    assert time.perf_counter() - started < 30  # a kernel start alone takes seconds
+    assert list(tmp_path.iterdir()) == []  # no run folder, no file
 
 
 def test_report_error_is_the_kit_error():
