@@ -252,6 +252,11 @@ def check_parameters(
                 shown = "" if str(resolved) == value else f" ({resolved})"
                 raise ReportError(f"{key}: {value!r} does not exist{shown}")
             value = str(resolved)
+        elif key == "usage" and isinstance(value, str) and value.strip() not in USAGE_WORDS:
+            # a file or folder of usage, made absolute: the kernel runs in another folder
+            given = Path(value).expanduser()
+            if "://" not in value and given.exists():
+                value = str(given.resolve())
         checked[key] = value
     defaults = {key: p.default_value for key, p in declared.items()}
     check_values({**defaults, **checked}, given=set(checked))

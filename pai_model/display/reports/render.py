@@ -48,9 +48,9 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_css -%}
 <style>
 /* a report fits the page: wide tables wrap their cells rather than run off the side */
-.jp-RenderedHTMLCommon table { max-width: 100%; table-layout: auto; }
+.jp-RenderedHTMLCommon table { max-width: 100%; table-layout: auto; font-size: 12px; }
 .jp-RenderedHTMLCommon th,
-.jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: anywhere; }
+.jp-RenderedHTMLCommon td { white-space: normal; overflow-wrap: normal; padding: 0.4em; }
 .jp-RenderedHTMLCommon details > summary { cursor: pointer; font-weight: bold; margin: 1em 0; }
 </style>
 {%- endblock html_head_css -%}
