@@ -372,7 +372,12 @@ def _read_csv(
             # a first record longer than the header is cut short with only this warning
             warnings.simplefilter("error", pd.errors.ParserWarning)
             raw = pd.read_csv(io.BytesIO(body), index_col=False, **read)
-        numeric = [c for c in text if not pd.api.types.is_string_dtype(raw[c].dtype)]
+        # (an object column too: a 40-digit number is read as a Python int there)
+        numeric = [
+            c
+            for c in text
+            if raw[c].dtype == object or not pd.api.types.is_string_dtype(raw[c].dtype)
+        ]
         # a number column read as floats is read again as text, so that each cell is held
         # to the kit's one decimal rule ("1e3" is not a number); whole numbers read as
         # integers cannot hide an exponent and keep the fast path
