@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pai_model.data.catalog import catalog_table
 from pai_model.data.methods import (
     GENERAL_PAYG,
     PAYG,
@@ -41,7 +42,9 @@ class Bill(NamedTuple):
     totals: pd.DataFrame
 
 
-def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame) -> Bill:
+def price_orders(
+    orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.DataFrame | str | os.PathLike[str]
+) -> Bill:
     """Price each order with the billing page's formula, exactly to the cent.
 
     Parameters
@@ -51,8 +54,9 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
         ("subscription" or "payg") and ``months`` [month] for subscriptions or
         ``minutes`` [minute] for pay-as-you-go. A path or fsspec URL is read as CSV or
         Parquet.
-    catalog : pandas.DataFrame
-        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+    catalog : pandas.DataFrame, path-like or str
+        A catalog from :func:`~pai_model.data.catalog.read_catalog`, or a catalog file
+        or an embedded catalog's name (``"documented"``), read with it.
 
     Returns
     -------
@@ -101,6 +105,12 @@ def price_orders(orders: pd.DataFrame | str | os.PathLike[str], catalog: pd.Data
     >>> bill.totals["amount_minor"].tolist()  # 15,788 + 4,786,540 + 3,285 cents
     [4805613]
     """
+    if not (isinstance(orders, pd.DataFrame | str | os.PathLike) or is_dask(orders)):
+        raise TypeError(
+            "orders must be a DataFrame (pandas or Dask), a path or a URL;"
+            f" got {type(orders).__name__}"
+        )
+    catalog = catalog_table(catalog)
     if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
         return _price_orders_dask(orders, catalog)
     return _bill(_priced(orders, catalog))
