@@ -45,7 +45,16 @@ def convert(
         if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
             values.dtype
         ):
-            numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+            if values.dtype.kind == "f" and values.dtype.itemsize < 8:
+                # a float32 holds 0.1 as 0.100000001490116...: the number typed is the
+                # shortest decimal of its own precision, as a scalar float32 is read
+                # (formulas.arguments.to_decimal), not the wider float64 it widens to
+                own = np.float16 if values.dtype.itemsize == 2 else np.float32
+                held = values.to_numpy(dtype=own, na_value=np.nan)
+                shortest = [np.format_float_positional(v) for v in held]
+                numbers = pd.to_numeric(pd.Series(shortest), errors="coerce").to_numpy(np.float64)
+            else:
+                numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
             return pd.Series(numbers, index=values.index), []
         # text cells follow the one decimal rule ("1e3", "inf", "NaN", "4_5" are not
         # numbers); numbers held in an object column are taken as they are
