@@ -342,6 +342,8 @@ def _row(
     billing_day = item.get("BillingDate") or day
     if not (isinstance(billing_day, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", billing_day)):
         problem("BillingDate", "not a date YYYY-MM-DD")
+    elif _calendar_date(billing_day) is None:
+        problem("BillingDate", "not a day of the calendar (YYYY-MM-DD)")
     category = _CATEGORY.get(_text(item.get("Item")))
     if category is None:
         problem("Item", f"not an Item the kit knows ({', '.join(_CATEGORY)})")
@@ -552,6 +554,14 @@ def _notes(counts: dict[str, Any], timezone: str) -> list[str]:
 def _text(value: Any) -> str:
     """A field as text to look up (a list or map an API sent by mistake matches nothing)."""
     return value if isinstance(value, str) else ""
+
+
+def _calendar_date(text: str) -> date | None:
+    """The day ``text`` names, or None for one the calendar lacks (2026-13-45, 2026-02-30)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _cycle(argument: str, text: str) -> int:

@@ -488,6 +488,9 @@ def _price(value: Decimal, what: str, notes: list[str]) -> str:
     if value <= 0:
         raise _Bad(f"{what} is {_text(value)}: not a price the catalog can bill with")
     rounded, exact = _rounded(value)
+    if rounded == 0:
+        smallest = _text(Decimal(1).scaleb(-_DECIMALS))
+        raise _Bad(f"{what} is below {smallest}: 0 at {_DECIMALS} decimals, not a price to bill")
     if not exact:
         notes.append(f"{what} rounded half up to {_DECIMALS} decimals")
     return _text(rounded)
@@ -496,6 +499,11 @@ def _price(value: Decimal, what: str, notes: list[str]) -> str:
 def _rounded(value: Decimal) -> tuple[Decimal, bool]:
     rounded = value.quantize(Decimal(1).scaleb(-_DECIMALS), rounding=ROUND_HALF_UP)
     return rounded, rounded == value
+
+
+#: Whole digits of the largest amount an answer may hold: far above any price (the
+#: catalog's bounds refuse much less), and within what ``decimal`` rounds to 6 decimals.
+_MAX_DIGITS = 15
 
 
 def _decimal(value: Any, name: str) -> Decimal:
@@ -508,6 +516,8 @@ def _decimal(value: Any, name: str) -> Decimal:
         raise _Bad(f"{name} = {value!r} is not a number") from None
     if not number.is_finite() or number < 0:
         raise _Bad(f"{name} = {value!r} is not a price")
+    if number.adjusted() >= _MAX_DIGITS:  # 1e300 would overflow the rounding to 6 decimals
+        raise _Bad(f"{name} = {value!r} is not a price (more than {_MAX_DIGITS} whole digits)")
     return number
 
 

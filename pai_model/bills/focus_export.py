@@ -284,6 +284,8 @@ def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str], *, option: str
     InputError
         When ``path`` is a folder, its folder does not exist, or it cannot be written.
     """
+    if not isinstance(rows, pd.DataFrame):
+        raise TypeError(f"rows must be a DataFrame of priced lines; got {type(rows).__name__}")
     target = check_output(path, option)
     out = rows.copy()
     out.attrs = {}  # what the kit notes about the rows is not for the file (nor JSON)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pai_model.data.catalog import catalog_table
 from pai_model.data.methods import (
     GENERAL_PAYG,
     PAYG,
@@ -43,7 +44,7 @@ class Bill(NamedTuple):
 
 def price_orders(
     orders: pd.DataFrame | str | os.PathLike[str],
-    catalog: pd.DataFrame,
+    catalog: pd.DataFrame | str | os.PathLike[str],
     *,
     public_decimals: int | None = None,
 ) -> Bill:
@@ -60,8 +61,9 @@ def price_orders(
         ("subscription" or "payg") and ``months`` [month] for subscriptions or
         ``minutes`` [minute] for pay-as-you-go. A path or fsspec URL is read as CSV or
         Parquet.
-    catalog : pandas.DataFrame
-        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
+    catalog : pandas.DataFrame, path-like or str
+        A catalog from :func:`~pai_model.data.catalog.read_catalog`, or a catalog file
+        or an embedded catalog's name (``"documented"``), read with it.
     public_decimals : int, optional
         Decimal places of a public resource's bill, 2 to 6; ``None`` is each currency's
         default (:data:`~pai_model.formulas.money_text.PUBLIC_DECIMALS`; how the final bill
@@ -118,6 +120,12 @@ def price_orders(
     [4805613]
     """
     bill_decimals("public", "", public_decimals)  # checked before the orders are read
+    if not (isinstance(orders, pd.DataFrame | str | os.PathLike) or is_dask(orders)):
+        raise TypeError(
+            "orders must be a DataFrame (pandas or Dask), a path or a URL;"
+            f" got {type(orders).__name__}"
+        )
+    catalog = catalog_table(catalog)
     if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
         return _price_orders_dask(orders, catalog, public_decimals)
     return _bill(_priced(orders, catalog, public_decimals))

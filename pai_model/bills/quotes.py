@@ -393,6 +393,17 @@ def price_order(
     >>> subscription.formula
     '2 x 23,932.70 USD/month x 1 month = 47,865.40 USD'
     """
+    for argument, value in (("region_id", region_id), ("spec", spec)):
+        if not isinstance(value, str):
+            raise TypeError(
+                f"{argument} must be text, e.g. 'cn-wulanchabu' or 'ml.gu7xf.8xlarge-gu108';"
+                f" got {type(value).__name__}"
+            )
+    if catalog is not None and not isinstance(catalog, str | os.PathLike):
+        raise TypeError(
+            "catalog must be a path or an embedded catalog's name (str or os.PathLike);"
+            f" got {type(catalog).__name__}"
+        )
     bill_decimals("", "", public_decimals)  # checked before the catalog is read
     given = {"months": months, "years": years, "minutes": minutes}
     named = [name for name, value in given.items() if value is not None]

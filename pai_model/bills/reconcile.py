@@ -61,7 +61,6 @@ from pai_model.data.focus_scope import (
     scope_note,
     set_aside_table,
 )
-from pai_model.errors import UsageError
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.totals import minor_to_float, sum_table
 
@@ -172,6 +171,19 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     >>> result.lines[["kit_list_cost", "difference", "discount", "cause"]].values.tolist()
     [[32.85, 0.0, 0.0, 'match'], [32.85, 0.73, 3.36, 'rule']]
     """
+    from pai_model.data.catalog import catalog_table
+
+    catalog = catalog_table(catalog)
+    if not (isinstance(rows, pd.DataFrame) or is_dask(rows)):
+        raise TypeError(
+            f"rows must be a DataFrame of FOCUS rows (read_focus); got {type(rows).__name__}"
+        )
+    missing = [c for c in ("ChargeCategory", "ListCost", "BilledCost") if c not in rows.columns]
+    if missing:
+        from pai_model.errors import UsageError
+
+        hint = "; read the rows with read_focus"
+        raise UsageError([f"missing required column {c!r}{hint}" for c in missing], "rows")
     if is_dask(rows):
         import dask
 

@@ -31,6 +31,10 @@ MESSAGES = {
     "mixed": "a time without a UTC offset in a table whose other times have one; give"
     " every time an offset, or name the time zone of the others (--timezone)",
     "boolean": "not a boolean (use true or false)",
+    "fold": "happens twice in {zone} (the clocks go back at the end of summer time), so it"
+    " has two readings; give its UTC offset to say which one is meant",
+    "gap": "does not exist in {zone} (the clocks skip it at the start of summer time);"
+    " give its UTC offset, or the time as the clocks showed it",
 }
 
 
@@ -45,7 +49,16 @@ def convert(
         if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
             values.dtype
         ):
-            numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+            if values.dtype.kind == "f" and values.dtype.itemsize < 8:
+                # a float32 holds 0.1 as 0.100000001490116...: the number typed is the
+                # shortest decimal of its own precision, as a scalar float32 is read
+                # (formulas.arguments.to_decimal), not the wider float64 it widens to
+                own = np.float16 if values.dtype.itemsize == 2 else np.float32
+                held = values.to_numpy(dtype=own, na_value=np.nan)
+                shortest = [np.format_float_positional(v) for v in held]
+                numbers = pd.to_numeric(pd.Series(shortest), errors="coerce").to_numpy(np.float64)
+            else:
+                numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
             return pd.Series(numbers, index=values.index), []
         # text cells follow the one decimal rule ("1e3", "inf", "NaN", "4_5" are not
         # numbers); numbers held in an object column are taken as they are
@@ -75,17 +88,19 @@ def _times(
     """Times as naive UTC datetime64[ns], the cells that are not times in range, and
     (last, with no message) the cells written without a UTC offset."""
     failed: list[tuple[np.ndarray, Any]] = []
+    skipped: list[tuple[np.ndarray, Any]] = []  # times of the fold and the gap
     naive = np.zeros(len(values), dtype=bool)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         times = values.dt.tz_convert("UTC").dt.tz_localize(None)
     elif pd.api.types.is_datetime64_dtype(values.dtype):
-        times = values if timezone is None else _to_utc(values, timezone)
+        times = values if timezone is None else _to_utc(values, timezone, skipped)
+        failed += skipped
     else:
         times = _iso_without_offsets(values)
         if times is not None:  # every time naive: in UTC, or in the time zone given
             naive = values.notna().to_numpy()
             if timezone is not None:
-                times = _to_utc(times, timezone)
+                times = _to_utc(times, timezone, skipped)
         else:
             text = values.astype("str").where(values.notna())
             offset = text.str.contains(_UTC_OFFSET, na=False).to_numpy()
@@ -95,9 +110,12 @@ def _times(
             ).dt.tz_localize(None)
             local = pd.to_datetime(text.where(naive), errors="coerce", format="ISO8601")
             if timezone is not None:
-                local = _to_utc(local, timezone)
+                local = _to_utc(local, timezone, skipped)
             times = aware.where(offset, local)
-        failed.append(((values.notna() & times.isna()).to_numpy(), MESSAGES["time"]))
+        bad = (values.notna() & times.isna()).to_numpy().copy()
+        for mask, _ in skipped:
+            bad &= ~mask
+        failed += [*skipped, (bad, MESSAGES["time"])]
     if times.dtype == "datetime64[ns]":  # as below, in int64 without a copy per step
         ns = times.to_numpy().view(np.int64)
         present = ns != _NAT
@@ -205,7 +223,32 @@ def _read_common_iso(text: Any) -> np.ndarray | None:
     return out
 
 
-def _to_utc(times: pd.Series, timezone: str) -> pd.Series:
-    """Naive local times of ``timezone`` as naive UTC times."""
+def _to_utc(times: pd.Series, timezone: str, skipped: list[tuple[np.ndarray, Any]]) -> pd.Series:
+    """Naive local times of ``timezone`` as naive UTC times.
+
+    A time the clocks pass twice (the autumn fold) or skip (the spring gap) has no one
+    reading: it is missing here, and its cell is added to ``skipped`` with a message
+    saying which, so that it is refused in those words, never guessed.
+    """
+    from zoneinfo import ZoneInfo
+
     local = times.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    lost = np.flatnonzero((times.notna() & local.isna()).to_numpy())
+    if len(lost):
+        zone = ZoneInfo(timezone)
+        twice = np.zeros(len(times), dtype=bool)
+        never = np.zeros(len(times), dtype=bool)
+        for position in lost:
+            wall = pd.Timestamp(times.iat[position]).to_pydatetime()
+            first, second = (wall.replace(tzinfo=zone, fold=f) for f in (0, 1))
+            if first.utcoffset() != second.utcoffset():
+                round_trip = first.astimezone(ZoneInfo("UTC")).astimezone(zone)
+                if round_trip.replace(tzinfo=None) == wall:
+                    twice[position] = True
+                else:
+                    never[position] = True
+            else:
+                never[position] = True
+        skipped.append((twice, MESSAGES["fold"].format(zone=timezone)))
+        skipped.append((never, MESSAGES["gap"].format(zone=timezone)))
     return local.dt.tz_convert("UTC").dt.tz_localize(None)

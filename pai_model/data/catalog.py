@@ -275,3 +275,22 @@ def describe_provenance(catalog: pd.DataFrame) -> str:
             " prices; check the console before deciding."
         )
     return line
+
+
+def catalog_table(catalog: Any, argument: str = "catalog") -> pd.DataFrame:
+    """A catalog as the public functions take it: a table of :func:`read_catalog`, or read
+    now from a path or an embedded catalog's name; anything else refused, naming
+    ``argument`` (:class:`TypeError`), and a table without a catalog's columns refused with
+    every problem (:class:`~pai_model.errors.CatalogError`).
+    """
+    if isinstance(catalog, str | os.PathLike):
+        return read_catalog(catalog)
+    if not isinstance(catalog, pd.DataFrame):
+        raise TypeError(
+            f"{argument} must be a DataFrame from read_catalog, a path or an embedded catalog's"
+            f" name; got {type(catalog).__name__}"
+        )
+    required = [c for c, column in CatalogSchema.to_schema().columns.items() if column.required]
+    if any(c not in catalog.columns for c in required):
+        return read_catalog(catalog)  # not a catalog yet: every problem, as a CatalogError
+    return catalog

@@ -146,6 +146,19 @@ def _arrow_units(text: Any, decimals: int, most_places: int) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    # Arrow's cast to decimal128 wraps around, silently, for some values of more than 38
+    # digits at these places (a 40-digit amount read as a negative one): those, and any
+    # exponent, are read by Python's decimal instead, exactly and of any size
+    long = pc.greater(pc.utf8_length(text), 38 - most_places)
+    exponent = pc.match_substring_regex(text, "[eE]")
+    risky = np.asarray(pc.or_(long, exponent).fill_null(False).to_numpy(zero_copy_only=False))
+    if risky.any():
+        out = np.zeros(len(text), dtype=object)
+        out[risky] = _decimal_units(text.filter(pa.array(risky)).to_pylist(), decimals, most_places)
+        if not risky.all():
+            safe = text.filter(pa.array(~risky))
+            out[~risky] = _arrow_units(safe, decimals, most_places)
+        return out
     try:
         parsed = text.cast(pa.decimal128(38, most_places))
     except pa.ArrowInvalid as failure:
@@ -164,6 +177,35 @@ def _arrow_units(text: Any, decimals: int, most_places: int) -> np.ndarray:
     out = low.astype(object)
     for position in np.flatnonzero(beyond):
         out[position] = int(scaled[int(position)].as_py().scaleb(decimals))
+    return out
+
+
+def _decimal_units(values: list[str | None], decimals: int, most_places: int) -> np.ndarray:
+    """Exact minor units of decimal text of any size (Python ints), rounded half up.
+
+    >>> _decimal_units(["123456789012345678901234567890123456789.125", None, "1e3"], 2, 9).tolist()
+    [12345678901234567890123456789012345678913, 0, 100000]
+    """
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+    out = np.zeros(len(values), dtype=object)
+    with localcontext() as context:
+        context.prec = max(28, *(len(v) + decimals + 2 for v in values if v))
+        for position, value in enumerate(values):
+            if value is None:
+                continue
+            try:
+                given = Decimal(value.strip())
+                number = given.scaleb(decimals)
+            except InvalidOperation:
+                message = f"an amount is not decimal text: {value!r}"
+                raise UsageError([message], "amounts") from None
+            if not number.is_finite():
+                raise UsageError([f"an amount is not finite: {value!r}"], "amounts")
+            if given.normalize().as_tuple().exponent < -most_places:  # type: ignore[operator]
+                message = f"an amount has more than {most_places} decimal places: {value!r}"
+                raise UsageError([message], "amounts")
+            out[position] = int(number.to_integral_value(rounding=ROUND_HALF_UP))
     return out
 
 

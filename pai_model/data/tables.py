@@ -120,6 +120,11 @@ def read_table(
     pai_model.errors.TableError: 1 problem in fleet:
       - fleet: line 2: quantity = '0': not a whole number of nodes from 1 to 100,000
     """
+    if not isinstance(source, pd.DataFrame | str | os.PathLike):
+        raise TypeError(
+            f"the {name or error.kind} must be a DataFrame, a path or a URL (str or"
+            f" os.PathLike); got {type(source).__name__}"
+        )
     if timezone is not None:
         check_timezone(timezone)
     columns = schema.to_schema().columns
@@ -386,10 +391,11 @@ def _read_csv(
             raw = pd.read_csv(io.BytesIO(body), index_col=False, **read)
         kept = (getattr(schema.Config, "metadata", None) or {}).get("kept", ())
         # the model's text columns, and the columns it keeps unchecked: as their text
+        # (an object column too: a 40-digit number is read as a Python int there)
         numeric = [
             c
             for c in [*text, *(c for c in header if c in kept)]
-            if not pd.api.types.is_string_dtype(raw[c].dtype)
+            if raw[c].dtype == object or not pd.api.types.is_string_dtype(raw[c].dtype)
         ]
         # a number column read as floats is read again as text, so that each cell is held
         # to the kit's one decimal rule ("1e3" is not a number); whole numbers read as
@@ -503,7 +509,10 @@ def _normalized(raw: pd.DataFrame, text: list[str]) -> pd.DataFrame:
         if stripped_already(values):
             continue
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            stripped = values.str.strip()
+            try:
+                stripped = values.str.strip()
+            except AttributeError:  # objects of no text at all (Decimal, int): cell by cell
+                stripped = values.map(lambda v: v.strip() if isinstance(v, str) else None)
             # a cell that is not text (a number in a DataFrame) is kept as it is
             raw[column] = stripped.where(stripped.notna() | values.isna(), values).mask(
                 stripped == ""

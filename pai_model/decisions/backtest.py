@@ -132,6 +132,11 @@ def backtest(
     >>> print(row.recommended_nodes, row.hindsight_nodes, row.plan_cost, row.hindsight_cost)
     2 3 77299.0 71798.1
     """
+    from pai_model.data.catalog import catalog_table
+
+    catalog = catalog_table(catalog)
+    if not isinstance(jobs, pd.DataFrame):
+        raise TypeError(f"jobs must be a DataFrame of job records; got {type(jobs).__name__}")
     pairs = set(plannable_pairs(catalog))
     jobs = jobs.copy()
     jobs["start"] = pd.to_datetime(jobs["start"], format="ISO8601", utc=True).dt.tz_localize(None)

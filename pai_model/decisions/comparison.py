@@ -120,6 +120,9 @@ def break_even_table(
     >>> table[["region_id", "hardware", "break_even_minutes"]].round(2).values.tolist()
     [['cn-wulanchabu', 'gu7xf-8xGU108', 32784.52]]
     """
+    from pai_model.data.catalog import catalog_table
+
+    catalog = catalog_table(catalog)
     pairs = offer_pairs(catalog, public_payg=public_payg)
     out = pairs[[c for c in BREAK_EVEN_COLUMNS if c in pairs.columns]].copy()
     hourly = (out["payg_price_unit"] == "hour").to_numpy()

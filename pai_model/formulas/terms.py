@@ -277,7 +277,8 @@ def subscription_end(start: Any, months: Any) -> Any:
         dates.shape = np.shape(months)
         if isinstance(months, pd.Series):
             dates.series_index = months.index
-    size = max(wall.size, count.size)
+    # numpy's rule: a length 1 broadcasts to any length, an empty start gives no end
+    size = 0 if 0 in (wall.size, count.size) else max(wall.size, count.size)
     end = _add_months(np.broadcast_to(wall, size), np.broadcast_to(count, size))
     return dates.wrap(_localize(end, dates.index.tz), "subscription_end")
 
@@ -342,7 +343,7 @@ def months_to_cover(start: Any, end: Any) -> Any:
         raise InputError(
             "arguments", f"{a.size} start times and {b.size} end times do not broadcast"
         )
-    size = max(a.size, b.size)
+    size = 0 if 0 in (a.size, b.size) else max(a.size, b.size)
     a, b = np.broadcast_to(a, size), np.broadcast_to(b, size)
     early = b < a
     if early.any():

@@ -332,3 +332,26 @@ def test_an_unknown_profile_is_named(fake, tmp_path):
         "no Alibaba Cloud credentials found in the profile 'work' of ~/.aliyun/config.json"
         in done.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("trade", "message"),
+    [
+        (1e300, "TradePrice = 1e+300 is not a price (more than 15 whole digits)"),
+        (10**39 + 7, f"TradePrice = {10**39 + 7} is not a price (more than 15 whole digits)"),
+        (1e-300, "TradePrice (1 Month) is below 0.000001: 0 at 6 decimals, not a price to bill"),
+    ],
+)
+def test_an_absurd_trade_price_is_one_line_naming_the_offer(
+    monkeypatch, tmp_path, capsys, trade, message
+):
+    use_test_credentials(monkeypatch)
+    with running_fake(account=True) as fake:
+        served_account(fake)
+        (key,) = [k for k in fake.subscription if k[2] == LINGJUN and k[3] == "Month"]
+        fake.subscription[key]["TradePrice"] = trade
+        status, _out, err, target = fetch(fake, tmp_path, capsys)
+    assert status == 2
+    assert "Traceback" not in err
+    assert f"pai-cost: error: cn-wulanchabu {LINGJUN}: price: {message}" in err.splitlines()
+    assert not target.exists()

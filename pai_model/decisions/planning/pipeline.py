@@ -129,6 +129,9 @@ def plan_commitment(
     >>> print(row.recommended_nodes, row.plan_cost, row.savings, result.simulation)
     2 69181.4 16082.6 None
     """
+    from pai_model.data.catalog import catalog_table
+
+    catalog = catalog_table(catalog)
     if not is_whole(scenarios) or scenarios < 0:
         raise InputError("scenarios", f"must be a whole number, 0 or more; got {scenarios!r}")
     if jobs is None:
