@@ -61,6 +61,7 @@ from pai_model.data.focus_scope import (
     scope_note,
     set_aside_table,
 )
+from pai_model.errors import UsageError
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.totals import minor_to_float, sum_table
 
@@ -180,8 +181,6 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
         )
     missing = [c for c in ("ChargeCategory", "ListCost", "BilledCost") if c not in rows.columns]
     if missing:
-        from pai_model.errors import UsageError
-
         hint = "; read the rows with read_focus"
         raise UsageError([f"missing required column {c!r}{hint}" for c in missing], "rows")
     if is_dask(rows):
