@@ -34,9 +34,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pai_model.bills.exchange import bill_sources, to_catalog_currency
 from pai_model.bills.orders import is_dask
 from pai_model.bills.usage import MICRO_DECIMALS, map_specs, micros, unit_ratio, usage_minutes
 from pai_model.data.decimals import text_floats
+from pai_model.formulas.currency import fx_rates, rates_text
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.totals import minor_to_float, sum_table
 
@@ -84,9 +86,13 @@ class Reconciliation:
     unmapped: pd.DataFrame
     #: What a reader must know: which causes the kit can tell apart, deviations met.
     notes: list[str] = field(default_factory=list)
+    #: The exchange rates given, by (from, to): billed amounts converted with them.
+    rates: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
-def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -> Reconciliation:
+def reconcile(
+    rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId", fx: Any = None
+) -> Reconciliation:
     """Re-price billed FOCUS rows with the kit and list the differences.
 
     Parameters
@@ -98,6 +104,11 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
         A catalog (:func:`~pai_model.data.catalog.read_catalog`).
     spec_column : str, default "SkuId"
         The column naming the node spec.
+    fx : mapping or list of str, optional
+        Exchange rates (:func:`~pai_model.formulas.currency.fx_rates`): a billed row in
+        another currency than its catalog row is converted to the catalog's
+        (:func:`~pai_model.bills.exchange.to_catalog_currency`); without a rate it is
+        refused.
 
     Returns
     -------
@@ -124,9 +135,19 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     >>> result.lines[["kit_list_cost", "difference", "discount", "cause"]].values.tolist()
     [[32.85, 0.0, 0.0, 'match'], [32.85, 0.73, 3.36, 'rule']]
     """
+    rates = fx_rates(fx)
+    sources = bill_sources(rows, catalog)
     if is_dask(rows):
         import dask
 
+        rows = rows.map_partitions(
+            to_catalog_currency,
+            catalog,
+            rates,
+            spec_column,
+            sources,
+            meta=rows._meta.assign(x_OriginalCurrency=rows._meta["BillingCurrency"]),
+        )
         lines = rows.map_partitions(reprice_lines, catalog, spec_column, meta=_meta(catalog))
         # one pass over the partitions for the lines, their sums and the unmapped
         lines, partial, unmapped_rows = dask.compute(
@@ -134,13 +155,20 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
         )
         lines = lines.reset_index(drop=True)
     else:
+        rows = to_catalog_currency(rows, catalog, rates, spec_column, sources)
         lines = reprice_lines(rows, catalog, spec_column)
         partial = _partial_sums(lines)
         unmapped_rows = lines[lines["cause"] == "unmapped"]
     by_spec = summarise(partial, ["region_id", "spec", "currency"])
     by_month = summarise(partial, ["month", "currency"])
     unmapped = summarise(_partial_sums(unmapped_rows), ["region_id", "spec", "currency"])
-    return Reconciliation(lines, by_spec, by_month, unmapped, _notes(lines))
+    found = _notes(lines)
+    if rates:
+        found.append(
+            f"{rates_text(rates)}: billed amounts in another currency than their catalog row"
+            " are converted to the catalog's, each rounded once half up to its minor unit."
+        )
+    return Reconciliation(lines, by_spec, by_month, unmapped, found, rates)
 
 
 def reprice_lines(

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pai_model.bills.exchange import bill_sources, currency_pairs
 from pai_model.bills.reconcile import (
     _CENT,
     CAUSES,
@@ -141,6 +142,9 @@ def reconcile_files(
     if validate:
         warn_deviations(added_deviations([d for _, d, _ in results if d is not None]), source)
     partial = pd.concat([p for p, _, _ in results], ignore_index=True)
+    # streamed sums cannot be converted line by line: mixed currencies are refused here
+    # (reconcile() converts them in memory with fx)
+    currency_pairs(partial, catalog, (os.fspath(source), bill_sources(None, catalog)[1]), {})
     by_spec = summarise(partial, ["region_id", "spec", "currency"])
     by_month = summarise(partial, ["month", "currency"])
     unmapped = summarise(partial[partial["unmapped"] > 0], ["region_id", "spec", "currency"])

@@ -34,6 +34,36 @@ def add_max_age_option(parser: argparse.ArgumentParser, what: str = "a price") -
     )
 
 
+def add_fx_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fx",
+        action="append",
+        metavar="FROM/TO=RATE",
+        help="exchange rate for money of two currencies, e.g. CNY/USD=0.14 (1 CNY = 0.14"
+        " USD; exact decimal text; repeatable). Without it, mixed currencies are refused."
+        " Converted amounts are rounded once, half up, to the target currency's minor unit;"
+        " the rate is shown on the output",
+    )
+
+
+def fx(args: argparse.Namespace) -> Any:
+    """The rates of ``--fx`` by (from, to), each checked (an empty dict when none)."""
+    from pai_model.formulas.currency import fx_rates
+
+    return fx_rates(getattr(args, "fx", None), "--fx")
+
+
+def with_rates(table: Any, rates: Any) -> Any:
+    """``table`` with an ``exchange_rate`` column when rates were used (unchanged otherwise),
+    and the rates noted on stderr."""
+    from pai_model.formulas.currency import rates_label, rates_text
+
+    if not rates or table is None:
+        return table
+    print(f"pai-cost: note: {rates_text(rates)}", file=sys.stderr)
+    return table.assign(exchange_rate=rates_label(rates))
+
+
 def add_format_option(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:
     parser.add_argument("--format", choices=formats, default=formats[0], help="output format")
 
