@@ -3,14 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Mapping
 from typing import Any
 
 from pai_model.data.freshness import MAX_AGE_DAYS
 
+_WHOLE = re.compile(r"-?[0-9]+")
 #: Output formats of the commands that print a table.
 FORMATS = ("table", "csv", "json")
+
+
+def whole_number(text: str) -> int:
+    """An integer option as typed: ASCII digits and an optional minus sign, nothing else.
+
+    Python's ``int`` reads ``4_5`` as 45, `` 45 `` as 45 and Arabic-Indic digits as
+    digits; an option that is not what it looks like is refused instead.
+    """
+    if not (isinstance(text, str) and _WHOLE.fullmatch(text)):
+        raise argparse.ArgumentTypeError(
+            f"invalid int value: {text!r} (a whole number in ASCII digits: no underscores,"
+            " spaces or other scripts' digits)"
+        )
+    return int(text)
+
+
+def decimal_number(text: str) -> float:
+    """A decimal option as typed: the kit's one rule of decimal text, without spaces.
+
+    Python's ``float`` reads ``1_0.5``, ``inf``, ``nan`` and other scripts' digits; they
+    are refused.
+    """
+    from pai_model.formulas.arguments import DECIMAL, DECIMAL_WORDS
+
+    if not (isinstance(text, str) and re.fullmatch(DECIMAL, text)):
+        raise argparse.ArgumentTypeError(
+            f"invalid float value: {text!r} ({DECIMAL_WORDS}: no underscores, spaces,"
+            " exponents, inf or nan)"
+        )
+    return float(text)
+
+
+def strict_numbers(parser: argparse.ArgumentParser) -> None:
+    """Every ``type=int`` or ``type=float`` option of ``parser`` and its subcommands read
+    by :func:`whole_number` and :func:`decimal_number` instead."""
+    strict = {int: whole_number, float: decimal_number}
+    for action in parser._actions:
+        if action.type in strict:
+            action.type = strict[action.type]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                strict_numbers(sub)
 
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:

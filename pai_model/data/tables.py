@@ -455,7 +455,10 @@ def _normalized(raw: pd.DataFrame, text: list[str]) -> pd.DataFrame:
         if stripped_already(values):
             continue
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            stripped = values.str.strip()
+            try:
+                stripped = values.str.strip()
+            except AttributeError:  # an object column without text (numbers in a DataFrame)
+                stripped = values.map(lambda v: v.strip() if isinstance(v, str) else None)
             # a cell that is not text (a number in a DataFrame) is kept as it is
             raw[column] = stripped.where(stripped.notna() | values.isna(), values).mask(
                 stripped == ""

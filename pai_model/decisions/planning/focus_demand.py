@@ -344,7 +344,7 @@ def _add_batch(
     Text is worked on as dictionary codes (each distinct value looked up once), the
     arithmetic of every line in compiled loops (:mod:`~pai_model.decisions.planning._grid`).
     """
-    from pai_model.bills.usage import unit_ratio
+    from pai_model.bills.usage import committed_nodes, unit_ratio
     from pai_model.data.decimals import text_floats
 
     size = table.num_rows
@@ -372,7 +372,8 @@ def _add_batch(
     committed = _per_line(table["PricingCategory"], lambda v: v == "Committed", size)
     given = np.ones(size, dtype=np.float64)
     if "x_Nodes" in table.column_names:
-        given = pd.to_numeric(table["x_Nodes"].to_pandas(), errors="coerce").to_numpy(np.float64)
+        nodes_given = pd.DataFrame({"x_Nodes": table["x_Nodes"].to_pandas()})
+        given = committed_nodes(nodes_given, np.asarray(committed, dtype=bool))
     quantity = text_floats(table["PricingQuantity"])
     nodes, _, lasting = line_records(start, end, quantity, numerator, denominator, committed,
                                      given)  # fmt: skip
