@@ -13,7 +13,7 @@ catalog's currency, each rounded once half up to its minor unit, and its unit pr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -65,10 +65,28 @@ def currency_pairs(
 ) -> Rates:
     """Refuse (or the rates that convert) sums per (``region_id``, ``spec``, ``currency``)
     whose currency differs from their catalog row's."""
-    frame = sums.rename(columns={"region_id": "RegionId", "currency": "BillingCurrency"})
-    target = catalog_currency(frame, catalog, "spec")
-    billed = frame["BillingCurrency"].to_numpy(dtype=object)
-    pairs = {(b, t) for b, t in zip(billed, target, strict=True) if t is not None}
+    triples = zip(sums["region_id"], sums["spec"], sums["currency"], strict=True)
+    return checked_currencies(triples, catalog, sources, rates)
+
+
+def checked_currencies(
+    triples: Iterable[tuple[Any, Any, Any]],
+    catalog: pd.DataFrame,
+    sources: tuple[str, str],
+    rates: Rates,
+) -> Rates:
+    """The rates that bring each (region, spec, currency) met to its catalog row's
+    currency, or :class:`~pai_model.errors.CurrencyError` naming both currencies and both
+    ``sources``. Pairs the catalog does not have are not compared."""
+    currency = {
+        (str(r), str(s)): c
+        for r, s, c in zip(catalog["region_id"], catalog["spec"], catalog["currency"], strict=True)
+    }
+    pairs = {
+        (str(c), currency[(str(r), str(s))])
+        for r, s, c in triples
+        if (str(r), str(s)) in currency and c is not None and not pd.isna(c)
+    }
     return needed_rates(pairs, sources, rates)
 
 

@@ -15,6 +15,8 @@ from pai_model.cli._common import (
     FORMATS,
     add_catalog_option,
     add_format_option,
+    add_fx_option,
+    fx,
     load,
     output_path,
 )
@@ -107,6 +109,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     add_engine_options(parser)
     add_catalog_option(parser)
+    add_fx_option(parser)
     add_account_options(parser)
     parser.set_defaults(func=run)
 
@@ -128,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
             months=args.months, scenarios=args.scenarios, seed=args.seed,
             spec_column=args.spec_column, synthetic_days=args.synthetic_days,
             timezone=args.timezone, client=client, backtest=not args.no_backtest,
-            max_age_days=args.max_age_days,
+            max_age_days=args.max_age_days, fx=fx(args),
         )  # fmt: skip
     text = {
         "table": answer.to_table,

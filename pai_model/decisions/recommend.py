@@ -43,6 +43,7 @@ from pai_model.decisions.planning.prices import plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
 from pai_model.errors import InputError, PlanError
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
+from pai_model.formulas.currency import rates_text
 from pai_model.formulas.terms import subscription_end
 
 #: Days of usage the plan is made from, by default (the backtest's training window too).
@@ -93,6 +94,7 @@ def advise(
     today: date | None = None,
     max_age_days: int = MAX_AGE_DAYS,
     client: Any = None,
+    fx: Any = None,
 ) -> Advice:
     """The purchase list for a usage history: actions, grand total, assumptions.
 
@@ -133,6 +135,9 @@ def advise(
         Prices read more than this long ago are flagged. [day]
     client : distributed.Client, optional
         Share the backtest's months among its workers (the answer is the same).
+    fx : mapping or list of str, optional
+        Exchange rates (:func:`~pai_model.formulas.currency.fx_rates`): a held file priced
+        in another currency than the catalog is refused without one.
 
     Returns
     -------
@@ -185,7 +190,7 @@ def advise(
     )
     begin = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
     horizon_end = subscription_end(begin, months)
-    groups = _held(held, catalog, begin, plan, notes)
+    groups = _held(held, catalog, begin, plan, notes, fx)
     currencies = sorted(set(plan.summary["currency"]))
     if len(currencies) > 1:
         raise PlanError(
@@ -260,7 +265,12 @@ def _offered(index: DemandIndex, offered: set[tuple[str, str]]) -> tuple[np.ndar
 
 
 def _held(
-    held: Any, catalog: pd.DataFrame, begin: pd.Timestamp, plan: CommitmentPlan, notes: list[str]
+    held: Any,
+    catalog: pd.DataFrame,
+    begin: pd.Timestamp,
+    plan: CommitmentPlan,
+    notes: list[str],
+    fx: Any = None,
 ) -> pd.DataFrame:
     """The held groups of the planned pairs; a note for those of other pairs."""
     if held is None:
@@ -270,7 +280,12 @@ def _held(
              "expiry": pd.Series(dtype="datetime64[ns]"),
              "machine_group_id": pd.Series(dtype=str)}
         )  # fmt: skip
-    groups = held_groups(held, catalog, begin)
+    groups = held_groups(held, catalog, begin, fx)
+    if groups.attrs.get("rates"):
+        notes.append(
+            f"{rates_text(groups.attrs['rates'])}: the held file's prices are in another"
+            " currency than the catalog; the held nodes are priced with the catalog's."
+        )
     planned = set(zip(plan.summary["region_id"], plan.summary["hardware"], strict=True))
     inside = np.array(
         [k in planned for k in zip(groups["region_id"], groups["hardware"], strict=True)],

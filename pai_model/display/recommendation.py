@@ -154,6 +154,7 @@ def recommend(
     backtest: bool = True,
     today: date | None = None,
     max_age_days: int = 30,
+    fx: Any = None,
 ) -> Recommendation:
     """What to buy, renew or let go, and what it saves: one answer from usage.
 
@@ -182,6 +183,10 @@ def recommend(
     client : distributed.Client, optional
         Stream FOCUS exports and share the backtest's months among its workers
         (``pai-cost recommend --engine dask``); the answer is the same.
+    fx : mapping or list of str, optional
+        Exchange rates such as ``{"CNY/USD": "0.14"}``: a usage source billed, or a held
+        file priced, in another currency than the catalog is refused without one
+        (:class:`~pai_model.errors.CurrencyError`); the rates used are in the notes.
 
     Returns
     -------
@@ -209,12 +214,12 @@ def recommend(
     prices = catalog if isinstance(catalog, pd.DataFrame) else read_catalog(catalog)
     history = read_usage(
         usage, prices, spec_column=spec_column, synthetic_days=synthetic_days, seed=seed,
-        timezone=timezone, client=client, by_day=True,
+        timezone=timezone, client=client, by_day=True, fx=fx,
     )  # fmt: skip
     advice = advise(
         history.demand, prices, held=held, start=start, lookback_days=lookback_days,
         months=months, scenarios=scenarios, seed=seed, hours_per_month=hours_per_month,
-        backtest=backtest, today=today, max_age_days=max_age_days, client=client,
+        backtest=backtest, today=today, max_age_days=max_age_days, client=client, fx=fx,
     )  # fmt: skip
     advice.notes[:0] = history.notes
     return Recommendation(advice, tuple(history.sources))

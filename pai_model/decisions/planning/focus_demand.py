@@ -33,9 +33,9 @@ from pai_model.errors import Problem, TableError, UsageError
 
 #: The columns read from each part (and the spec column, and ``x_Nodes`` where present).
 COLUMNS = ("RegionId", "ChargeCategory", "PricingCategory", "PricingQuantity", "PricingUnit",
-           "ChargePeriodStart", "ChargePeriodEnd")  # fmt: skip
+           "ChargePeriodStart", "ChargePeriodEnd", "BillingCurrency")  # fmt: skip
 #: Text columns read as dictionaries: few distinct values, many rows.
-DICTIONARIES = ("RegionId", "ChargeCategory", "PricingCategory", "PricingUnit")
+DICTIONARIES = ("RegionId", "ChargeCategory", "PricingCategory", "PricingUnit", "BillingCurrency")
 #: The most cells (pairs x minutes) the grid may hold: 2 GiB of int64.
 MAX_CELLS = 1 << 28
 #: Why lines are not turned into demand.
@@ -59,6 +59,8 @@ class FocusDemand:
     used: int
     #: Lines set aside: ``reason``, ``region_id``, ``spec``, ``rows``.
     set_aside: pd.DataFrame
+    #: The (region, spec, BillingCurrency) of the Usage lines the catalog maps.
+    currencies: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -75,6 +77,8 @@ class _Grid:
     used: int = 0
     #: Lines set aside, by (reason, region, spec).
     aside: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: (region, spec, currency) of the mapped Usage lines met.
+    currencies: set[tuple[str, str, str]] = field(default_factory=set)
 
     def rows_of(self, keys: list[tuple[str, str] | None]) -> np.ndarray:
         """The row of each (region, hardware), added when new; -1 for None."""
@@ -136,6 +140,7 @@ class _Grid:
             setattr(self, edge, pick(values) if values else None)
         self.lines += other.lines
         self.used += other.used
+        self.currencies |= other.currencies
         for key, count in other.aside.items():
             self.aside[key] = self.aside.get(key, 0) + count
         return self
@@ -246,7 +251,7 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
         source=name,
         by_day=by_day,
     )
-    return FocusDemand(demand, grid.lines, grid.used, set_aside)
+    return FocusDemand(demand, grid.lines, grid.used, set_aside, grid.currencies)
 
 
 def _parts_grid(
@@ -362,6 +367,13 @@ def _add_batch(
         found = None if r is None or s is None else lookup.get((str(r), str(s)))
         keys[c] = None if found is None else (str(r), found)
     row_of_combo = grid.rows_of(keys)
+    # the currency of each mapped (region, spec), for the caller to compare with the catalog
+    money, currencies = dictionary_codes(table["BillingCurrency"])
+    mapped = usage & (row_of_combo[combo] >= 0)
+    kinds = max(len(currencies), 1)
+    for found in np.unique(combo[mapped] * kinds + money[mapped]):
+        r, s = labels[found // kinds]
+        grid.currencies.add((str(r), str(s), str(currencies[found % kinds])))
     start, end = (_ns(table[c]) for c in ("ChargePeriodStart", "ChargePeriodEnd"))
     timed = np.ones(size, dtype=bool)
     for name in ("ChargePeriodStart", "ChargePeriodEnd"):

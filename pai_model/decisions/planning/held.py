@@ -18,13 +18,16 @@ read as its catalog ``hardware``.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pai_model.bills.exchange import bill_sources, checked_currencies
 from pai_model.data.schemas import HeldSchema
 from pai_model.data.tables import read_table, row_problems
 from pai_model.errors import PlanError
+from pai_model.formulas.currency import fx_rates
 from pai_model.formulas.terms import RELEASE_AFTER
 
 #: Columns the planner adds to its summary.
@@ -39,6 +42,7 @@ def held_groups(
     committed: pd.DataFrame | str | os.PathLike[str],
     catalog: pd.DataFrame,
     start: pd.Timestamp | None = None,
+    fx: Any = None,
 ) -> pd.DataFrame:
     """The held subscriptions, one row per group, with the catalog's hardware of each.
 
@@ -83,6 +87,14 @@ def held_groups(
 
     name = "held nodes" if isinstance(committed, pd.DataFrame) else None
     whole = read_table(committed, HeldSchema, name=name, error=PlanError)
+    # the held file's own prices (``pai-cost subscriptions --catalog``) in another currency
+    # than this catalog's: refused unless a rate is given (fx_rates, CurrencyError)
+    used = {}
+    if "currency" in whole and whole["currency"].notna().any():
+        triples = zip(whole["region_id"], whole["spec"].fillna(whole["hardware"]),
+                      whole["currency"], strict=True)  # fmt: skip
+        sources = (str(whole.attrs["source"]), bill_sources(None, catalog)[1])
+        used = checked_currencies(triples, catalog, sources, fx_rates(fx))
     paid = whole["payment_type"].isna() | whole["payment_type"].isin(PREPAID)
     keep = (paid & ~whole["status"].isin(ENDED)).to_numpy(dtype=bool, copy=True)
     if start is not None:
@@ -110,7 +122,7 @@ def held_groups(
         ]
         raise PlanError(row_problems(whole, checks), str(whole.attrs["source"]))
     spec = table["spec"].fillna(table["hardware"])
-    return (
+    groups = (
         pd.DataFrame(
             {
                 "region_id": table["region_id"].to_numpy(),
@@ -124,6 +136,9 @@ def held_groups(
         .sort_values(["region_id", "hardware", "expiry"], kind="stable")
         .reset_index(drop=True)
     )
+    # the rates that let held prices of another currency stand beside this catalog
+    groups.attrs["rates"] = used
+    return groups
 
 
 def held_per_pair(
