@@ -6,7 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._common import add_catalog_option, add_format_option, emit, load, output_path
+from pai_model.cli._common import (
+    add_catalog_option,
+    add_format_option,
+    add_fx_option,
+    emit,
+    fx,
+    load,
+    output_path,
+)
 from pai_model.cli._usage import add_focus_out, write_focus_out
 
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
@@ -152,6 +160,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " (default: UTC; a file mixing such times with offset times needs it)",
     )
     add_catalog_option(parser)
+    add_fx_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -185,6 +194,7 @@ def run(args: argparse.Namespace) -> int:
         overhead_minutes=args.overhead_minutes,
         start=args.start,
         general_refund_percent=args.general_refund_percent,
+        fx=fx(args),
     )
     table = result.table
     if args.format == "table":

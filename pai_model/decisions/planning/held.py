@@ -146,30 +146,33 @@ def held_per_pair(
     catalog: pd.DataFrame,
     horizon_end: pd.Timestamp,
     start: pd.Timestamp | None = None,
+    fx: Any = None,
 ) -> pd.DataFrame:
     """Held nodes per (region, hardware): all, those expiring before ``horizon_end``, and
     the first expiry.
 
-    ``committed`` is read by :func:`held_groups` (with ``start``).
+    ``committed`` is read by :func:`held_groups` (with ``start`` and ``fx``).
 
     Raises
     ------
     PlanError
         As :func:`held_groups`.
     """
-    groups = held_groups(committed, catalog, start)
+    groups = held_groups(committed, catalog, start, fx)
     nodes = groups["nodes"].to_numpy()
     frame = groups.assign(
         expiring=np.where((groups["expiry"] < horizon_end).to_numpy(), nodes, 0).astype(np.int64)
     )
     grouped = frame.groupby(["region_id", "hardware"], sort=True)
-    return pd.DataFrame(
+    per_pair = pd.DataFrame(
         {
             "held_nodes": grouped["nodes"].sum(),
             "held_expiring": grouped["expiring"].sum(),
             "first_expiry": grouped["expiry"].min(),
         }
     ).reset_index()
+    per_pair.attrs["rates"] = groups.attrs.get("rates", {})
+    return per_pair
 
 
 def with_held(summary: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:
