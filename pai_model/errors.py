@@ -5,6 +5,7 @@ The hierarchy::
     ValueError
      └─ PaiModelError                  every error a user can cause
          ├─ InputError                 an argument or option is wrong (names it)
+         ├─ CurrencyError              two money sources in different currencies, no rate
          ├─ TableError                 a table failed validation: every Problem at once
          │   ├─ CatalogError           a price catalog
          │   ├─ OrderError             orders to price
@@ -60,6 +61,25 @@ class InputError(PaiModelError):
     def __init__(self, argument: str, message: str) -> None:
         self.argument = argument
         super().__init__(f"{argument}: {message}")
+
+
+class CurrencyError(PaiModelError):
+    """Two money sources put side by side are in different currencies, and no rate is given.
+
+    ``currencies`` and ``sources`` are the two currencies and the two sources, in the same
+    order (e.g. ``("CNY", "USD")`` and ``("bills.csv", "the catalog prices.csv")``).
+    """
+
+    def __init__(self, currencies: tuple[str, str], sources: tuple[str, str], hint: str) -> None:
+        self.currencies, self.sources, self.hint = currencies, sources, hint
+        super().__init__(
+            f"{sources[0]} is in {currencies[0]} but {sources[1]} is in {currencies[1]};"
+            f" the kit does not compare money of two currencies: {hint}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # raised on a Dask worker, it crosses to the client pickled
+        return (type(self), (self.currencies, self.sources, self.hint))
 
 
 @dataclass(frozen=True)
@@ -231,6 +251,7 @@ __all__ = [
     "CatalogError",
     "CatalogWarning",
     "CredentialsError",
+    "CurrencyError",
     "FetchError",
     "FleetError",
     "FocusDeviationWarning",

@@ -267,10 +267,19 @@ def _records(
     if began is None:
         counts["never"] += 1
         return []
-    ended = next((times[f] for f in END_FIELDS if f in times), None)
+    end_field = next((f for f in END_FIELDS if f in times), None)
+    ended = None if end_field is None else times[end_field]
     if ended is None:
         counts["running"] += 1
         ended = min(now, last)
+    elif ended < began:
+        # a job cannot finish before it starts: its record would silently vanish
+        problem(
+            end_field,
+            f"before the job's {start_field} {_text(began)}: the job ends before it starts",
+            job.get(end_field),
+        )
+        return []
     began, ended = max(began, first), min(ended, last)
     if ended <= began:
         counts["outside"] += 1

@@ -49,6 +49,7 @@ from pai_model.account.clients import Clients
 from pai_model.account.mapping import AccountError, Mapping, Pricing
 from pai_model.data.catalog import read_catalog
 from pai_model.data.files import write_text
+from pai_model.data.schemas import STOCK_UNKNOWN
 from pai_model.errors import ApiError, FetchError, InputError, PaiModelError
 from pai_model.formulas.arguments import to_decimal
 
@@ -463,7 +464,8 @@ def _hardware_row(region: str, resource_type: str, spec: Any, memory_unit: str) 
             "memory_gib": memory,
             "gpu_model": spec.gpu_type or "",
             "gpu_count": "" if spec.gpu is None else str(int(spec.gpu)),
-            "in_stock": "false" if spec.is_available is False else "true",
+            # no IsAvailable: the stock is not known, never written as in stock
+            "in_stock": {True: "true", False: "false"}.get(spec.is_available, STOCK_UNKNOWN),
             "x_dlc_payment_types": " ".join(map(str, spec.payment_types or [])),
             "x_spot_stock_status": spec.spot_stock_status or "",
         }

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pai_model.bills.exchange import bill_sources, to_catalog_currency
 from pai_model.bills.orders import is_dask
 from pai_model.bills.usage import MICRO_DECIMALS, map_specs, micros, unit_ratio, usage_minutes
 from pai_model.data.decimals import text_floats
@@ -62,6 +63,7 @@ from pai_model.data.focus_scope import (
     set_aside_table,
 )
 from pai_model.errors import UsageError
+from pai_model.formulas.currency import fx_rates, rates_text
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.totals import minor_to_float, sum_table
 
@@ -126,9 +128,13 @@ class Reconciliation:
     set_aside: pd.DataFrame = field(default_factory=lambda: set_aside_table(Counter()))
     #: The export's FOCUS version (:func:`~pai_model.data.focus_schema.focus_version`).
     focus_version: str = "1.0"
+    #: The exchange rates given, by (from, to): billed amounts converted with them.
+    rates: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
-def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -> Reconciliation:
+def reconcile(
+    rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId", fx: Any = None
+) -> Reconciliation:
     """Re-price billed FOCUS rows with the kit and list the differences.
 
     Parameters
@@ -140,6 +146,11 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
         A catalog (:func:`~pai_model.data.catalog.read_catalog`).
     spec_column : str, default "SkuId"
         The column naming the node spec.
+    fx : mapping or list of str, optional
+        Exchange rates (:func:`~pai_model.formulas.currency.fx_rates`): a billed row in
+        another currency than its catalog row is converted to the catalog's
+        (:func:`~pai_model.bills.exchange.to_catalog_currency`); without a rate it is
+        refused.
 
     Returns
     -------
@@ -183,9 +194,19 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     if missing:
         hint = "; read the rows with read_focus"
         raise UsageError([f"missing required column {c!r}{hint}" for c in missing], "rows")
+    rates = fx_rates(fx)
+    sources = bill_sources(rows, catalog)
     if is_dask(rows):
         import dask
 
+        rows = rows.map_partitions(
+            to_catalog_currency,
+            catalog,
+            rates,
+            spec_column,
+            sources,
+            meta=rows._meta.assign(x_OriginalCurrency=rows._meta["BillingCurrency"]),
+        )
         lines = rows.map_partitions(reprice_lines, catalog, spec_column, meta=_meta(catalog))
         # one pass over the partitions for the lines, their sums, the unmapped, the others
         lines, partial, unmapped_rows, scope = dask.compute(
@@ -196,6 +217,7 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
         )
         lines = lines.reset_index(drop=True)
     else:
+        rows = to_catalog_currency(rows, catalog, rates, spec_column, sources)
         lines = reprice_lines(rows, catalog, spec_column)
         partial = _partial_sums(lines)
         unmapped_rows = lines[lines["cause"] == "unmapped"]
@@ -209,14 +231,21 @@ def reconcile(rows: Any, catalog: pd.DataFrame, *, spec_column: str = "SkuId") -
     by_month = summarise(partial, ["month", "currency"])
     unmapped = summarise(_partial_sums(unmapped_rows), ["region_id", "spec", "currency"])
     version = focus_version(rows.columns)
+    found = notes(lines["cause"].value_counts(), others, version)
+    if rates:
+        found.append(
+            f"{rates_text(rates)}: billed amounts in another currency than their catalog row"
+            " are converted to the catalog's, each rounded once half up to its minor unit."
+        )
     return Reconciliation(
         lines,
         by_spec,
         by_month,
         unmapped,
-        notes(lines["cause"].value_counts(), others, version),
-        set_aside_table(others),
-        version,
+        found,
+        set_aside=set_aside_table(others),
+        focus_version=version,
+        rates=rates,
     )
 
 

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pai_model.bills.exchange import bill_sources, currency_pairs
 from pai_model.bills.reconcile import (
     _CENT,
     CAUSES,
@@ -168,6 +169,9 @@ def reconcile_files(
         found = [r.deviations for r in results if r.deviations is not None]
         warn_deviations(added_deviations(found), source)
     partial = pd.concat([r.sums for r in results], ignore_index=True)
+    # streamed sums cannot be converted line by line: mixed currencies are refused here
+    # (reconcile() converts them in memory with fx)
+    currency_pairs(partial, catalog, (os.fspath(source), bill_sources(None, catalog)[1]), {})
     by_spec = summarise(partial, ["region_id", "spec", "currency"])
     by_month = summarise(partial, ["month", "currency"])
     unmapped = summarise(partial[partial["unmapped"] > 0], ["region_id", "spec", "currency"])

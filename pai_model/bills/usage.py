@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from pai_model.data.decimals import text_floats, text_units
+from pai_model.data.decimals import is_decimal_text, text_floats, text_units
 from pai_model.data.focus_scope import frame_codes, pai_mask
 from pai_model.errors import UsageError
 from pai_model.formulas.totals import minor_to_float, sum_table
@@ -185,6 +185,35 @@ def is_correction(rows: pd.DataFrame) -> np.ndarray:
     return negative | rows["ChargeClass"].eq("Correction").fillna(False).to_numpy(bool)
 
 
+def committed_nodes(usage: pd.DataFrame, committed: np.ndarray) -> np.ndarray:
+    """The ``x_Nodes`` of each row (NaN where empty or absent: one node).
+
+    A cell of a Committed row that is not a whole number of nodes from 1 (``true``,
+    ``2.5``, ``1e400``, a boolean) is refused, naming the column and the value, rather than
+    read as 1.
+    """
+    if "x_Nodes" not in usage:
+        return np.full(len(usage), np.nan)
+    raw = usage["x_Nodes"]
+    flags = np.array([isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool)
+    text = raw.astype(object).where(raw.isna(), raw.astype(str))
+    number = pd.to_numeric(
+        text.where(is_decimal_text(text).to_numpy() & ~flags), errors="coerce"
+    ).to_numpy(dtype=np.float64)
+    whole = np.isfinite(number) & (number >= 1) & (number == np.floor(number))
+    bad = committed & raw.notna().to_numpy() & ~whole
+    if bad.any():
+        values = sorted({str(v) for v in raw[bad]})
+        raise UsageError(
+            [
+                f"x_Nodes = {v!r}: not a whole number of nodes from 1 (on a Committed row)"
+                for v in values
+            ],
+            str(usage.attrs.get("source") or "bills"),
+        )
+    return number
+
+
 def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
     """Job records the planner reads, from mapped billed rows (Usage rows with hardware).
 
@@ -213,7 +242,7 @@ def usage_jobs(mapped: pd.DataFrame) -> pd.DataFrame:
     committed = (usage["PricingCategory"] == "Committed").to_numpy()
     nodes = np.where(
         committed,
-        pd.to_numeric(usage.get("x_Nodes", 1), errors="coerce"),
+        committed_nodes(usage, committed),
         np.ceil(np.round(minutes / np.maximum(period, 1e-9), 9)),
     )
     nodes = np.maximum(np.nan_to_num(nodes, nan=1.0), 1).astype(np.int64)

@@ -13,7 +13,7 @@ import importlib
 import sys
 import warnings
 
-from pai_model.cli._common import SafeStream
+from pai_model.cli._common import SafeStream, strict_numbers
 from pai_model.errors import PaiModelError, PaiModelWarning
 
 #: Command modules, in the order ``--help`` lists them.
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"{__name__}.{name}").register(subparsers)
+    strict_numbers(parser)
     return parser
 
 

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from pai_model.data.freshness import MAX_AGE_DAYS
 
+_WHOLE = re.compile(r"-?[0-9]+")
 #: Output formats of the commands that print a table.
 FORMATS = ("table", "csv", "json")
 
@@ -92,6 +93,48 @@ class SafeStream:
         return getattr(self.stream, name)
 
 
+def whole_number(text: str) -> int:
+    """An integer option as typed: ASCII digits and an optional minus sign, nothing else.
+
+    Python's ``int`` reads ``4_5`` as 45, `` 45 `` as 45 and Arabic-Indic digits as
+    digits; an option that is not what it looks like is refused instead.
+    """
+    if not (isinstance(text, str) and _WHOLE.fullmatch(text)):
+        raise argparse.ArgumentTypeError(
+            f"invalid int value: {text!r} (a whole number in ASCII digits: no underscores,"
+            " spaces or other scripts' digits)"
+        )
+    return int(text)
+
+
+def decimal_number(text: str) -> float:
+    """A decimal option as typed: the kit's one rule of decimal text, without spaces.
+
+    Python's ``float`` reads ``1_0.5``, ``inf``, ``nan`` and other scripts' digits; they
+    are refused.
+    """
+    from pai_model.formulas.arguments import DECIMAL, DECIMAL_WORDS
+
+    if not (isinstance(text, str) and re.fullmatch(DECIMAL, text)):
+        raise argparse.ArgumentTypeError(
+            f"invalid float value: {text!r} ({DECIMAL_WORDS}: no underscores, spaces,"
+            " exponents, inf or nan)"
+        )
+    return float(text)
+
+
+def strict_numbers(parser: argparse.ArgumentParser) -> None:
+    """Every ``type=int`` or ``type=float`` option of ``parser`` and its subcommands read
+    by :func:`whole_number` and :func:`decimal_number` instead."""
+    strict = {int: whole_number, float: decimal_number}
+    for action in parser._actions:
+        if action.type in strict:
+            action.type = strict[action.type]
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                strict_numbers(sub)
+
+
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--catalog",
@@ -158,6 +201,36 @@ def _public_decimals(text: str) -> int:
     except (ValueError, InputError) as error:  # InputError is a ValueError
         message = str(error).partition(": ")[2] if isinstance(error, InputError) else ""
         raise argparse.ArgumentTypeError(message or f"not a whole number: {text!r}") from None
+
+
+def add_fx_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fx",
+        action="append",
+        metavar="FROM/TO=RATE",
+        help="exchange rate for money of two currencies, e.g. CNY/USD=0.14 (1 CNY = 0.14"
+        " USD; exact decimal text; repeatable). Without it, mixed currencies are refused."
+        " Converted amounts are rounded once, half up, to the target currency's minor unit;"
+        " the rate is shown on the output",
+    )
+
+
+def fx(args: argparse.Namespace) -> Any:
+    """The rates of ``--fx`` by (from, to), each checked (an empty dict when none)."""
+    from pai_model.formulas.currency import fx_rates
+
+    return fx_rates(getattr(args, "fx", None), "--fx")
+
+
+def with_rates(table: Any, rates: Any) -> Any:
+    """``table`` with an ``exchange_rate`` column when rates were used (unchanged otherwise),
+    and the rates noted on stderr."""
+    from pai_model.formulas.currency import rates_label, rates_text
+
+    if not rates or table is None:
+        return table
+    print(f"pai-cost: note: {rates_text(rates)}", file=sys.stderr)
+    return table.assign(exchange_rate=rates_label(rates))
 
 
 def add_format_option(parser: argparse.ArgumentParser, formats: tuple[str, ...] = FORMATS) -> None:

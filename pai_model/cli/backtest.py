@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pai_model.cli._common import add_catalog_option, add_format_option, emit, load
+from pai_model.cli._common import (
+    add_catalog_option,
+    add_format_option,
+    add_fx_option,
+    emit,
+    fx,
+    load,
+)
 from pai_model.cli._usage import add_engine_options
 
 SYNTHETIC = "synthetic"
@@ -50,17 +57,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_format_option(parser)
     add_engine_options(parser)
     add_catalog_option(parser)
+    add_fx_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from pai_model.decisions.backtest import backtest, history
+    from pai_model.formulas.currency import rates_text
 
     catalog = load(args)
+    rates = fx(args)
     jobs = history(
-        args.source, catalog, synthetic_days=args.synthetic_days, spec_column=args.spec_column
-    )
+        args.source, catalog, synthetic_days=args.synthetic_days, spec_column=args.spec_column,
+        fx=rates,
+    )  # fmt: skip
     result = backtest(jobs, catalog, min_train_months=args.min_train_months, horizon=args.horizon)
+    if jobs.attrs.get("rates"):
+        print(
+            f"pai-cost: note: {rates_text(jobs.attrs['rates'])}: usage billed in another"
+            " currency than the catalog is planned with the catalog's prices",
+            file=sys.stderr,
+        )
     if args.format == "table":
         emit(result.by_fold, "table")
         print()

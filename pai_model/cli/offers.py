@@ -41,7 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="only this resource type",
     )  # fmt: skip
     parser.add_argument(
-        "--in-stock", action="store_true", help="only offers that can be bought now"
+        "--in-stock",
+        action="store_true",
+        help="only offers known to be in stock now; an offer whose stock is unknown (a"
+        " fetched spec without IsAvailable, shown as 'unknown') is left out",
     )
     parser.add_argument(
         "--hours-per-month", type=float, default=730.0, metavar="H",
@@ -121,7 +124,7 @@ def render_table(table: Any, hours_per_month: float) -> str:
             "payg/GPU-h": price(r.payg_price_per_gpu_hour),
             "sub/GPU-h": price(r.subscription_price_per_gpu_hour),
             "break-even": share(r.break_even_utilization),
-            "stock": "yes" if r.in_stock else "no",
+            "stock": ("yes" if r.stock_known else "unknown") if r.in_stock else "no",
             "price": f"{r.provenance}, {r.age_days} d",
         }
         for r in table.itertuples(index=False)

@@ -10,8 +10,10 @@ from pai_model.cli._common import (
     add_buyable_months,
     add_catalog_option,
     add_format_option,
+    add_fx_option,
     add_overhead_minutes,
     emit,
+    fx,
     load,
     output_path,
 )
@@ -155,6 +157,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " (default: UTC; a file mixing such times with offset times needs it)",
     )
     add_catalog_option(parser)
+    add_fx_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -189,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
         start=args.start,
         general_refund_percent=args.general_refund_percent,
         buyable_months=args.buyable_months,
+        fx=fx(args),
     )
     table = result.table
     if args.format == "table":

@@ -16,6 +16,8 @@ from pai_model.cli._common import (
     add_buyable_months,
     add_catalog_option,
     add_format_option,
+    add_fx_option,
+    fx,
     load,
     output_path,
 )
@@ -109,6 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_engine_options(parser)
     add_buyable_months(parser)
     add_catalog_option(parser)
+    add_fx_option(parser)
     add_account_options(parser)
     parser.set_defaults(func=run)
 
@@ -130,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             months=args.months, scenarios=args.scenarios, seed=args.seed,
             spec_column=args.spec_column, synthetic_days=args.synthetic_days,
             timezone=args.timezone, client=client, backtest=not args.no_backtest,
-            max_age_days=args.max_age_days, buyable_months=args.buyable_months,
+            max_age_days=args.max_age_days, buyable_months=args.buyable_months, fx=fx(args),
         )  # fmt: skip
     text = {
         "table": answer.to_table,

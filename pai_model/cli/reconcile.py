@@ -6,7 +6,16 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._common import add_catalog_option, add_format_option, emit, load, output_path
+from pai_model.cli._common import (
+    add_catalog_option,
+    add_format_option,
+    add_fx_option,
+    emit,
+    fx,
+    load,
+    output_path,
+    with_rates,
+)
 from pai_model.cli._usage import add_engine_options, add_focus_out, engine, write_focus_out
 
 VIEWS = ("spec", "month", "line")
@@ -33,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_engine_options(parser)
     add_focus_out(parser)
     add_catalog_option(parser)
+    add_fx_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -43,9 +53,10 @@ def run(args: argparse.Namespace) -> int:
     from pai_model.formulas.money_text import format_minor
 
     output_path(args, "--focus-out")
+    rates = fx(args)
     catalog = load(args)
     with engine(args) as chosen:
-        if args.by != "line" and not args.focus_out and _all_parquet(args.bills):
+        if args.by != "line" and not args.focus_out and not rates and _all_parquet(args.bills):
             # only the sums are shown: each part is read (its FOCUS rules checked),
             # re-priced and let go, so memory is that of one part
             from pai_model.bills.reconcile_files import reconcile_files
@@ -56,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             rows = read_focus(args.bills, engine=chosen)
-            result = reconcile(rows, catalog, spec_column=args.spec_column)
+            result = reconcile(rows, catalog, spec_column=args.spec_column, fx=rates)
     shown = {"spec": result.by_spec, "month": result.by_month, "line": result.lines}[args.by]
-    emit(shown, args.format, exact=_exact(shown))
+    emit(with_rates(shown, rates), args.format, exact=_exact(shown))
     if args.format == "table" and len(result.unmapped):
         print("\nUnmapped (not in the catalog; kept, not re-priced):")
         unmapped = result.unmapped[["region_id", "spec", "lines", "billed_list_cost"]]

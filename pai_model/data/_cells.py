@@ -64,9 +64,12 @@ def convert(
         # numbers); numbers held in an object column are taken as they are
         if values.dtype == object:
             text = np.array([isinstance(v, str) for v in values], dtype=bool)
+            # True is not 1 node: a boolean among numbers is refused, not counted
+            flags = np.array([isinstance(v, (bool, np.bool_)) for v in values], dtype=bool)
         else:
             text = np.ones(len(values), dtype=bool)
-        plain = ~text | is_decimal_text(values).to_numpy()
+            flags = np.zeros(len(values), dtype=bool)
+        plain = (~text & ~flags) | is_decimal_text(values).to_numpy()
         numbers = pd.to_numeric(values.where(plain), errors="coerce").astype(np.float64)
         return numbers, [((values.notna() & numbers.isna()).to_numpy(), MESSAGES["number"])]
     if dtype.startswith("datetime"):

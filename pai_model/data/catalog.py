@@ -20,9 +20,11 @@ Columns (``*`` required)::
                       public rows only (and their only price): billed per minute at
                       hourly price / 60
     currency*         ISO 4217 code, one per (region_id, hardware)
-    in_stock          true | false (default true); out-of-stock offers cannot be purchased
+    in_stock          true | false | unknown (default true); out-of-stock offers cannot be
+                      purchased; unknown (a fetched spec without IsAvailable) is compared
+                      as in stock and shown as unknown (``stock_known`` false)
     subscription_in_stock, payg_in_stock
-                      true | false, stock of one billing method (default: in_stock), for a
+                      true | false | unknown, stock of one billing method (default: in_stock), for a
                       row whose two methods differ
     source*           a URL, "console 2026-11-20", or "illustrative"
     as_of*            date the price was read, YYYY-MM-DD, not in the future
@@ -49,7 +51,7 @@ from pai_model import paths
 from pai_model.data.decimals import text_units
 from pai_model.data.regions import KNOWN_REGIONS
 from pai_model.data.schemas import PRICES as PRICE_COLUMNS
-from pai_model.data.schemas import CatalogSchema, misnamed_specs
+from pai_model.data.schemas import STOCK_FALSE, STOCK_UNKNOWN, CatalogSchema, misnamed_specs
 from pai_model.data.tables import read_table, row_problems
 from pai_model.errors import CatalogError, CatalogWarning
 from pai_model.formulas.arguments import PRICE_DECIMALS
@@ -80,6 +82,7 @@ COLUMNS = (
     "in_stock",
     "subscription_in_stock",
     "payg_in_stock",
+    "stock_known",
     "source",
     "as_of",
     "note",
@@ -227,14 +230,29 @@ def _typed(table: pd.DataFrame, name: str) -> pd.DataFrame:
     for column in PRICE_COLUMNS:
         catalog[column] = _exact_prices(table[column])
     catalog["currency"] = table["currency"]
-    catalog["in_stock"] = table["in_stock"].fillna(True).astype(bool)
-    for column in STOCK_COLUMNS.values():
-        catalog[column] = table[column].fillna(catalog["in_stock"]).astype(bool)
+    words = {c: _stock_words(table[c]) for c in ("in_stock", *STOCK_COLUMNS.values())}
+    stock = words["in_stock"].fillna("true")
+    # known when the stock of every method is (a method's own column, else in_stock)
+    known = pd.Series(True, index=table.index)
+    # unknown stock is compared as in stock (the price is real; the order finds out) and
+    # marked not known, so --in-stock leaves it out
+    catalog["in_stock"] = ~stock.isin(STOCK_FALSE)
+    for column in dict.fromkeys(STOCK_COLUMNS.values()):
+        method = words[column].fillna(stock)
+        catalog[column] = ~method.isin(STOCK_FALSE)
+        known &= method != STOCK_UNKNOWN
+    known &= table["stock_known"].fillna(True).astype(bool)
+    catalog["stock_known"] = known.to_numpy(dtype=bool)
     catalog["source"] = table["source"]
     catalog["as_of"] = pd.to_datetime(table["as_of"], format="%Y-%m-%d")
     catalog["provenance"] = provenance_of(table["source"])
     catalog.attrs = {"path": name}
     return catalog[list(COLUMNS)]
+
+
+def _stock_words(values: pd.Series) -> pd.Series:
+    """A stock column's words in lower case (missing stays missing)."""
+    return values.astype("str").str.lower().where(values.notna())
 
 
 def _exact_prices(texts: pd.Series) -> np.ndarray:

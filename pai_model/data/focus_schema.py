@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from pai_model.data.pandera_lean import Series, pa
@@ -198,6 +199,16 @@ class FocusSchema(pa.DataFrameModel):
     )
     def _decimal(cls, values: pd.Series) -> pd.Series:
         return values.str.fullmatch(_DECIMAL)
+
+    @pa.check(
+        *DECIMAL_COLUMNS,
+        error="beyond any finite number (its exponent overflows a double, e.g. 1e400)",
+    )
+    def _finite(cls, values: pd.Series) -> pd.Series:
+        # the text is exact, but every sum and bill of it would be infinite; text that is
+        # not a decimal at all is reported by the checks above, not twice
+        number = pd.to_numeric(values.where(values.str.fullmatch(_DECIMAL)), errors="coerce")
+        return number.isna() | np.isfinite(number.astype("float64"))
 
     @pa.check("ListUnitPrice", "ContractedUnitPrice", error="not a decimal number of at least 0")
     def _unit_price(cls, values: pd.Series) -> pd.Series:

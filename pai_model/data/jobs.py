@@ -218,6 +218,8 @@ def checked_demand(demand: pd.DataFrame) -> pd.DataFrame:
     if len(demand) == 0:
         raise PlanError(["demand has no rows: give at least one interval"], "demand")
     nodes = pd.to_numeric(demand["nodes"], errors="coerce").to_numpy(dtype=np.float64)
+    # True is not 1 node: booleans are refused, not counted
+    nodes[[isinstance(v, (bool, np.bool_)) for v in demand["nodes"]]] = np.nan
     start, bad_start = times_ns(demand["start"])
     end, bad_end = times_ns(demand["end"])
     # an interval starting before the previous one of its pair ends would count time twice

@@ -30,7 +30,8 @@ OFFER_LIST_COLUMNS = (
     "region_id", "spec", "resource_type", "hardware", "gpu_model", "gpu_count", "vcpu",
     "memory_gib", "currency", "payg_price_per_node_hour", "subscription_price_per_node_month",
     "payg_price_per_gpu_hour", "subscription_price_per_gpu_hour", "break_even_utilization",
-    "break_even_with", "in_stock", "subscription_in_stock", "payg_in_stock", "source",
+    "break_even_with", "in_stock", "subscription_in_stock", "payg_in_stock", "stock_known",
+    "source",
     "provenance", "as_of", "age_days",
 )  # fmt: skip
 _PLACES = Decimal("0.000001")
@@ -61,7 +62,9 @@ def list_offers(
     resource_type : {"general", "lingjun", "public"}, optional
         Offers of this resource type only.
     in_stock : bool, default False
-        Only offers that can be bought now by at least one billing method.
+        Only offers known to be in stock for at least one billing method: an offer whose
+        stock is unknown (``stock_known`` false: a fetched spec without ``IsAvailable``)
+        is left out. Without it, such an offer is listed with its stock unknown.
     hours_per_month : float, default 730
         The month convention of the subscription's price per GPU-hour and of the
         break-even. [hour/month]
@@ -76,7 +79,8 @@ def list_offers(
         pay-as-you-go only; a CPU node has no price per GPU-hour);
         ``break_even_utilization`` [fraction] of the hardware's subscription against its
         pay-as-you-go (``break_even_with`` names the other spec when it is not this one);
-        ``in_stock`` for any method; ``age_days`` of the price. Sorted by pay-as-you-go
+        ``in_stock`` for any method (an unknown stock counts as in stock, with
+        ``stock_known`` false); ``age_days`` of the price. Sorted by pay-as-you-go
         per GPU-hour (offers without one after), then subscription per GPU-hour, then
         per node.
 
@@ -122,7 +126,8 @@ def list_offers(
         rows = rows[_gpu_mask(rows, catalog, gpu)]
     table = _table(rows, catalog, hours_per_month, today)
     if in_stock:
-        table = table[table["in_stock"]]
+        # known to be in stock: an offer of unknown stock is left out
+        table = table[table["in_stock"] & table["stock_known"]]
     return _sorted(table)
 
 
@@ -199,7 +204,8 @@ def _table(
             "subscription_price_per_gpu_hour": _per(monthly, hours * gpus),
             "break_even_utilization": utilization, "break_even_with": other,
             "in_stock": sub_stock or payg_stock, "subscription_in_stock": sub_stock,
-            "payg_in_stock": payg_stock, "source": r.source, "provenance": r.provenance,
+            "payg_in_stock": payg_stock, "stock_known": bool(r.stock_known),
+            "source": r.source, "provenance": r.provenance,
             "as_of": pd.Timestamp(r.as_of).strftime("%Y-%m-%d"),
             "age_days": int((day - pd.Timestamp(r.as_of)).days),
         })  # fmt: skip

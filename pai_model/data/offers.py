@@ -8,6 +8,12 @@ every (region, hardware, billing method) the offer a buyer would compare is:
 2. when none can, the cheapest offer of that method, marked not purchasable with the
    reason.
 
+An offer whose stock is **unknown** (``in_stock`` = unknown in the catalog: a spec fetched
+without ``IsAvailable``) is compared as one that can be bought now: its price is real,
+and whether it can be ordered is found out when ordering. It is never called in stock:
+the catalog's ``stock_known`` is false, offer lists show its stock as "unknown", and
+``pai-cost offers --in-stock`` leaves it out.
+
 Ties go to the spec that sorts first, so the choice never depends on the catalog's row
 order. Every consumer (break-even table, fleet plan, project view, planner, what-if panel,
 command line) chooses through this module, so they cannot disagree.

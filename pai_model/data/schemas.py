@@ -120,6 +120,14 @@ def misnamed_specs(table: pd.DataFrame) -> pd.Series:
     return pd.Series(misnamed, index=table.index)
 
 
+#: Words of a catalog's stock columns: in stock, out of stock, or not known (a fetched spec
+#: without ``IsAvailable``).
+STOCK_TRUE = ("true", "yes", "1")
+STOCK_FALSE = ("false", "no", "0")
+STOCK_UNKNOWN = "unknown"
+STOCK_WORDS = (*STOCK_TRUE, *STOCK_FALSE, STOCK_UNKNOWN)
+
+
 class CatalogSchema(pa.DataFrameModel):
     """A price catalog: one row per offer (columns in :mod:`pai_model.data.catalog`)."""
 
@@ -137,9 +145,11 @@ class CatalogSchema(pa.DataFrameModel):
     payg_price_per_minute: Series[str] | None = pa.Field(nullable=True)
     payg_price_per_hour: Series[str] | None = pa.Field(nullable=True)
     currency: Series[str]
-    in_stock: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
-    subscription_in_stock: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
-    payg_in_stock: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
+    in_stock: Series[str] | None = pa.Field(nullable=True)
+    subscription_in_stock: Series[str] | None = pa.Field(nullable=True)
+    payg_in_stock: Series[str] | None = pa.Field(nullable=True)
+    #: False where a stock is unknown (a loaded catalog written back keeps saying so).
+    stock_known: Series[pd.BooleanDtype] | None = pa.Field(nullable=True)
     source: Series[str]
     as_of: Series[str]
     note: Series[str] | None = pa.Field(nullable=True)
@@ -194,6 +204,15 @@ class CatalogSchema(pa.DataFrameModel):
     )
     def _year_price_bound(cls, values: pd.Series) -> pd.Series:
         return ~(_number(values) > MAX_YEAR_PRICE)
+
+    @pa.check(
+        "in_stock",
+        "subscription_in_stock",
+        "payg_in_stock",
+        error="not a boolean (use true or false) nor unknown (stock not known)",
+    )
+    def _stock(cls, values: pd.Series) -> pd.Series:
+        return values.astype("str").str.lower().isin(STOCK_WORDS)
 
     @pa.check("currency", error="not an ISO 4217 currency code such as USD")
     def _currency(cls, values: pd.Series) -> pd.Series:

@@ -359,12 +359,16 @@ def history(
     synthetic_days: int = 120,
     seed: int = 0,
     spec_column: str = "SkuId",
+    fx: Any = None,
 ) -> pd.DataFrame:
     """Job records of a usage history: ``"synthetic"``, a FOCUS export, or a jobs table.
 
     A source with FOCUS columns is read by :func:`~pai_model.data.focus.read_focus` and turned
     into jobs by :func:`~pai_model.bills.usage.usage_jobs`; the unmapped are noted in
     ``attrs["unmapped"]``. Anything else is job records (:func:`~pai_model.data.jobs.read_jobs`).
+    A FOCUS export billed in another currency than the catalog's row of a line is refused
+    (:class:`~pai_model.errors.CurrencyError`) unless ``fx`` gives the rate
+    (:func:`~pai_model.formulas.currency.fx_rates`); the rates used are in ``attrs["rates"]``.
     """
     from pai_model.bills.usage import map_specs, usage_jobs
     from pai_model.data.focus import read_focus
@@ -382,7 +386,15 @@ def history(
     head = read_bytes(expand(source)[0])[:4096]
     if b"ChargePeriodStart" not in head and not head.startswith(b"PAR1"):
         return read_jobs(source)
-    mapped = map_specs(read_focus(source), catalog, spec_column=spec_column)
+    from pai_model.bills.exchange import bill_sources, checked_currencies
+    from pai_model.formulas.currency import fx_rates
+
+    rows = read_focus(source)
+    mapped = map_specs(rows, catalog, spec_column=spec_column)
+    known = mapped.rows[mapped.rows["hardware"].notna()]
+    triples = zip(known["region_id"], known["spec"], known["BillingCurrency"], strict=True)
+    rates = checked_currencies(triples, catalog, bill_sources(rows, catalog), fx_rates(fx))
     jobs = usage_jobs(mapped.rows)
     jobs.attrs["unmapped"] = mapped.unmapped.to_dict("records")
+    jobs.attrs["rates"] = rates
     return jobs

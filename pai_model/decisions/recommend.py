@@ -43,6 +43,7 @@ from pai_model.decisions.planning.prices import plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
 from pai_model.errors import InputError, PlanError
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
+from pai_model.formulas.currency import rates_text
 from pai_model.formulas.terms import subscription_end
 
 #: Days of usage the plan is made from, by default (the backtest's training window too).
@@ -94,6 +95,7 @@ def advise(
     max_age_days: int = MAX_AGE_DAYS,
     client: Any = None,
     buyable_months: Any = None,
+    fx: Any = None,
 ) -> Advice:
     """The purchase list for a usage history: actions, grand total, assumptions.
 
@@ -139,6 +141,9 @@ def advise(
         :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (UNCONFIRMED for PAI).
         Purchases and renewals longer than one term are bought as the fewest buyable
         orders (10 months: 9 + 1), as the ``term`` column says.
+    fx : mapping or list of str, optional
+        Exchange rates (:func:`~pai_model.formulas.currency.fx_rates`): a held file priced
+        in another currency than the catalog is refused without one.
 
     Returns
     -------
@@ -196,7 +201,7 @@ def advise(
     )
     begin = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
     horizon_end = subscription_end(begin, months)
-    groups = _held(held, catalog, begin, plan, notes)
+    groups = _held(held, catalog, begin, plan, notes, fx)
     currencies = sorted(set(plan.summary["currency"]))
     if len(currencies) > 1:
         raise PlanError(
@@ -271,7 +276,12 @@ def _offered(index: DemandIndex, offered: set[tuple[str, str]]) -> tuple[np.ndar
 
 
 def _held(
-    held: Any, catalog: pd.DataFrame, begin: pd.Timestamp, plan: CommitmentPlan, notes: list[str]
+    held: Any,
+    catalog: pd.DataFrame,
+    begin: pd.Timestamp,
+    plan: CommitmentPlan,
+    notes: list[str],
+    fx: Any = None,
 ) -> pd.DataFrame:
     """The held groups of the planned pairs; a note for those of other pairs."""
     if held is None:
@@ -281,7 +291,12 @@ def _held(
              "expiry": pd.Series(dtype="datetime64[ns]"),
              "machine_group_id": pd.Series(dtype=str)}
         )  # fmt: skip
-    groups = held_groups(held, catalog, begin)
+    groups = held_groups(held, catalog, begin, fx)
+    if groups.attrs.get("rates"):
+        notes.append(
+            f"{rates_text(groups.attrs['rates'])}: the held file's prices are in another"
+            " currency than the catalog; the held nodes are priced with the catalog's."
+        )
     planned = set(zip(plan.summary["region_id"], plan.summary["hardware"], strict=True))
     inside = np.array(
         [k in planned for k in zip(groups["region_id"], groups["hardware"], strict=True)],

@@ -26,11 +26,13 @@ import numpy as np
 import pandas as pd
 
 from pai_model import paths
+from pai_model.bills.exchange import bill_sources, checked_currencies
 from pai_model.data.jobs import read_jobs
 from pai_model.data.synthetic import synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.prices import plannable_pairs
 from pai_model.errors import InputError
+from pai_model.formulas.currency import fx_rates, rates_text
 
 #: The source that asks for the kit's seeded synthetic usage.
 SYNTHETIC = "synthetic"
@@ -54,6 +56,9 @@ class UsageHistory:
     notes: list[str] = field(default_factory=list)
     #: Whether any source is synthetic.
     synthetic: bool = False
+    #: Exchange rates (by (from, to)) that let a source billed in another currency than
+    #: the catalog be planned with the catalog's prices.
+    rates: dict[tuple[str, str], Any] = field(default_factory=dict)
 
 
 def read_usage(
@@ -66,6 +71,7 @@ def read_usage(
     timezone: str | None = None,
     client: Any = None,
     by_day: bool = False,
+    fx: Any = None,
 ) -> UsageHistory:
     """Read usage from one source or several into one demand table.
 
@@ -91,6 +97,12 @@ def read_usage(
         Give streamed FOCUS exports' demand grouped by level within each day
         (:func:`~pai_model.decisions.planning.demand_windows.demand_from_grid`), which
         every decision reads the same and holds in far fewer rows.
+    fx : mapping or list of str, optional
+        Exchange rates (:func:`~pai_model.formulas.currency.fx_rates`). A FOCUS source
+        whose ``BillingCurrency`` differs from the catalog's currency of its (region,
+        spec) is refused (:class:`~pai_model.errors.CurrencyError`) unless a rate from the
+        bill's currency to the catalog's is given; its usage (node-minutes, no money) is
+        then planned with the catalog's prices, and the rate noted.
 
     Returns
     -------
@@ -116,17 +128,25 @@ def read_usage(
     given = sources if isinstance(sources, (list, tuple)) else [sources]
     if not given:
         raise InputError("usage", "give at least one source: a file, 'synthetic' or 'account'")
-    demands, names, notes = [], [], []
+    rates = fx_rates(fx)
+    demands, names, notes, used = [], [], [], {}
     for source in given:
         demand, name, found = _one(source, catalog, spec_column, synthetic_days, seed, timezone,
                                    (client, by_day))  # fmt: skip
+        triples = demand.attrs.pop("currencies", set())
+        used |= checked_currencies(triples, catalog, (name, bill_sources(None, catalog)[1]), rates)
         demands.append(demand)
         names.append(name)
         notes += found
+    if used:
+        notes.append(
+            f"{rates_text(used)}: usage billed in another currency than the catalog is"
+            " planned with the catalog's prices."
+        )
     synthetic = any(bool(d.attrs.get("synthetic")) for d in demands)
     demand = demands[0] if len(demands) == 1 else _added(demands, names)
     demand.attrs["synthetic"] = synthetic
-    return UsageHistory(demand, names, notes, synthetic)
+    return UsageHistory(demand, names, notes, synthetic, used)
 
 
 def _one(
@@ -149,7 +169,12 @@ def _one(
             mapped = map_specs(source, catalog, spec_column=spec_column)
             jobs = usage_jobs(mapped.rows)
             notes = _unmapped_notes(mapped.unmapped, source.attrs.get("source", "bills"))
-            return demand_from_jobs(jobs, timezone=timezone), jobs.attrs["source"], notes
+            demand = demand_from_jobs(jobs, timezone=timezone)
+            known = mapped.rows[mapped.rows["hardware"].notna()]
+            demand.attrs["currencies"] = set(
+                zip(known["region_id"], known["spec"], known["BillingCurrency"], strict=True)
+            )
+            return demand, jobs.attrs["source"], notes
         demand = demand_from_jobs(source, timezone=timezone)
         return demand, str(source.attrs.get("source", "job records")), []
     if str(source) == SYNTHETIC:
@@ -166,6 +191,7 @@ def _one(
         notes = [f"{text}: FOCUS {found.focus_version} export (told by its columns)"]
         notes += _set_aside_notes(found.set_aside, text, found.lines)
         demand = found.demand
+        demand.attrs["currencies"] = found.currencies
         name = f"FOCUS bills {text} ({found.used:,} of {found.lines:,} lines)"
     else:
         jobs = read_jobs(text, timezone=timezone)

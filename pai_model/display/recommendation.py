@@ -163,6 +163,7 @@ def recommend(
     today: date | None = None,
     max_age_days: int = 30,
     buyable_months: Any = None,
+    fx: Any = None,
 ) -> Recommendation:
     """What to buy, renew or let go, and what it saves: one answer from usage.
 
@@ -194,6 +195,10 @@ def recommend(
     buyable_months : iterable of int or str, optional
         The buyable subscription terms [month], as
         :func:`~pai_model.decisions.recommend.advise` takes them.
+    fx : mapping or list of str, optional
+        Exchange rates such as ``{"CNY/USD": "0.14"}``: a usage source billed, or a held
+        file priced, in another currency than the catalog is refused without one
+        (:class:`~pai_model.errors.CurrencyError`); the rates used are in the notes.
 
     Returns
     -------
@@ -221,13 +226,13 @@ def recommend(
     prices = catalog if isinstance(catalog, pd.DataFrame) else read_catalog(catalog)
     history = read_usage(
         usage, prices, spec_column=spec_column, synthetic_days=synthetic_days, seed=seed,
-        timezone=timezone, client=client, by_day=True,
+        timezone=timezone, client=client, by_day=True, fx=fx,
     )  # fmt: skip
     advice = advise(
         history.demand, prices, held=held, start=start, lookback_days=lookback_days,
         months=months, scenarios=scenarios, seed=seed, hours_per_month=hours_per_month,
         backtest=backtest, today=today, max_age_days=max_age_days, client=client,
-        buyable_months=buyable_months,
+        buyable_months=buyable_months, fx=fx,
     )  # fmt: skip
     advice.notes[:0] = history.notes
     return Recommendation(advice, tuple(history.sources))

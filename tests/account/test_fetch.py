@@ -30,6 +30,7 @@ from fake_alibaba import (
 from pai_model.account import fetch as account_fetch
 from pai_model.cli import main
 from pai_model.data.catalog import read_catalog
+from pai_model.data.offer_list import list_offers
 from pai_model.decisions.comparison import break_even_table
 from pai_model.formulas.billing import payg_cost, subscription_cost
 
@@ -355,3 +356,28 @@ def test_an_absurd_trade_price_is_one_line_naming_the_offer(
     assert "Traceback" not in err
     assert f"pai-cost: error: cn-wulanchabu {LINGJUN}: price: {message}" in err.splitlines()
     assert not target.exists()
+
+
+def test_a_spec_without_is_available_is_stock_unknown(credentials, fake, tmp_path, capsys):
+    served_account(fake, extra_lingjun=3)  # ml.test.0 and .2 available, .1 not
+    del fake.dlc_specs["Lingjun"][3]["IsAvailable"]  # ml.test.2: the API says nothing
+    target = tmp_path / "prices.csv"
+    argv = ["catalog", "fetch", "--region", REGION, "--out", str(target), "--backoff", "0.01",
+            "--max-rate", "1000", *fake.endpoint_args()]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    written = pd.read_csv(target, dtype=str, comment="#").set_index("spec")["in_stock"]
+    assert written[["ml.test.0", "ml.test.1", "ml.test.2"]].tolist() == ["true", "false", "unknown"]
+    catalog = read_catalog(target).set_index("spec")
+    assert catalog.loc["ml.test.2", "stock_known"] == False  # noqa: E712 (numpy bool)
+    assert catalog.loc["ml.test.0", "stock_known"] == True  # noqa: E712
+    capsys.readouterr()
+
+    # the offers table shows it as unknown; --in-stock leaves it out, with the known ones in
+    assert main(["offers", "--catalog", str(target), "--gpu", "gu30"]) == 0
+    out = capsys.readouterr().out
+    shown = {line.split()[1]: line for line in out.splitlines() if "ml.test." in line}
+    assert "unknown" in shown["ml.test.2"] and "unknown" not in shown["ml.test.0"]
+    offers = list_offers(read_catalog(target), gpu="gu30", in_stock=True)
+    assert sorted(offers["spec"]) == ["ml.test.0"]
+    everything = list_offers(read_catalog(target), gpu="gu30").set_index("spec")
+    assert everything.loc["ml.test.2", ["in_stock", "stock_known"]].tolist() == [True, False]

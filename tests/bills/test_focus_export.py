@@ -154,6 +154,7 @@ MUSTS = [
     ("ContractedCost not null", _set("ContractedCost", None), "ContractedCost", "empty"),
     ("costs are decimals", _set("BilledCost", "32,85 USD"), "BilledCost", "not a decimal number"),
     ("E-notation allowed", _set("BilledCost", "3.285E1"), None, None),
+    ("decimals are finite", _set("PricingQuantity", "1e400"), "PricingQuantity", "beyond any"),
     (
         "quantities are decimals",
         _set("PricingQuantity", "45 min"),

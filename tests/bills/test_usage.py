@@ -9,6 +9,7 @@ import warnings
 import zipfile
 
 import fsspec
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -260,3 +261,38 @@ def test_dask_engine_equals_pandas(sample):
     pd.testing.assert_frame_equal(
         dask_rows.reset_index(drop=True), _read(sample), check_dtype=False
     )
+
+
+DOCUMENTED = read_catalog(paths.DOCUMENTED_CATALOG)
+
+
+def _committed(nodes):
+    rows = pd.DataFrame(
+        {
+            "RegionId": "cn-wulanchabu",
+            "SkuId": "ml.gu7xf.c96m1600.8-gu108",
+            "ListCost": "47865.40",
+            "BillingCurrency": "USD",
+            "ChargeCategory": "Usage",
+            "PricingCategory": "Committed",
+            "PricingQuantity": "2",
+            "PricingUnit": "Node-Months",
+            "ChargePeriodStart": pd.to_datetime(["2026-01-01"]),
+            "ChargePeriodEnd": pd.to_datetime(["2026-01-02"]),
+            "x_Nodes": pd.Series(nodes, dtype=object),
+        }
+    )
+    return map_specs(rows, DOCUMENTED).rows
+
+
+@pytest.mark.parametrize("nodes", [["true"], ["false"], [True], [np.True_], ["2.5"], ["1e400"]])
+def test_x_nodes_not_a_count_refused_naming_the_value(nodes):
+    with pytest.raises(UsageError) as error:
+        usage_jobs(_committed(nodes))
+    [message] = error.value.messages
+    assert message.startswith(f"x_Nodes = {str(nodes[0])!r}: not a whole number of nodes")
+
+
+def test_x_nodes_read_when_whole_and_one_when_empty():
+    assert usage_jobs(_committed(["2"]))["nodes"].tolist() == [2]
+    assert usage_jobs(_committed([None]))["nodes"].tolist() == [1]

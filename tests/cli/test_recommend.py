@@ -232,3 +232,20 @@ def test_account_usage_and_held_nodes_read_through_the_sdks(fake, capsys):
     assert answer["totals"]["monthly_saving"] == "478654.00"
     assert fake.calls("ListJobs") and fake.calls("DescribeInstanceBill")
     assert fake.calls("ListResourceGroupMachineGroups")
+
+
+def test_a_usage_source_in_another_currency_is_refused_unless_a_rate_is_given(tmp_path, capsys):
+    # the SYNTHETIC FOCUS sample relabelled CNY, against the demo catalog (USD)
+    table = pd.read_csv(
+        paths.SAMPLE_DIR / "focus_sample.csv", dtype=str, keep_default_na=False, skiprows=1
+    )
+    table["BillingCurrency"] = "CNY"
+    bills = tmp_path / "cny.csv"
+    table.to_csv(bills, index=False)
+    argv = ["recommend", str(bills), "--no-backtest", "--scenarios", "0"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("pai-cost: error: FOCUS bills ") and "is in CNY" in err
+    assert "demo.csv is in USD" in err and "--fx CNY/USD=" in err
+    assert main([*argv, "--fx", "CNY/USD=0.14"]) == 0
+    assert "exchange rate 1 CNY = 0.14 USD" in capsys.readouterr().err

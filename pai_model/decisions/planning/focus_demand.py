@@ -36,11 +36,14 @@ from pai_model.errors import Problem, TableError, UsageError
 
 #: The columns read from each part (and the spec column, and ``x_Nodes`` where present).
 COLUMNS = ("RegionId", "ChargeCategory", "PricingCategory", "PricingQuantity", "PricingUnit",
-           "ChargePeriodStart", "ChargePeriodEnd")  # fmt: skip
+           "ChargePeriodStart", "ChargePeriodEnd", "BillingCurrency")  # fmt: skip
 #: Read where present: whether a line is a correction, and whether it is PAI's.
 OPTIONAL_COLUMNS = ("ChargeClass", *SCOPE_COLUMNS)
 #: Text columns read as dictionaries: few distinct values, many rows.
-DICTIONARIES = ("RegionId", "ChargeCategory", "PricingCategory", "PricingUnit", *OPTIONAL_COLUMNS)
+DICTIONARIES = (
+    "RegionId", "ChargeCategory", "PricingCategory", "PricingUnit", "BillingCurrency",
+    *OPTIONAL_COLUMNS,
+)  # fmt: skip
 #: The most cells (pairs x minutes) the grid may hold: 2 GiB of int64.
 MAX_CELLS = 1 << 28
 #: Why lines are not turned into demand.
@@ -70,6 +73,8 @@ class FocusDemand:
     others: Counter = field(default_factory=Counter)
     #: The export's FOCUS version (:func:`~pai_model.data.focus_schema.focus_version`).
     focus_version: str = "1.0"
+    #: The (region, spec, BillingCurrency) of the Usage lines the catalog maps.
+    currencies: set[tuple[str, str, str]] = field(default_factory=set)
 
 
 @dataclass
@@ -90,6 +95,8 @@ class _Grid:
     others: Counter = field(default_factory=Counter)
     #: The columns of the parts read.
     columns: set = field(default_factory=set)
+    #: (region, spec, currency) of the mapped Usage lines met.
+    currencies: set[tuple[str, str, str]] = field(default_factory=set)
 
     def rows_of(self, keys: list[tuple[str, str] | None]) -> np.ndarray:
         """The row of each (region, hardware), added when new; -1 for None."""
@@ -151,6 +158,7 @@ class _Grid:
             setattr(self, edge, pick(values) if values else None)
         self.lines += other.lines
         self.used += other.used
+        self.currencies |= other.currencies
         for key, count in other.aside.items():
             self.aside[key] = self.aside.get(key, 0) + count
         self.others.update(other.others)
@@ -266,7 +274,13 @@ def _result(grid: _Grid, source: str, by_day: bool) -> FocusDemand:
         by_day=by_day,
     )
     return FocusDemand(
-        demand, grid.lines, grid.used, set_aside, grid.others, focus_version(grid.columns)
+        demand,
+        grid.lines,
+        grid.used,
+        set_aside,
+        others=grid.others,
+        focus_version=focus_version(grid.columns),
+        currencies=grid.currencies,
     )
 
 
@@ -366,7 +380,7 @@ def _add_batch(
     Text is worked on as dictionary codes (each distinct value looked up once), the
     arithmetic of every line in compiled loops (:mod:`~pai_model.decisions.planning._grid`).
     """
-    from pai_model.bills.usage import unit_ratio
+    from pai_model.bills.usage import committed_nodes, unit_ratio
     from pai_model.data.decimals import text_floats
 
     grid.lines += table.num_rows
@@ -385,6 +399,13 @@ def _add_batch(
         found = None if r is None or s is None else lookup.get((str(r), str(s)))
         keys[c] = None if found is None else (str(r), found)
     row_of_combo = grid.rows_of(keys)
+    # the currency of each mapped (region, spec), for the caller to compare with the catalog
+    money, currencies = dictionary_codes(table["BillingCurrency"])
+    mapped = usage & (row_of_combo[combo] >= 0)
+    kinds = max(len(currencies), 1)
+    for found in np.unique(combo[mapped] * kinds + money[mapped]):
+        r, s = labels[found // kinds]
+        grid.currencies.add((str(r), str(s), str(currencies[found % kinds])))
     start, end = (_ns(table[c]) for c in ("ChargePeriodStart", "ChargePeriodEnd"))
     timed = np.ones(size, dtype=bool)
     for name in ("ChargePeriodStart", "ChargePeriodEnd"):
@@ -395,7 +416,8 @@ def _add_batch(
     committed = _per_line(table["PricingCategory"], lambda v: v == "Committed", size)
     given = np.ones(size, dtype=np.float64)
     if "x_Nodes" in table.column_names:
-        given = pd.to_numeric(table["x_Nodes"].to_pandas(), errors="coerce").to_numpy(np.float64)
+        nodes_given = pd.DataFrame({"x_Nodes": table["x_Nodes"].to_pandas()})
+        given = committed_nodes(nodes_given, np.asarray(committed, dtype=bool))
     quantity = text_floats(table["PricingQuantity"])
     nodes, _, lasting = line_records(start, end, quantity, numerator, denominator, committed,
                                      given)  # fmt: skip

@@ -23,11 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pai_model.bills.exchange import bill_sources, checked_currencies
 from pai_model.data.schemas import HeldSchema
 from pai_model.data.tables import read_table, row_problems
 from pai_model.errors import PlanError
 from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.arguments import split_buyable
+from pai_model.formulas.currency import fx_rates
 from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover
 
 #: Columns the planner adds to its summary.
@@ -42,6 +44,7 @@ def held_groups(
     committed: pd.DataFrame | str | os.PathLike[str],
     catalog: pd.DataFrame,
     start: pd.Timestamp | None = None,
+    fx: Any = None,
 ) -> pd.DataFrame:
     """The held subscriptions, one row per group, with the catalog's hardware of each.
 
@@ -86,6 +89,14 @@ def held_groups(
 
     name = "held nodes" if isinstance(committed, pd.DataFrame) else None
     whole = read_table(committed, HeldSchema, name=name, error=PlanError)
+    # the held file's own prices (``pai-cost subscriptions --catalog``) in another currency
+    # than this catalog's: refused unless a rate is given (fx_rates, CurrencyError)
+    used = {}
+    if "currency" in whole and whole["currency"].notna().any():
+        triples = zip(whole["region_id"], whole["spec"].fillna(whole["hardware"]),
+                      whole["currency"], strict=True)  # fmt: skip
+        sources = (str(whole.attrs["source"]), bill_sources(None, catalog)[1])
+        used = checked_currencies(triples, catalog, sources, fx_rates(fx))
     paid = whole["payment_type"].isna() | whole["payment_type"].isin(PREPAID)
     keep = (paid & ~whole["status"].isin(ENDED)).to_numpy(dtype=bool, copy=True)
     if start is not None:
@@ -113,7 +124,7 @@ def held_groups(
         ]
         raise PlanError(row_problems(whole, checks), str(whole.attrs["source"]))
     spec = table["spec"].fillna(table["hardware"])
-    return (
+    groups = (
         pd.DataFrame(
             {
                 "region_id": table["region_id"].to_numpy(),
@@ -127,6 +138,9 @@ def held_groups(
         .sort_values(["region_id", "hardware", "expiry"], kind="stable")
         .reset_index(drop=True)
     )
+    # the rates that let held prices of another currency stand beside this catalog
+    groups.attrs["rates"] = used
+    return groups
 
 
 def held_per_pair(
@@ -134,18 +148,19 @@ def held_per_pair(
     catalog: pd.DataFrame,
     horizon_end: pd.Timestamp,
     start: pd.Timestamp | None = None,
+    fx: Any = None,
 ) -> pd.DataFrame:
     """Held nodes per (region, hardware): all, those expiring before ``horizon_end``, and
     the first expiry.
 
-    ``committed`` is read by :func:`held_groups` (with ``start``).
+    ``committed`` is read by :func:`held_groups` (with ``start`` and ``fx``).
 
     Raises
     ------
     PlanError
         As :func:`held_groups`.
     """
-    return pair_totals(held_groups(committed, catalog, start), horizon_end)
+    return pair_totals(held_groups(committed, catalog, start, fx), horizon_end)
 
 
 def pair_totals(groups: pd.DataFrame, horizon_end: pd.Timestamp) -> pd.DataFrame:
@@ -156,13 +171,15 @@ def pair_totals(groups: pd.DataFrame, horizon_end: pd.Timestamp) -> pd.DataFrame
         expiring=np.where((groups["expiry"] < horizon_end).to_numpy(), nodes, 0).astype(np.int64)
     )
     grouped = frame.groupby(["region_id", "hardware"], sort=True)
-    return pd.DataFrame(
+    per_pair = pd.DataFrame(
         {
             "held_nodes": grouped["nodes"].sum(),
             "held_expiring": grouped["expiring"].sum(),
             "first_expiry": grouped["expiry"].min(),
         }
     ).reset_index()
+    per_pair.attrs["rates"] = groups.attrs.get("rates", {})
+    return per_pair
 
 
 def with_held(summary: pd.DataFrame, held: pd.DataFrame) -> pd.DataFrame:

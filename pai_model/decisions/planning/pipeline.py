@@ -21,6 +21,7 @@ from pai_model.decisions.planning.prices import Preemptible, plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
 from pai_model.errors import InputError
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
+from pai_model.formulas.currency import rates_text
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def plan_commitment(
     general_refund_percent: float = 0.0,
     buyable_months: Any = None,
     held: pd.DataFrame | str | os.PathLike[str] | None = None,
+    fx: Any = None,
 ) -> CommitmentResult:
     """From job records (or synthetic usage) to the recommendation, each step once.
 
@@ -96,6 +98,9 @@ def plan_commitment(
         gives
         it): the table says how many to add beyond them and how many of those expiring
         within the horizon to renew (:mod:`~pai_model.decisions.planning.held`).
+    fx : mapping or list of str, optional
+        Exchange rates (:func:`~pai_model.formulas.currency.fx_rates`): a held file priced
+        in another currency than the catalog is refused without one.
     overhead_minutes : float, default 0
         Per-job overhead (provisioning and release lag) added to each job's billed life,
         as :func:`~pai_model.decisions.planning.demand.demand_from_jobs` takes it; the notes say
@@ -161,9 +166,15 @@ def plan_commitment(
         return CommitmentResult(demand, plan, simulation, table)
     horizon_end = pd.Timestamp(plan.summary["subscription_end"].max())
     start = pd.Timestamp(plan.summary["subscription_start"].iloc[0])
-    groups = held_groups(held, catalog, start)
-    table = with_held(table, pair_totals(groups, horizon_end))
+    groups = held_groups(held, catalog, start, fx)
+    per_pair = pair_totals(groups, horizon_end)
+    table = with_held(table, per_pair)
     notes = held_notes(table, groups, horizon_end, buyable_months)
+    if per_pair.attrs.get("rates"):
+        notes.append(
+            f"{rates_text(per_pair.attrs['rates'])}: the held file's prices are in another"
+            " currency than the catalog; the held nodes are priced with the catalog's."
+        )
     return CommitmentResult(demand, plan, simulation, table, notes)
 
 
