@@ -133,7 +133,12 @@ def to_catalog_currency(
     check_columns(rows, spec_column)
     target = catalog_currency(rows, catalog, spec_column)
     billed = rows["BillingCurrency"].to_numpy(dtype=object)
-    differ = np.array([t is not None for t in target]) & (billed != target)
+    # a row without a currency (or whose spec the catalog lacks) is not compared
+    differ = (
+        np.array([t is not None for t in target])
+        & rows["BillingCurrency"].notna().to_numpy()
+        & (billed != target)
+    )
     out = rows.copy()
     if "x_OriginalCurrency" not in out:
         out["x_OriginalCurrency"] = rows["BillingCurrency"]

@@ -219,7 +219,9 @@ def needed_rates(pairs: Iterable[tuple[str, str]], sources: tuple[str, str], rat
     """
     used: Rates = {}
     for source, target in sorted(set(pairs)):
-        if source == target or not source or not target:
+        if source == target or not (isinstance(source, str) and isinstance(target, str)):
+            continue  # one currency, or one not known (a null cell): nothing to compare
+        if not source or not target:
             continue
         if (source, target) not in rates:
             hint = f"give the rate with --fx {source}/{target}=RATE (1 {source} = RATE {target})"

@@ -96,6 +96,11 @@ def test_rate_ties_round_half_up_once():
     ]
 
 
+def test_a_line_without_a_currency_is_not_compared():
+    rows = pd.DataFrame([_row(None, "32.85", "32.85", "0.73")])
+    assert reconcile(rows, DOCUMENTED).lines["cause"].tolist() == ["match"]
+
+
 def test_one_currency_needs_no_rate():
     usd = pd.DataFrame([_row("USD", "32.85", "32.85", "0.73")])
     assert reconcile(usd, DOCUMENTED).lines["cause"].tolist() == ["match"]

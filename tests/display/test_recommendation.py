@@ -120,8 +120,9 @@ def test_nothing_to_buy_says_so_first():
     assert answer.to_markdown().splitlines()[0] == f"**{answer.headline}**"
 
 
-def test_recommend_is_the_public_api_and_all_stays_at_40_names():
-    assert "recommend" in pm.__all__ and len(pm.__all__) <= 40
+def test_recommend_is_the_public_api_and_all_stays_at_41_names():
+    # 40, and CurrencyError: every error class of the kit is public (pai_model/__init__.py)
+    assert "recommend" in pm.__all__ and len(pm.__all__) <= 41
     assert pm.recommend.__module__ == "pai_model.display.recommendation"
 
 
