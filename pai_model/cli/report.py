@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -139,7 +140,8 @@ def gather_parameters(
         try:
             sources.append((f"-f {file}", read_input(file).decode("utf-8")))
         except TableError as error:
-            reason = error.problems[0].message
+            missing = not os.path.lexists(file)  # the system's words, as for any command
+            reason = os.strerror(errno.ENOENT) if missing else error.problems[0].message
             raise ReportError(f"cannot read the parameters file {file}: {reason}") from None
         except UnicodeDecodeError:
             message = f"cannot read the parameters file {file}: not UTF-8; save it as UTF-8"

@@ -155,3 +155,25 @@ def test_a_damaged_parquet_file_is_one_problem(quiet, capsys, command, damage):
     assert status == 2
     assert "not a readable Parquet file" in err[-1], err
     assert str(path) in err[-1]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("command", ["reconcile", "bill"])
+def test_focus_out_is_checked_before_the_work(quiet, capsys, command):
+    source = str(paths.SAMPLE_DIR / "focus_sample.csv")
+    if command == "bill":
+        source = str(quiet / "orders.csv")
+        (quiet / "orders.csv").write_text(
+            "region_id,spec,quantity,billing_method,months,minutes\n"
+            "cn-wulanchabu,ml.gu7xf.8xlarge-gu108,1,payg,,45\n",
+            encoding="utf-8",
+        )
+    for target, words in [
+        (quiet, f"--focus-out: {quiet} is a folder; give a file name"),
+        (quiet / "missing" / "out.csv", f"the folder {quiet / 'missing'} does not exist"),
+    ]:
+        status = main([command, source, "--focus-out", str(target)])
+        captured = capsys.readouterr()
+        assert status == 2
+        assert captured.out == ""  # refused before anything was priced or printed
+        assert words in captured.err.splitlines()[-1]
