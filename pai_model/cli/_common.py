@@ -86,7 +86,10 @@ class SafeStream:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        self.stream.write(clean_text(text, configured_secrets()))
+        # A carriage return that begins a write is a progress bar redrawing its line (tqdm
+        # writes each state so); anywhere else it could hide text, and goes.
+        redraw = "\r" if text.startswith("\r") else ""
+        self.stream.write(redraw + clean_text(text, configured_secrets()))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:

@@ -166,6 +166,12 @@ def run(args: argparse.Namespace) -> int:
     from pai_model.decisions.planning.prices import Preemptible
 
     output_path(args, "--focus-out")
+    for option in ("--interruption-overhead", "--flexible-share"):
+        share = getattr(args, option[2:].replace("-", "_"))
+        if not 0 <= share <= 1:  # checked even without a spot tier: no value goes unread
+            from pai_model.errors import InputError
+
+            raise InputError(option, f"must be from 0 to 1; got {share}")
     tier = None
     if args.spot_percent_paid is not None or args.spot_percent_off is not None:
         tier = Preemptible(

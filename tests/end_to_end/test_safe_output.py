@@ -109,3 +109,15 @@ def test_clean_text(text, shown):
 
 def test_clean_text_masks_the_configured_values_and_not_short_ones():
     assert clean_text("k=abcdefgh1234 s=zz", secrets=["abcdefgh1234", "zz"]) == f"k={MASK} s=zz"
+
+
+def test_a_progress_bar_keeps_the_carriage_return_that_redraws_its_line():
+    import io
+
+    from pai_model.cli._common import SafeStream
+
+    shown = io.StringIO()
+    stream = SafeStream(shown)
+    stream.write("\rprices:  50%|#####     | 1/2")
+    stream.write("\rprices: 100%|##########| 2/2 \x1b[2J\rhidden")
+    assert shown.getvalue() == "\rprices:  50%|#####     | 1/2\rprices: 100%|##########| 2/2 hidden"
