@@ -64,3 +64,10 @@ def dask_client(dask_cluster) -> Iterator[object]:
 
     with Client(dask_cluster) as client:
         yield client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on the session's Dask cluster is slow (it may be the one that starts it)."""
+    for item in items:
+        if "dask_cluster" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -56,6 +56,7 @@ def test_help_everywhere(command):
 # --- smoke tests: the command a user installs, in a new process -----------------------------
 
 
+@pytest.mark.slow
 def test_the_console_script_quotes_the_golden_example():
     # the billing page: 2 x 78.94 USD/month x 1 month = 157.88 USD
     result = pai_cost_process(
@@ -67,12 +68,9 @@ def test_the_console_script_quotes_the_golden_example():
     assert "157.88 USD" in result.stdout
 
 
-def test_python_dash_m_pai_model_runs_the_command_line():
-    result = pai_cost_process("catalog", "check", DOCUMENTED)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().endswith(
-        "OK: 3 offers: 3 documented, 0 illustrative. 2 regions, 0 out of stock."
-    )
+@pytest.mark.slow
+def test_python_dash_m_pai_model_exits_2_with_one_line():
+    # the console script's success is above; here the status leaves through sys.exit
     bad = pai_cost_process("breakeven", "--catalog", "/nonexistent.csv")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "pai-cost: error: /nonexistent.csv: no such file" in bad.stderr.splitlines()

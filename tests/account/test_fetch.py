@@ -295,6 +295,7 @@ def clean_env(home: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # a new process: the credential chain of a clean environment
 def test_environment_credentials_work_as_they_are(fake, tmp_path):
     env = clean_env(tmp_path)
     env.update(
@@ -309,6 +310,7 @@ def test_environment_credentials_work_as_they_are(fake, tmp_path):
     assert_no_secret(done.stdout, done.stderr, tmp_path)
 
 
+@pytest.mark.slow  # a new process: the credential chain of a clean environment
 def test_missing_credentials_name_the_chain_and_exit_2(fake, tmp_path):
     target = tmp_path / "prices.csv"
     done = pai_cost("catalog", "fetch", "--region", REGION, "--out", str(target), *fake.endpoint_args(),
@@ -325,6 +327,7 @@ def test_missing_credentials_name_the_chain_and_exit_2(fake, tmp_path):
     assert fake.requests == [] and not target.exists()
 
 
+@pytest.mark.slow  # a new process: the credential chain of a clean environment
 def test_an_unknown_profile_is_named(fake, tmp_path):
     done = pai_cost("subscriptions", "--region", REGION, "--profile", "work", *fake.endpoint_args(),
                     env=clean_env(tmp_path))  # fmt: skip
