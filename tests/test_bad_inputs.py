@@ -344,8 +344,9 @@ def test_the_corpus_size(capsys):
 
 
 @pytest.mark.parametrize(("command", "kind"), [_marked(c, k) for c, k in FILE_CASES])
-def test_hostile_files_for_every_command(hostile, capsys, command, kind):
-    month = datetime.now(UTC).strftime("%Y-%m")
+def test_hostile_files_for_every_command(hostile, capsys, frozen_clock, command, kind):
+    frozen_clock(account_bills)  # the billing cycles' clock: 2026-04-15
+    month = "2026-04"
     path = kind if kind.startswith("/") else str(hostile / kind)
     args = [
         path if a == "F" else a.replace("O", str(hostile / "out"), 1) if a.startswith("O") else a

@@ -110,11 +110,12 @@ def test_quote_years_bills_the_year_price(catalog_file, tmp_path):
 
 
 def test_quote_bills_a_public_resource_per_minute_at_its_hourly_price(catalog_file, tmp_path):
-    # the DLC example: 1 x 0.6 / 60 x 1.25 = 0.0125 -> 0.01 to the cent
+    # the DLC example (PAI DLC billing): 1 x 0.6 / 60 x 1.25 = 0.0125 USD, shown below
+    # the cent as Alibaba's example shows it (4 places for USD)
     bill = price_order("cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1.25, catalog=catalog_file,
                  cache=tmp_path)  # fmt: skip
-    assert bill.amount == Decimal("0.01")
-    assert bill.formula == "1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.01 USD"
+    assert bill.amount == Decimal("0.0125")
+    assert bill.formula == "1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.0125 USD"
 
 
 @pytest.mark.parametrize(
