@@ -120,8 +120,13 @@ def main() -> None:
     )
     t_decimal_row = (time.perf_counter() - start) / args.sample
 
-    frame = pd.DataFrame({"price": orders["payg_price"][sample], "quantity": orders["payg_quantity"][sample],
-                          "minutes": orders["minutes"][sample]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "price": orders["payg_price"][sample],
+            "quantity": orders["payg_quantity"][sample],
+            "minutes": orders["minutes"][sample],
+        }
+    )
     start = time.perf_counter()
     frame.apply(lambda r: round(r["price"] * r["quantity"] * r["minutes"], 2), axis=1)
     t_apply_row = (time.perf_counter() - start) / args.sample
@@ -135,8 +140,13 @@ def main() -> None:
     rng = np.random.default_rng(SEED + 1)
     sub_prices = np.round(rng.uniform(50, 60_000, pairs), 2)
     payg_prices = np.round(rng.uniform(0.01, 3, pairs), 4)
-    t_break_even = best_of(3, lambda: (break_even_minutes(sub_prices, payg_prices),
-                                       break_even_utilization(sub_prices, payg_prices)))  # fmt: skip
+    t_break_even = best_of(
+        3,
+        lambda: (
+            break_even_minutes(sub_prices, payg_prices),
+            break_even_utilization(sub_prices, payg_prices),
+        ),
+    )
     t_break_even_floor = best_of(
         3, lambda: (sub_prices / payg_prices, sub_prices / payg_prices / 43_800)
     )
@@ -151,15 +161,36 @@ def main() -> None:
     ratio_decimal = t_decimal_row / (t_exact / rows)
     lines = [
         ("exact pricing", f"{t_exact:.3f} s for {rows:,} rows = {exact_rate / 1e6:.1f} M rows/s"),
-        ("  float floor", f"{t_floor:.3f} s = {rows / t_floor / 1e6:.1f} M rows/s -> exact is {ratio_floor:.2f}x the floor (target <= 3x)"),
-        ("  decimal loop", f"{t_decimal_row * 1e6:.2f} us/row -> exact is {ratio_decimal:,.0f}x faster per row (target >= 25x)"),
-        ("  pandas apply", f"{t_apply_row * 1e6:.2f} us/row -> exact is {t_apply_row / (t_exact / rows):,.0f}x faster per row"),
-        ("  exact = decimal", f"{agree} on {args.sample:,} sampled rows of each method; float rounding missed {float_wrong} of them"),
-        ("  memory", f"pricing call peak {exact_peak / 2**20:,.0f} MiB (tracemalloc); process peak RSS {peak_rss:.2f} GiB (target < 1.5 GB)"),
-        ("break-even", f"{t_break_even:.3f} s for {pairs:,} pairs = {pairs / t_break_even / 1e6:.1f} M pairs/s (float division floor {t_break_even_floor:.3f} s)"),
+        (
+            "  float floor",
+            f"{t_floor:.3f} s = {rows / t_floor / 1e6:.1f} M rows/s -> exact is {ratio_floor:.2f}x the floor (target <= 3x)",
+        ),
+        (
+            "  decimal loop",
+            f"{t_decimal_row * 1e6:.2f} us/row -> exact is {ratio_decimal:,.0f}x faster per row (target >= 25x)",
+        ),
+        (
+            "  pandas apply",
+            f"{t_apply_row * 1e6:.2f} us/row -> exact is {t_apply_row / (t_exact / rows):,.0f}x faster per row",
+        ),
+        (
+            "  exact = decimal",
+            f"{agree} on {args.sample:,} sampled rows of each method; float rounding missed {float_wrong} of them",
+        ),
+        (
+            "  memory",
+            f"pricing call peak {exact_peak / 2**20:,.0f} MiB (tracemalloc); process peak RSS {peak_rss:.2f} GiB (target < 1.5 GB)",
+        ),
+        (
+            "break-even",
+            f"{t_break_even:.3f} s for {pairs:,} pairs = {pairs / t_break_even / 1e6:.1f} M pairs/s (float division floor {t_break_even_floor:.3f} s)",
+        ),
         ("import pai_model", f"{t_import:.3f} s (bare python {t_python:.3f} s; target < 0.5 s)"),
-        ("  first bill", f"{t_first_bill:.3f} s in a fresh process (imports numpy, loads the cached kernel)"),
-    ]  # fmt: skip
+        (
+            "  first bill",
+            f"{t_first_bill:.3f} s in a fresh process (imports numpy, loads the cached kernel)",
+        ),
+    ]
     width = max(len(name) for name, _ in lines)
     for name, text in lines:
         print(f"{name:<{width}}  {text}")

@@ -36,9 +36,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-COLUMNS = ["RegionId", "SkuId", "ListCost", "BilledCost", "ListUnitPrice", "PricingQuantity",
-           "PricingUnit", "ChargeCategory", "PricingCategory", "BillingCurrency",
-           "ChargePeriodStart", "ChargePeriodEnd", "BillingPeriodStart"]  # fmt: skip
+COLUMNS = [
+    "RegionId",
+    "SkuId",
+    "ListCost",
+    "BilledCost",
+    "ListUnitPrice",
+    "PricingQuantity",
+    "PricingUnit",
+    "ChargeCategory",
+    "PricingCategory",
+    "BillingCurrency",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+    "BillingPeriodStart",
+]
 ROWS_PER_JOB_FILE = 2_000_000
 
 
@@ -74,18 +86,25 @@ def write_lines(folder: Path, lines: int, partitions: int) -> None:
         start = np.datetime64("2026-01-01", "us") + rng.integers(0, 86400 * 90, per) * 10**6
         cost = _decimal(cents, 2)
         take = pa.array(pick)
-        table = pa.table({
-            "RegionId": regions.take(take), "SkuId": specs.take(take),
-            "ListCost": cost, "BilledCost": cost, "ListUnitPrice": price_text.take(take),
-            "PricingQuantity": _decimal(milli, 3),
-            "PricingUnit": pa.repeat("Node-Minutes", per).cast(pa.string()),
-            "ChargeCategory": pa.repeat("Usage", per).cast(pa.string()),
-            "PricingCategory": pa.repeat("Standard", per).cast(pa.string()),
-            "BillingCurrency": pa.repeat("USD", per).cast(pa.string()),
-            "ChargePeriodStart": pa.array(start),
-            "ChargePeriodEnd": pa.array(start + (milli * 60_000).astype("timedelta64[us]")),
-            "BillingPeriodStart": pa.array(start.astype("datetime64[M]").astype("datetime64[us]")),
-        })  # fmt: skip
+        table = pa.table(
+            {
+                "RegionId": regions.take(take),
+                "SkuId": specs.take(take),
+                "ListCost": cost,
+                "BilledCost": cost,
+                "ListUnitPrice": price_text.take(take),
+                "PricingQuantity": _decimal(milli, 3),
+                "PricingUnit": pa.repeat("Node-Minutes", per).cast(pa.string()),
+                "ChargeCategory": pa.repeat("Usage", per).cast(pa.string()),
+                "PricingCategory": pa.repeat("Standard", per).cast(pa.string()),
+                "BillingCurrency": pa.repeat("USD", per).cast(pa.string()),
+                "ChargePeriodStart": pa.array(start),
+                "ChargePeriodEnd": pa.array(start + (milli * 60_000).astype("timedelta64[us]")),
+                "BillingPeriodStart": pa.array(
+                    start.astype("datetime64[M]").astype("datetime64[us]")
+                ),
+            }
+        )
         pq.write_table(table, folder / f"part-{p:04d}.parquet")
 
 
@@ -100,12 +119,15 @@ def write_jobs(folder: Path, jobs: int) -> None:
         pick = pa.array(rng.integers(0, len(pairs), size))
         start = np.datetime64("2026-01-01", "us") + rng.integers(0, 365 * 86400, size) * 10**6
         minutes = rng.integers(1, 600, size)
-        table = pa.table({
-            "start": pa.array(start),
-            "end": pa.array(start + (minutes * 60_000_000).astype("timedelta64[us]")),
-            "region_id": regions.take(pick), "hardware": hardwares.take(pick),
-            "nodes": pa.array(rng.integers(1, 9, size)),
-        })  # fmt: skip
+        table = pa.table(
+            {
+                "start": pa.array(start),
+                "end": pa.array(start + (minutes * 60_000_000).astype("timedelta64[us]")),
+                "region_id": regions.take(pick),
+                "hardware": hardwares.take(pick),
+                "nodes": pa.array(rng.integers(1, 9, size)),
+            }
+        )
         pq.write_table(table, folder / f"jobs-{i:04d}.parquet")
 
 
@@ -185,23 +207,29 @@ def run(folder: Path) -> None:
     kit = measured("kit", folder)
     files = sorted(folder.glob("part-*.parquet"))
     print(f"{kit['count']:,} lines in {len(files)} Parquet files")
-    print(f"pyarrow reading the 13 columns: {floor['seconds']:.2f} s, process peak"
-          f" {floor['peak_gib']:.2f} GiB; with the 6 text columns the kit reads as dictionaries"
-          f" read so: {coded['seconds']:.2f} s")  # fmt: skip
-    print(f"kit reading and re-pricing (reconcile_files): {kit['seconds']:.2f} s ="
-          f" {kit['seconds'] / floor['seconds']:.2f}x pyarrow"
-          f" ({kit['seconds'] / coded['seconds']:.2f}x the dictionary read);"
-          f" {kit['count'] / kit['seconds'] / 1e6:.2f} M lines/s; process peak"
-          f" {kit['peak_gib']:.2f} GiB; sums equal to the in-memory reconcile on"
-          f" {files[0].name}: {same_as_in_memory(files[0])}")  # fmt: skip
+    print(
+        f"pyarrow reading the 13 columns: {floor['seconds']:.2f} s, process peak"
+        f" {floor['peak_gib']:.2f} GiB; with the 6 text columns the kit reads as dictionaries"
+        f" read so: {coded['seconds']:.2f} s"
+    )
+    print(
+        f"kit reading and re-pricing (reconcile_files): {kit['seconds']:.2f} s ="
+        f" {kit['seconds'] / floor['seconds']:.2f}x pyarrow"
+        f" ({kit['seconds'] / coded['seconds']:.2f}x the dictionary read);"
+        f" {kit['count'] / kit['seconds'] / 1e6:.2f} M lines/s; process peak"
+        f" {kit['peak_gib']:.2f} GiB; sums equal to the in-memory reconcile on"
+        f" {files[0].name}: {same_as_in_memory(files[0])}"
+    )
     cluster_speedup(folder)
     demand = measured("demand", folder)
     jobs = sum(pq.ParquetFile(f).metadata.num_rows for f in folder.glob("jobs-*.parquet"))
     seconds, same, per_job = demand_reference(sorted(folder.glob("jobs-*.parquet"))[0])
-    print(f"demand from {jobs:,} job records out of core (demand_files): {demand['seconds']:.2f} s"
-          f" ({demand['count']:,} intervals), process peak {demand['peak_gib']:.2f} GiB;"
-          f" per record {demand['seconds'] / jobs * 1e6:.2f} us against {per_job * 1e6:.2f} us"
-          f" for demand_from_jobs in memory on the first file ({seconds:.2f} s); equal: {same}")  # fmt: skip
+    print(
+        f"demand from {jobs:,} job records out of core (demand_files): {demand['seconds']:.2f} s"
+        f" ({demand['count']:,} intervals), process peak {demand['peak_gib']:.2f} GiB;"
+        f" per record {demand['seconds'] / jobs * 1e6:.2f} us against {per_job * 1e6:.2f} us"
+        f" for demand_from_jobs in memory on the first file ({seconds:.2f} s); equal: {same}"
+    )
 
 
 def same_as_in_memory(path: Path) -> bool:
@@ -228,10 +256,15 @@ def cluster_speedup(folder: Path) -> None:
     times, results = {}, {}
     for workers in (1, 2):
         with (
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         host="127.0.0.1", dashboard_address=None) as cluster,
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
             Client(cluster) as client,
-        ):  # fmt: skip
+        ):
             reconcile_files(sorted(folder.glob("part-*"))[0], catalog, client=client)  # warm up
             began = time.perf_counter()
             results[workers] = reconcile_files(
@@ -239,8 +272,10 @@ def cluster_speedup(folder: Path) -> None:
             )
             times[workers] = time.perf_counter() - began
     same = results[1].by_spec.equals(results[2].by_spec)
-    print(f"reconcile_files on a LocalCluster: 1 worker {times[1]:.2f} s, 2 workers"
-          f" {times[2]:.2f} s = {times[1] / times[2]:.2f}x speed-up; equal: {same}")  # fmt: skip
+    print(
+        f"reconcile_files on a LocalCluster: 1 worker {times[1]:.2f} s, 2 workers"
+        f" {times[2]:.2f} s = {times[1] / times[2]:.2f}x speed-up; equal: {same}"
+    )
 
 
 def demand_reference(path: Path) -> tuple[float, bool, float]:

@@ -74,13 +74,23 @@ def catalog_for(pairs: int) -> pd.DataFrame:
     hardware = [f"hw{i % 10}" for i in range(pairs)]
     return pd.DataFrame(
         {
-            "region_id": region, "region_name": region, "resource_type": "lingjun",
-            "spec": hardware, "hardware": hardware, "subscription_price_per_month": SUBSCRIPTION,
-            "payg_price_per_minute": PAYG, "currency": "USD", "in_stock": True,
-            "subscription_in_stock": True, "payg_in_stock": True,
-            "source": "illustrative", "as_of": START, "note": "", "provenance": "illustrative",
+            "region_id": region,
+            "region_name": region,
+            "resource_type": "lingjun",
+            "spec": hardware,
+            "hardware": hardware,
+            "subscription_price_per_month": SUBSCRIPTION,
+            "payg_price_per_minute": PAYG,
+            "currency": "USD",
+            "in_stock": True,
+            "subscription_in_stock": True,
+            "payg_in_stock": True,
+            "source": "illustrative",
+            "as_of": START,
+            "note": "",
+            "provenance": "illustrative",
         }
-    )  # fmt: skip
+    )
 
 
 def timed(function: Callable[[], Any], repeat: int = REPEAT) -> tuple[Any, float]:

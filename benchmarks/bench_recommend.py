@@ -40,8 +40,16 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_focus import _catalog, _decimal
 
-READ = ["RegionId", "SkuId", "ChargeCategory", "PricingCategory", "PricingQuantity",
-        "PricingUnit", "ChargePeriodStart", "ChargePeriodEnd"]  # fmt: skip
+READ = [
+    "RegionId",
+    "SkuId",
+    "ChargeCategory",
+    "PricingCategory",
+    "PricingQuantity",
+    "PricingUnit",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+]
 HOURS = 365 * 24
 
 
@@ -63,17 +71,21 @@ def write_lines(folder: Path, lines: int, partitions: int) -> None:
         start = np.datetime64("2026-01-01", "us") + hour * 3_600_000_000
         take = pa.array(pick)
         cost = _decimal(cents, 2)
-        table = pa.table({
-            "RegionId": regions.take(take), "SkuId": specs.take(take),
-            "ChargeCategory": pa.repeat("Usage", per).cast(pa.string()),
-            "PricingCategory": pa.repeat("Standard", per).cast(pa.string()),
-            "PricingQuantity": _decimal(milli, 3),
-            "PricingUnit": pa.repeat("Node-Minutes", per).cast(pa.string()),
-            "ChargePeriodStart": pa.array(start),
-            "ChargePeriodEnd": pa.array(start + np.timedelta64(3600, "s")),
-            "ListCost": cost, "BilledCost": cost,
-            "BillingCurrency": pa.repeat("USD", per).cast(pa.string()),
-        })  # fmt: skip
+        table = pa.table(
+            {
+                "RegionId": regions.take(take),
+                "SkuId": specs.take(take),
+                "ChargeCategory": pa.repeat("Usage", per).cast(pa.string()),
+                "PricingCategory": pa.repeat("Standard", per).cast(pa.string()),
+                "PricingQuantity": _decimal(milli, 3),
+                "PricingUnit": pa.repeat("Node-Minutes", per).cast(pa.string()),
+                "ChargePeriodStart": pa.array(start),
+                "ChargePeriodEnd": pa.array(start + np.timedelta64(3600, "s")),
+                "ListCost": cost,
+                "BilledCost": cost,
+                "BillingCurrency": pa.repeat("USD", per).cast(pa.string()),
+            }
+        )
         pq.write_table(table, folder / f"part-{p:04d}.parquet", row_group_size=1_000_000)
 
 
@@ -97,8 +109,11 @@ def _stage(name: str, folder: Path) -> dict:
         answer = pm.recommend(folder, catalog=catalog)
         seconds = time.perf_counter() - began
         count = len(answer.actions)
-        extra = {"headline": answer.headline, "capture": answer.totals["capture"],
-                 "saving": str(answer.totals["monthly_saving"])}  # fmt: skip
+        extra = {
+            "headline": answer.headline,
+            "capture": answer.totals["capture"],
+            "saving": str(answer.totals["monthly_saving"]),
+        }
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     return {"seconds": seconds, "count": count, "peak_gib": peak, **extra}
 
@@ -122,17 +137,24 @@ def cluster_speedup(folder: Path) -> None:
     times, answers = {}, {}
     for workers in (1, 2):
         with (
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                         host="127.0.0.1", dashboard_address=None) as cluster,
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
             Client(cluster) as client,
-        ):  # fmt: skip
+        ):
             pm.recommend(files[0], catalog=catalog, client=client, scenarios=10, backtest=False)
             began = time.perf_counter()
             answers[workers] = pm.recommend(folder, catalog=catalog, client=client)
             times[workers] = time.perf_counter() - began
     same = answers[1].to_json() == answers[2].to_json()
-    print(f"recommend on a LocalCluster (--engine dask): 1 worker {times[1]:.1f} s, 2 workers"
-          f" {times[2]:.1f} s = {times[1] / times[2]:.2f}x speed-up; same answer: {same}")  # fmt: skip
+    print(
+        f"recommend on a LocalCluster (--engine dask): 1 worker {times[1]:.1f} s, 2 workers"
+        f" {times[2]:.1f} s = {times[1] / times[2]:.2f}x speed-up; same answer: {same}"
+    )
 
 
 def captures() -> None:
@@ -144,15 +166,19 @@ def captures() -> None:
 
     warnings.simplefilter("ignore")
     catalog = _catalog()
-    print("capture of the default rule (SYNTHETIC workloads, 12 months, 2 GU108 pairs each;"
-          " realized / hindsight-best saving over 11 walk-forward months):")  # fmt: skip
+    print(
+        "capture of the default rule (SYNTHETIC workloads, 12 months, 2 GU108 pairs each;"
+        " realized / hindsight-best saving over 11 walk-forward months):"
+    )
     for kind in WORKLOADS:
         demand = demand_from_jobs(synthetic_workload(kind))
         shown = []
         for days in (30, 7):
             totals = backtest_demand(demand, catalog, train_days=days).totals.iloc[0]
-            shown.append(f"lookback {days} d: {totals['capture']:.1%} ({totals['realized_savings']:,.2f}"
-                         f" of {totals['hindsight_savings']:,.2f} USD)")  # fmt: skip
+            shown.append(
+                f"lookback {days} d: {totals['capture']:.1%} ({totals['realized_savings']:,.2f}"
+                f" of {totals['hindsight_savings']:,.2f} USD)"
+            )
         print(f"  {kind:9s} " + "; ".join(shown))
 
 
@@ -186,14 +212,20 @@ def run(folder: Path, skip_cluster: bool) -> None:
     kit = measured("kit", folder)
     files = sorted(folder.glob("part-*.parquet"))
     size = sum(f.stat().st_size for f in files) / 2**30
-    print(f"{floor['count']:,} SYNTHETIC FOCUS lines of 2026 in {len(files)} Parquet files"
-          f" ({size:.2f} GiB)")  # fmt: skip
-    print(f"pyarrow reading the {len(READ)} columns: {floor['seconds']:.1f} s, process peak"
-          f" {floor['peak_gib']:.2f} GiB")  # fmt: skip
-    print(f"recommend (streamed demand, plan, 1,000 scenarios, backtest): {kit['seconds']:.1f} s"
-          f" = {kit['seconds'] / floor['seconds']:.2f}x pyarrow; process peak"
-          f" {kit['peak_gib']:.2f} GiB; {kit['count']} actions: {kit['headline']}; backtest"
-          f" capture {kit['capture']}")  # fmt: skip
+    print(
+        f"{floor['count']:,} SYNTHETIC FOCUS lines of 2026 in {len(files)} Parquet files"
+        f" ({size:.2f} GiB)"
+    )
+    print(
+        f"pyarrow reading the {len(READ)} columns: {floor['seconds']:.1f} s, process peak"
+        f" {floor['peak_gib']:.2f} GiB"
+    )
+    print(
+        f"recommend (streamed demand, plan, 1,000 scenarios, backtest): {kit['seconds']:.1f} s"
+        f" = {kit['seconds'] / floor['seconds']:.2f}x pyarrow; process peak"
+        f" {kit['peak_gib']:.2f} GiB; {kit['count']} actions: {kit['headline']}; backtest"
+        f" capture {kit['capture']}"
+    )
     if not skip_cluster:
         cluster_speedup(folder)
     captures()

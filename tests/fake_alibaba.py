@@ -364,24 +364,62 @@ def served_account(
     """
     currency = "CNY" if site == "cn" else "USD"
     fake.dlc_specs["Lingjun"] = [
-        {"InstanceType": LINGJUN, "AcceleratorType": "GPU", "Cpu": 128, "Memory": 1024, "Gpu": 8,
-         "GpuType": "GU108", "GpuMemory": 96, "IsAvailable": True, "ResourceType": "Lingjun",
-         "PaymentTypes": ["PostPaid", "Spot"], "SpotStockStatus": "WithStock",
-         "NonProtectSpotDiscount": 0.1, "DefaultGPUDriver": "535.54.03", "SupportedGPUDrivers": ["535.54.03"]},
+        {
+            "InstanceType": LINGJUN,
+            "AcceleratorType": "GPU",
+            "Cpu": 128,
+            "Memory": 1024,
+            "Gpu": 8,
+            "GpuType": "GU108",
+            "GpuMemory": 96,
+            "IsAvailable": True,
+            "ResourceType": "Lingjun",
+            "PaymentTypes": ["PostPaid", "Spot"],
+            "SpotStockStatus": "WithStock",
+            "NonProtectSpotDiscount": 0.1,
+            "DefaultGPUDriver": "535.54.03",
+            "SupportedGPUDrivers": ["535.54.03"],
+        },
     ] + [
-        {"InstanceType": f"ml.test.{n}", "AcceleratorType": "GPU", "Cpu": 8, "Memory": 64, "Gpu": 1,
-         "GpuType": "GU30", "IsAvailable": n % 2 == 0, "ResourceType": "Lingjun", "PaymentTypes": ["PostPaid"]}
+        {
+            "InstanceType": f"ml.test.{n}",
+            "AcceleratorType": "GPU",
+            "Cpu": 8,
+            "Memory": 64,
+            "Gpu": 1,
+            "GpuType": "GU30",
+            "IsAvailable": n % 2 == 0,
+            "ResourceType": "Lingjun",
+            "PaymentTypes": ["PostPaid"],
+        }
         for n in range(extra_lingjun)
-    ]  # fmt: skip
+    ]
     fake.dlc_specs["ECS"] = [
-        {"InstanceType": GENERAL, "AcceleratorType": "CPU", "Cpu": 4, "Memory": 16, "Gpu": 0,
-         "IsAvailable": True, "ResourceType": "ECS", "PaymentTypes": ["PostPaid"]},
-    ]  # fmt: skip
+        {
+            "InstanceType": GENERAL,
+            "AcceleratorType": "CPU",
+            "Cpu": 4,
+            "Memory": 16,
+            "Gpu": 0,
+            "IsAvailable": True,
+            "ResourceType": "ECS",
+            "PaymentTypes": ["PostPaid"],
+        },
+    ]
     fake.dsw_specs["CPU"] = [
-        {"InstanceType": GENERAL, "AcceleratorType": "CPU", "CPU": 4, "GPU": 0, "Memory": 16.0,
-         "Price": 1.234, "Currency": currency, "IsAvailable": True, "SpotStockStatus": "WithStock",
-         "Labels": [{"Key": "SupportResourcePackDeduction", "Value": "true"}]},
-    ]  # fmt: skip
+        {
+            "InstanceType": GENERAL,
+            "AcceleratorType": "CPU",
+            "CPU": 4,
+            "GPU": 0,
+            "Memory": 16.0,
+            "Price": 1.234,
+            "Currency": currency,
+            "IsAvailable": True,
+            "SpotStockStatus": "WithStock",
+            "Labels": [{"Key": "SupportResourcePackDeduction", "Value": "true"}],
+        },
+    ]
     lingjun_sub = f"bccluster_eflocomputing_public_{site}"
     lingjun_payg = f"bccluster_computinginstance_public_{site}"
     general_sub = f"learn_eflocomputing_public_{site}"
@@ -391,31 +429,79 @@ def served_account(
         ("learn", general_sub, "Subscription", "InstanceType"),
     ):
         fake.modules[(code, product_type, kind)] = {
-            "ModuleList": {"Module": [{
-                "ModuleCode": module, "ModuleName": "Compute node", "Currency": currency,
-                "PriceType": "Hour" if kind == "PayAsYouGo" else "Month",
-                "ConfigList": {"ConfigList": [module, "Region"]}}]},
-            "AttributeList": {"Attribute": [{
-                "Code": module, "Name": "Node spec", "Unit": "",
-                "Values": {"AttributeValue": [{"Type": "single_string", "Value": LINGJUN, "Name": LINGJUN, "Remark": ""}]}}]},
-        }  # fmt: skip
+            "ModuleList": {
+                "Module": [
+                    {
+                        "ModuleCode": module,
+                        "ModuleName": "Compute node",
+                        "Currency": currency,
+                        "PriceType": "Hour" if kind == "PayAsYouGo" else "Month",
+                        "ConfigList": {"ConfigList": [module, "Region"]},
+                    }
+                ]
+            },
+            "AttributeList": {
+                "Attribute": [
+                    {
+                        "Code": module,
+                        "Name": "Node spec",
+                        "Unit": "",
+                        "Values": {
+                            "AttributeValue": [
+                                {
+                                    "Type": "single_string",
+                                    "Value": LINGJUN,
+                                    "Name": LINGJUN,
+                                    "Remark": "",
+                                }
+                            ]
+                        },
+                    }
+                ]
+            },
+        }
 
     def subscription(product_type: str, spec: str, unit: str, listed: float, trade: float) -> None:
         fake.subscription[(product_type, region, spec, unit)] = {
-            "OriginalPrice": listed, "DiscountPrice": round(listed - trade, 2), "TradePrice": trade,
-            "Currency": currency, "Quantity": 1,
-            "ModuleDetails": {"ModuleDetail": [{"ModuleCode": "ComputingServer", "OriginalCost": listed,
-                "InvoiceDiscount": round(listed - trade, 2), "CostAfterDiscount": trade, "UnitPrice": listed}]},
-            "PromotionDetails": {"PromotionDetail": [{"PromotionId": 1, "PromotionName": "contract", "PromotionDesc": "negotiated"}]},
-        }  # fmt: skip
+            "OriginalPrice": listed,
+            "DiscountPrice": round(listed - trade, 2),
+            "TradePrice": trade,
+            "Currency": currency,
+            "Quantity": 1,
+            "ModuleDetails": {
+                "ModuleDetail": [
+                    {
+                        "ModuleCode": "ComputingServer",
+                        "OriginalCost": listed,
+                        "InvoiceDiscount": round(listed - trade, 2),
+                        "CostAfterDiscount": trade,
+                        "UnitPrice": listed,
+                    }
+                ]
+            },
+            "PromotionDetails": {
+                "PromotionDetail": [
+                    {"PromotionId": 1, "PromotionName": "contract", "PromotionDesc": "negotiated"}
+                ]
+            },
+        }
 
     def payg(spec: str, listed: float, trade: float) -> None:
         fake.payg[(lingjun_payg, region, spec)] = {
             "Currency": currency,
-            "ModuleDetails": {"ModuleDetail": [{"ModuleCode": "ComputingServer", "OriginalCost": listed,
-                "InvoiceDiscount": round(listed - trade, 2), "CostAfterDiscount": trade, "UnitPrice": listed}]},
+            "ModuleDetails": {
+                "ModuleDetail": [
+                    {
+                        "ModuleCode": "ComputingServer",
+                        "OriginalCost": listed,
+                        "InvoiceDiscount": round(listed - trade, 2),
+                        "CostAfterDiscount": trade,
+                        "UnitPrice": listed,
+                    }
+                ]
+            },
             "PromotionDetails": {"PromotionDetail": []},
-        }  # fmt: skip
+        }
 
     subscription(lingjun_sub, LINGJUN, "Month", 25000.0, 23932.7)
     subscription(lingjun_sub, LINGJUN, "Year", 300000.0, 250000.0)
@@ -427,32 +513,82 @@ def served_account(
         subscription(lingjun_sub, f"ml.test.{n}", "Year", 1200.0, 1200.0)
         payg(f"ml.test.{n}", 6.0, 6.0)
     fake.products = [
-        {"ProductCode": "bccluster", "ProductName": "Lingjun AI Computing Service", "ProductType": lingjun_sub, "SubscriptionType": "Subscription"},
-        {"ProductCode": "bccluster", "ProductName": "Lingjun AI Computing Service", "ProductType": lingjun_payg, "SubscriptionType": "PayAsYouGo"},
-        {"ProductCode": "learn", "ProductName": "Platform for AI", "ProductType": general_sub, "SubscriptionType": "Subscription"},
+        {
+            "ProductCode": "bccluster",
+            "ProductName": "Lingjun AI Computing Service",
+            "ProductType": lingjun_sub,
+            "SubscriptionType": "Subscription",
+        },
+        {
+            "ProductCode": "bccluster",
+            "ProductName": "Lingjun AI Computing Service",
+            "ProductType": lingjun_payg,
+            "SubscriptionType": "PayAsYouGo",
+        },
+        {
+            "ProductCode": "learn",
+            "ProductName": "Platform for AI",
+            "ProductType": general_sub,
+            "SubscriptionType": "Subscription",
+        },
     ] + [
-        {"ProductCode": f"other{n}", "ProductName": f"Other product {n}", "ProductType": "", "SubscriptionType": "PayAsYouGo"}
+        {
+            "ProductCode": f"other{n}",
+            "ProductName": f"Other product {n}",
+            "ProductType": "",
+            "SubscriptionType": "PayAsYouGo",
+        }
         for n in range(12)
-    ]  # fmt: skip
+    ]
     fake.resource_groups = [
-        {"ResourceGroupID": f"rg{n}", "Name": f"group {n}", "ResourceType": "Lingjun", "Status": "Ready",
-         "NodeCount": 3, "WorkspaceID": "ws1", "CreatorID": "u1", "GmtCreatedTime": "2026-01-01T00:00:00Z",
-         "GmtModifiedTime": "2026-01-01T00:00:00Z"}
+        {
+            "ResourceGroupID": f"rg{n}",
+            "Name": f"group {n}",
+            "ResourceType": "Lingjun",
+            "Status": "Ready",
+            "NodeCount": 3,
+            "WorkspaceID": "ws1",
+            "CreatorID": "u1",
+            "GmtCreatedTime": "2026-01-01T00:00:00Z",
+            "GmtModifiedTime": "2026-01-01T00:00:00Z",
+        }
         for n in range(12)
-    ]  # fmt: skip
+    ]
     fake.machine_groups["rg0"] = [
-        {"MachineGroupID": f"mg{n}", "ResourceGroupID": "rg0", "EcsSpec": LINGJUN, "EcsCount": 2,
-         "PaymentType": "PREPAY", "PaymentDuration": "2", "PaymentDurationUnit": "Month",
-         "GmtStartedTime": "2026-06-22T00:00:00Z", "GmtExpiredTime": "2026-08-22T00:00:00Z",
-         "Status": "Ready", "ResourceType": "Lingjun", "OrderInstanceId": f"order{n}", "Cpu": 128, "Gpu": 8}
+        {
+            "MachineGroupID": f"mg{n}",
+            "ResourceGroupID": "rg0",
+            "EcsSpec": LINGJUN,
+            "EcsCount": 2,
+            "PaymentType": "PREPAY",
+            "PaymentDuration": "2",
+            "PaymentDurationUnit": "Month",
+            "GmtStartedTime": "2026-06-22T00:00:00Z",
+            "GmtExpiredTime": "2026-08-22T00:00:00Z",
+            "Status": "Ready",
+            "ResourceType": "Lingjun",
+            "OrderInstanceId": f"order{n}",
+            "Cpu": 128,
+            "Gpu": 8,
+        }
         for n in range(11)
-    ]  # fmt: skip
+    ]
     fake.machine_groups["rg1"] = [
-        {"MachineGroupID": "mg-old", "ResourceGroupID": "rg1", "EcsSpec": GENERAL, "EcsCount": 1,
-         "PaymentType": "PREPAY", "PaymentDuration": "1", "PaymentDurationUnit": "Month",
-         "GmtStartedTime": "2026-01-01T00:00:00Z", "GmtExpiredTime": "2026-02-01T00:00:00Z",
-         "Status": "Expired", "ResourceType": "ECS", "OrderInstanceId": "order-old"},
-    ]  # fmt: skip
+        {
+            "MachineGroupID": "mg-old",
+            "ResourceGroupID": "rg1",
+            "EcsSpec": GENERAL,
+            "EcsCount": 1,
+            "PaymentType": "PREPAY",
+            "PaymentDuration": "1",
+            "PaymentDurationUnit": "Month",
+            "GmtStartedTime": "2026-01-01T00:00:00Z",
+            "GmtExpiredTime": "2026-02-01T00:00:00Z",
+            "Status": "Expired",
+            "ResourceType": "ECS",
+            "OrderInstanceId": "order-old",
+        },
+    ]
 
 
 def use_test_credentials(monkeypatch: Any) -> None:

@@ -78,23 +78,44 @@ def row(**changes: object) -> dict:
 
 def ecs(**changes: object) -> dict:
     """An ECS row of the same account: 720 instance-hours (synthetic amounts)."""
-    return row(**dict(
-        BilledCost="100.00", EffectiveCost="100.00", ListCost="100.00", ListUnitPrice="0.1389",
-        PricingQuantity="720", PricingUnit="Hours", SkuId="ecs.g7.xlarge",
-        ChargePeriodStart="2026-01-01T00:00:00Z", ChargePeriodEnd="2026-01-31T00:00:00Z",
-        ServiceName="Elastic Compute Service", ServiceCategory="Compute",
-        ResourceType="ECS instance", x_CommodityCode="ecs",
-    ) | changes)  # fmt: skip
+    return row(
+        **dict(
+            BilledCost="100.00",
+            EffectiveCost="100.00",
+            ListCost="100.00",
+            ListUnitPrice="0.1389",
+            PricingQuantity="720",
+            PricingUnit="Hours",
+            SkuId="ecs.g7.xlarge",
+            ChargePeriodStart="2026-01-01T00:00:00Z",
+            ChargePeriodEnd="2026-01-31T00:00:00Z",
+            ServiceName="Elastic Compute Service",
+            ServiceCategory="Compute",
+            ResourceType="ECS instance",
+            x_CommodityCode="ecs",
+        )
+        | changes
+    )
 
 
 def oss(**changes: object) -> dict:
     """An OSS row of the same account: 50 GB-Months (synthetic amounts)."""
-    return row(**dict(
-        BilledCost="1.00", EffectiveCost="1.00", ListCost="1.00", ListUnitPrice="0.02",
-        PricingQuantity="50", PricingUnit="GB-Months", SkuId="oss.standard",
-        ServiceName="Object Storage Service", ServiceCategory="Storage",
-        ResourceType="OSS bucket", x_CommodityCode="oss",
-    ) | changes)  # fmt: skip
+    return row(
+        **dict(
+            BilledCost="1.00",
+            EffectiveCost="1.00",
+            ListCost="1.00",
+            ListUnitPrice="0.02",
+            PricingQuantity="50",
+            PricingUnit="GB-Months",
+            SkuId="oss.standard",
+            ServiceName="Object Storage Service",
+            ServiceCategory="Storage",
+            ResourceType="OSS bucket",
+            x_CommodityCode="oss",
+        )
+        | changes
+    )
 
 
 def table(rows: list[dict], version: str = "1.0") -> pd.DataFrame:

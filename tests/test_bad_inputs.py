@@ -49,16 +49,70 @@ FILES = {
 CASES = [
     # quote
     (["quote"], "required"),
-    (["quote", "--region", "cn-wulanchabu", "--spec", "x", "--quantity", "1", "--months", "1"],
-     "spec"),
-    (["quote", "--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108",
-      "--quantity", "-3", "--minutes", "45"], "quantity"),
-    (["quote", "--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108",
-      "--quantity", "1", "--minutes", "nan"], "minutes"),
-    (["quote", "--region", "r", "--spec", "s", "--quantity", "1", "--months", "1",
-      "--catalog", "{d}/binary.csv"], "not UTF-8"),
-    (["quote", "--region", "r", "--spec", "s", "--quantity", "1", "--months", "1",
-      "--catalog", "{d}"], "is a directory"),
+    (
+        ["quote", "--region", "cn-wulanchabu", "--spec", "x", "--quantity", "1", "--months", "1"],
+        "spec",
+    ),
+    (
+        [
+            "quote",
+            "--region",
+            "cn-wulanchabu",
+            "--spec",
+            "ml.gu7xf.8xlarge-gu108",
+            "--quantity",
+            "-3",
+            "--minutes",
+            "45",
+        ],
+        "quantity",
+    ),
+    (
+        [
+            "quote",
+            "--region",
+            "cn-wulanchabu",
+            "--spec",
+            "ml.gu7xf.8xlarge-gu108",
+            "--quantity",
+            "1",
+            "--minutes",
+            "nan",
+        ],
+        "minutes",
+    ),
+    (
+        [
+            "quote",
+            "--region",
+            "r",
+            "--spec",
+            "s",
+            "--quantity",
+            "1",
+            "--months",
+            "1",
+            "--catalog",
+            "{d}/binary.csv",
+        ],
+        "not UTF-8",
+    ),
+    (
+        [
+            "quote",
+            "--region",
+            "r",
+            "--spec",
+            "s",
+            "--quantity",
+            "1",
+            "--months",
+            "1",
+            "--catalog",
+            "{d}",
+        ],
+        "is a directory",
+    ),
     # breakeven
     (["breakeven", "--catalog", "{d}/empty.csv"], "no header line"),
     (["breakeven", "--catalog", "{d}/header_only.csv"], "no"),
@@ -67,14 +121,64 @@ CASES = [
     (["breakeven", "--catalog", DOCUMENTED, "--region", "mars-1"], "unknown region"),
     (["breakeven", "--format", "xml"], "invalid choice"),
     # project
-    (["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108", "--start",
-      "2026-13-01", "--days", "35"], "start"),
-    (["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108", "--start",
-      "2026-01-01", "--end", "2025-01-01"], "end"),
-    (["project", "--region", "cn-wulanchabu", "--hardware", "nope", "--start",
-      "2026-01-01", "--days", "35"], "nope"),
-    (["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108", "--start",
-      "2026-01-01", "--days", "35", "--hours-per-day", "25"], "hours"),
+    (
+        [
+            "project",
+            "--region",
+            "cn-wulanchabu",
+            "--hardware",
+            "gu7xf-8xGU108",
+            "--start",
+            "2026-13-01",
+            "--days",
+            "35",
+        ],
+        "start",
+    ),
+    (
+        [
+            "project",
+            "--region",
+            "cn-wulanchabu",
+            "--hardware",
+            "gu7xf-8xGU108",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2025-01-01",
+        ],
+        "end",
+    ),
+    (
+        [
+            "project",
+            "--region",
+            "cn-wulanchabu",
+            "--hardware",
+            "nope",
+            "--start",
+            "2026-01-01",
+            "--days",
+            "35",
+        ],
+        "nope",
+    ),
+    (
+        [
+            "project",
+            "--region",
+            "cn-wulanchabu",
+            "--hardware",
+            "gu7xf-8xGU108",
+            "--start",
+            "2026-01-01",
+            "--days",
+            "35",
+            "--hours-per-day",
+            "25",
+        ],
+        "hours",
+    ),
     # catalog
     (["catalog", "check", "{d}/bad_values.csv"], "line 4"),
     (["catalog", "check", "{d}/typo_column.csv"], "did you mean 'in_stock'"),
@@ -111,7 +215,10 @@ CASES = [
     (["plan", "{d}/jobs_ok.csv", "--seed", "-1"], "seed"),
     (["plan", "{d}/jobs_ok.csv", "--scenarios", "1000000000"], "scenarios"),
     (["plan", "{d}/jobs_ok.csv", "--months", "0"], "months"),
-    (["plan", "{d}/jobs_ok.csv", "--payg-discount", "0.1"], "unrecognized arguments: --payg-discount"),
+    (
+        ["plan", "{d}/jobs_ok.csv", "--payg-discount", "0.1"],
+        "unrecognized arguments: --payg-discount",
+    ),
     (["plan", "synthetic", "--synthetic-days", "99999999"], "days"),
     (["plan", "{d}"], "is a directory"),
     (["plan", "{d}/jobs_ok.csv", "--held", "{d}/binary.csv"], "not UTF-8"),
@@ -131,28 +238,110 @@ CASES = [
     # before any credential is looked for
     (["usage"], "ACTION"),
     (["policy", "--out", "{d}"], "is a folder"),
-    (["usage", "bills", "--start", "2020-01", "--out", "{d}/b.csv"],
-     "more than 18 billing cycles back"),
+    (
+        ["usage", "bills", "--start", "2020-01", "--out", "{d}/b.csv"],
+        "more than 18 billing cycles back",
+    ),
     (["usage", "bills", "--start", "2026-13", "--out", "{d}/b.csv"], "not a billing cycle"),
-    (["usage", "bills", "--start", "{month}", "--end", "2020-01", "--out", "{d}/b.csv"],
-     "before the start"),
-    (["usage", "bills", "--start", "{month}", "--end", "2999-01", "--out", "{d}/b.csv"],
-     "after the current billing cycle"),
-    (["usage", "bills", "--start", "{month}", "--out", "{d}/b.csv", "--bill-timezone",
-      "Mars/Olympus"], "unknown time zone"),
+    (
+        ["usage", "bills", "--start", "{month}", "--end", "2020-01", "--out", "{d}/b.csv"],
+        "before the start",
+    ),
+    (
+        ["usage", "bills", "--start", "{month}", "--end", "2999-01", "--out", "{d}/b.csv"],
+        "after the current billing cycle",
+    ),
+    (
+        [
+            "usage",
+            "bills",
+            "--start",
+            "{month}",
+            "--out",
+            "{d}/b.csv",
+            "--bill-timezone",
+            "Mars/Olympus",
+        ],
+        "unknown time zone",
+    ),
     (["usage", "bills", "--start", "{month}"], "--out"),
-    (["usage", "bills", "--start", "{month}", "--out", "{d}/b.csv", "--catalog",
-      "{d}/bad_values.csv"], "line 2"),
+    (
+        [
+            "usage",
+            "bills",
+            "--start",
+            "{month}",
+            "--out",
+            "{d}/b.csv",
+            "--catalog",
+            "{d}/bad_values.csv",
+        ],
+        "line 2",
+    ),
     (["usage", "bills", "--start", "{month}", "--out", "{d}/b.csv"], "credentials"),
-    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "2026-02-01", "--end",
-      "2026-01-01", "--out", "{d}/j.csv"], "not after the start"),
-    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "yesterday", "--end",
-      "2026-01-01", "--out", "{d}/j.csv"], "not a time"),
-    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "2026-01-01", "--end",
-      "2026-02-01", "--out", "{d}/j.csv", "--start-field", "Duration"], "invalid choice"),
-    (["usage", "jobs", "--region", "cn-wulanchabu", "--start", "2026-01-01", "--end",
-      "2026-02-01", "--out", "{d}/j.csv"], "credentials"),
-]  # fmt: skip
+    (
+        [
+            "usage",
+            "jobs",
+            "--region",
+            "cn-wulanchabu",
+            "--start",
+            "2026-02-01",
+            "--end",
+            "2026-01-01",
+            "--out",
+            "{d}/j.csv",
+        ],
+        "not after the start",
+    ),
+    (
+        [
+            "usage",
+            "jobs",
+            "--region",
+            "cn-wulanchabu",
+            "--start",
+            "yesterday",
+            "--end",
+            "2026-01-01",
+            "--out",
+            "{d}/j.csv",
+        ],
+        "not a time",
+    ),
+    (
+        [
+            "usage",
+            "jobs",
+            "--region",
+            "cn-wulanchabu",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-02-01",
+            "--out",
+            "{d}/j.csv",
+            "--start-field",
+            "Duration",
+        ],
+        "invalid choice",
+    ),
+    (
+        [
+            "usage",
+            "jobs",
+            "--region",
+            "cn-wulanchabu",
+            "--start",
+            "2026-01-01",
+            "--end",
+            "2026-02-01",
+            "--out",
+            "{d}/j.csv",
+        ],
+        "credentials",
+    ),
+]
 
 
 @pytest.fixture
@@ -272,11 +461,33 @@ XFAIL_FILES: dict[tuple[str, str], str] = {}
 def _file_commands(month: str) -> dict[str, list[str]]:
     """Each command once with a file argument F (and an output folder O where it has one)."""
     return {
-        "quote": ["quote", "--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108",
-                  "--quantity", "1", "--months", "1", "--catalog", "F"],
+        "quote": [
+            "quote",
+            "--region",
+            "cn-wulanchabu",
+            "--spec",
+            "ml.gu7xf.8xlarge-gu108",
+            "--quantity",
+            "1",
+            "--months",
+            "1",
+            "--catalog",
+            "F",
+        ],
         "breakeven": ["breakeven", "--catalog", "F"],
-        "project": ["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108",
-                    "--start", "2026-01-01", "--days", "35", "--catalog", "F"],
+        "project": [
+            "project",
+            "--region",
+            "cn-wulanchabu",
+            "--hardware",
+            "gu7xf-8xGU108",
+            "--start",
+            "2026-01-01",
+            "--days",
+            "35",
+            "--catalog",
+            "F",
+        ],
         "catalog": ["catalog", "check", "F"],
         "report": ["report", "breakeven_by_region", "-p", "catalog", "F", "--out", "O"],
         "app": ["app", "--catalog", "F"],
@@ -288,7 +499,7 @@ def _file_commands(month: str) -> dict[str, list[str]]:
         "backtest": ["backtest", "F"],
         "recommend": ["recommend", "F", "--out", "O/r.json"],
         "offers": ["offers", "--catalog", "F"],
-    }  # fmt: skip
+    }
 
 
 FILE_KINDS = [*HOSTILE_FILES, *SPECIAL]
@@ -362,15 +573,33 @@ def test_hostile_files_for_every_command(hostile, capsys, frozen_clock, command,
 ABSURD = ["1e400", "-1e400", "-0", "nan", "1" + "0" * 40, "0.1" + "0" * 40 + "1"]
 #: A command line that works, for each command whose numeric options are fuzzed (fast ones).
 NUMBER_BASES = {
-    "quote": ["quote", "--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108",
-              "--quantity", "1", "--minutes", "45"],
+    "quote": [
+        "quote",
+        "--region",
+        "cn-wulanchabu",
+        "--spec",
+        "ml.gu7xf.8xlarge-gu108",
+        "--quantity",
+        "1",
+        "--minutes",
+        "45",
+    ],
     "breakeven": ["breakeven", "--catalog", DOCUMENTED],
-    "project": ["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108",
-                "--start", "2026-01-01", "--days", "35"],
+    "project": [
+        "project",
+        "--region",
+        "cn-wulanchabu",
+        "--hardware",
+        "gu7xf-8xGU108",
+        "--start",
+        "2026-01-01",
+        "--days",
+        "35",
+    ],
     "offers": ["offers"],
     "plan": ["plan", "synthetic", "--scenarios", "10", "--synthetic-days", "40"],
     "subscriptions": ["subscriptions", "--region", "cn-wulanchabu"],
-}  # fmt: skip
+}
 
 
 def _numeric_options(command: str) -> list[str]:
@@ -488,8 +717,15 @@ def _varied(name: str) -> list[tuple[int, str]]:
     import inspect
 
     parameters = list(inspect.signature(getattr(pai_model, name)).parameters.values())
-    count = {"render_report": 1, "synthetic_jobs": 1, "read_catalog": 1, "recommend": 1,
-             "read_jobs": 1, "write_focus": 1}.get(name)  # fmt: skip
+    one_argument = {
+        "render_report",
+        "synthetic_jobs",
+        "read_catalog",
+        "recommend",
+        "read_jobs",
+        "write_focus",
+    }
+    count = 1 if name in one_argument else None
     positional = [p for p in parameters if p.kind is p.POSITIONAL_OR_KEYWORD]
     chosen = positional[:count] if count else [p for p in positional if p.default is p.empty]
     return [(i, p.name) for i, p in enumerate(chosen)]
@@ -497,8 +733,13 @@ def _varied(name: str) -> list[tuple[int, str]]:
 
 #: The arguments of these formulas are "numeric": a list or a DataFrame is broadcast, not
 #: wrong (CONVENTIONS.md), so those two values are not cases for them.
-NUMERIC_FORMULAS = {"break_even_utilization", "payg_cost", "hourly_payg_cost",
-                    "subscription_cost", "subscription_end"}  # fmt: skip
+NUMERIC_FORMULAS = {
+    "break_even_utilization",
+    "payg_cost",
+    "hourly_payg_cost",
+    "subscription_cost",
+    "subscription_end",
+}
 #: (function, argument) -> the values that hit the known defect "Python API wrong types"
 #: (an AttributeError, a TypeError not naming the argument, or no error at all).
 XFAIL_API: dict[tuple[str, str], tuple[str, ...]] = {}

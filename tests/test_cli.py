@@ -29,7 +29,7 @@ DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
         (["breakeven", "--hours-per-month", "0"], "hours_per_month: must be greater than 0"),
     ],
     ids=["breakeven-unknown-region", "general-only-region", "missing-catalog", "bad-hours"],
-)  # fmt: skip
+)
 def test_user_errors_are_one_clear_line_without_traceback(args, message):
     result = pai_cost(*args)
     assert result.returncode == 2
@@ -60,10 +60,19 @@ def test_help_everywhere(command):
 def test_the_console_script_quotes_the_golden_example():
     # the billing page: 2 x 78.94 USD/month x 1 month = 157.88 USD
     result = pai_cost_process(
-        "quote", "--catalog", DOCUMENTED, "--region", "cn-shanghai",
-        "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "2", "--months", "1",
+        "quote",
+        "--catalog",
+        DOCUMENTED,
+        "--region",
+        "cn-shanghai",
+        "--spec",
+        "ecs.g7.xlarge-4c16g",
+        "--quantity",
+        "2",
+        "--months",
+        "1",
         console_script=True,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert "157.88 USD" in result.stdout
 

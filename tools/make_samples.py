@@ -32,8 +32,9 @@ HEADER = (
 
 def sample_text() -> str:
     """The CSV sample as text."""
-    jobs = synthetic_jobs(PAIRS, days=120, start="2026-01-05", seed=7, jobs_per_day=3.0,
-                          service_nodes=(1, 3))  # fmt: skip
+    jobs = synthetic_jobs(
+        PAIRS, days=120, start="2026-01-05", seed=7, jobs_per_day=3.0, service_nodes=(1, 3)
+    )
     rows = synthetic_focus(jobs, read_catalog(paths.DEFAULT_CATALOG))
     return HEADER + rows.to_csv(index=False, lineterminator="\n")
 

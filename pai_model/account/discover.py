@@ -24,9 +24,17 @@ from pai_model.errors import ApiError
 
 PRODUCT_COLUMNS = ("product_code", "product_name", "product_type", "subscription_type")
 MODULE_COLUMNS = (
-    "product_code", "product_type", "subscription_type", "module_code", "module_name",
-    "price_type", "currency", "config_attributes", "attribute_values", "error",
-)  # fmt: skip
+    "product_code",
+    "product_type",
+    "subscription_type",
+    "module_code",
+    "module_name",
+    "price_type",
+    "currency",
+    "config_attributes",
+    "attribute_values",
+    "error",
+)
 #: Products described by default: the mapping's codes and these words in code or name.
 PAI_WORDS = re.compile(r"pai|lingjun|learn|eflo|bccluster|灵骏|人工智能", re.IGNORECASE)
 _PAGE_SIZE = 100

@@ -23,10 +23,21 @@ from pai_model.errors import ApiError, FetchError
 
 #: Columns of :attr:`Subscriptions.table`.
 SUBSCRIPTION_COLUMNS = (
-    "region_id", "resource_group_id", "resource_group", "resource_type", "machine_group_id",
-    "spec", "nodes", "payment_type", "payment_duration", "payment_duration_unit", "start",
-    "expiry", "status", "order_instance_id",
-)  # fmt: skip
+    "region_id",
+    "resource_group_id",
+    "resource_group",
+    "resource_type",
+    "machine_group_id",
+    "spec",
+    "nodes",
+    "payment_type",
+    "payment_duration",
+    "payment_duration_unit",
+    "start",
+    "expiry",
+    "status",
+    "order_instance_id",
+)
 #: PaymentType values of a subscription: ``PREPAY`` (PaiStudio) and ``PrePay`` (the legacy
 #: GetMachineGroup); the pay-as-you-go value is UNCONFIRMED (``PostPay`` in the legacy API).
 PREPAID = ("PREPAY", "PrePay", "PrePaid")
@@ -96,10 +107,13 @@ def list_subscriptions(
             try:
                 machines = list(
                     caller.pages(
-                        "pai", "ListResourceGroupMachineGroups", machines_page, _machines,
+                        "pai",
+                        "ListResourceGroupMachineGroups",
+                        machines_page,
+                        _machines,
                         page_size=50,
                     )
-                )  # fmt: skip
+                )
             except ApiError as error:
                 step = f"ListResourceGroupMachineGroups {group.resource_group_id}"
                 failures.append(Failure(region, "*", step, str(error)))

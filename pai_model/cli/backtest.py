@@ -68,9 +68,12 @@ def run(args: argparse.Namespace) -> int:
     catalog = load(args)
     rates = fx(args)
     jobs = history(
-        args.source, catalog, synthetic_days=args.synthetic_days, spec_column=args.spec_column,
+        args.source,
+        catalog,
+        synthetic_days=args.synthetic_days,
+        spec_column=args.spec_column,
         fx=rates,
-    )  # fmt: skip
+    )
     result = backtest(jobs, catalog, min_train_months=args.min_train_months, horizon=args.horizon)
     if jobs.attrs.get("rates"):
         print(

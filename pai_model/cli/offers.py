@@ -30,16 +30,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument(
-        "--gpu", metavar="MODEL[:COUNT]",
+        "--gpu",
+        metavar="MODEL[:COUNT]",
         help="only offers of this GPU model (any case), with COUNT GPUs per node",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--region", action="append", metavar="R", help="only this region (repeatable)"
     )
     parser.add_argument(
-        "--resource-type", choices=("general", "lingjun", "public"),
+        "--resource-type",
+        choices=("general", "lingjun", "public"),
         help="only this resource type",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--in-stock",
         action="store_true",
@@ -47,10 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         " fetched spec without IsAvailable, shown as 'unknown') is left out",
     )
     parser.add_argument(
-        "--hours-per-month", type=float, default=730.0, metavar="H",
+        "--hours-per-month",
+        type=float,
+        default=730.0,
+        metavar="H",
         help="month convention of the subscription's price per GPU-hour and of the break-even"
         " (default 730)",
-    )  # fmt: skip
+    )
     add_format_option(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
@@ -68,9 +73,13 @@ def run(args: argparse.Namespace) -> int:
         )
     catalog = load(args)
     table = list_offers(
-        catalog, gpu=args.gpu, regions=args.region, resource_type=args.resource_type,
-        in_stock=args.in_stock, hours_per_month=args.hours_per_month,
-    )  # fmt: skip
+        catalog,
+        gpu=args.gpu,
+        regions=args.region,
+        resource_type=args.resource_type,
+        in_stock=args.in_stock,
+        hours_per_month=args.hours_per_month,
+    )
     if args.format == "csv":
         _plain(table).to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -117,8 +126,10 @@ def render_table(table: Any, hours_per_month: float) -> str:
 
     rows = [
         {
-            "region": terminal_text(r.region_id), "spec": terminal_text(r.spec),
-            "type": r.resource_type, "gpus": terminal_text(gpus(r)),
+            "region": terminal_text(r.region_id),
+            "spec": terminal_text(r.spec),
+            "type": r.resource_type,
+            "gpus": terminal_text(gpus(r)),
             "payg/node-h": price(r.payg_price_per_node_hour),
             "sub/node-mo": price(r.subscription_price_per_node_month),
             "payg/GPU-h": price(r.payg_price_per_gpu_hour),
@@ -128,7 +139,7 @@ def render_table(table: Any, hours_per_month: float) -> str:
             "price": f"{r.provenance}, {r.age_days} d",
         }
         for r in table.itertuples(index=False)
-    ]  # fmt: skip
+    ]
     currencies = ", ".join(sorted(set(table["currency"])))
     return "\n".join(
         [

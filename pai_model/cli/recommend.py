@@ -66,48 +66,66 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "usage", nargs="+", metavar="USAGE", help="jobs or FOCUS files, 'synthetic' or 'account'"
     )
     parser.add_argument(
-        "--held", metavar="FILE|account",
+        "--held",
+        metavar="FILE|account",
         help="nodes already held: the CSV of `pai-cost subscriptions --format csv`, unchanged"
         " (or region_id, spec, nodes, expiry), or 'account' to list them through the SDKs",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--start", metavar="DATE",
+        "--start",
+        metavar="DATE",
         help="when the purchases are made (ISO 8601; default: when the usage ends; with"
         " 'account': the end of the window read, default now)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--lookback", type=int, default=30, metavar="DAYS",
+        "--lookback",
+        type=int,
+        default=30,
+        metavar="DAYS",
         help="days of usage the plan is made from, up to its end (default 30); the backtest's"
         " plans use as many days before each month",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--months", type=int, default=1, metavar="M",
+        "--months",
+        type=int,
+        default=1,
+        metavar="M",
         help="months the subscriptions are bought for (default 1)",
-    )  # fmt: skip
+    )
     add_format_option(parser, ANSWER_FORMATS)
     parser.add_argument("--out", metavar="FILE", help="write the output to FILE (atomically)")
     parser.add_argument(
-        "--fail-on-saving-above", metavar="AMOUNT",
+        "--fail-on-saving-above",
+        metavar="AMOUNT",
         help="exit with status 3 when the monthly saving is above AMOUNT (for CI)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--scenarios", type=int, default=1000, metavar="N",
+        "--scenarios",
+        type=int,
+        default=1000,
+        metavar="N",
         help="demand scenarios of the saving's range (default 1000; 0: none)",
-    )  # fmt: skip
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of scenarios and synthetic usage")
     parser.add_argument(
-        "--synthetic-days", type=int, default=120, metavar="DAYS",
+        "--synthetic-days",
+        type=int,
+        default=120,
+        metavar="DAYS",
         help="days of synthetic usage for 'synthetic' (default 120)",
-    )  # fmt: skip
+    )
     parser.add_argument("--no-backtest", action="store_true", help="skip the walk-forward backtest")
     parser.add_argument(
-        "--region", action="append", metavar="R",
+        "--region",
+        action="append",
+        metavar="R",
         help="with 'account': region id to read (repeatable, required)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--timezone", metavar="TZ",
+        "--timezone",
+        metavar="TZ",
         help="time zone of job times written without a UTC offset (default UTC)",
-    )  # fmt: skip
+    )
     add_engine_options(parser)
     add_buyable_months(parser)
     add_catalog_option(parser)
@@ -129,12 +147,23 @@ def run(args: argparse.Namespace) -> int:
         usage, held, start = _from_account(args, catalog, usage, held)
     with engine(args) as chosen, _client(chosen, args) as client:
         answer = recommend(
-            usage, held=held, catalog=catalog, start=start, lookback_days=args.lookback,
-            months=args.months, scenarios=args.scenarios, seed=args.seed,
-            spec_column=args.spec_column, synthetic_days=args.synthetic_days,
-            timezone=args.timezone, client=client, backtest=not args.no_backtest,
-            max_age_days=args.max_age_days, buyable_months=args.buyable_months, fx=fx(args),
-        )  # fmt: skip
+            usage,
+            held=held,
+            catalog=catalog,
+            start=start,
+            lookback_days=args.lookback,
+            months=args.months,
+            scenarios=args.scenarios,
+            seed=args.seed,
+            spec_column=args.spec_column,
+            synthetic_days=args.synthetic_days,
+            timezone=args.timezone,
+            client=client,
+            backtest=not args.no_backtest,
+            max_age_days=args.max_age_days,
+            buyable_months=args.buyable_months,
+            fx=fx(args),
+        )
     text = {
         "table": answer.to_table,
         "markdown": answer.to_markdown,
@@ -185,10 +214,15 @@ def _client(chosen: str, args: argparse.Namespace) -> Iterator[Any]:
         yield get_client()
         return
     with (
-        LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                     host="127.0.0.1", dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
         Client(cluster) as client,
-    ):  # fmt: skip
+    ):
         yield client
 
 
@@ -227,9 +261,14 @@ def _account_usage(
     from pai_model.decisions.usage_history import account_sources
 
     bills = fetch_instance_bills(
-        f"{begin:%Y-%m}", f"{end:%Y-%m}", clients=clients, caller=caller,
-        regions=args.region, catalog=catalog, today=end.date(),
-    )  # fmt: skip
+        f"{begin:%Y-%m}",
+        f"{end:%Y-%m}",
+        clients=clients,
+        caller=caller,
+        regions=args.region,
+        catalog=catalog,
+        today=end.date(),
+    )
     inside = (bills["ChargePeriodEnd"] > begin.tz_convert(None)) & (
         bills["ChargePeriodStart"] < end.tz_convert(None)
     )
@@ -244,8 +283,10 @@ def _account_usage(
         from pai_model.errors import UsageError
 
         raise UsageError(
-            [f"the account has no bill line or PAI-DLC job from {begin:%Y-%m-%d} to {end:%Y-%m-%d}"
-             f" in {', '.join(args.region)}"],
+            [
+                f"the account has no bill line or PAI-DLC job from {begin:%Y-%m-%d}"
+                f" to {end:%Y-%m-%d} in {', '.join(args.region)}"
+            ],
             "account",
-        )  # fmt: skip
+        )
     return sources

@@ -18,8 +18,15 @@ from pai_model.data.schemas import PRICES as PRICE_COLUMNS
 
 #: Columns of :attr:`CatalogDiff.changes`.
 CHANGE_COLUMNS = (
-    "change", "region_id", "spec", "column", "old", "new", "difference", "percent",
-)  # fmt: skip
+    "change",
+    "region_id",
+    "spec",
+    "column",
+    "old",
+    "new",
+    "difference",
+    "percent",
+)
 _KEY = ["region_id", "spec"]
 
 

@@ -27,13 +27,30 @@ from pai_model.errors import InputError
 
 #: Columns of :func:`list_offers` (prices as :class:`decimal.Decimal` in ``currency``).
 OFFER_LIST_COLUMNS = (
-    "region_id", "spec", "resource_type", "hardware", "gpu_model", "gpu_count", "vcpu",
-    "memory_gib", "currency", "payg_price_per_node_hour", "subscription_price_per_node_month",
-    "payg_price_per_gpu_hour", "subscription_price_per_gpu_hour", "break_even_utilization",
-    "break_even_with", "in_stock", "subscription_in_stock", "payg_in_stock", "stock_known",
+    "region_id",
+    "spec",
+    "resource_type",
+    "hardware",
+    "gpu_model",
+    "gpu_count",
+    "vcpu",
+    "memory_gib",
+    "currency",
+    "payg_price_per_node_hour",
+    "subscription_price_per_node_month",
+    "payg_price_per_gpu_hour",
+    "subscription_price_per_gpu_hour",
+    "break_even_utilization",
+    "break_even_with",
+    "in_stock",
+    "subscription_in_stock",
+    "payg_in_stock",
+    "stock_known",
     "source",
-    "provenance", "as_of", "age_days",
-)  # fmt: skip
+    "provenance",
+    "as_of",
+    "age_days",
+)
 _PLACES = Decimal("0.000001")
 _GPU = re.compile(r"^\s*([A-Za-z0-9._-]+)\s*(?::\s*([0-9]+))?\s*$")
 
@@ -139,8 +156,11 @@ def _gpu_mask(rows: pd.DataFrame, catalog: pd.DataFrame, gpu: str) -> np.ndarray
     models = catalog["gpu_model"].fillna("").astype(str)
     if model not in set(models.str.lower()):
         known = sorted(set(m for m in models if m))
-        raise InputError("--gpu", f"{found.group(1)!r} is not a GPU model of the catalog; it has"
-                                  f" {', '.join(known) or 'none'}")  # fmt: skip
+        raise InputError(
+            "--gpu",
+            f"{found.group(1)!r} is not a GPU model of the catalog; it has"
+            f" {', '.join(known) or 'none'}",
+        )
     mask = rows["gpu_model"].fillna("").astype(str).str.lower() == model
     if count is not None:
         mask &= rows["gpu_count"].fillna(-1).astype(int) == int(count)
@@ -191,32 +211,46 @@ def _table(
         utilization, other = _break_even(r, per_hour, monthly, chosen, hours)
         sub_stock = bool(r.subscription_in_stock) and monthly is not None
         payg_stock = bool(r.payg_in_stock) and per_hour is not None
-        out.append({
-            "region_id": r.region_id, "spec": r.spec, "resource_type": r.resource_type,
-            "hardware": r.hardware, "gpu_model": "" if pd.isna(r.gpu_model) else r.gpu_model,
-            "gpu_count": int(r.gpu_count) if pd.notna(r.gpu_count) else None,
-            "vcpu": int(r.vcpu) if pd.notna(r.vcpu) else None,
-            "memory_gib": float(r.memory_gib) if pd.notna(r.memory_gib) else None,
-            "currency": r.currency,
-            "payg_price_per_node_hour": None if per_hour is None else per_hour.quantize(_PLACES),
-            "subscription_price_per_node_month": monthly,
-            "payg_price_per_gpu_hour": _per(per_hour, gpus),
-            "subscription_price_per_gpu_hour": _per(monthly, hours * gpus),
-            "break_even_utilization": utilization, "break_even_with": other,
-            "in_stock": sub_stock or payg_stock, "subscription_in_stock": sub_stock,
-            "payg_in_stock": payg_stock, "stock_known": bool(r.stock_known),
-            "source": r.source, "provenance": r.provenance,
-            "as_of": pd.Timestamp(r.as_of).strftime("%Y-%m-%d"),
-            "age_days": int((day - pd.Timestamp(r.as_of)).days),
-        })  # fmt: skip
+        out.append(
+            {
+                "region_id": r.region_id,
+                "spec": r.spec,
+                "resource_type": r.resource_type,
+                "hardware": r.hardware,
+                "gpu_model": "" if pd.isna(r.gpu_model) else r.gpu_model,
+                "gpu_count": int(r.gpu_count) if pd.notna(r.gpu_count) else None,
+                "vcpu": int(r.vcpu) if pd.notna(r.vcpu) else None,
+                "memory_gib": float(r.memory_gib) if pd.notna(r.memory_gib) else None,
+                "currency": r.currency,
+                "payg_price_per_node_hour": None
+                if per_hour is None
+                else per_hour.quantize(_PLACES),
+                "subscription_price_per_node_month": monthly,
+                "payg_price_per_gpu_hour": _per(per_hour, gpus),
+                "subscription_price_per_gpu_hour": _per(monthly, hours * gpus),
+                "break_even_utilization": utilization,
+                "break_even_with": other,
+                "in_stock": sub_stock or payg_stock,
+                "subscription_in_stock": sub_stock,
+                "payg_in_stock": payg_stock,
+                "stock_known": bool(r.stock_known),
+                "source": r.source,
+                "provenance": r.provenance,
+                "as_of": pd.Timestamp(r.as_of).strftime("%Y-%m-%d"),
+                "age_days": int((day - pd.Timestamp(r.as_of)).days),
+            }
+        )
     table = pd.DataFrame(out, columns=list(OFFER_LIST_COLUMNS))
     return table.astype({"gpu_count": "Int64", "vcpu": "Int64", "memory_gib": "Float64"})
 
 
 def _break_even(
-    row: Any, per_hour: Decimal | None, monthly: Decimal | None, chosen: pd.DataFrame,
+    row: Any,
+    per_hour: Decimal | None,
+    monthly: Decimal | None,
+    chosen: pd.DataFrame,
     hours: Decimal,
-) -> tuple[float | None, str]:  # fmt: skip
+) -> tuple[float | None, str]:
     """The break-even utilization of the hardware's subscription against its
     pay-as-you-go: this offer's price for the method it has, the offer rule's for the
     other (named when it is another spec)."""
@@ -239,8 +273,12 @@ def _break_even(
 
 
 def _sorted(table: pd.DataFrame) -> pd.DataFrame:
-    keys = ["payg_price_per_gpu_hour", "subscription_price_per_gpu_hour",
-            "payg_price_per_node_hour", "subscription_price_per_node_month"]  # fmt: skip
+    keys = [
+        "payg_price_per_gpu_hour",
+        "subscription_price_per_gpu_hour",
+        "payg_price_per_node_hour",
+        "subscription_price_per_node_month",
+    ]
     ranks = {k: [(v is None, v if v is not None else Decimal(0)) for v in table[k]] for k in keys}
     order = sorted(
         range(len(table)),

@@ -131,8 +131,14 @@ def _working_days(rng: np.random.Generator, first: Any, last: Any, size: float) 
     days = days[days.day_of_week < 5]
     nodes = rng.poisson(3.0 * size, len(days))
     start = days + pd.Timedelta(hours=9)
-    return pd.DataFrame({"start": start, "end": start + pd.Timedelta(hours=8), "nodes": nodes,
-                         "x_kind": "working day"})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "start": start,
+            "end": start + pd.Timedelta(hours=8),
+            "nodes": nodes,
+            "x_kind": "working day",
+        }
+    )
 
 
 def _noise(rng: np.random.Generator, first: Any, last: Any, size: float) -> pd.DataFrame:
@@ -147,8 +153,14 @@ def _noise(rng: np.random.Generator, first: Any, last: Any, size: float) -> pd.D
     )
     length = pd.to_timedelta(rng.uniform(0.25, 3.0, count), unit="h")
     end = (start + length).where(start + length < last, last)
-    return pd.DataFrame({"start": start.floor("min"), "end": end.ceil("min"),
-                         "nodes": rng.integers(1, 3, count), "x_kind": "noise"})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "start": start.floor("min"),
+            "end": end.ceil("min"),
+            "nodes": rng.integers(1, 3, count),
+            "x_kind": "noise",
+        }
+    )
 
 
 def _bursts(rng: np.random.Generator, first: Any, last: Any, size: float) -> pd.DataFrame:
@@ -158,5 +170,11 @@ def _bursts(rng: np.random.Generator, first: Any, last: Any, size: float) -> pd.
     start = first + pd.to_timedelta(rng.uniform(0, span_days - 3, count), unit="D")
     length = pd.to_timedelta(rng.uniform(4, 72, count), unit="h")
     nodes = np.rint(rng.uniform(10, 30, count) * size).astype(np.int64)
-    return pd.DataFrame({"start": start.floor("min"), "end": (start + length).ceil("min"),
-                         "nodes": nodes, "x_kind": "burst"})  # fmt: skip
+    return pd.DataFrame(
+        {
+            "start": start.floor("min"),
+            "end": (start + length).ceil("min"),
+            "nodes": nodes,
+            "x_kind": "burst",
+        }
+    )

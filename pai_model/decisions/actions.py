@@ -49,16 +49,39 @@ from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover
 ACTIONS = ("buy", "renew", "let_expire", "move_to_public", "keep_payg")
 #: Columns of the actions table (money as :class:`decimal.Decimal` in ``currency``).
 ACTION_COLUMNS = (
-    "action", "region_id", "hardware", "spec", "gpu", "nodes", "term", "date",
-    "one_time_cost", "monthly_cost_after", "monthly_saving", "currency", "reason",
+    "action",
+    "region_id",
+    "hardware",
+    "spec",
+    "gpu",
+    "nodes",
+    "term",
+    "date",
+    "one_time_cost",
+    "monthly_cost_after",
+    "monthly_saving",
+    "currency",
+    "reason",
     "machine_group_id",
-)  # fmt: skip
+)
 #: Columns of the per-pair table.
 PAIR_COLUMNS = (
-    "region_id", "hardware", "currency", "held_nodes", "lasting_nodes", "recommended_nodes",
-    "term", "nodes_after", "monthly_cost_now", "monthly_cost_after", "monthly_saving",
-    "served_hours", "demand_hours", "capacity_hours", "break_even_utilization",
-)  # fmt: skip
+    "region_id",
+    "hardware",
+    "currency",
+    "held_nodes",
+    "lasting_nodes",
+    "recommended_nodes",
+    "term",
+    "nodes_after",
+    "monthly_cost_now",
+    "monthly_cost_after",
+    "monthly_saving",
+    "served_hours",
+    "demand_hours",
+    "capacity_hours",
+    "break_even_utilization",
+)
 _CENT = Decimal("0.01")
 
 
@@ -183,39 +206,66 @@ def pair_actions(
     now, after = per_month(now_cents, months), per_month(after_cents, months)
     be = costs.break_even()
     base = {
-        "region_id": row.region_id, "hardware": row.hardware, "gpu": gpu,
-        "monthly_cost_after": after, "currency": row.currency, "machine_group_id": "",
-    }  # fmt: skip
+        "region_id": row.region_id,
+        "hardware": row.hardware,
+        "gpu": gpu,
+        "monthly_cost_after": after,
+        "currency": row.currency,
+        "machine_group_id": "",
+    }
     term = _term_text(row, months, costs.buyable)
     lines: list[dict[str, Any]] = []
     if new:
         share = costs.share(target)
-        lines.append({
-            **base, "action": "buy", "spec": specs[row.term], "nodes": new, "term": term,
-            "date": start, "one_time_cost": _money(costs.term(new)),
-            "monthly_saving": now - after,
-            "reason": f"node {target} is busy {share:.0%} of the time, above the break-even"
-                      f" {be:.0%}: subscribing it costs less than pay-as-you-go",
-        })  # fmt: skip
+        lines.append(
+            {
+                **base,
+                "action": "buy",
+                "spec": specs[row.term],
+                "nodes": new,
+                "term": term,
+                "date": start,
+                "one_time_cost": _money(costs.term(new)),
+                "monthly_saving": now - after,
+                "reason": f"node {target} is busy {share:.0%} of the time, above the break-even"
+                f" {be:.0%}: subscribing it costs less than pay-as-you-go",
+            }
+        )
     lines += _held_lines(costs, expiring, base, (renew, kept, new, held), be, horizon_end)
     if not lines and held == 0 and wanted == 0 and costs.share(1) > 0:
-        lines.append({
-            **base, "action": "keep_payg", "spec": row.payg_spec,
-            "nodes": int(row.peak_nodes), "term": "pay-as-you-go", "date": start,
-            "one_time_cost": Decimal("0.00"), "monthly_saving": Decimal("0.00"),
-            "reason": _payg_reason(costs, be),
-        })  # fmt: skip
+        lines.append(
+            {
+                **base,
+                "action": "keep_payg",
+                "spec": row.payg_spec,
+                "nodes": int(row.peak_nodes),
+                "term": "pay-as-you-go",
+                "date": start,
+                "one_time_cost": Decimal("0.00"),
+                "monthly_saving": Decimal("0.00"),
+                "reason": _payg_reason(costs, be),
+            }
+        )
     demand_hours = float(costs.hours_at_or_above[1:].sum())
     history_hours = float(costs.hours_at_or_above[0]) if len(costs.hours_at_or_above) else 0.0
     served = float(costs.hours_at_or_above[1 : kept + new + 1].sum())
     pair = {
-        "region_id": row.region_id, "hardware": row.hardware, "currency": row.currency,
-        "held_nodes": held, "lasting_nodes": lasting, "recommended_nodes": wanted,
-        "term": row.term, "nodes_after": kept + new, "monthly_cost_now": now,
-        "monthly_cost_after": after, "monthly_saving": now - after, "served_hours": served,
-        "demand_hours": demand_hours, "capacity_hours": (kept + new) * history_hours,
+        "region_id": row.region_id,
+        "hardware": row.hardware,
+        "currency": row.currency,
+        "held_nodes": held,
+        "lasting_nodes": lasting,
+        "recommended_nodes": wanted,
+        "term": row.term,
+        "nodes_after": kept + new,
+        "monthly_cost_now": now,
+        "monthly_cost_after": after,
+        "monthly_saving": now - after,
+        "served_hours": served,
+        "demand_hours": demand_hours,
+        "capacity_hours": (kept + new) * history_hours,
         "break_even_utilization": be,
-    }  # fmt: skip
+    }
     return lines, pair
 
 
@@ -252,15 +302,21 @@ def _held_lines(
             without = costs.subscription(kept - renewing) + costs.payg(kept - renewing + new)
             extra = per_month(without, months) - per_month(with_them, months)
             share = costs.share(kept)
-            lines.append({
-                **mine, "action": "renew", "nodes": renewing, "term": _terms_text(terms),
-                "date": by, "one_time_cost": _money(costs.renewal(renewing, terms)),
-                "monthly_saving": Decimal("0.00"),
-                "reason": f"busy {share:.0%} of the time, above the break-even {be:.0%}:"
-                          f" renew by {by:%Y-%m-%d %H:%M} UTC or the nodes are released; without"
-                          f" them pay-as-you-go costs {format_money(extra)} {row.currency} more a"
-                          " month",
-            })  # fmt: skip
+            lines.append(
+                {
+                    **mine,
+                    "action": "renew",
+                    "nodes": renewing,
+                    "term": _terms_text(terms),
+                    "date": by,
+                    "one_time_cost": _money(costs.renewal(renewing, terms)),
+                    "monthly_saving": Decimal("0.00"),
+                    "reason": f"busy {share:.0%} of the time, above the break-even {be:.0%}:"
+                    f" renew by {by:%Y-%m-%d %H:%M} UTC or the nodes are released; without"
+                    f" them pay-as-you-go costs {format_money(extra)} {row.currency} more a"
+                    " month",
+                }
+            )
         going = int(group.nodes) - renewing
         if not going:
             continue
@@ -276,13 +332,19 @@ def _held_lines(
             if public
             else "; the work above the nodes kept runs on pay-as-you-go"
         )
-        lines.append({
-            **mine, "action": "move_to_public" if public else "let_expire", "nodes": going,
-            "term": "", "date": pd.Timestamp(group.expiry), "one_time_cost": Decimal("0.00"),
-            "monthly_saving": saving,
-            "reason": f"busy {share:.0%} of the time, below the break-even {be:.0%}: let it"
-                      f" expire on {pd.Timestamp(group.expiry):%Y-%m-%d}{where}",
-        })  # fmt: skip
+        lines.append(
+            {
+                **mine,
+                "action": "move_to_public" if public else "let_expire",
+                "nodes": going,
+                "term": "",
+                "date": pd.Timestamp(group.expiry),
+                "one_time_cost": Decimal("0.00"),
+                "monthly_saving": saving,
+                "reason": f"busy {share:.0%} of the time, below the break-even {be:.0%}: let it"
+                f" expire on {pd.Timestamp(group.expiry):%Y-%m-%d}{where}",
+            }
+        )
     return lines
 
 

@@ -218,9 +218,13 @@ def advise(
         offer = pairs.loc[key]
         specs = {"month": offer["subscription_spec"], "year": offer.get("year_spec", "")}
         found, pair = pair_actions(
-            costs, mine, start=begin, horizon_end=horizon_end, specs=specs,
+            costs,
+            mine,
+            start=begin,
+            horizon_end=horizon_end,
+            specs=specs,
             gpu=_gpu_text(catalog, key[0], offer["subscription_spec"]),
-        )  # fmt: skip
+        )
         lines += found
         rows.append(pair)
     actions = _sorted(pd.DataFrame(lines, columns=list(ACTION_COLUMNS)))
@@ -286,11 +290,15 @@ def _held(
     """The held groups of the planned pairs; a note for those of other pairs."""
     if held is None:
         return pd.DataFrame(
-            {"region_id": pd.Series(dtype=str), "hardware": pd.Series(dtype=str),
-             "spec": pd.Series(dtype=str), "nodes": pd.Series(dtype=np.int64),
-             "expiry": pd.Series(dtype="datetime64[ns]"),
-             "machine_group_id": pd.Series(dtype=str)}
-        )  # fmt: skip
+            {
+                "region_id": pd.Series(dtype=str),
+                "hardware": pd.Series(dtype=str),
+                "spec": pd.Series(dtype=str),
+                "nodes": pd.Series(dtype=np.int64),
+                "expiry": pd.Series(dtype="datetime64[ns]"),
+                "machine_group_id": pd.Series(dtype=str),
+            }
+        )
     groups = held_groups(held, catalog, begin, fx)
     if groups.attrs.get("rates"):
         notes.append(
@@ -361,10 +369,13 @@ def _simulated(
         return None
     keys = list(zip(table["region_id"], table["hardware"], strict=True))
     after = simulate_plan(
-        planned, plan, nodes=dict(zip(keys, table["nodes_after"], strict=True)),
-        baseline=dict(zip(keys, table["held_nodes"], strict=True)), scenarios=scenarios,
+        planned,
+        plan,
+        nodes=dict(zip(keys, table["nodes_after"], strict=True)),
+        baseline=dict(zip(keys, table["held_nodes"], strict=True)),
+        scenarios=scenarios,
         seed=seed,
-    )  # fmt: skip
+    )
     cents = np.rint(after.scenarios["savings"].to_numpy() * 100) - np.rint(
         after.scenarios["baseline_savings"].to_numpy() * 100
     )
@@ -380,8 +391,14 @@ def _backtest(
     convention), or why there is none."""
     lookback, months, hours = rule
     try:
-        return backtest_demand(history, catalog, horizon=months, train_days=lookback,
-                               hours_per_month=hours, client=client)  # fmt: skip
+        return backtest_demand(
+            history,
+            catalog,
+            horizon=months,
+            train_days=lookback,
+            hours_per_month=hours,
+            client=client,
+        )
     except PlanError as error:
         return "; ".join(error.messages)
 
@@ -462,13 +479,17 @@ def _assumptions(
     used["age_days"] = (day - pd.to_datetime(used["as_of"])).dt.days
     prices = [
         {
-            "region_id": r.region_id, "spec": r.spec, "resource_type": r.resource_type,
-            "source": r.source, "provenance": r.provenance,
-            "as_of": pd.Timestamp(r.as_of).strftime("%Y-%m-%d"), "age_days": int(r.age_days),
+            "region_id": r.region_id,
+            "spec": r.spec,
+            "resource_type": r.resource_type,
+            "source": r.source,
+            "provenance": r.provenance,
+            "as_of": pd.Timestamp(r.as_of).strftime("%Y-%m-%d"),
+            "age_days": int(r.age_days),
             "stale": bool(r.age_days > max_age_days),
         }
         for r in used.itertuples(index=False)
-    ]  # fmt: skip
+    ]
     stock = [
         f"{r.region_id} / {r.hardware}: {reason}"
         for r in summary.itertuples(index=False)

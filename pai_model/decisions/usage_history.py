@@ -131,8 +131,9 @@ def read_usage(
     rates = fx_rates(fx)
     demands, names, notes, used = [], [], [], {}
     for source in given:
-        demand, name, found = _one(source, catalog, spec_column, synthetic_days, seed, timezone,
-                                   (client, by_day))  # fmt: skip
+        demand, name, found = _one(
+            source, catalog, spec_column, synthetic_days, seed, timezone, (client, by_day)
+        )
         triples = demand.attrs.pop("currencies", set())
         used |= checked_currencies(triples, catalog, (name, bill_sources(None, catalog)[1]), rates)
         demands.append(demand)
@@ -330,8 +331,9 @@ def account_sources(
         keys = zip(mapped["region_id"].astype(str), mapped["hardware"].astype(str), strict=True)
         covered = np.array([k in pairs for k in keys], dtype=bool)
         if covered.any():
-            which = sorted(set(zip(mapped["region_id"][covered], mapped["hardware"][covered],
-                                   strict=True)))  # fmt: skip
+            which = sorted(
+                set(zip(mapped["region_id"][covered], mapped["hardware"][covered], strict=True))
+            )
             notes.append(
                 f"{int(covered.sum()):,} bill lines of pairs with PAI-DLC jobs set aside (the"
                 " jobs say how busy they were): " + ", ".join(f"{r} / {h}" for r, h in which)

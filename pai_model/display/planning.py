@@ -369,9 +369,15 @@ def backtest_answer(totals: pd.DataFrame, folds: int) -> str:
         capture = "" if pd.isna(row.capture) else f"{row.capture:.1%}"
         amounts = " | ".join(
             format_minor(getattr(row, f"{name}_minor"))
-            for name in ("all_payg_cost", "plan_cost", "hindsight_cost", "realized_savings",
-                         "hindsight_savings", "regret")
-        )  # fmt: skip
+            for name in (
+                "all_payg_cost",
+                "plan_cost",
+                "hindsight_cost",
+                "realized_savings",
+                "hindsight_savings",
+                "regret",
+            )
+        )
         lines.append(f"| {escape_markdown(row.currency)} | {amounts} | {capture} |")
     return "\n".join(lines)
 

@@ -41,8 +41,13 @@ SCHEMA_FILE = Path(__file__).with_name("recommendation.schema.json")
 #: The widest terminal table. [characters]
 WIDTH = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_VERBS = {"buy": "buy", "renew": "renew", "let_expire": "let expire",
-          "move_to_public": "move to public", "keep_payg": "keep pay-as-you-go"}  # fmt: skip
+_VERBS = {
+    "buy": "buy",
+    "renew": "renew",
+    "let_expire": "let expire",
+    "move_to_public": "move to public",
+    "keep_payg": "keep pay-as-you-go",
+}
 
 
 def terminal_text(value: object) -> str:
@@ -118,8 +123,10 @@ class Recommendation:
 
     def to_csv(self) -> str:
         """CSV of the actions: money as decimal text, dates ISO 8601 (UTC)."""
-        frame = pd.DataFrame([_action_json(r) for r in self.actions.to_dict("records")],
-                             columns=list(self.actions.columns))  # fmt: skip
+        frame = pd.DataFrame(
+            [_action_json(r) for r in self.actions.to_dict("records")],
+            columns=list(self.actions.columns),
+        )
         out = io.StringIO()
         frame.to_csv(out, index=False)
         return out.getvalue()
@@ -225,15 +232,33 @@ def recommend(
     """
     prices = catalog if isinstance(catalog, pd.DataFrame) else read_catalog(catalog)
     history = read_usage(
-        usage, prices, spec_column=spec_column, synthetic_days=synthetic_days, seed=seed,
-        timezone=timezone, client=client, by_day=True, fx=fx,
-    )  # fmt: skip
+        usage,
+        prices,
+        spec_column=spec_column,
+        synthetic_days=synthetic_days,
+        seed=seed,
+        timezone=timezone,
+        client=client,
+        by_day=True,
+        fx=fx,
+    )
     advice = advise(
-        history.demand, prices, held=held, start=start, lookback_days=lookback_days,
-        months=months, scenarios=scenarios, seed=seed, hours_per_month=hours_per_month,
-        backtest=backtest, today=today, max_age_days=max_age_days, client=client,
-        buyable_months=buyable_months, fx=fx,
-    )  # fmt: skip
+        history.demand,
+        prices,
+        held=held,
+        start=start,
+        lookback_days=lookback_days,
+        months=months,
+        scenarios=scenarios,
+        seed=seed,
+        hours_per_month=hours_per_month,
+        backtest=backtest,
+        today=today,
+        max_age_days=max_age_days,
+        client=client,
+        buyable_months=buyable_months,
+        fx=fx,
+    )
     advice.notes[:0] = history.notes
     return Recommendation(advice, tuple(history.sources))
 
@@ -356,12 +381,16 @@ def _table(answer: Recommendation, width: int) -> str:
     else:
         cells = [
             (
-                str(i + 1), terminal_text(r.action), terminal_text(r.region_id), str(r.nodes),
-                terminal_text(r.spec), format_money(r.one_time_cost),
+                str(i + 1),
+                terminal_text(r.action),
+                terminal_text(r.region_id),
+                str(r.nodes),
+                terminal_text(r.spec),
+                format_money(r.one_time_cost),
                 format_money(r.monthly_saving),
             )
             for i, r in enumerate(actions.itertuples(index=False))
-        ]  # fmt: skip
+        ]
         head = ("#", "action", "region", "nodes", "spec", f"one-time {cur}", f"saving/mo {cur}")
         sizes = [max(len(head[c]), *(len(row[c]) for row in cells)) for c in range(len(head))]
         spare = width - (sum(sizes) + len(sizes) - 1)
@@ -387,8 +416,9 @@ def _table(answer: Recommendation, width: int) -> str:
         out += textwrap.wrap(terminal_text(text), width, subsequent_indent="  ")
     out += ["", "Assumptions:"]
     for text in _assumption_lines(answer):
-        out += textwrap.wrap(terminal_text(text), width, initial_indent="- ",
-                             subsequent_indent="  ")  # fmt: skip
+        out += textwrap.wrap(
+            terminal_text(text), width, initial_indent="- ", subsequent_indent="  "
+        )
     return "\n".join(out)
 
 

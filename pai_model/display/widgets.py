@@ -288,8 +288,13 @@ def what_if(
         from pai_model.decisions.planning.held import held_per_pair
 
         table = held_per_pair(held, catalog, pd.Timestamp.max.floor("D"))
-        counts = dict(zip(zip(table["region_id"], table["hardware"], strict=True),
-                          table["held_nodes"].astype(int), strict=True))  # fmt: skip
+        counts = dict(
+            zip(
+                zip(table["region_id"], table["hardware"], strict=True),
+                table["held_nodes"].astype(int),
+                strict=True,
+            )
+        )
     state = whatif.initial_state(pairs, **initial)
     if held is not None and "held_nodes" not in initial:
         state = replace(state, held_nodes=counts.get((state.region_id, state.hardware), 0))

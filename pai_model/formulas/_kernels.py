@@ -219,9 +219,16 @@ def bill(
     bad = 0
     for i in nb.prange(amounts.size):
         code, whole, rest = _exact_row(
-            float(price[i * p_step]), float(quantity[i * q_step]), float(duration[i * d_step]),
-            price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
-        )  # fmt: skip
+            float(price[i * p_step]),
+            float(quantity[i * q_step]),
+            float(duration[i * d_step]),
+            price_max,
+            quantity_max,
+            duration_scale,
+            duration_max,
+            divisor,
+            inverse,
+        )
         if code == 0:
             whole, rest = _per_price_unit(whole, rest, divisor, per)
             twice = 2 * rest
@@ -264,9 +271,16 @@ def bill_unrounded(
     bad = 0
     for i in nb.prange(amounts.size):
         code, whole, rest = _exact_row(
-            float(price[i * p_step]), float(quantity[i * q_step]), float(duration[i * d_step]),
-            price_max, quantity_max, duration_scale, duration_max, divisor, inverse,
-        )  # fmt: skip
+            float(price[i * p_step]),
+            float(quantity[i * q_step]),
+            float(duration[i * d_step]),
+            price_max,
+            quantity_max,
+            duration_scale,
+            duration_max,
+            divisor,
+            inverse,
+        )
         if code == 0:
             whole, rest = _per_price_unit(whole, rest, divisor, per)
             amounts[i] = nearest_quotient(whole, rest, full)

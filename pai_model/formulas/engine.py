@@ -125,8 +125,9 @@ def payg_bill_amounts(
     """
     flags = np.asarray(hourly, dtype=bool)
     if not flags.any():
-        return bill_amounts(unit_price, quantity, minutes, price_unit="minute",
-                            minor_units=minor_units)  # fmt: skip
+        return bill_amounts(
+            unit_price, quantity, minutes, price_unit="minute", minor_units=minor_units
+        )
     price, nodes, duration, flags = np.broadcast_arrays(
         np.asarray(unit_price, dtype=np.float64),
         np.asarray(quantity),
@@ -137,8 +138,9 @@ def payg_bill_amounts(
     cents = np.empty(price.shape, dtype=np.int64) if minor_units else None
     for unit, rows in (("hour", flags), ("minute", ~flags)):
         if rows.any():
-            amount, minor = bill_amounts(price[rows], nodes[rows], duration[rows],
-                                         price_unit=unit, minor_units=minor_units)  # fmt: skip
+            amount, minor = bill_amounts(
+                price[rows], nodes[rows], duration[rows], price_unit=unit, minor_units=minor_units
+            )
             amounts[rows] = amount
             if cents is not None:
                 cents[rows] = minor

@@ -84,13 +84,23 @@ def read(fake, start="2026-03", end="2026-03", today=date(2026, 3, 6), **options
 def item(**fields):
     """A pay-as-you-go Lingjun item of 2026-03-01 (45 minutes at 0.73 = 32.85)."""
     base = {
-        "BillingDate": "2026-03-01", "InstanceID": "i-1", "InstanceSpec": "ml.gu7xf.8xlarge-gu108",
-        "Region": "China (Ulanqab)", "ProductCode": "bccluster", "ProductName": "Lingjun",
-        "SubscriptionType": "PayAsYouGo", "Item": "PayAsYouGoBill", "ListPrice": "0.73",
-        "ListPriceUnit": "USD/Minute", "Usage": "45", "UsageUnit": "Minute",
-        "PretaxGrossAmount": 32.85, "AfterDiscountAmount": 32.85, "PretaxAmount": 32.85,
+        "BillingDate": "2026-03-01",
+        "InstanceID": "i-1",
+        "InstanceSpec": "ml.gu7xf.8xlarge-gu108",
+        "Region": "China (Ulanqab)",
+        "ProductCode": "bccluster",
+        "ProductName": "Lingjun",
+        "SubscriptionType": "PayAsYouGo",
+        "Item": "PayAsYouGoBill",
+        "ListPrice": "0.73",
+        "ListPriceUnit": "USD/Minute",
+        "Usage": "45",
+        "UsageUnit": "Minute",
+        "PretaxGrossAmount": 32.85,
+        "AfterDiscountAmount": 32.85,
+        "PretaxAmount": 32.85,
         "Currency": "USD",
-    }  # fmt: skip
+    }
     return {**base, **fields}
 
 
@@ -106,8 +116,13 @@ def test_the_sample_response_reads_as_focus_rows(fake):
     assert rows["PricingUnit"].tolist() == ["Minutes", "Hours", "Minutes", "GB", "Months"]
     # the DLC line's price is per hour but its usage in minutes: no unit price
     assert rows["ListUnitPrice"].fillna("").tolist() == ["0.73", "43.8", "", "0.0002", "23932.7"]
-    assert rows["RegionId"].tolist() == ["cn-wulanchabu", "cn-wulanchabu", "cn-shanghai",
-                                         "ap-southeast-1", "cn-wulanchabu"]  # fmt: skip
+    assert rows["RegionId"].tolist() == [
+        "cn-wulanchabu",
+        "cn-wulanchabu",
+        "cn-shanghai",
+        "ap-southeast-1",
+        "cn-wulanchabu",
+    ]
     assert rows["ChargeCategory"].tolist() == ["Usage"] * 4 + ["Purchase"]
     assert rows["PricingCategory"].tolist() == ["Standard"] * 4 + ["Committed"]
     assert rows.loc[4, "CommitmentDiscountId"] == "subscription/synthetic-lingjun-sub-1"
@@ -122,12 +137,23 @@ def test_the_sample_response_reads_as_focus_rows(fake):
     assert rows.loc[0, "x_BillingItemCode"] == "ComputingInstance"
     assert rows.loc[1, "x_DeductedByCoupons"] == "9.5"
     assert rows.attrs["unmapped"] == [
-        {"region_id": "ap-southeast-1", "spec": "", "reason": "no spec (SkuId is empty)",
-         "rows": 1, "list_cost": 0.02, "currency": "USD"},
-        {"region_id": "cn-shanghai", "spec": "ecs.g6.2xlarge",
-         "reason": "spec not in the catalog for this region", "rows": 1, "list_cost": 0.01,
-         "currency": "USD"},
-    ]  # fmt: skip
+        {
+            "region_id": "ap-southeast-1",
+            "spec": "",
+            "reason": "no spec (SkuId is empty)",
+            "rows": 1,
+            "list_cost": 0.02,
+            "currency": "USD",
+        },
+        {
+            "region_id": "cn-shanghai",
+            "spec": "ecs.g6.2xlarge",
+            "reason": "spec not in the catalog for this region",
+            "rows": 1,
+            "list_cost": 0.01,
+            "currency": "USD",
+        },
+    ]
     # one request a day, 1 to 6 March (today is the 6th)
     calls = fake.calls("DescribeInstanceBill")
     assert [c["query"]["BillingDate"] for c in calls] == [f"2026-03-0{d}" for d in range(1, 7)]
@@ -136,7 +162,7 @@ def test_the_sample_response_reads_as_focus_rows(fake):
         "DAILY",
         "True",
         "300",
-    )  # fmt: skip  (IsBillingItem as the SDK writes a Python bool)
+    )  # IsBillingItem as the SDK writes a Python bool
     assert rows.attrs["requests"] == 6
 
 
@@ -151,8 +177,20 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     cycle = recent_cycles(1)[0]
     serve_sample(fake, f"{cycle}-05")
     out = tmp_path / "bills.csv"
-    status = main(["usage", "bills", "--start", cycle, "--out", str(out), "--catalog",
-                   DOCUMENTED, *FAST, f"--endpoint=bss={fake.endpoint}"])  # fmt: skip
+    status = main(
+        [
+            "usage",
+            "bills",
+            "--start",
+            cycle,
+            "--out",
+            str(out),
+            "--catalog",
+            DOCUMENTED,
+            *FAST,
+            f"--endpoint=bss={fake.endpoint}",
+        ]
+    )
     captured = capsys.readouterr()
     assert status == 0, captured.err
     # list 32.85 + 109.5 + 0.01 + 0.02 + 23932.7 = 24075.08; billed 29.56 + 100 + 0.01 +
@@ -171,8 +209,21 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     assert result.set_aside.values.tolist() == [["Alibaba Cloud", "Object Storage Service", 1]]
     assert result.lines["kit_list_cost"].tolist()[:2] == [32.85, 109.5]
     parquet = tmp_path / "bills.parquet"
-    assert main(["usage", "bills", "--start", cycle, "--out", str(parquet), *FAST,
-                 f"--endpoint=bss={fake.endpoint}"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "usage",
+                "bills",
+                "--start",
+                cycle,
+                "--out",
+                str(parquet),
+                *FAST,
+                f"--endpoint=bss={fake.endpoint}",
+            ]
+        )
+        == 0
+    )
     again = read_focus(parquet)
     assert again["ListCost"].tolist() == rows["ListCost"].tolist()
     assert (again["ChargePeriodStart"] == rows["ChargePeriodStart"]).all()
@@ -183,20 +234,32 @@ def test_every_page_of_every_day_is_read(fake):
     # 0.73 USD/minute
     for i in range(1, 24):
         fake.bill_items["2026-03-02"].append(
-            item(BillingDate="2026-03-02", InstanceID=f"i-{i}", Usage=str(i),
-                 PretaxGrossAmount=round(0.73 * i, 2), PretaxAmount=round(0.73 * i, 2))
-        )  # fmt: skip
+            item(
+                BillingDate="2026-03-02",
+                InstanceID=f"i-{i}",
+                Usage=str(i),
+                PretaxGrossAmount=round(0.73 * i, 2),
+                PretaxAmount=round(0.73 * i, 2),
+            )
+        )
     for i in (1, 2):
         fake.bill_items["2026-03-03"].append(
-            item(BillingDate="2026-03-03", Usage=str(i), PretaxGrossAmount=round(0.73 * i, 2),
-                 PretaxAmount=round(0.73 * i, 2))
-        )  # fmt: skip
+            item(
+                BillingDate="2026-03-03",
+                Usage=str(i),
+                PretaxGrossAmount=round(0.73 * i, 2),
+                PretaxAmount=round(0.73 * i, 2),
+            )
+        )
     rows = read(fake, today=date(2026, 3, 4))
     assert len(rows) == 25
     # 0.73 x (1 + ... + 23) = 0.73 x 276 = 201.48; 0.73 x (1 + 2) = 2.19; 203.67 in all
     assert sum(Decimal(v) for v in rows["ListCost"]) == Decimal("203.67")
-    tokens = [c["query"].get("NextToken") for c in fake.calls("DescribeInstanceBill")
-              if c["query"]["BillingDate"] == "2026-03-02"]  # fmt: skip
+    tokens = [
+        c["query"].get("NextToken")
+        for c in fake.calls("DescribeInstanceBill")
+        if c["query"]["BillingDate"] == "2026-03-02"
+    ]
     assert tokens == [None, "tok-2026-03-02-10", "tok-2026-03-02-20"]
     # days 1 and 4: one empty page each; day 2: three; day 3: one
     assert rows.attrs["requests"] == 6
@@ -272,8 +335,18 @@ def test_throttling_and_5xx_are_retried(fake):
 def test_an_invalid_cycle_refused_by_the_server_is_one_line(fake, capsys, tmp_path):
     cycle = recent_cycles(1)[0]
     fake.oldest_cycle = "2999-01"
-    status = main(["usage", "bills", "--start", cycle, "--out", str(tmp_path / "b.csv"),
-                   *FAST, f"--endpoint=bss={fake.endpoint}"])  # fmt: skip
+    status = main(
+        [
+            "usage",
+            "bills",
+            "--start",
+            cycle,
+            "--out",
+            str(tmp_path / "b.csv"),
+            *FAST,
+            f"--endpoint=bss={fake.endpoint}",
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 2
     assert (
@@ -287,8 +360,11 @@ def test_the_18_cycle_limit_is_checked_at_the_door():
     # on 30 November 2026 the last 18 cycles are 2025-06 to 2026-11
     today = date(2026, 11, 30)
     assert billing_cycles("2025-06", "2025-07", today=today) == ["2025-06", "2025-07"]
-    with pytest.raises(InputError, match="2025-05 is more than 18 billing cycles back;"
-                       " DescribeInstanceBill keeps the last 18 \\(2025-06 to 2026-11\\)"):  # fmt: skip
+    with pytest.raises(
+        InputError,
+        match="2025-05 is more than 18 billing cycles back;"
+        " DescribeInstanceBill keeps the last 18 \\(2025-06 to 2026-11\\)",
+    ):
         billing_cycles("2025-05", "2025-06", today=today)
     with pytest.raises(InputError, match="after the current billing cycle 2026-11"):
         billing_cycles("2026-11", "2026-12", today=today)
@@ -304,11 +380,33 @@ def test_bills_of_three_months_are_backtested(fake, capsys, tmp_path):
     for cycle in cycles:
         for day in pd.date_range(f"{cycle}-01", periods=31).strftime("%Y-%m-%d"):
             if day.startswith(cycle):
-                fake.bill_items[day].append(item(BillingDate=day, Usage="480",
-                    PretaxGrossAmount=350.4, AfterDiscountAmount=350.4, PretaxAmount=350.4))  # fmt: skip
+                fake.bill_items[day].append(
+                    item(
+                        BillingDate=day,
+                        Usage="480",
+                        PretaxGrossAmount=350.4,
+                        AfterDiscountAmount=350.4,
+                        PretaxAmount=350.4,
+                    )
+                )
     out = tmp_path / "bills.csv"
-    assert main(["usage", "bills", "--start", cycles[0], "--end", cycles[-1], "--out", str(out),
-                 *FAST, f"--endpoint=bss={fake.endpoint}"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "usage",
+                "bills",
+                "--start",
+                cycles[0],
+                "--end",
+                cycles[-1],
+                "--out",
+                str(out),
+                *FAST,
+                f"--endpoint=bss={fake.endpoint}",
+            ]
+        )
+        == 0
+    )
     days = sum(len(v) for v in fake.bill_items.values())
     assert f"wrote {days} bill lines" in capsys.readouterr().out
     status = main(["backtest", str(out), "--catalog", DOCUMENTED, "--format", "csv"])

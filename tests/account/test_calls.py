@@ -46,8 +46,14 @@ def test_a_call_at_the_bounds_waits_80_seconds_at_most():
     def sleep(seconds):
         now[0] += seconds
 
-    caller = Caller(retries=10, base_backoff=8, max_rate=1000, sleep=sleep,
-                    clock=lambda: now[0], rng=random.Random(3))  # fmt: skip
+    caller = Caller(
+        retries=10,
+        base_backoff=8,
+        max_rate=1000,
+        sleep=sleep,
+        clock=lambda: now[0],
+        rng=random.Random(3),
+    )
 
     def send():
         attempts.append(now[0])

@@ -55,17 +55,28 @@ def read(fake, start="2026-03-01", end="2026-04-01", catalog=True, **options):
     clients = Clients(default_credential(), {"dlc": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
     return fetch_dlc_jobs(
-        [REGION], start, end, clients=clients, caller=caller, now=NOW,
-        catalog=read_catalog(paths.DOCUMENTED_CATALOG) if catalog else None, **options,
-    )  # fmt: skip
+        [REGION],
+        start,
+        end,
+        clients=clients,
+        caller=caller,
+        now=NOW,
+        catalog=read_catalog(paths.DOCUMENTED_CATALOG) if catalog else None,
+        **options,
+    )
 
 
 def job(number, created, running, finished, pods=1, spec=SPEC, **fields):
     return {
-        "JobId": f"dlc-{number:04d}", "JobType": "PyTorchJob", "Status": "Succeeded",
-        "GmtCreateTime": created, "GmtRunningTime": running, "GmtFinishTime": finished,
-        "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": spec}], **fields,
-    }  # fmt: skip
+        "JobId": f"dlc-{number:04d}",
+        "JobType": "PyTorchJob",
+        "Status": "Succeeded",
+        "GmtCreateTime": created,
+        "GmtRunningTime": running,
+        "GmtFinishTime": finished,
+        "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": spec}],
+        **fields,
+    }
 
 
 def test_the_sample_response_reads_as_job_records(fake):
@@ -81,15 +92,27 @@ def test_the_sample_response_reads_as_job_records(fake):
     # job 2 (ecs.g6.2xlarge, not in the catalog) runs from 10:02 on 3 March until now
     # (6 March 00:00); job 4 has no EcsSpec; job 3 never ran
     assert jobs.attrs["unmapped"] == [
-        {"region_id": REGION, "spec": "ecs.g6.2xlarge",
-         "reason": "spec not in the catalog for this region", "job_id": "dlc-synthetic-0002",
-         "role": "Worker", "start": "2026-03-03T10:02:00Z", "end": "2026-03-06T00:00:00Z",
-         "nodes": 2},
-        {"region_id": REGION, "spec": "",
-         "reason": "no EcsSpec (a job on a resource quota gives CPU, GPU and memory instead)",
-         "job_id": "dlc-synthetic-0004", "role": "Worker", "start": "2026-03-05T00:00:00Z",
-         "end": "2026-03-05T12:00:00Z", "nodes": 2},
-    ]  # fmt: skip
+        {
+            "region_id": REGION,
+            "spec": "ecs.g6.2xlarge",
+            "reason": "spec not in the catalog for this region",
+            "job_id": "dlc-synthetic-0002",
+            "role": "Worker",
+            "start": "2026-03-03T10:02:00Z",
+            "end": "2026-03-06T00:00:00Z",
+            "nodes": 2,
+        },
+        {
+            "region_id": REGION,
+            "spec": "",
+            "reason": "no EcsSpec (a job on a resource quota gives CPU, GPU and memory instead)",
+            "job_id": "dlc-synthetic-0004",
+            "role": "Worker",
+            "start": "2026-03-05T00:00:00Z",
+            "end": "2026-03-05T12:00:00Z",
+            "nodes": 2,
+        },
+    ]
     notes = " ".join(jobs.attrs["notes"])
     assert "4 jobs listed" in notes and "1 jobs never started" in notes
     assert "1 jobs had not finished" in notes and "UNCONFIRMED" in notes
@@ -126,10 +149,15 @@ def test_every_page_is_read_and_the_window_applies(fake):
     first = pd.Timestamp("2026-03-02T00:00:00Z")
     iso = "%Y-%m-%dT%H:%M:%SZ"
     fake.dlc_jobs = [
-        job(j, (first + j * hour).strftime(iso), (first + j * hour).strftime(iso),
-            (first + (j + 1) * hour).strftime(iso), pods=j % 3 + 1)
+        job(
+            j,
+            (first + j * hour).strftime(iso),
+            (first + j * hour).strftime(iso),
+            (first + (j + 1) * hour).strftime(iso),
+            pods=j % 3 + 1,
+        )
         for j in range(25)
-    ]  # fmt: skip
+    ]
     fake.dlc_jobs.append(
         job(99, "2026-02-27T00:00:00Z", "2026-02-27T00:00:00Z", "2026-02-28T00:00:00Z")
     )
@@ -146,8 +174,9 @@ def test_records_are_clipped_to_the_window_and_start_field_is_a_parameter(fake):
     fake.dlc_jobs = [job(1, "2026-03-31T20:00:00Z", "2026-03-31T21:00:00Z", "2026-04-01T02:00:00Z")]
     jobs = read(fake)
     assert (jobs.loc[0, "start"], jobs.loc[0, "end"]) == (
-        pd.Timestamp("2026-03-31 21:00"), pd.Timestamp("2026-04-01 00:00"),
-    )  # fmt: skip
+        pd.Timestamp("2026-03-31 21:00"),
+        pd.Timestamp("2026-04-01 00:00"),
+    )
     by_creation = read(fake, start_field="GmtCreateTime")
     assert by_creation.loc[0, "start"] == pd.Timestamp("2026-03-31 20:00")
     with pytest.raises(InputError, match="start_field"):
@@ -155,8 +184,15 @@ def test_records_are_clipped_to_the_window_and_start_field_is_a_parameter(fake):
 
 
 def test_without_a_catalog_hardware_is_the_spec(fake):
-    fake.dlc_jobs = [job(1, "2026-03-02T00:00:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z",
-                         spec="ecs.g6.2xlarge")]  # fmt: skip
+    fake.dlc_jobs = [
+        job(
+            1,
+            "2026-03-02T00:00:00Z",
+            "2026-03-02T00:00:00Z",
+            "2026-03-02T01:00:00Z",
+            spec="ecs.g6.2xlarge",
+        )
+    ]
     jobs = read(fake, catalog=False)
     assert jobs["hardware"].tolist() == ["ecs.g6.2xlarge"]
     assert "no catalog: hardware is the EcsSpec itself" in jobs.attrs["notes"]
@@ -166,8 +202,11 @@ def test_malformed_jobs_are_each_named(fake):
     fake.dlc_jobs = [
         job(1, "2026-03-02T00:00:00Z", "yesterday", "2026-03-02T01:00:00Z"),
         job(2, "2026-03-02T00:01:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z", pods="two"),
-        {**job(3, "2026-03-02T00:02:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z"), "JobSpecs": []},
-    ]  # fmt: skip
+        {
+            **job(3, "2026-03-02T00:02:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z"),
+            "JobSpecs": [],
+        },
+    ]
     with pytest.raises(UsageError) as caught:
         read(fake)
     assert caught.value.messages == [
@@ -191,17 +230,38 @@ def test_throttling_is_retried_and_a_bad_body_fails_clearly(fake):
 
 
 def test_the_fake_refuses_an_invalid_time_range(fake):
-    status, body = fake.answer("dlc", "ListJobs", "/api/v1/jobs",
-                               {"StartTime": "2026-03-02T00:00:00Z", "EndTime": "2026-03-01T00:00:00Z"})  # fmt: skip
+    status, body = fake.answer(
+        "dlc",
+        "ListJobs",
+        "/api/v1/jobs",
+        {"StartTime": "2026-03-02T00:00:00Z", "EndTime": "2026-03-01T00:00:00Z"},
+    )
     assert (status, body["Code"]) == (400, "InvalidParameter")
 
 
 def test_the_file_written_is_planned(fake, capsys, tmp_path):
     fake.dlc_jobs = sample()["Jobs"]
     out, unmapped = tmp_path / "jobs.csv", tmp_path / "unmapped.csv"
-    status = main(["usage", "jobs", "--region", REGION, "--start", "2026-03-01", "--end",
-                   "2026-04-01", "--out", str(out), "--unmapped-out", str(unmapped), "--catalog",
-                   DOCUMENTED, *FAST, f"--endpoint=dlc={fake.endpoint}"])  # fmt: skip
+    status = main(
+        [
+            "usage",
+            "jobs",
+            "--region",
+            REGION,
+            "--start",
+            "2026-03-01",
+            "--end",
+            "2026-04-01",
+            "--out",
+            str(out),
+            "--unmapped-out",
+            str(unmapped),
+            "--catalog",
+            DOCUMENTED,
+            *FAST,
+            f"--endpoint=dlc={fake.endpoint}",
+        ]
+    )
     captured = capsys.readouterr()
     assert status == 0, captured.err
     # 4 h x (1 + 3) nodes = 16 node-hours
@@ -233,33 +293,49 @@ def window_fake():
         # SYNTHETIC jobs around the window 2026-03-01T00:00Z .. 2026-03-02T00:00Z
         server.dlc_jobs = [
             # created 9 days before the window, ran into it until 06:00, 2 pods
-            window_job("early", "2026-02-20T00:00:00Z", "2026-02-20T01:00:00Z",
-                "2026-03-01T06:00:00Z", pods=2),
+            window_job(
+                "early",
+                "2026-02-20T00:00:00Z",
+                "2026-02-20T01:00:00Z",
+                "2026-03-01T06:00:00Z",
+                pods=2,
+            ),
             # created in the window and still running (no end time), 1 pod
-            window_job("running", "2026-03-01T10:00:00Z", "2026-03-01T10:30:00Z", None,
-                status="Running"),
+            window_job(
+                "running", "2026-03-01T10:00:00Z", "2026-03-01T10:30:00Z", None, status="Running"
+            ),
             # created and finished before the window: listed, but no usage in it
-            window_job("before", "2026-02-10T00:00:00Z", "2026-02-10T00:00:00Z",
-                "2026-02-11T00:00:00Z"),
-        ]  # fmt: skip
+            window_job(
+                "before", "2026-02-10T00:00:00Z", "2026-02-10T00:00:00Z", "2026-02-11T00:00:00Z"
+            ),
+        ]
         yield server
 
 
 def window_job(name, created, running, finished, pods=1, status="Succeeded"):
     return {
-        "JobId": f"dlc-{name}", "JobType": "PyTorchJob", "Status": status,
-        "GmtCreateTime": created, "GmtRunningTime": running, "GmtFinishTime": finished,
+        "JobId": f"dlc-{name}",
+        "JobType": "PyTorchJob",
+        "Status": status,
+        "GmtCreateTime": created,
+        "GmtRunningTime": running,
+        "GmtFinishTime": finished,
         "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": SPEC}],
-    }  # fmt: skip
+    }
 
 
 def read_window(window_fake, **options):
     clients = Clients(default_credential(), {"dlc": window_fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
     return fetch_dlc_jobs(
-        [REGION], "2026-03-01", "2026-03-02", clients=clients, caller=caller, now=WINDOW_NOW,
+        [REGION],
+        "2026-03-01",
+        "2026-03-02",
+        clients=clients,
+        caller=caller,
+        now=WINDOW_NOW,
         **options,
-    )  # fmt: skip
+    )
 
 
 def test_a_job_created_before_the_window_that_ran_into_it_is_counted(window_fake):
@@ -267,12 +343,16 @@ def test_a_job_created_before_the_window_that_ran_into_it_is_counted(window_fake
     spans = {row.x_job_id: (row.start, row.end, row.nodes) for row in jobs.itertuples(index=False)}
     # clipped to the window: 00:00 to 06:00 (started 20 February), 2 nodes
     assert spans["dlc-early"] == (
-        pd.Timestamp("2026-03-01 00:00"), pd.Timestamp("2026-03-01 06:00"), 2,
-    )  # fmt: skip
+        pd.Timestamp("2026-03-01 00:00"),
+        pd.Timestamp("2026-03-01 06:00"),
+        2,
+    )
     # still running: from 10:30 until "now", 20:00 (before the window's end)
     assert spans["dlc-running"] == (
-        pd.Timestamp("2026-03-01 10:30"), pd.Timestamp("2026-03-01 20:00"), 1,
-    )  # fmt: skip
+        pd.Timestamp("2026-03-01 10:30"),
+        pd.Timestamp("2026-03-01 20:00"),
+        1,
+    )
     assert "dlc-before" not in spans
     # 6 h x 2 nodes + 9.5 h x 1 node = 21.5 node-hours
     hours = ((jobs["end"] - jobs["start"]).dt.total_seconds() / 3600 * jobs["nodes"]).sum()
@@ -287,8 +367,9 @@ def test_the_api_is_asked_for_a_wider_creation_window(window_fake):
     query = window_fake.calls("ListJobs")[0]["query"]
     # 30 days before 1 March 2026 (February has 28 days) is 30 January
     assert (query["StartTime"], query["EndTime"]) == (
-        "2026-01-30T00:00:00Z", "2026-03-02T00:00:00Z",
-    )  # fmt: skip
+        "2026-01-30T00:00:00Z",
+        "2026-03-02T00:00:00Z",
+    )
 
 
 def test_lookback_days_bounds_what_is_seen(window_fake):
@@ -308,9 +389,23 @@ def test_a_bad_lookback_is_refused_by_name(window_fake, bad):
 
 def test_usage_jobs_lookback_days_option(window_fake, capsys, tmp_path):
     out = tmp_path / "jobs.csv"
-    argv = ["usage", "jobs", "--region", REGION, "--start", "2026-03-01", "--end", "2026-03-02",
-            "--out", str(out), "--backoff", "0.01", "--max-rate", "1000",
-            f"--endpoint=dlc={window_fake.endpoint}"]  # fmt: skip
+    argv = [
+        "usage",
+        "jobs",
+        "--region",
+        REGION,
+        "--start",
+        "2026-03-01",
+        "--end",
+        "2026-03-02",
+        "--out",
+        str(out),
+        "--backoff",
+        "0.01",
+        "--max-rate",
+        "1000",
+        f"--endpoint=dlc={window_fake.endpoint}",
+    ]
     assert main([*argv, "--lookback-days", "10"]) == 0
     written = pd.read_csv(out)
     # the early job counts from the window start (created 9 days before: within 10)
@@ -329,17 +424,27 @@ def _read(fake, **options):
     clients = Clients(default_credential(), {"dlc": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
     return fetch_dlc_jobs(
-        [REGION], "2026-03-01", "2026-04-01", clients=clients, caller=caller, now=NOW,
-        catalog=read_catalog(paths.DOCUMENTED_CATALOG), **options,
-    )  # fmt: skip
+        [REGION],
+        "2026-03-01",
+        "2026-04-01",
+        clients=clients,
+        caller=caller,
+        now=NOW,
+        catalog=read_catalog(paths.DOCUMENTED_CATALOG),
+        **options,
+    )
 
 
 def _job(number, running, finished, end_field="GmtFinishTime"):
     return {
-        "JobId": f"dlc-{number:04d}", "JobType": "PyTorchJob", "Status": "Succeeded",
-        "GmtCreateTime": "2026-03-01T00:00:00Z", "GmtRunningTime": running, end_field: finished,
+        "JobId": f"dlc-{number:04d}",
+        "JobType": "PyTorchJob",
+        "Status": "Succeeded",
+        "GmtCreateTime": "2026-03-01T00:00:00Z",
+        "GmtRunningTime": running,
+        end_field: finished,
         "JobSpecs": [{"Type": "Worker", "PodCount": 1, "EcsSpec": SPEC}],
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("end_field", ["GmtFinishTime", "GmtFailedTime", "GmtStoppedTime"])

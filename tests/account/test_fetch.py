@@ -51,8 +51,20 @@ def credentials(monkeypatch):
 def fetch(fake, tmp_path, capsys, *extra, out="prices.csv"):
     """Run ``pai-cost catalog fetch`` in-process: (status, stdout, stderr, out path)."""
     target = tmp_path / out
-    argv = ["catalog", "fetch", "--region", REGION, "--out", str(target), "--backoff", "0.01",
-            "--max-rate", "1000", *fake.endpoint_args(), *extra]  # fmt: skip
+    argv = [
+        "catalog",
+        "fetch",
+        "--region",
+        REGION,
+        "--out",
+        str(target),
+        "--backoff",
+        "0.01",
+        "--max-rate",
+        "1000",
+        *fake.endpoint_args(),
+        *extra,
+    ]
     status = main(argv)
     captured = capsys.readouterr()
     assert_no_secret(captured.out, captured.err, tmp_path)
@@ -261,7 +273,11 @@ def test_requests_are_signed_with_the_chain_credentials(fake, tmp_path, capsys, 
     status, _, err, _ = fetch(fake, tmp_path, capsys)
     assert status == 0, err
     assert {r["action"] for r in fake.requests} == {
-        "ListEcsSpecs", "DescribePricingModule", "GetSubscriptionPrice", "GetPayAsYouGoPrice"}  # fmt: skip
+        "ListEcsSpecs",
+        "DescribePricingModule",
+        "GetSubscriptionPrice",
+        "GetPayAsYouGoPrice",
+    }
 
 
 @pytest.mark.parametrize(
@@ -313,8 +329,16 @@ def test_environment_credentials_work_as_they_are(fake, tmp_path):
 @pytest.mark.slow  # a new process: the credential chain of a clean environment
 def test_missing_credentials_name_the_chain_and_exit_2(fake, tmp_path):
     target = tmp_path / "prices.csv"
-    done = pai_cost("catalog", "fetch", "--region", REGION, "--out", str(target), *fake.endpoint_args(),
-                    env=clean_env(tmp_path))  # fmt: skip
+    done = pai_cost(
+        "catalog",
+        "fetch",
+        "--region",
+        REGION,
+        "--out",
+        str(target),
+        *fake.endpoint_args(),
+        env=clean_env(tmp_path),
+    )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     for source in (
@@ -329,8 +353,15 @@ def test_missing_credentials_name_the_chain_and_exit_2(fake, tmp_path):
 
 @pytest.mark.slow  # a new process: the credential chain of a clean environment
 def test_an_unknown_profile_is_named(fake, tmp_path):
-    done = pai_cost("subscriptions", "--region", REGION, "--profile", "work", *fake.endpoint_args(),
-                    env=clean_env(tmp_path))  # fmt: skip
+    done = pai_cost(
+        "subscriptions",
+        "--region",
+        REGION,
+        "--profile",
+        "work",
+        *fake.endpoint_args(),
+        env=clean_env(tmp_path),
+    )
     assert done.returncode == 2
     assert (
         "no Alibaba Cloud credentials found in the profile 'work' of ~/.aliyun/config.json"
@@ -365,8 +396,19 @@ def test_a_spec_without_is_available_is_stock_unknown(credentials, fake, tmp_pat
     served_account(fake, extra_lingjun=3)  # ml.test.0 and .2 available, .1 not
     del fake.dlc_specs["Lingjun"][3]["IsAvailable"]  # ml.test.2: the API says nothing
     target = tmp_path / "prices.csv"
-    argv = ["catalog", "fetch", "--region", REGION, "--out", str(target), "--backoff", "0.01",
-            "--max-rate", "1000", *fake.endpoint_args()]  # fmt: skip
+    argv = [
+        "catalog",
+        "fetch",
+        "--region",
+        REGION,
+        "--out",
+        str(target),
+        "--backoff",
+        "0.01",
+        "--max-rate",
+        "1000",
+        *fake.endpoint_args(),
+    ]
     assert main(argv) == 0, capsys.readouterr().err
     written = pd.read_csv(target, dtype=str, comment="#").set_index("spec")["in_stock"]
     assert written[["ml.test.0", "ml.test.1", "ml.test.2"]].tolist() == ["true", "false", "unknown"]

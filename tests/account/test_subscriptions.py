@@ -56,8 +56,16 @@ def run(capsys, *argv):
 
 
 def test_subscriptions_lists_every_machine_group_of_every_group(fake, capsys):
-    status, out, err = run(capsys, "subscriptions", "--region", REGION, "--format", "json",
-                           *FAST, *fake.endpoint_args())  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "subscriptions",
+        "--region",
+        REGION,
+        "--format",
+        "json",
+        *FAST,
+        *fake.endpoint_args(),
+    )
     assert status == 0, err
     rows = json.loads(out)
     # 12 resource groups (2 pages of 10), rg0 holds 11 machine groups (2 pages), rg1 one
@@ -82,8 +90,16 @@ def test_subscriptions_table_and_stale_catalog_price(fake, capsys, tmp_path):
         "region_id,resource_type,spec,subscription_price_per_month,payg_price_per_minute,currency,source,as_of\n"
         f"{REGION},lingjun,{LINGJUN},23932.70,0.73,USD,console,2020-01-01\n"
     )
-    status, out, err = run(capsys, "subscriptions", "--region", REGION, "--catalog", str(catalog),
-                           *FAST, *fake.endpoint_args())  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "subscriptions",
+        "--region",
+        REGION,
+        "--catalog",
+        str(catalog),
+        *FAST,
+        *fake.endpoint_args(),
+    )
     assert status == 0, err
     assert "mg0" in out and "2026-08-22" in out and "23,932.70" in out
     assert "1 price in " in err and "is older than 30 days (oldest 2020-01-01" in err
@@ -97,8 +113,17 @@ def test_subscriptions_failure_is_named_and_partial_shows_the_rest(fake, capsys)
         "ListResourceGroupMachineGroups rg0: ListResourceGroupMachineGroups: Forbidden.RAM" in err
     )
     fake.faults["pai:ListResourceGroupMachineGroups"] = ["denied"]
-    status, out, err = run(capsys, "subscriptions", "--region", REGION, "--format", "csv", "--partial",
-                           *FAST, *fake.endpoint_args())  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "subscriptions",
+        "--region",
+        REGION,
+        "--format",
+        "csv",
+        "--partial",
+        *FAST,
+        *fake.endpoint_args(),
+    )
     assert status == 0
     assert pd.read_csv(__import__("io").StringIO(out))["machine_group_id"].tolist() == ["mg-old"]
     assert "not listed (--partial)" in err
@@ -127,8 +152,11 @@ def test_discover_lists_products_over_pages_and_the_pai_modules(fake, capsys):
     modules = json.loads(out)
     assert len(fake.calls("QueryProductList")) == 2  # 15 products, 10 a page
     found = {(m["product_code"], m["subscription_type"], m["module_code"]) for m in modules}
-    assert found == {("bccluster", "Subscription", "ComputingServer"), ("bccluster", "PayAsYouGo", "ComputingServer"),
-                     ("learn", "Subscription", "InstanceType")}  # fmt: skip
+    assert found == {
+        ("bccluster", "Subscription", "ComputingServer"),
+        ("bccluster", "PayAsYouGo", "ComputingServer"),
+        ("learn", "Subscription", "InstanceType"),
+    }
     lingjun = next(
         m
         for m in modules
@@ -243,21 +271,66 @@ def test_fake_bodies_are_shaped_like_the_sdk_models(fake):
     from alibabacloud_paistudio20220112 import models as pai
 
     cases = [
-        (dlc.ListEcsSpecsResponseBody, fake.answer("dlc", "ListEcsSpecs", "/", {"ResourceType": "Lingjun"})),
-        (dsw.ListEcsSpecsResponseBody, fake.answer("dsw", "ListEcsSpecs", "/", {"AcceleratorType": "CPU"})),
+        (
+            dlc.ListEcsSpecsResponseBody,
+            fake.answer("dlc", "ListEcsSpecs", "/", {"ResourceType": "Lingjun"}),
+        ),
+        (
+            dsw.ListEcsSpecsResponseBody,
+            fake.answer("dsw", "ListEcsSpecs", "/", {"AcceleratorType": "CPU"}),
+        ),
         (pai.ListResourceGroupsResponseBody, fake.answer("pai", "ListResourceGroups", "/", {})),
-        (pai.ListResourceGroupMachineGroupsResponseBody,
-         fake.answer("pai", "ListResourceGroupMachineGroups", "/api/v1/resources/rg0/machinegroups", {})),
-        (bss.DescribePricingModuleResponseBody, fake.answer("bss", "DescribePricingModule", "/", {
-            "ProductCode": "bccluster", "ProductType": "bccluster_eflocomputing_public_cn", "SubscriptionType": "Subscription"})),
-        (bss.GetSubscriptionPriceResponseBody, fake.answer("bss", "GetSubscriptionPrice", "/", {
-            "ProductType": "bccluster_eflocomputing_public_cn", "Region": REGION, "ServicePeriodUnit": "Month",
-            "ModuleList.1.Config": f"ComputingServer:{LINGJUN},Region:{REGION}"})),
-        (bss.GetPayAsYouGoPriceResponseBody, fake.answer("bss", "GetPayAsYouGoPrice", "/", {
-            "ProductType": "bccluster_computinginstance_public_cn", "Region": REGION,
-            "ModuleList.1.Config": f"ComputingServer:{LINGJUN},Region:{REGION}"})),
-        (bss.QueryProductListResponseBody, fake.answer("bss", "QueryProductList", "/", {"PageNum": "1"})),
-    ]  # fmt: skip
+        (
+            pai.ListResourceGroupMachineGroupsResponseBody,
+            fake.answer(
+                "pai", "ListResourceGroupMachineGroups", "/api/v1/resources/rg0/machinegroups", {}
+            ),
+        ),
+        (
+            bss.DescribePricingModuleResponseBody,
+            fake.answer(
+                "bss",
+                "DescribePricingModule",
+                "/",
+                {
+                    "ProductCode": "bccluster",
+                    "ProductType": "bccluster_eflocomputing_public_cn",
+                    "SubscriptionType": "Subscription",
+                },
+            ),
+        ),
+        (
+            bss.GetSubscriptionPriceResponseBody,
+            fake.answer(
+                "bss",
+                "GetSubscriptionPrice",
+                "/",
+                {
+                    "ProductType": "bccluster_eflocomputing_public_cn",
+                    "Region": REGION,
+                    "ServicePeriodUnit": "Month",
+                    "ModuleList.1.Config": f"ComputingServer:{LINGJUN},Region:{REGION}",
+                },
+            ),
+        ),
+        (
+            bss.GetPayAsYouGoPriceResponseBody,
+            fake.answer(
+                "bss",
+                "GetPayAsYouGoPrice",
+                "/",
+                {
+                    "ProductType": "bccluster_computinginstance_public_cn",
+                    "Region": REGION,
+                    "ModuleList.1.Config": f"ComputingServer:{LINGJUN},Region:{REGION}",
+                },
+            ),
+        ),
+        (
+            bss.QueryProductListResponseBody,
+            fake.answer("bss", "QueryProductList", "/", {"PageNum": "1"}),
+        ),
+    ]
     for model, (status, body) in cases:
         assert status == 200, body
         assert model().from_map(body).to_map() == body, model.__name__
@@ -296,10 +369,40 @@ def test_the_readme_policy_lists_exactly_the_actions_the_kit_calls(
     assert main(["subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()]) == 0
     frozen_clock(account_bills)  # the billing cycles are counted from 2026-04-15
     this_month = "2026-04"  # one of the last 18 cycles
-    assert main(["usage", "bills", "--start", this_month, "--out", str(tmp_path / "b.csv"),
-                 *FAST, *fake.endpoint_args()]) == 0  # fmt: skip
-    assert main(["usage", "jobs", "--region", REGION, "--start", "2026-03-01", "--end",
-                 "2026-03-02", "--out", str(tmp_path / "j.csv"), *FAST, *fake.endpoint_args()]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "usage",
+                "bills",
+                "--start",
+                this_month,
+                "--out",
+                str(tmp_path / "b.csv"),
+                *FAST,
+                *fake.endpoint_args(),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "usage",
+                "jobs",
+                "--region",
+                REGION,
+                "--start",
+                "2026-03-01",
+                "--end",
+                "2026-03-02",
+                "--out",
+                str(tmp_path / "j.csv"),
+                *FAST,
+                *fake.endpoint_args(),
+            ]
+        )
+        == 0
+    )
     # each API called needs the action of its RAM table, and the policy holds no other
     from pai_model.account.clients import RAM_ACTIONS
 

@@ -78,17 +78,28 @@ def test_total_is_the_sum_of_rounded_lines_not_the_rounded_sum(documented):
 
 def test_illustrative_lines_are_counted():
     orders = pd.DataFrame(
-        {"region_id": ["cn-beijing"], "spec": ["ecs.g7.xlarge-4c16g"], "quantity": [1],
-         "billing_method": ["subscription"], "months": [1]}
-    )  # fmt: skip
+        {
+            "region_id": ["cn-beijing"],
+            "spec": ["ecs.g7.xlarge-4c16g"],
+            "quantity": [1],
+            "billing_method": ["subscription"],
+            "months": [1],
+        }
+    )
     bill = price_orders(orders, read_catalog())
     assert bill.lines["provenance"].tolist() == ["illustrative"]
     assert bill.totals["illustrative_lines"].tolist() == [1]
 
 
 def order(**overrides):
-    base = {"region_id": "cn-wulanchabu", "spec": "ml.gu7xf.8xlarge-gu108", "quantity": 1,
-            "billing_method": "payg", "months": None, "minutes": 45}  # fmt: skip
+    base = {
+        "region_id": "cn-wulanchabu",
+        "spec": "ml.gu7xf.8xlarge-gu108",
+        "quantity": 1,
+        "billing_method": "payg",
+        "months": None,
+        "minutes": 45,
+    }
     base.update(overrides)
     return base
 
@@ -96,37 +107,73 @@ def order(**overrides):
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        (order(region_id="eu-west-9"), "region_id = 'eu-west-9': not in the catalog (regions: cn-shanghai, cn-wulanchabu)"),
-        (order(region_id="cn-wulanchabo"), "region_id = 'cn-wulanchabo': not in the catalog; did you mean 'cn-wulanchabu'? (regions: cn-shanghai, cn-wulanchabu)"),
+        (
+            order(region_id="eu-west-9"),
+            "region_id = 'eu-west-9': not in the catalog (regions: cn-shanghai, cn-wulanchabu)",
+        ),
+        (
+            order(region_id="cn-wulanchabo"),
+            "region_id = 'cn-wulanchabo': not in the catalog; did you mean 'cn-wulanchabu'? (regions: cn-shanghai, cn-wulanchabu)",
+        ),
         (order(spec="ml.nope"), "spec = 'ml.nope': not offered in cn-wulanchabu"),
-        (order(spec="ml.gu7xf.8xlarge-gu18"), "spec = 'ml.gu7xf.8xlarge-gu18': not offered in cn-wulanchabu; did you mean 'ml.gu7xf.8xlarge-gu108'?"),
-        (order(quantity=0), "quantity = '0': must be a positive whole number of nodes (at most 100,000)"),
-        (order(quantity=1.5), "quantity = '1.5': must be a positive whole number of nodes (at most 100,000)"),
+        (
+            order(spec="ml.gu7xf.8xlarge-gu18"),
+            "spec = 'ml.gu7xf.8xlarge-gu18': not offered in cn-wulanchabu; did you mean 'ml.gu7xf.8xlarge-gu108'?",
+        ),
+        (
+            order(quantity=0),
+            "quantity = '0': must be a positive whole number of nodes (at most 100,000)",
+        ),
+        (
+            order(quantity=1.5),
+            "quantity = '1.5': must be a positive whole number of nodes (at most 100,000)",
+        ),
         (order(quantity="two"), "quantity = 'two': not a number"),
         (
             order(region_id="cn-shanghai", spec="ecs.g7.xlarge-4c16g"),
             "billing_method = 'payg': pay-as-you-go is not offered for general computing resources (subscription only)",
         ),
         (
-            order(spec="ml.gu7xf.c96m1600.8-gu108", billing_method="subscription", minutes=None, months=0.5),
+            order(
+                spec="ml.gu7xf.c96m1600.8-gu108",
+                billing_method="subscription",
+                minutes=None,
+                months=0.5,
+            ),
             "months = '0.5': a subscription needs a positive whole number of months (at most 120)",
         ),
         (
             order(spec="ml.gu7xf.c96m1600.8-gu108", billing_method="subscription", minutes=None),
             "months = '': a subscription needs a positive whole number of months (at most 120)",
         ),
-        (order(minutes=None), "minutes = '': pay-as-you-go needs a positive number of minutes (at most 5,260,320)"),
+        (
+            order(minutes=None),
+            "minutes = '': pay-as-you-go needs a positive number of minutes (at most 5,260,320)",
+        ),
         (order(minutes=1.0001), "minutes = '1.0001': more than 3 decimal places"),
         (order(billing_method="spot"), "billing_method = 'spot': must be subscription or payg"),
-        (order(spec="ml.gu7xf.c96m1600.8-gu108"), "spec = 'ml.gu7xf.c96m1600.8-gu108': no pay-as-you-go price in the catalog"),
+        (
+            order(spec="ml.gu7xf.c96m1600.8-gu108"),
+            "spec = 'ml.gu7xf.c96m1600.8-gu108': no pay-as-you-go price in the catalog",
+        ),
     ],
     ids=[
-        "unknown-region", "close-region", "unknown-spec", "close-spec", "zero-quantity",
-        "fractional-quantity", "text-quantity", "payg-on-general", "fractional-months",
-        "missing-months", "missing-minutes", "too-precise-minutes", "unknown-method",
+        "unknown-region",
+        "close-region",
+        "unknown-spec",
+        "close-spec",
+        "zero-quantity",
+        "fractional-quantity",
+        "text-quantity",
+        "payg-on-general",
+        "fractional-months",
+        "missing-months",
+        "missing-minutes",
+        "too-precise-minutes",
+        "unknown-method",
         "method-not-offered",
     ],
-)  # fmt: skip
+)
 def test_bad_orders(documented, row, expected):
     # 5,260,320 minutes = 3,653 days (ten years with three leap days) x 1,440 (billing.MAX_MINUTES)
     with pytest.raises(OrderError) as caught:
@@ -137,8 +184,13 @@ def test_bad_orders(documented, row, expected):
 def test_out_of_stock_cannot_be_purchased():
     catalog = read_catalog()
     gone = catalog[~catalog["in_stock"]].iloc[0]
-    row = order(region_id=gone["region_id"], spec=gone["spec"], billing_method="subscription",
-                minutes=None, months=1)  # fmt: skip
+    row = order(
+        region_id=gone["region_id"],
+        spec=gone["spec"],
+        billing_method="subscription",
+        minutes=None,
+        months=1,
+    )
     with pytest.raises(OrderError, match="subscription is out of stock; it cannot be purchased"):
         price_orders(pd.DataFrame([row]), catalog)
 
@@ -153,8 +205,13 @@ def test_stock_is_per_billing_method(documented):
     assert caught.value.messages == [
         "orders: line 2: spec = 'ml.gu7xf.8xlarge-gu108': pay-as-you-go is out of stock; it cannot be purchased"
     ]
-    subscription = order(spec="ml.gu7xf.c96m1600.8-gu108", billing_method="subscription",
-                         quantity=2, minutes=None, months=1)  # fmt: skip
+    subscription = order(
+        spec="ml.gu7xf.c96m1600.8-gu108",
+        billing_method="subscription",
+        quantity=2,
+        minutes=None,
+        months=1,
+    )
     assert price_orders(pd.DataFrame([subscription]), catalog).lines["amount"].tolist() == [
         47865.40
     ]
@@ -244,8 +301,9 @@ def test_public_decimals_parameter(catalog):
     # at the cent: 0.0125 -> 0.01 USD, 0.0420833 -> 0.04 CNY, 0.5 -> 0.50 CNY
     assert bill.lines["amount_minor"].tolist() == [15788, 1, 4, 50]
     assert bill.totals.set_index("currency")["amount_minor"].to_dict() == {
-        "CNY": 54, "USD": 15789,
-    }  # fmt: skip
+        "CNY": 54,
+        "USD": 15789,
+    }
     with pytest.raises(InputError, match="public_decimals"):
         price_orders(ORDERS, read_catalog(catalog), public_decimals=9)
 
@@ -281,9 +339,15 @@ def test_public_bills_of_the_engine_equal_the_decimal_quote(tmp_path, monkeypatc
     public = table[(table["resource_type"] == "public") & table["payg_in_stock"]]
     assert len(public) > 0
     orders = pd.DataFrame(
-        {"region_id": public["region_id"], "spec": public["spec"], "quantity": 3,
-         "billing_method": "payg", "months": None, "minutes": 1234.567}
-    )  # fmt: skip
+        {
+            "region_id": public["region_id"],
+            "spec": public["spec"],
+            "quantity": 3,
+            "billing_method": "payg",
+            "months": None,
+            "minutes": 1234.567,
+        }
+    )
     lines = price_orders(orders, table).lines
     for line in lines.itertuples():
         quote = price_order(line.region_id, line.spec, 3, minutes="1234.567")

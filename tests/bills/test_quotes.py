@@ -50,20 +50,47 @@ def write_catalog(path, *rows: str):
     ("args", "line"),
     [
         (
-            ["--region", "cn-shanghai", "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "2", "--months", "1"],
+            [
+                "--region",
+                "cn-shanghai",
+                "--spec",
+                "ecs.g7.xlarge-4c16g",
+                "--quantity",
+                "2",
+                "--months",
+                "1",
+            ],
             "2 x 78.94 USD/month x 1 month = 157.88 USD",
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.c96m1600.8-gu108", "--quantity", "2", "--months", "1"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.c96m1600.8-gu108",
+                "--quantity",
+                "2",
+                "--months",
+                "1",
+            ],
             "2 x 23,932.70 USD/month x 1 month = 47,865.40 USD",
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "45"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge-gu108",
+                "--quantity",
+                "1",
+                "--minutes",
+                "45",
+            ],
             "1 x 0.73 USD/minute x 45 minutes = 32.85 USD",
         ),
     ],
     ids=["general", "lingjun-subscription", "lingjun-payg"],
-)  # fmt: skip
+)
 def test_quote_billing_page_examples_cold_and_warm(cache, args, line):
     # the billing page's worked examples: 157.88, 47,865.40 and 32.85 USD
     for catalog in ([], ["--catalog", DOCUMENTED]):
@@ -95,7 +122,16 @@ def test_quote_illustrative_price_is_flagged(cache):
     ("args", "messages"),
     [
         (
-            ["--region", "cn-shanghai", "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "2", "--minutes", "3"],
+            [
+                "--region",
+                "cn-shanghai",
+                "--spec",
+                "ecs.g7.xlarge-4c16g",
+                "--quantity",
+                "2",
+                "--minutes",
+                "3",
+            ],
             ["pay-as-you-go is not offered for general computing resources (subscription only)"],
         ),
         (
@@ -103,7 +139,16 @@ def test_quote_illustrative_price_is_flagged(cache):
             ["region_id = 'xx-nowhere': not in the catalog (regions: cn-shanghai, cn-wulanchabu)"],
         ),
         (
-            ["--region", "cn-shangai", "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "0", "--months", "1.5"],
+            [
+                "--region",
+                "cn-shangai",
+                "--spec",
+                "ecs.g7.xlarge-4c16g",
+                "--quantity",
+                "0",
+                "--months",
+                "1.5",
+            ],
             [  # the words of `pai-cost bill`, by column as a bill lists them
                 "months = '1.5': a subscription needs a positive whole number of months (at most 120)",
                 "quantity = '0': must be a positive whole number of nodes (at most 100,000)",
@@ -111,42 +156,118 @@ def test_quote_illustrative_price_is_flagged(cache):
             ],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge", "--quantity", "1", "--minutes", "1"],
-            ["spec = 'ml.gu7xf.8xlarge': not offered in cn-wulanchabu; did you mean 'ml.gu7xf.8xlarge-gu108'?"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge",
+                "--quantity",
+                "1",
+                "--minutes",
+                "1",
+            ],
+            [
+                "spec = 'ml.gu7xf.8xlarge': not offered in cn-wulanchabu; did you mean 'ml.gu7xf.8xlarge-gu108'?"
+            ],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ecs.g7.xlarge-4c16g", "--quantity", "1", "--months", "1"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ecs.g7.xlarge-4c16g",
+                "--quantity",
+                "1",
+                "--months",
+                "1",
+            ],
             ["spec = 'ecs.g7.xlarge-4c16g': not offered in cn-wulanchabu; offered in cn-shanghai"],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--months", "1"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge-gu108",
+                "--quantity",
+                "1",
+                "--months",
+                "1",
+            ],
             ["no subscription price in the catalog"],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "45.0001"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge-gu108",
+                "--quantity",
+                "1",
+                "--minutes",
+                "45.0001",
+            ],
             ["minutes = '45.0001': more than 3 decimal places"],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "0"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge-gu108",
+                "--quantity",
+                "1",
+                "--minutes",
+                "0",
+            ],
             ["minutes = '0': pay-as-you-go needs a positive number of minutes (at most 5,260,320)"],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1e30", "--minutes", "1e30"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge-gu108",
+                "--quantity",
+                "1e30",
+                "--minutes",
+                "1e30",
+            ],
             [  # the one decimal rule: an exponent is not a number, as in an orders file
                 "minutes = '1e30': not a number",
                 "quantity = '1e30': not a number",
             ],
         ),
         (
-            ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "nan", "--minutes", "inf"],
+            [
+                "--region",
+                "cn-wulanchabu",
+                "--spec",
+                "ml.gu7xf.8xlarge-gu108",
+                "--quantity",
+                "nan",
+                "--minutes",
+                "inf",
+            ],
             [
                 "minutes = 'inf': not a number",
                 "quantity = 'nan': not a number",
             ],
         ),
     ],
-    ids=["payg-general", "unknown-region", "every-problem", "unknown-spec", "spec-elsewhere", "no-price", "minutes-precision", "minutes-zero", "huge", "not-a-number"],
-)  # fmt: skip
+    ids=[
+        "payg-general",
+        "unknown-region",
+        "every-problem",
+        "unknown-spec",
+        "spec-elsewhere",
+        "no-price",
+        "minutes-precision",
+        "minutes-zero",
+        "huge",
+        "not-a-number",
+    ],
+)
 def test_quote_errors_are_clear_lines_without_traceback(cache, args, messages):
     result = pai_cost(cache, "quote", *args, "--catalog", DOCUMENTED)
     assert result.returncode == 2
@@ -165,15 +286,39 @@ def test_quote_checks_the_stock_of_the_method_it_bills(cache, tmp_path):
         "cn-hangzhou,lingjun,ml.gpu-b,100,0.5,USD,false,,,console,2026-01-01",
     )
     # 1 x 100 x 2 = 200.00: the subscription of ml.gpu-a is in stock, its pay-as-you-go is not
-    ok = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", "ml.gpu-a", "--quantity", "1",
-                  "--months", "2", "--catalog", str(catalog))  # fmt: skip
+    ok = pai_cost(
+        cache,
+        "quote",
+        "--region",
+        "cn-hangzhou",
+        "--spec",
+        "ml.gpu-a",
+        "--quantity",
+        "1",
+        "--months",
+        "2",
+        "--catalog",
+        str(catalog),
+    )
     assert ok.stdout.splitlines()[0] == "1 x 100.00 USD/month x 2 months = 200.00 USD"
     for spec, flag, method in [
         ("ml.gpu-a", "--minutes", "pay-as-you-go"),
         ("ml.gpu-b", "--months", "subscription"),  # in_stock=false: both methods
     ]:
-        result = pai_cost(cache, "quote", "--region", "cn-hangzhou", "--spec", spec, "--quantity",
-                          "1", flag, "1", "--catalog", str(catalog))  # fmt: skip
+        result = pai_cost(
+            cache,
+            "quote",
+            "--region",
+            "cn-hangzhou",
+            "--spec",
+            spec,
+            "--quantity",
+            "1",
+            flag,
+            "1",
+            "--catalog",
+            str(catalog),
+        )
         assert result.returncode == 2
         assert f"spec = '{spec}': {method} is out of stock; it cannot be purchased" in result.stderr
 
@@ -200,8 +345,9 @@ def test_warm_quote_loads_neither_pandas_nor_numba(cache):
 
 def test_quote_amounts_are_exact_decimals(cache):
     # 0.73 x 1 x 45 = 32.85 (billing page); 0.73 x 3 x 1.25 = 2.7375 -> 2.74 (half up)
-    payg = price_order("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", 1, minutes=45, catalog=DOCUMENTED,
-                 cache=cache)  # fmt: skip
+    payg = price_order(
+        "cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", 1, minutes=45, catalog=DOCUMENTED, cache=cache
+    )
     assert payg.amount == Decimal("32.85") and payg.unit_price == Decimal("0.73")
     assert (payg.billing_method, payg.duration_unit, payg.price_unit) == (
         "payg",
@@ -209,8 +355,14 @@ def test_quote_amounts_are_exact_decimals(cache):
         "USD/minute",
     )
     assert payg.warning is None and payg.offer.provenance == "documented"
-    tie = price_order("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", "3", minutes="1.25",
-                catalog=DOCUMENTED, cache=cache)  # fmt: skip
+    tie = price_order(
+        "cn-wulanchabu",
+        "ml.gu7xf.8xlarge-gu108",
+        "3",
+        minutes="1.25",
+        catalog=DOCUMENTED,
+        cache=cache,
+    )
     assert tie.amount == Decimal("2.74")
     assert tie.formula == "3 x 0.73 USD/minute x 1.25 minutes = 2.74 USD"
 
@@ -304,23 +456,44 @@ def test_a_corrupt_cache_is_rebuilt(cache, content):
     assert again.by_key == first.by_key
     assert json.loads(file.read_text())["offers"][0]["subscription_price"] == "78.940000"
     # 78.94 x 2 x 1 = 157.88 (billing page)
-    assert price_order("cn-shanghai", "ecs.g7.xlarge-4c16g", 2, months=1, catalog=DOCUMENTED,
-                 cache=cache).amount == Decimal("157.88")  # fmt: skip
+    assert price_order(
+        "cn-shanghai", "ecs.g7.xlarge-4c16g", 2, months=1, catalog=DOCUMENTED, cache=cache
+    ).amount == Decimal("157.88")
 
 
 def test_an_unwritable_cache_only_costs_speed(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = pai_cost(blocker / "cache", "quote", "--region", "cn-wulanchabu", "--spec",
-                      "ml.gu7xf.8xlarge-gu108", "--quantity", "1", "--minutes", "45")  # fmt: skip
+    result = pai_cost(
+        blocker / "cache",
+        "quote",
+        "--region",
+        "cn-wulanchabu",
+        "--spec",
+        "ml.gu7xf.8xlarge-gu108",
+        "--quantity",
+        "1",
+        "--minutes",
+        "45",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "1 x 0.73 USD/minute x 45 minutes = 32.85 USD"
     assert result.stderr.startswith("pai-cost: note: this price was read")  # no cache error
 
 
 def test_a_price_older_than_the_limit_is_flagged(cache):
-    args = ["--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108", "--quantity", "1",
-            "--minutes", "45", "--catalog", DOCUMENTED]  # fmt: skip
+    args = [
+        "--region",
+        "cn-wulanchabu",
+        "--spec",
+        "ml.gu7xf.8xlarge-gu108",
+        "--quantity",
+        "1",
+        "--minutes",
+        "45",
+        "--catalog",
+        DOCUMENTED,
+    ]
     old = pai_cost(cache, "quote", *args)
     assert old.stderr.startswith("pai-cost: note: this price was read ")
     assert "days ago (2026-03-24), more than 30: check it on the console" in old.stderr
@@ -402,14 +575,22 @@ def test_public_decimals_is_a_parameter(catalogs):
     # the bill's own rounding of sub-cent lines is unconfirmed: 0.0125 to the cent
     # rounds half up to 0.01, and 0.0420833 to 6 places is 0.042083
     cents = price_order(
-        "cn-shanghai", "ecs.g6.2xlarge", 1, minutes="1.25", catalog=catalogs["USD"],
+        "cn-shanghai",
+        "ecs.g6.2xlarge",
+        1,
+        minutes="1.25",
+        catalog=catalogs["USD"],
         public_decimals=2,
-    )  # fmt: skip
+    )
     assert cents.amount == Decimal("0.01")
     six = price_order(
-        "cn-shanghai", "ecs.g6.2xlarge", 1, minutes="1.25", catalog=catalogs["CNY"],
+        "cn-shanghai",
+        "ecs.g6.2xlarge",
+        1,
+        minutes="1.25",
+        catalog=catalogs["CNY"],
         public_decimals=6,
-    )  # fmt: skip
+    )
     assert six.amount == Decimal("0.042083")
 
 
@@ -417,9 +598,13 @@ def test_public_decimals_is_a_parameter(catalogs):
 def test_bad_public_decimals_is_refused_by_name(catalogs, bad):
     with pytest.raises(InputError, match="public_decimals"):
         price_order(
-            "cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1, catalog=catalogs["USD"],
+            "cn-shanghai",
+            "ecs.g6.2xlarge",
+            1,
+            minutes=1,
+            catalog=catalogs["USD"],
             public_decimals=bad,
-        )  # fmt: skip
+        )
 
 
 def test_node_spec_bills_stay_at_the_cent(tmp_path, monkeypatch):
@@ -429,8 +614,12 @@ def test_node_spec_bills_stay_at_the_cent(tmp_path, monkeypatch):
 
     monkeypatch.setenv("PAI_COST_CACHE_DIR", str(tmp_path))
     quote = price_order(
-        "cn-wulanchabu", "ml.gu7xf.8xlarge-gu108", 1, minutes=45,
-        catalog=paths.DOCUMENTED_CATALOG, public_decimals=6,
-    )  # fmt: skip
+        "cn-wulanchabu",
+        "ml.gu7xf.8xlarge-gu108",
+        1,
+        minutes=45,
+        catalog=paths.DOCUMENTED_CATALOG,
+        public_decimals=6,
+    )
     assert (quote.amount, quote.decimals) == (Decimal("32.85"), 2)
     assert quote.formula == "1 x 0.73 USD/minute x 45 minutes = 32.85 USD"

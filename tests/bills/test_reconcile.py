@@ -200,21 +200,47 @@ FEBRUARY = {
 ROWS = [
     row(),
     ecs(),
-    row(BilledCost="43.80", EffectiveCost="43.80", ListCost="43.80", PricingQuantity="60",
-        ChargePeriodStart="2026-01-11T00:00:00Z", ChargePeriodEnd="2026-01-11T01:00:00Z"),
+    row(
+        BilledCost="43.80",
+        EffectiveCost="43.80",
+        ListCost="43.80",
+        PricingQuantity="60",
+        ChargePeriodStart="2026-01-11T00:00:00Z",
+        ChargePeriodEnd="2026-01-11T01:00:00Z",
+    ),
     oss(),
-    row(BilledCost="21.90", EffectiveCost="21.90", ListCost="21.90", PricingQuantity="30",
-        ChargePeriodStart="2026-02-03T00:00:00Z", ChargePeriodEnd="2026-02-03T00:30:00Z",
-        **FEBRUARY),
+    row(
+        BilledCost="21.90",
+        EffectiveCost="21.90",
+        ListCost="21.90",
+        PricingQuantity="30",
+        ChargePeriodStart="2026-02-03T00:00:00Z",
+        ChargePeriodEnd="2026-02-03T00:30:00Z",
+        **FEBRUARY,
+    ),
     # February's bill corrects 15 minutes of a January charge
-    row(ChargeClass="Correction", BilledCost="-10.95", EffectiveCost="-10.95",
-        ListCost="-10.95", PricingQuantity="-15", ChargePeriodStart="2026-01-11T00:00:00Z",
-        ChargePeriodEnd="2026-01-11T00:15:00Z", **FEBRUARY),
-    row(ChargeCategory="Credit", ChargeFrequency="One-Time", BilledCost="-5.00",
-        EffectiveCost="-5.00", ListCost="-5.00", ListUnitPrice=None, PricingQuantity=None,
-        PricingUnit=None),
+    row(
+        ChargeClass="Correction",
+        BilledCost="-10.95",
+        EffectiveCost="-10.95",
+        ListCost="-10.95",
+        PricingQuantity="-15",
+        ChargePeriodStart="2026-01-11T00:00:00Z",
+        ChargePeriodEnd="2026-01-11T00:15:00Z",
+        **FEBRUARY,
+    ),
+    row(
+        ChargeCategory="Credit",
+        ChargeFrequency="One-Time",
+        BilledCost="-5.00",
+        EffectiveCost="-5.00",
+        ListCost="-5.00",
+        ListUnitPrice=None,
+        PricingQuantity=None,
+        PricingUnit=None,
+    ),
     oss(BilledCost="2.00", EffectiveCost="2.00", ListCost="2.00"),
-]  # fmt: skip
+]
 #: (month, billed, correction, credit, net) in micro-units, and the lines, by hand.
 BY_MONTH = [
     (pd.Timestamp("2026-01-01"), 76_650_000, -10_950_000, -5_000_000, 60_700_000, 4),
@@ -243,10 +269,14 @@ def _by_month(result):
     return [
         (m, b, c, k, b + c + k, n)
         for m, b, c, k, n in zip(
-            table["month"], table["billed_micros"], table["correction_micros"],
-            table["credit_micros"], table["lines"], strict=True,
+            table["month"],
+            table["billed_micros"],
+            table["correction_micros"],
+            table["credit_micros"],
+            table["lines"],
+            strict=True,
         )
-    ]  # fmt: skip
+    ]
 
 
 def _check(result):
@@ -290,10 +320,16 @@ def test_dask_on_a_local_cluster(export):
     from distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
-                     host="127.0.0.1", dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
         Client(cluster),
-    ):  # fmt: skip
+    ):
         result = reconcile(read_focus(export[1], engine="dask"), CATALOG)
     _check(result)
 

@@ -41,11 +41,20 @@ def dashboard(tmp_path):
     log = tmp_path / "server.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-c", "from pai_model.cli import run; run()", "app", "--port",
-             str(port)],
-            stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            [
+                sys.executable,
+                "-c",
+                "from pai_model.cli import run; run()",
+                "app",
+                "--port",
+                str(port),
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
             start_new_session=True,
-        )  # fmt: skip
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -68,8 +77,13 @@ def dashboard(tmp_path):
 
 def test_paths_that_are_not_text_get_a_plain_400_and_no_traceback(dashboard):
     base, log = dashboard
-    for path in ("/%ff%fe%00", "/%00", "/voila/files/%ff", "/a%0d%0aSet-Cookie:%20x=1",
-                 "/voila/static/%c3%28"):  # fmt: skip
+    for path in (
+        "/%ff%fe%00",
+        "/%00",
+        "/voila/files/%ff",
+        "/a%0d%0aSet-Cookie:%20x=1",
+        "/voila/static/%c3%28",
+    ):
         assert status_of(base + path) == 400, path
     # a path that is text but names nothing: Voila's own refusal (403 in Voila 0.5)
     assert status_of(base + "/no/such/page") in (403, 404)

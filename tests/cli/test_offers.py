@@ -85,8 +85,9 @@ def test_bad_filters_are_the_kits_errors(options, message):
 
 
 def test_csv_and_table(capsys):
-    status, out, _ = run(capsys, "offers", "--gpu", "GU108", "--region", "cn-wulanchabu",
-                         "--format", "csv")  # fmt: skip
+    status, out, _ = run(
+        capsys, "offers", "--gpu", "GU108", "--region", "cn-wulanchabu", "--format", "csv"
+    )
     assert status == 0
     table = pd.read_csv(io.StringIO(out), dtype=str)
     assert table.loc[0, "payg_price_per_gpu_hour"] == "5.475000"
@@ -118,8 +119,21 @@ def fetched(tmp_path, monkeypatch, capsys):
     use_test_credentials(monkeypatch)
     with running_fake(account=True) as fake:
         target = tmp_path / "prices.csv"
-        status = main(["catalog", "fetch", "--region", REGION, "--out", str(target), "--backoff",
-                       "0.01", "--max-rate", "1000", *fake.endpoint_args()])  # fmt: skip
+        status = main(
+            [
+                "catalog",
+                "fetch",
+                "--region",
+                REGION,
+                "--out",
+                str(target),
+                "--backoff",
+                "0.01",
+                "--max-rate",
+                "1000",
+                *fake.endpoint_args(),
+            ]
+        )
         capsys.readouterr()
         assert status == 0
     return target

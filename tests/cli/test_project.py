@@ -87,9 +87,19 @@ def test_json_has_segments_total_and_comparison():
 
 def test_nodes_and_hours_per_day():
     result = pai_cost(
-        "project", *GU108, "--start", "2026-03-01", "--days", "10", "--nodes", "3",
-        "--hours-per-day", "6", "--format", "json",
-    )  # fmt: skip
+        "project",
+        *GU108,
+        "--start",
+        "2026-03-01",
+        "--days",
+        "10",
+        "--nodes",
+        "3",
+        "--hours-per-day",
+        "6",
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     # 10 days x 6 h x 60 = 3,600 minutes x 0.73 x 3 nodes = 7,884.00 pay-as-you-go
     assert json.loads(result.stdout)["total"] == "7884.00"
@@ -145,8 +155,15 @@ def test_help():
     assert "same day and time N months later" in " ".join(result.stdout.split())
 
 
-BASE = ["project", "--region", "cn-wulanchabu", "--hardware", "gu7xf-8xGU108",
-        "--catalog", "documented"]  # fmt: skip
+BASE = [
+    "project",
+    "--region",
+    "cn-wulanchabu",
+    "--hardware",
+    "gu7xf-8xGU108",
+    "--catalog",
+    "documented",
+]
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -160,8 +177,17 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_project_prints_the_overhead_it_assumed(capsys):
     # 10 days x (8 h + 15 min) x 60 = 4,950 minutes x 0.73 USD = 3,613.50 USD (by hand)
-    status, out, _ = run(capsys, "--start", "2026-01-01", "--days", "10", "--hours-per-day",
-                         "8", "--overhead-minutes", "15")  # fmt: skip
+    status, out, _ = run(
+        capsys,
+        "--start",
+        "2026-01-01",
+        "--days",
+        "10",
+        "--hours-per-day",
+        "8",
+        "--overhead-minutes",
+        "15",
+    )
     assert status == 0
     assert "cheapest plan: 3,613.50 USD" in out
     assert "billed 8.25 h a day (8 h of use + 15 min per start" in out
@@ -169,8 +195,7 @@ def test_project_prints_the_overhead_it_assumed(capsys):
 
 
 def test_project_buys_nine_plus_one_months(capsys):
-    status, out, _ = run(capsys, "--start", "2026-01-01", "--end", "2026-11-01",
-                         "--format", "json")  # fmt: skip
+    status, out, _ = run(capsys, "--start", "2026-01-01", "--end", "2026-11-01", "--format", "json")
     assert status == 0
     document = json.loads(out)
     assert [s["months"] for s in document["segments"]] == [9, 1]
@@ -179,8 +204,17 @@ def test_project_buys_nine_plus_one_months(capsys):
 
 
 def test_project_refuses_a_bad_overhead_in_one_line(capsys):
-    status, out, err = run(capsys, "--start", "2026-01-01", "--days", "3",
-                           "--hours-per-day", "8", "--overhead-minutes", "-5")  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "--start",
+        "2026-01-01",
+        "--days",
+        "3",
+        "--hours-per-day",
+        "8",
+        "--overhead-minutes",
+        "-5",
+    )
     assert status == 2 and out == ""
     errors = [line for line in err.splitlines() if line.startswith("pai-cost: error:")]
     assert errors == [

@@ -13,8 +13,17 @@ def cache(tmp_path, monkeypatch):
 
 
 def quote(capsys, *args: str) -> tuple[int, str, str]:
-    base = ["quote", "--region", "cn-shanghai", "--spec", "ecs.g7.xlarge-4c16g",
-            "--quantity", "2", "--catalog", "documented"]  # fmt: skip
+    base = [
+        "quote",
+        "--region",
+        "cn-shanghai",
+        "--spec",
+        "ecs.g7.xlarge-4c16g",
+        "--quantity",
+        "2",
+        "--catalog",
+        "documented",
+    ]
     try:
         status = main([*base, *args])
     except SystemExit as stop:

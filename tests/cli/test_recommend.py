@@ -80,14 +80,16 @@ def test_the_embedded_sample_and_held_nodes_work_from_a_fresh_clone(capsys):
 
 def test_the_formats_and_an_atomic_out_file(capsys, tmp_path):
     out = tmp_path / "answer.json"
-    status, printed, err = run(capsys, "recommend", "synthetic", "--scenarios", "0",
-                               "--format", "json", "--out", out)  # fmt: skip
+    status, printed, err = run(
+        capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "json", "--out", out
+    )
     assert status == 0 and printed == "" and f"wrote the recommendation (json) to {out}" in err
     document = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(document, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     assert [p.name for p in tmp_path.iterdir()] == ["answer.json"]  # no temporary left
-    status, markdown, _ = run(capsys, "recommend", "synthetic", "--scenarios", "0", "--format",
-                              "markdown")  # fmt: skip
+    status, markdown, _ = run(
+        capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "markdown"
+    )
     assert markdown.splitlines()[0] == f"**{document['headline']}**"
     status, csv, _ = run(capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "csv")
     actions = pd.read_csv(io.StringIO(csv), dtype=str)
@@ -132,8 +134,9 @@ def test_out_naming_a_folder_is_refused_before_any_work(capsys, tmp_path):
 def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys, tmp_path):
     # the fake account holds 11 machine groups of 2 GU108 nodes (ml.gu7xf.8xlarge-gu108,
     # prepaid, expiring 2026-08-22) and an expired general one
-    status, listing, err = run(capsys, "subscriptions", "--region", REGION, "--format", "csv",
-                               *FAST, *fake.endpoint_args())  # fmt: skip
+    status, listing, err = run(
+        capsys, "subscriptions", "--region", REGION, "--format", "csv", *FAST, *fake.endpoint_args()
+    )
     assert status == 0, err
     held = tmp_path / "held.csv"
     held.write_text(listing, encoding="utf-8")
@@ -142,8 +145,21 @@ def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys,
     # 74.85 % break-even): renew one group of 2, let the 10 others expire. Each group let
     # go saves at most its subscription, 2 x 23,932.70 = 47,865.40 a month, less the
     # pay-as-you-go its nodes' share of the demand then costs; the shares add up to the total.
-    status, out, err = run(capsys, "recommend", SAMPLE, "--held", held, "--catalog", DOCUMENTED,
-                           "--start", "2026-08-01", "--scenarios", "0", "--format", "json")  # fmt: skip
+    status, out, err = run(
+        capsys,
+        "recommend",
+        SAMPLE,
+        "--held",
+        held,
+        "--catalog",
+        DOCUMENTED,
+        "--start",
+        "2026-08-01",
+        "--scenarios",
+        "0",
+        "--format",
+        "json",
+    )
     assert status == 0, err
     answer = json.loads(out)
     kinds = [a["action"] for a in answer["actions"]]
@@ -168,10 +184,25 @@ def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys,
     )
     # the same file, unchanged, for plan --held (the jobs of a short DLC window)
     jobs = tmp_path / "jobs.csv"
-    jobs.write_text("start,end,region_id,hardware,nodes\n"
-                    "2026-08-01T00:00:00Z,2026-08-02T00:00:00Z,cn-wulanchabu,gu7xf-8xGU108,3\n")  # fmt: skip
-    status, out, err = run(capsys, "plan", jobs, "--held", held, "--catalog", DOCUMENTED,
-                           "--scenarios", "0", "--format", "csv", "--start", "2026-08-01")  # fmt: skip
+    jobs.write_text(
+        "start,end,region_id,hardware,nodes\n"
+        "2026-08-01T00:00:00Z,2026-08-02T00:00:00Z,cn-wulanchabu,gu7xf-8xGU108,3\n"
+    )
+    status, out, err = run(
+        capsys,
+        "plan",
+        jobs,
+        "--held",
+        held,
+        "--catalog",
+        DOCUMENTED,
+        "--scenarios",
+        "0",
+        "--format",
+        "csv",
+        "--start",
+        "2026-08-01",
+    )
     assert status == 0, err
     plan = pd.read_csv(io.StringIO(out))
     # 22 held, all expiring 2026-08-22 within the horizon; the plan wants 3: renew 3
@@ -187,9 +218,23 @@ def test_usage_jobs_of_a_short_window_feed_recommend_and_plan(fake, capsys, tmp_
     body = json.loads(JOBS_SAMPLE.read_text(encoding="utf-8"))
     fake.dlc_jobs = body["Jobs"]
     out = tmp_path / "jobs.csv"
-    status, _, err = run(capsys, "usage", "jobs", "--region", REGION, "--start", "2026-03-01",
-                         "--end", "2026-04-01", "--out", out, "--catalog", DOCUMENTED, *FAST,
-                         f"--endpoint=dlc={fake.endpoint}")  # fmt: skip
+    status, _, err = run(
+        capsys,
+        "usage",
+        "jobs",
+        "--region",
+        REGION,
+        "--start",
+        "2026-03-01",
+        "--end",
+        "2026-04-01",
+        "--out",
+        out,
+        "--catalog",
+        DOCUMENTED,
+        *FAST,
+        f"--endpoint=dlc={fake.endpoint}",
+    )
     assert status == 0, err
     # 4 hours of 1 + 3 GU108 nodes: shorter than a day, planned with a warning, not refused
     status, text, err = run(capsys, "recommend", out, "--catalog", DOCUMENTED, "--scenarios", "50")
@@ -204,25 +249,57 @@ def test_usage_jobs_of_a_short_window_feed_recommend_and_plan(fake, capsys, tmp_
 def test_account_usage_and_held_nodes_read_through_the_sdks(fake, capsys):
     # July 2026: a PAI-DLC job of 2 GU108 nodes from 07-02 to 07-31, and daily bill lines
     # of the same nodes (which the jobs supersede: they say how busy the nodes were)
-    fake.dlc_jobs = [{
-        "JobId": "dlc-1", "JobType": "PyTorchJob", "Status": "Succeeded",
-        "GmtCreateTime": "2026-07-02T00:00:00Z", "GmtRunningTime": "2026-07-02T00:00:00Z",
-        "GmtFinishTime": "2026-07-31T00:00:00Z",
-        "JobSpecs": [{"Type": "Worker", "PodCount": 2, "EcsSpec": LINGJUN}],
-    }]  # fmt: skip
+    fake.dlc_jobs = [
+        {
+            "JobId": "dlc-1",
+            "JobType": "PyTorchJob",
+            "Status": "Succeeded",
+            "GmtCreateTime": "2026-07-02T00:00:00Z",
+            "GmtRunningTime": "2026-07-02T00:00:00Z",
+            "GmtFinishTime": "2026-07-31T00:00:00Z",
+            "JobSpecs": [{"Type": "Worker", "PodCount": 2, "EcsSpec": LINGJUN}],
+        }
+    ]
     for day in pd.date_range("2026-07-02", "2026-07-31").strftime("%Y-%m-%d"):
-        fake.bill_items[day].append({
-            "BillingDate": day, "InstanceID": "i-1", "InstanceSpec": LINGJUN,
-            "Region": "China (Ulanqab)", "ProductCode": "bccluster", "ProductName": "Lingjun",
-            "SubscriptionType": "PayAsYouGo", "Item": "PayAsYouGoBill", "ListPrice": "0.73",
-            "ListPriceUnit": "USD/Minute", "Usage": "2880", "UsageUnit": "Minute",
-            "PretaxGrossAmount": 2102.4, "AfterDiscountAmount": 2102.4, "PretaxAmount": 2102.4,
-            "Currency": "USD",
-        })  # fmt: skip
-    status, out, err = run(capsys, "recommend", "account", "--held", "account", "--region",
-                           REGION, "--start", "2026-08-01", "--catalog", DOCUMENTED,
-                           "--scenarios", "0", "--format", "json", *FAST,
-                           *fake.endpoint_args())  # fmt: skip
+        fake.bill_items[day].append(
+            {
+                "BillingDate": day,
+                "InstanceID": "i-1",
+                "InstanceSpec": LINGJUN,
+                "Region": "China (Ulanqab)",
+                "ProductCode": "bccluster",
+                "ProductName": "Lingjun",
+                "SubscriptionType": "PayAsYouGo",
+                "Item": "PayAsYouGoBill",
+                "ListPrice": "0.73",
+                "ListPriceUnit": "USD/Minute",
+                "Usage": "2880",
+                "UsageUnit": "Minute",
+                "PretaxGrossAmount": 2102.4,
+                "AfterDiscountAmount": 2102.4,
+                "PretaxAmount": 2102.4,
+                "Currency": "USD",
+            }
+        )
+    status, out, err = run(
+        capsys,
+        "recommend",
+        "account",
+        "--held",
+        "account",
+        "--region",
+        REGION,
+        "--start",
+        "2026-08-01",
+        "--catalog",
+        DOCUMENTED,
+        "--scenarios",
+        "0",
+        "--format",
+        "json",
+        *FAST,
+        *fake.endpoint_args(),
+    )
     assert status == 0, err
     assert "bill lines of pairs with PAI-DLC jobs set aside" in err
     answer = json.loads(out)

@@ -35,12 +35,25 @@ def test_corrections_and_credits_by_month_in_json(tmp_path, capsys):
         ecs(),
         oss(),
         # February's bill refunds 15 minutes of January: -15 x 0.73 = -10.95
-        row(ChargeClass="Correction", PricingQuantity="-15", BilledCost="-10.95",
-            ListCost="-10.95", EffectiveCost="-10.95", **FEBRUARY),
-        row(ChargeCategory="Credit", ChargeFrequency="One-Time", BilledCost="-5.00",
-            EffectiveCost="-5.00", ListCost="-5.00", ListUnitPrice=None,
-            PricingQuantity=None, PricingUnit=None),
-    ]  # fmt: skip
+        row(
+            ChargeClass="Correction",
+            PricingQuantity="-15",
+            BilledCost="-10.95",
+            ListCost="-10.95",
+            EffectiveCost="-10.95",
+            **FEBRUARY,
+        ),
+        row(
+            ChargeCategory="Credit",
+            ChargeFrequency="One-Time",
+            BilledCost="-5.00",
+            EffectiveCost="-5.00",
+            ListCost="-5.00",
+            ListUnitPrice=None,
+            PricingQuantity=None,
+            PricingUnit=None,
+        ),
+    ]
     path = write(table(rows, "1.1"), tmp_path / "bill.csv")
     status, out, err = run(
         capsys, "reconcile", path, "--catalog", DOCUMENTED, "--by", "month", "--format", "json"

@@ -57,8 +57,13 @@ def test_default_catalog_is_the_demo_with_documented_rows_verbatim():
     assert (rest["provenance"] == "illustrative").all()
     lingjun_regions = set(demo.loc[demo["resource_type"] == "lingjun", "region_id"])
     assert lingjun_regions == {
-        "cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-wulanchabu", "cn-shenzhen", "ap-southeast-1",
-    }  # fmt: skip
+        "cn-hangzhou",
+        "cn-shanghai",
+        "cn-beijing",
+        "cn-wulanchabu",
+        "cn-shenzhen",
+        "ap-southeast-1",
+    }
     assert demo.loc[demo["resource_type"] == "general", "region_id"].nunique() == 14
     assert (~demo["in_stock"]).any()
     assert demo.loc[demo["resource_type"] == "general", "payg_price_per_minute"].isna().all()
@@ -121,11 +126,15 @@ def test_describe_provenance_warns_about_illustrative_prices():
         ),
         (
             [HEADER, GOOD_GENERAL.replace("general", "gpu")],
-            ["line 2: resource_type = 'gpu': not a known resource type (general, lingjun or public)"],
+            [
+                "line 2: resource_type = 'gpu': not a known resource type (general, lingjun or public)"
+            ],
         ),
         (
             [HEADER, GOOD_GENERAL.replace("78.94,,", "78.94,0.5,")],
-            ["line 2: payg_price_per_minute = '0.5': pay-as-you-go price on a general computing spec"],
+            [
+                "line 2: payg_price_per_minute = '0.5': pay-as-you-go price on a general computing spec"
+            ],
         ),
         (
             [HEADER, GOOD_GENERAL, GOOD_GENERAL.replace("78.94", "80")],
@@ -151,7 +160,9 @@ def test_describe_provenance_warns_about_illustrative_prices():
         ),
         (
             [HEADER, GOOD_LINGJUN.replace("23932.70,0.73", ",")],
-            ["line 2: subscription_price_per_month = '': no price: give a subscription or a pay-as-you-go price"],
+            [
+                "line 2: subscription_price_per_month = '': no price: give a subscription or a pay-as-you-go price"
+            ],
         ),
         (
             [HEADER, GOOD_LINGJUN.replace("illustrative", "")],
@@ -167,11 +178,23 @@ def test_describe_provenance_warns_about_illustrative_prices():
         ),
     ],
     ids=[
-        "missing-column", "unparsable-price", "zero-price", "negative-price", "seven-decimals",
-        "unknown-resource-type", "payg-on-general", "duplicate-offer", "bad-date", "bad-boolean",
-        "mixed-currency", "no-price", "empty-source", "bad-region", "bad-currency",
+        "missing-column",
+        "unparsable-price",
+        "zero-price",
+        "negative-price",
+        "seven-decimals",
+        "unknown-resource-type",
+        "payg-on-general",
+        "duplicate-offer",
+        "bad-date",
+        "bad-boolean",
+        "mixed-currency",
+        "no-price",
+        "empty-source",
+        "bad-region",
+        "bad-currency",
     ],
-)  # fmt: skip
+)
 def test_bad_catalogs_report_each_problem(tmp_path, lines, expected):
     path = write(tmp_path, *lines)
     with pytest.raises(CatalogError) as caught:
@@ -304,10 +327,16 @@ def test_no_year_price_is_invented(tmp_path):
         ),
     ],
     ids=[
-        "year-without-month", "year-bound", "hourly-on-lingjun", "public-with-month",
-        "lingjun-in-tokyo", "future", "general-name", "lingjun-name",
+        "year-without-month",
+        "year-bound",
+        "hourly-on-lingjun",
+        "public-with-month",
+        "lingjun-in-tokyo",
+        "future",
+        "general-name",
+        "lingjun-name",
     ],
-)  # fmt: skip
+)
 def test_rules(tmp_path, row, expected):
     found = messages(tmp_path, row)
     assert len(found) == 1 and found[0].startswith(expected), found

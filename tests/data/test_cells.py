@@ -13,8 +13,11 @@ from pai_model.data._cells import convert
 @pytest.mark.parametrize("dtype", [np.float32, np.float16, "Float32"])
 def test_a_narrow_float_is_the_decimal_typed_not_its_widened_binary(dtype):
     # float32(0.1) is 0.100000001490116...; its shortest decimal at its own precision is 0.1
-    values = pd.Series(pd.array([0.1, 0.5, None], dtype=dtype) if dtype == "Float32" else
-                       np.array([0.1, 0.5, np.nan], dtype=dtype))  # fmt: skip
+    values = pd.Series(
+        pd.array([0.1, 0.5, None], dtype=dtype)
+        if dtype == "Float32"
+        else np.array([0.1, 0.5, np.nan], dtype=dtype)
+    )
     numbers, failures = convert(values, "float64", None)
     assert numbers.tolist()[:2] == [0.1, 0.5]
     assert np.isnan(numbers.tolist()[2])
@@ -22,11 +25,16 @@ def test_a_narrow_float_is_the_decimal_typed_not_its_widened_binary(dtype):
 
 
 def test_float32_minutes_price_as_typed():
-    orders = pd.DataFrame({
-        "region_id": ["cn-wulanchabu"] * 3, "spec": ["ml.gu7xf.8xlarge-gu108"] * 3,
-        "quantity": [1] * 3, "billing_method": ["payg"] * 3, "months": [None] * 3,
-        "minutes": np.array([0.1, 0.123, 2.5], dtype=np.float32),
-    })  # fmt: skip
+    orders = pd.DataFrame(
+        {
+            "region_id": ["cn-wulanchabu"] * 3,
+            "spec": ["ml.gu7xf.8xlarge-gu108"] * 3,
+            "quantity": [1] * 3,
+            "billing_method": ["payg"] * 3,
+            "months": [None] * 3,
+            "minutes": np.array([0.1, 0.123, 2.5], dtype=np.float32),
+        }
+    )
     bill = pai_model.price_orders(orders, "documented")
     # 0.73 USD/minute (the billing page's Lingjun price), rounded half up to the cent by hand:
     # x 0.1 = 0.073 -> 0.07; x 0.123 = 0.08979 -> 0.09; x 2.5 = 1.825 -> 1.83
@@ -42,11 +50,15 @@ def test_a_naive_time_of_the_fold_or_the_gap_is_refused_in_those_words(frame):
     # forward at 02:00 on 8 March (02:30 never happens); 2026-06-01 is an ordinary day
     starts = ["2026-11-01T01:30:00", "2026-03-08T02:30:00", "2026-06-01T01:30:00"]
     ends = ["2026-11-01T04:00:00", "2026-03-08T04:00:00", "2026-06-01T04:00:00"]
-    jobs = pd.DataFrame({
-        "start": pd.to_datetime(starts) if frame else starts,
-        "end": pd.to_datetime(ends) if frame else ends,
-        "region_id": "cn-wulanchabu", "hardware": "gu7xf-8xGU108", "nodes": 1,
-    })  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": pd.to_datetime(starts) if frame else starts,
+            "end": pd.to_datetime(ends) if frame else ends,
+            "region_id": "cn-wulanchabu",
+            "hardware": "gu7xf-8xGU108",
+            "nodes": 1,
+        }
+    )
     with pytest.raises(JobError) as refused:
         read_jobs(jobs, timezone="America/New_York")
     messages = [m.split(": ", 3)[-1] for m in refused.value.messages]

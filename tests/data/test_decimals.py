@@ -38,9 +38,23 @@ _plain = st.builds(
     st.text("0123456789", max_size=12),
 )
 _other = st.sampled_from(
-    ["1e3", "+5", ".5", "5.", "-0", "-0.0", "007.5", "2.5E-7", "0.0000005", "-0.0000005",
-     "123456789012", "999999999999.9999995", "9000000000000.123456", "9200000000000.5"]
-)  # fmt: skip
+    [
+        "1e3",
+        "+5",
+        ".5",
+        "5.",
+        "-0",
+        "-0.0",
+        "007.5",
+        "2.5E-7",
+        "0.0000005",
+        "-0.0000005",
+        "123456789012",
+        "999999999999.9999995",
+        "9000000000000.123456",
+        "9200000000000.5",
+    ]
+)
 _texts = st.lists(st.one_of(_plain, _other, st.none()), max_size=60)
 
 
@@ -49,8 +63,12 @@ _texts = st.lists(st.one_of(_plain, _other, st.none()), max_size=60)
 def test_micros_and_floats_equal_decimal(texts):
     expected_micros = [_micros(t) for t in texts]
     expected_floats = np.array([_float(t) for t in texts], dtype=np.float64)
-    for values in (pd.Series(texts, dtype=object), pa.array(texts, pa.string()),
-                   pa.array(texts, pa.large_string()), pa.array(texts).dictionary_encode()):  # fmt: skip
+    for values in (
+        pd.Series(texts, dtype=object),
+        pa.array(texts, pa.string()),
+        pa.array(texts, pa.large_string()),
+        pa.array(texts).dictionary_encode(),
+    ):
         assert micros(values).tolist() == expected_micros
         floats = text_floats(values)
         np.testing.assert_array_equal(floats, expected_floats)
@@ -61,8 +79,11 @@ def test_a_slice_of_an_arrow_array_is_read_at_its_offset():
     values = pa.array(["1.5", "2.25", None, "-3.125"])[1:]
     assert micros(values).tolist() == [2_250_000, 0, -3_125_000]
     assert micros(pa.chunked_array([values, pa.array(["7"])])).tolist() == [
-        2_250_000, 0, -3_125_000, 7_000_000,
-    ]  # fmt: skip
+        2_250_000,
+        0,
+        -3_125_000,
+        7_000_000,
+    ]
 
 
 @pytest.mark.parametrize("text", ["abc", "1.2.3", "0.1234567890123"])

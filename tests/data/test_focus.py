@@ -70,12 +70,19 @@ def test_a_mixed_export_is_read_whole(tmp_path):
 
 
 def _aws(**changes):
-    return row(**dict(
-        ProviderName="Amazon Web Services", PublisherName="Amazon Web Services",
-        InvoiceIssuerName="Amazon Web Services", ServiceName="Amazon EC2",
-        ServiceCategory="Compute", SkuId="t3.micro", RegionId="us-east-1",
-        x_CommodityCode=None,
-    ) | changes)  # fmt: skip
+    return row(
+        **dict(
+            ProviderName="Amazon Web Services",
+            PublisherName="Amazon Web Services",
+            InvoiceIssuerName="Amazon Web Services",
+            ServiceName="Amazon EC2",
+            ServiceCategory="Compute",
+            SkuId="t3.micro",
+            RegionId="us-east-1",
+            x_CommodityCode=None,
+        )
+        | changes
+    )
 
 
 def test_another_providers_file_that_breaks_the_rules_gets_one_plain_message(tmp_path):

@@ -28,11 +28,19 @@ def test_by_service_name_or_product_code():
                 "人工智能平台 PAI",
                 "Platform for AI",  # not Alibaba Cloud's
             ],
-            "x_CommodityCode": [None, None, None, "learn_computinginstance_public_cn", "ecs",
-                                None, None, None],
+            "x_CommodityCode": [
+                None,
+                None,
+                None,
+                "learn_computinginstance_public_cn",
+                "ecs",
+                None,
+                None,
+                None,
+            ],
             "x_ProductCode": [None, None, None, None, None, "bccluster", None, None],
         }
-    )  # fmt: skip
+    )
     pai, others = _mask(frame)
     assert pai.tolist() == [True, True, True, True, False, True, True, False]
     assert others == Counter(

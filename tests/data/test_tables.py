@@ -116,9 +116,14 @@ def test_a_quote_inside_an_unquoted_value_still_gives_the_right_line(tmp_path):
 
 def test_parquet_dataframe_and_memory_url_read_alike(tmp_path):
     frame = pd.DataFrame(
-        {"region_id": ["cn-beijing", "cn-beijing"], "hardware": ["gu108", "gu108"],
-         "quantity": [1, 0], "usage_hours_per_day": [8.0, 8.0], "months": [1, 1]}
-    )  # fmt: skip
+        {
+            "region_id": ["cn-beijing", "cn-beijing"],
+            "hardware": ["gu108", "gu108"],
+            "quantity": [1, 0],
+            "usage_hours_per_day": [8.0, 8.0],
+            "months": [1, 1],
+        }
+    )
     parquet = tmp_path / "fleet.parquet"
     frame.to_parquet(parquet)
     memory = fsspec.filesystem("memory")
@@ -149,12 +154,14 @@ def test_catalog_from_parquet_and_dataframe_equals_the_csv(tmp_path):
         (lambda tmp: tmp, "is a directory; give a file"),
         (lambda tmp: tmp / "absent.csv", "no such file"),
         (
-            lambda tmp: write(tmp, f"{FLEET_HEADER}\ncn-beijing,gu108,1,8,1\n\xe9\n".encode("latin-1")),
+            lambda tmp: write(
+                tmp, f"{FLEET_HEADER}\ncn-beijing,gu108,1,8,1\n\xe9\n".encode("latin-1")
+            ),
             "line 3: not UTF-8 (byte 0xe9); save the file as UTF-8",
         ),
     ],
     ids=["directory", "missing", "not-utf8"],
-)  # fmt: skip
+)
 def test_unreadable_sources(tmp_path, make, message):
     source = make(tmp_path)
     assert problems(read_fleet, source) == [f"{source}: {message}"]
@@ -208,11 +215,17 @@ def test_job_records_are_read_with_times(tmp_path):
     # naive and offset times in one table: refused, each naive time named...
     mixed = "a time without a UTC offset in a table whose other times have one"
     assert [p.split(": ", 3)[1:] for p in problems(read_table, path, JobSchema)] == [
-        ["line 3", "end = '2026-01-01 01:00'", mixed + "; give every time an offset, or"
-         " name the time zone of the others (--timezone)"],
-        ["line 3", "start = '2026-01-01 00:00'", mixed + "; give every time an offset, or"
-         " name the time zone of the others (--timezone)"],
-    ]  # fmt: skip
+        [
+            "line 3",
+            "end = '2026-01-01 01:00'",
+            mixed + "; give every time an offset, or name the time zone of the others (--timezone)",
+        ],
+        [
+            "line 3",
+            "start = '2026-01-01 00:00'",
+            mixed + "; give every time an offset, or name the time zone of the others (--timezone)",
+        ],
+    ]
     # ... unless their time zone is given: 00:00 in Shanghai (UTC+8) is 16:00 UTC the day
     # before; 08:00 at UTC+08:00 is 00:00 UTC
     jobs = read_table(path, JobSchema, timezone="Asia/Shanghai")
@@ -244,9 +257,13 @@ def test_job_records_are_read_with_times(tmp_path):
 
 def test_demand_samples_schema():
     samples = pd.DataFrame(
-        {"region_id": "r", "hardware": "h", "nodes": [1, 2, -1],
-         "time": pd.to_datetime(["2026-01-01 00:00", "2026-01-01 00:00", "2026-01-01 00:01"])}
-    )  # fmt: skip
+        {
+            "region_id": "r",
+            "hardware": "h",
+            "nodes": [1, 2, -1],
+            "time": pd.to_datetime(["2026-01-01 00:00", "2026-01-01 00:00", "2026-01-01 00:01"]),
+        }
+    )
     with pytest.raises(TableError) as caught:
         read_table(samples, DemandSampleSchema, name="demand samples")
     assert caught.value.messages == [

@@ -48,8 +48,11 @@ def test_the_year_offer_is_chosen_by_the_same_rule(catalog_file):
     # ml.b's year is cheaper but cannot be bought: ml.a is the year offer a buyer compares
     year = offers.loc[("gu", "year")]
     assert (year["spec"], year["price"], year["price_unit"], year["offers"]) == (
-        "ml.a", 240000.0, "year", 2
-    )  # fmt: skip
+        "ml.a",
+        240000.0,
+        "year",
+        2,
+    )
     assert ("gx", "year") not in offers.index
 
 
@@ -59,8 +62,10 @@ def test_public_pay_as_you_go_pairs_general_specs_only_when_asked(catalog_file):
     pairs = offer_pairs(catalog, public_payg=True).set_index("hardware")
     g6 = pairs.loc["g6"]
     assert (g6["subscription_spec"], g6["payg_spec"], g6["payg_price_unit"]) == (
-        "ecs.g6.2xlarge-8c32g", "ecs.g6.2xlarge", "hour"
-    )  # fmt: skip
+        "ecs.g6.2xlarge-8c32g",
+        "ecs.g6.2xlarge",
+        "hour",
+    )
     assert g6["payg_price_per_hour"] == 0.6 and np.isnan(g6["payg_price_per_minute"])
     assert g6["payg_source"] == "dlc page" and g6["resource_type"] == "general"
 
@@ -112,8 +117,9 @@ def test_quote_years_bills_the_year_price(catalog_file, tmp_path):
 def test_quote_bills_a_public_resource_per_minute_at_its_hourly_price(catalog_file, tmp_path):
     # the DLC example (PAI DLC billing): 1 x 0.6 / 60 x 1.25 = 0.0125 USD, shown below
     # the cent as Alibaba's example shows it (4 places for USD)
-    bill = price_order("cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1.25, catalog=catalog_file,
-                 cache=tmp_path)  # fmt: skip
+    bill = price_order(
+        "cn-shanghai", "ecs.g6.2xlarge", 1, minutes=1.25, catalog=catalog_file, cache=tmp_path
+    )
     assert bill.amount == Decimal("0.0125")
     assert bill.formula == "1 x 0.60 USD/hour x 1.25 minutes / 60 = 0.0125 USD"
 
@@ -186,8 +192,9 @@ def test_break_even_table_on_documented_catalog():
     row = table.iloc[0]
     assert (row["region_id"], row["hardware"]) == ("cn-wulanchabu", "gu7xf-8xGU108")
     assert (row["subscription_spec"], row["payg_spec"]) == (
-        "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108",
-    )  # fmt: skip
+        "ml.gu7xf.c96m1600.8-gu108",
+        "ml.gu7xf.8xlarge-gu108",
+    )
     assert row["break_even_minutes"] == pytest.approx(GU108_MINUTES, rel=1e-15)
     # 32,784.5205 / 43,800 x 24 = 17.96412085 h/day
     assert row["break_even_hours_per_day"] == pytest.approx(17.96412085, rel=1e-9)

@@ -37,11 +37,21 @@ def steady_with_bursts(steady: int, bursts: int, days: int = 30, start="2026-01-
     day = pd.date_range(first, periods=days, freq="D")
     jobs = []
     if steady:
-        jobs.append(pd.DataFrame({"start": [first], "end": [first + pd.Timedelta(days=days)],
-                                  "nodes": [steady]}))  # fmt: skip
+        jobs.append(
+            pd.DataFrame(
+                {"start": [first], "end": [first + pd.Timedelta(days=days)], "nodes": [steady]}
+            )
+        )
     if bursts:
-        jobs.append(pd.DataFrame({"start": day + pd.Timedelta(hours=9),
-                                  "end": day + pd.Timedelta(hours=13), "nodes": bursts}))  # fmt: skip
+        jobs.append(
+            pd.DataFrame(
+                {
+                    "start": day + pd.Timedelta(hours=9),
+                    "end": day + pd.Timedelta(hours=13),
+                    "nodes": bursts,
+                }
+            )
+        )
     return pd.concat(jobs, ignore_index=True).assign(region_id=REGION, hardware=HARDWARE)
 
 
@@ -49,12 +59,19 @@ def held(rows):
     """Held machine groups as ``pai-cost subscriptions --format csv`` writes them."""
     return pd.DataFrame(
         [
-            {"region_id": REGION, "resource_group_id": "rg0", "machine_group_id": group,
-             "spec": SUBSCRIPTION_SPEC, "nodes": nodes, "payment_type": "PREPAY",
-             "expiry": expiry, "status": "Ready"}
+            {
+                "region_id": REGION,
+                "resource_group_id": "rg0",
+                "machine_group_id": group,
+                "spec": SUBSCRIPTION_SPEC,
+                "nodes": nodes,
+                "payment_type": "PREPAY",
+                "expiry": expiry,
+                "status": "Ready",
+            }
             for group, nodes, expiry in rows
         ]
-    )  # fmt: skip
+    )
 
 
 def test_steady_nodes_and_bursts_below_break_even_buy_exactly_the_steady_ones(catalog):
@@ -64,13 +81,22 @@ def test_steady_nodes_and_bursts_below_break_even_buy_exactly_the_steady_ones(ca
     #   now (all pay-as-you-go): 3 x 31,974.00 + 2 x 5,329.00 = 106,580.00
     #   after: 3 x 23,932.70 + 2 x 5,329.00 = 71,798.10 + 10,658.00 = 82,456.10
     #   saving: 106,580.00 - 82,456.10 = 24,123.90 (= 3 x 8,041.30)
-    advice = advise(demand_from_jobs(steady_with_bursts(3, 2)), catalog, scenarios=200,
-                    backtest=False, today=TODAY)  # fmt: skip
+    advice = advise(
+        demand_from_jobs(steady_with_bursts(3, 2)),
+        catalog,
+        scenarios=200,
+        backtest=False,
+        today=TODAY,
+    )
     assert len(advice.actions) == 1
     buy = advice.actions.iloc[0]
     assert (buy.action, buy.region_id, buy.spec, buy.nodes, buy.term) == (
-        "buy", REGION, SUBSCRIPTION_SPEC, 3, "1 month",
-    )  # fmt: skip
+        "buy",
+        REGION,
+        SUBSCRIPTION_SPEC,
+        3,
+        "1 month",
+    )
     assert buy.one_time_cost == Decimal("71798.10")
     assert buy.monthly_saving == Decimal("24123.90")
     assert buy.monthly_cost_after == Decimal("82456.10")
@@ -97,12 +123,25 @@ def test_held_nodes_renew_what_the_plan_needs_and_let_the_rest_expire(catalog):
     #   5 -> 4: 23,932.70 - 5,329.00 = 18,603.70; 4 -> 3: the same, 18,603.70
     # Not renewing mg-b leaves 1 node: 23,932.70 + 2 x 31,974.00 + 10,658.00 = 98,538.70,
     # 16,082.60 more a month than 82,456.10.
-    groups = held([("mg-a", 1, "2027-01-01T00:00:00Z"), ("mg-b", 2, "2026-02-05T00:00:00Z"),
-                   ("mg-c", 1, "2026-02-10T00:00:00Z"), ("mg-d", 1, "2026-02-12T00:00:00Z")])  # fmt: skip
-    advice = advise(demand_from_jobs(steady_with_bursts(3, 2)), catalog, held=groups,
-                    scenarios=0, backtest=False, today=TODAY)  # fmt: skip
-    got = advice.actions[["action", "machine_group_id", "nodes", "one_time_cost",
-                          "monthly_saving"]].values.tolist()  # fmt: skip
+    groups = held(
+        [
+            ("mg-a", 1, "2027-01-01T00:00:00Z"),
+            ("mg-b", 2, "2026-02-05T00:00:00Z"),
+            ("mg-c", 1, "2026-02-10T00:00:00Z"),
+            ("mg-d", 1, "2026-02-12T00:00:00Z"),
+        ]
+    )
+    advice = advise(
+        demand_from_jobs(steady_with_bursts(3, 2)),
+        catalog,
+        held=groups,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
+    got = advice.actions[
+        ["action", "machine_group_id", "nodes", "one_time_cost", "monthly_saving"]
+    ].values.tolist()
     assert got == [
         ["let_expire", "mg-c", 1, Decimal("0.00"), Decimal("18603.70")],
         ["let_expire", "mg-d", 1, Decimal("0.00"), Decimal("18603.70")],
@@ -119,16 +158,27 @@ def test_expired_and_pay_as_you_go_groups_are_not_held(catalog):
     # an expired group and a pay-as-you-go group, as the subscriptions listing has them
     groups = held([("mg-old", 2, "2025-12-01T00:00:00Z")])
     groups = pd.concat([groups, held([("mg-payg", 4, None)]).assign(payment_type="PostPay")])
-    advice = advise(demand_from_jobs(steady_with_bursts(3, 0)), catalog, held=groups,
-                    scenarios=0, backtest=False, today=TODAY)  # fmt: skip
+    advice = advise(
+        demand_from_jobs(steady_with_bursts(3, 0)),
+        catalog,
+        held=groups,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
     assert advice.actions["action"].tolist() == ["buy"]
     assert int(advice.pairs["held_nodes"].iloc[0]) == 0
 
 
 def test_bursts_alone_keep_pay_as_you_go(catalog):
     # 2 nodes 4 h a day: 16.7 % busy against a 74.85 % break-even
-    advice = advise(demand_from_jobs(steady_with_bursts(0, 2)), catalog, scenarios=0,
-                    backtest=False, today=TODAY)  # fmt: skip
+    advice = advise(
+        demand_from_jobs(steady_with_bursts(0, 2)),
+        catalog,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
     (line,) = advice.actions.itertuples(index=False)
     assert (line.action, line.nodes, line.monthly_saving) == ("keep_payg", 2, Decimal("0.00"))
     assert "busy 17% of the time, below the break-even 75%" in line.reason
@@ -151,23 +201,26 @@ def test_the_backtest_of_a_steady_history_captures_all_of_the_possible_saving(ca
 
 
 def test_the_backtest_needs_two_calendar_months_and_says_so(catalog):
-    advice = advise(demand_from_jobs(steady_with_bursts(3, 2)), catalog, scenarios=0,
-                    today=TODAY)  # fmt: skip
+    advice = advise(demand_from_jobs(steady_with_bursts(3, 2)), catalog, scenarios=0, today=TODAY)
     assert advice.totals["backtest_saving"] is None and advice.totals["capture"] is None
     assert "a backtest needs at least 2" in advice.totals["backtest_reason"]
 
 
 def test_the_lookback_plans_on_the_last_days_only(catalog):
     # 20 days of 1 node, then 10 days of 4: a 10-day lookback sees 4 nodes all the time
-    first = pd.DataFrame({"start": [pd.Timestamp("2026-01-01")], "end": [pd.Timestamp("2026-01-21")],
-                          "nodes": [1]})  # fmt: skip
-    then = pd.DataFrame({"start": [pd.Timestamp("2026-01-21")], "end": [pd.Timestamp("2026-01-31")],
-                         "nodes": [4]})  # fmt: skip
+    first = pd.DataFrame(
+        {"start": [pd.Timestamp("2026-01-01")], "end": [pd.Timestamp("2026-01-21")], "nodes": [1]}
+    )
+    then = pd.DataFrame(
+        {"start": [pd.Timestamp("2026-01-21")], "end": [pd.Timestamp("2026-01-31")], "nodes": [4]}
+    )
     jobs = pd.concat([first, then]).assign(region_id=REGION, hardware=HARDWARE)
-    short = advise(demand_from_jobs(jobs), catalog, lookback_days=10, scenarios=0,
-                   backtest=False, today=TODAY)  # fmt: skip
-    whole = advise(demand_from_jobs(jobs), catalog, lookback_days=30, scenarios=0,
-                   backtest=False, today=TODAY)  # fmt: skip
+    short = advise(
+        demand_from_jobs(jobs), catalog, lookback_days=10, scenarios=0, backtest=False, today=TODAY
+    )
+    whole = advise(
+        demand_from_jobs(jobs), catalog, lookback_days=30, scenarios=0, backtest=False, today=TODAY
+    )
     assert short.actions["nodes"].tolist() == [4]
     # over 30 days levels 2-4 are busy 10 of 30 days (33 %): only the first node pays off
     assert whole.actions["nodes"].tolist() == [1]
@@ -176,9 +229,15 @@ def test_the_lookback_plans_on_the_last_days_only(catalog):
 
 
 def test_a_history_shorter_than_a_day_is_planned_with_a_warning(catalog):
-    jobs = pd.DataFrame({"start": [pd.Timestamp("2026-03-02 01:05")],
-                         "end": [pd.Timestamp("2026-03-02 05:05")], "nodes": [2],
-                         "region_id": REGION, "hardware": HARDWARE})  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": [pd.Timestamp("2026-03-02 01:05")],
+            "end": [pd.Timestamp("2026-03-02 05:05")],
+            "nodes": [2],
+            "region_id": REGION,
+            "hardware": HARDWARE,
+        }
+    )
     advice = advise(demand_from_jobs(jobs), catalog, scenarios=50, today=TODAY)
     assert advice.actions["action"].tolist() == ["buy"]  # the 4 hours, assumed to repeat
     assert any(
@@ -197,13 +256,29 @@ def test_savings_add_up_to_the_total_to_the_cent_across_pairs_and_months():
     pairs = plannable_pairs(catalog)[:12]
     jobs = synthetic_jobs(pairs, days=35, seed=3)
     groups = pd.DataFrame(
-        {"region_id": [r for r, _ in pairs[:6]], "hardware": [h for _, h in pairs[:6]],
-         "nodes": [1, 3, 7, 2, 5, 4],
-         "expiry": ["2026-03-01", "2026-02-15", "2027-01-01", "2026-02-20", "2026-02-12",
-                    "2026-04-01"]}
-    )  # fmt: skip
-    advice = advise(demand_from_jobs(jobs), catalog, held=groups, months=3, scenarios=0,
-                    backtest=False, today=TODAY)  # fmt: skip
+        {
+            "region_id": [r for r, _ in pairs[:6]],
+            "hardware": [h for _, h in pairs[:6]],
+            "nodes": [1, 3, 7, 2, 5, 4],
+            "expiry": [
+                "2026-03-01",
+                "2026-02-15",
+                "2027-01-01",
+                "2026-02-20",
+                "2026-02-12",
+                "2026-04-01",
+            ],
+        }
+    )
+    advice = advise(
+        demand_from_jobs(jobs),
+        catalog,
+        held=groups,
+        months=3,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
     assert set(advice.actions["action"]) >= {"buy", "renew"}
     assert sum(advice.actions["monthly_saving"], Decimal(0)) == advice.totals["monthly_saving"]
     totals = advice.totals
@@ -229,14 +304,32 @@ def test_general_nodes_not_needed_move_to_the_public_resource():
     # held until 2026-02-10 (within the month after 2026-01-31): keep one (renew it), let
     # the other go, its little work on the public resource.
     #   now: 2 x 78.94 = 157.88 (the billing page's 2-node bill); after: 78.94; saving 78.94
-    jobs = pd.DataFrame({"start": [pd.Timestamp("2026-01-01")], "end": [pd.Timestamp("2026-01-31")],
-                         "region_id": "cn-shanghai", "hardware": "ecs.g7.xlarge-4c16g",
-                         "nodes": [1]})  # fmt: skip
-    groups = pd.DataFrame({"region_id": ["cn-shanghai"], "spec": ["ecs.g7.xlarge-4c16g"],
-                           "nodes": [2], "expiry": ["2026-02-10T00:00:00Z"],
-                           "machine_group_id": ["mg-g7"]})  # fmt: skip
-    advice = advise(demand_from_jobs(jobs), read_catalog(), held=groups, scenarios=0,
-                    backtest=False, today=TODAY)  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": [pd.Timestamp("2026-01-01")],
+            "end": [pd.Timestamp("2026-01-31")],
+            "region_id": "cn-shanghai",
+            "hardware": "ecs.g7.xlarge-4c16g",
+            "nodes": [1],
+        }
+    )
+    groups = pd.DataFrame(
+        {
+            "region_id": ["cn-shanghai"],
+            "spec": ["ecs.g7.xlarge-4c16g"],
+            "nodes": [2],
+            "expiry": ["2026-02-10T00:00:00Z"],
+            "machine_group_id": ["mg-g7"],
+        }
+    )
+    advice = advise(
+        demand_from_jobs(jobs),
+        read_catalog(),
+        held=groups,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
     got = advice.actions[["action", "nodes", "one_time_cost", "monthly_saving"]].values.tolist()
     assert got == [
         ["move_to_public", 1, Decimal("0.00"), Decimal("78.94")],
@@ -245,8 +338,9 @@ def test_general_nodes_not_needed_move_to_the_public_resource():
     assert "public resource ecs.g7.xlarge (DLC/DSW) at 0.3 USD/hour" in advice.actions["reason"][0]
     totals = advice.totals
     assert (totals["monthly_cost_now"], totals["monthly_cost_after"]) == (
-        Decimal("157.88"), Decimal("78.94"),
-    )  # fmt: skip
+        Decimal("157.88"),
+        Decimal("78.94"),
+    )
 
 
 def test_each_held_group_is_renewed_from_its_own_expiry(catalog):
@@ -258,8 +352,15 @@ def test_each_held_group_is_renewed_from_its_own_expiry(catalog):
     # - mg-c, 1 node, expires 2026-09-15: renew by 2026-09-16 for 5 months (+4 months is
     #   2027-01-15, short of 2027-01-31): 1 x 23,932.70 x 5 = 119,663.50
     groups = held([("mg-b", 2, "2026-03-01T00:00:00Z"), ("mg-c", 1, "2026-09-15T00:00:00Z")])
-    advice = advise(demand_from_jobs(steady_with_bursts(3, 0)), catalog, held=groups,
-                    months=12, scenarios=0, backtest=False, today=TODAY)  # fmt: skip
+    advice = advise(
+        demand_from_jobs(steady_with_bursts(3, 0)),
+        catalog,
+        held=groups,
+        months=12,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
     renewals = advice.actions[advice.actions["action"] == "renew"].sort_values("date")
     got = renewals[["machine_group_id", "nodes", "term", "date", "one_time_cost"]]
     assert got.values.tolist() == [
@@ -272,8 +373,14 @@ def test_a_ten_month_purchase_is_bought_as_nine_plus_one(catalog):
     # 3 steady nodes, a 10-month horizon: buy 3 on the month term, which no single order
     # buys (terms 1-9, 12-60 months: ALIBABA_APIS.md section 9), so 9 + 1 months;
     # by hand 3 x 23,932.70 x 10 = 717,981.00 (the two orders: 646,182.90 + 71,798.10)
-    advice = advise(demand_from_jobs(steady_with_bursts(3, 0)), catalog, months=10,
-                    scenarios=0, backtest=False, today=TODAY)  # fmt: skip
+    advice = advise(
+        demand_from_jobs(steady_with_bursts(3, 0)),
+        catalog,
+        months=10,
+        scenarios=0,
+        backtest=False,
+        today=TODAY,
+    )
     buy = advice.actions.iloc[0]
     assert (buy.action, buy.nodes, buy.term) == ("buy", 3, "10 months (9 + 1)")
     assert buy.one_time_cost == Decimal("717981.00")

@@ -43,8 +43,18 @@ def test_the_answer_counts_the_nodes_and_sums_the_savings_exactly(plan):
 
 
 def test_nothing_to_subscribe_is_said_first():
-    table = pd.DataFrame({"region_id": ["cn-a"], "hardware": "h", "currency": "USD",
-                          "recommended_nodes": [0], "peak_nodes": [1], "plan_cost": [5.0],
-                          "all_payg_cost": [5.0], "savings": [0.0], "coverage": [0.0],
-                          "utilization": [float("nan")]})  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "region_id": ["cn-a"],
+            "hardware": "h",
+            "currency": "USD",
+            "recommended_nodes": [0],
+            "peak_nodes": [1],
+            "plan_cost": [5.0],
+            "all_payg_cost": [5.0],
+            "savings": [0.0],
+            "coverage": [0.0],
+            "utilization": [float("nan")],
+        }
+    )
     assert plan_answer(table).startswith("Subscribe nothing: for each of the 1 region")

@@ -30,9 +30,15 @@ def synthetic():
 
 def hostile_answer(held=None):
     """Usage of the hostile catalog's pair: its spec, hardware and source are HTML."""
-    jobs = pd.DataFrame({"start": [pd.Timestamp("2026-01-01")], "end": [pd.Timestamp("2026-01-31")],
-                         "region_id": "cn-wulanchabu", "hardware": "<script>alert(2)</script>",
-                         "nodes": [2]})  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": [pd.Timestamp("2026-01-01")],
+            "end": [pd.Timestamp("2026-01-31")],
+            "region_id": "cn-wulanchabu",
+            "hardware": "<script>alert(2)</script>",
+            "nodes": [2],
+        }
+    )
     catalog = pm.read_catalog(HOSTILE)
     return pm.recommend(jobs, catalog=catalog, held=held, scenarios=0, today=TODAY)
 
@@ -100,20 +106,39 @@ def test_a_long_spec_name_gives_way_in_the_terminal_table():
     catalog = pm.read_catalog(paths.DOCUMENTED_CATALOG)
     long = "ml.gu7xf.c96m1600.8-gu108" + "-with-a-very-long-name" * 4
     catalog.loc[catalog["spec"] == "ml.gu7xf.c96m1600.8-gu108", "spec"] = long
-    jobs = pd.DataFrame({"start": [pd.Timestamp("2026-01-01")], "end": [pd.Timestamp("2026-01-31")],
-                         "region_id": "cn-wulanchabu", "hardware": "gu7xf-8xGU108", "nodes": [2]})  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": [pd.Timestamp("2026-01-01")],
+            "end": [pd.Timestamp("2026-01-31")],
+            "region_id": "cn-wulanchabu",
+            "hardware": "gu7xf-8xGU108",
+            "nodes": [2],
+        }
+    )
     text = pm.recommend(jobs, catalog=catalog, scenarios=0, today=TODAY).to_table()
     assert max(len(line) for line in text.splitlines()) <= 100
     assert "ml.gu7xf.c96m1600.8-gu108-with-a-" in text and "~" in text
 
 
 def test_nothing_to_buy_says_so_first():
-    jobs = pd.DataFrame({"start": [pd.Timestamp("2026-01-01 09:00")],
-                         "end": [pd.Timestamp("2026-01-01 10:00")], "region_id": "cn-wulanchabu",
-                         "hardware": "gu7xf-8xGU108", "nodes": [1]})  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": [pd.Timestamp("2026-01-01 09:00")],
+            "end": [pd.Timestamp("2026-01-01 10:00")],
+            "region_id": "cn-wulanchabu",
+            "hardware": "gu7xf-8xGU108",
+            "nodes": [1],
+        }
+    )
     # one hour of one node, then nothing for a month: far below the break-even
-    jobs = pd.concat([jobs, jobs.assign(start=pd.Timestamp("2026-01-31 09:00"),
-                                        end=pd.Timestamp("2026-01-31 09:01"))])  # fmt: skip
+    jobs = pd.concat(
+        [
+            jobs,
+            jobs.assign(
+                start=pd.Timestamp("2026-01-31 09:00"), end=pd.Timestamp("2026-01-31 09:01")
+            ),
+        ]
+    )
     answer = pm.recommend(jobs, catalog=paths.DOCUMENTED_CATALOG, scenarios=0, today=TODAY)
     assert answer.headline == "No purchase saves money: keep the current setup"
     assert answer.actions["action"].tolist() == ["keep_payg"]

@@ -17,8 +17,17 @@ from fake_alibaba import use_no_credentials
 from pai_model import paths
 from pai_model.cli import main
 
-QUOTE = ["quote", "--region", "cn-wulanchabu", "--spec", "ml.gu7xf.8xlarge-gu108",
-         "--quantity", "1", "--minutes", "45"]  # fmt: skip
+QUOTE = [
+    "quote",
+    "--region",
+    "cn-wulanchabu",
+    "--spec",
+    "ml.gu7xf.8xlarge-gu108",
+    "--quantity",
+    "1",
+    "--minutes",
+    "45",
+]
 #: Every command that reads a file, with {f} where the hostile file goes.
 READERS = [
     ["reconcile", "{f}"],

@@ -57,8 +57,21 @@ def test_a_hostile_server_message_reaches_the_terminal_clean_and_masked(capsys, 
 def test_a_key_id_of_any_form_configured_in_the_environment_is_masked(capsys, monkeypatch):
     # an id without the LTAI prefix (older keys) is masked because it is the configured one
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "oldStyleKeyId42")
-    status = main(["quote", "--region", "oldStyleKeyId42", "--spec", "s", "--quantity", "1",
-                   "--months", "1", "--catalog", "documented"])  # fmt: skip
+    status = main(
+        [
+            "quote",
+            "--region",
+            "oldStyleKeyId42",
+            "--spec",
+            "s",
+            "--quantity",
+            "1",
+            "--months",
+            "1",
+            "--catalog",
+            "documented",
+        ]
+    )
     err = capsys.readouterr().err
     assert status == 2
     assert "oldStyleKeyId42" not in err and MASK in err
@@ -66,8 +79,19 @@ def test_a_key_id_of_any_form_configured_in_the_environment_is_masked(capsys, mo
 
 def test_a_hostile_argument_echoed_in_an_error_is_shown_without_its_escapes(capsys):
     # the order's summary names the spec as typed (it once reached the terminal raw)
-    status = main(["quote", "--region", "cn-wulanchabu", "--spec", "ml.\x1b[2Jx\u202e",
-                   "--quantity", "1", "--months", "1"])  # fmt: skip
+    status = main(
+        [
+            "quote",
+            "--region",
+            "cn-wulanchabu",
+            "--spec",
+            "ml.\x1b[2Jx\u202e",
+            "--quantity",
+            "1",
+            "--months",
+            "1",
+        ]
+    )
     out, err = capsys.readouterr()
     assert status == 2
     assert unsafe(out + err) == []

@@ -98,9 +98,15 @@ def test_buyable_months_reads_lists_and_ranges():
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [("x", "expected months"), ([2, 3], "must include 1 month"), ([1, 121], "from 1 to 120"),
-     ([1, 2.5], "whole months"), ([1, True], "whole months"), (7, "a list")],
-)  # fmt: skip
+    [
+        ("x", "expected months"),
+        ([2, 3], "must include 1 month"),
+        ([1, 121], "from 1 to 120"),
+        ([1, 2.5], "whole months"),
+        ([1, True], "whole months"),
+        (7, "a list"),
+    ],
+)
 def test_buyable_months_refuses_bad_sets(value, words):
     from pai_model.formulas.arguments import buyable_months
 

@@ -72,8 +72,13 @@ def test_months_billed():
 
 @pytest.mark.parametrize(
     ("args", "argument"),
-    [((0, 0.73), "subscription_price"), ((100, 0), "payg_price"), ((100, float("nan")), "payg_price"), ((-1, 1), "subscription_price")],
-)  # fmt: skip
+    [
+        ((0, 0.73), "subscription_price"),
+        ((100, 0), "payg_price"),
+        ((100, float("nan")), "payg_price"),
+        ((-1, 1), "subscription_price"),
+    ],
+)
 def test_break_even_bad_prices(args, argument):
     with pytest.raises(InputError) as caught:
         break_even_minutes(*args)

@@ -37,10 +37,15 @@ def demand_partitioned(jobs: Any, **options: Any) -> pd.DataFrame:
 
     freq = options.get("freq", "1min")
     if options.get("start") is None or options.get("end") is None:
-        times = jobs[["start", "end"]].map_partitions(_as_times).reduction(
-            lambda t: pd.DataFrame({"start": [t["start"].min()], "end": [t["end"].max()]}),
-            lambda t: pd.DataFrame({"start": [t["start"].min()], "end": [t["end"].max()]}),
-        ).compute()  # fmt: skip
+        times = (
+            jobs[["start", "end"]]
+            .map_partitions(_as_times)
+            .reduction(
+                lambda t: pd.DataFrame({"start": [t["start"].min()], "end": [t["end"].max()]}),
+                lambda t: pd.DataFrame({"start": [t["start"].min()], "end": [t["end"].max()]}),
+            )
+            .compute()
+        )
         first, last = times["start"].iloc[0], times["end"].iloc[0]
         if freq is not None:
             first, last = first.floor(freq), last.ceil(freq)

@@ -186,8 +186,10 @@ def demand_from_batches(
     window_start, window_end = _window(
         np.array([first][: first != highest], dtype=np.int64),
         np.array([last][: last != lowest], dtype=np.int64),
-        step, start, end,
-    )  # fmt: skip
+        step,
+        start,
+        end,
+    )
     pairs = sorted(changes)
     merged = [_merged(changes[key]) for key in pairs]
     pair = np.concatenate([np.full(len(t), i, np.int64) for i, (t, _) in enumerate(merged)] or [[]])
@@ -196,13 +198,19 @@ def demand_from_batches(
     # a net change of d nodes at t is a job of d nodes from t to the window's end: the
     # levels within the window are the jobs' own
     demand = _steps_from_events(
-        pair.astype(np.int64), time, np.full(len(time), window_end, np.int64), delta,
-        len(pairs), window_start, window_end,
-    )  # fmt: skip
+        pair.astype(np.int64),
+        time,
+        np.full(len(time), window_end, np.int64),
+        delta,
+        len(pairs),
+        window_start,
+        window_end,
+    )
     regions = np.array([r for r, _ in pairs], dtype=object)
     hardwares = np.array([h for _, h in pairs], dtype=object)
-    attrs = _attrs(window_start, window_end, step, {"source": source, "synthetic": synthetic},
-                   overhead_minutes)  # fmt: skip
+    attrs = _attrs(
+        window_start, window_end, step, {"source": source, "synthetic": synthetic}, overhead_minutes
+    )
     return _demand_frame(demand, regions, hardwares, attrs=attrs)
 
 

@@ -104,9 +104,13 @@ def _day_cuts(window_start: int, window_end: int) -> np.ndarray:
     days = np.arange(-1, (window_end - window_start) // NS_PER_DAY + 2, dtype=np.int64)
     midnight = (window_start // NS_PER_DAY) * NS_PER_DAY
     cuts = np.concatenate(
-        [[window_start], midnight + days * NS_PER_DAY, window_start + days * NS_PER_DAY,
-         window_end - days * NS_PER_DAY]
-    )  # fmt: skip
+        [
+            [window_start],
+            midnight + days * NS_PER_DAY,
+            window_start + days * NS_PER_DAY,
+            window_end - days * NS_PER_DAY,
+        ]
+    )
     return np.unique(cuts[(cuts >= window_start) & (cuts < window_end)])
 
 

@@ -35,15 +35,27 @@ from pai_model.decisions.planning.demand_windows import demand_from_grid
 from pai_model.errors import Problem, TableError, UsageError
 
 #: The columns read from each part (and the spec column, and ``x_Nodes`` where present).
-COLUMNS = ("RegionId", "ChargeCategory", "PricingCategory", "PricingQuantity", "PricingUnit",
-           "ChargePeriodStart", "ChargePeriodEnd", "BillingCurrency")  # fmt: skip
+COLUMNS = (
+    "RegionId",
+    "ChargeCategory",
+    "PricingCategory",
+    "PricingQuantity",
+    "PricingUnit",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+    "BillingCurrency",
+)
 #: Read where present: whether a line is a correction, and whether it is PAI's.
 OPTIONAL_COLUMNS = ("ChargeClass", *SCOPE_COLUMNS)
 #: Text columns read as dictionaries: few distinct values, many rows.
 DICTIONARIES = (
-    "RegionId", "ChargeCategory", "PricingCategory", "PricingUnit", "BillingCurrency",
+    "RegionId",
+    "ChargeCategory",
+    "PricingCategory",
+    "PricingUnit",
+    "BillingCurrency",
     *OPTIONAL_COLUMNS,
-)  # fmt: skip
+)
 #: The most cells (pairs x minutes) the grid may hold: 2 GiB of int64.
 MAX_CELLS = 1 << 28
 #: Why lines are not turned into demand.
@@ -232,9 +244,13 @@ def demand_from_focus(
         workers = max(1, sum(client.nthreads().values()))
         groups = [parts[i::workers] for i in range(min(workers, len(parts)))]
         futures = client.map(
-            _parts_grid, groups, lookup=lookup, spec_column=spec_column, threads=False,
+            _parts_grid,
+            groups,
+            lookup=lookup,
+            spec_column=spec_column,
+            threads=False,
             pure=False,
-        )  # fmt: skip
+        )
         results = client.gather(futures)
     problems = [p for _, found in results for p in found]
     if problems:
@@ -419,16 +435,19 @@ def _add_batch(
         nodes_given = pd.DataFrame({"x_Nodes": table["x_Nodes"].to_pandas()})
         given = committed_nodes(nodes_given, np.asarray(committed, dtype=bool))
     quantity = text_floats(table["PricingQuantity"])
-    nodes, _, lasting = line_records(start, end, quantity, numerator, denominator, committed,
-                                     given)  # fmt: skip
-    good, aside, span = judged_lines(combo, row_of_combo, usage, timed, start, lasting, nodes,
-                                     MAX_JOB_NODES)  # fmt: skip
+    nodes, _, lasting = line_records(start, end, quantity, numerator, denominator, committed, given)
+    good, aside, span = judged_lines(
+        combo, row_of_combo, usage, timed, start, lasting, nodes, MAX_JOB_NODES
+    )
     for c, counts in zip(*np.nonzero(aside.any(axis=1)), aside[aside.any(axis=1)], strict=True):
         region_name, spec_name = labels[c]
         for reason, count in zip((NOT_USAGE, UNMAPPED, NO_TIME), counts, strict=True):
             if count:
-                key = (reason, "" if region_name is None else str(region_name),
-                       "" if spec_name is None else str(spec_name))  # fmt: skip
+                key = (
+                    reason,
+                    "" if region_name is None else str(region_name),
+                    "" if spec_name is None else str(spec_name),
+                )
                 grid.aside[key] = grid.aside.get(key, 0) + int(count)
     if not span[4]:
         return
@@ -464,8 +483,11 @@ def _pai_usage(grid: _Grid, table: Any, spec_column: str) -> Any:
             list(zip(chosen["RegionId"].to_pylist(), chosen[spec_column].to_pylist(), strict=True))
         )
         for (region, spec), count in pairs.value_counts().items():
-            key = (CORRECTION, "" if region is None else str(region),
-                   "" if spec is None else str(spec))  # fmt: skip
+            key = (
+                CORRECTION,
+                "" if region is None else str(region),
+                "" if spec is None else str(spec),
+            )
             grid.aside[key] = grid.aside.get(key, 0) + int(count)
     kept = pai & ~correction
     return table if kept.all() else table.filter(kept)

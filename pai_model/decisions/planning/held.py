@@ -93,8 +93,12 @@ def held_groups(
     # than this catalog's: refused unless a rate is given (fx_rates, CurrencyError)
     used = {}
     if "currency" in whole and whole["currency"].notna().any():
-        triples = zip(whole["region_id"], whole["spec"].fillna(whole["hardware"]),
-                      whole["currency"], strict=True)  # fmt: skip
+        triples = zip(
+            whole["region_id"],
+            whole["spec"].fillna(whole["hardware"]),
+            whole["currency"],
+            strict=True,
+        )
         sources = (str(whole.attrs["source"]), bill_sources(None, catalog)[1])
         used = checked_currencies(triples, catalog, sources, fx_rates(fx))
     paid = whole["payment_type"].isna() | whole["payment_type"].isin(PREPAID)
@@ -106,8 +110,13 @@ def held_groups(
         keep &= ~expired.to_numpy(dtype=bool, na_value=False)
     whole["hardware"] = whole["hardware"].fillna(whole["spec"])
     table = whole[keep]
-    by_spec = dict(zip(zip(catalog["region_id"], catalog["spec"], strict=True),
-                       catalog["hardware"], strict=True))  # fmt: skip
+    by_spec = dict(
+        zip(
+            zip(catalog["region_id"], catalog["spec"], strict=True),
+            catalog["hardware"],
+            strict=True,
+        )
+    )
     keys = set(zip(catalog["region_id"], catalog["hardware"], strict=True))
     hardware = [
         key if (region, key) in keys else by_spec.get((region, key))

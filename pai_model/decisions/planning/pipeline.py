@@ -219,20 +219,53 @@ def recommendation_table(
     pai_model.display.planning.recommendation_display : The table for people.
     """
     columns = [
-        "region_id", "hardware", "currency", "recommended_nodes", "peak_nodes", "plan_cost",
-        "all_payg_cost", "all_subscription_cost", "savings", "savings_percent", "coverage",
-        "utilization", "break_even_months", "unserved_node_hours", "purchasable",
-        "subscription_purchasable", "payg_purchasable", "subscription_reason", "payg_reason",
-        "payg_price_unit", "provenance", "demand_source", "term", "term_nodes", "term_plan_cost",
-        "term_savings", "year_plan_cost", "early_exit_cost", "subscription_end", "renew_by",
-    ]  # fmt: skip
+        "region_id",
+        "hardware",
+        "currency",
+        "recommended_nodes",
+        "peak_nodes",
+        "plan_cost",
+        "all_payg_cost",
+        "all_subscription_cost",
+        "savings",
+        "savings_percent",
+        "coverage",
+        "utilization",
+        "break_even_months",
+        "unserved_node_hours",
+        "purchasable",
+        "subscription_purchasable",
+        "payg_purchasable",
+        "subscription_reason",
+        "payg_reason",
+        "payg_price_unit",
+        "provenance",
+        "demand_source",
+        "term",
+        "term_nodes",
+        "term_plan_cost",
+        "term_savings",
+        "year_plan_cost",
+        "early_exit_cost",
+        "subscription_end",
+        "renew_by",
+    ]
     extra = [c for c in plan.summary.columns if c.startswith("preemptible_")]
     table = plan.summary[columns + extra]
     if simulation is None:
         return table
     spread = simulation.summary[
-        ["region_id", "hardware", "nodes", "savings_p5", "savings_median", "savings_p95",
-         "probability_loss", "optimal_nodes_p5", "optimal_nodes_p95"]
-    ]  # fmt: skip
+        [
+            "region_id",
+            "hardware",
+            "nodes",
+            "savings_p5",
+            "savings_median",
+            "savings_p95",
+            "probability_loss",
+            "optimal_nodes_p5",
+            "optimal_nodes_p95",
+        ]
+    ]
     spread = spread.rename(columns={"nodes": "simulated_nodes"})
     return table.merge(spread, on=["region_id", "hardware"], how="left")

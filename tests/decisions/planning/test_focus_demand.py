@@ -47,9 +47,12 @@ def typed_parts(folder, catalog, parts=3):
         warnings.simplefilter("ignore")
         rows = read_focus(SAMPLE / "focus_sample.csv")
     committed = rows.iloc[[0]].assign(
-        PricingCategory="Committed", x_Nodes="3", PricingUnit="Node-Months",
-        ChargePeriodStart=pd.Timestamp("2026-02-01"), ChargePeriodEnd=pd.Timestamp("2026-02-02"),
-    )  # fmt: skip
+        PricingCategory="Committed",
+        x_Nodes="3",
+        PricingUnit="Node-Months",
+        ChargePeriodStart=pd.Timestamp("2026-02-01"),
+        ChargePeriodEnd=pd.Timestamp("2026-02-02"),
+    )
     tax = rows.iloc[[1]].assign(ChargeCategory="Tax")
     rows = pd.concat([rows.assign(x_Nodes=None), committed, tax], ignore_index=True)
     rows.attrs = {}
@@ -154,10 +157,14 @@ def test_grouped_by_day_with_a_window_that_starts_and_ends_within_days(catalog, 
     from pai_model.decisions.recommend import advise
 
     answers = [
-        advise(demand_from_focus(tmp_path, catalog, by_day=grouped).demand, catalog,
-               scenarios=100, lookback_days=9)
+        advise(
+            demand_from_focus(tmp_path, catalog, by_day=grouped).demand,
+            catalog,
+            scenarios=100,
+            lookback_days=9,
+        )
         for grouped in (False, True)
-    ]  # fmt: skip
+    ]
     assert answers[0].totals == answers[1].totals
 
 
@@ -177,24 +184,48 @@ def test_recommend_on_a_local_cluster_gives_the_same_answer(tmp_path, catalog, d
 MIXED = [
     fc.row(),  # 45 node-minutes on 10 January
     fc.ecs(),
-    fc.row(PricingQuantity="60", ChargePeriodStart="2026-01-11T00:00:00Z",
-           ChargePeriodEnd="2026-01-11T01:00:00Z"),  # 60 node-minutes
+    fc.row(
+        PricingQuantity="60",
+        ChargePeriodStart="2026-01-11T00:00:00Z",
+        ChargePeriodEnd="2026-01-11T01:00:00Z",
+    ),  # 60 node-minutes
     fc.oss(),
-    fc.row(PricingQuantity="30", ChargePeriodStart="2026-02-03T00:00:00Z",
-           ChargePeriodEnd="2026-02-03T00:30:00Z"),  # 30 node-minutes
+    fc.row(
+        PricingQuantity="30",
+        ChargePeriodStart="2026-02-03T00:00:00Z",
+        ChargePeriodEnd="2026-02-03T00:30:00Z",
+    ),  # 30 node-minutes
     # an upward correction of 10 January and a refund of 15 minutes of 11 January: neither
     # is usage at the time it corrects
-    fc.row(ChargeClass="Correction", PricingQuantity="20", BilledCost="14.60",
-           ListCost="14.60", EffectiveCost="14.60"),
-    fc.row(ChargeClass="Correction", PricingQuantity="-15", BilledCost="-10.95",
-           ListCost="-10.95", EffectiveCost="-10.95", ChargePeriodStart="2026-01-11T00:00:00Z",
-           ChargePeriodEnd="2026-01-11T00:15:00Z"),
+    fc.row(
+        ChargeClass="Correction",
+        PricingQuantity="20",
+        BilledCost="14.60",
+        ListCost="14.60",
+        EffectiveCost="14.60",
+    ),
+    fc.row(
+        ChargeClass="Correction",
+        PricingQuantity="-15",
+        BilledCost="-10.95",
+        ListCost="-10.95",
+        EffectiveCost="-10.95",
+        ChargePeriodStart="2026-01-11T00:00:00Z",
+        ChargePeriodEnd="2026-01-11T00:15:00Z",
+    ),
     # a credit takes no usage hours away
-    fc.row(ChargeCategory="Credit", ChargeFrequency="One-Time", BilledCost="-5.00",
-           EffectiveCost="-5.00", ListCost="-5.00", ListUnitPrice=None, PricingQuantity=None,
-           PricingUnit=None),
+    fc.row(
+        ChargeCategory="Credit",
+        ChargeFrequency="One-Time",
+        BilledCost="-5.00",
+        EffectiveCost="-5.00",
+        ListCost="-5.00",
+        ListUnitPrice=None,
+        PricingQuantity=None,
+        PricingUnit=None,
+    ),
     fc.oss(),
-]  # fmt: skip
+]
 
 
 def _node_minutes(demand):
@@ -222,10 +253,16 @@ def test_a_mixed_export_plans_the_pai_usage_only(tmp_path):
     from distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
-                     host="127.0.0.1", dashboard_address=None) as cluster,
+        LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=False,
+            protocol="tcp",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
         Client(cluster) as client,
-    ):  # fmt: skip
+    ):
         shared = demand_from_focus(path, documented, client=client)
     pd.testing.assert_frame_equal(shared.demand, found.demand)
 

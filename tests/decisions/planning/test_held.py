@@ -58,8 +58,10 @@ def test_held_nodes_that_expire_are_renewed_as_far_as_the_plan_needs(catalog):
     )
     row = result.table.iloc[0]
     assert (row.held_nodes, row.held_expiring, row.add_nodes, row.renew_nodes) == (3, 2, 0, 1)
-    assert any("by 2026-02-06 08:00 UTC for 1 month, or its nodes are released" in note
-               for note in result.notes)  # fmt: skip
+    assert any(
+        "by 2026-02-06 08:00 UTC for 1 month, or its nodes are released" in note
+        for note in result.notes
+    )
 
 
 def test_bad_held_rows_are_listed(catalog, tmp_path):
@@ -93,8 +95,15 @@ def test_cli_plan_takes_held_nodes(tmp_path, capsys):
 
 # 2 GU108 nodes busy the whole of January 2026: the plan subscribes both (23,932.70 a
 # month against 0.73 x 43,200 = 31,536.00 on pay-as-you-go).
-TWO_BUSY_NODES = pd.DataFrame({"start": ["2026-01-01"], "end": ["2026-01-31"],
-                     "region_id": "cn-wulanchabu", "hardware": "gu7xf-8xGU108", "nodes": [2]})  # fmt: skip
+TWO_BUSY_NODES = pd.DataFrame(
+    {
+        "start": ["2026-01-01"],
+        "end": ["2026-01-31"],
+        "region_id": "cn-wulanchabu",
+        "hardware": "gu7xf-8xGU108",
+        "nodes": [2],
+    }
+)
 
 
 def test_two_held_groups_expiring_on_different_dates_are_renewed_each_by_its_own_date():
@@ -103,9 +112,15 @@ def test_two_held_groups_expiring_on_different_dates_are_renewed_each_by_its_own
     # mg-b expires 2026-03-01: renew by 2026-03-02 00:00 for 11 months (+10 months is
     # 2027-01-01, short of the end), bought as 9 + 2; mg-c expires 2026-09-15: renew by
     # 2026-09-16 00:00 for 5 months (+4 months is 2027-01-15, short of the end).
-    held = pd.DataFrame({"region_id": "cn-wulanchabu", "spec": "ml.gu7xf.c96m1600.8-gu108",
-                         "machine_group_id": ["mg-b", "mg-c"], "nodes": [1, 1],
-                         "expiry": ["2026-03-01T00:00:00Z", "2026-09-15T00:00:00Z"]})  # fmt: skip
+    held = pd.DataFrame(
+        {
+            "region_id": "cn-wulanchabu",
+            "spec": "ml.gu7xf.c96m1600.8-gu108",
+            "machine_group_id": ["mg-b", "mg-c"],
+            "nodes": [1, 1],
+            "expiry": ["2026-03-01T00:00:00Z", "2026-09-15T00:00:00Z"],
+        }
+    )
     result = plan_commitment(
         TWO_BUSY_NODES, read_catalog(paths.DOCUMENTED_CATALOG), months=12, scenarios=0, held=held
     )

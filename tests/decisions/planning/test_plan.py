@@ -645,9 +645,15 @@ def test_a_demand_table_changed_after_it_was_built_is_checked_again():
 def test_spot_is_a_share_of_the_list_price_and_discounts_do_not_apply():
     # golden value (ALIBABA_APIS.md section 9): list 0.73 USD/minute, 10 % paid, a 10 %
     # pay-as-you-go discount -> pay-as-you-go 0.657, spot 0.073 (not 0.9 x 0.073 = 0.0657)
-    jobs = pd.DataFrame({"start": ["2026-01-01"], "end": ["2026-01-02"],
-                         "region_id": "cn-wulanchabu", "hardware": "gu7xf-8xGU108",
-                         "nodes": [1]})  # fmt: skip
+    jobs = pd.DataFrame(
+        {
+            "start": ["2026-01-01"],
+            "end": ["2026-01-02"],
+            "region_id": "cn-wulanchabu",
+            "hardware": "gu7xf-8xGU108",
+            "nodes": [1],
+        }
+    )
     plan = size_commitment(
         demand_from_jobs(jobs),
         read_catalog(paths.DOCUMENTED_CATALOG),

@@ -53,8 +53,10 @@ def test_a_year_of_full_use_chooses_the_year_term(catalog):
     assert row["renew_by"] == pd.Timestamp("2027-02-01 10:00")
     renewal = plan.renewals.iloc[0]
     assert (renewal["term"], renewal["nodes"], bool(renewal["ends_within_horizon"])) == (
-        "year", 1, True
-    )  # fmt: skip
+        "year",
+        1,
+        True,
+    )
     assert any("year term is cheaper" in note for note in plan.notes)
 
 

@@ -28,9 +28,15 @@ def test_titles_in_chinese_keep_their_letters_and_differ():
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("Q3 / draft", "Q3 - draft"), ("!!!", "???"), ("a b", "a  b"), ("€100", "$100"),
-     ("x", "x!"), ("😀", "😁")],
-)  # fmt: skip
+    [
+        ("Q3 / draft", "Q3 - draft"),
+        ("!!!", "???"),
+        ("a b", "a  b"),
+        ("€100", "$100"),
+        ("x", "x!"),
+        ("😀", "😁"),
+    ],
+)
 def test_titles_that_differ_only_in_punctuation_or_symbols_get_different_names(one, other):
     assert stem(title=one) != stem(title=other)
 
@@ -59,37 +65,64 @@ def test_the_same_title_gets_the_same_name():
     ("name", "values", "message"),
     [
         # the embedded catalog sells no hardware key "gu108" (its keys: gu7xf-8xGU108, ...)
-        ("project_length", {"region_id": "cn-beijing", "hardware": "gu108"},
-         "hardware: the embedded catalog has no 'gu108'"),
-        ("project_length", {"region_id": "cn-mars"},
-         "region_id: the embedded catalog has no 'cn-mars'"),
-        ("breakeven_by_region", {"regions": ["cn-beijing", "cn-mars"]},
-         "regions: the embedded catalog has no 'cn-mars'"),
-        ("breakeven_by_region", {"hardware": ["gu7xf-8xGU108", "h100"]},
-         "hardware: the embedded catalog has no 'h100'"),
-        ("commitment_plan", {"pair": "cn-beijing/gu9"},
-         "pair: the embedded catalog has no 'cn-beijing/gu9' (did you mean"),
-        ("breakeven_by_region", {"usage_hours_per_day": "25"},
-         "usage_hours_per_day: must be finite and not negative and at most 24; got 25.0"),
+        (
+            "project_length",
+            {"region_id": "cn-beijing", "hardware": "gu108"},
+            "hardware: the embedded catalog has no 'gu108'",
+        ),
+        (
+            "project_length",
+            {"region_id": "cn-mars"},
+            "region_id: the embedded catalog has no 'cn-mars'",
+        ),
+        (
+            "breakeven_by_region",
+            {"regions": ["cn-beijing", "cn-mars"]},
+            "regions: the embedded catalog has no 'cn-mars'",
+        ),
+        (
+            "breakeven_by_region",
+            {"hardware": ["gu7xf-8xGU108", "h100"]},
+            "hardware: the embedded catalog has no 'h100'",
+        ),
+        (
+            "commitment_plan",
+            {"pair": "cn-beijing/gu9"},
+            "pair: the embedded catalog has no 'cn-beijing/gu9' (did you mean",
+        ),
+        (
+            "breakeven_by_region",
+            {"usage_hours_per_day": "25"},
+            "usage_hours_per_day: must be finite and not negative and at most 24; got 25.0",
+        ),
         ("project_length", {"hours_per_day": "-1"}, "hours_per_day: must be finite"),
         ("breakeven_by_region", {"hours_per_month": "0"}, "hours_per_month:"),
         ("commitment_plan", {"months": "0"}, "months: must be 1 to 120 months; got 0"),
         ("commitment_plan", {"months": "121"}, "months: must be 1 to 120 months; got 121"),
-        ("commitment_plan", {"payg_percent_off": "100"},
-         "payg_percent_off: must be a percentage from 0 to below 100; got 100.0"),
-        ("commitment_plan", {"growth_low": "2", "growth_high": "1.5"},
-         "growth_low: must not be above growth_high"),
+        (
+            "commitment_plan",
+            {"payg_percent_off": "100"},
+            "payg_percent_off: must be a percentage from 0 to below 100; got 100.0",
+        ),
+        (
+            "commitment_plan",
+            {"growth_low": "2", "growth_high": "1.5"},
+            "growth_low: must not be above growth_high",
+        ),
         ("commitment_plan", {"scenarios": "-1"}, "scenarios: must be 0 to 100,000 scenarios"),
         ("project_length", {"nodes": "0"}, "nodes: must be 1 to 100,000 nodes; got 0"),
         ("project_length", {"max_days": "0"}, "max_days: must be above 0; got 0.0"),
         ("fleet_plan", {"overhead_minutes": "-5"}, "overhead_minutes: must be 0 or more"),
         ("recommendation", {"lookback": "0"}, "lookback: must be 1 to 3,660 days; got 0"),
-        ("recommendation", {"usage": "no/such/bills.csv"},
-         "usage: 'no/such/bills.csv' is no file or folder, nor 'sample' or 'synthetic'"),
+        (
+            "recommendation",
+            {"usage": "no/such/bills.csv"},
+            "usage: 'no/such/bills.csv' is no file or folder, nor 'sample' or 'synthetic'",
+        ),
         ("recommendation", {"held": "no/such/held.csv"}, "held: 'no/such/held.csv' does not exist"),
         ("backtest", {"horizon": "0"}, "horizon: must be 1 to 120 months; got 0"),
     ],
-)  # fmt: skip
+)
 def test_bad_values_fail_before_the_kernel(name, values, message):
     with pytest.raises(PaiModelError) as caught:
         check_parameters(name, values)
