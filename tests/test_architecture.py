@@ -155,7 +155,8 @@ def test_the_rules_catch_what_they_forbid():
 
 
 # Tests laid out like the package: tests/<folder>/test_X.py tests pai_model/<folder>/X.py
-# (or the private _X.py, or the sub-package X/). These test files are about the whole kit,
+# (or the private _X.py, or the sub-package X/; test_X_properties.py holds X's
+# property-based tests). These test files are about the whole kit,
 # not one module, and are the only exceptions.
 WHOLE_PACKAGE_TESTS = {
     "tests/test_architecture.py",  # the house rules of every module
@@ -164,6 +165,7 @@ WHOLE_PACKAGE_TESTS = {
     "tests/end_to_end/test_scale.py",  # pricing, demand and reconciling on a Dask cluster
     "tests/end_to_end/test_safe_output.py",  # what every command prints is terminal-safe
     "tests/end_to_end/test_hostile_files.py",  # special and damaged files, through every reader
+    "tests/test_public_api.py",  # every name of pai_model.__all__, given wrong types
 }
 TESTS = ROOT / "tests"
 #: The browser tests drive the served pages and reports (a folder of their own).
@@ -173,7 +175,8 @@ BROWSER = TESTS / "browser"
 def mirrored_module(test: Path) -> Path | None:
     """The module that ``tests/<folder>/test_X.py`` names, or None when there is none."""
     folder = PACKAGE / test.parent.relative_to(TESTS)
-    stem = test.stem.removeprefix("test_")
+    # test_X_properties.py: the property-based (hypothesis) tests of X, kept apart
+    stem = test.stem.removeprefix("test_").removesuffix("_properties")
     for candidate in (folder / f"{stem}.py", folder / f"_{stem}.py", folder / stem / "__init__.py"):
         if candidate.is_file():
             return candidate
