@@ -5,8 +5,8 @@ What a notebook user needs, one verb per kind of work:
 - formulas: :func:`subscription_cost`, :func:`payg_cost`, :func:`hourly_payg_cost`,
   :func:`break_even_utilization`, :func:`subscription_end`;
 - ``read_*`` reads a file into a checked table: :func:`read_catalog`, :func:`read_focus`,
-  :func:`read_jobs`, :func:`read_fleet` (and :func:`synthetic_jobs` makes one up,
-  labelled synthetic);
+  :func:`read_jobs`, :func:`read_fleet` (``recommend("synthetic")`` and
+  :func:`plan_commitment` without jobs make usage up, labelled synthetic);
 - ``price_*`` prices: :func:`price_order` (one order, with its formula),
   :func:`price_orders` (a table of them); :func:`reconcile` re-prices a bill,
   :func:`write_focus` writes priced lines as FOCUS rows;
@@ -44,7 +44,6 @@ _EXPORTS = {
     "read_focus": "data.focus",
     "read_jobs": "data.jobs",
     "read_fleet": "decisions.fleet",
-    "synthetic_jobs": "data.synthetic",
     "price_order": "bills.quotes",
     "price_orders": "bills.orders",
     "reconcile": "bills.reconcile",

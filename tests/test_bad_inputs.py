@@ -398,6 +398,7 @@ from decimal import Decimal  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import pai_model  # noqa: E402
+from pai_model.data.synthetic import synthetic_jobs  # noqa: E402
 
 #: Seconds a case may take (pytest-timeout, signal method: a blocked read is interrupted).
 TIME_LIMIT = 30
@@ -668,13 +669,13 @@ def _valid_call(name: str, folder) -> tuple[list, dict]:
     catalog = pai_model.read_catalog()  # cached by the kit after the first case
     focus = str(paths.SAMPLE_DIR / "focus_sample.csv")
     calls = {  # made when asked: a case builds only its own call
-        "backtest": lambda: ([pai_model.synthetic_jobs(days=40), catalog], {}),
+        "backtest": lambda: ([synthetic_jobs(days=40), catalog], {}),
         "break_even_table": lambda: ([catalog], {}),
         "break_even_utilization": lambda: ([23932.70, 0.73], {}),
         "hourly_payg_cost": lambda: ([43.80, 1, 45], {}),
         "payg_cost": lambda: ([0.73, 1, 45], {}),
         "plan_commitment": lambda: (
-            [pai_model.synthetic_jobs(days=40), catalog],
+            [synthetic_jobs(days=40), catalog],
             {"scenarios": 10},
         ),
         "plan_fleet": lambda: (
@@ -700,7 +701,7 @@ def _valid_call(name: str, folder) -> tuple[list, dict]:
         "read_catalog": lambda: ([DOCUMENTED], {}),
         "read_fleet": lambda: ([str(paths.SAMPLE_DIR / "subscriptions_SYNTHETIC.csv")], {}),
         "read_focus": lambda: ([focus], {}),
-        "read_jobs": lambda: ([pai_model.synthetic_jobs(days=40)], {}),
+        "read_jobs": lambda: ([synthetic_jobs(days=40)], {}),
         "recommend": lambda: (["synthetic"], {"scenarios": 10, "catalog": catalog}),
         "reconcile": lambda: ([pai_model.read_focus(focus), catalog], {}),
         "render_report": lambda: (["breakeven_by_region"], {"out_dir": folder, "progress": False}),
