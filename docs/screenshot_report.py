@@ -1,8 +1,9 @@
-"""Regenerate docs/report.png: the default report as a new user sees it, for the README.
+"""Regenerate docs/report.png: the main job's report as a new user sees it, for the README.
 
-Renders ``breakeven_by_region`` with its defaults into a temporary folder, opens it in
-Debian's Chromium (headless, every network request blocked, as the report must work
-offline) and captures the page from the top to the end of its first chart.
+Renders ``recommendation`` (what ``make run`` renders) with its defaults into a temporary
+folder, opens it in Debian's Chromium at 1280 px wide (headless, every network request
+blocked, as the report must work offline) and captures the page from the top to the end
+of its first chart: the answer, then the first chart.
 
 Run: ``.venv/bin/python docs/screenshot_report.py``
 """
@@ -30,12 +31,12 @@ CHROMIUM_ARGS = [
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        report = render_report(out_dir=folder, progress=False)
+        report = render_report("recommendation", out_dir=folder, progress=False)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
             )
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.route(
@@ -53,7 +54,7 @@ def main() -> None:
             page.screenshot(
                 path=str(OUTPUT),
                 full_page=True,
-                clip={"x": 0, "y": 0, "width": 1200, "height": box["y"] + box["height"] + 10},
+                clip={"x": 0, "y": 0, "width": 1280, "height": box["y"] + box["height"] + 10},
             )
             browser.close()
     if errors:
