@@ -553,6 +553,7 @@ def test_the_corpus_size(capsys):
             f" x commands, {len(NUMBER_CASES)} absurd numbers, {len(API_CASES)} public-API calls"
         )
     assert len(FILE_CASES) == (len(COMMANDS) - len(NO_FILE_INPUT)) * len(FILE_KINDS)
+    assert len(NUMBER_CASES) >= len(NUMBER_BASES) * len(ABSURD)  # every base has a number
     assert set(_file_commands("2026-04")) | NO_FILE_INPUT == set(COMMANDS)
 
 
@@ -607,13 +608,15 @@ def _numeric_options(command: str) -> list[str]:
     import argparse
 
     from pai_model.cli import build_parser
+    from pai_model.cli._common import decimal_number, whole_number
 
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    numeric = (int, float, whole_number, decimal_number)
     return [
         action.option_strings[-1]
         for action in sub.choices[command]._actions
-        if action.option_strings and action.type in (int, float) and action.nargs is None
+        if action.option_strings and action.type in numeric and action.nargs is None
     ]
 
 
