@@ -32,6 +32,7 @@ from pai_model.data.synthetic import synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.prices import plannable_pairs
 from pai_model.errors import InputError
+from pai_model.formulas.arguments import wrong_type
 from pai_model.formulas.currency import fx_rates, rates_text
 
 #: The source that asks for the kit's seeded synthetic usage.
@@ -59,6 +60,13 @@ class UsageHistory:
     #: Exchange rates (by (from, to)) that let a source billed in another currency than
     #: the catalog be planned with the catalog's prices.
     rates: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+#: What a usage source is, for the message that refuses another.
+USAGE_WORDS = (
+    "a path or a URL (str or os.PathLike), 'synthetic', a DataFrame of job records or of"
+    " FOCUS rows, or a list of them"
+)
 
 
 def read_usage(
@@ -178,6 +186,8 @@ def _one(
             return demand, jobs.attrs["source"], notes
         demand = demand_from_jobs(source, timezone=timezone)
         return demand, str(source.attrs.get("source", "job records")), []
+    if not isinstance(source, str | os.PathLike):
+        raise wrong_type("usage", USAGE_WORDS, source)
     if str(source) == SYNTHETIC:
         pairs = plannable_pairs(catalog, public_payg=False)[:SYNTHETIC_PAIRS]
         jobs = synthetic_jobs(pairs, days=synthetic_days, seed=seed)
