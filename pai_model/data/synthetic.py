@@ -56,6 +56,9 @@ _DAY = 24 * _HOUR
 _MINUTE = 60 * _SECOND
 
 
+#: The name that asks for the kit's synthetic usage where usage is given (a file's
+#: path, or this).
+SYNTHETIC = "synthetic"
 #: What ``pairs`` is, for the message that refuses another value.
 PAIRS_WORDS = "a list of (region_id, hardware) pairs of text"
 
@@ -122,8 +125,8 @@ def synthetic_jobs(
     See Also
     --------
     pai_model.decisions.planning.demand.demand_from_jobs : Demand from these (or real) job records.
-    pai_model.decisions.planning.pipeline.plan_commitment : Plans on synthetic usage when given no
-        jobs.
+    pai_model.decisions.planning.pipeline.plan_commitment : Plans on synthetic usage when given
+        ``"synthetic"`` as its jobs.
 
     Examples
     --------

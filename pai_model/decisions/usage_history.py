@@ -28,15 +28,13 @@ import pandas as pd
 from pai_model import paths
 from pai_model.bills.exchange import bill_sources, checked_currencies
 from pai_model.data.jobs import read_jobs
-from pai_model.data.synthetic import synthetic_jobs
+from pai_model.data.synthetic import SYNTHETIC, synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.prices import plannable_pairs
 from pai_model.errors import InputError
 from pai_model.formulas.arguments import wrong_type
 from pai_model.formulas.currency import fx_rates, rates_text
 
-#: The source that asks for the kit's seeded synthetic usage.
-SYNTHETIC = "synthetic"
 #: The source that names the kit's embedded SYNTHETIC FOCUS export.
 SAMPLE = "sample"
 #: The file ``sample`` names.
