@@ -281,11 +281,25 @@ def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str], *, option: str
 
     Raises
     ------
+    TypeError, ValueError
+        Naming ``rows``, when it is not a DataFrame of FOCUS rows (the four period times
+        as datetime64, UTC).
     InputError
         When ``path`` is a folder, its folder does not exist, or it cannot be written.
     """
     if not isinstance(rows, pd.DataFrame):
         raise TypeError(f"rows must be a DataFrame of priced lines; got {type(rows).__name__}")
+    missing = [c for c in _TIMES if c not in rows.columns]
+    if missing:
+        raise ValueError(
+            f"rows must be FOCUS rows (focus_rows gives them); missing {', '.join(missing)}"
+        )
+    untimed = [c for c in _TIMES if not pd.api.types.is_datetime64_dtype(rows[c])]
+    if untimed:
+        raise ValueError(
+            f"rows must be FOCUS rows (focus_rows gives them): {', '.join(untimed)} must be"
+            " times in UTC without a time zone (datetime64)"
+        )
     target = check_output(path, option)
     out = rows.copy()
     out.attrs = {}  # what the kit notes about the rows is not for the file (nor JSON)

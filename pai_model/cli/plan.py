@@ -181,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
             flexible_share=args.flexible_share,
         )
     result = plan_commitment(
-        None if args.jobs == SYNTHETIC else args.jobs,
+        args.jobs,  # a path, or SYNTHETIC: plan_commitment knows the word
         load(args),
         months=args.months,
         payg_percent_off=args.payg_percent_off,

@@ -192,7 +192,7 @@ def read_catalog(
       - catalog: line 4: as_of = '2026/03/24': not a date (YYYY-MM-DD)
     """
     source = paths.DEFAULT_CATALOG if path_or_df is None else paths.catalog_path(path_or_df)
-    table = read_table(source, CatalogSchema, error=CatalogError)
+    table = read_table(source, CatalogSchema, error=CatalogError, argument="path_or_df")
     _warn(table)
     return _typed(table, table.attrs["source"])
 

@@ -110,7 +110,8 @@ def open_input(
     ------
     TableError
         Of the class ``error``, with one problem: a URL the kit does not read, no such
-        file, a folder, a FIFO, device or socket, or a file that cannot be opened.
+        file, a folder, a FIFO, device or socket, a path holding a NUL character, or a file
+        that cannot be opened.
 
     Examples
     --------
@@ -127,6 +128,8 @@ def open_input(
     def refuse(message: str) -> TableError:
         return error([Problem(shown, message)], shown)
 
+    if ("\x00" if isinstance(text, str) else b"\x00") in text:
+        raise refuse("the path holds a NUL character, which no file name can; give a file")
     try:
         scheme = protocol(text)
     except TableError as refused:

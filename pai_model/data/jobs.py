@@ -61,7 +61,7 @@ def read_jobs(
 
 
 def _jobs_table(
-    source: Any, catalog: pd.DataFrame | None, timezone: str | None
+    source: Any, catalog: pd.DataFrame | None, timezone: str | None, argument: str = "source"
 ) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """The checked table and its :func:`~pai_model.data.arrays.pair_codes`, worked
     out once (for the catalog's check too)."""
@@ -81,6 +81,7 @@ def _jobs_table(
             error=JobError,
             checks=None if catalog is None else checks,
             timezone=timezone,
+            argument=argument,
         )
     if "source" in given:  # a DataFrame says where it comes from (synthetic usage, say)
         frame.attrs.update(source=given["source"], synthetic=given.get("synthetic", False))
@@ -130,16 +131,16 @@ class Records:
 
 
 def checked_jobs(
-    source: Any, catalog: pd.DataFrame | None, timezone: str | None = None
+    source: Any, catalog: pd.DataFrame | None, timezone: str | None = None, argument: str = "jobs"
 ) -> tuple[Records, pd.DataFrame]:
     """Read and check job records (see
     :func:`~pai_model.decisions.planning.demand.demand_from_jobs`).
 
     Zero-length and overlapping jobs are valid; every other problem of every record is
     listed in one :class:`~pai_model.errors.JobError`. Returns the records as arrays and
-    the checked table.
+    the checked table. A ``source`` of the wrong type is a TypeError naming ``argument``.
     """
-    frame, (pair, regions, hardwares) = _jobs_table(source, catalog, timezone)
+    frame, (pair, regions, hardwares) = _jobs_table(source, catalog, timezone, argument)
     starts, _ = times_ns(frame["start"])
     ends, _ = times_ns(frame["end"])
     nodes = frame["nodes"].to_numpy(dtype=np.float64)

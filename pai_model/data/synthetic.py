@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.errors import InputError
+from pai_model.formulas.arguments import wrong_type
 
 #: The six Lingjun regions with the billing page's GU108 hardware key of the demo catalog.
 DEFAULT_PAIRS = tuple(
@@ -53,6 +54,29 @@ _SECOND = 1_000_000_000
 _HOUR = 3600 * _SECOND
 _DAY = 24 * _HOUR
 _MINUTE = 60 * _SECOND
+
+
+#: The name that asks for the kit's synthetic usage where usage is given (a file's
+#: path, or this).
+SYNTHETIC = "synthetic"
+#: What ``pairs`` is, for the message that refuses another value.
+PAIRS_WORDS = "a list of (region_id, hardware) pairs of text"
+
+
+def _checked_pairs(pairs: Any) -> list[tuple[str, str]]:
+    """``pairs`` as a list of (region_id, hardware) tuples; a TypeError naming it if not."""
+    if isinstance(pairs, str | bytes | pd.DataFrame) or not hasattr(pairs, "__iter__"):
+        raise wrong_type("pairs", PAIRS_WORDS, pairs)
+    checked = []
+    for pair in pairs:
+        if not (
+            isinstance(pair, tuple | list)
+            and len(pair) == 2
+            and all(isinstance(label, str) for label in pair)
+        ):
+            raise TypeError(f"pairs must be {PAIRS_WORDS}; got an item {type(pair).__name__}")
+        checked.append((pair[0], pair[1]))
+    return checked
 
 
 def synthetic_jobs(
@@ -93,14 +117,16 @@ def synthetic_jobs(
 
     Raises
     ------
+    TypeError
+        Naming ``pairs``, when it is not a list of (region_id, hardware) pairs of text.
     InputError
         For no pairs, or days, seed, rate or start out of range.
 
     See Also
     --------
     pai_model.decisions.planning.demand.demand_from_jobs : Demand from these (or real) job records.
-    pai_model.decisions.planning.pipeline.plan_commitment : Plans on synthetic usage when given no
-        jobs.
+    pai_model.decisions.planning.pipeline.plan_commitment : Plans on synthetic usage when given
+        ``"synthetic"`` as its jobs.
 
     Examples
     --------
@@ -112,7 +138,7 @@ def synthetic_jobs(
     >>> bool(jobs["start"].min() >= pd.Timestamp("2026-01-05"))
     True
     """
-    pairs = [tuple(p) for p in pairs]
+    pairs = _checked_pairs(pairs)
     if not pairs:
         raise InputError("pairs", "give at least one (region_id, hardware) pair")
     if (

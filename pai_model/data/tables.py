@@ -44,6 +44,7 @@ from pai_model.data.files import read_input
 from pai_model.data.pandera_lean import pa
 from pai_model.data.schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
 from pai_model.errors import KeptColumnsWarning, Problem, TableError
+from pai_model.formulas.arguments import wrong_type
 
 #: Prefix of the columns of your own that a table may carry.
 OWN_PREFIX = "x_"
@@ -61,6 +62,7 @@ def read_table(
     error: type[TableError] = TableError,
     checks: Callable[[pd.DataFrame], Iterable[RowCheck]] | None = None,
     timezone: str | None = None,
+    argument: str = "source",
 ) -> pd.DataFrame:
     """Read a table, convert its columns to their types and validate it.
 
@@ -86,6 +88,9 @@ def read_table(
         as UTC when no time of the table has an offset, and a table that mixes times
         with and without offsets is refused (each naive time is a problem). Times must
         lie from :data:`EARLIEST` to before :data:`LATEST`.
+    argument : str, default "source"
+        The caller's parameter that gave ``source``, named by the TypeError of a
+        ``source`` that is no table, path or URL (e.g. ``path_or_df`` for read_catalog).
 
     Returns
     -------
@@ -99,6 +104,8 @@ def read_table(
     ------
     TableError
         Of the class ``error``, listing every problem found.
+    TypeError
+        Naming ``argument``, for a ``source`` that is no DataFrame, str or path-like.
 
     Warns
     -----
@@ -121,9 +128,10 @@ def read_table(
       - fleet: line 2: quantity = '0': not a whole number of nodes from 1 to 100,000
     """
     if not isinstance(source, pd.DataFrame | str | os.PathLike):
-        raise TypeError(
-            f"the {name or error.kind} must be a DataFrame, a path or a URL (str or"
-            f" os.PathLike); got {type(source).__name__}"
+        raise wrong_type(
+            argument,
+            f"the {name or error.kind}: a DataFrame, a path or a URL (str or os.PathLike)",
+            source,
         )
     if timezone is not None:
         check_timezone(timezone)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.arrays import is_whole
+from pai_model.data.jobs import JOB_COLUMNS
 from pai_model.decisions.planning.curve import subscription_cents
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.demand_windows import DemandIndex
@@ -106,6 +107,8 @@ def backtest(
 
     Raises
     ------
+    TypeError, ValueError
+        Naming ``jobs``, when it is not a DataFrame or lacks a column of job records.
     PlanError
         When the history has fewer than ``min_train_months + horizon`` calendar months, or
         no pair of the catalog is offered both ways.
@@ -137,6 +140,12 @@ def backtest(
     catalog = catalog_table(catalog)
     if not isinstance(jobs, pd.DataFrame):
         raise TypeError(f"jobs must be a DataFrame of job records; got {type(jobs).__name__}")
+    missing = [c for c in JOB_COLUMNS if c not in jobs.columns]
+    if missing:
+        raise ValueError(
+            f"jobs must be job records with the columns {', '.join(JOB_COLUMNS)};"
+            f" missing {', '.join(missing)}"
+        )
     pairs = set(plannable_pairs(catalog))
     jobs = jobs.copy()
     jobs["start"] = pd.to_datetime(jobs["start"], format="ISO8601", utc=True).dt.tz_localize(None)

@@ -28,14 +28,13 @@ import pandas as pd
 from pai_model import paths
 from pai_model.bills.exchange import bill_sources, checked_currencies
 from pai_model.data.jobs import read_jobs
-from pai_model.data.synthetic import synthetic_jobs
+from pai_model.data.synthetic import SYNTHETIC, synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.prices import plannable_pairs
 from pai_model.errors import InputError
+from pai_model.formulas.arguments import wrong_type
 from pai_model.formulas.currency import fx_rates, rates_text
 
-#: The source that asks for the kit's seeded synthetic usage.
-SYNTHETIC = "synthetic"
 #: The source that names the kit's embedded SYNTHETIC FOCUS export.
 SAMPLE = "sample"
 #: The file ``sample`` names.
@@ -59,6 +58,13 @@ class UsageHistory:
     #: Exchange rates (by (from, to)) that let a source billed in another currency than
     #: the catalog be planned with the catalog's prices.
     rates: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+#: What a usage source is, for the message that refuses another.
+USAGE_WORDS = (
+    "a path or a URL (str or os.PathLike), 'synthetic', a DataFrame of job records or of"
+    " FOCUS rows, or a list of them"
+)
 
 
 def read_usage(
@@ -178,6 +184,8 @@ def _one(
             return demand, jobs.attrs["source"], notes
         demand = demand_from_jobs(source, timezone=timezone)
         return demand, str(source.attrs.get("source", "job records")), []
+    if not isinstance(source, str | os.PathLike):
+        raise wrong_type("usage", USAGE_WORDS, source)
     if str(source) == SYNTHETIC:
         pairs = plannable_pairs(catalog, public_payg=False)[:SYNTHETIC_PAIRS]
         jobs = synthetic_jobs(pairs, days=synthetic_days, seed=seed)

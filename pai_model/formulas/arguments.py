@@ -92,6 +92,15 @@ def bound_problem(code: int, unit: str) -> tuple[int, str, str]:
     return position, argument, message
 
 
+def wrong_type(argument: str, expected: str, value: Any) -> TypeError:
+    """The one TypeError of an argument of the wrong type: it names the argument.
+
+    >>> wrong_type("pairs", "a list of (region_id, hardware) pairs", 3)
+    TypeError('pairs must be a list of (region_id, hardware) pairs; got int')
+    """
+    return TypeError(f"{argument} must be {expected}; got {type(value).__name__}")
+
+
 def check_lookback(days: Any, argument: str = "lookback_days") -> int:
     """Refuse a look-back that is not a whole number of days from 0 to 366.
 

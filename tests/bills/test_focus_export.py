@@ -83,6 +83,23 @@ def test_csv_and_parquet_written_in_utc(rows, tmp_path):
     assert back["BilledCost"].tolist() == ["157.88", "47865.40", "32.85"]
 
 
+def test_rows_that_are_not_focus_rows_are_refused_naming_rows(rows, tmp_path):
+    with pytest.raises(ValueError) as refused:
+        write_focus(pd.DataFrame({"x": [1]}), tmp_path / "rows.csv")
+    assert str(refused.value) == (
+        "rows must be FOCUS rows (focus_rows gives them); missing ChargePeriodStart,"
+        " ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd"
+    )
+    as_text = rows.assign(ChargePeriodEnd=rows["ChargePeriodEnd"].astype(str))
+    with pytest.raises(ValueError) as refused:
+        write_focus(as_text, tmp_path / "rows.csv")
+    assert str(refused.value) == (
+        "rows must be FOCUS rows (focus_rows gives them): ChargePeriodEnd must be times in UTC"
+        " without a time zone (datetime64)"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_lines_without_times_need_a_period_start():
     bill = price_orders(ORDERS, read_catalog(paths.DOCUMENTED_CATALOG))
     with pytest.raises(PaiModelError, match="period_start"):

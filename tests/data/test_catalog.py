@@ -397,3 +397,16 @@ def test_a_loaded_catalog_read_again_keeps_saying_unknown():
 def test_other_stock_words_refused(word):
     with pytest.raises(CatalogError, match=f"in_stock = '{word}': not a boolean"):
         read_catalog(DOCUMENTED.assign(in_stock=word))
+
+
+@pytest.mark.parametrize(
+    ("value", "got"),
+    [(b"prices.csv", "bytes"), ([1, 2], "list"), (float("inf"), "float"), (10**40, "int")],
+)
+def test_a_catalog_of_the_wrong_type_names_path_or_df(value, got):
+    with pytest.raises(TypeError) as refused:
+        read_catalog(value)
+    assert str(refused.value) == (
+        "path_or_df must be the catalog: a DataFrame, a path or a URL (str or os.PathLike);"
+        f" got {got}"
+    )

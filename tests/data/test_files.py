@@ -192,3 +192,20 @@ def test_urls_other_than_oss_are_refused_before_any_connection(url, scheme):
         ]
         with pytest.raises(TimeoutError):
             server.accept()
+
+
+@pytest.mark.parametrize(
+    "path", ["prices\x00.csv", b"prices\x00.csv", "file:///tmp/prices\x00.csv", Path("a\x00b")]
+)
+def test_a_path_holding_a_nul_is_the_kits_error_naming_the_file(path):
+    """os.open would raise a bare ValueError ("embedded null byte"); the kit names the file."""
+    from pai_model.data.files import open_input, read_input
+    from pai_model.errors import CatalogError, TableError
+
+    with pytest.raises(CatalogError) as refused:
+        read_input(path, name="the catalog", error=CatalogError)
+    assert refused.value.messages == [
+        "the catalog: the path holds a NUL character, which no file name can; give a file"
+    ]
+    with pytest.raises(TableError, match="NUL character"), open_input(path):
+        pass

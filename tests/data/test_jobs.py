@@ -39,3 +39,14 @@ def test_boolean_nodes_refused_in_a_demand_table():
     with pytest.raises(PlanError, match="row 0: nodes must be a whole number"):
         checked_demand(demand.assign(nodes=[np.True_, np.False_]))
     assert checked_demand(demand.assign(nodes=[1, 2]))["nodes"].tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("value", "got"), [(None, "NoneType"), (b"jobs.csv", "bytes"), ([1], "list")]
+)
+def test_job_records_of_the_wrong_type_name_source(value, got):
+    with pytest.raises(TypeError) as refused:
+        read_jobs(value)
+    assert str(refused.value) == (
+        f"source must be the jobs: a DataFrame, a path or a URL (str or os.PathLike); got {got}"
+    )

@@ -79,3 +79,18 @@ def test_history_from_bills_synthetic_and_jobs(tmp_path):
         "start,end,region_id,hardware,nodes\n2026-01-01,2026-01-02,cn-wulanchabu,gu7xf-8xGU108,1\n"
     )
     assert history(path, DOCUMENTED)["nodes"].tolist() == [1]
+
+
+def test_jobs_without_the_columns_of_job_records_are_refused_naming_jobs():
+    catalog = read_catalog(paths.DOCUMENTED_CATALOG)
+    with pytest.raises(ValueError) as refused:
+        backtest(pd.DataFrame({"x": [1]}), catalog)
+    assert str(refused.value) == (
+        "jobs must be job records with the columns start, end, region_id, hardware, nodes;"
+        " missing start, end, region_id, hardware, nodes"
+    )
+    no_nodes = pd.DataFrame(
+        {"start": ["2026-01-01"], "end": ["2026-02-01"], "region_id": ["cn-wulanchabu"]}
+    ).assign(hardware="gu7xf-8xGU108")
+    with pytest.raises(ValueError, match=r"; missing nodes$"):
+        backtest(no_nodes, catalog)

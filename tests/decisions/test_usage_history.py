@@ -99,3 +99,26 @@ def test_a_held_file_priced_in_another_currency_is_refused(tmp_path):
     held["currency"] = "USD"
     held.to_csv(path, index=False)
     assert held_groups(path, CATALOG, start).attrs["rates"] == {}
+
+
+@pytest.mark.parametrize(
+    ("usage", "got"),
+    [
+        (None, "NoneType"),
+        (b"jobs.csv", "bytes"),
+        (Decimal("NaN"), "Decimal"),
+        (float("inf"), "float"),
+    ],
+)
+def test_a_usage_source_of_the_wrong_type_names_usage(usage, got):
+    words = (
+        "usage must be a path or a URL (str or os.PathLike), 'synthetic', a DataFrame of job"
+        " records or of FOCUS rows, or a list of them"
+    )
+    catalog = read_catalog()
+    with pytest.raises(TypeError) as refused:
+        read_usage(usage, catalog)
+    assert str(refused.value) == f"{words}; got {got}"
+    with pytest.raises(TypeError) as refused:
+        read_usage(["synthetic", usage], catalog)
+    assert str(refused.value) == f"{words}; got {got}"

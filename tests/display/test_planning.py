@@ -12,7 +12,7 @@ from pai_model.display.planning import plan_answer, recommendation_display
 @pytest.fixture(scope="module")
 def plan():
     """The seeded synthetic usage (SYNTHETIC) on the embedded catalog, as the report plans it."""
-    return pm.plan_commitment(None, pm.read_catalog(None), scenarios=20, seed=0)
+    return pm.plan_commitment("synthetic", pm.read_catalog(None), scenarios=20, seed=0)
 
 
 def test_pairs_with_no_node_subscribed_say_so_in_words(plan):

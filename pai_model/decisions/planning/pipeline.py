@@ -13,13 +13,14 @@ from typing import Any
 import pandas as pd
 
 from pai_model.data.arrays import is_whole
-from pai_model.data.synthetic import synthetic_jobs
+from pai_model.data.synthetic import SYNTHETIC, synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.held import held_groups, held_notes, pair_totals, with_held
 from pai_model.decisions.planning.plan import CommitmentPlan, size_commitment
 from pai_model.decisions.planning.prices import Preemptible, plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
 from pai_model.errors import InputError
+from pai_model.formulas.arguments import wrong_type
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
 from pai_model.formulas.currency import rates_text
 
@@ -47,8 +48,12 @@ class CommitmentResult:
         return [*notes, *self.held_notes]
 
 
+#: What ``jobs`` is, for the message that refuses another value.
+JOBS_WORDS = "job records: a DataFrame, a path or a URL (str or os.PathLike), or 'synthetic'"
+
+
 def plan_commitment(
-    jobs: pd.DataFrame | str | os.PathLike[str] | None,
+    jobs: pd.DataFrame | str | os.PathLike[str],
     catalog: pd.DataFrame,
     *,
     months: int = 1,
@@ -72,10 +77,12 @@ def plan_commitment(
 
     Parameters
     ----------
-    jobs : pandas.DataFrame, path-like or None
-        Job records (:func:`~pai_model.decisions.planning.demand.demand_from_jobs`), or None for the
-        kit's seeded synthetic usage (:func:`~pai_model.data.synthetic.synthetic_jobs`) on
-        every pair the catalog offers both ways, labelled synthetic everywhere.
+    jobs : pandas.DataFrame, path-like or "synthetic"
+        Job records (:func:`~pai_model.decisions.planning.demand.demand_from_jobs`), or
+        ``"synthetic"`` for the kit's seeded synthetic usage
+        (:func:`~pai_model.data.synthetic.synthetic_jobs`) on every pair the catalog offers
+        both ways, labelled synthetic everywhere. Anything else (None included) is a
+        TypeError naming ``jobs``.
     catalog : pandas.DataFrame
         Price catalog (:func:`~pai_model.data.catalog.read_catalog`); every pair of the jobs
         must be offered in it.
@@ -89,7 +96,7 @@ def plan_commitment(
     seed : int, default 0
         Seed of the scenarios and of the synthetic usage.
     synthetic_days : int, default 28
-        Days of synthetic usage when ``jobs`` is None. [day]
+        Days of synthetic usage when ``jobs`` is ``"synthetic"``. [day]
     timezone : str, optional
         Time zone of job times written without a UTC offset, e.g. ``Asia/Shanghai``.
     held : pandas.DataFrame or path-like, optional
@@ -139,8 +146,10 @@ def plan_commitment(
     catalog = catalog_table(catalog)
     if not is_whole(scenarios) or scenarios < 0:
         raise InputError("scenarios", f"must be a whole number, 0 or more; got {scenarios!r}")
-    if jobs is None:
+    if isinstance(jobs, str) and jobs == SYNTHETIC:
         jobs = synthetic_jobs(plannable_pairs(catalog), days=synthetic_days, seed=seed)
+    elif not isinstance(jobs, pd.DataFrame | str | os.PathLike):
+        raise wrong_type("jobs", JOBS_WORDS, jobs)
     demand = demand_from_jobs(
         jobs, catalog=catalog, timezone=timezone, overhead_minutes=overhead_minutes
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from pai_model import paths
 from pai_model.errors import InputError, ReportError
+from pai_model.formulas.arguments import wrong_type
 
 DEFAULT_REPORT = "breakeven_by_region"
 #: Longest file-name stem (UTF-8 bytes) before its end is replaced by a hash.
@@ -127,6 +128,8 @@ class Parameter:
 
 def notebook_path(name: str, notebook_dir: Path | None = None) -> Path:
     """The notebook file of report ``name`` (with or without ``.ipynb``)."""
+    if not isinstance(name, str):
+        raise wrong_type("name", "a report notebook's name (str)", name)
     folder = Path(notebook_dir or paths.NOTEBOOK_DIR)
     stem = name.removesuffix(".ipynb")
     path = folder / f"{stem}.ipynb"

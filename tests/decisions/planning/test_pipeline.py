@@ -87,7 +87,7 @@ def _hand_plan(jobs: pd.DataFrame, sub: str, payg: str, history_minutes: int, ho
 
 def test_the_pipeline_without_jobs_plans_labelled_synthetic_usage():
     catalog = read_catalog(paths.DOCUMENTED_CATALOG)
-    result = plan_commitment(None, catalog, scenarios=0, synthetic_days=7, seed=3)
+    result = plan_commitment("synthetic", catalog, scenarios=0, synthetic_days=7, seed=3)
     # synthetic usage is generated data, not the code under test: the same seed's jobs,
     # planned by hand at the billing page's 23,932.70 USD/month and 0.73 USD/minute over
     # 7 days (10,080 minutes) of history and a 730-hour month (43,800 minutes)
@@ -370,3 +370,16 @@ def test_nothing_to_buy_leaves_the_demand_unserved_and_says_so(tmp_path):
     assert result.simulation.summary.loc[0, ["nodes", "optimal_nodes_p95"]].tolist() == [0, 0]
     assert (result.simulation.scenarios["optimal_nodes"] == 0).all()
     assert result.table.loc[0, ["plan_cost", "savings"]].tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("jobs", "got"), [(None, "NoneType"), (b"jobs.csv", "bytes"), (Decimal("NaN"), "Decimal")]
+)
+def test_jobs_that_are_no_records_nor_synthetic_are_refused_naming_jobs(jobs, got):
+    """None no longer means synthetic usage: the word "synthetic" does, as on the CLI."""
+    with pytest.raises(TypeError) as refused:
+        plan_commitment(jobs, read_catalog(paths.DOCUMENTED_CATALOG), scenarios=0)
+    assert str(refused.value) == (
+        "jobs must be job records: a DataFrame, a path or a URL (str or os.PathLike), or"
+        f" 'synthetic'; got {got}"
+    )

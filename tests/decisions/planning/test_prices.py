@@ -185,7 +185,7 @@ def test_the_demo_catalog_plans_general_specs_on_synthetic_usage():
     from pai_model import paths
 
     catalog = read_catalog(paths.DEFAULT_CATALOG)
-    result = plan_commitment(None, catalog, scenarios=0, synthetic_days=7)
+    result = plan_commitment("synthetic", catalog, scenarios=0, synthetic_days=7)
     table = result.table
     general = table[table["payg_price_unit"] == "hour"]
     assert len(general) > 0 and set(general["hardware"]).issubset(

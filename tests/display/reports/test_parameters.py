@@ -209,3 +209,13 @@ def test_the_cli_says_one_line_and_exits_2_before_any_kernel(capsys, tmp_path, m
 
 def test_report_error_is_the_kit_error():
     assert issubclass(ReportError, PaiModelError)
+
+
+@pytest.mark.parametrize(("name", "got"), [(None, "NoneType"), (b"x", "bytes"), (["x"], "list")])
+def test_a_report_name_that_is_not_text_names_the_argument(name, got, tmp_path):
+    from pai_model.display.reports.render import render_report
+
+    with pytest.raises(TypeError) as refused:
+        render_report(name, out_dir=tmp_path / "out", progress=False)
+    assert str(refused.value) == f"name must be a report notebook's name (str); got {got}"
+    assert not (tmp_path / "out").exists()
