@@ -177,7 +177,7 @@ def test_duplicate_and_unknown_columns(tmp_path):
         "region_id, region_name, resource_type, spec, hardware, vcpu, memory_gib, gpu_model,"
         " gpu_count, subscription_price_per_month, subscription_price_per_year,"
         " payg_price_per_minute, payg_price_per_hour, currency, in_stock,"
-        " subscription_in_stock, payg_in_stock, source, as_of, note"
+        " subscription_in_stock, payg_in_stock, stock_known, source, as_of, note"
     )
     assert problems(read_catalog, path) == [
         f"{path}: duplicate column 'spec'; give each column once",

@@ -520,22 +520,36 @@ def test_report_html_is_standalone_with_every_chart(rendered):
 
 @pytest.mark.slow
 def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
-    earlier = tmp_path / "breakeven_by_region__regions-xx-none.html"
+    # a notebook whose second cell fails in the kernel (its parameters pass every check)
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    notebook = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    parameters = nbformat.v4.new_code_cell('region: str = "cn-wulanchabu"')
+    parameters.metadata["tags"] = ["parameters"]
+    failing = nbformat.v4.new_code_cell('offers = {}\nprice = offers[region]  # no such offer')
+    notebook.cells = [parameters, failing]
+    nbformat.write(notebook, notebooks / "fails.ipynb")
+    out = tmp_path / "out"
+    out.mkdir()
+    earlier = out / "fails__region-xx-none.html"
     earlier.write_text("<html>an earlier good report</html>")
     with pytest.raises(ReportError) as caught:
         render_report(
-            "breakeven_by_region", {"regions": ["xx-none"]}, out_dir=tmp_path, progress=False
+            "fails", {"region": "xx-none"}, out_dir=out, notebook_dir=notebooks, progress=False
         )
     message = str(caught.value)
     assert re.match(
-        r"notebook 'breakeven_by_region' failed in cell In \[\d+\], line \d+"
-        r" \('table = text.select_pairs\('\): PaiModelError: no offer pair with region_id"
-        r" 'xx-none'; known: ",
+        r"notebook 'fails' failed in cell In \[\d+\], line 2"
+        r" \('price = offers\[region\]  # no such offer'\): KeyError: 'xx-none'",
         message,
     ), message
     assert "\n" not in message
     assert earlier.read_text() == "<html>an earlier good report</html>"
-    assert [p.name for p in tmp_path.iterdir()] == [earlier.name]
+    assert [p.name for p in out.iterdir()] == [earlier.name]
 
 
 def test_interactive_notebook_is_not_a_report():
