@@ -530,7 +530,7 @@ def test_failing_notebook_names_the_cell_and_keeps_the_earlier_report(tmp_path):
     )
     parameters = nbformat.v4.new_code_cell('region: str = "cn-wulanchabu"')
     parameters.metadata["tags"] = ["parameters"]
-    failing = nbformat.v4.new_code_cell('offers = {}\nprice = offers[region]  # no such offer')
+    failing = nbformat.v4.new_code_cell("offers = {}\nprice = offers[region]  # no such offer")
     notebook.cells = [parameters, failing]
     nbformat.write(notebook, notebooks / "fails.ipynb")
     out = tmp_path / "out"
