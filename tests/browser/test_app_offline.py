@@ -11,7 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from what_if_steps import CATALOG, FIRST_RENDER_MS, START, wait_for_summary
+
+from browser.what_if_steps import CATALOG, FIRST_RENDER_MS, START, wait_for_summary
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
