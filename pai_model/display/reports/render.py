@@ -104,6 +104,7 @@ def _stops_raise() -> Iterator[None]:
     """
 
     def stop(signum: int, frame: Any) -> None:
+        _quiet_after_stop()  # before nbclient's own clean-up reports the kernel it ends
         raise ReportInterrupted(signum)
 
     taken = {}
@@ -244,6 +245,21 @@ def _execute(
         raise ReportError(
             f"notebook {path.stem!r} could not run: {type(error).__name__}: {error}"
         ) from None
+
+
+#: The loggers of the run's machinery, which report the kernel a stop ends as an error.
+_RUN_LOGGERS = ("papermill", "nbclient", "traitlets", "asyncio")
+
+
+def _quiet_after_stop() -> None:
+    """Silence the run's machinery once a stop was asked for: the kernel is ended on
+    purpose, and nbclient's "Kernel died" and asyncio's unretrieved task error would
+    reach the terminal as noise (a traceback) after the one line that says what happened.
+    """
+    import logging
+
+    for name in _RUN_LOGGERS:
+        logging.getLogger(name).disabled = True
 
 
 def _timings(notebook: Any) -> dict[str, float]:
@@ -434,6 +450,8 @@ def render_report(
                 publish(staged, html_path)
         finally:
             # whatever ended the run (a failing cell, Ctrl+C, SIGTERM): no kernel, no folder
+            if isinstance(sys.exc_info()[1], ReportInterrupted | KeyboardInterrupt):
+                _quiet_after_stop()
             with _stops_deferred():
                 _stop_kernels(kernels)
                 if work is not None:
