@@ -1,8 +1,9 @@
 """The default HTML report opens offline in Chromium and draws every chart.
 
-The report is rendered exactly as the README's first command renders it (the default
+The report is rendered as `pai-cost report` without a name renders it (the break-even
 notebook on the embedded catalog), into a temporary folder, then opened from disk with every
-network request blocked.
+network request blocked. (The recommendation report of `make run` is checked by
+test_report_first_screen.py.)
 """
 
 from __future__ import annotations
