@@ -48,7 +48,7 @@ from pai_model.data.files import check_output, replacing
 from pai_model.data.focus_schema import FocusSchema
 from pai_model.data.pandera_lean import pa
 from pai_model.data.tables import problems_from_failures
-from pai_model.errors import PaiModelError, Problem, TableError
+from pai_model.errors import InputError, PaiModelError, Problem, TableError
 from pai_model.formulas.arguments import checked, to_decimal
 from pai_model.formulas.money_text import format_minor
 from pai_model.formulas.terms import subscription_end
@@ -281,9 +281,11 @@ def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str], *, option: str
 
     Raises
     ------
-    TypeError, ValueError
-        Naming ``rows``, when it is not a DataFrame of FOCUS rows (the four period times
-        as datetime64, UTC).
+    TypeError
+        Naming ``rows``, when it is not a DataFrame.
+    InputError
+        Naming ``rows``, when it is a DataFrame but not of FOCUS rows (the four period
+        times as datetime64, UTC).
     InputError
         When ``path`` is a folder, its folder does not exist, or it cannot be written.
     """
@@ -291,14 +293,15 @@ def write_focus(rows: pd.DataFrame, path: str | os.PathLike[str], *, option: str
         raise TypeError(f"rows must be a DataFrame of priced lines; got {type(rows).__name__}")
     missing = [c for c in _TIMES if c not in rows.columns]
     if missing:
-        raise ValueError(
-            f"rows must be FOCUS rows (focus_rows gives them); missing {', '.join(missing)}"
+        raise InputError(
+            "rows", f"must be FOCUS rows (focus_rows gives them); missing {', '.join(missing)}"
         )
     untimed = [c for c in _TIMES if not pd.api.types.is_datetime64_dtype(rows[c])]
     if untimed:
-        raise ValueError(
-            f"rows must be FOCUS rows (focus_rows gives them): {', '.join(untimed)} must be"
-            " times in UTC without a time zone (datetime64)"
+        raise InputError(
+            "rows",
+            f"must be FOCUS rows (focus_rows gives them): {', '.join(untimed)} must be"
+            " times in UTC without a time zone (datetime64)",
         )
     target = check_output(path, option)
     out = rows.copy()

@@ -87,14 +87,14 @@ def test_rows_that_are_not_focus_rows_are_refused_naming_rows(rows, tmp_path):
     with pytest.raises(ValueError) as refused:
         write_focus(pd.DataFrame({"x": [1]}), tmp_path / "rows.csv")
     assert str(refused.value) == (
-        "rows must be FOCUS rows (focus_rows gives them); missing ChargePeriodStart,"
+        "rows: must be FOCUS rows (focus_rows gives them); missing ChargePeriodStart,"
         " ChargePeriodEnd, BillingPeriodStart, BillingPeriodEnd"
     )
     as_text = rows.assign(ChargePeriodEnd=rows["ChargePeriodEnd"].astype(str))
     with pytest.raises(ValueError) as refused:
         write_focus(as_text, tmp_path / "rows.csv")
     assert str(refused.value) == (
-        "rows must be FOCUS rows (focus_rows gives them): ChargePeriodEnd must be times in UTC"
+        "rows: must be FOCUS rows (focus_rows gives them): ChargePeriodEnd must be times in UTC"
         " without a time zone (datetime64)"
     )
     assert list(tmp_path.iterdir()) == []
