@@ -40,8 +40,13 @@ does not know, a spec name a note vouches for) is a :class:`CatalogWarning`, one
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
+import threading
 import warnings
+from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -49,11 +54,12 @@ import pandas as pd
 
 from pai_model import paths
 from pai_model.data.decimals import text_units
+from pai_model.data.files import protocol
 from pai_model.data.regions import KNOWN_REGIONS
 from pai_model.data.schemas import PRICES as PRICE_COLUMNS
 from pai_model.data.schemas import STOCK_FALSE, STOCK_UNKNOWN, CatalogSchema, misnamed_specs
 from pai_model.data.tables import read_table, row_problems
-from pai_model.errors import CatalogError, CatalogWarning
+from pai_model.errors import CatalogError, CatalogWarning, TableError
 from pai_model.formulas.arguments import PRICE_DECIMALS
 
 #: Stock of each billing method, by the price column it goes with: a year price is a
@@ -173,6 +179,12 @@ def read_catalog(
         each spec not named as its resource type's are whose row's ``note`` vouches for
         it.
 
+    Notes
+    -----
+    A local file is validated once per process and day: the result is kept by the file's
+    name and the SHA-256 of its bytes (see :data:`MEMO_ENTRIES`), so a file that changes
+    is read afresh; each read returns its own copy and warns as the first read did.
+
     See Also
     --------
     pai_model.data.tables.read_table : the reader of every table.
@@ -192,6 +204,60 @@ def read_catalog(
       - catalog: line 4: as_of = '2026/03/24': not a date (YYYY-MM-DD)
     """
     source = paths.DEFAULT_CATALOG if path_or_df is None else paths.catalog_path(path_or_df)
+    key = _memo_key(source)
+    if key is None:
+        return _validated(source)
+    with _MEMO_LOCK:
+        kept = _MEMO.get(key)
+        if kept is not None:
+            _MEMO.move_to_end(key)
+    if kept is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            catalog = _validated(source)
+        kept = (catalog, tuple(w.message for w in caught))
+        if _memo_key(source) == key:  # the file did not change while it was read
+            with _MEMO_LOCK:
+                _MEMO[key] = kept
+                while len(_MEMO) > MEMO_ENTRIES:
+                    _MEMO.popitem(last=False)
+    catalog, told = kept
+    for message in told:
+        warnings.warn(message, stacklevel=2)
+    return catalog.copy(deep=True)
+
+
+#: How many catalogs :func:`read_catalog` keeps validated in this process, and the largest
+#: file it keeps (in bytes): the what-if widget, the reports and the commands read the
+#: same small catalog again and again, and validating it costs far more than a copy.
+MEMO_ENTRIES = 8
+MEMO_BYTES = 4 * 2**20
+_MEMO: OrderedDict[tuple[str, str, str], tuple[pd.DataFrame, tuple[Warning, ...]]]
+_MEMO = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo_key(source: Any) -> tuple[str, str, str] | None:
+    """A local file's name, the SHA-256 of its bytes and today's UTC date (``as_of`` may
+    not lie in the future); ``None`` (not kept) for a DataFrame, a URL, a special or large
+    file, or one that cannot be read (the reader then says why)."""
+    if isinstance(source, pd.DataFrame) or not isinstance(source, str | os.PathLike):
+        return None
+    text = os.fspath(source)
+    try:
+        if not isinstance(text, str) or protocol(text) is not None:
+            return None
+        facts = os.stat(text)
+        if not stat.S_ISREG(facts.st_mode) or facts.st_size > MEMO_BYTES:
+            return None
+        with open(text, "rb") as file:
+            digest = hashlib.sha256(file.read()).hexdigest()
+    except (OSError, ValueError, TableError):
+        return None
+    return text, digest, datetime.now(UTC).date().isoformat()
+
+
+def _validated(source: Any) -> pd.DataFrame:
     table = read_table(source, CatalogSchema, error=CatalogError, argument="path_or_df")
     _warn(table)
     return _typed(table, table.attrs["source"])

@@ -410,3 +410,38 @@ def test_a_catalog_of_the_wrong_type_names_path_or_df(value, got):
         "path_or_df must be the catalog: a DataFrame, a path or a URL (str or os.PathLike);"
         f" got {got}"
     )
+
+
+def test_a_file_read_again_is_validated_once_and_warns_again(tmp_path, monkeypatch):
+    from pai_model.data import catalog as catalog_module
+
+    validations = []
+    validate = catalog_module._validated
+    monkeypatch.setattr(
+        catalog_module, "_validated", lambda source: validations.append(source) or validate(source)
+    )
+    path = write(tmp_path, HEADER, GOOD_GENERAL.replace("cn-shanghai", "cn-newcity"))
+    for _ in range(3):
+        with pytest.warns(CatalogWarning, match="region_id = 'cn-newcity'"):
+            first = read_catalog(path)
+        assert first.loc[0, "subscription_price_per_month"] == 78.94
+    assert len(validations) == 1
+    # each read is the caller's own: changing one changes no later read
+    first.loc[0, "subscription_price_per_month"] = 1.0
+    first.attrs["path"] = "changed"
+    with pytest.warns(CatalogWarning, match="region_id = 'cn-newcity'"):
+        again = read_catalog(path)
+    assert again.loc[0, "subscription_price_per_month"] == 78.94
+    assert again.attrs["path"] == str(path)
+    assert len(validations) == 1
+
+
+def test_a_file_that_changes_is_read_afresh(tmp_path):
+    path = write(tmp_path, HEADER, GOOD_GENERAL)
+    assert read_catalog(path).loc[0, "subscription_price_per_month"] == 78.94
+    write(tmp_path, HEADER, GOOD_GENERAL.replace("78.94", "80.15"))
+    assert read_catalog(path).loc[0, "subscription_price_per_month"] == 80.15
+    write(tmp_path, HEADER, GOOD_GENERAL.replace("78.94", "0"))
+    for _ in range(2):  # a refused file is refused every time
+        with pytest.raises(CatalogError, match="subscription_price_per_month = '0'"):
+            read_catalog(path)
