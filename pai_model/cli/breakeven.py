@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render_table(table, hours_per_month: float) -> str:
     """A fixed-width table for the terminal."""
-    from pai_model.display.text import buyable_labels, payg_price_labels, year_labels
+    from pai_model.display.breakeven import buyable_labels, payg_price_labels, year_labels
     from pai_model.formulas.money_text import format_price
 
     shown = table.assign(

@@ -3,7 +3,7 @@
 Presentation of :mod:`pai_model.decisions.planning`: :func:`recommendation_display` turns
 :func:`~pai_model.decisions.planning.pipeline.recommendation_table` into readable text columns
 (show it
-with :func:`~pai_model.display.text.styled`), :func:`explain_recommendation` says in words
+with :func:`~pai_model.display.tables.styled`), :func:`explain_recommendation` says in words
 why a pair's count, and :func:`notes_markdown` lists a plan's notes. Text from catalogs
 is escaped on its way into Markdown. :func:`renewals_display` lists when each planned
 subscription ends and by when to renew it.
@@ -18,7 +18,7 @@ import pandas as pd
 
 from pai_model.data.methods import BILLING_METHODS, LABELS
 from pai_model.decisions.planning.plan import CommitmentPlan
-from pai_model.display.text import escape_markdown
+from pai_model.display.markdown import escape_markdown
 from pai_model.errors import PlanError
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.money_text import format_minor, format_money, format_price

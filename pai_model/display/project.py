@@ -1,18 +1,24 @@
 """A project plan for people: its segments as a display table, its verdict in words.
 
 Plain text (the command line prints it; notebooks escape it with
-:func:`~pai_model.display.text.escape_markdown` or show it through
-:func:`~pai_model.display.text.styled`).
+:func:`~pai_model.display.markdown.escape_markdown` or show it through
+:func:`~pai_model.display.tables.styled`). For the project-length report, the lengths where
+each method wins in Markdown (:func:`project_summary`) and the lengths a chart evaluates
+(:func:`project_days`).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from pai_model.data.methods import LABELS
+from pai_model.data.methods import LABELS, PAYG, SUBSCRIPTION
 from pai_model.decisions.projects import plan_comparison
+from pai_model.errors import PaiModelError
 from pai_model.formulas.arguments import to_decimal
+from pai_model.formulas.breakeven import HOURS_PER_MONTH
 from pai_model.formulas.money_text import format_money
+from pai_model.formulas.terms import months_to_cover, subscription_end, timestamps
 
 
 def when(moment: pd.Timestamp) -> str:
@@ -176,3 +182,60 @@ def _versus(row: pd.Series, currency: str) -> str:
     extra = row["extra"]
     tail = f"{format_money(extra)} more" if extra > 0 else "the same"
     return f"{format_money(row['cost'])} {currency} ({tail})"
+
+
+def project_summary(crossovers: pd.DataFrame, *, currency: str = "USD") -> str:
+    """Markdown listing the project lengths where each method wins.
+
+    Examples
+    --------
+    >>> from pai_model.decisions.comparison import project_crossovers
+    >>> print(project_summary(project_crossovers(23932.70, 0.73, 40)))
+    - 0.0 to 22.8 days: pay-as-you-go is cheaper
+    - 22.8 to 30.4 days: the subscription is cheaper
+    - 30.4 to 40.0 days: pay-as-you-go is cheaper
+    """
+    names = {PAYG: LABELS[PAYG], SUBSCRIPTION: f"the {LABELS[SUBSCRIPTION]}"}
+    return "\n".join(
+        f"- {row.start_days:.1f} to {row.end_days:.1f} days: {names[row.cheaper]} is cheaper"
+        for row in crossovers.itertuples(index=False)
+    )
+
+
+def project_days(
+    max_days: float, *, hours_per_month: float = HOURS_PER_MONTH, start: object = None
+) -> np.ndarray:
+    """Project lengths to evaluate for a chart: a fine grid plus both sides of each month end.
+
+    The subscription staircase steps just after each month end; evaluating there too puts
+    the step where it belongs instead of at the next grid point. With a ``start`` date
+    the month ends are those of calendar terms from it (31 January 2026 ends month 1 of a
+    project from 1 January, day 31).
+
+    Examples
+    --------
+    A 720-hour month ends at day 30:
+
+    >>> days = project_days(35, hours_per_month=720)
+    >>> len(days), days[(days > 29.99) & (days < 30.01)]
+    (1203, array([30.   , 30.001]))
+    >>> days = project_days(35, start="2026-01-01")
+    >>> 31.0 in days, 31.001 in days
+    (True, True)
+    """
+    if not 0 < max_days <= 3650:
+        raise PaiModelError(f"max_days must be above 0 and at most 3650 days, got {max_days}")
+    if not 0 < hours_per_month <= 744:
+        raise PaiModelError(
+            f"hours_per_month must be above 0 and at most 744 (31 days), got {hours_per_month}"
+        )
+    if start is None:
+        days_per_month = hours_per_month / 24
+        ends = np.arange(days_per_month, max_days, days_per_month)
+    else:
+        first = timestamps(start, "start")[0]
+        count = months_to_cover(first, first + pd.Timedelta(days=max_days))
+        terms = subscription_end(first, np.arange(1, count + 1))
+        ends = (terms - first).total_seconds().to_numpy() / 86400.0
+    grid = np.concatenate([np.linspace(0, max_days, 1201), ends, ends + 0.001])
+    return np.unique(np.round(grid[grid <= max_days], 3))

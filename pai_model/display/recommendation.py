@@ -30,7 +30,7 @@ import pandas as pd
 from pai_model.data.catalog import ILLUSTRATIVE, read_catalog
 from pai_model.decisions.recommend import DEFAULT_LOOKBACK_DAYS, Advice, advise
 from pai_model.decisions.usage_history import read_usage
-from pai_model.display.text import escape_markdown
+from pai_model.display.markdown import escape_markdown
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
 from pai_model.formulas.money_text import format_money
 

@@ -14,7 +14,7 @@ import pytest
 
 from pai_model.data.catalog import read_catalog
 from pai_model.decisions.fleet import EXAMPLE_FLEET, plan_fleet, read_fleet
-from pai_model.display.text import fleet_summary
+from pai_model.display.fleet import fleet_summary
 from pai_model.errors import FleetError
 
 TEST_CATALOG = Path(__file__).resolve().parents[1] / "data" / "report_catalog.csv"
