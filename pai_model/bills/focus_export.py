@@ -47,7 +47,7 @@ from pai_model.data.decimals import units_text
 from pai_model.data.files import check_output, replacing
 from pai_model.data.focus_schema import FocusSchema
 from pai_model.data.pandera_lean import pa
-from pai_model.data.tables import problems_from_failures
+from pai_model.data.problems import problems_from_failures
 from pai_model.errors import InputError, PaiModelError, Problem, TableError
 from pai_model.formulas.arguments import checked, to_decimal
 from pai_model.formulas.money_text import format_minor

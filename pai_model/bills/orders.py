@@ -27,8 +27,9 @@ from pai_model.data.methods import (
     unknown_region,
     unknown_spec,
 )
+from pai_model.data.problems import RowCheck
 from pai_model.data.schemas import OrderSchema
-from pai_model.data.tables import RowCheck, read_table
+from pai_model.data.tables import read_table
 from pai_model.errors import OrderError
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.money_text import MONEY_DECIMALS, bill_decimals, format_formula

@@ -67,13 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from pai_model.decisions.projects import (
-        RULE,
-        offer_payg_price,
-        plan_comparison,
-        plan_project,
-        project_offer,
-    )
+    from pai_model.decisions.project_offers import offer_payg_price, project_offer
+    from pai_model.decisions.projects import RULE, plan_comparison, plan_project
     from pai_model.display.project import plan_assumptions, plan_display, plan_summary
     from pai_model.errors import InputError
     from pai_model.formulas.money_text import format_price

@@ -55,10 +55,11 @@ import pandas as pd
 from pai_model import paths
 from pai_model.data.decimals import text_units
 from pai_model.data.files import protocol
+from pai_model.data.problems import row_problems
 from pai_model.data.regions import KNOWN_REGIONS
 from pai_model.data.schemas import PRICES as PRICE_COLUMNS
 from pai_model.data.schemas import STOCK_FALSE, STOCK_UNKNOWN, CatalogSchema, misnamed_specs
-from pai_model.data.tables import read_table, row_problems
+from pai_model.data.tables import read_table
 from pai_model.errors import CatalogError, CatalogWarning, TableError
 from pai_model.formulas.arguments import PRICE_DECIMALS
 

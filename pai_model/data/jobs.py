@@ -18,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.arrays import pair_codes, pair_time_order, times_ns
+from pai_model.data.problems import RowCheck
 from pai_model.data.schemas import DemandSampleSchema, JobSchema
-from pai_model.data.tables import RowCheck, read_table
+from pai_model.data.tables import read_table
 from pai_model.errors import JobError, KeptColumnsWarning, PlanError
 
 JOB_COLUMNS = ("start", "end", "region_id", "hardware", "nodes")

@@ -21,17 +21,16 @@ model validates the table, ``lazy=True``. Every problem is one
 comments; a quoted field may span lines); row ``i`` of a DataFrame or a Parquet file is
 line ``i + 2``, as if it had been written to a CSV file. Physical lines are worked out
 only when there is a problem to report, so a clean file of millions of rows costs little
-more than pandas' C reader.
+more than pandas' C reader. The problems are found and phrased by
+:mod:`pai_model.data.problems`.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import os
 import warnings
-from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -42,16 +41,20 @@ from pai_model.data._cells import MESSAGES, check_timezone, convert, stripped_al
 from pai_model.data._csv import filled, layout, not_utf8, parse_problem, text_lines, without_lines
 from pai_model.data.files import read_input
 from pai_model.data.pandera_lean import pa
-from pai_model.data.schemas import BUILTIN_MESSAGES, ROW_CHECK_COLUMNS
+from pai_model.data.problems import (
+    OWN_PREFIX,
+    Lines,
+    RowCheck,
+    check_columns,
+    problem_order,
+    problems_from_failures,
+    row_problems,
+    unknown_columns,
+)
 from pai_model.errors import KeptColumnsWarning, Problem, TableError
 from pai_model.formulas.arguments import wrong_type
 
-#: Prefix of the columns of your own that a table may carry.
-OWN_PREFIX = "x_"
 Source = pd.DataFrame | str | os.PathLike[str]
-#: A check of rows made after the door: (mask of bad rows, column quoted, message or a
-#: function of the row position giving it).
-RowCheck = tuple[np.ndarray, str, str | Callable[[int], str]]
 
 
 def read_table(
@@ -80,8 +83,8 @@ def read_table(
     checks : callable, optional
         Checks that need more than the table (e.g. a catalog): called with the converted
         table (a cell that failed is missing), it returns ``(mask, column, message)``
-        checks as :func:`row_problems` takes; their problems are reported with the
-        model's, one per cell (the model's first).
+        checks as :func:`~pai_model.data.problems.row_problems` takes; their problems are
+        reported with the model's, one per cell (the model's first).
     timezone : str, optional
         The time zone of times written without a UTC offset (an IANA name such as
         ``Asia/Shanghai``). Times are returned in UTC. Without it, naive times are taken
@@ -98,7 +101,7 @@ def read_table(
         The model's columns in its order, of its types (an optional column that is absent
         is all missing), then the ``x_`` columns; a fresh RangeIndex. ``attrs["source"]``
         is ``name``, ``attrs["lines"]`` maps row positions to lines (see
-        :func:`row_problems`).
+        :func:`~pai_model.data.problems.row_problems`).
 
     Raises
     ------
@@ -114,7 +117,8 @@ def read_table(
 
     See Also
     --------
-    row_problems : problems found after the door, phrased the same way.
+    pai_model.data.problems.row_problems : problems found after the door, phrased the
+        same way.
 
     Examples
     --------
@@ -139,19 +143,19 @@ def read_table(
     if isinstance(source, pd.DataFrame):
         name = name or error.kind
         header = [str(c).strip() for c in source.columns]
-        _check_columns(header, schema, name, error)
+        check_columns(header, schema, name, error)
         raw = source.set_axis(header, axis=1).reset_index(drop=True)
         raw = _normalized(raw, _model_columns(header, columns))
-        lines = _Lines(None)
+        lines = Lines(None)
     else:
         name = name or os.fspath(source)
         data = _read_bytes(source, name, error)
         if data[:4] == b"PAR1":
             raw = read_parquet_bytes(data, name, error)
             header = [str(c) for c in raw.columns]
-            _check_columns(header, schema, name, error)
+            check_columns(header, schema, name, error)
             raw = _normalized(raw.set_axis(header, axis=1), _model_columns(header, columns))
-            lines = _Lines(None)
+            lines = Lines(None)
         else:
             raw, lines = _read_csv(
                 data, schema, name, error, lambda: _read_bytes(source, name, error)
@@ -175,7 +179,7 @@ def read_table(
         more = row_problems(frame, checks(frame))
         problems += [p for p in more if (p.line, p.column) not in cells]
     if problems:
-        raise error(sorted(problems, key=_order), name)
+        raise error(sorted(problems, key=problem_order), name)
     own = [c for c in raw.columns if c.startswith(OWN_PREFIX)]
     if own:
         warnings.warn(
@@ -197,139 +201,6 @@ def read_table(
     result = pd.concat([frame[list(columns)], raw[own]], axis=1)
     result.attrs.update(source=name, lines=lines)
     return result
-
-
-def problems_from_failures(
-    failures: pd.DataFrame,
-    raw: pd.DataFrame,
-    lines: Callable[[np.ndarray], np.ndarray],
-    name: str,
-    unique: tuple[str, ...] = (),
-) -> list[Problem]:
-    """Turn pandera failure cases into :class:`~pai_model.errors.Problem` records.
-
-    Parameters
-    ----------
-    failures : pandas.DataFrame
-        pandera's ``failure_cases`` (columns ``column``, ``check``, ``failure_case``,
-        ``index``), a check's error text in ``check``.
-    raw : pandas.DataFrame
-        The table as read, whose cells are quoted.
-    lines : callable
-        Row positions to line numbers.
-    name : str
-        The table's name, first on every problem.
-    unique : tuple of str
-        The columns that are unique together (the schema's ``Config.unique``).
-
-    Returns
-    -------
-    list of Problem
-        One per cell (the first failure of a cell: a cell that could not be converted
-        fails no other check), sorted by line, then column.
-    """
-    failures = failures[["column", "check", "failure_case", "index"]]
-    kept = failures["check"].map(ROW_CHECK_COLUMNS).fillna(failures["column"])
-    failures = failures[(kept == failures["column"]) | failures["index"].isna()]
-    table_wide = failures[failures["index"].isna()]
-    found = {
-        (0, str(f.column), str(f.check)): Problem(
-            name, f"check could not run ({f.failure_case})", column=str(f.column)
-        )
-        for f in table_wide.itertuples(index=False)
-    }
-    per_row = failures[failures["index"].notna()]
-    if len(per_row):
-        rows = per_row["index"].to_numpy(np.int64)
-        numbers = lines(rows)
-        uniqueness = per_row["check"] == "multiple_fields_uniqueness"
-        twins = _twin_lines(raw, unique, rows[uniqueness.to_numpy()], lines) if unique else {}
-        cells: set[tuple[int, str]] = set()
-        for row, line, column, check in zip(
-            rows, numbers, per_row["column"], per_row["check"], strict=True
-        ):
-            if check == "multiple_fields_uniqueness":
-                if column != unique[-1]:
-                    continue
-                message = (
-                    f"duplicate ({', '.join(unique)}): each combination may appear once"
-                    f" (also on line {twins[row]})"
-                )
-            else:
-                message = BUILTIN_MESSAGES.get(check, check)
-            if (line, column) in cells:
-                continue  # one problem per cell: a cell that cannot be read fails no check
-            cells.add((line, column))
-            value = _cell_text(raw[column].iat[row]) if column in raw.columns else ""
-            found[(int(line), column, message)] = Problem(
-                name, message, line=int(line), column=column, value=value
-            )
-    return sorted(found.values(), key=_order)
-
-
-def row_problems(frame: pd.DataFrame, checks: Iterable[RowCheck]) -> list[Problem]:
-    """Problems of rows that fail checks made after the door, e.g. against a catalog.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        A table from :func:`read_table` (its ``attrs`` name the source and the lines).
-    checks : iterable of (mask, column, message)
-        ``mask`` is True for each bad row; ``column`` is the column quoted; ``message``
-        is the text, or a function of the row position giving it.
-
-    Returns
-    -------
-    list of Problem
-        Sorted by line, then column.
-
-    Examples
-    --------
-    >>> from pai_model.data.schemas import FleetSchema
-    >>> fleet = read_table(pd.DataFrame({"region_id": ["cn-beijing", "mars-1"],
-    ...     "hardware": "gu108", "quantity": 1, "usage_hours_per_day": 8, "months": 1}),
-    ...     FleetSchema, name="fleet")
-    >>> [str(p) for p in row_problems(fleet, [(fleet["region_id"] == "mars-1", "region_id",
-    ...                                        "not in the catalog")])]
-    ["fleet: line 3: region_id = 'mars-1': not in the catalog"]
-    """
-    name, lines = frame.attrs["source"], frame.attrs["lines"]
-    found = []
-    for mask, column, message in checks:
-        rows = np.flatnonzero(mask)
-        for row, line in zip(rows, lines(rows), strict=True):
-            text = message(int(row)) if callable(message) else message
-            value = _cell_text(frame[column].iat[row])
-            found.append(Problem(name, text, line=int(line), column=column, value=value))
-    return sorted(found, key=_order)
-
-
-def _order(problem: Problem) -> tuple[int, str, str]:
-    """Problems of the whole table first, then by line, column and message."""
-    return (problem.line or 0, problem.column or "", problem.message)
-
-
-class _Lines:
-    """Row positions to line numbers: physical lines of a CSV file, or position + 2.
-
-    ``records`` gives the physical line of the header and of each record in order; it is
-    called (once) only when a line is asked for.
-    """
-
-    def __init__(self, records: Callable[[], np.ndarray] | None) -> None:
-        self._records = records
-        self._lines: np.ndarray | None = None
-
-    def __call__(self, rows: np.ndarray) -> np.ndarray:
-        rows = np.asarray(rows, dtype=np.int64)
-        if self._records is None or rows.size == 0:  # no line asked: no scan of the file
-            return rows + 2
-        if self._lines is None:
-            self._lines = self._records()[1:]
-        return self._lines[rows]
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Lines:
-        return self  # pandas deep-copies attrs on every operation; the lines never change
 
 
 def _read_bytes(source: str | os.PathLike[str], name: str, error: type[TableError]) -> bytes:
@@ -356,7 +227,7 @@ def _read_csv(
     name: str,
     error: type[TableError],
     reread: Callable[[], bytes],
-) -> tuple[pd.DataFrame, _Lines]:
+) -> tuple[pd.DataFrame, Lines]:
     """Parse CSV bytes with pandas' C reader; the lines of records are worked out lazily.
 
     ``reread`` reads the bytes again when lines are asked for, so that a table does not
@@ -377,7 +248,7 @@ def _read_csv(
         problem = Problem(name, "no header line; give the column names on the first line")
         raise error([problem], name)
     header = [c.strip() for c in header]
-    _check_columns(header, schema, name, error)
+    check_columns(header, schema, name, error)
     columns = schema.to_schema().columns
     text = _text_columns(header, columns)
     read = {
@@ -428,73 +299,7 @@ def _read_csv(
     def records() -> np.ndarray:
         return (found or layout(reread(), bom))[0]
 
-    return raw, _Lines(records)
-
-
-def _check_columns(
-    header: list[str], schema: type[pa.DataFrameModel], name: str, error: type[TableError]
-) -> None:
-    columns = schema.to_schema().columns
-    metadata = getattr(schema.Config, "metadata", None) or {}
-    problems = [
-        Problem(name, f"duplicate column {c!r}; give each column once")
-        for c, n in Counter(header).items()
-        if n > 1
-    ]
-    unknown = unknown_columns(header, schema)
-    if unknown and metadata.get("unknown") != "keep":
-        problems.append(Problem(name, _unknown_message(unknown, list(columns))))
-    problems += [
-        Problem(name, f"missing required column {c!r}")
-        for c, column in columns.items()
-        if column.required and c not in header
-    ]
-    problems += [
-        Problem(name, f"missing column: give {' or '.join(group)}")
-        for group in metadata.get("one_of", ())
-        if not set(group) & set(header)
-    ]
-    if problems:
-        raise error(problems, name)
-
-
-def unknown_columns(header: list[str], schema: type[pa.DataFrameModel]) -> list[str]:
-    """The columns of ``header`` that ``schema`` neither has nor keeps, nor prefixed ``x_``.
-
-    A model keeps columns it does not check when its ``Config.metadata`` names them in
-    ``kept`` (the FOCUS columns of later versions, for example).
-    """
-    columns = schema.to_schema().columns
-    kept = (getattr(schema.Config, "metadata", None) or {}).get("kept", ())
-    return [
-        c
-        for c in dict.fromkeys(header)
-        if c not in columns and c not in kept and not c.startswith(OWN_PREFIX)
-    ]
-
-
-def _unknown_message(unknown: list[str], known: list[str]) -> str:
-    """One problem naming every unknown column once, each with its "did you mean"."""
-
-    def hinted(column: str, single: bool) -> str:
-        close = difflib.get_close_matches(column, known, n=1)
-        if not close:
-            return repr(column)
-        return (
-            f"{column!r}; did you mean {close[0]!r}?"
-            if single
-            else (f"{column!r} (did you mean {close[0]!r}?)")
-        )
-
-    if len(unknown) == 1:
-        return (
-            f"unknown column {hinted(unknown[0], True)} (known: {', '.join(known)}; name a"
-            f" column of your own {OWN_PREFIX}... to keep it)"
-        )
-    return (
-        f"{len(unknown)} unknown columns: {', '.join(hinted(c, False) for c in unknown)}"
-        f" (known: {', '.join(known)}; name columns of your own {OWN_PREFIX}... to keep them)"
-    )
+    return raw, Lines(records)
 
 
 def _text_columns(header: list[str], columns: dict[str, pa.Column]) -> list[str]:
@@ -587,28 +392,3 @@ def _empty_dtype(spec: pa.Column) -> str:
     if _is_text(spec):
         return "str"
     return "datetime64[ns]" if dtype.startswith("datetime") else dtype
-
-
-def _twin_lines(
-    raw: pd.DataFrame,
-    unique: tuple[str, ...],
-    rows: np.ndarray,
-    lines: Callable[[np.ndarray], np.ndarray],
-) -> dict[int, str]:
-    """For each duplicated row, the other lines with the same values of ``unique``."""
-    keys = raw[list(unique)].astype("str").fillna("").agg("\x1f".join, axis=1)
-    groups = keys[keys.isin(set(keys.iloc[rows]))].groupby(keys).indices
-    twins = {}
-    for row in rows:
-        same = groups[keys.iat[row]]
-        twins[int(row)] = ", ".join(str(n) for n in lines(same[same != row]))
-    return twins
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as the text it was written as: '' if missing, 121 for a number read as 121.0."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

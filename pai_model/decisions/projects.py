@@ -25,7 +25,9 @@ price, so short months (February) and the project's last, partial month are the 
 pay-as-you-go ones. :func:`plan_project` finds the cheapest of all such plans exactly (to
 the cent, by dynamic programming over the months; of equal plans, the one subscribing
 fewer months), which
-includes all pay-as-you-go and whole-term subscription as two of its candidates.
+includes all pay-as-you-go and whole-term subscription as two of its candidates; the
+search itself is :mod:`~pai_model.decisions.project_search`, and the offer a project is
+planned with is chosen by :mod:`~pai_model.decisions.project_offers`.
 
 Expiry: AI computing resource group nodes stop at the end of their term and are released
 24 hours later unless renewed (PAI overdue-payment page), so every subscription segment
@@ -40,27 +42,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pai_model.errors import InputError, PaiModelError
-from pai_model.formulas.arguments import (
-    MAX_MONTHS,
-    MAX_QUANTITY,
-    MAX_UNIT_PRICE,
-    PRICE_DECIMALS,
-    split_buyable,
+from pai_model.decisions.project_search import (
+    CENTS,
+    PaygStretches,
+    bill_cents,
+    cheapest_runs,
+    run_expiries,
+    subscription_runs,
 )
+from pai_model.errors import InputError
+from pai_model.formulas.arguments import MAX_MONTHS, MAX_QUANTITY, MAX_UNIT_PRICE, PRICE_DECIMALS
 from pai_model.formulas.arguments import buyable_months as buyable_months_of
-from pai_model.formulas.engine import bill_amounts, minor_units_to_float
+from pai_model.formulas.engine import minor_units_to_float
 from pai_model.formulas.terms import RELEASE_AFTER, months_to_cover, subscription_end, timestamps
 from pai_model.formulas.totals import exact_sum
 
-__all__ = [
-    "SEGMENT_COLUMNS",
-    "offer_payg_price",
-    "plan_comparison",
-    "plan_project",
-    "project_lengths",
-    "project_offer",
-]
+__all__ = ["SEGMENT_COLUMNS", "plan_comparison", "plan_project"]
 
 #: Columns of :func:`plan_project`.
 SEGMENT_COLUMNS = (
@@ -74,10 +71,6 @@ SEGMENT_COLUMNS = (
     "expires",
     "renew_by",
 )
-#: Billed minutes per stretch are ``ns x H / _NS_PER_MILLI_MINUTE_DAY`` milli-minutes, with
-#: ``H`` the hours per day in hundredths: 100 x 24 h x 60e9 ns/min / 1000.
-_NS_PER_MILLI_MINUTE_DAY = 100 * 24 * 60 * 10**9 // 1000
-_CENTS = 2
 
 
 def plan_project(
@@ -185,17 +178,21 @@ def plan_project(
     terms = buyable_months_of(buyable_months)
     hundredths = _billed_hundredths(_check_hours(hours_per_day), overhead_minutes)
     bounds = subscription_end(first, np.arange(count + 1))  # bounds[k]: month k begins
-    runs, orders = _runs(count, terms)
-    run_ends = _run_ends(runs, orders, bounds)
+    runs, orders = subscription_runs(count, terms)
+    run_ends = run_expiries(runs, orders, bounds)
     lengths = sorted({o for parts in orders.values() for o in parts})
     order_cents = dict(
-        zip(lengths, _cents(subscription_price, quantity, lengths, "month").tolist(), strict=True)
+        zip(
+            lengths,
+            bill_cents(subscription_price, quantity, lengths, "month").tolist(),
+            strict=True,
+        )
     )
     run_cents = {run: sum(order_cents[o] for o in orders[run]) for run in runs}
-    stretches = _Stretches(
+    stretches = PaygStretches(
         first, last, bounds, run_ends, (payg_price, payg_price_unit), quantity, hundredths
     )
-    chosen = _cheapest(count, runs, run_ends, run_cents, stretches, last)
+    chosen = cheapest_runs(count, runs, run_ends, run_cents, stretches, last)
     table = _segments(chosen, first, last, orders, order_cents, stretches, quantity)
     total = exact_sum(table.pop("cents").to_numpy())
     table.attrs.update(
@@ -236,38 +233,6 @@ def _check_overhead(value: Any) -> Decimal:
             "overhead_minutes", f"must be from 0 to 1,440 minutes a day; got {value!r}"
         )
     return minutes
-
-
-def _runs(
-    count: int, terms: tuple[int, ...]
-) -> tuple[list[tuple[int, int]], dict[tuple[int, int], list[int]]]:
-    """Every run ``(first month, months)`` a plan can subscribe, with its orders.
-
-    A run inside the project is bought as the fewest buyable terms back to back; a run to
-    the project's end whose length is no term can also be one longer term past the end.
-    """
-    runs = [(j, m) for j in range(count) for m in range(1, count - j + 1)]
-    orders = {run: split_buyable(run[1], terms) for run in runs}
-    for j in range(count):
-        longer = [t for t in terms if t > count - j]
-        if count - j not in terms and longer:
-            runs.append((j, longer[0]))
-            orders[(j, longer[0])] = [longer[0]]
-    return runs, orders
-
-
-def _run_ends(
-    runs: list[tuple[int, int]],
-    orders: dict[tuple[int, int], list[int]],
-    bounds: pd.DatetimeIndex,
-) -> dict[tuple[int, int], pd.Timestamp]:
-    """When each run's last order expires: each order renews the one before at its end."""
-    ends = pd.Series(bounds[[j for j, _ in runs]])
-    for step in range(max(len(parts) for parts in orders.values())):
-        mask = np.array([len(orders[run]) > step for run in runs])
-        terms = [orders[run][step] for run, m in zip(runs, mask, strict=True) if m]
-        ends[mask] = subscription_end(pd.DatetimeIndex(ends[mask]), terms)
-    return dict(zip(runs, ends, strict=True))
 
 
 #: The rules of :func:`plan_project`, in words, for the outputs that show a plan.
@@ -316,154 +281,6 @@ def plan_comparison(plan: pd.DataFrame) -> pd.DataFrame:
             "extra": [float(total - best) for total in totals],
         }
     )
-
-
-def project_offer(catalog: pd.DataFrame, region_id: str, hardware: str) -> pd.Series:
-    """The offer pair a project of this hardware in this region is planned with.
-
-    Both methods' offers are chosen by :mod:`~pai_model.data.offers` (the cheapest that can be
-    bought now) through :func:`~pai_model.decisions.comparison.break_even_table`, and both must be
-    purchasable. A general computing spec (subscription only) is paired with the public
-    resource of its hardware (DLC/DSW, priced per hour); :func:`offer_payg_price` gives the
-    price and unit to plan it with.
-
-    Parameters
-    ----------
-    catalog : pandas.DataFrame
-        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
-    region_id, hardware : str
-        The region and the hardware key of the catalog.
-
-    Returns
-    -------
-    pandas.Series
-        The pair's row of the break-even table (specs, prices, currency, provenance).
-
-    Raises
-    ------
-    PaiModelError
-        For a region or hardware the catalog does not have (naming those it has), hardware
-        not offered both ways there, or an offer that cannot be purchased now (why).
-
-    Examples
-    --------
-    >>> from pai_model import paths
-    >>> from pai_model.data.catalog import read_catalog
-    >>> offer = project_offer(read_catalog(paths.DOCUMENTED_CATALOG), "cn-wulanchabu",
-    ...                       "gu7xf-8xGU108")
-    >>> float(offer["subscription_price_per_month"]), float(offer["payg_price_per_minute"])
-    (23932.7, 0.73)
-    """
-    from pai_model.decisions.comparison import break_even_table
-
-    for column, wanted in (("region_id", region_id), ("hardware", hardware)):
-        known = sorted(set(catalog[column]))
-        if wanted not in known:
-            raise PaiModelError(
-                f"the catalog has no {column} {wanted!r}; it has {', '.join(known)}"
-            )
-    pairs = break_even_table(
-        catalog[(catalog["region_id"] == region_id) & (catalog["hardware"] == hardware)],
-        public_payg=True,
-    )
-    if pairs.empty:
-        raise PaiModelError(
-            f"{hardware} in {region_id} is not offered both by subscription and"
-            " pay-as-you-go (general computing resources are subscription only, and the"
-            " catalog has no public resource of this hardware there): there is nothing to mix"
-        )
-    pair = pairs.iloc[0]
-    if not pair["purchasable"]:
-        reasons = "; ".join(r for r in (pair["subscription_reason"], pair["payg_reason"]) if r)
-        raise PaiModelError(f"{hardware} in {region_id} cannot be planned now: {reasons}")
-    return pair
-
-
-def project_lengths(
-    catalog: pd.DataFrame,
-    region_id: str,
-    hardware: str,
-    max_days: float,
-    *,
-    days: Any = None,
-    quantity: int = 1,
-    hours_per_day: float = 24.0,
-    hours_per_month: float = 730.0,
-    start: Any = None,
-) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
-    """The offer pair of a project, its length table and its crossovers, for any spec.
-
-    Lingjun pairs are priced per minute; a general computing spec (subscription only) is
-    paired with the public resource of its hardware (DLC/DSW, per hour: billed per minute
-    at the hourly price / 60), as :func:`project_offer` pairs them.
-
-    Parameters
-    ----------
-    catalog : pandas.DataFrame
-        A catalog from :func:`~pai_model.data.catalog.read_catalog`.
-    region_id, hardware : str
-        The region and the hardware key of the catalog.
-    max_days : float
-        Longest project length. [day]
-    days : numeric, optional
-        The lengths of the table [day]; default: every day from 1 to ``max_days``.
-    quantity, hours_per_day, hours_per_month, start
-        As in :func:`~pai_model.decisions.comparison.project_length_table`.
-
-    Returns
-    -------
-    tuple
-        The pair (:func:`project_offer`), the length table
-        (:func:`~pai_model.decisions.comparison.project_length_table`) and the crossovers
-        (:func:`~pai_model.decisions.comparison.project_crossovers`).
-
-    Examples
-    --------
-    The billing page's general example, 78.94 USD a month in Shanghai, against the DLC
-    public resource of its hardware in the demo catalog (illustrative hourly price):
-
-    >>> from pai_model.data.catalog import read_catalog
-    >>> pair, lengths, _ = project_lengths(read_catalog(), "cn-shanghai", "ecs.g7.xlarge-4c16g", 60,
-    ...                                    days=[30])
-    >>> pair["payg_price_unit"], float(lengths["subscription_cost"].iloc[0])
-    ('hour', 78.94)
-    """
-    from pai_model.decisions.comparison import project_crossovers, project_length_table
-
-    pair = project_offer(catalog, region_id, hardware)
-    price, unit = offer_payg_price(pair)
-    offer = dict(
-        subscription_price=float(pair["subscription_price_per_month"]),
-        payg_price=price,
-        quantity=quantity,
-        hours_per_day=hours_per_day,
-        hours_per_month=hours_per_month,
-        start=start,
-        payg_price_unit=unit,
-    )
-    grid = np.arange(1, int(np.ceil(max_days)) + 1) if days is None else days
-    return (
-        pair,
-        project_length_table(days=grid, **offer),
-        project_crossovers(max_days=max_days, **offer),
-    )
-
-
-def offer_payg_price(offer: pd.Series) -> tuple[float, str]:
-    """The pay-as-you-go price of an offer pair in its own unit, for :func:`plan_project`.
-
-    A public resource is billed at its hourly price (``payg_price_unit`` "hour"), any
-    other offer at its price per minute.
-
-    Examples
-    --------
-    >>> offer_payg_price(pd.Series({"payg_price_unit": "hour", "payg_price_per_hour": 0.6,
-    ...                             "payg_price_per_minute": 0.01}))
-    (0.6, 'hour')
-    """
-    unit = offer.get("payg_price_unit", "minute")
-    unit = "hour" if unit == "hour" else "minute"
-    return float(offer[f"payg_price_per_{unit}"]), unit
 
 
 def _period(start: Any, end: Any) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -527,109 +344,8 @@ def _check_hours(hours_per_day: Any) -> int:
     return int(number * 100)
 
 
-def _cents(price: float, quantity: int, durations: Any, unit: str) -> np.ndarray:
-    _, minor = bill_amounts(
-        price, quantity, durations, price_unit=unit, decimals=_CENTS, minor_units=True
-    )
-    assert minor is not None
-    return np.atleast_1d(minor)
-
-
 def _decimal(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-_CENTS)
-
-
-class _Stretches:
-    """Pay-as-you-go bills of every uncovered stretch a plan can hold, computed at once."""
-
-    def __init__(
-        self,
-        first: pd.Timestamp,
-        last: pd.Timestamp,
-        bounds: pd.DatetimeIndex,
-        run_ends: dict[tuple[int, int], pd.Timestamp],
-        price: tuple[float, str],
-        quantity: int,
-        hundredths: int,
-    ) -> None:
-        self.first, self.bounds = first, bounds
-        # a stretch runs from the start or a term's end to a month's beginning or the end
-        froms = [first, *(e for e in run_ends.values() if e < last)]
-        tos = [*bounds[1:-1], last]
-        pairs = sorted({(a, b) for a in froms for b in tos if b > a})
-        ns = np.array([(b - a).value for a, b in pairs], dtype=np.int64)
-        # ns x H / K milli-minutes rounded half up, without forming ns x H (past int64)
-        whole, rest = np.divmod(ns, _NS_PER_MILLI_MINUTE_DAY)
-        milli = whole * hundredths + (2 * rest * hundredths + _NS_PER_MILLI_MINUTE_DAY) // (
-            2 * _NS_PER_MILLI_MINUTE_DAY
-        )
-        unit_price, unit = price  # per minute, or per hour (a public resource)
-        cents = _cents(unit_price, quantity, milli / 1000.0, unit) if pairs else milli
-        self._bills = {
-            pair: (int(c), m / 1000.0) for pair, c, m in zip(pairs, cents, milli, strict=True)
-        }
-
-    def cents(self, a: pd.Timestamp, b: pd.Timestamp) -> int:
-        """The bill of the stretch from ``a`` to ``b`` [cent]; 0 when it is empty."""
-        return self._bills[(a, b)][0] if b > a else 0
-
-    def minutes(self, a: pd.Timestamp, b: pd.Timestamp) -> float:
-        """The billed minutes per node of the stretch from ``a`` to ``b``. [minute]"""
-        return self._bills[(a, b)][1]
-
-
-def _cheapest(
-    count: int,
-    runs: list[tuple[int, int]],
-    run_ends: dict[tuple[int, int], pd.Timestamp],
-    run_cents: dict[tuple[int, int], int],
-    stretches: _Stretches,
-    last: pd.Timestamp,
-) -> list[tuple[int, int]]:
-    """The subscription orders ``(first month, months)`` of the cheapest plan, in order.
-
-    ``before[j]`` is the cheapest cost of the project up to the beginning of month ``j``
-    for a plan whose next order starts there (so month ``j - 1`` is not subscribed, or
-    that order would be longer), with the order before it; a run ``(j, m)`` then costs
-    ``before[j] + run_cents[(j, m)]`` up to its last term's end. Of plans that cost the
-    same, the one that subscribes fewer months wins (a month is subscribed only when it
-    saves money).
-    """
-    start = stretches.first
-    # costs are (cents, subscribed months): the cheaper plan, and of equal ones the one
-    # that subscribes less
-    before: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
-    upto: dict[tuple[int, int], tuple[int, int]] = {}
-    starting: dict[int, list[tuple[int, int]]] = {}
-    for run in runs:
-        starting.setdefault(run[0], []).append(run)
-    for j in range(count):
-        begin = stretches.bounds[j]
-        best: tuple[tuple[int, int], tuple[int, int] | None] = (
-            (stretches.cents(start, begin), 0),
-            None,
-        )
-        for prior in runs:
-            if prior[0] + prior[1] < j and prior in upto:
-                cents, months = upto[prior]
-                cost = (cents + stretches.cents(run_ends[prior], begin), months)
-                if cost < best[0]:
-                    best = (cost, prior)
-        before.append(best)
-        (cents, months), _ = best
-        for run in starting[j]:
-            upto[run] = (cents + run_cents[run], months + run[1])
-    total, order = (stretches.cents(start, last), 0), None
-    for run in runs:
-        cents, months = upto[run]
-        cost = (cents + stretches.cents(run_ends[run], last), months)
-        if cost < total:
-            total, order = cost, run
-    chosen = []
-    while order is not None:
-        chosen.append(order)
-        order = before[order[0]][1]
-    return chosen[::-1]
+    return Decimal(cents).scaleb(-CENTS)
 
 
 def _segments(
@@ -638,7 +354,7 @@ def _segments(
     last: pd.Timestamp,
     orders: dict[tuple[int, int], list[int]],
     order_cents: dict[int, int],
-    stretches: _Stretches,
+    stretches: PaygStretches,
     quantity: int,
 ) -> pd.DataFrame:
     rows = []
@@ -665,6 +381,6 @@ def _segments(
         rows, columns=["start", "end", "method", "months", "minutes", "cents", "expires"]
     )
     frame.insert(3, "nodes", quantity)
-    frame["cost"] = minor_units_to_float(frame["cents"].to_numpy(np.int64), _CENTS)
+    frame["cost"] = minor_units_to_float(frame["cents"].to_numpy(np.int64), CENTS)
     frame["renew_by"] = frame["expires"] + RELEASE_AFTER
     return frame[[*SEGMENT_COLUMNS, "cents"]]

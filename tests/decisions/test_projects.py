@@ -1,18 +1,12 @@
-"""Mixed plans for fixed-length projects: hand-computed verdicts and a brute force over
-every cover, written independently with ``datetime``, ``fractions`` and ``decimal``."""
+"""Mixed plans for fixed-length projects: hand-computed verdicts, and every argument
+checked (the search against a brute force is in test_project_search.py)."""
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-import itertools
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from pai_model import InputError, plan_project
 
@@ -169,132 +163,7 @@ def test_errors_name_the_argument(kwargs, match):
         )
 
 
-# --- the brute force -----------------------------------------------------------------
-
-
-def _add_months(t: dt.datetime, months: int) -> dt.datetime:
-    year, month = divmod(t.year * 12 + t.month - 1 + months, 12)
-    return t.replace(
-        year=year, month=month + 1, day=min(t.day, calendar.monthrange(year, month + 1)[1])
-    )
-
-
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _payg(a: dt.datetime, b: dt.datetime, price: str, nodes: int, hours: str) -> Decimal:
-    microseconds = (b - a) // dt.timedelta(microseconds=1)
-    minutes = Fraction(microseconds, 60_000_000) * Fraction(hours) / 24
-    milli = (minutes * 1000 + Fraction(1, 2)).__floor__()  # half up to 3 decimals
-    return _cents(Decimal(price) * nodes * Decimal(milli) / 1000)
-
-
-def _brute_force(start, end, sub_price, payg_price, nodes, hours) -> Decimal:
-    """The cheapest total over every set of the project's calendar months subscribed."""
-    count = next(n for n in itertools.count() if _add_months(start, n) >= end)
-    bounds = [_add_months(start, k) for k in range(count + 1)]
-    best = None
-    for chosen in itertools.product([False, True], repeat=count):
-        total, covered_until = Decimal(0), start
-        month = 0
-        while month < count:
-            if not chosen[month]:
-                month += 1
-                continue
-            length = 1
-            while month + length < count and chosen[month + length]:
-                length += 1
-            # pay-as-you-go up to this order, then the order itself
-            if bounds[month] > covered_until:
-                total += _payg(covered_until, bounds[month], payg_price, nodes, hours)
-            total += _cents(Decimal(sub_price) * nodes * length)
-            covered_until = _add_months(bounds[month], length)
-            month += length
-        if end > covered_until:
-            total += _payg(covered_until, end, payg_price, nodes, hours)
-        best = total if best is None else min(best, total)
-    return best
-
-
-@st.composite
-def _projects(draw):
-    day = draw(st.sampled_from([1, 5, 15, 28, 29, 30, 31]))
-    year, month = draw(st.integers(2023, 2029)), draw(st.integers(1, 12))
-    day = min(day, calendar.monthrange(year, month)[1])
-    start = dt.datetime(
-        year,
-        month,
-        day,
-        draw(st.integers(0, 23)),
-        draw(st.integers(0, 59)),
-        draw(st.integers(0, 59)),
-    )
-    end = start + dt.timedelta(seconds=draw(st.integers(60, 200 * 86_400)))
-    hours = draw(st.sampled_from(["24", "12", "8.5", "0.25", "23.99"]))
-    sub_cents = draw(st.integers(100, 5_000_000))
-    sub_price = str(Decimal(sub_cents) / 100)
-    if draw(st.booleans()):  # a discounted price with 6 decimals
-        sub_price = str(Decimal(sub_cents) / 100 + Decimal(draw(st.integers(1, 9999))) / 10**6)
-    # pay-as-you-go priced so that a month is worth 15 to 40 days of use
-    worth_days = draw(st.integers(15, 40))
-    per_minute = Decimal(sub_price) / (worth_days * 60 * Decimal(hours))
-    payg_price = str(max(per_minute.quantize(Decimal("0.000001")), Decimal("0.000001")))
-    return start, end, sub_price, payg_price, draw(st.integers(1, 5)), hours
-
-
-@settings(max_examples=150, deadline=None)
-@given(_projects())
-def test_the_plan_is_the_cheapest_cover(project):
-    start, end, sub_price, payg_price, nodes, hours = project
-    plan = plan_project(
-        start, end, float(sub_price), float(payg_price), nodes=nodes, hours_per_day=float(hours)
-    )
-    assert plan.attrs["total"] == _brute_force(start, end, sub_price, payg_price, nodes, hours)
-    # the segments add up to the total, cent for cent
-    assert sum(Decimal(str(c)) for c in plan["cost"]) == plan.attrs["total"]
-
-
 MONTH, MINUTE = 23932.70, 0.73
-
-
-def test_ten_subscribed_months_are_bought_as_nine_plus_one():
-    # 2026-01 .. 2026-10, every month costs more on pay-as-you-go than 23,932.70 (the
-    # shortest, February: 28 x 1,440 x 0.73 = 29,433.60), so all ten are subscribed.
-    # By hand: 9 x 23,932.70 = 215,394.30 and 1 x 23,932.70; total 239,327.00.
-    plan = plan_project("2026-01-01", "2026-11-01", MONTH, MINUTE)
-    assert plan["method"].tolist() == ["subscription", "subscription"]
-    assert plan["months"].tolist() == [9, 1]
-    assert plan["cost"].tolist() == [215394.30, 23932.70]
-    assert plan.attrs["total"] == Decimal("239327.00")
-    assert [str(t.date()) for t in plan["expires"]] == ["2026-10-01", "2026-11-01"]
-
-
-def test_nine_months_and_pay_as_you_go_beat_ten_months_for_a_short_last_month():
-    # ten days into October: 10 x 1,440 x 0.73 = 10,512.00 < 23,932.70, so 9 months +
-    # pay-as-you-go: 215,394.30 + 10,512.00 = 225,906.30 (9 + 1 would be 239,327.00)
-    plan = plan_project("2026-01-01", "2026-10-11", MONTH, MINUTE)
-    assert plan["method"].tolist() == ["subscription", "payg"]
-    assert plan["months"].tolist() == [9, 0]
-    assert plan.attrs["total"] == Decimal("225906.30")
-    assert plan.attrs["subscription_total"] == Decimal("239327.00")
-
-
-def test_a_term_past_the_end_is_bought_when_only_it_is_buyable():
-    # buyable terms 1 and 12 only (a set given by hand): ten months are ten 1-month
-    # orders at 23,932.70 = 239,327.00, cheaper than one 12-month term (287,192.40)
-    plan = plan_project("2026-01-01", "2026-11-01", MONTH, MINUTE, buyable_months=[1, 12])
-    assert set(plan["months"]) == {1} and len(plan) == 10
-    assert plan.attrs["total"] == Decimal("239327.00")
-
-
-def test_every_order_is_a_buyable_term():
-    from pai_model.formulas.arguments import BUYABLE_MONTHS
-
-    for end in ("2027-02-01", "2027-06-15", "2031-01-01"):
-        plan = plan_project("2026-01-01", end, MONTH, MINUTE)
-        ordered = plan.loc[plan["method"] == "subscription", "months"]
-        assert set(ordered) <= set(BUYABLE_MONTHS)
 
 
 def test_hours_per_day_bills_the_node_life_with_the_overhead_per_start():
@@ -325,35 +194,3 @@ def test_overhead_minutes_is_checked(bad):
     with pytest.raises(InputError) as caught:
         plan_project("2026-01-01", "2026-01-11", MONTH, MINUTE, overhead_minutes=bad)
     assert caught.value.argument == "overhead_minutes"
-
-
-def test_project_lengths_cover_general_specs_with_their_public_resource():
-    # demo catalog (illustrative prices, labelled so): ecs.g7.xlarge-4c16g in Shanghai at
-    # the billing page's 78.94 USD/month, its public resource at 0.3 USD/hour.
-    # By hand: a day of full use is 24 x 0.3 = 7.20; 10 days 72.00 < 78.94; 30 days 216.00;
-    # pay-as-you-go wins up to 78.94 / 7.20 = 10.9639 days.
-    from pai_model.data.catalog import read_catalog
-    from pai_model.decisions.projects import project_lengths
-
-    pair, lengths, crossovers = project_lengths(
-        read_catalog(), "cn-shanghai", "ecs.g7.xlarge-4c16g", 60, days=[1, 10, 30]
-    )
-    assert pair["payg_price_unit"] == "hour" and pair["payg_price_per_hour"] == 0.3
-    assert lengths["payg_cost"].tolist() == [7.2, 72.0, 216.0]
-    assert lengths["subscription_cost"].tolist() == [78.94, 78.94, 78.94]
-    assert lengths["cheaper"].tolist() == ["payg", "payg", "subscription"]
-    assert crossovers["cheaper"].tolist()[:2] == ["payg", "subscription"]
-    assert crossovers["end_days"].iloc[0] == pytest.approx(78.94 / 7.2)
-
-
-def test_project_lengths_keep_lingjun_per_minute():
-    # the billing page's pair: 1,440 x 0.73 = 1,051.20 a day; 20 days 21,024.00
-    from pai_model import paths
-    from pai_model.data.catalog import read_catalog
-    from pai_model.decisions.projects import project_lengths
-
-    _, lengths, _ = project_lengths(
-        read_catalog(paths.DOCUMENTED_CATALOG), "cn-wulanchabu", "gu7xf-8xGU108", 30, days=[20]
-    )
-    assert lengths["payg_cost"].tolist() == [21024.0]
-    assert lengths["subscription_cost"].tolist() == [23932.7]

@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 
 from pai_model.bills.exchange import bill_sources, checked_currencies
+from pai_model.data.problems import row_problems
 from pai_model.data.schemas import HeldSchema
-from pai_model.data.tables import read_table, row_problems
+from pai_model.data.tables import read_table
 from pai_model.errors import PlanError
 from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.arguments import split_buyable
