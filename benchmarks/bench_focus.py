@@ -248,23 +248,13 @@ def same_as_in_memory(path: Path) -> bool:
 
 
 def cluster_speedup(folder: Path) -> None:
-    from distributed import Client, LocalCluster
-
     from pai_model.bills.reconcile_files import reconcile_files
+    from pai_model.cli._usage import local_client
 
     catalog = _catalog()
     times, results = {}, {}
     for workers in (1, 2):
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_client(workers) as client:
             reconcile_files(sorted(folder.glob("part-*"))[0], catalog, client=client)  # warm up
             began = time.perf_counter()
             results[workers] = reconcile_files(

@@ -127,25 +127,15 @@ def measured(name: str, folder: Path) -> dict:
 def cluster_speedup(folder: Path) -> None:
     import warnings
 
-    from distributed import Client, LocalCluster
-
     import pai_model as pm
+    from pai_model.cli._usage import local_client
 
     warnings.simplefilter("ignore")
     catalog = _catalog()
     files = sorted(folder.glob("part-*.parquet"))
     times, answers = {}, {}
     for workers in (1, 2):
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_client(workers) as client:
             pm.recommend(files[0], catalog=catalog, client=client, scenarios=10, backtest=False)
             began = time.perf_counter()
             answers[workers] = pm.recommend(folder, catalog=catalog, client=client)
