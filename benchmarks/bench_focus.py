@@ -23,12 +23,14 @@ reused by the next run with the same sizes) or to a temporary folder.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -169,10 +171,35 @@ def _stage(name: str, folder: Path) -> dict:
     return {"seconds": seconds, "count": count, "peak_gib": peak}
 
 
-def measured(name: str, folder: Path) -> dict:
-    command = [sys.executable, __file__, "--stage", name, "--data", str(folder)]
+def measured(name: str, folder: Path, script: str = __file__) -> dict:
+    """The stage ``name`` of the benchmark ``script``, run in a process of its own."""
+    command = [sys.executable, script, "--stage", name, "--data", str(folder)]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def data_folder(
+    data: Path | None,
+    marker: str,
+    patterns: tuple[str, ...],
+    write: Callable[[Path], None],
+    what: str,
+) -> Iterator[Path]:
+    """``data``, or a temporary folder, with the SYNTHETIC files of ``write``: written once,
+    then kept while the ``marker`` file of their sizes is there (``patterns``: their names)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = data or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        done = folder / marker
+        if not done.exists():
+            for old in [f for pattern in patterns for f in folder.glob(pattern)]:
+                old.unlink()
+            began = time.perf_counter()
+            write(folder)
+            done.touch()
+            print(f"SYNTHETIC {what} written in {time.perf_counter() - began:.0f} s to {folder}")
+        yield folder
 
 
 def main() -> None:
@@ -186,18 +213,14 @@ def main() -> None:
     if args.stage:
         print(json.dumps(_stage(args.stage, args.data)))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.data or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        marker = folder / f"written-{args.lines}-{args.partitions}-{args.jobs}"
-        if not marker.exists():
-            for old in [*folder.glob("part-*.parquet"), *folder.glob("jobs-*.parquet")]:
-                old.unlink()
-            began = time.perf_counter()
-            write_lines(folder, args.lines, args.partitions)
-            write_jobs(folder, args.jobs)
-            marker.touch()
-            print(f"SYNTHETIC data written in {time.perf_counter() - began:.0f} s to {folder}")
+
+    def write(folder: Path) -> None:
+        write_lines(folder, args.lines, args.partitions)
+        write_jobs(folder, args.jobs)
+
+    marker = f"written-{args.lines}-{args.partitions}-{args.jobs}"
+    patterns = ("part-*.parquet", "jobs-*.parquet")
+    with data_folder(args.data, marker, patterns, write, "data") as folder:
         run(folder)
 
 
@@ -248,23 +271,13 @@ def same_as_in_memory(path: Path) -> bool:
 
 
 def cluster_speedup(folder: Path) -> None:
-    from distributed import Client, LocalCluster
-
     from pai_model.bills.reconcile_files import reconcile_files
+    from pai_model.cli._usage import local_client
 
     catalog = _catalog()
     times, results = {}, {}
     for workers in (1, 2):
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_client(workers) as client:
             reconcile_files(sorted(folder.glob("part-*"))[0], catalog, client=client)  # warm up
             began = time.perf_counter()
             results[workers] = reconcile_files(

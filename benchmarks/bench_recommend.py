@@ -27,9 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,7 +36,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_focus import _catalog, _decimal
+from bench_focus import _catalog, _decimal, data_folder, measured
 
 READ = [
     "RegionId",
@@ -118,34 +116,18 @@ def _stage(name: str, folder: Path) -> dict:
     return {"seconds": seconds, "count": count, "peak_gib": peak, **extra}
 
 
-def measured(name: str, folder: Path) -> dict:
-    command = [sys.executable, __file__, "--stage", name, "--data", str(folder)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
-
-
 def cluster_speedup(folder: Path) -> None:
     import warnings
 
-    from distributed import Client, LocalCluster
-
     import pai_model as pm
+    from pai_model.cli._usage import local_client
 
     warnings.simplefilter("ignore")
     catalog = _catalog()
     files = sorted(folder.glob("part-*.parquet"))
     times, answers = {}, {}
     for workers in (1, 2):
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with local_client(workers) as client:
             pm.recommend(files[0], catalog=catalog, client=client, scenarios=10, backtest=False)
             began = time.perf_counter()
             answers[workers] = pm.recommend(folder, catalog=catalog, client=client)
@@ -193,23 +175,18 @@ def main() -> None:
     if args.stage:
         print(json.dumps(_stage(args.stage, args.data)))
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.data or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
-        marker = folder / f"written-{args.lines}-{args.partitions}"
-        if not marker.exists():
-            for old in folder.glob("part-*.parquet"):
-                old.unlink()
-            began = time.perf_counter()
-            write_lines(folder, args.lines, args.partitions)
-            marker.touch()
-            print(f"SYNTHETIC lines written in {time.perf_counter() - began:.0f} s to {folder}")
+
+    def write(folder: Path) -> None:
+        write_lines(folder, args.lines, args.partitions)
+
+    marker = f"written-{args.lines}-{args.partitions}"
+    with data_folder(args.data, marker, ("part-*.parquet",), write, "lines") as folder:
         run(folder, args.skip_cluster)
 
 
 def run(folder: Path, skip_cluster: bool) -> None:
-    floor = measured("pyarrow", folder)
-    kit = measured("kit", folder)
+    floor = measured("pyarrow", folder, __file__)
+    kit = measured("kit", folder, __file__)
     files = sorted(folder.glob("part-*.parquet"))
     size = sum(f.stat().st_size for f in files) / 2**30
     print(

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pai_model.data.catalog import FILE_COLUMNS
+
 #: Where the embedded catalogs live (package data of the kit).
 CATALOGS = Path(__file__).resolve().parents[1] / "pai_model" / "data" / "catalogs"
 SEED = 20261126
@@ -108,26 +110,7 @@ OUT_OF_STOCK_SHARE = 0.12
 #: Half-width of the seeded jitter on each illustrative price.
 JITTER = 0.03
 
-COLUMNS = [
-    "region_id",
-    "region_name",
-    "resource_type",
-    "spec",
-    "hardware",
-    "vcpu",
-    "memory_gib",
-    "gpu_model",
-    "gpu_count",
-    "subscription_price_per_month",
-    "subscription_price_per_year",
-    "payg_price_per_minute",
-    "payg_price_per_hour",
-    "currency",
-    "in_stock",
-    "source",
-    "as_of",
-    "note",
-]
+COLUMNS = list(FILE_COLUMNS)
 
 
 def _price(base: Decimal, factor: float, places: str) -> str:

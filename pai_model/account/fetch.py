@@ -47,7 +47,7 @@ from pai_model.account.bss import Bss
 from pai_model.account.calls import Caller
 from pai_model.account.clients import Clients
 from pai_model.account.mapping import AccountError, Mapping, Pricing
-from pai_model.data.catalog import read_catalog
+from pai_model.data.catalog import NODE_COLUMNS, SOURCE_COLUMNS, read_catalog
 from pai_model.data.files import write_text
 from pai_model.data.schemas import STOCK_UNKNOWN
 from pai_model.errors import ApiError, FetchError, InputError, PaiModelError
@@ -55,23 +55,13 @@ from pai_model.formulas.arguments import to_decimal
 
 #: Columns of a fetched catalog: the catalog's own, then the ``x_`` extras.
 COLUMNS = (
-    "region_id",
-    "region_name",
-    "resource_type",
-    "spec",
-    "hardware",
-    "vcpu",
-    "memory_gib",
-    "gpu_model",
-    "gpu_count",
+    *NODE_COLUMNS,
     "subscription_price_per_month",
     "subscription_price_per_year",
     "payg_price_per_minute",
     "currency",
     "in_stock",
-    "source",
-    "as_of",
-    "note",
+    *SOURCE_COLUMNS,
     "x_list_subscription_price_per_month",
     "x_list_subscription_price_per_year",
     "x_list_payg_price_per_minute",

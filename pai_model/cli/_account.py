@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from pai_model.account.bss import SITE_CHOICES
 from pai_model.account.calls import (
     MAX_BACKOFF,
     MAX_RATE,
@@ -70,6 +71,11 @@ def add_account_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--save-responses", metavar="DIR", help="keep every raw response body in DIR (JSON)"
     )
+
+
+def add_site_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--site``: the BssOpenApi site (``auto`` by default), explained by ``help``."""
+    parser.add_argument("--site", choices=SITE_CHOICES, default="auto", help=help)
 
 
 def session(args: argparse.Namespace) -> tuple[Any, Any]:

@@ -1,4 +1,5 @@
-"""Options shared by the commands that read usage: --engine, --scheduler, --focus-out."""
+"""Options shared by the commands that read usage: --engine, --scheduler, --focus-out,
+--synthetic-days."""
 
 from __future__ import annotations
 
@@ -27,6 +28,18 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         default="SkuId",
         metavar="COLUMN",
         help="the FOCUS column naming the node spec (default SkuId)",
+    )
+
+
+def add_synthetic_days(
+    parser: argparse.ArgumentParser, default: int = 120, when: str = "for 'synthetic'"
+) -> None:
+    parser.add_argument(
+        "--synthetic-days",
+        type=int,
+        default=default,
+        metavar="DAYS",
+        help=f"days of synthetic usage {when} (default {default})",
     )
 
 
@@ -59,6 +72,25 @@ def engine(args: argparse.Namespace) -> Iterator[str]:
         yield "dask"
     finally:
         client.close()
+
+
+@contextlib.contextmanager
+def local_client(workers: int) -> Iterator[Any]:
+    """A Dask client of a LocalCluster of ``workers`` single-threaded worker processes on
+    127.0.0.1, without a dashboard, closed on leaving."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
 
 
 def write_focus_out(args: argparse.Namespace, lines: Any, **options: Any) -> None:

@@ -13,7 +13,7 @@ from pai_model.cli._common import (
     fx,
     load,
 )
-from pai_model.cli._usage import add_engine_options
+from pai_model.cli._usage import add_engine_options, add_synthetic_days
 
 SYNTHETIC = "synthetic"
 
@@ -47,13 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="M",
         help="months each plan is bought and billed for (default 1)",
     )
-    parser.add_argument(
-        "--synthetic-days",
-        type=int,
-        default=120,
-        metavar="DAYS",
-        help="days of synthetic usage for 'synthetic' (default 120)",
-    )
+    add_synthetic_days(parser)
     add_format_option(parser)
     add_engine_options(parser)
     add_catalog_option(parser)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pai_model.cli._account import add_account_options, session
+from pai_model.cli._account import add_account_options, add_site_option, session
 from pai_model.cli._common import add_format_option, add_max_age_option, emit, output_path
 
 
@@ -86,11 +86,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_site_and_mapping(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--site",
-        choices=("auto", "cn", "intl"),
-        default="auto",
-        help="BssOpenApi site: cn (China site), intl (international), auto (China site,"
+    add_site_option(
+        parser,
+        "BssOpenApi site: cn (China site), intl (international), auto (China site,"
         " then international on NotApplicable; default)",
     )
     parser.add_argument(

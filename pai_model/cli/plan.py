@@ -17,7 +17,7 @@ from pai_model.cli._common import (
     load,
     output_path,
 )
-from pai_model.cli._usage import add_focus_out, write_focus_out
+from pai_model.cli._usage import add_focus_out, add_synthetic_days, write_focus_out
 
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
 SYNTHETIC = "synthetic"
@@ -87,13 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--seed", type=int, default=0, help="seed of the scenarios and the synthetic usage"
     )
-    parser.add_argument(
-        "--synthetic-days",
-        type=int,
-        default=28,
-        metavar="DAYS",
-        help="days of synthetic usage when JOBS is 'synthetic' (default 28)",
-    )
+    add_synthetic_days(parser, 28, "when JOBS is 'synthetic'")
     add_overhead_minutes(parser)
     add_buyable_months(parser)
     parser.add_argument(

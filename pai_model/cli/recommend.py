@@ -21,7 +21,7 @@ from pai_model.cli._common import (
     load,
     output_path,
 )
-from pai_model.cli._usage import add_engine_options, engine
+from pai_model.cli._usage import add_engine_options, add_synthetic_days, engine, local_client
 
 #: The formats of the other commands, and Markdown (a pull-request or chat comment).
 ANSWER_FORMATS = (FORMATS[0], "markdown", *FORMATS[1:])
@@ -107,13 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="demand scenarios of the saving's range (default 1000; 0: none)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of scenarios and synthetic usage")
-    parser.add_argument(
-        "--synthetic-days",
-        type=int,
-        default=120,
-        metavar="DAYS",
-        help="days of synthetic usage for 'synthetic' (default 120)",
-    )
+    add_synthetic_days(parser)
     parser.add_argument("--no-backtest", action="store_true", help="skip the walk-forward backtest")
     parser.add_argument(
         "--region",
@@ -208,21 +202,12 @@ def _client(chosen: str, args: argparse.Namespace) -> Iterator[Any]:
     if chosen != "dask":
         yield None
         return
-    from distributed import Client, LocalCluster, get_client
+    from distributed import get_client
 
     if args.scheduler:
         yield get_client()
         return
-    with (
-        LocalCluster(
-            n_workers=os.cpu_count() or 1,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_client(os.cpu_count() or 1) as client:
         yield client
 
 

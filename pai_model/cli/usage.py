@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from pai_model.cli._account import add_account_options, session
+from pai_model.cli._account import add_account_options, add_site_option, session
 from pai_model.cli._common import add_catalog_option, emit, load, output_path
 from pai_model.formulas.arguments import LOOKBACK_DAYS, MAX_LOOKBACK_DAYS
 
@@ -52,11 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=("Subscription", "PayAsYouGo"),
         help="ask for one subscription type only",
     )
-    bills.add_argument(
-        "--site",
-        choices=("auto", "cn", "intl"),
-        default="auto",
-        help="BssOpenApi site: cn, intl, or auto (China site, then international on"
+    add_site_option(
+        bills,
+        "BssOpenApi site: cn, intl, or auto (China site, then international on"
         " NotApplicable; default)",
     )
     bills.add_argument(

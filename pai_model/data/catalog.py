@@ -73,8 +73,9 @@ STOCK_COLUMNS = {
 }
 
 
-#: Column order of a loaded catalog.
-COLUMNS = (
+#: The first columns of every catalog (a file, a fetched one, a loaded one): the offer's
+#: region and node.
+NODE_COLUMNS = (
     "region_id",
     "region_name",
     "resource_type",
@@ -84,15 +85,22 @@ COLUMNS = (
     "memory_gib",
     "gpu_model",
     "gpu_count",
+)
+#: Where a catalog's prices come from: the columns after its prices and stock.
+SOURCE_COLUMNS = ("source", "as_of", "note")
+#: Columns of a catalog file, in the order the kit writes them.
+FILE_COLUMNS = (*NODE_COLUMNS, *PRICE_COLUMNS, "currency", "in_stock", *SOURCE_COLUMNS)
+
+#: Column order of a loaded catalog.
+COLUMNS = (
+    *NODE_COLUMNS,
     *PRICE_COLUMNS,
     "currency",
     "in_stock",
     "subscription_in_stock",
     "payg_in_stock",
     "stock_known",
-    "source",
-    "as_of",
-    "note",
+    *SOURCE_COLUMNS,
     "provenance",
 )
 ILLUSTRATIVE = "illustrative"

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pai_model.data.methods import BILLING_METHODS, LABELS
+from pai_model.decisions.backtest import MONEY_COLUMNS
 from pai_model.decisions.planning.plan import CommitmentPlan
 from pai_model.display.markdown import escape_markdown
 from pai_model.errors import PlanError
@@ -367,17 +368,7 @@ def backtest_answer(totals: pd.DataFrame, folds: int) -> str:
     ]
     for row in totals.itertuples(index=False):
         capture = "" if pd.isna(row.capture) else f"{row.capture:.1%}"
-        amounts = " | ".join(
-            format_minor(getattr(row, f"{name}_minor"))
-            for name in (
-                "all_payg_cost",
-                "plan_cost",
-                "hindsight_cost",
-                "realized_savings",
-                "hindsight_savings",
-                "regret",
-            )
-        )
+        amounts = " | ".join(format_minor(getattr(row, f"{name}_minor")) for name in MONEY_COLUMNS)
         lines.append(f"| {escape_markdown(row.currency)} | {amounts} | {capture} |")
     return "\n".join(lines)
 

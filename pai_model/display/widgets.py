@@ -195,24 +195,10 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
             style=_WIDE,
             continuous_update=False,
         ),
-        "subscription_percent_off": widgets.BoundedFloatText(
-            value=values["subscription_percent_off"],
-            min=0,
-            max=whatif.MAX_DISCOUNT_PERCENT,
-            step=0.5,
-            description="Subscription price: % off",
-            style=_WIDE,
-            layout=widgets.Layout(width="20em"),
+        "subscription_percent_off": _percent_off(
+            values["subscription_percent_off"], "Subscription price: % off"
         ),
-        "payg_percent_off": widgets.BoundedFloatText(
-            value=values["payg_percent_off"],
-            min=0,
-            max=whatif.MAX_DISCOUNT_PERCENT,
-            step=0.5,
-            description="Pay-as-you-go price: % off",
-            style=_WIDE,
-            layout=widgets.Layout(width="20em"),
-        ),
+        "payg_percent_off": _percent_off(values["payg_percent_off"], "Pay-as-you-go price: % off"),
         "month_convention": widgets.Dropdown(
             options=list(MONTH_CONVENTIONS),
             value=values["month_convention"],
@@ -237,6 +223,19 @@ def _controls(pairs: pd.DataFrame, state: whatif.WhatIfState) -> dict[str, widge
             layout=widgets.Layout(width="36em"),
         ),
     }
+
+
+def _percent_off(value: float, description: str) -> widgets.BoundedFloatText:
+    """A price's discount control: percent off, in half-percent steps up to the bound."""
+    return widgets.BoundedFloatText(
+        value=value,
+        min=0,
+        max=whatif.MAX_DISCOUNT_PERCENT,
+        step=0.5,
+        description=description,
+        style=_WIDE,
+        layout=widgets.Layout(width="20em"),
+    )
 
 
 def what_if(

@@ -326,3 +326,16 @@ def test_a_usage_source_in_another_currency_is_refused_unless_a_rate_is_given(tm
     assert "demo.csv is in USD" in err and "--fx CNY/USD=" in err
     assert main([*argv, "--fx", "CNY/USD=0.14"]) == 0
     assert "exchange rate 1 CNY = 0.14 USD" in capsys.readouterr().err
+
+
+def test_engine_dask_starts_a_local_cluster_for_the_command_with_the_pandas_answer(capsys):
+    from distributed import get_client
+
+    argv = ["recommend", SAMPLE, "--scenarios", "0", "--no-backtest", "--format", "json"]
+    status, pandas_answer, err = run(capsys, *argv)
+    assert status == 0, err
+    status, dask_answer, err = run(capsys, *argv, "--engine", "dask")
+    assert status == 0, err
+    assert json.loads(dask_answer) == json.loads(pandas_answer)
+    with pytest.raises(ValueError, match="No global client"):
+        get_client()  # the command's cluster and client are closed with it

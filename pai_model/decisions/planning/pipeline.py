@@ -16,7 +16,7 @@ from pai_model.data.arrays import is_whole
 from pai_model.data.synthetic import SYNTHETIC, synthetic_jobs
 from pai_model.decisions.planning.demand import demand_from_jobs
 from pai_model.decisions.planning.held import held_groups, held_notes, pair_totals, with_held
-from pai_model.decisions.planning.plan import CommitmentPlan, size_commitment
+from pai_model.decisions.planning.plan import OUTCOME_COLUMNS, CommitmentPlan, size_commitment
 from pai_model.decisions.planning.prices import Preemptible, plannable_pairs
 from pai_model.decisions.planning.simulation import PlanSimulation, simulate_plan
 from pai_model.errors import InputError
@@ -236,17 +236,7 @@ def recommendation_table(
         "plan_cost",
         "all_payg_cost",
         "all_subscription_cost",
-        "savings",
-        "savings_percent",
-        "coverage",
-        "utilization",
-        "break_even_months",
-        "unserved_node_hours",
-        "purchasable",
-        "subscription_purchasable",
-        "payg_purchasable",
-        "subscription_reason",
-        "payg_reason",
+        *OUTCOME_COLUMNS,
         "payg_price_unit",
         "provenance",
         "demand_source",

@@ -44,6 +44,21 @@ from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.breakeven import HOURS_PER_MONTH
 from pai_model.formulas.money_text import format_price
 
+#: What a plan does for its pair, and whether its offers can be bought: columns of the
+#: summary that the recommendation table keeps too.
+OUTCOME_COLUMNS = (
+    "savings",
+    "savings_percent",
+    "coverage",
+    "utilization",
+    "break_even_months",
+    "unserved_node_hours",
+    "purchasable",
+    "subscription_purchasable",
+    "payg_purchasable",
+    "subscription_reason",
+    "payg_reason",
+)
 #: The offer pair (the first columns of the break-even table), then the plan.
 SUMMARY_COLUMNS = (
     *BREAK_EVEN_COLUMNS[: BREAK_EVEN_COLUMNS.index("payg_price_per_minute") + 1],
@@ -63,17 +78,7 @@ SUMMARY_COLUMNS = (
     "plan_payg_cost",
     "plan_cost",
     "plan_cost_minor",
-    "savings",
-    "savings_percent",
-    "coverage",
-    "utilization",
-    "break_even_months",
-    "unserved_node_hours",
-    "purchasable",
-    "subscription_purchasable",
-    "payg_purchasable",
-    "subscription_reason",
-    "payg_reason",
+    *OUTCOME_COLUMNS,
     "provenance",
     "demand_source",
     *TERM_COLUMNS,

@@ -18,8 +18,12 @@ from pai_model.display.plotting._style import (
 from pai_model.errors import PlanError
 
 
+def _of_pair(table: pd.DataFrame, region_id: str, hardware: str) -> pd.DataFrame:
+    return table[(table["region_id"] == region_id) & (table["hardware"] == hardware)]
+
+
 def _plan_row(summary: pd.DataFrame, region_id: str, hardware: str) -> pd.Series:
-    chosen = summary[(summary["region_id"] == region_id) & (summary["hardware"] == hardware)]
+    chosen = _of_pair(summary, region_id, hardware)
     if chosen.empty:
         raise PlanError([f"no plan for {region_id} / {hardware}; pick a pair of the summary"])
     return chosen.iloc[0]
@@ -54,7 +58,7 @@ def demand_figure(
         The pair to draw.
     """
     row = _plan_row(summary, region_id, hardware)
-    mine = demand[(demand["region_id"] == region_id) & (demand["hardware"] == hardware)]
+    mine = _of_pair(demand, region_id, hardware)
     mine = mine.sort_values("start")
     # a step line: each level holds from its start to the next start, the last to its end
     x = pd.concat([mine["start"], mine["end"].iloc[-1:]], ignore_index=True)
@@ -106,7 +110,7 @@ def cost_curve_figure(
         The pair to draw.
     """
     row = _plan_row(summary, region_id, hardware)
-    mine = curves[(curves["region_id"] == region_id) & (curves["hardware"] == hardware)]
+    mine = _of_pair(curves, region_id, hardware)
     currency, months = row["currency"], int(row["months"])
     best = mine[mine["recommended"]].iloc[0]
     figure = go.Figure(
@@ -179,7 +183,7 @@ def load_duration_figure(
         The pair to draw.
     """
     row = _plan_row(summary, region_id, hardware)
-    mine = curves[(curves["region_id"] == region_id) & (curves["hardware"] == hardware)]
+    mine = _of_pair(curves, region_id, hardware)
     mine = mine[mine["nodes"] > 0]
     threshold = row["break_even_hours"] / row["horizon_hours"]
     worth = mine["time_share_at_or_above"] >= threshold
@@ -227,7 +231,7 @@ def savings_distribution_figure(
         The pair to draw.
     """
     row = _plan_row(summary, region_id, hardware)
-    mine = scenarios[(scenarios["region_id"] == region_id) & (scenarios["hardware"] == hardware)]
+    mine = _of_pair(scenarios, region_id, hardware)
     figure = go.Figure(
         [
             go.Histogram(
