@@ -12,7 +12,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -94,29 +94,49 @@ def _in_main_thread() -> bool:
 
 
 @contextlib.contextmanager
-def _stops_raise() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into :class:`ReportInterrupted` while a report runs.
+def _stops_raise() -> Iterator[Callable[[], None]]:
+    """Turn stop signals into exceptions while a report runs; yields ``check``, which raises
+    the first stop received again.
 
-    Their default action ends the process on the spot, leaving the kernel's connection file
-    and the temporary folder; as an exception they unwind through every ``finally``. Only a
-    default action is taken over: a handler of the host program stays in charge (SIGINT's
-    default already raises :class:`KeyboardInterrupt`).
+    SIGTERM and SIGHUP end the process on the spot by default, leaving the kernel's
+    connection file and the temporary folder; as :class:`ReportInterrupted` they unwind
+    through every ``finally``. Ctrl+C raises :class:`KeyboardInterrupt` as before. Each is
+    also recorded, since one raised inside a task of the kernel client's event loop may be
+    stored there and never seen again: ``check`` after the cells have run raises it. Only a
+    default action is taken over: a handler of the host program stays in charge.
     """
+    received: list[int] = []
 
     def stop(signum: int, frame: Any) -> None:
+        received.append(signum)
         _quiet_after_stop()  # before nbclient's own clean-up reports the kernel it ends
-        raise ReportInterrupted(signum)
+        raise _stop_error(signum)
 
+    def check() -> None:
+        if received:
+            raise _stop_error(received[0])
+
+    defaults = {
+        signal.SIGINT: signal.default_int_handler,
+        signal.SIGTERM: signal.SIG_DFL,
+        signal.SIGHUP: signal.SIG_DFL,
+    }
     taken = {}
     if _in_main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(signum) == signal.SIG_DFL:
+        for signum, default in defaults.items():
+            if signal.getsignal(signum) == default:
                 taken[signum] = signal.signal(signum, stop)
     try:
-        yield
+        yield check
     finally:
         for signum, previous in taken.items():
             signal.signal(signum, previous)
+
+
+def _stop_error(signum: int) -> BaseException:
+    """What a stop signal raises: Ctrl+C its usual KeyboardInterrupt, the others
+    :class:`ReportInterrupted`."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else ReportInterrupted(signum)
 
 
 @contextlib.contextmanager
@@ -412,7 +432,7 @@ def render_report(
 
     kernels: list[Any] = []
     work: Path | None = None
-    with _stops_raise():
+    with _stops_raise() as check_stopped:
         try:
             try:
                 out.mkdir(parents=True, exist_ok=True)
@@ -433,6 +453,7 @@ def render_report(
                 kernel_name=kernel_name,
                 kernel_manager_class=_kernel_manager_class(work, kernels),
             )
+            check_stopped()  # a stop the kernel client's event loop kept to itself
             notebook = nbformat.read(executed, as_version=4)
             _check_charts(notebook, source.stem)
             timings = _timings(notebook)
@@ -443,6 +464,7 @@ def render_report(
             timings["conversion"] = time.perf_counter() - converting
             staged = work / f"{stem}.html"
             staged.write_text(html, encoding="utf-8")
+            check_stopped()
             # both files are complete before either replaces an earlier report, and a stop
             # signal waits until both have
             with _stops_deferred():

@@ -668,3 +668,29 @@ def test_report_interrupted_is_no_error_to_swallow():
     # `except Exception` in papermill, nbclient or a caller must not stop a stop request
     assert not issubclass(ReportInterrupted, Exception)
     assert str(ReportInterrupted(signal.SIGTERM)) == "stopped by SIGTERM"
+
+
+@pytest.mark.parametrize(
+    ("signum", "raised"),
+    [(signal.SIGTERM, ReportInterrupted), (signal.SIGINT, KeyboardInterrupt)],
+    ids=["SIGTERM", "SIGINT"],
+)
+def test_a_stop_swallowed_while_cells_run_still_stops_the_report(
+    tmp_path, monkeypatch, signum, raised
+):
+    from pai_model.display.reports import render
+
+    def execute(source, executed, *args, **kwargs):
+        try:  # as a task of the kernel client's event loop keeps its exception to itself
+            signal.raise_signal(signum)
+        except BaseException:
+            pass
+        nbformat.write(nbformat.v4.new_notebook(), executed)
+
+    monkeypatch.setattr(render, "_execute", execute)
+    earlier = tmp_path / "breakeven_by_region.html"
+    earlier.write_text("<html>an earlier good report</html>")
+    with pytest.raises(raised):
+        render_report("breakeven_by_region", out_dir=tmp_path, progress=False)
+    assert [p.name for p in tmp_path.iterdir()] == [earlier.name]
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # handlers given back
