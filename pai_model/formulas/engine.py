@@ -87,12 +87,13 @@ def bill_amounts(
     amounts = np.empty(size, dtype=np.float64)
     minor = np.empty(size if minor_units else 0, dtype=np.int64)
     codes = np.zeros(size, dtype=np.uint8)
+    inputs = [_compiled_input(values) for values in flat]
     if decimals is None:
-        bad = _kernels.bill_unrounded(*flat, *bounds, scale, per, amounts, codes)
+        bad = _kernels.bill_unrounded(*inputs, *bounds, scale, per, amounts, codes)
     else:
         half_even = rounding == "half_even"
         bad = _kernels.bill(
-            *flat, *bounds, scale - decimals, per, decimals, half_even, amounts, minor, codes
+            *inputs, *bounds, scale - decimals, per, decimals, half_even, amounts, minor, codes
         )
     if bad:
         _raise_first(codes, flat, unit, located=shape != ())
@@ -152,6 +153,26 @@ def _numbers(value: Any, argument: str, decimals: int, upper: float) -> np.ndarr
     if array.dtype.kind == "O":
         return exact_floats(array, argument, decimals, upper)
     return array
+
+
+#: Arrays up to this many elements are converted to float64 before the compiled loops.
+SMALL = 65_536
+
+
+def _compiled_input(values: np.ndarray) -> np.ndarray:
+    """``values`` read-only, and float64 if small: fewer types for the compiled loops.
+
+    numba compiles a loop again (seconds each, in every new process without a cache) for
+    each mix of int64 and float64, writable and read-only arrays. A read-only view is
+    free; a conversion of a small array is too, while a large one keeps its type (a copy
+    of ten million rows would cost more than the bill). Integers convert exactly up to
+    2**53, far beyond every bound checked, and a larger one is out of bounds either way
+    (the error quotes the value given), so the bill is the same whichever loop runs.
+    """
+    converted = values.astype(np.float64, copy=False) if values.size <= SMALL else values
+    converted = converted.view()
+    converted.flags.writeable = False
+    return converted
 
 
 def _raise_first(codes: np.ndarray, flat: list[np.ndarray], unit: str, *, located: bool) -> None:
