@@ -29,6 +29,8 @@ AT_LIMIT = (
     "503: The dashboard is at its limit of 1 open page. Close another dashboard tab,"
     " or wait a minute, then reload this page."
 )
+#: A file the dashboard serves without starting a kernel.
+STATIC = "/voila/static/voila.js"
 #: The test cull window: idle 3 s, culler every max(1, 3 // 3) = 1 s, so gone within 4 s.
 CULL_SECONDS = 3
 #: Kernel shutdown and a busy 2-core machine on top of a cull window or a beacon [s].
@@ -194,17 +196,20 @@ def test_only_local_hosts_are_answered(pai_cost_app):
     ):
         for method, path in (
             ("GET", "/"),
-            ("GET", "/voila/static/voila.js"),
+            ("GET", STATIC),
             ("GET", "/api/kernels/00000000-0000-0000-0000-000000000000/channels"),
             ("POST", "/voila/api/shutdown/00000000-0000-0000-0000-000000000000"),
         ):
             assert request(server, host, path, method) == (403, refused), (host, path)
     assert not kernel_processes(server)  # nothing was started for them
 
+    status, body = request(server, f"127.0.0.1:{port}")
+    assert status == 200, body
+    assert "<title>what_if</title>" in body
+    # the name is case-blind; a static file shows it without starting another kernel
     for host in (f"127.0.0.1:{port}", f"LocalHost:{port}"):
-        status, body = request(server, host)
-        assert status == 200, body
-        assert "<title>what_if</title>" in body
+        status, body = request(server, host, STATIC)
+        assert status == 200, (host, body[:200])
 
 
 @pytest.mark.slow
@@ -213,9 +218,10 @@ def test_allow_host_adds_names(pai_cost_app):
         "--catalog", str(CATALOG), "--allow-host", "evil.example", "--allow-host", "box.lan:9000"
     )
     port = port_of(server)
+    # the guard is the same for every path (see above): a static file starts no kernel
     for host in (f"evil.example:{port}", "evil.example", "box.lan:9000"):
-        status, body = request(server, host)
-        assert status == 200, (host, body)
+        status, body = request(server, host, STATIC)
+        assert status == 200, (host, body[:200])
     refused = REFUSED.format(url=server.url)
     for host in (f"box.lan:{port}", f"other.example:{port}"):
         assert request(server, host) == (403, refused), host
