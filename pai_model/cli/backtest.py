@@ -15,8 +15,6 @@ from pai_model.cli._common import (
 )
 from pai_model.cli._usage import add_engine_options, add_synthetic_days
 
-SYNTHETIC = "synthetic"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(

@@ -20,7 +20,6 @@ from pai_model.cli._common import (
 from pai_model.cli._usage import add_focus_out, add_synthetic_days, write_focus_out
 
 #: The JOBS argument that asks for the kit's seeded synthetic usage instead of a file.
-SYNTHETIC = "synthetic"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -175,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             flexible_share=args.flexible_share,
         )
     result = plan_commitment(
-        args.jobs,  # a path, or SYNTHETIC: plan_commitment knows the word
+        args.jobs,  # a path, or "synthetic": plan_commitment knows the word
         load(args),
         months=args.months,
         payg_percent_off=args.payg_percent_off,

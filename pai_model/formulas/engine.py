@@ -8,7 +8,7 @@ arithmetic itself runs in :mod:`pai_model.formulas._kernels`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -24,9 +24,6 @@ from pai_model.formulas.arguments import (
     limits,
     resolve_unit,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def bill_amounts(
