@@ -119,6 +119,23 @@ def offline_page(browser_page: object) -> object:
     return browser_page
 
 
+@pytest.fixture(scope="session")
+def report_with_defaults(tmp_path_factory) -> Callable[[str], object]:
+    """``report_with_defaults(name)``: the report rendered with its defaults, once per
+    session (per worker) for every test that opens it; its files are only read."""
+    from pai_model.display.reports.render import render_report
+
+    rendered: dict[str, object] = {}
+
+    def report(name: str) -> object:
+        if name not in rendered:
+            folder = tmp_path_factory.mktemp(f"report-{name}")
+            rendered[name] = render_report(name, out_dir=folder, progress=False)
+        return rendered[name]
+
+    return report
+
+
 # --- servers -----------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from pai_model.data.catalog import read_catalog
 from pai_model.decisions.comparison import break_even_table
-from pai_model.display.reports.render import render_report
+from pai_model.display.reports.parameters import DEFAULT_REPORT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,9 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHARTS = 2
 
 
-@pytest.fixture(scope="module")
-def default_report(tmp_path_factory):
-    return render_report(out_dir=tmp_path_factory.mktemp("reports"), progress=False)
+@pytest.fixture
+def default_report(report_with_defaults):
+    return report_with_defaults(DEFAULT_REPORT)
 
 
 def test_default_report_draws_every_chart_offline(default_report, offline_page):

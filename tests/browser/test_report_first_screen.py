@@ -1,8 +1,8 @@
 """Every report opens with its answer and fits a 1280 x 800 screen, offline.
 
-Each report is rendered with its defaults into the test's temporary folder, opened from
-disk in Chromium at 1280 x 800 with every request that leaves the machine blocked, and
-photographed there (``<name>.png`` beside the report). The answer is the element
+Each report is rendered with its defaults (once per session, shared with the other
+browser tests), opened from disk in Chromium at 1280 x 800 with every request that leaves
+the machine blocked, and photographed (``<name>.png`` in the test's temporary folder). The answer is the element
 ``id="answer"``: it starts on the first screen, and its first paragraph (for the
 recommendation: the whole purchase list and grand total) ends on it. Nothing runs off
 the side: neither the page nor any output scrolls sideways. Notes are collapsed at the
@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from pai_model.display.reports.parameters import list_notebooks
-from pai_model.display.reports.render import render_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -33,9 +32,9 @@ def test_every_report_is_checked():
 
 @pytest.mark.parametrize("name", REPORTS)
 def test_the_answer_is_on_the_first_screen_and_nothing_scrolls_sideways(
-    name, offline_page, tmp_path
+    name, offline_page, report_with_defaults, tmp_path
 ):
-    report = render_report(name, out_dir=tmp_path, progress=False)
+    report = report_with_defaults(name)
     page = offline_page
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
