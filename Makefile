@@ -32,9 +32,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
-# One worker per core (-n auto), line coverage of the package printed (fully covered files
-# skipped) and checked; the 30 slowest tests are listed. Under 4 minutes on 2 cores.
-TEST_OPTIONS := -n auto --cov=pai_model --cov-report=term:skip-covered --cov-fail-under=92 \
+# One worker per core (-n auto; an idle worker takes tests queued for a busy one), line
+# coverage of the package printed (fully covered files skipped) and checked; the 30 slowest
+# tests are listed.
+TEST_OPTIONS := -n auto --dist worksteal --cov=pai_model --cov-report=term:skip-covered --cov-fail-under=92 \
 	--durations=30
 
 test: lint browser
