@@ -613,6 +613,11 @@ def running_cells(kernel: psutil.Process, timeout: float = 120) -> None:
     pytest.fail(f"the kernel ran no cell within {timeout} s")
 
 
+def _interruptible() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("signum", "cells"),
@@ -639,6 +644,9 @@ def test_an_interrupted_report_leaves_no_kernel_and_no_file(tmp_path, signum, ce
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a shell's background job (CI, nohup) ignores Ctrl+C, and a
+        # child inherits that
+        preexec_fn=_interruptible,
     )
     try:
         kernel = kernel_of(process)
@@ -690,7 +698,16 @@ def test_a_stop_swallowed_while_cells_run_still_stops_the_report(
     monkeypatch.setattr(render, "_execute", execute)
     earlier = tmp_path / "breakeven_by_region.html"
     earlier.write_text("<html>an earlier good report</html>")
-    with pytest.raises(raised):
-        render_report("breakeven_by_region", out_dir=tmp_path, progress=False)
-    assert [p.name for p in tmp_path.iterdir()] == [earlier.name]
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # handlers given back
+    # Python's own handlers, as in a program started from a terminal (a shell's background
+    # job ignores Ctrl+C, and a report then leaves it alone)
+    python_own = {signal.SIGINT: signal.default_int_handler, signal.SIGTERM: signal.SIG_DFL}
+    previous = {number: signal.signal(number, handler) for number, handler in python_own.items()}
+    try:
+        with pytest.raises(raised):
+            render_report("breakeven_by_region", out_dir=tmp_path, progress=False)
+        assert [p.name for p in tmp_path.iterdir()] == [earlier.name]
+        # the handlers are given back
+        assert {n: signal.getsignal(n) for n in python_own} == python_own
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
