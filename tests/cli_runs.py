@@ -1,7 +1,9 @@
 """Running ``pai-cost`` in tests: in-process (the usual way), or as a subprocess for the few
 smoke tests of the installed command (``pai-cost``, ``python -m pai_model``).
 
-Importable as ``cli_runs`` from every test folder, like ``fake_alibaba``.
+Importable as ``cli_runs`` from every test folder, like ``fake_alibaba``. Command lines
+are written as one line of text, split like a shell splits it (:func:`argv`); the billing
+page's golden quotes (DOMAIN.md) are :data:`GENERAL_QUOTE` and :data:`LINGJUN_PAYG_QUOTE`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pai_model.cli import main
+
+
+def argv(line: str) -> list[str]:
+    """A command line written as one line of text, split as a shell splits it."""
+    return shlex.split(line)
+
+
+#: The billing page's general example: 2 x 78.94 USD/month x 1 month = 157.88 USD.
+GENERAL_QUOTE = tuple(
+    argv("quote --region cn-shanghai --spec ecs.g7.xlarge-4c16g --quantity 2 --months 1")
+)
+#: The billing page's Lingjun pay-as-you-go example: 1 x 0.73 USD/minute x 45 minutes
+#: = 32.85 USD.
+LINGJUN_PAYG_QUOTE = tuple(
+    argv("quote --region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1 --minutes 45")
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cli_runs import argv
 
 from pai_model.cli import main
 
@@ -13,17 +14,9 @@ def cache(tmp_path, monkeypatch):
 
 
 def quote(capsys, *args: str) -> tuple[int, str, str]:
-    base = [
-        "quote",
-        "--region",
-        "cn-shanghai",
-        "--spec",
-        "ecs.g7.xlarge-4c16g",
-        "--quantity",
-        "2",
-        "--catalog",
-        "documented",
-    ]
+    base = argv(
+        "quote --region cn-shanghai --spec ecs.g7.xlarge-4c16g --quantity 2 --catalog documented"
+    )
     try:
         status = main([*base, *args])
     except SystemExit as stop:
