@@ -16,10 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fake_alibaba import (
-    running_fake,
-    use_test_credentials,
-)
+from fake_alibaba import FAST
 
 from pai_model import paths
 from pai_model.account import bills as account_bills
@@ -33,19 +30,9 @@ from pai_model.data.focus import read_focus
 from pai_model.errors import ApiError, InputError, UsageError
 
 SAMPLE = paths.SAMPLE_DIR / "describe_instance_bill_SYNTHETIC.json"
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=False) as server:
-        yield server
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def sample_items():
@@ -433,12 +420,9 @@ FORTY_DIGITS = 10**39 + 7  # 1 followed by 35 zeros, then 0007: 40 digits
 
 
 @pytest.fixture
-def served(monkeypatch, tmp_path):
-    use_test_credentials(monkeypatch)
+def served(fake, monkeypatch, tmp_path):
     monkeypatch.setenv("PAI_COST_CACHE_DIR", str(tmp_path / "cache"))
-    cycle = recent_cycles(1)[0]
-    with running_fake() as fake:
-        yield fake, cycle
+    return fake, recent_cycles(1)[0]
 
 
 def bills(fake, cycle, tmp_path, capsys, **fields) -> tuple[int, str, Path]:

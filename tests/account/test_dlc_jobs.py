@@ -13,10 +13,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from fake_alibaba import (
-    running_fake,
-    use_test_credentials,
-)
+from fake_alibaba import FAST, running_fake
 
 from pai_model import paths
 from pai_model.account.calls import Caller
@@ -27,22 +24,12 @@ from pai_model.data.catalog import read_catalog
 from pai_model.errors import ApiError, InputError, UsageError
 
 SAMPLE = paths.SAMPLE_DIR / "dlc_list_jobs_SYNTHETIC.json"
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 REGION = "cn-wulanchabu"
 SPEC = "ml.gu7xf.8xlarge-gu108"
 NOW = datetime(2026, 3, 6, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=False) as server:
-        yield server
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def sample():

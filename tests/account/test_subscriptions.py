@@ -14,11 +14,10 @@ import pytest
 from fake_alibaba import (
     ACCESS_KEY_ID,
     ACCESS_KEY_SECRET,
+    FAST,
     GENERAL,
     LINGJUN,
     REGION,
-    running_fake,
-    use_test_credentials,
 )
 
 from pai_model import paths
@@ -30,18 +29,7 @@ from pai_model.data.catalog import read_catalog
 from pai_model.data.catalog_diff import diff_catalogs
 from pai_model.data.freshness import stale_prices
 
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=True) as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
+pytestmark = [pytest.mark.usefixtures("credentials"), pytest.mark.served_account]
 
 
 def run(capsys, *argv):

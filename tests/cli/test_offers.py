@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from fake_alibaba import REGION, running_fake, use_test_credentials
+from fake_alibaba import running_fake, use_test_credentials
 
 from pai_model import paths
 from pai_model.cli import main
@@ -119,21 +119,7 @@ def fetched(tmp_path, monkeypatch, capsys):
     use_test_credentials(monkeypatch)
     with running_fake(account=True) as fake:
         target = tmp_path / "prices.csv"
-        status = main(
-            [
-                "catalog",
-                "fetch",
-                "--region",
-                REGION,
-                "--out",
-                str(target),
-                "--backoff",
-                "0.01",
-                "--max-rate",
-                "1000",
-                *fake.endpoint_args(),
-            ]
-        )
+        status = main(fake.catalog_fetch_args(target))
         capsys.readouterr()
         assert status == 0
     return target

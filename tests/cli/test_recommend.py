@@ -14,31 +14,20 @@ import pytest
 from fake_alibaba import (
     ACCESS_KEY_ID,
     ACCESS_KEY_SECRET,
+    FAST,
     LINGJUN,
     REGION,
-    running_fake,
-    use_test_credentials,
 )
 
 from pai_model import paths
 from pai_model.cli import main
 from pai_model.display.recommendation import SCHEMA_FILE
 
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 SAMPLE = str(paths.SAMPLE_DIR / "focus_sample.csv")
 JOBS_SAMPLE = paths.SAMPLE_DIR / "dlc_list_jobs_SYNTHETIC.json"
 
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=True) as server:
-        yield server
+pytestmark = [pytest.mark.usefixtures("credentials"), pytest.mark.served_account]
 
 
 def run(capsys, *argv):
