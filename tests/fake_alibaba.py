@@ -607,6 +607,45 @@ def served_account(
     ]
 
 
+def bill_item(**fields: Any) -> dict[str, Any]:
+    """A DescribeInstanceBill item: pay-as-you-go Lingjun of 2026-03-01, the billing page's
+    example (45 minutes at 0.73 USD/minute = 32.85 USD); ``fields`` added or changed."""
+    base = {
+        "BillingDate": "2026-03-01",
+        "InstanceID": "i-1",
+        "InstanceSpec": LINGJUN,
+        "Region": "China (Ulanqab)",
+        "ProductCode": "bccluster",
+        "ProductName": "Lingjun",
+        "SubscriptionType": "PayAsYouGo",
+        "Item": "PayAsYouGoBill",
+        "ListPrice": "0.73",
+        "ListPriceUnit": "USD/Minute",
+        "Usage": "45",
+        "UsageUnit": "Minute",
+        "PretaxGrossAmount": 32.85,
+        "AfterDiscountAmount": 32.85,
+        "PretaxAmount": 32.85,
+        "Currency": "USD",
+    }
+    return {**base, **fields}
+
+
+def dlc_job(number, created, running, finished, pods=1, spec=LINGJUN, **fields) -> dict[str, Any]:
+    """A PAI-DLC ListJobs job ``dlc-NNNN`` that succeeded, of ``pods`` workers of ``spec``
+    (``fields`` added or changed)."""
+    return {
+        "JobId": f"dlc-{number:04d}",
+        "JobType": "PyTorchJob",
+        "Status": "Succeeded",
+        "GmtCreateTime": created,
+        "GmtRunningTime": running,
+        "GmtFinishTime": finished,
+        "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": spec}],
+        **fields,
+    }
+
+
 def use_test_credentials(monkeypatch: Any) -> None:
     """The default credential chain's environment credentials, set to the test keys.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fake_alibaba import FAST
+from fake_alibaba import FAST, bill_item
 
 from pai_model import paths
 from pai_model.account import bills as account_bills
@@ -66,29 +66,6 @@ def read(fake, start="2026-03", end="2026-03", today=date(2026, 3, 6), **options
     clients = Clients(default_credential(), {"bss": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
     return fetch_instance_bills(start, end, clients=clients, caller=caller, today=today, **options)
-
-
-def item(**fields):
-    """A pay-as-you-go Lingjun item of 2026-03-01 (45 minutes at 0.73 = 32.85)."""
-    base = {
-        "BillingDate": "2026-03-01",
-        "InstanceID": "i-1",
-        "InstanceSpec": "ml.gu7xf.8xlarge-gu108",
-        "Region": "China (Ulanqab)",
-        "ProductCode": "bccluster",
-        "ProductName": "Lingjun",
-        "SubscriptionType": "PayAsYouGo",
-        "Item": "PayAsYouGoBill",
-        "ListPrice": "0.73",
-        "ListPriceUnit": "USD/Minute",
-        "Usage": "45",
-        "UsageUnit": "Minute",
-        "PretaxGrossAmount": 32.85,
-        "AfterDiscountAmount": 32.85,
-        "PretaxAmount": 32.85,
-        "Currency": "USD",
-    }
-    return {**base, **fields}
 
 
 def test_the_sample_response_reads_as_focus_rows(fake):
@@ -221,7 +198,7 @@ def test_every_page_of_every_day_is_read(fake):
     # 0.73 USD/minute
     for i in range(1, 24):
         fake.bill_items["2026-03-02"].append(
-            item(
+            bill_item(
                 BillingDate="2026-03-02",
                 InstanceID=f"i-{i}",
                 Usage=str(i),
@@ -231,7 +208,7 @@ def test_every_page_of_every_day_is_read(fake):
         )
     for i in (1, 2):
         fake.bill_items["2026-03-03"].append(
-            item(
+            bill_item(
                 BillingDate="2026-03-03",
                 Usage=str(i),
                 PretaxGrossAmount=round(0.73 * i, 2),
@@ -254,9 +231,9 @@ def test_every_page_of_every_day_is_read(fake):
 
 def test_region_names_of_either_site_become_region_ids(fake):
     fake.bill_items["2026-03-01"] += [
-        item(Region="华北6（乌兰察布）"),
-        item(Region="Mars (Olympus)", InstanceID="i-mars"),
-        item(Region="Singapore", InstanceID="i-sg"),
+        bill_item(Region="华北6（乌兰察布）"),
+        bill_item(Region="Mars (Olympus)", InstanceID="i-mars"),
+        bill_item(Region="Singapore", InstanceID="i-sg"),
     ]
     rows = read(fake, today=date(2026, 3, 1))
     assert rows["RegionId"].fillna("").tolist() == ["cn-wulanchabu", "", "ap-southeast-1"]
@@ -269,7 +246,7 @@ def test_region_names_of_either_site_become_region_ids(fake):
 
 
 def test_the_bill_timezone_is_a_parameter(fake):
-    fake.bill_items["2026-03-01"].append(item())
+    fake.bill_items["2026-03-01"].append(bill_item())
     rows = read(fake, today=date(2026, 3, 1), bill_timezone="UTC")
     assert rows.loc[0, "ChargePeriodStart"] == pd.Timestamp("2026-03-01 00:00")
     assert rows.loc[0, "BillingPeriodEnd"] == pd.Timestamp("2026-04-01 00:00")
@@ -278,13 +255,13 @@ def test_the_bill_timezone_is_a_parameter(fake):
 
 def test_malformed_items_are_each_named(fake):
     fake.bill_items["2026-03-01"] += [
-        item(PretaxAmount="abc"),
-        item(Item="Gift"),
-        item(BillingDate="05/03/2026"),
-        item(Currency="usd"),
-        {k: v for k, v in item().items() if k != "PretaxGrossAmount"},
-        item(Usage="", UsageUnit=""),
-        item(),
+        bill_item(PretaxAmount="abc"),
+        bill_item(Item="Gift"),
+        bill_item(BillingDate="05/03/2026"),
+        bill_item(Currency="usd"),
+        {k: v for k, v in bill_item().items() if k != "PretaxGrossAmount"},
+        bill_item(Usage="", UsageUnit=""),
+        bill_item(),
     ]
     with pytest.raises(UsageError) as caught:
         read(fake, today=date(2026, 3, 1))
@@ -305,14 +282,14 @@ def test_a_body_that_is_not_json_and_a_looping_token_fail_clearly(fake):
     fake.faults["bss:DescribeInstanceBill"] = ["malformed"]
     with pytest.raises(ApiError, match="DescribeInstanceBill: MalformedResponse"):
         read(fake, today=date(2026, 3, 1))
-    fake.bill_items["2026-03-01"] = [item() for _ in range(12)]
+    fake.bill_items["2026-03-01"] = [bill_item() for _ in range(12)]
     fake.bill_token_loops = True
     with pytest.raises(ApiError, match="came back twice"):
         read(fake, today=date(2026, 3, 1))
 
 
 def test_throttling_and_5xx_are_retried(fake):
-    fake.bill_items["2026-03-01"].append(item())
+    fake.bill_items["2026-03-01"].append(bill_item())
     fake.faults["bss:DescribeInstanceBill"] = ["throttle", "throttle200", "unavailable"]
     rows = read(fake, today=date(2026, 3, 1))
     assert rows["ListCost"].tolist() == ["32.85"]
@@ -368,7 +345,7 @@ def test_bills_of_three_months_are_backtested(fake, capsys, tmp_path):
         for day in pd.date_range(f"{cycle}-01", periods=31).strftime("%Y-%m-%d"):
             if day.startswith(cycle):
                 fake.bill_items[day].append(
-                    item(
+                    bill_item(
                         BillingDate=day,
                         Usage="480",
                         PretaxGrossAmount=350.4,
@@ -426,7 +403,7 @@ def served(fake, monkeypatch, tmp_path):
 
 
 def bills(fake, cycle, tmp_path, capsys, **fields) -> tuple[int, str, Path]:
-    fake.bill_items[f"{cycle}-01"].append(item(**{"BillingDate": f"{cycle}-01", **fields}))
+    fake.bill_items[f"{cycle}-01"].append(bill_item(**{"BillingDate": f"{cycle}-01", **fields}))
     out = tmp_path / "bills.csv"
     argv = ["usage", "bills", "--start", cycle, "--out", str(out), *FAST]
     status = main([*argv, *fake.endpoint_args(("bss",))])

@@ -15,8 +15,9 @@ from fake_alibaba import (
     ACCESS_KEY_ID,
     ACCESS_KEY_SECRET,
     FAST,
-    LINGJUN,
     REGION,
+    bill_item,
+    dlc_job,
 )
 
 from pai_model import paths
@@ -238,37 +239,18 @@ def test_usage_jobs_of_a_short_window_feed_recommend_and_plan(fake, capsys, tmp_
 def test_account_usage_and_held_nodes_read_through_the_sdks(fake, capsys):
     # July 2026: a PAI-DLC job of 2 GU108 nodes from 07-02 to 07-31, and daily bill lines
     # of the same nodes (which the jobs supersede: they say how busy the nodes were)
-    fake.dlc_jobs = [
-        {
-            "JobId": "dlc-1",
-            "JobType": "PyTorchJob",
-            "Status": "Succeeded",
-            "GmtCreateTime": "2026-07-02T00:00:00Z",
-            "GmtRunningTime": "2026-07-02T00:00:00Z",
-            "GmtFinishTime": "2026-07-31T00:00:00Z",
-            "JobSpecs": [{"Type": "Worker", "PodCount": 2, "EcsSpec": LINGJUN}],
-        }
-    ]
+    start, end = "2026-07-02T00:00:00Z", "2026-07-31T00:00:00Z"
+    fake.dlc_jobs = [dlc_job(1, start, start, end, pods=2, JobId="dlc-1")]
     for day in pd.date_range("2026-07-02", "2026-07-31").strftime("%Y-%m-%d"):
+        # a day of the 2 nodes: 2,880 node-minutes x 0.73 USD/minute = 2,102.40 USD
         fake.bill_items[day].append(
-            {
-                "BillingDate": day,
-                "InstanceID": "i-1",
-                "InstanceSpec": LINGJUN,
-                "Region": "China (Ulanqab)",
-                "ProductCode": "bccluster",
-                "ProductName": "Lingjun",
-                "SubscriptionType": "PayAsYouGo",
-                "Item": "PayAsYouGoBill",
-                "ListPrice": "0.73",
-                "ListPriceUnit": "USD/Minute",
-                "Usage": "2880",
-                "UsageUnit": "Minute",
-                "PretaxGrossAmount": 2102.4,
-                "AfterDiscountAmount": 2102.4,
-                "PretaxAmount": 2102.4,
-                "Currency": "USD",
-            }
+            bill_item(
+                BillingDate=day,
+                Usage="2880",
+                PretaxGrossAmount=2102.4,
+                AfterDiscountAmount=2102.4,
+                PretaxAmount=2102.4,
+            )
         )
     status, out, err = run(
         capsys,
