@@ -141,20 +141,7 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     cycle = recent_cycles(1)[0]
     serve_sample(fake, f"{cycle}-05")
     out = tmp_path / "bills.csv"
-    status = main(
-        [
-            "usage",
-            "bills",
-            "--start",
-            cycle,
-            "--out",
-            str(out),
-            "--catalog",
-            DOCUMENTED,
-            *FAST,
-            f"--endpoint=bss={fake.endpoint}",
-        ]
-    )
+    status = main(fake.usage_args("bills", "--start", cycle, "--catalog", DOCUMENTED, out=out))
     captured = capsys.readouterr()
     assert status == 0, captured.err
     # list 32.85 + 109.5 + 0.01 + 0.02 + 23932.7 = 24075.08; billed 29.56 + 100 + 0.01 +
@@ -173,21 +160,7 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     assert result.set_aside.values.tolist() == [["Alibaba Cloud", "Object Storage Service", 1]]
     assert result.lines["kit_list_cost"].tolist()[:2] == [32.85, 109.5]
     parquet = tmp_path / "bills.parquet"
-    assert (
-        main(
-            [
-                "usage",
-                "bills",
-                "--start",
-                cycle,
-                "--out",
-                str(parquet),
-                *FAST,
-                f"--endpoint=bss={fake.endpoint}",
-            ]
-        )
-        == 0
-    )
+    assert main(fake.usage_args("bills", "--start", cycle, out=parquet)) == 0
     again = read_focus(parquet)
     assert again["ListCost"].tolist() == rows["ListCost"].tolist()
     assert (again["ChargePeriodStart"] == rows["ChargePeriodStart"]).all()
@@ -299,18 +272,7 @@ def test_throttling_and_5xx_are_retried(fake):
 def test_an_invalid_cycle_refused_by_the_server_is_one_line(fake, capsys, tmp_path):
     cycle = recent_cycles(1)[0]
     fake.oldest_cycle = "2999-01"
-    status = main(
-        [
-            "usage",
-            "bills",
-            "--start",
-            cycle,
-            "--out",
-            str(tmp_path / "b.csv"),
-            *FAST,
-            f"--endpoint=bss={fake.endpoint}",
-        ]
-    )
+    status = main(fake.usage_args("bills", "--start", cycle, out=tmp_path / "b.csv"))
     err = capsys.readouterr().err
     assert status == 2
     assert (
@@ -354,23 +316,7 @@ def test_bills_of_three_months_are_backtested(fake, capsys, tmp_path):
                     )
                 )
     out = tmp_path / "bills.csv"
-    assert (
-        main(
-            [
-                "usage",
-                "bills",
-                "--start",
-                cycles[0],
-                "--end",
-                cycles[-1],
-                "--out",
-                str(out),
-                *FAST,
-                f"--endpoint=bss={fake.endpoint}",
-            ]
-        )
-        == 0
-    )
+    assert main(fake.usage_args("bills", "--start", cycles[0], "--end", cycles[-1], out=out)) == 0
     days = sum(len(v) for v in fake.bill_items.values())
     assert f"wrote {days} bill lines" in capsys.readouterr().out
     status = main(["backtest", str(out), "--catalog", DOCUMENTED, "--format", "csv"])

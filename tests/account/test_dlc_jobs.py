@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from fake_alibaba import FAST, dlc_job
+from fake_alibaba import dlc_job
 
 from pai_model import paths
 from pai_model.account.calls import Caller
@@ -221,26 +221,9 @@ def test_the_fake_refuses_an_invalid_time_range(fake):
 def test_the_file_written_is_planned(fake, capsys, tmp_path):
     fake.dlc_jobs = sample()["Jobs"]
     out, unmapped = tmp_path / "jobs.csv", tmp_path / "unmapped.csv"
-    status = main(
-        [
-            "usage",
-            "jobs",
-            "--region",
-            REGION,
-            "--start",
-            "2026-03-01",
-            "--end",
-            "2026-04-01",
-            "--out",
-            str(out),
-            "--unmapped-out",
-            str(unmapped),
-            "--catalog",
-            DOCUMENTED,
-            *FAST,
-            f"--endpoint=dlc={fake.endpoint}",
-        ]
-    )
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-04-01"]
+    options = ["--unmapped-out", str(unmapped), "--catalog", DOCUMENTED]
+    status = main(fake.usage_args("jobs", *window, *options, out=out))
     captured = capsys.readouterr()
     assert status == 0, captured.err
     # 4 h x (1 + 3) nodes = 16 node-hours
@@ -350,31 +333,16 @@ def test_a_bad_lookback_is_refused_by_name(window_fake, bad):
 
 def test_usage_jobs_lookback_days_option(window_fake, capsys, tmp_path):
     out = tmp_path / "jobs.csv"
-    argv = [
-        "usage",
-        "jobs",
-        "--region",
-        REGION,
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-03-02",
-        "--out",
-        str(out),
-        "--backoff",
-        "0.01",
-        "--max-rate",
-        "1000",
-        f"--endpoint=dlc={window_fake.endpoint}",
-    ]
-    assert main([*argv, "--lookback-days", "10"]) == 0
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-03-02"]
+    command = window_fake.usage_args("jobs", *window, out=out)
+    assert main([*command, "--lookback-days", "10"]) == 0
     written = pd.read_csv(out)
     # the early job counts from the window start (created 9 days before: within 10)
     assert ["2026-03-01T00:00:00Z", "2026-03-01T06:00:00Z", 2] in (
         written[["start", "end", "nodes"]].values.tolist()
     )
     capsys.readouterr()
-    assert main([*argv, "--lookback-days", "400"]) == 2
+    assert main([*command, "--lookback-days", "400"]) == 2
     err = capsys.readouterr().err
     assert (
         err == "pai-cost: error: --lookback-days: must be a whole number from 0 to 366; got 400\n"

@@ -338,59 +338,14 @@ def test_the_documented_policy_lists_exactly_the_actions_the_kit_calls(
     )
     assert tuple(policy["Statement"][0]["Action"]) == READ_ONLY_ACTIONS
     out = tmp_path / "p.csv"
-    assert (
-        main(
-            [
-                "catalog",
-                "fetch",
-                "--region",
-                REGION,
-                "--out",
-                str(out),
-                *FAST,
-                *fake.endpoint_args(),
-            ]
-        )
-        == 0
-    )
+    assert main(fake.catalog_fetch_args(out)) == 0
     assert main(["catalog", "discover", *FAST, *fake.endpoint_args()]) == 0
     assert main(["subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()]) == 0
     frozen_clock(account_bills)  # the billing cycles are counted from 2026-04-15
     this_month = "2026-04"  # one of the last 18 cycles
-    assert (
-        main(
-            [
-                "usage",
-                "bills",
-                "--start",
-                this_month,
-                "--out",
-                str(tmp_path / "b.csv"),
-                *FAST,
-                *fake.endpoint_args(),
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "usage",
-                "jobs",
-                "--region",
-                REGION,
-                "--start",
-                "2026-03-01",
-                "--end",
-                "2026-03-02",
-                "--out",
-                str(tmp_path / "j.csv"),
-                *FAST,
-                *fake.endpoint_args(),
-            ]
-        )
-        == 0
-    )
+    assert main(fake.usage_args("bills", "--start", this_month, out=tmp_path / "b.csv")) == 0
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-03-02"]
+    assert main(fake.usage_args("jobs", *window, out=tmp_path / "j.csv")) == 0
     # each API called needs the action of its RAM table, and the policy holds no other
     from pai_model.account.clients import RAM_ACTIONS
 

@@ -208,22 +208,9 @@ def test_usage_jobs_of_a_short_window_feed_recommend_and_plan(fake, capsys, tmp_
     body = json.loads(JOBS_SAMPLE.read_text(encoding="utf-8"))
     fake.dlc_jobs = body["Jobs"]
     out = tmp_path / "jobs.csv"
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-04-01"]
     status, _, err = run(
-        capsys,
-        "usage",
-        "jobs",
-        "--region",
-        REGION,
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-04-01",
-        "--out",
-        out,
-        "--catalog",
-        DOCUMENTED,
-        *FAST,
-        f"--endpoint=dlc={fake.endpoint}",
+        capsys, *fake.usage_args("jobs", *window, "--catalog", DOCUMENTED, out=out)
     )
     assert status == 0, err
     # 4 hours of 1 + 3 GU108 nodes: shorter than a day, planned with a warning, not refused
