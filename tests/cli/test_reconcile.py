@@ -10,16 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
-from focus_cases import ecs, oss, row, table, write
+from focus_cases import FEBRUARY, credit, ecs, oss, refund, row, table, write
 
 from pai_model import paths
 from pai_model.cli import main
 
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
-FEBRUARY = {
-    "BillingPeriodStart": "2026-02-01T00:00:00Z",
-    "BillingPeriodEnd": "2026-03-01T00:00:00Z",
-}
 
 
 def run(capsys, *argv):
@@ -35,24 +31,8 @@ def test_corrections_and_credits_by_month_in_json(tmp_path, capsys):
         ecs(),
         oss(),
         # February's bill refunds 15 minutes of January: -15 x 0.73 = -10.95
-        row(
-            ChargeClass="Correction",
-            PricingQuantity="-15",
-            BilledCost="-10.95",
-            ListCost="-10.95",
-            EffectiveCost="-10.95",
-            **FEBRUARY,
-        ),
-        row(
-            ChargeCategory="Credit",
-            ChargeFrequency="One-Time",
-            BilledCost="-5.00",
-            EffectiveCost="-5.00",
-            ListCost="-5.00",
-            ListUnitPrice=None,
-            PricingQuantity=None,
-            PricingUnit=None,
-        ),
+        refund(**FEBRUARY),
+        credit(),
     ]
     path = write(table(rows, "1.1"), tmp_path / "bill.csv")
     status, out, err = run(
