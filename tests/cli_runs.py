@@ -65,6 +65,19 @@ def pai_cost(*args: str, cwd: Path | None = None) -> Run:
     return Run(status, out.getvalue(), err.getvalue())
 
 
+def run_main(capsys, *args: object) -> tuple[int, str, str]:
+    """``main`` on ``args`` (each made text): its status and what it printed (read from
+    pytest's ``capsys``), checked to hold no traceback and neither test key."""
+    from fake_alibaba import ACCESS_KEY_ID, ACCESS_KEY_SECRET
+
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    for secret in (ACCESS_KEY_ID, ACCESS_KEY_SECRET):
+        assert secret not in out and secret not in err
+    return status, out, err
+
+
 def pai_cost_process(
     *args: str,
     env: dict[str, str] | None = None,

@@ -11,9 +11,8 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from cli_runs import run_main
 from fake_alibaba import (
-    ACCESS_KEY_ID,
-    ACCESS_KEY_SECRET,
     FAST,
     GENERAL,
     LINGJUN,
@@ -32,19 +31,11 @@ from pai_model.data.freshness import stale_prices
 pytestmark = [pytest.mark.usefixtures("credentials"), pytest.mark.served_account]
 
 
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    for secret in (ACCESS_KEY_ID, ACCESS_KEY_SECRET):
-        assert secret not in out and secret not in err
-    return status, out, err
-
-
 # --- subscriptions ----------------------------------------------------------------------------
 
 
 def test_subscriptions_lists_every_machine_group_of_every_group(fake, capsys):
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "subscriptions",
         "--region",
@@ -78,7 +69,7 @@ def test_subscriptions_table_and_stale_catalog_price(fake, capsys, tmp_path):
         "region_id,resource_type,spec,subscription_price_per_month,payg_price_per_minute,currency,source,as_of\n"
         f"{REGION},lingjun,{LINGJUN},23932.70,0.73,USD,console,2020-01-01\n"
     )
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "subscriptions",
         "--region",
@@ -95,13 +86,15 @@ def test_subscriptions_table_and_stale_catalog_price(fake, capsys, tmp_path):
 
 def test_subscriptions_failure_is_named_and_partial_shows_the_rest(fake, capsys):
     fake.faults["pai:ListResourceGroupMachineGroups"] = ["denied"]
-    status, _, err = run(capsys, "subscriptions", "--region", REGION, *FAST, *fake.endpoint_args())
+    status, _, err = run_main(
+        capsys, "subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()
+    )
     assert status == 2
     assert (
         "ListResourceGroupMachineGroups rg0: ListResourceGroupMachineGroups: Forbidden.RAM" in err
     )
     fake.faults["pai:ListResourceGroupMachineGroups"] = ["denied"]
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "subscriptions",
         "--region",
@@ -133,7 +126,7 @@ def test_committed_nodes_keep_only_held_subscriptions(fake, capsys):
 
 
 def test_discover_lists_products_over_pages_and_the_pai_modules(fake, capsys):
-    status, out, err = run(
+    status, out, err = run_main(
         capsys, "catalog", "discover", "--format", "json", *FAST, *fake.endpoint_args(("bss",))
     )
     assert status == 0, err
@@ -155,7 +148,7 @@ def test_discover_lists_products_over_pages_and_the_pai_modules(fake, capsys):
 
 
 def test_discover_table_shows_every_product(fake, capsys):
-    status, out, _ = run(
+    status, out, _ = run_main(
         capsys, "catalog", "discover", "--product", "other3", *FAST, *fake.endpoint_args(("bss",))
     )
     assert status == 0
@@ -204,13 +197,13 @@ def test_diff_lists_price_stock_and_spec_changes_exactly(tmp_path):
 def test_diff_command(tmp_path, capsys):
     (tmp_path / "old.csv").write_text(OLD)
     (tmp_path / "new.csv").write_text(NEW)
-    status, out, err = run(
+    status, out, err = run_main(
         capsys, "catalog", "diff", str(tmp_path / "old.csv"), str(tmp_path / "new.csv")
     )
     assert status == 0
     assert out.startswith("5 changes: 2 price, 1 added, 1 removed, 1 stock, 0 currency.")
     assert "older than 30 days" in err  # both are, today
-    status, _, err = run(capsys, "catalog", "diff", str(tmp_path / "old.csv"), "no/such.csv")
+    status, _, err = run_main(capsys, "catalog", "diff", str(tmp_path / "old.csv"), "no/such.csv")
     assert status == 2 and "no/such.csv: no such file" in err
 
 
