@@ -484,6 +484,20 @@ def served_account(
             },
         }
 
+    def module_details(listed: float, trade: float) -> dict[str, Any]:
+        """The computing module of a price: the list price, the discount, the trade price."""
+        return {
+            "ModuleDetail": [
+                {
+                    "ModuleCode": "ComputingServer",
+                    "OriginalCost": listed,
+                    "InvoiceDiscount": round(listed - trade, 2),
+                    "CostAfterDiscount": trade,
+                    "UnitPrice": listed,
+                }
+            ]
+        }
+
     def subscription(product_type: str, spec: str, unit: str, listed: float, trade: float) -> None:
         fake.subscription[(product_type, region, spec, unit)] = {
             "OriginalPrice": listed,
@@ -491,17 +505,7 @@ def served_account(
             "TradePrice": trade,
             "Currency": currency,
             "Quantity": 1,
-            "ModuleDetails": {
-                "ModuleDetail": [
-                    {
-                        "ModuleCode": "ComputingServer",
-                        "OriginalCost": listed,
-                        "InvoiceDiscount": round(listed - trade, 2),
-                        "CostAfterDiscount": trade,
-                        "UnitPrice": listed,
-                    }
-                ]
-            },
+            "ModuleDetails": module_details(listed, trade),
             "PromotionDetails": {
                 "PromotionDetail": [
                     {"PromotionId": 1, "PromotionName": "contract", "PromotionDesc": "negotiated"}
@@ -512,17 +516,7 @@ def served_account(
     def payg(spec: str, listed: float, trade: float) -> None:
         fake.payg[(lingjun_payg, region, spec)] = {
             "Currency": currency,
-            "ModuleDetails": {
-                "ModuleDetail": [
-                    {
-                        "ModuleCode": "ComputingServer",
-                        "OriginalCost": listed,
-                        "InvoiceDiscount": round(listed - trade, 2),
-                        "CostAfterDiscount": trade,
-                        "UnitPrice": listed,
-                    }
-                ]
-            },
+            "ModuleDetails": module_details(listed, trade),
             "PromotionDetails": {"PromotionDetail": []},
         }
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
-from cli_runs import run_main
+from cli_runs import argv, run_main
 from fake_alibaba import (
     FAST,
     GENERAL,
@@ -37,11 +37,7 @@ pytestmark = [pytest.mark.usefixtures("credentials"), pytest.mark.served_account
 def test_subscriptions_lists_every_machine_group_of_every_group(fake, capsys):
     status, out, err = run_main(
         capsys,
-        "subscriptions",
-        "--region",
-        REGION,
-        "--format",
-        "json",
+        *argv(f"subscriptions --region {REGION} --format json"),
         *FAST,
         *fake.endpoint_args(),
     )
@@ -96,12 +92,7 @@ def test_subscriptions_failure_is_named_and_partial_shows_the_rest(fake, capsys)
     fake.faults["pai:ListResourceGroupMachineGroups"] = ["denied"]
     status, out, err = run_main(
         capsys,
-        "subscriptions",
-        "--region",
-        REGION,
-        "--format",
-        "csv",
-        "--partial",
+        *argv(f"subscriptions --region {REGION} --format csv --partial"),
         *FAST,
         *fake.endpoint_args(),
     )
