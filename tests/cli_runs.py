@@ -1,7 +1,9 @@
 """Running ``pai-cost`` in tests: in-process (the usual way), or as a subprocess for the few
 smoke tests of the installed command (``pai-cost``, ``python -m pai_model``).
 
-Importable as ``cli_runs`` from every test folder, like ``fake_alibaba``.
+Importable as ``cli_runs`` from every test folder, like ``fake_alibaba``. Command lines
+are written as one line of text, split like a shell splits it (:func:`argv`); the billing
+page's golden quotes (DOMAIN.md) are :data:`GENERAL_QUOTE` and :data:`LINGJUN_PAYG_QUOTE`.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +19,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pai_model.cli import main
+
+
+def argv(line: str) -> list[str]:
+    """A command line written as one line of text, split as a shell splits it."""
+    return shlex.split(line)
+
+
+#: The billing page's general example: 2 x 78.94 USD/month x 1 month = 157.88 USD.
+GENERAL_QUOTE = tuple(
+    argv("quote --region cn-shanghai --spec ecs.g7.xlarge-4c16g --quantity 2 --months 1")
+)
+#: The billing page's Lingjun pay-as-you-go example: 1 x 0.73 USD/minute x 45 minutes
+#: = 32.85 USD.
+LINGJUN_PAYG_QUOTE = tuple(
+    argv("quote --region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1 --minutes 45")
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,19 @@ def pai_cost(*args: str, cwd: Path | None = None) -> Run:
         except SystemExit as stop:
             status = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     return Run(status, out.getvalue(), err.getvalue())
+
+
+def run_main(capsys, *args: object) -> tuple[int, str, str]:
+    """``main`` on ``args`` (each made text): its status and what it printed (read from
+    pytest's ``capsys``), checked to hold no traceback and neither test key."""
+    from fake_alibaba import ACCESS_KEY_ID, ACCESS_KEY_SECRET
+
+    status = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    for secret in (ACCESS_KEY_ID, ACCESS_KEY_SECRET):
+        assert secret not in out and secret not in err
+    return status, out, err
 
 
 def pai_cost_process(

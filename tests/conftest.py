@@ -4,6 +4,10 @@ A fixed clock for the tests whose commands read today's date (the billing cycles
 ``pai-cost usage bills``, the ``as_of`` of a fetched catalog): ``frozen_clock(module, ...)``
 makes ``datetime.now`` of those modules return ``FROZEN`` during the test.
 
+The account tests' fake Alibaba Cloud (tests/fake_alibaba.py): ``credentials``, the test
+keys as the SDK's default credentials, and ``fake``, a server started for the test (serving
+the test account's prices where the test or its module is marked ``served_account``).
+
 One Dask ``LocalCluster`` per test session (per pytest-xdist worker): starting a cluster
 costs seconds, so every test that needs one shares it; each test gets its own client.
 """
@@ -15,6 +19,7 @@ from datetime import UTC, datetime
 from types import ModuleType
 
 import pytest
+from fake_alibaba import running_fake, use_test_credentials
 
 #: The moment a frozen clock reads: 2026-04-15 12:00 UTC (20:00 in Beijing, the same day).
 FROZEN = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)
@@ -39,6 +44,23 @@ def frozen_clock(monkeypatch) -> Callable[..., datetime]:
         return FROZEN
 
     return freeze
+
+
+@pytest.fixture
+def credentials(monkeypatch) -> None:
+    """The test keys as the default credential chain's. A module whose every test needs
+    them says ``pytestmark = pytest.mark.usefixtures("credentials")``."""
+    use_test_credentials(monkeypatch)
+
+
+@pytest.fixture
+def fake(request) -> Iterator[object]:
+    """A fake Alibaba Cloud OpenAPI server on 127.0.0.1, stopped after the test; with the
+    test account's prices (``served_account``) where the test or its module is marked
+    ``served_account``, with nothing served otherwise."""
+    account = request.node.get_closest_marker("served_account") is not None
+    with running_fake(account=account) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -99,6 +99,27 @@ class FakeAlibaba:
         """``--endpoint`` arguments pointing every service here."""
         return [f"--endpoint={s}={self.endpoint}" for s in services]
 
+    def catalog_fetch_args(self, out: Path) -> list[str]:
+        """``catalog fetch`` of the test account's region (``REGION``) from here into ``out``,
+        quickly (``FAST``)."""
+        return [
+            "catalog",
+            "fetch",
+            "--region",
+            REGION,
+            "--out",
+            str(out),
+            *FAST,
+            *self.endpoint_args(),
+        ]
+
+    def usage_args(self, action: str, *options: str, out: Path) -> list[str]:
+        """``usage ACTION OPTIONS --out OUT`` from the service here that answers it (``bills``:
+        bss, ``jobs``: dlc), quickly (``FAST``)."""
+        service = {"bills": "bss", "jobs": "dlc"}[action]
+        endpoint = f"--endpoint={service}={self.endpoint}"
+        return ["usage", action, *options, "--out", str(out), *FAST, endpoint]
+
     def start(self) -> FakeAlibaba:
         self._thread.start()
         return self
@@ -346,6 +367,8 @@ def _handler(fake: FakeAlibaba) -> type[BaseHTTPRequestHandler]:
 
 # --- the served account of the tests ---------------------------------------------------------
 
+#: Call options that keep a command quick against the fake: a short backoff, no rate limit.
+FAST = ("--backoff", "0.01", "--max-rate", "1000")
 LINGJUN = "ml.gu7xf.8xlarge-gu108"
 GENERAL = "ecs.g7.xlarge-4c16g"
 REGION = "cn-wulanchabu"
@@ -461,6 +484,20 @@ def served_account(
             },
         }
 
+    def module_details(listed: float, trade: float) -> dict[str, Any]:
+        """The computing module of a price: the list price, the discount, the trade price."""
+        return {
+            "ModuleDetail": [
+                {
+                    "ModuleCode": "ComputingServer",
+                    "OriginalCost": listed,
+                    "InvoiceDiscount": round(listed - trade, 2),
+                    "CostAfterDiscount": trade,
+                    "UnitPrice": listed,
+                }
+            ]
+        }
+
     def subscription(product_type: str, spec: str, unit: str, listed: float, trade: float) -> None:
         fake.subscription[(product_type, region, spec, unit)] = {
             "OriginalPrice": listed,
@@ -468,17 +505,7 @@ def served_account(
             "TradePrice": trade,
             "Currency": currency,
             "Quantity": 1,
-            "ModuleDetails": {
-                "ModuleDetail": [
-                    {
-                        "ModuleCode": "ComputingServer",
-                        "OriginalCost": listed,
-                        "InvoiceDiscount": round(listed - trade, 2),
-                        "CostAfterDiscount": trade,
-                        "UnitPrice": listed,
-                    }
-                ]
-            },
+            "ModuleDetails": module_details(listed, trade),
             "PromotionDetails": {
                 "PromotionDetail": [
                     {"PromotionId": 1, "PromotionName": "contract", "PromotionDesc": "negotiated"}
@@ -489,17 +516,7 @@ def served_account(
     def payg(spec: str, listed: float, trade: float) -> None:
         fake.payg[(lingjun_payg, region, spec)] = {
             "Currency": currency,
-            "ModuleDetails": {
-                "ModuleDetail": [
-                    {
-                        "ModuleCode": "ComputingServer",
-                        "OriginalCost": listed,
-                        "InvoiceDiscount": round(listed - trade, 2),
-                        "CostAfterDiscount": trade,
-                        "UnitPrice": listed,
-                    }
-                ]
-            },
+            "ModuleDetails": module_details(listed, trade),
             "PromotionDetails": {"PromotionDetail": []},
         }
 
@@ -589,6 +606,45 @@ def served_account(
             "OrderInstanceId": "order-old",
         },
     ]
+
+
+def bill_item(**fields: Any) -> dict[str, Any]:
+    """A DescribeInstanceBill item: pay-as-you-go Lingjun of 2026-03-01, the billing page's
+    example (45 minutes at 0.73 USD/minute = 32.85 USD); ``fields`` added or changed."""
+    base = {
+        "BillingDate": "2026-03-01",
+        "InstanceID": "i-1",
+        "InstanceSpec": LINGJUN,
+        "Region": "China (Ulanqab)",
+        "ProductCode": "bccluster",
+        "ProductName": "Lingjun",
+        "SubscriptionType": "PayAsYouGo",
+        "Item": "PayAsYouGoBill",
+        "ListPrice": "0.73",
+        "ListPriceUnit": "USD/Minute",
+        "Usage": "45",
+        "UsageUnit": "Minute",
+        "PretaxGrossAmount": 32.85,
+        "AfterDiscountAmount": 32.85,
+        "PretaxAmount": 32.85,
+        "Currency": "USD",
+    }
+    return {**base, **fields}
+
+
+def dlc_job(number, created, running, finished, pods=1, spec=LINGJUN, **fields) -> dict[str, Any]:
+    """A PAI-DLC ListJobs job ``dlc-NNNN`` that succeeded, of ``pods`` workers of ``spec``
+    (``fields`` added or changed)."""
+    return {
+        "JobId": f"dlc-{number:04d}",
+        "JobType": "PyTorchJob",
+        "Status": "Succeeded",
+        "GmtCreateTime": created,
+        "GmtRunningTime": running,
+        "GmtFinishTime": finished,
+        "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": spec}],
+        **fields,
+    }
 
 
 def use_test_credentials(monkeypatch: Any) -> None:

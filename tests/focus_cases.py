@@ -118,6 +118,44 @@ def oss(**changes: object) -> dict:
     )
 
 
+#: The billing period of February 2026 (a row's ``changes``: billed a month later).
+FEBRUARY = {
+    "BillingPeriodStart": "2026-02-01T00:00:00Z",
+    "BillingPeriodEnd": "2026-03-01T00:00:00Z",
+}
+
+
+def refund(**changes: object) -> dict:
+    """A correction refunding 15 of the PAI node-minutes: -15 x 0.73 = -10.95 USD."""
+    return row(
+        **dict(
+            ChargeClass="Correction",
+            PricingQuantity="-15",
+            BilledCost="-10.95",
+            ListCost="-10.95",
+            EffectiveCost="-10.95",
+        )
+        | changes
+    )
+
+
+def credit(**changes: object) -> dict:
+    """A one-time credit of 5.00 USD: no quantity, no price."""
+    return row(
+        **dict(
+            ChargeCategory="Credit",
+            ChargeFrequency="One-Time",
+            BilledCost="-5.00",
+            EffectiveCost="-5.00",
+            ListCost="-5.00",
+            ListUnitPrice=None,
+            PricingQuantity=None,
+            PricingUnit=None,
+        )
+        | changes
+    )
+
+
 def table(rows: list[dict], version: str = "1.0") -> pd.DataFrame:
     """The rows as a FOCUS ``version`` table: the 1.0 columns, then those 1.1 and 1.2 added
     (their values from :data:`V1_1`, :data:`V1_2`), then the ``x_`` columns."""

@@ -9,7 +9,7 @@ each command's own tests are in ``tests/cli/``.
 from __future__ import annotations
 
 import pytest
-from cli_runs import pai_cost, pai_cost_process
+from cli_runs import GENERAL_QUOTE, pai_cost, pai_cost_process
 
 from pai_model import paths
 
@@ -59,20 +59,7 @@ def test_help_everywhere(command):
 @pytest.mark.slow
 def test_the_console_script_quotes_the_golden_example():
     # the billing page: 2 x 78.94 USD/month x 1 month = 157.88 USD
-    result = pai_cost_process(
-        "quote",
-        "--catalog",
-        DOCUMENTED,
-        "--region",
-        "cn-shanghai",
-        "--spec",
-        "ecs.g7.xlarge-4c16g",
-        "--quantity",
-        "2",
-        "--months",
-        "1",
-        console_script=True,
-    )
+    result = pai_cost_process(*GENERAL_QUOTE, "--catalog", DOCUMENTED, console_script=True)
     assert result.returncode == 0, result.stderr
     assert "157.88 USD" in result.stdout
 

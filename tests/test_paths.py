@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cli_runs import GENERAL_QUOTE
+
 from pai_model import paths
 from pai_model.cli import main
 
@@ -16,19 +18,7 @@ def test_embedded_files_are_package_data():
 
 def test_a_catalog_is_named_or_a_file_and_a_file_wins(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    quote = [
-        "quote",
-        "--region",
-        "cn-shanghai",
-        "--spec",
-        "ecs.g7.xlarge-4c16g",
-        "--quantity",
-        "2",
-        "--months",
-        "1",
-        "--catalog",
-        "documented",
-    ]
+    quote = [*GENERAL_QUOTE, "--catalog", "documented"]
     assert main(quote) == 0
     # billing page, general computing example: 2 x 78.94 USD/month x 1 month
     assert "2 x 78.94 USD/month x 1 month = 157.88 USD" in capsys.readouterr().out

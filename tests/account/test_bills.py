@@ -16,10 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fake_alibaba import (
-    running_fake,
-    use_test_credentials,
-)
+from fake_alibaba import FAST, bill_item
 
 from pai_model import paths
 from pai_model.account import bills as account_bills
@@ -33,19 +30,9 @@ from pai_model.data.focus import read_focus
 from pai_model.errors import ApiError, InputError, UsageError
 
 SAMPLE = paths.SAMPLE_DIR / "describe_instance_bill_SYNTHETIC.json"
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=False) as server:
-        yield server
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def sample_items():
@@ -79,29 +66,6 @@ def read(fake, start="2026-03", end="2026-03", today=date(2026, 3, 6), **options
     clients = Clients(default_credential(), {"bss": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
     return fetch_instance_bills(start, end, clients=clients, caller=caller, today=today, **options)
-
-
-def item(**fields):
-    """A pay-as-you-go Lingjun item of 2026-03-01 (45 minutes at 0.73 = 32.85)."""
-    base = {
-        "BillingDate": "2026-03-01",
-        "InstanceID": "i-1",
-        "InstanceSpec": "ml.gu7xf.8xlarge-gu108",
-        "Region": "China (Ulanqab)",
-        "ProductCode": "bccluster",
-        "ProductName": "Lingjun",
-        "SubscriptionType": "PayAsYouGo",
-        "Item": "PayAsYouGoBill",
-        "ListPrice": "0.73",
-        "ListPriceUnit": "USD/Minute",
-        "Usage": "45",
-        "UsageUnit": "Minute",
-        "PretaxGrossAmount": 32.85,
-        "AfterDiscountAmount": 32.85,
-        "PretaxAmount": 32.85,
-        "Currency": "USD",
-    }
-    return {**base, **fields}
 
 
 def test_the_sample_response_reads_as_focus_rows(fake):
@@ -177,20 +141,7 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     cycle = recent_cycles(1)[0]
     serve_sample(fake, f"{cycle}-05")
     out = tmp_path / "bills.csv"
-    status = main(
-        [
-            "usage",
-            "bills",
-            "--start",
-            cycle,
-            "--out",
-            str(out),
-            "--catalog",
-            DOCUMENTED,
-            *FAST,
-            f"--endpoint=bss={fake.endpoint}",
-        ]
-    )
+    status = main(fake.usage_args("bills", "--start", cycle, "--catalog", DOCUMENTED, out=out))
     captured = capsys.readouterr()
     assert status == 0, captured.err
     # list 32.85 + 109.5 + 0.01 + 0.02 + 23932.7 = 24075.08; billed 29.56 + 100 + 0.01 +
@@ -209,21 +160,7 @@ def test_the_file_written_is_the_table_read_and_reconciles(fake, capsys, tmp_pat
     assert result.set_aside.values.tolist() == [["Alibaba Cloud", "Object Storage Service", 1]]
     assert result.lines["kit_list_cost"].tolist()[:2] == [32.85, 109.5]
     parquet = tmp_path / "bills.parquet"
-    assert (
-        main(
-            [
-                "usage",
-                "bills",
-                "--start",
-                cycle,
-                "--out",
-                str(parquet),
-                *FAST,
-                f"--endpoint=bss={fake.endpoint}",
-            ]
-        )
-        == 0
-    )
+    assert main(fake.usage_args("bills", "--start", cycle, out=parquet)) == 0
     again = read_focus(parquet)
     assert again["ListCost"].tolist() == rows["ListCost"].tolist()
     assert (again["ChargePeriodStart"] == rows["ChargePeriodStart"]).all()
@@ -234,7 +171,7 @@ def test_every_page_of_every_day_is_read(fake):
     # 0.73 USD/minute
     for i in range(1, 24):
         fake.bill_items["2026-03-02"].append(
-            item(
+            bill_item(
                 BillingDate="2026-03-02",
                 InstanceID=f"i-{i}",
                 Usage=str(i),
@@ -244,7 +181,7 @@ def test_every_page_of_every_day_is_read(fake):
         )
     for i in (1, 2):
         fake.bill_items["2026-03-03"].append(
-            item(
+            bill_item(
                 BillingDate="2026-03-03",
                 Usage=str(i),
                 PretaxGrossAmount=round(0.73 * i, 2),
@@ -267,9 +204,9 @@ def test_every_page_of_every_day_is_read(fake):
 
 def test_region_names_of_either_site_become_region_ids(fake):
     fake.bill_items["2026-03-01"] += [
-        item(Region="华北6（乌兰察布）"),
-        item(Region="Mars (Olympus)", InstanceID="i-mars"),
-        item(Region="Singapore", InstanceID="i-sg"),
+        bill_item(Region="华北6（乌兰察布）"),
+        bill_item(Region="Mars (Olympus)", InstanceID="i-mars"),
+        bill_item(Region="Singapore", InstanceID="i-sg"),
     ]
     rows = read(fake, today=date(2026, 3, 1))
     assert rows["RegionId"].fillna("").tolist() == ["cn-wulanchabu", "", "ap-southeast-1"]
@@ -282,7 +219,7 @@ def test_region_names_of_either_site_become_region_ids(fake):
 
 
 def test_the_bill_timezone_is_a_parameter(fake):
-    fake.bill_items["2026-03-01"].append(item())
+    fake.bill_items["2026-03-01"].append(bill_item())
     rows = read(fake, today=date(2026, 3, 1), bill_timezone="UTC")
     assert rows.loc[0, "ChargePeriodStart"] == pd.Timestamp("2026-03-01 00:00")
     assert rows.loc[0, "BillingPeriodEnd"] == pd.Timestamp("2026-04-01 00:00")
@@ -291,13 +228,13 @@ def test_the_bill_timezone_is_a_parameter(fake):
 
 def test_malformed_items_are_each_named(fake):
     fake.bill_items["2026-03-01"] += [
-        item(PretaxAmount="abc"),
-        item(Item="Gift"),
-        item(BillingDate="05/03/2026"),
-        item(Currency="usd"),
-        {k: v for k, v in item().items() if k != "PretaxGrossAmount"},
-        item(Usage="", UsageUnit=""),
-        item(),
+        bill_item(PretaxAmount="abc"),
+        bill_item(Item="Gift"),
+        bill_item(BillingDate="05/03/2026"),
+        bill_item(Currency="usd"),
+        {k: v for k, v in bill_item().items() if k != "PretaxGrossAmount"},
+        bill_item(Usage="", UsageUnit=""),
+        bill_item(),
     ]
     with pytest.raises(UsageError) as caught:
         read(fake, today=date(2026, 3, 1))
@@ -318,14 +255,14 @@ def test_a_body_that_is_not_json_and_a_looping_token_fail_clearly(fake):
     fake.faults["bss:DescribeInstanceBill"] = ["malformed"]
     with pytest.raises(ApiError, match="DescribeInstanceBill: MalformedResponse"):
         read(fake, today=date(2026, 3, 1))
-    fake.bill_items["2026-03-01"] = [item() for _ in range(12)]
+    fake.bill_items["2026-03-01"] = [bill_item() for _ in range(12)]
     fake.bill_token_loops = True
     with pytest.raises(ApiError, match="came back twice"):
         read(fake, today=date(2026, 3, 1))
 
 
 def test_throttling_and_5xx_are_retried(fake):
-    fake.bill_items["2026-03-01"].append(item())
+    fake.bill_items["2026-03-01"].append(bill_item())
     fake.faults["bss:DescribeInstanceBill"] = ["throttle", "throttle200", "unavailable"]
     rows = read(fake, today=date(2026, 3, 1))
     assert rows["ListCost"].tolist() == ["32.85"]
@@ -335,18 +272,7 @@ def test_throttling_and_5xx_are_retried(fake):
 def test_an_invalid_cycle_refused_by_the_server_is_one_line(fake, capsys, tmp_path):
     cycle = recent_cycles(1)[0]
     fake.oldest_cycle = "2999-01"
-    status = main(
-        [
-            "usage",
-            "bills",
-            "--start",
-            cycle,
-            "--out",
-            str(tmp_path / "b.csv"),
-            *FAST,
-            f"--endpoint=bss={fake.endpoint}",
-        ]
-    )
+    status = main(fake.usage_args("bills", "--start", cycle, out=tmp_path / "b.csv"))
     err = capsys.readouterr().err
     assert status == 2
     assert (
@@ -381,7 +307,7 @@ def test_bills_of_three_months_are_backtested(fake, capsys, tmp_path):
         for day in pd.date_range(f"{cycle}-01", periods=31).strftime("%Y-%m-%d"):
             if day.startswith(cycle):
                 fake.bill_items[day].append(
-                    item(
+                    bill_item(
                         BillingDate=day,
                         Usage="480",
                         PretaxGrossAmount=350.4,
@@ -390,23 +316,7 @@ def test_bills_of_three_months_are_backtested(fake, capsys, tmp_path):
                     )
                 )
     out = tmp_path / "bills.csv"
-    assert (
-        main(
-            [
-                "usage",
-                "bills",
-                "--start",
-                cycles[0],
-                "--end",
-                cycles[-1],
-                "--out",
-                str(out),
-                *FAST,
-                f"--endpoint=bss={fake.endpoint}",
-            ]
-        )
-        == 0
-    )
+    assert main(fake.usage_args("bills", "--start", cycles[0], "--end", cycles[-1], out=out)) == 0
     days = sum(len(v) for v in fake.bill_items.values())
     assert f"wrote {days} bill lines" in capsys.readouterr().out
     status = main(["backtest", str(out), "--catalog", DOCUMENTED, "--format", "csv"])
@@ -433,16 +343,13 @@ FORTY_DIGITS = 10**39 + 7  # 1 followed by 35 zeros, then 0007: 40 digits
 
 
 @pytest.fixture
-def served(monkeypatch, tmp_path):
-    use_test_credentials(monkeypatch)
+def served(fake, monkeypatch, tmp_path):
     monkeypatch.setenv("PAI_COST_CACHE_DIR", str(tmp_path / "cache"))
-    cycle = recent_cycles(1)[0]
-    with running_fake() as fake:
-        yield fake, cycle
+    return fake, recent_cycles(1)[0]
 
 
 def bills(fake, cycle, tmp_path, capsys, **fields) -> tuple[int, str, Path]:
-    fake.bill_items[f"{cycle}-01"].append(item(**{"BillingDate": f"{cycle}-01", **fields}))
+    fake.bill_items[f"{cycle}-01"].append(bill_item(**{"BillingDate": f"{cycle}-01", **fields}))
     out = tmp_path / "bills.csv"
     argv = ["usage", "bills", "--start", cycle, "--out", str(out), *FAST]
     status = main([*argv, *fake.endpoint_args(("bss",))])

@@ -13,10 +13,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from fake_alibaba import (
-    running_fake,
-    use_test_credentials,
-)
+from fake_alibaba import dlc_job
 
 from pai_model import paths
 from pai_model.account.calls import Caller
@@ -27,22 +24,11 @@ from pai_model.data.catalog import read_catalog
 from pai_model.errors import ApiError, InputError, UsageError
 
 SAMPLE = paths.SAMPLE_DIR / "dlc_list_jobs_SYNTHETIC.json"
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 REGION = "cn-wulanchabu"
-SPEC = "ml.gu7xf.8xlarge-gu108"
 NOW = datetime(2026, 3, 6, tzinfo=UTC)
 
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=False) as server:
-        yield server
+pytestmark = pytest.mark.usefixtures("credentials")
 
 
 def sample():
@@ -51,7 +37,7 @@ def sample():
     return body
 
 
-def read(fake, start="2026-03-01", end="2026-04-01", catalog=True, **options):
+def read(fake, start="2026-03-01", end="2026-04-01", catalog=True, now=NOW, **options):
     clients = Clients(default_credential(), {"dlc": fake.endpoint})
     caller = Caller(max_rate=1000, base_backoff=0.001)
     return fetch_dlc_jobs(
@@ -60,23 +46,10 @@ def read(fake, start="2026-03-01", end="2026-04-01", catalog=True, **options):
         end,
         clients=clients,
         caller=caller,
-        now=NOW,
+        now=now,
         catalog=read_catalog(paths.DOCUMENTED_CATALOG) if catalog else None,
         **options,
     )
-
-
-def job(number, created, running, finished, pods=1, spec=SPEC, **fields):
-    return {
-        "JobId": f"dlc-{number:04d}",
-        "JobType": "PyTorchJob",
-        "Status": "Succeeded",
-        "GmtCreateTime": created,
-        "GmtRunningTime": running,
-        "GmtFinishTime": finished,
-        "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": spec}],
-        **fields,
-    }
 
 
 def test_the_sample_response_reads_as_job_records(fake):
@@ -149,7 +122,7 @@ def test_every_page_is_read_and_the_window_applies(fake):
     first = pd.Timestamp("2026-03-02T00:00:00Z")
     iso = "%Y-%m-%dT%H:%M:%SZ"
     fake.dlc_jobs = [
-        job(
+        dlc_job(
             j,
             (first + j * hour).strftime(iso),
             (first + j * hour).strftime(iso),
@@ -159,7 +132,7 @@ def test_every_page_is_read_and_the_window_applies(fake):
         for j in range(25)
     ]
     fake.dlc_jobs.append(
-        job(99, "2026-02-27T00:00:00Z", "2026-02-27T00:00:00Z", "2026-02-28T00:00:00Z")
+        dlc_job(99, "2026-02-27T00:00:00Z", "2026-02-27T00:00:00Z", "2026-02-28T00:00:00Z")
     )
     jobs = read(fake)
     assert len(jobs) == 25 and "dlc-0099" not in set(jobs["x_job_id"])
@@ -171,7 +144,9 @@ def test_every_page_is_read_and_the_window_applies(fake):
 
 def test_records_are_clipped_to_the_window_and_start_field_is_a_parameter(fake):
     # created 20:00 on 31 March, running 21:00 to 02:00 on 1 April; the window ends at 00:00
-    fake.dlc_jobs = [job(1, "2026-03-31T20:00:00Z", "2026-03-31T21:00:00Z", "2026-04-01T02:00:00Z")]
+    fake.dlc_jobs = [
+        dlc_job(1, "2026-03-31T20:00:00Z", "2026-03-31T21:00:00Z", "2026-04-01T02:00:00Z")
+    ]
     jobs = read(fake)
     assert (jobs.loc[0, "start"], jobs.loc[0, "end"]) == (
         pd.Timestamp("2026-03-31 21:00"),
@@ -185,7 +160,7 @@ def test_records_are_clipped_to_the_window_and_start_field_is_a_parameter(fake):
 
 def test_without_a_catalog_hardware_is_the_spec(fake):
     fake.dlc_jobs = [
-        job(
+        dlc_job(
             1,
             "2026-03-02T00:00:00Z",
             "2026-03-02T00:00:00Z",
@@ -200,10 +175,12 @@ def test_without_a_catalog_hardware_is_the_spec(fake):
 
 def test_malformed_jobs_are_each_named(fake):
     fake.dlc_jobs = [
-        job(1, "2026-03-02T00:00:00Z", "yesterday", "2026-03-02T01:00:00Z"),
-        job(2, "2026-03-02T00:01:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z", pods="two"),
+        dlc_job(1, "2026-03-02T00:00:00Z", "yesterday", "2026-03-02T01:00:00Z"),
+        dlc_job(
+            2, "2026-03-02T00:01:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z", pods="two"
+        ),
         {
-            **job(3, "2026-03-02T00:02:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z"),
+            **dlc_job(3, "2026-03-02T00:02:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z"),
             "JobSpecs": [],
         },
     ]
@@ -220,7 +197,9 @@ def test_malformed_jobs_are_each_named(fake):
 
 
 def test_throttling_is_retried_and_a_bad_body_fails_clearly(fake):
-    fake.dlc_jobs = [job(1, "2026-03-02T00:00:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z")]
+    fake.dlc_jobs = [
+        dlc_job(1, "2026-03-02T00:00:00Z", "2026-03-02T00:00:00Z", "2026-03-02T01:00:00Z")
+    ]
     fake.faults["dlc:ListJobs"] = ["throttle", "unavailable"]
     assert len(read(fake)) == 1
     assert len(fake.calls("ListJobs")) == 3
@@ -242,26 +221,9 @@ def test_the_fake_refuses_an_invalid_time_range(fake):
 def test_the_file_written_is_planned(fake, capsys, tmp_path):
     fake.dlc_jobs = sample()["Jobs"]
     out, unmapped = tmp_path / "jobs.csv", tmp_path / "unmapped.csv"
-    status = main(
-        [
-            "usage",
-            "jobs",
-            "--region",
-            REGION,
-            "--start",
-            "2026-03-01",
-            "--end",
-            "2026-04-01",
-            "--out",
-            str(out),
-            "--unmapped-out",
-            str(unmapped),
-            "--catalog",
-            DOCUMENTED,
-            *FAST,
-            f"--endpoint=dlc={fake.endpoint}",
-        ]
-    )
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-04-01"]
+    options = ["--unmapped-out", str(unmapped), "--catalog", DOCUMENTED]
+    status = main(fake.usage_args("jobs", *window, *options, out=out))
     captured = capsys.readouterr()
     assert status == 0, captured.err
     # 4 h x (1 + 3) nodes = 16 node-hours
@@ -288,54 +250,36 @@ WINDOW_NOW = datetime(2026, 3, 1, 20, tzinfo=UTC)
 
 
 @pytest.fixture
-def window_fake():
-    with running_fake(account=False) as server:
-        # SYNTHETIC jobs around the window 2026-03-01T00:00Z .. 2026-03-02T00:00Z
-        server.dlc_jobs = [
-            # created 9 days before the window, ran into it until 06:00, 2 pods
-            window_job(
-                "early",
-                "2026-02-20T00:00:00Z",
-                "2026-02-20T01:00:00Z",
-                "2026-03-01T06:00:00Z",
-                pods=2,
-            ),
-            # created in the window and still running (no end time), 1 pod
-            window_job(
-                "running", "2026-03-01T10:00:00Z", "2026-03-01T10:30:00Z", None, status="Running"
-            ),
-            # created and finished before the window: listed, but no usage in it
-            window_job(
-                "before", "2026-02-10T00:00:00Z", "2026-02-10T00:00:00Z", "2026-02-11T00:00:00Z"
-            ),
-        ]
-        yield server
+def window_fake(fake):
+    # SYNTHETIC jobs around the window 2026-03-01T00:00Z .. 2026-03-02T00:00Z
+    fake.dlc_jobs = [
+        # created 9 days before the window, ran into it until 06:00, 2 pods
+        window_job(
+            "early",
+            "2026-02-20T00:00:00Z",
+            "2026-02-20T01:00:00Z",
+            "2026-03-01T06:00:00Z",
+            pods=2,
+        ),
+        # created in the window and still running (no end time), 1 pod
+        window_job(
+            "running", "2026-03-01T10:00:00Z", "2026-03-01T10:30:00Z", None, status="Running"
+        ),
+        # created and finished before the window: listed, but no usage in it
+        window_job(
+            "before", "2026-02-10T00:00:00Z", "2026-02-10T00:00:00Z", "2026-02-11T00:00:00Z"
+        ),
+    ]
+    return fake
 
 
 def window_job(name, created, running, finished, pods=1, status="Succeeded"):
-    return {
-        "JobId": f"dlc-{name}",
-        "JobType": "PyTorchJob",
-        "Status": status,
-        "GmtCreateTime": created,
-        "GmtRunningTime": running,
-        "GmtFinishTime": finished,
-        "JobSpecs": [{"Type": "Worker", "PodCount": pods, "EcsSpec": SPEC}],
-    }
+    return dlc_job(0, created, running, finished, pods=pods, JobId=f"dlc-{name}", Status=status)
 
 
 def read_window(window_fake, **options):
-    clients = Clients(default_credential(), {"dlc": window_fake.endpoint})
-    caller = Caller(max_rate=1000, base_backoff=0.001)
-    return fetch_dlc_jobs(
-        [REGION],
-        "2026-03-01",
-        "2026-03-02",
-        clients=clients,
-        caller=caller,
-        now=WINDOW_NOW,
-        **options,
-    )
+    """The jobs of 1 March 2026, read at 20:00 that day, without a catalog."""
+    return read(window_fake, end="2026-03-02", catalog=False, now=WINDOW_NOW, **options)
 
 
 def test_a_job_created_before_the_window_that_ran_into_it_is_counted(window_fake):
@@ -389,62 +333,27 @@ def test_a_bad_lookback_is_refused_by_name(window_fake, bad):
 
 def test_usage_jobs_lookback_days_option(window_fake, capsys, tmp_path):
     out = tmp_path / "jobs.csv"
-    argv = [
-        "usage",
-        "jobs",
-        "--region",
-        REGION,
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-03-02",
-        "--out",
-        str(out),
-        "--backoff",
-        "0.01",
-        "--max-rate",
-        "1000",
-        f"--endpoint=dlc={window_fake.endpoint}",
-    ]
-    assert main([*argv, "--lookback-days", "10"]) == 0
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-03-02"]
+    command = window_fake.usage_args("jobs", *window, out=out)
+    assert main([*command, "--lookback-days", "10"]) == 0
     written = pd.read_csv(out)
     # the early job counts from the window start (created 9 days before: within 10)
     assert ["2026-03-01T00:00:00Z", "2026-03-01T06:00:00Z", 2] in (
         written[["start", "end", "nodes"]].values.tolist()
     )
     capsys.readouterr()
-    assert main([*argv, "--lookback-days", "400"]) == 2
+    assert main([*command, "--lookback-days", "400"]) == 2
     err = capsys.readouterr().err
     assert (
         err == "pai-cost: error: --lookback-days: must be a whole number from 0 to 366; got 400\n"
     )
 
 
-def _read(fake, **options):
-    clients = Clients(default_credential(), {"dlc": fake.endpoint})
-    caller = Caller(max_rate=1000, base_backoff=0.001)
-    return fetch_dlc_jobs(
-        [REGION],
-        "2026-03-01",
-        "2026-04-01",
-        clients=clients,
-        caller=caller,
-        now=NOW,
-        catalog=read_catalog(paths.DOCUMENTED_CATALOG),
-        **options,
-    )
-
-
 def _job(number, running, finished, end_field="GmtFinishTime"):
-    return {
-        "JobId": f"dlc-{number:04d}",
-        "JobType": "PyTorchJob",
-        "Status": "Succeeded",
-        "GmtCreateTime": "2026-03-01T00:00:00Z",
-        "GmtRunningTime": running,
-        end_field: finished,
-        "JobSpecs": [{"Type": "Worker", "PodCount": 1, "EcsSpec": SPEC}],
-    }
+    """A job created on 1 March 2026 whose end is given in ``end_field`` only."""
+    made = dlc_job(number, "2026-03-01T00:00:00Z", running, finished)
+    made[end_field] = made.pop("GmtFinishTime")
+    return made
 
 
 @pytest.mark.parametrize("end_field", ["GmtFinishTime", "GmtFailedTime", "GmtStoppedTime"])
@@ -454,7 +363,7 @@ def test_a_job_ending_before_it_starts_is_named(fake, end_field):
         _job(2, "2026-03-02T05:00:00Z", "2026-03-02T04:59:59Z", end_field),
     ]
     with pytest.raises(UsageError) as error:
-        _read(fake)
+        read(fake)
     [message] = error.value.messages
     assert "job 2 (dlc-0002)" in message
     assert f"{end_field} = '2026-03-02T04:59:59Z'" in message
@@ -467,6 +376,6 @@ def test_a_job_of_no_time_and_one_in_order_are_kept_apart(fake):
         _job(1, "2026-03-02T01:00:00Z", "2026-03-02T02:00:00Z"),
         _job(2, "2026-03-02T05:00:00Z", "2026-03-02T05:00:00Z"),
     ]
-    jobs = _read(fake)
+    jobs = read(fake)
     assert jobs["x_job_id"].tolist() == ["dlc-0001"]
     assert (jobs["end"] - jobs["start"]).tolist() == [pd.Timedelta(hours=1)]

@@ -22,9 +22,7 @@ from fake_alibaba import (
     GENERAL,
     LINGJUN,
     REGION,
-    running_fake,
     served_account,
-    use_test_credentials,
 )
 
 from pai_model.account import fetch as account_fetch
@@ -36,36 +34,13 @@ from pai_model.formulas.billing import payg_cost, subscription_cost
 
 SECRETS = (ACCESS_KEY_ID, ACCESS_KEY_SECRET)
 
-
-@pytest.fixture
-def fake():
-    with running_fake(account=True) as server:
-        yield server
-
-
-@pytest.fixture
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
+pytestmark = pytest.mark.served_account
 
 
 def fetch(fake, tmp_path, capsys, *extra, out="prices.csv"):
     """Run ``pai-cost catalog fetch`` in-process: (status, stdout, stderr, out path)."""
     target = tmp_path / out
-    argv = [
-        "catalog",
-        "fetch",
-        "--region",
-        REGION,
-        "--out",
-        str(target),
-        "--backoff",
-        "0.01",
-        "--max-rate",
-        "1000",
-        *fake.endpoint_args(),
-        *extra,
-    ]
-    status = main(argv)
+    status = main([*fake.catalog_fetch_args(target), *extra])
     captured = capsys.readouterr()
     assert_no_secret(captured.out, captured.err, tmp_path)
     return status, captured.out, captured.err, target
@@ -378,14 +353,11 @@ def test_an_unknown_profile_is_named(fake, tmp_path):
     ],
 )
 def test_an_absurd_trade_price_is_one_line_naming_the_offer(
-    monkeypatch, tmp_path, capsys, trade, message
+    credentials, fake, tmp_path, capsys, trade, message
 ):
-    use_test_credentials(monkeypatch)
-    with running_fake(account=True) as fake:
-        served_account(fake)
-        (key,) = [k for k in fake.subscription if k[2] == LINGJUN and k[3] == "Month"]
-        fake.subscription[key]["TradePrice"] = trade
-        status, _out, err, target = fetch(fake, tmp_path, capsys)
+    (key,) = [k for k in fake.subscription if k[2] == LINGJUN and k[3] == "Month"]
+    fake.subscription[key]["TradePrice"] = trade
+    status, _out, err, target = fetch(fake, tmp_path, capsys)
     assert status == 2
     assert "Traceback" not in err
     assert f"pai-cost: error: cn-wulanchabu {LINGJUN}: price: {message}" in err.splitlines()
@@ -396,20 +368,7 @@ def test_a_spec_without_is_available_is_stock_unknown(credentials, fake, tmp_pat
     served_account(fake, extra_lingjun=3)  # ml.test.0 and .2 available, .1 not
     del fake.dlc_specs["Lingjun"][3]["IsAvailable"]  # ml.test.2: the API says nothing
     target = tmp_path / "prices.csv"
-    argv = [
-        "catalog",
-        "fetch",
-        "--region",
-        REGION,
-        "--out",
-        str(target),
-        "--backoff",
-        "0.01",
-        "--max-rate",
-        "1000",
-        *fake.endpoint_args(),
-    ]
-    assert main(argv) == 0, capsys.readouterr().err
+    assert main(fake.catalog_fetch_args(target)) == 0, capsys.readouterr().err
     written = pd.read_csv(target, dtype=str, comment="#").set_index("spec")["in_stock"]
     assert written[["ml.test.0", "ml.test.1", "ml.test.2"]].tolist() == ["true", "false", "unknown"]
     catalog = read_catalog(target).set_index("spec")

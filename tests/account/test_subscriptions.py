@@ -11,14 +11,12 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
+from cli_runs import argv, run_main
 from fake_alibaba import (
-    ACCESS_KEY_ID,
-    ACCESS_KEY_SECRET,
+    FAST,
     GENERAL,
     LINGJUN,
     REGION,
-    running_fake,
-    use_test_credentials,
 )
 
 from pai_model import paths
@@ -30,39 +28,16 @@ from pai_model.data.catalog import read_catalog
 from pai_model.data.catalog_diff import diff_catalogs
 from pai_model.data.freshness import stale_prices
 
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=True) as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-def run(capsys, *argv):
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    for secret in (ACCESS_KEY_ID, ACCESS_KEY_SECRET):
-        assert secret not in out and secret not in err
-    return status, out, err
+pytestmark = [pytest.mark.usefixtures("credentials"), pytest.mark.served_account]
 
 
 # --- subscriptions ----------------------------------------------------------------------------
 
 
 def test_subscriptions_lists_every_machine_group_of_every_group(fake, capsys):
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
-        "subscriptions",
-        "--region",
-        REGION,
-        "--format",
-        "json",
+        *argv(f"subscriptions --region {REGION} --format json"),
         *FAST,
         *fake.endpoint_args(),
     )
@@ -90,7 +65,7 @@ def test_subscriptions_table_and_stale_catalog_price(fake, capsys, tmp_path):
         "region_id,resource_type,spec,subscription_price_per_month,payg_price_per_minute,currency,source,as_of\n"
         f"{REGION},lingjun,{LINGJUN},23932.70,0.73,USD,console,2020-01-01\n"
     )
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "subscriptions",
         "--region",
@@ -107,20 +82,17 @@ def test_subscriptions_table_and_stale_catalog_price(fake, capsys, tmp_path):
 
 def test_subscriptions_failure_is_named_and_partial_shows_the_rest(fake, capsys):
     fake.faults["pai:ListResourceGroupMachineGroups"] = ["denied"]
-    status, _, err = run(capsys, "subscriptions", "--region", REGION, *FAST, *fake.endpoint_args())
+    status, _, err = run_main(
+        capsys, "subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()
+    )
     assert status == 2
     assert (
         "ListResourceGroupMachineGroups rg0: ListResourceGroupMachineGroups: Forbidden.RAM" in err
     )
     fake.faults["pai:ListResourceGroupMachineGroups"] = ["denied"]
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
-        "subscriptions",
-        "--region",
-        REGION,
-        "--format",
-        "csv",
-        "--partial",
+        *argv(f"subscriptions --region {REGION} --format csv --partial"),
         *FAST,
         *fake.endpoint_args(),
     )
@@ -145,7 +117,7 @@ def test_committed_nodes_keep_only_held_subscriptions(fake, capsys):
 
 
 def test_discover_lists_products_over_pages_and_the_pai_modules(fake, capsys):
-    status, out, err = run(
+    status, out, err = run_main(
         capsys, "catalog", "discover", "--format", "json", *FAST, *fake.endpoint_args(("bss",))
     )
     assert status == 0, err
@@ -167,7 +139,7 @@ def test_discover_lists_products_over_pages_and_the_pai_modules(fake, capsys):
 
 
 def test_discover_table_shows_every_product(fake, capsys):
-    status, out, _ = run(
+    status, out, _ = run_main(
         capsys, "catalog", "discover", "--product", "other3", *FAST, *fake.endpoint_args(("bss",))
     )
     assert status == 0
@@ -216,13 +188,13 @@ def test_diff_lists_price_stock_and_spec_changes_exactly(tmp_path):
 def test_diff_command(tmp_path, capsys):
     (tmp_path / "old.csv").write_text(OLD)
     (tmp_path / "new.csv").write_text(NEW)
-    status, out, err = run(
+    status, out, err = run_main(
         capsys, "catalog", "diff", str(tmp_path / "old.csv"), str(tmp_path / "new.csv")
     )
     assert status == 0
     assert out.startswith("5 changes: 2 price, 1 added, 1 removed, 1 stock, 0 currency.")
     assert "older than 30 days" in err  # both are, today
-    status, _, err = run(capsys, "catalog", "diff", str(tmp_path / "old.csv"), "no/such.csv")
+    status, _, err = run_main(capsys, "catalog", "diff", str(tmp_path / "old.csv"), "no/such.csv")
     assert status == 2 and "no/such.csv: no such file" in err
 
 
@@ -350,59 +322,14 @@ def test_the_documented_policy_lists_exactly_the_actions_the_kit_calls(
     )
     assert tuple(policy["Statement"][0]["Action"]) == READ_ONLY_ACTIONS
     out = tmp_path / "p.csv"
-    assert (
-        main(
-            [
-                "catalog",
-                "fetch",
-                "--region",
-                REGION,
-                "--out",
-                str(out),
-                *FAST,
-                *fake.endpoint_args(),
-            ]
-        )
-        == 0
-    )
+    assert main(fake.catalog_fetch_args(out)) == 0
     assert main(["catalog", "discover", *FAST, *fake.endpoint_args()]) == 0
     assert main(["subscriptions", "--region", REGION, *FAST, *fake.endpoint_args()]) == 0
     frozen_clock(account_bills)  # the billing cycles are counted from 2026-04-15
     this_month = "2026-04"  # one of the last 18 cycles
-    assert (
-        main(
-            [
-                "usage",
-                "bills",
-                "--start",
-                this_month,
-                "--out",
-                str(tmp_path / "b.csv"),
-                *FAST,
-                *fake.endpoint_args(),
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "usage",
-                "jobs",
-                "--region",
-                REGION,
-                "--start",
-                "2026-03-01",
-                "--end",
-                "2026-03-02",
-                "--out",
-                str(tmp_path / "j.csv"),
-                *FAST,
-                *fake.endpoint_args(),
-            ]
-        )
-        == 0
-    )
+    assert main(fake.usage_args("bills", "--start", this_month, out=tmp_path / "b.csv")) == 0
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-03-02"]
+    assert main(fake.usage_args("jobs", *window, out=tmp_path / "j.csv")) == 0
     # each API called needs the action of its RAM table, and the policy holds no other
     from pai_model.account.clients import RAM_ACTIONS
 

@@ -10,6 +10,7 @@ import functools
 
 import pandas as pd
 import pytest
+from golden import golden_orders
 
 from pai_model import paths
 from pai_model.bills.focus_export import check_focus, to_focus, write_focus
@@ -20,16 +21,7 @@ from pai_model.data.focus_schema import FocusSchema as FromSchemas
 from pai_model.decisions.planning.focus_lines import plan_lines
 from pai_model.errors import PaiModelError, TableError
 
-ORDERS = pd.DataFrame(
-    {
-        "region_id": ["cn-shanghai", "cn-wulanchabu", "cn-wulanchabu"],
-        "spec": ["ecs.g7.xlarge-4c16g", "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108"],
-        "quantity": [2, 2, 1],
-        "billing_method": ["subscription", "subscription", "payg"],
-        "months": [1, 1, None],
-        "minutes": [None, None, 45],
-    }
-)
+ORDERS = golden_orders()
 
 
 @pytest.fixture(scope="module")

@@ -8,22 +8,14 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from golden import golden_orders
 
 from pai_model import OrderError, paths, price_orders, read_catalog
 from pai_model.bills.focus_export import to_focus
 from pai_model.cli import main
 from pai_model.errors import InputError
 
-EXAMPLES = pd.DataFrame(
-    {
-        "region_id": ["cn-shanghai", "cn-wulanchabu", "cn-wulanchabu"],
-        "spec": ["ecs.g7.xlarge-4c16g", "ml.gu7xf.c96m1600.8-gu108", "ml.gu7xf.8xlarge-gu108"],
-        "quantity": [2, 2, 1],
-        "billing_method": ["subscription", "subscription", "payg"],
-        "months": [1, 1, None],
-        "minutes": [None, None, 45],
-    }
-)
+EXAMPLES = golden_orders()
 
 
 @pytest.fixture(scope="module")

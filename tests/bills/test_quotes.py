@@ -11,7 +11,7 @@ from unittest import mock
 
 import pandas as pd
 import pytest
-from cli_runs import Run
+from cli_runs import LINGJUN_PAYG_QUOTE, Run, argv
 from cli_runs import pai_cost as run_in_process
 
 from pai_model import CatalogError, InputError, OrderError, paths, price_orders, read_catalog
@@ -50,42 +50,15 @@ def write_catalog(path, *rows: str):
     ("args", "line"),
     [
         (
-            [
-                "--region",
-                "cn-shanghai",
-                "--spec",
-                "ecs.g7.xlarge-4c16g",
-                "--quantity",
-                "2",
-                "--months",
-                "1",
-            ],
+            argv("--region cn-shanghai --spec ecs.g7.xlarge-4c16g --quantity 2 --months 1"),
             "2 x 78.94 USD/month x 1 month = 157.88 USD",
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.c96m1600.8-gu108",
-                "--quantity",
-                "2",
-                "--months",
-                "1",
-            ],
+            argv("--region cn-wulanchabu --spec ml.gu7xf.c96m1600.8-gu108 --quantity 2 --months 1"),
             "2 x 23,932.70 USD/month x 1 month = 47,865.40 USD",
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge-gu108",
-                "--quantity",
-                "1",
-                "--minutes",
-                "45",
-            ],
+            argv("--region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1 --minutes 45"),
             "1 x 0.73 USD/minute x 45 minutes = 32.85 USD",
         ),
     ],
@@ -122,16 +95,7 @@ def test_quote_illustrative_price_is_flagged(cache):
     ("args", "messages"),
     [
         (
-            [
-                "--region",
-                "cn-shanghai",
-                "--spec",
-                "ecs.g7.xlarge-4c16g",
-                "--quantity",
-                "2",
-                "--minutes",
-                "3",
-            ],
+            argv("--region cn-shanghai --spec ecs.g7.xlarge-4c16g --quantity 2 --minutes 3"),
             ["pay-as-you-go is not offered for general computing resources (subscription only)"],
         ),
         (
@@ -139,16 +103,7 @@ def test_quote_illustrative_price_is_flagged(cache):
             ["region_id = 'xx-nowhere': not in the catalog (regions: cn-shanghai, cn-wulanchabu)"],
         ),
         (
-            [
-                "--region",
-                "cn-shangai",
-                "--spec",
-                "ecs.g7.xlarge-4c16g",
-                "--quantity",
-                "0",
-                "--months",
-                "1.5",
-            ],
+            argv("--region cn-shangai --spec ecs.g7.xlarge-4c16g --quantity 0 --months 1.5"),
             [  # the words of `pai-cost bill`, by column as a bill lists them
                 "months = '1.5': a subscription needs a positive whole number of months (at most 120)",
                 "quantity = '0': must be a positive whole number of nodes (at most 100,000)",
@@ -156,99 +111,42 @@ def test_quote_illustrative_price_is_flagged(cache):
             ],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge",
-                "--quantity",
-                "1",
-                "--minutes",
-                "1",
-            ],
+            argv("--region cn-wulanchabu --spec ml.gu7xf.8xlarge --quantity 1 --minutes 1"),
             [
                 "spec = 'ml.gu7xf.8xlarge': not offered in cn-wulanchabu; did you mean 'ml.gu7xf.8xlarge-gu108'?"
             ],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ecs.g7.xlarge-4c16g",
-                "--quantity",
-                "1",
-                "--months",
-                "1",
-            ],
+            argv("--region cn-wulanchabu --spec ecs.g7.xlarge-4c16g --quantity 1 --months 1"),
             ["spec = 'ecs.g7.xlarge-4c16g': not offered in cn-wulanchabu; offered in cn-shanghai"],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge-gu108",
-                "--quantity",
-                "1",
-                "--months",
-                "1",
-            ],
+            argv("--region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1 --months 1"),
             ["no subscription price in the catalog"],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge-gu108",
-                "--quantity",
-                "1",
-                "--minutes",
-                "45.0001",
-            ],
+            argv(
+                "--region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1 --minutes 45.0001"
+            ),
             ["minutes = '45.0001': more than 3 decimal places"],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge-gu108",
-                "--quantity",
-                "1",
-                "--minutes",
-                "0",
-            ],
+            argv("--region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1 --minutes 0"),
             ["minutes = '0': pay-as-you-go needs a positive number of minutes (at most 5,260,320)"],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge-gu108",
-                "--quantity",
-                "1e30",
-                "--minutes",
-                "1e30",
-            ],
+            argv(
+                "--region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity 1e30 --minutes 1e30"
+            ),
             [  # the one decimal rule: an exponent is not a number, as in an orders file
                 "minutes = '1e30': not a number",
                 "quantity = '1e30': not a number",
             ],
         ),
         (
-            [
-                "--region",
-                "cn-wulanchabu",
-                "--spec",
-                "ml.gu7xf.8xlarge-gu108",
-                "--quantity",
-                "nan",
-                "--minutes",
-                "inf",
-            ],
+            argv(
+                "--region cn-wulanchabu --spec ml.gu7xf.8xlarge-gu108 --quantity nan --minutes inf"
+            ),
             [
                 "minutes = 'inf': not a number",
                 "quantity = 'nan': not a number",
@@ -286,39 +184,19 @@ def test_quote_checks_the_stock_of_the_method_it_bills(cache, tmp_path):
         "cn-hangzhou,lingjun,ml.gpu-b,100,0.5,USD,false,,,console,2026-01-01",
     )
     # 1 x 100 x 2 = 200.00: the subscription of ml.gpu-a is in stock, its pay-as-you-go is not
+    stock_catalog = ["--catalog", str(catalog)]
     ok = pai_cost(
         cache,
-        "quote",
-        "--region",
-        "cn-hangzhou",
-        "--spec",
-        "ml.gpu-a",
-        "--quantity",
-        "1",
-        "--months",
-        "2",
-        "--catalog",
-        str(catalog),
+        *argv("quote --region cn-hangzhou --spec ml.gpu-a --quantity 1 --months 2"),
+        *stock_catalog,
     )
     assert ok.stdout.splitlines()[0] == "1 x 100.00 USD/month x 2 months = 200.00 USD"
     for spec, flag, method in [
         ("ml.gpu-a", "--minutes", "pay-as-you-go"),
         ("ml.gpu-b", "--months", "subscription"),  # in_stock=false: both methods
     ]:
-        result = pai_cost(
-            cache,
-            "quote",
-            "--region",
-            "cn-hangzhou",
-            "--spec",
-            spec,
-            "--quantity",
-            "1",
-            flag,
-            "1",
-            "--catalog",
-            str(catalog),
-        )
+        line = f"quote --region cn-hangzhou --spec {spec} --quantity 1 {flag} 1"
+        result = pai_cost(cache, *argv(line), *stock_catalog)
         assert result.returncode == 2
         assert f"spec = '{spec}': {method} is out of stock; it cannot be purchased" in result.stderr
 
@@ -464,41 +342,19 @@ def test_a_corrupt_cache_is_rebuilt(cache, content):
 def test_an_unwritable_cache_only_costs_speed(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = pai_cost(
-        blocker / "cache",
-        "quote",
-        "--region",
-        "cn-wulanchabu",
-        "--spec",
-        "ml.gu7xf.8xlarge-gu108",
-        "--quantity",
-        "1",
-        "--minutes",
-        "45",
-    )
+    result = pai_cost(blocker / "cache", *LINGJUN_PAYG_QUOTE)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "1 x 0.73 USD/minute x 45 minutes = 32.85 USD"
     assert result.stderr.startswith("pai-cost: note: this price was read")  # no cache error
 
 
 def test_a_price_older_than_the_limit_is_flagged(cache):
-    args = [
-        "--region",
-        "cn-wulanchabu",
-        "--spec",
-        "ml.gu7xf.8xlarge-gu108",
-        "--quantity",
-        "1",
-        "--minutes",
-        "45",
-        "--catalog",
-        DOCUMENTED,
-    ]
-    old = pai_cost(cache, "quote", *args)
+    args = [*LINGJUN_PAYG_QUOTE, "--catalog", DOCUMENTED]
+    old = pai_cost(cache, *args)
     assert old.stderr.startswith("pai-cost: note: this price was read ")
     assert "days ago (2026-03-24), more than 30: check it on the console" in old.stderr
     # a limit of 100,000 days is not reached by a price of 2026-03-24 for centuries
-    assert pai_cost(cache, "quote", *args, "--max-age-days", "100000").stderr == ""
+    assert pai_cost(cache, *args, "--max-age-days", "100000").stderr == ""
 
 
 def test_a_change_to_the_kit_source_voids_the_cache(monkeypatch, tmp_path):

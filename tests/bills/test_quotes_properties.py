@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from decimal_cases import KINDS, as_given, decimals_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,25 +20,6 @@ from pai_model.errors import PaiModelError
 
 LINGJUN = ("cn-wulanchabu", "ml.gu7xf.8xlarge-gu108")
 PRICE = Decimal("0.73")  # USD/minute, the billing page's example
-
-
-def decimals_of(places: int, low: int, high: int) -> st.SearchStrategy[Decimal]:
-    return st.integers(low * 10**places, high * 10**places).map(
-        lambda n: Decimal(n).scaleb(-places)
-    )
-
-
-def as_given(value: Decimal, kind: str):
-    if kind == "str":
-        return str(value)
-    if kind == "float":
-        return float(value)
-    if kind == "int" and value == value.to_integral_value():
-        return int(value)
-    return value
-
-
-KINDS = st.sampled_from(["str", "Decimal", "float", "int"])
 
 
 def test_the_billing_page_example():

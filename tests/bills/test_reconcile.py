@@ -11,7 +11,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from focus_cases import ecs, oss, row, table, write
+from focus_cases import FEBRUARY, credit, ecs, oss, refund, row, table, write
 
 from pai_model import paths
 from pai_model.bills.reconcile import reconcile
@@ -45,29 +45,30 @@ def _row(list_cost, billed, quantity="45", price="0.73", unit="Node-Minutes", **
     return row
 
 
+#: A row of each cause but the last (tests/bills/test_reconcile_files.py adds its edges).
+CAUSES = [
+    _row("32.85", "29.57"),  # 45 x 0.73 = 32.85: match, 10 % discount
+    _row("36.13", "36.13", price="0.803"),  # billed at 0.803: catalog price
+    _row("33.58", "33.58"),  # 46 x 0.73 = 33.58 for 45 minutes: rule
+    _row("32.86", "32.86"),  # one cent over: rounding
+    _row("40", "40", price=None),  # no unit price: price or rule
+    _row("0.75", "0.75", quantity="0.75", unit="Node-Hours", price="43.8"),  # 45 min at 43.80/h
+    _row("1", "1", SkuId="oss.standard"),  # unmapped
+]
+#: A committed (subscription) row: 2 x 23,932.70 = 47,865.40, a match.
+COMMITTED = _row(
+    "47865.4",
+    "47865.4",
+    SkuId="ml.gu7xf.c96m1600.8-gu108",
+    quantity="2",
+    unit="Node-Months",
+    price="23932.7",
+    PricingCategory="Committed",
+)
+
+
 def test_each_cause_told_apart():
-    rows = pd.DataFrame(
-        [
-            _row("32.85", "29.57"),  # 45 x 0.73 = 32.85: match, 10 % discount
-            _row("36.13", "36.13", price="0.803"),  # billed at 0.803: catalog price
-            _row("33.58", "33.58"),  # 46 x 0.73 = 33.58 for 45 minutes: rule
-            _row("32.86", "32.86"),  # one cent over: rounding
-            _row("40", "40", price=None),  # no unit price: price or rule
-            _row(
-                "0.75", "0.75", quantity="0.75", unit="Node-Hours", price="43.8"
-            ),  # 45 min at 43.80/h
-            _row("1", "1", SkuId="oss.standard"),  # unmapped
-            _row(
-                "47865.4",
-                "47865.4",
-                SkuId="ml.gu7xf.c96m1600.8-gu108",
-                quantity="2",
-                unit="Node-Months",
-                price="23932.7",
-                PricingCategory="Committed",
-            ),  # 2 x 23,932.70
-        ]
-    )
+    rows = pd.DataFrame([*CAUSES, COMMITTED])
     result = reconcile(rows, DOCUMENTED)
     assert result.lines["cause"].tolist() == [
         "match",
@@ -193,10 +194,6 @@ def test_backtest_notebook_renders(tmp_path, source):
 
 
 CATALOG = read_catalog(paths.DOCUMENTED_CATALOG)
-FEBRUARY = {
-    "BillingPeriodStart": "2026-02-01T00:00:00Z",
-    "BillingPeriodEnd": "2026-03-01T00:00:00Z",
-}
 ROWS = [
     row(),
     ecs(),
@@ -219,26 +216,12 @@ ROWS = [
         **FEBRUARY,
     ),
     # February's bill corrects 15 minutes of a January charge
-    row(
-        ChargeClass="Correction",
-        BilledCost="-10.95",
-        EffectiveCost="-10.95",
-        ListCost="-10.95",
-        PricingQuantity="-15",
+    refund(
         ChargePeriodStart="2026-01-11T00:00:00Z",
         ChargePeriodEnd="2026-01-11T00:15:00Z",
         **FEBRUARY,
     ),
-    row(
-        ChargeCategory="Credit",
-        ChargeFrequency="One-Time",
-        BilledCost="-5.00",
-        EffectiveCost="-5.00",
-        ListCost="-5.00",
-        ListUnitPrice=None,
-        PricingQuantity=None,
-        PricingUnit=None,
-    ),
+    credit(),
     oss(BilledCost="2.00", EffectiveCost="2.00", ListCost="2.00"),
 ]
 #: (month, billed, correction, credit, net) in micro-units, and the lines, by hand.

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bills.test_reconcile import _row
+from bills.test_reconcile import CAUSES, COMMITTED, _row
 from pai_model import paths
 from pai_model.bills.reconcile import reconcile
 from pai_model.bills.reconcile_files import reconcile_files
@@ -30,13 +30,7 @@ def _rows() -> pd.DataFrame:
     months, a row that is not Usage, a second month, a missing charge period end."""
     return pd.DataFrame(
         [
-            _row("32.85", "29.57"),  # 45 x 0.73 = 32.85: match, 10 % discount
-            _row("36.13", "36.13", price="0.803"),  # catalog price
-            _row("33.58", "33.58"),  # 46 x 0.73: rule
-            _row("32.86", "32.86"),  # one cent over: rounding
-            _row("40", "40", price=None),  # price or rule
-            _row("0.75", "0.75", quantity="0.75", unit="Node-Hours", price="43.8"),
-            _row("1", "1", SkuId="oss.standard"),  # unmapped
+            *CAUSES,  # match, catalog price, rule, rounding, price or rule, hours, unmapped
             _row("1", "1", SkuId=None),  # unmapped, no spec
             _row("2", "2", RegionId=None),  # unmapped, no region
             _row("32.85", "32.85", BillingCurrency=None),
@@ -46,15 +40,7 @@ def _rows() -> pd.DataFrame:
             _row("32.85", "32.85", BillingPeriodStart=pd.Timestamp("2026-02-01")),
             _row("32.85", "32.85", quantity="1e1"),  # 10 minutes: 7.30, a rule
             _row("32.85", "32.85", quantity=None, ChargePeriodEnd=pd.NaT),  # 0 minutes: a rule
-            _row(
-                "47865.4",
-                "47865.4",
-                SkuId="ml.gu7xf.c96m1600.8-gu108",
-                quantity="2",
-                unit="Node-Months",
-                price="23932.7",
-                PricingCategory="Committed",
-            ),  # 2 x 23,932.70: match
+            COMMITTED,  # 2 x 23,932.70: match
         ]
     )
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from fake_alibaba import REGION, running_fake, use_test_credentials
+from cli_runs import run_main
+from fake_alibaba import running_fake, use_test_credentials
 
 from pai_model import paths
 from pai_model.cli import main
@@ -23,15 +24,8 @@ from pai_model.errors import InputError
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 
 
-def run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
-
-
 def test_the_billing_pages_offers_per_node_and_per_gpu_hour(capsys):
-    status, out, err = run(capsys, "offers", "--catalog", DOCUMENTED, "--format", "json")
+    status, out, err = run_main(capsys, "offers", "--catalog", DOCUMENTED, "--format", "json")
     assert status == 0, err
     rows = json.loads(out)
     assert [r["spec"] for r in rows] == [
@@ -85,32 +79,32 @@ def test_bad_filters_are_the_kits_errors(options, message):
 
 
 def test_csv_and_table(capsys):
-    status, out, _ = run(
+    status, out, _ = run_main(
         capsys, "offers", "--gpu", "GU108", "--region", "cn-wulanchabu", "--format", "csv"
     )
     assert status == 0
     table = pd.read_csv(io.StringIO(out), dtype=str)
     assert table.loc[0, "payg_price_per_gpu_hour"] == "5.475000"
-    status, out, _ = run(capsys, "offers", "--gpu", "GU108", "--region", "cn-wulanchabu")
+    status, out, _ = run_main(capsys, "offers", "--gpu", "GU108", "--region", "cn-wulanchabu")
     assert "ml.gu7xf.8xlarge-gu108" in out and "5.475" in out and "74.9%" in out
-    status, _, err = run(capsys, "offers", "--gpu", "x:y")
+    status, _, err = run_main(capsys, "offers", "--gpu", "x:y")
     assert status == 2 and "pai-cost: error: --gpu: write MODEL or MODEL:COUNT" in err
 
 
 def test_one_count_of_offers_in_catalog_check_breakeven_plan_and_offers(capsys):
     # the demo catalog: 142 rows, each one offer (one spec in one region with its prices)
     demo = str(paths.DEFAULT_CATALOG)
-    _, out, _ = run(capsys, "catalog", "check", demo)
+    _, out, _ = run_main(capsys, "catalog", "check", demo)
     assert "OK: 142 offers: 3 documented, 139 illustrative." in out
-    _, _, err = run(capsys, "breakeven", "--catalog", demo)
+    _, _, err = run_main(capsys, "breakeven", "--catalog", demo)
     assert "pai-cost: note: 142 offers: 3 documented, 139 illustrative." in err
-    _, _, err = run(capsys, "plan", "synthetic", "--catalog", demo, "--scenarios", "0")
+    _, _, err = run_main(capsys, "plan", "synthetic", "--catalog", demo, "--scenarios", "0")
     assert "139 of the 142 offers the plans use have illustrative prices" in err
-    _, _, err = run(capsys, "offers", "--catalog", demo)
+    _, _, err = run_main(capsys, "offers", "--catalog", demo)
     assert "pai-cost: note: 142 offers: 3 documented, 139 illustrative." in err
     # a selection counts the offers it uses, by the same rule: the documented catalog's
     # break-even table pairs 2 of its 3 offers (the general spec has no public resource)
-    _, _, err = run(capsys, "breakeven", "--catalog", DOCUMENTED)
+    _, _, err = run_main(capsys, "breakeven", "--catalog", DOCUMENTED)
     assert err.count("offers:") == 0  # no illustrative price, no note
 
 
@@ -119,21 +113,7 @@ def fetched(tmp_path, monkeypatch, capsys):
     use_test_credentials(monkeypatch)
     with running_fake(account=True) as fake:
         target = tmp_path / "prices.csv"
-        status = main(
-            [
-                "catalog",
-                "fetch",
-                "--region",
-                REGION,
-                "--out",
-                str(target),
-                "--backoff",
-                "0.01",
-                "--max-rate",
-                "1000",
-                *fake.endpoint_args(),
-            ]
-        )
+        status = main(fake.catalog_fetch_args(target))
         capsys.readouterr()
         assert status == 0
     return target
@@ -142,8 +122,8 @@ def fetched(tmp_path, monkeypatch, capsys):
 def test_prices_fetched_from_the_account_are_account_prices(fetched, capsys):
     catalog = read_catalog(fetched)
     assert set(catalog["provenance"]) == {"account"}
-    status, out, err = run(capsys, "offers", "--catalog", fetched, "--format", "json")
+    status, out, err = run_main(capsys, "offers", "--catalog", fetched, "--format", "json")
     assert status == 0, err
     assert {r["provenance"] for r in json.loads(out)} == {"account"}
-    _, out, _ = run(capsys, "catalog", "check", fetched)
+    _, out, _ = run_main(capsys, "catalog", "check", fetched)
     assert "0 documented, 2 from the account, 0 illustrative" in out

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from pai_model import paths
-from pai_model.cli import main
 from tests.test_cli import pai_cost
 
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
@@ -166,19 +165,14 @@ BASE = [
 ]
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        status = main([*BASE, *args])
-    except SystemExit as stop:
-        status = stop.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
+def run(*args: str) -> tuple[int, str, str]:
+    result = pai_cost(*BASE, *args)
+    return result.returncode, result.stdout, result.stderr
 
 
-def test_project_prints_the_overhead_it_assumed(capsys):
+def test_project_prints_the_overhead_it_assumed():
     # 10 days x (8 h + 15 min) x 60 = 4,950 minutes x 0.73 USD = 3,613.50 USD (by hand)
     status, out, _ = run(
-        capsys,
         "--start",
         "2026-01-01",
         "--days",
@@ -194,8 +188,8 @@ def test_project_prints_the_overhead_it_assumed(capsys):
     assert "1-9 months and 1, 2, 3, 4 or 5 years (UNCONFIRMED for PAI)" in out
 
 
-def test_project_buys_nine_plus_one_months(capsys):
-    status, out, _ = run(capsys, "--start", "2026-01-01", "--end", "2026-11-01", "--format", "json")
+def test_project_buys_nine_plus_one_months():
+    status, out, _ = run("--start", "2026-01-01", "--end", "2026-11-01", "--format", "json")
     assert status == 0
     document = json.loads(out)
     assert [s["months"] for s in document["segments"]] == [9, 1]
@@ -203,9 +197,8 @@ def test_project_buys_nine_plus_one_months(capsys):
     assert "no daily start" in document["assumed"]
 
 
-def test_project_refuses_a_bad_overhead_in_one_line(capsys):
+def test_project_refuses_a_bad_overhead_in_one_line():
     status, out, err = run(
-        capsys,
         "--start",
         "2026-01-01",
         "--days",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cli_runs import argv, pai_cost
 
 from pai_model.cli import main
 
@@ -12,53 +13,44 @@ def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PAI_COST_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def quote(capsys, *args: str) -> tuple[int, str, str]:
-    base = [
-        "quote",
-        "--region",
-        "cn-shanghai",
-        "--spec",
-        "ecs.g7.xlarge-4c16g",
-        "--quantity",
-        "2",
-        "--catalog",
-        "documented",
-    ]
-    try:
-        status = main([*base, *args])
-    except SystemExit as stop:
-        status = stop.code
-    out = capsys.readouterr()
-    return status, out.out, out.err
+#: The billing page's general spec, 2 nodes, from the documented catalog; the term is added.
+BASE = argv(
+    "quote --region cn-shanghai --spec ecs.g7.xlarge-4c16g --quantity 2 --catalog documented"
+)
 
 
-def test_quote_refuses_eleven_months_with_the_nearest_terms(capsys):
-    status, out, err = quote(capsys, "--months", "11")
+def quote(*args: str) -> tuple[int, str, str]:
+    result = pai_cost(*BASE, *args)
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_quote_refuses_eleven_months_with_the_nearest_terms():
+    status, out, err = quote("--months", "11")
     assert status == 2 and out == ""
     assert "a subscription of 11 months cannot be bought" in err
     assert "the nearest are 9 months or 1 year" in err
     assert "Traceback" not in err
 
 
-def test_quote_refuses_seven_years_with_the_nearest_term(capsys):
-    status, _, err = quote(capsys, "--years", "7")
+def test_quote_refuses_seven_years_with_the_nearest_term():
+    status, _, err = quote("--years", "7")
     assert status == 2
     assert "a subscription of 7 years cannot be bought" in err
     assert "the nearest is 5 years" in err
 
 
-def test_quote_buys_a_buyable_term(capsys):
+def test_quote_buys_a_buyable_term():
     # billing page: 78.94 USD/month x 2 nodes; 12 months by hand = 1,894.56
-    status, out, _ = quote(capsys, "--months", "12")
+    status, out, _ = quote("--months", "12")
     assert status == 0
     assert "2 x 78.94 USD/month x 12 months = 1,894.56 USD" in out
 
 
-def test_buyable_months_option_widens_the_set(capsys):
+def test_buyable_months_option_widens_the_set():
     # 78.94 x 2 x 11 = 1,736.68 by hand
-    status, out, _ = quote(capsys, "--months", "11", "--buyable-months", "1-12")
+    status, out, _ = quote("--months", "11", "--buyable-months", "1-12")
     assert status == 0 and "= 1,736.68 USD" in out
-    status, _, err = quote(capsys, "--months", "2", "--buyable-months", "2,3")
+    status, _, err = quote("--months", "2", "--buyable-months", "2,3")
     assert status == 2 and "must include 1 month" in err
 
 

@@ -11,47 +11,27 @@ from decimal import Decimal
 import jsonschema
 import pandas as pd
 import pytest
+from cli_runs import run_main
 from fake_alibaba import (
-    ACCESS_KEY_ID,
-    ACCESS_KEY_SECRET,
-    LINGJUN,
+    FAST,
     REGION,
-    running_fake,
-    use_test_credentials,
+    bill_item,
+    dlc_job,
 )
 
 from pai_model import paths
 from pai_model.cli import main
 from pai_model.display.recommendation import SCHEMA_FILE
 
-FAST = ["--backoff", "0.01", "--max-rate", "1000"]
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
 SAMPLE = str(paths.SAMPLE_DIR / "focus_sample.csv")
 JOBS_SAMPLE = paths.SAMPLE_DIR / "dlc_list_jobs_SYNTHETIC.json"
 
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch):
-    use_test_credentials(monkeypatch)
-
-
-@pytest.fixture
-def fake():
-    with running_fake(account=True) as server:
-        yield server
-
-
-def run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    for secret in (ACCESS_KEY_ID, ACCESS_KEY_SECRET):
-        assert secret not in out and secret not in err
-    return status, out, err
+pytestmark = [pytest.mark.usefixtures("credentials"), pytest.mark.served_account]
 
 
 def test_synthetic_prints_a_purchase_list_with_a_grand_total(capsys):
-    status, out, err = run(capsys, "recommend", "synthetic", "--scenarios", "50")
+    status, out, err = run_main(capsys, "recommend", "synthetic", "--scenarios", "50")
     assert status == 0, err
     lines = out.splitlines()
     assert (
@@ -70,7 +50,7 @@ def test_the_embedded_sample_and_held_nodes_work_from_a_fresh_clone(capsys):
     written = pd.read_csv(held, comment="#")
     assert written.columns.tolist() == list(SUBSCRIPTION_COLUMNS)
     for usage in ("sample", SAMPLE):
-        status, out, err = run(capsys, "recommend", usage, "--held", held, "--scenarios", "50")
+        status, out, err = run_main(capsys, "recommend", usage, "--held", held, "--scenarios", "50")
         assert status == 0, err
         first = out.splitlines()[0]
         assert first.startswith("Buy 1 x ml.gu7xf.c96m1600.8-gu108 in ap-southeast-1")
@@ -80,18 +60,20 @@ def test_the_embedded_sample_and_held_nodes_work_from_a_fresh_clone(capsys):
 
 def test_the_formats_and_an_atomic_out_file(capsys, tmp_path):
     out = tmp_path / "answer.json"
-    status, printed, err = run(
+    status, printed, err = run_main(
         capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "json", "--out", out
     )
     assert status == 0 and printed == "" and f"wrote the recommendation (json) to {out}" in err
     document = json.loads(out.read_text(encoding="utf-8"))
     jsonschema.validate(document, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
     assert [p.name for p in tmp_path.iterdir()] == ["answer.json"]  # no temporary left
-    status, markdown, _ = run(
+    status, markdown, _ = run_main(
         capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "markdown"
     )
     assert markdown.splitlines()[0] == f"**{document['headline']}**"
-    status, csv, _ = run(capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "csv")
+    status, csv, _ = run_main(
+        capsys, "recommend", "synthetic", "--scenarios", "0", "--format", "csv"
+    )
     actions = pd.read_csv(io.StringIO(csv), dtype=str)
     assert [Decimal(v) for v in actions["monthly_saving"]] == [
         Decimal(a["monthly_saving"]) for a in document["actions"]
@@ -100,11 +82,11 @@ def test_the_formats_and_an_atomic_out_file(capsys, tmp_path):
 
 def test_fail_on_saving_above_exits_3_for_ci(capsys):
     args = ["recommend", "synthetic", "--scenarios", "0", "--no-backtest"]
-    status, _, err = run(capsys, *args, "--fail-on-saving-above", "1000")
+    status, _, err = run_main(capsys, *args, "--fail-on-saving-above", "1000")
     assert status == 3 and "is above --fail-on-saving-above 1000" in err
-    status, _, _ = run(capsys, *args, "--fail-on-saving-above", "10000000")
+    status, _, _ = run_main(capsys, *args, "--fail-on-saving-above", "10000000")
     assert status == 0
-    status, _, err = run(capsys, *args, "--fail-on-saving-above", "lots")
+    status, _, err = run_main(capsys, *args, "--fail-on-saving-above", "lots")
     assert status == 2 and err.strip().splitlines()[-1] == (
         "pai-cost: error: --fail-on-saving-above: must be an amount of 0 or more; got 'lots'"
     )
@@ -120,13 +102,13 @@ def test_fail_on_saving_above_exits_3_for_ci(capsys):
     ],
 )
 def test_bad_input_is_one_line_and_status_2(capsys, argv, message):
-    status, _, err = run(capsys, "recommend", *argv, "--scenarios", "0")
+    status, _, err = run_main(capsys, "recommend", *argv, "--scenarios", "0")
     assert status == 2
     assert message in err
 
 
 def test_out_naming_a_folder_is_refused_before_any_work(capsys, tmp_path):
-    status, out, err = run(capsys, "recommend", "synthetic", "--out", tmp_path)
+    status, out, err = run_main(capsys, "recommend", "synthetic", "--out", tmp_path)
     assert status == 2 and out == ""
     assert f"pai-cost: error: --out: {tmp_path} is a folder; give a file name" in err
 
@@ -134,7 +116,7 @@ def test_out_naming_a_folder_is_refused_before_any_work(capsys, tmp_path):
 def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys, tmp_path):
     # the fake account holds 11 machine groups of 2 GU108 nodes (ml.gu7xf.8xlarge-gu108,
     # prepaid, expiring 2026-08-22) and an expired general one
-    status, listing, err = run(
+    status, listing, err = run_main(
         capsys, "subscriptions", "--region", REGION, "--format", "csv", *FAST, *fake.endpoint_args()
     )
     assert status == 0, err
@@ -145,7 +127,7 @@ def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys,
     # 74.85 % break-even): renew one group of 2, let the 10 others expire. Each group let
     # go saves at most its subscription, 2 x 23,932.70 = 47,865.40 a month, less the
     # pay-as-you-go its nodes' share of the demand then costs; the shares add up to the total.
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "recommend",
         SAMPLE,
@@ -188,7 +170,7 @@ def test_subscriptions_csv_feeds_recommend_and_plan_held_unchanged(fake, capsys,
         "start,end,region_id,hardware,nodes\n"
         "2026-08-01T00:00:00Z,2026-08-02T00:00:00Z,cn-wulanchabu,gu7xf-8xGU108,3\n"
     )
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "plan",
         jobs,
@@ -218,30 +200,19 @@ def test_usage_jobs_of_a_short_window_feed_recommend_and_plan(fake, capsys, tmp_
     body = json.loads(JOBS_SAMPLE.read_text(encoding="utf-8"))
     fake.dlc_jobs = body["Jobs"]
     out = tmp_path / "jobs.csv"
-    status, _, err = run(
-        capsys,
-        "usage",
-        "jobs",
-        "--region",
-        REGION,
-        "--start",
-        "2026-03-01",
-        "--end",
-        "2026-04-01",
-        "--out",
-        out,
-        "--catalog",
-        DOCUMENTED,
-        *FAST,
-        f"--endpoint=dlc={fake.endpoint}",
+    window = ["--region", REGION, "--start", "2026-03-01", "--end", "2026-04-01"]
+    status, _, err = run_main(
+        capsys, *fake.usage_args("jobs", *window, "--catalog", DOCUMENTED, out=out)
     )
     assert status == 0, err
     # 4 hours of 1 + 3 GU108 nodes: shorter than a day, planned with a warning, not refused
-    status, text, err = run(capsys, "recommend", out, "--catalog", DOCUMENTED, "--scenarios", "50")
+    status, text, err = run_main(
+        capsys, "recommend", out, "--catalog", DOCUMENTED, "--scenarios", "50"
+    )
     assert status == 0, err
     assert text.splitlines()[0].startswith("Buy 4 x ml.gu7xf.c96m1600.8-gu108 in cn-wulanchabu")
     assert "WARNING: a history of 4.0 hours, shorter than a day" in err
-    status, _, err = run(capsys, "plan", out, "--catalog", DOCUMENTED, "--scenarios", "50")
+    status, _, err = run_main(capsys, "plan", out, "--catalog", DOCUMENTED, "--scenarios", "50")
     assert status == 0, err
     assert "the savings range is wide" in err
 
@@ -249,39 +220,20 @@ def test_usage_jobs_of_a_short_window_feed_recommend_and_plan(fake, capsys, tmp_
 def test_account_usage_and_held_nodes_read_through_the_sdks(fake, capsys):
     # July 2026: a PAI-DLC job of 2 GU108 nodes from 07-02 to 07-31, and daily bill lines
     # of the same nodes (which the jobs supersede: they say how busy the nodes were)
-    fake.dlc_jobs = [
-        {
-            "JobId": "dlc-1",
-            "JobType": "PyTorchJob",
-            "Status": "Succeeded",
-            "GmtCreateTime": "2026-07-02T00:00:00Z",
-            "GmtRunningTime": "2026-07-02T00:00:00Z",
-            "GmtFinishTime": "2026-07-31T00:00:00Z",
-            "JobSpecs": [{"Type": "Worker", "PodCount": 2, "EcsSpec": LINGJUN}],
-        }
-    ]
+    start, end = "2026-07-02T00:00:00Z", "2026-07-31T00:00:00Z"
+    fake.dlc_jobs = [dlc_job(1, start, start, end, pods=2, JobId="dlc-1")]
     for day in pd.date_range("2026-07-02", "2026-07-31").strftime("%Y-%m-%d"):
+        # a day of the 2 nodes: 2,880 node-minutes x 0.73 USD/minute = 2,102.40 USD
         fake.bill_items[day].append(
-            {
-                "BillingDate": day,
-                "InstanceID": "i-1",
-                "InstanceSpec": LINGJUN,
-                "Region": "China (Ulanqab)",
-                "ProductCode": "bccluster",
-                "ProductName": "Lingjun",
-                "SubscriptionType": "PayAsYouGo",
-                "Item": "PayAsYouGoBill",
-                "ListPrice": "0.73",
-                "ListPriceUnit": "USD/Minute",
-                "Usage": "2880",
-                "UsageUnit": "Minute",
-                "PretaxGrossAmount": 2102.4,
-                "AfterDiscountAmount": 2102.4,
-                "PretaxAmount": 2102.4,
-                "Currency": "USD",
-            }
+            bill_item(
+                BillingDate=day,
+                Usage="2880",
+                PretaxGrossAmount=2102.4,
+                AfterDiscountAmount=2102.4,
+                PretaxAmount=2102.4,
+            )
         )
-    status, out, err = run(
+    status, out, err = run_main(
         capsys,
         "recommend",
         "account",
@@ -332,9 +284,9 @@ def test_engine_dask_starts_a_local_cluster_for_the_command_with_the_pandas_answ
     from distributed import get_client
 
     argv = ["recommend", SAMPLE, "--scenarios", "0", "--no-backtest", "--format", "json"]
-    status, pandas_answer, err = run(capsys, *argv)
+    status, pandas_answer, err = run_main(capsys, *argv)
     assert status == 0, err
-    status, dask_answer, err = run(capsys, *argv, "--engine", "dask")
+    status, dask_answer, err = run_main(capsys, *argv, "--engine", "dask")
     assert status == 0, err
     assert json.loads(dask_answer) == json.loads(pandas_answer)
     with pytest.raises(ValueError, match="No global client"):

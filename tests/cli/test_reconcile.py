@@ -10,23 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
-from focus_cases import ecs, oss, row, table, write
+from cli_runs import run_main
+from focus_cases import FEBRUARY, credit, ecs, oss, refund, row, table, write
 
 from pai_model import paths
 from pai_model.cli import main
 
 DOCUMENTED = str(paths.DOCUMENTED_CATALOG)
-FEBRUARY = {
-    "BillingPeriodStart": "2026-02-01T00:00:00Z",
-    "BillingPeriodEnd": "2026-03-01T00:00:00Z",
-}
-
-
-def run(capsys, *argv):
-    status = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
 
 
 def test_corrections_and_credits_by_month_in_json(tmp_path, capsys):
@@ -35,27 +25,11 @@ def test_corrections_and_credits_by_month_in_json(tmp_path, capsys):
         ecs(),
         oss(),
         # February's bill refunds 15 minutes of January: -15 x 0.73 = -10.95
-        row(
-            ChargeClass="Correction",
-            PricingQuantity="-15",
-            BilledCost="-10.95",
-            ListCost="-10.95",
-            EffectiveCost="-10.95",
-            **FEBRUARY,
-        ),
-        row(
-            ChargeCategory="Credit",
-            ChargeFrequency="One-Time",
-            BilledCost="-5.00",
-            EffectiveCost="-5.00",
-            ListCost="-5.00",
-            ListUnitPrice=None,
-            PricingQuantity=None,
-            PricingUnit=None,
-        ),
+        refund(**FEBRUARY),
+        credit(),
     ]
     path = write(table(rows, "1.1"), tmp_path / "bill.csv")
-    status, out, err = run(
+    status, out, err = run_main(
         capsys, "reconcile", path, "--catalog", DOCUMENTED, "--by", "month", "--format", "json"
     )
     assert status == 0, err
@@ -90,7 +64,7 @@ def test_another_providers_file_is_one_line_and_status_2(tmp_path, capsys):
     }
     path = write(table([row(**aws), row(**aws)], "1.2"), tmp_path / "aws.csv")
     for extra in ([], ["--engine", "dask"]):
-        status, out, err = run(capsys, "reconcile", path, "--catalog", DOCUMENTED, *extra)
+        status, out, err = run_main(capsys, "reconcile", path, "--catalog", DOCUMENTED, *extra)
         assert status == 2 and out == ""
         # the catalog's age and the file's FOCUS deviations are notes; one problem, under
         # the heading every usage error has

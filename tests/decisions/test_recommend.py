@@ -25,6 +25,11 @@ SUBSCRIPTION_SPEC = "ml.gu7xf.c96m1600.8-gu108"
 TODAY = date(2026, 4, 1)
 
 
+def advise_on(jobs: pd.DataFrame, catalog, **options):
+    """The advice on the demand of ``jobs`` on ``TODAY``, without a backtest."""
+    return advise(demand_from_jobs(jobs), catalog, backtest=False, today=TODAY, **options)
+
+
 @pytest.fixture(scope="module")
 def catalog():
     return read_catalog(paths.DOCUMENTED_CATALOG)
@@ -81,13 +86,7 @@ def test_steady_nodes_and_bursts_below_break_even_buy_exactly_the_steady_ones(ca
     #   now (all pay-as-you-go): 3 x 31,974.00 + 2 x 5,329.00 = 106,580.00
     #   after: 3 x 23,932.70 + 2 x 5,329.00 = 71,798.10 + 10,658.00 = 82,456.10
     #   saving: 106,580.00 - 82,456.10 = 24,123.90 (= 3 x 8,041.30)
-    advice = advise(
-        demand_from_jobs(steady_with_bursts(3, 2)),
-        catalog,
-        scenarios=200,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(steady_with_bursts(3, 2), catalog, scenarios=200)
     assert len(advice.actions) == 1
     buy = advice.actions.iloc[0]
     assert (buy.action, buy.region_id, buy.spec, buy.nodes, buy.term) == (
@@ -131,14 +130,7 @@ def test_held_nodes_renew_what_the_plan_needs_and_let_the_rest_expire(catalog):
             ("mg-d", 1, "2026-02-12T00:00:00Z"),
         ]
     )
-    advice = advise(
-        demand_from_jobs(steady_with_bursts(3, 2)),
-        catalog,
-        held=groups,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(steady_with_bursts(3, 2), catalog, held=groups, scenarios=0)
     got = advice.actions[
         ["action", "machine_group_id", "nodes", "one_time_cost", "monthly_saving"]
     ].values.tolist()
@@ -158,27 +150,14 @@ def test_expired_and_pay_as_you_go_groups_are_not_held(catalog):
     # an expired group and a pay-as-you-go group, as the subscriptions listing has them
     groups = held([("mg-old", 2, "2025-12-01T00:00:00Z")])
     groups = pd.concat([groups, held([("mg-payg", 4, None)]).assign(payment_type="PostPay")])
-    advice = advise(
-        demand_from_jobs(steady_with_bursts(3, 0)),
-        catalog,
-        held=groups,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(steady_with_bursts(3, 0), catalog, held=groups, scenarios=0)
     assert advice.actions["action"].tolist() == ["buy"]
     assert int(advice.pairs["held_nodes"].iloc[0]) == 0
 
 
 def test_bursts_alone_keep_pay_as_you_go(catalog):
     # 2 nodes 4 h a day: 16.7 % busy against a 74.85 % break-even
-    advice = advise(
-        demand_from_jobs(steady_with_bursts(0, 2)),
-        catalog,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(steady_with_bursts(0, 2), catalog, scenarios=0)
     (line,) = advice.actions.itertuples(index=False)
     assert (line.action, line.nodes, line.monthly_saving) == ("keep_payg", 2, Decimal("0.00"))
     assert "busy 17% of the time, below the break-even 75%" in line.reason
@@ -215,12 +194,8 @@ def test_the_lookback_plans_on_the_last_days_only(catalog):
         {"start": [pd.Timestamp("2026-01-21")], "end": [pd.Timestamp("2026-01-31")], "nodes": [4]}
     )
     jobs = pd.concat([first, then]).assign(region_id=REGION, hardware=HARDWARE)
-    short = advise(
-        demand_from_jobs(jobs), catalog, lookback_days=10, scenarios=0, backtest=False, today=TODAY
-    )
-    whole = advise(
-        demand_from_jobs(jobs), catalog, lookback_days=30, scenarios=0, backtest=False, today=TODAY
-    )
+    short = advise_on(jobs, catalog, lookback_days=10, scenarios=0)
+    whole = advise_on(jobs, catalog, lookback_days=30, scenarios=0)
     assert short.actions["nodes"].tolist() == [4]
     # over 30 days levels 2-4 are busy 10 of 30 days (33 %): only the first node pays off
     assert whole.actions["nodes"].tolist() == [1]
@@ -270,15 +245,7 @@ def test_savings_add_up_to_the_total_to_the_cent_across_pairs_and_months():
             ],
         }
     )
-    advice = advise(
-        demand_from_jobs(jobs),
-        catalog,
-        held=groups,
-        months=3,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(jobs, catalog, held=groups, months=3, scenarios=0)
     assert set(advice.actions["action"]) >= {"buy", "renew"}
     assert sum(advice.actions["monthly_saving"], Decimal(0)) == advice.totals["monthly_saving"]
     totals = advice.totals
@@ -322,14 +289,7 @@ def test_general_nodes_not_needed_move_to_the_public_resource():
             "machine_group_id": ["mg-g7"],
         }
     )
-    advice = advise(
-        demand_from_jobs(jobs),
-        read_catalog(),
-        held=groups,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(jobs, read_catalog(), held=groups, scenarios=0)
     got = advice.actions[["action", "nodes", "one_time_cost", "monthly_saving"]].values.tolist()
     assert got == [
         ["move_to_public", 1, Decimal("0.00"), Decimal("78.94")],
@@ -352,15 +312,7 @@ def test_each_held_group_is_renewed_from_its_own_expiry(catalog):
     # - mg-c, 1 node, expires 2026-09-15: renew by 2026-09-16 for 5 months (+4 months is
     #   2027-01-15, short of 2027-01-31): 1 x 23,932.70 x 5 = 119,663.50
     groups = held([("mg-b", 2, "2026-03-01T00:00:00Z"), ("mg-c", 1, "2026-09-15T00:00:00Z")])
-    advice = advise(
-        demand_from_jobs(steady_with_bursts(3, 0)),
-        catalog,
-        held=groups,
-        months=12,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(steady_with_bursts(3, 0), catalog, held=groups, months=12, scenarios=0)
     renewals = advice.actions[advice.actions["action"] == "renew"].sort_values("date")
     got = renewals[["machine_group_id", "nodes", "term", "date", "one_time_cost"]]
     assert got.values.tolist() == [
@@ -373,14 +325,7 @@ def test_a_ten_month_purchase_is_bought_as_nine_plus_one(catalog):
     # 3 steady nodes, a 10-month horizon: buy 3 on the month term, which no single order
     # buys (terms 1-9, 12-60 months: ALIBABA_APIS.md section 9), so 9 + 1 months;
     # by hand 3 x 23,932.70 x 10 = 717,981.00 (the two orders: 646,182.90 + 71,798.10)
-    advice = advise(
-        demand_from_jobs(steady_with_bursts(3, 0)),
-        catalog,
-        months=10,
-        scenarios=0,
-        backtest=False,
-        today=TODAY,
-    )
+    advice = advise_on(steady_with_bursts(3, 0), catalog, months=10, scenarios=0)
     buy = advice.actions.iloc[0]
     assert (buy.action, buy.nodes, buy.term) == ("buy", 3, "10 months (9 + 1)")
     assert buy.one_time_cost == Decimal("717981.00")

@@ -12,28 +12,18 @@ import os
 import zipfile
 
 import pytest
+from cli_runs import LINGJUN_PAYG_QUOTE
 from fake_alibaba import use_no_credentials
 
 from pai_model import paths
 from pai_model.cli import main
 
-QUOTE = [
-    "quote",
-    "--region",
-    "cn-wulanchabu",
-    "--spec",
-    "ml.gu7xf.8xlarge-gu108",
-    "--quantity",
-    "1",
-    "--minutes",
-    "45",
-]
 #: Every command that reads a file, with {f} where the hostile file goes.
 READERS = [
     ["reconcile", "{f}"],
     ["reconcile", "{f}", "--by", "line"],
     ["backtest", "{f}"],
-    [*QUOTE, "--catalog", "{f}"],
+    [*LINGJUN_PAYG_QUOTE, "--catalog", "{f}"],
     ["bill", "{f}"],
     ["plan", "{f}"],
     ["plan", "synthetic", "--held", "{f}"],
@@ -63,7 +53,7 @@ def run(argv: list[str], capsys) -> tuple[int, list[str]]:
 
 
 def ids(cases: list[list[str]]) -> list[str]:
-    return [" ".join(a for a in argv if a not in QUOTE[1:]) for argv in cases]
+    return [" ".join(a for a in argv if a not in LINGJUN_PAYG_QUOTE[1:]) for argv in cases]
 
 
 @pytest.mark.timeout(30)

@@ -9,6 +9,7 @@ command prints is checked character by character.
 from __future__ import annotations
 
 import pytest
+from cli_runs import argv
 from fake_alibaba import (
     ACCESS_KEY_ID,
     ACCESS_KEY_SECRET,
@@ -58,19 +59,7 @@ def test_a_key_id_of_any_form_configured_in_the_environment_is_masked(capsys, mo
     # an id without the LTAI prefix (older keys) is masked because it is the configured one
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "oldStyleKeyId42")
     status = main(
-        [
-            "quote",
-            "--region",
-            "oldStyleKeyId42",
-            "--spec",
-            "s",
-            "--quantity",
-            "1",
-            "--months",
-            "1",
-            "--catalog",
-            "documented",
-        ]
+        argv("quote --region oldStyleKeyId42 --spec s --quantity 1 --months 1 --catalog documented")
     )
     err = capsys.readouterr().err
     assert status == 2
@@ -80,17 +69,7 @@ def test_a_key_id_of_any_form_configured_in_the_environment_is_masked(capsys, mo
 def test_a_hostile_argument_echoed_in_an_error_is_shown_without_its_escapes(capsys):
     # the order's summary names the spec as typed (it once reached the terminal raw)
     status = main(
-        [
-            "quote",
-            "--region",
-            "cn-wulanchabu",
-            "--spec",
-            "ml.\x1b[2Jx\u202e",
-            "--quantity",
-            "1",
-            "--months",
-            "1",
-        ]
+        argv("quote --region cn-wulanchabu --spec ml.\x1b[2Jx\u202e --quantity 1 --months 1")
     )
     out, err = capsys.readouterr()
     assert status == 2

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from decimal_cases import KINDS, as_given, decimals_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,24 +21,6 @@ from pai_model.errors import InputError
 from pai_model.formulas.exact import exact_amount
 
 CENT = Decimal("0.01")
-
-
-def decimals_of(places: int, low: int, high: int) -> st.SearchStrategy[Decimal]:
-    """Decimals with ``places`` decimals from ``low`` to ``high`` (both may be out of bounds)."""
-    return st.integers(low * 10**places, high * 10**places).map(
-        lambda n: Decimal(n).scaleb(-places)
-    )
-
-
-def as_given(value: Decimal, kind: str):
-    """The value as a caller might give it."""
-    if kind == "str":
-        return str(value)
-    if kind == "float":
-        return float(value)  # its shortest repr is the same decimal (at most 15 digits)
-    if kind == "int" and value == value.to_integral_value():
-        return int(value)
-    return value
 
 
 def reference(price: Decimal, quantity: Decimal, duration: Decimal) -> Decimal:
@@ -57,7 +40,6 @@ def check_exact(amount, args, price, quantity, duration, per_minute: bool) -> No
         assert Decimal(repr(amount)) == expected, (args, amount, expected)
 
 
-KINDS = st.sampled_from(["str", "Decimal", "float", "int"])
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -204,26 +204,9 @@ MIXED = [
         ListCost="14.60",
         EffectiveCost="14.60",
     ),
-    fc.row(
-        ChargeClass="Correction",
-        PricingQuantity="-15",
-        BilledCost="-10.95",
-        ListCost="-10.95",
-        EffectiveCost="-10.95",
-        ChargePeriodStart="2026-01-11T00:00:00Z",
-        ChargePeriodEnd="2026-01-11T00:15:00Z",
-    ),
+    fc.refund(ChargePeriodStart="2026-01-11T00:00:00Z", ChargePeriodEnd="2026-01-11T00:15:00Z"),
     # a credit takes no usage hours away
-    fc.row(
-        ChargeCategory="Credit",
-        ChargeFrequency="One-Time",
-        BilledCost="-5.00",
-        EffectiveCost="-5.00",
-        ListCost="-5.00",
-        ListUnitPrice=None,
-        PricingQuantity=None,
-        PricingUnit=None,
-    ),
+    fc.credit(),
     fc.oss(),
 ]
 

@@ -54,6 +54,13 @@ def _per_minute(demand: pd.DataFrame, region: str, hardware: str, start, minutes
 # ------------------------------------------------------------------ demand_from_jobs
 
 
+def _one_job(start: str, end: str) -> pd.DataFrame:
+    """A job of one node of ``HARDWARE`` in ``REGION``, its times as a file gives them."""
+    return pd.DataFrame(
+        {"start": [start], "end": [end], "region_id": REGION, "hardware": HARDWARE, "nodes": [1]}
+    )
+
+
 def test_overlapping_jobs_add_up_and_edges_are_clipped():
     # window 00:10-01:00; a job from before the window, one after its end, one inside,
     # a zero-length one and one entirely outside
@@ -69,15 +76,7 @@ def test_overlapping_jobs_add_up_and_edges_are_clipped():
 
 def test_seconds_are_counted_for_the_whole_minute_or_kept_exact():
     # 00:00:30 to 00:01:15: touches minutes 0 and 1
-    jobs = pd.DataFrame(
-        {
-            "start": ["2026-01-01 00:00:30"],
-            "end": ["2026-01-01 00:01:15"],
-            "region_id": REGION,
-            "hardware": HARDWARE,
-            "nodes": [1],
-        }
-    )
+    jobs = _one_job("2026-01-01 00:00:30", "2026-01-01 00:01:15")
     gridded = demand_from_jobs(jobs)
     assert (gridded["start"].iloc[0], gridded["end"].iloc[0]) == (T0, T0 + pd.Timedelta("2min"))
     exact = demand_from_jobs(jobs, freq=None)
@@ -432,15 +431,7 @@ def test_a_pair_without_demand_plans_nothing():
 
 
 def test_times_with_offsets_are_read_in_utc():
-    jobs = pd.DataFrame(
-        {
-            "start": ["2026-01-01T08:00:00+08:00"],
-            "end": ["2026-01-01T01:00:00Z"],
-            "region_id": REGION,
-            "hardware": HARDWARE,
-            "nodes": [1],
-        }
-    )
+    jobs = _one_job("2026-01-01T08:00:00+08:00", "2026-01-01T01:00:00Z")
     demand = demand_from_jobs(jobs)
     assert (demand["start"].iloc[0], demand["end"].iloc[0]) == (T0, T0 + pd.Timedelta("1h"))
 
