@@ -31,6 +31,8 @@ from pai_model.data.problems import RowCheck
 from pai_model.data.schemas import OrderSchema
 from pai_model.data.tables import read_table
 from pai_model.errors import OrderError
+from pai_model.formulas.arguments import BUYABLE_MONTHS, term_problem
+from pai_model.formulas.arguments import buyable_months as buyable_months_of
 from pai_model.formulas.engine import bill_amounts
 from pai_model.formulas.money_text import MONEY_DECIMALS, bill_decimals, format_formula
 from pai_model.formulas.totals import INT64_MAX, minor_to_decimal, minor_to_float, sum_table
@@ -48,6 +50,7 @@ def price_orders(
     catalog: pd.DataFrame | str | os.PathLike[str],
     *,
     public_decimals: int | None = None,
+    buyable_months: Any = None,
 ) -> Bill:
     """Price each order with the billing page's formula, exactly to the cent.
 
@@ -69,6 +72,11 @@ def price_orders(
         Decimal places of a public resource's bill, 2 to 6; ``None`` is each currency's
         default (:data:`~pai_model.formulas.money_text.PUBLIC_DECIMALS`; how the final bill
         rounds sub-cent lines is UNCONFIRMED).
+    buyable_months : iterable of int or str, optional
+        The subscription terms that can be bought, in months; ``None`` is
+        :data:`~pai_model.formulas.arguments.BUYABLE_MONTHS` (UNCONFIRMED for PAI). A
+        subscription of another length is refused, naming the nearest terms, as
+        :func:`~pai_model.bills.quotes.price_order` refuses it.
 
     Returns
     -------
@@ -92,7 +100,7 @@ def price_orders(
         number, an unknown billing method, a missing or too precise duration; then an
         unknown region or spec (with the closest known one), a method out of stock
         ("cannot be purchased"), pay-as-you-go for a general spec, no price for the
-        method.
+        method, months that are no buyable term.
 
     See Also
     --------
@@ -127,9 +135,10 @@ def price_orders(
             f" got {type(orders).__name__}"
         )
     catalog = catalog_table(catalog)
+    terms = buyable_months_of(buyable_months)
     if is_dask(orders):  # a Dask DataFrame: priced partition by partition, equal lines
-        return _price_orders_dask(orders, catalog, public_decimals)
-    return _bill(_priced(orders, catalog, public_decimals))
+        return _price_orders_dask(orders, catalog, public_decimals, terms)
+    return _bill(_priced(orders, catalog, public_decimals, terms))
 
 
 def _bill(lines: pd.DataFrame) -> Bill:
@@ -145,10 +154,11 @@ def _priced(
     orders: pd.DataFrame | str | os.PathLike[str],
     catalog: pd.DataFrame,
     public_decimals: int | None = None,
+    terms: tuple[int, ...] = BUYABLE_MONTHS,
 ) -> pd.DataFrame:
     """The bill lines of ``orders``, with their exact amounts in minor units."""
     table = read_table(
-        orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog)
+        orders, OrderSchema, error=OrderError, checks=lambda t: _catalog_checks(t, catalog, terms)
     )
     table["quantity"] = table["quantity"].astype(np.int64)
     merged = _merged(table, catalog)
@@ -253,7 +263,9 @@ def _totals(lines: pd.DataFrame) -> pd.DataFrame:
     return totals
 
 
-def _price_orders_dask(orders: Any, catalog: pd.DataFrame, public_decimals: int | None) -> Bill:
+def _price_orders_dask(
+    orders: Any, catalog: pd.DataFrame, public_decimals: int | None, terms: tuple[int, ...]
+) -> Bill:
     """Price a Dask DataFrame of orders: lines partition by partition, exact totals.
 
     The lines equal the pandas path's but for row problems, which name lines within their
@@ -261,7 +273,7 @@ def _price_orders_dask(orders: Any, catalog: pd.DataFrame, public_decimals: int 
     """
 
     def lines_of(part: pd.DataFrame) -> pd.DataFrame:
-        return _priced(part.reset_index(drop=True), catalog, public_decimals)
+        return _priced(part.reset_index(drop=True), catalog, public_decimals, terms)
 
     lines = orders.map_partitions(lines_of, meta=lines_of(orders._meta.head(0)))
     return _bill(lines.compute().reset_index(drop=True))
@@ -274,8 +286,11 @@ def _merged(table: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowCheck]:
-    """The checks of orders that need the catalog, as masks over all orders at once.
+def _catalog_checks(
+    table: pd.DataFrame, catalog: pd.DataFrame, terms: tuple[int, ...] = BUYABLE_MONTHS
+) -> Iterable[RowCheck]:
+    """The checks of orders that need the catalog (and the buyable ``terms``), as masks over
+    all orders at once.
 
     The rules and words of :mod:`pai_model.data.methods`, which a quote checks too.
     """
@@ -304,6 +319,11 @@ def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowC
         region, spec = table.at[row, "region_id"], table.at[row, "spec"]
         return unknown_spec(region, spec, specs[region], offered_in.get(spec, []))
 
+    def term_of(row: int) -> str:
+        return str(term_problem(int(table.at[row, "months"]), terms))
+
+    months = merged["months"]
+    unbuyable = (months.notna() & ~months.isin(terms)).to_numpy()
     subscribed = known & subscription & ~public
     return [
         (~known_region, "region_id", region_problem),
@@ -314,4 +334,5 @@ def _catalog_checks(table: pd.DataFrame, catalog: pd.DataFrame) -> Iterable[RowC
         (known & payg & ~general & ~payg_price, "spec", no_price(PAYG)),
         (subscribed & sub_price & ~sub_stock, "spec", out_of_stock(SUBSCRIPTION)),
         (known & payg & payg_price & ~payg_stock, "spec", out_of_stock(PAYG)),
+        (subscribed & unbuyable, "months", term_of),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pai_model.cli._common import (
+    add_buyable_months,
     add_catalog_option,
     add_format_option,
     add_public_decimals_option,
@@ -51,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_focus_out(parser)
     add_public_decimals_option(parser)
+    add_buyable_months(parser)
     add_catalog_option(parser)
     parser.set_defaults(func=run)
 
@@ -62,7 +64,12 @@ def run(args: argparse.Namespace) -> int:
 
     output_path(args, "--focus-out")
     catalog = load(args)
-    bill = price_orders(args.orders, catalog, public_decimals=args.public_decimals)
+    bill = price_orders(
+        args.orders,
+        catalog,
+        public_decimals=args.public_decimals,
+        buyable_months=args.buyable_months,
+    )
     if args.format == "table":
         emit(bill.lines[LINE_COLUMNS], "table")
         print()

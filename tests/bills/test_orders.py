@@ -383,3 +383,41 @@ def test_whole_numbers_among_objects_still_priced():
     # 2 x 78.94 = 157.88 and 1 x 78.94 (the billing page's example price)
     bill = price_orders(_orders(quantity=pd.Series([2, 1], dtype=object)), DOCUMENTED)
     assert bill.lines["amount_minor"].tolist() == [15_788, 7_894]
+
+
+#: The billing page's general offer (78.94 USD/month) on 2 nodes, for 11 and 12 months.
+TERMS = pd.DataFrame(
+    {
+        "region_id": ["cn-shanghai", "cn-shanghai"],
+        "spec": ["ecs.g7.xlarge-4c16g", "ecs.g7.xlarge-4c16g"],
+        "quantity": [2, 2],
+        "billing_method": ["subscription", "subscription"],
+        "months": [11, 12],
+        "minutes": [None, None],
+    }
+)
+
+
+def test_a_subscription_of_no_buyable_term_is_refused_as_a_quote_refuses_it(documented):
+    with pytest.raises(OrderError) as refused:
+        price_orders(TERMS, documented)
+    (problem,) = refused.value.problems
+    assert (problem.line, problem.column, problem.value) == (2, "months", "11")
+    assert problem.message.endswith(
+        "the nearest are 9 months or 1 year (or buy 11 months as 9 + 2)"
+    )
+    # the terms given: 2 x 78.94 x 11 = 1,736.68 and 2 x 78.94 x 12 = 1,894.56 by hand
+    bill = price_orders(TERMS, documented, buyable_months="1-12")
+    assert bill.lines["amount"].tolist() == [1736.68, 1894.56]
+
+
+def test_bill_command_refuses_an_unbuyable_term_unless_told(tmp_path, capsys):
+    orders = tmp_path / "orders.csv"
+    TERMS.to_csv(orders, index=False)
+    argv = ["bill", str(orders), "--catalog", "documented", "--format", "json"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "months = '11': a subscription of 11 months cannot be bought" in err
+    assert main([*argv, "--buyable-months", "1-12"]) == 0
+    lines = json.loads(capsys.readouterr().out)
+    assert [line["amount"] for line in lines] == ["1736.68", "1894.56"]
