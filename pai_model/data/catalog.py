@@ -54,7 +54,7 @@ import pandas as pd
 
 from pai_model import paths
 from pai_model.data.decimals import text_units
-from pai_model.data.files import protocol
+from pai_model.data.files import protocol, read_input
 from pai_model.data.problems import row_problems
 from pai_model.data.regions import KNOWN_REGIONS
 from pai_model.data.schemas import PRICES as PRICE_COLUMNS
@@ -259,8 +259,7 @@ def _memo_key(source: Any) -> tuple[str, str, str] | None:
         facts = os.stat(text)
         if not stat.S_ISREG(facts.st_mode) or facts.st_size > MEMO_BYTES:
             return None
-        with open(text, "rb") as file:
-            digest = hashlib.sha256(file.read()).hexdigest()
+        digest = hashlib.sha256(read_input(text)).hexdigest()
     except (OSError, ValueError, TableError):
         return None
     return text, digest, datetime.now(UTC).date().isoformat()
